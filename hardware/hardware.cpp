@@ -1,0 +1,275 @@
+#include "hardware/hardware.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+
+namespace cimnet {
+
+const std::array<HwParamInfo, kHwParamCount>& hw_param_infos() {
+  static const std::array<HwParamInfo, kHwParamCount> infos = {{
+      {HwParam::DRAM_bw, "DRAM_bw", "B/cycle", "bandwidth of the DRAM interface", {16, 32, 64, 128}},
+      {HwParam::L2_bw, "L2_bw", "B/cycle", "bandwidth of the L2 decoder (to and from its L1 decoders)",
+       {64, 128, 256, 512}},
+      {HwParam::L1_bw, "L1_bw", "B/cycle", "bandwidth of each L1 decoder (to and from its arrays)",
+       {32, 64, 128, 256}},
+      {HwParam::L1_num_child, "L1_num_child", "count", "L1 decoders under the L2 decoder", {2, 4, 8, 16}},
+      {HwParam::MA_bw, "MA_bw", "B/cycle", "bandwidth of each memory array (writes and operand reads)",
+       {16, 32, 64, 128}},
+      {HwParam::MA_num_child, "MA_num_child", "count", "memory arrays under each L1 decoder", {2, 4, 8, 16}},
+      {HwParam::MA_mem_size, "MA_mem_size", "bytes", "capacity of each memory array",
+       {64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024}},
+      {HwParam::MA_comp_per_core, "MA_comp_per_core", "MAC/cycle", "throughput of each array's compute core",
+       {16, 32, 64, 128}},
+  }};
+  return infos;
+}
+
+const HwParamInfo& info(HwParam p) { return hw_param_infos()[static_cast<std::size_t>(p)]; }
+
+std::vector<std::string> hw_param_names() {
+  std::vector<std::string> names;
+  for (const auto& i : hw_param_infos()) names.emplace_back(i.name);
+  return names;
+}
+
+HwParam hw_param_from_string(const std::string& name) {
+  for (const auto& i : hw_param_infos()) {
+    if (name == i.name) return i.param;
+  }
+  throw InputError("unknown hardware parameter '" + name + "'" + did_you_mean(name, hw_param_names()) +
+                   "; allowed: " + join(hw_param_names(), ", "));
+}
+
+namespace {
+
+struct FixedField {
+  FixedParamInfo info;
+  double MicroArch::*real = nullptr;
+  std::int64_t MicroArch::*whole = nullptr;
+};
+
+const std::vector<FixedField>& fixed_fields() {
+  static const std::vector<FixedField> fields = {
+      {{"clock_ghz", "GHz", "core clock (converts cycles to seconds in reports)", 0.001, 100, false},
+       &MicroArch::clock_ghz, nullptr},
+      {{"dram_latency", "cycles", "from a DRAM request to its first byte", 0, 100000, true}, nullptr,
+       &MicroArch::dram_latency},
+      {{"l2_latency", "cycles", "through the L2 decoder", 0, 100000, true}, nullptr, &MicroArch::l2_latency},
+      {{"l1_latency", "cycles", "through an L1 decoder", 0, 100000, true}, nullptr, &MicroArch::l1_latency},
+      {{"ma_latency", "cycles", "to start a read or write in a memory array", 0, 100000, true}, nullptr,
+       &MicroArch::ma_latency},
+      {{"core_pipeline", "cycles", "depth of a compute core's MAC pipeline (fill and drain)", 0, 100000, true},
+       nullptr, &MicroArch::core_pipeline},
+      {{"reduction_bw", "B/cycle", "partial sums each decoder's reduction unit accumulates per cycle", 1, 1e9, true},
+       nullptr, &MicroArch::reduction_bw},
+      {{"vector_lanes", "ops/cycle", "element operations per cycle of the vector unit at the L2 decoder", 1, 1e9,
+        true},
+       nullptr, &MicroArch::vector_lanes},
+      {{"weight_bits", "bits", "default precision of weights", 1, 32, true}, nullptr, &MicroArch::weight_bits},
+      {{"activation_bits", "bits", "default precision of activations", 1, 32, true}, nullptr,
+       &MicroArch::activation_bits},
+      {{"psum_bits", "bits", "precision of partial sums moved for reduction", 1, 64, true}, nullptr,
+       &MicroArch::psum_bits},
+      {{"burst_bytes", "bytes", "largest transfer one transaction carries", 1, 1e9, true}, nullptr,
+       &MicroArch::burst_bytes},
+      {{"input_buffer_bytes", "bytes", "streamed-input buffer beside each array (double-buffered)", 2, 1e12, true},
+       nullptr, &MicroArch::input_buffer_bytes},
+  };
+  return fields;
+}
+
+const FixedField& fixed_field(const std::string& name) {
+  for (const auto& f : fixed_fields()) {
+    if (name == f.info.name) return f;
+  }
+  throw InputError("unknown fixed hardware parameter '" + name + "'" + did_you_mean(name, fixed_param_names()) +
+                   "; allowed: " + join(fixed_param_names(), ", "));
+}
+
+}  // namespace
+
+const std::vector<FixedParamInfo>& fixed_param_infos() {
+  static const std::vector<FixedParamInfo> infos = [] {
+    std::vector<FixedParamInfo> v;
+    for (const auto& f : fixed_fields()) v.push_back(f.info);
+    return v;
+  }();
+  return infos;
+}
+
+std::vector<std::string> fixed_param_names() {
+  std::vector<std::string> names;
+  for (const auto& f : fixed_fields()) names.emplace_back(f.info.name);
+  return names;
+}
+
+double get_fixed(const MicroArch& m, const std::string& name) {
+  const FixedField& f = fixed_field(name);
+  return f.real ? m.*(f.real) : static_cast<double>(m.*(f.whole));
+}
+
+void set_fixed(MicroArch& m, const std::string& name, double value, const std::string& where) {
+  const FixedField& f = fixed_field(name);
+  if (!(value >= f.info.min && value <= f.info.max)) {
+    throw InputError(located(where, std::string(f.info.name) + " = " + format_number(value) + " is out of range; allowed " +
+                                        format_number(f.info.min) + " to " + format_number(f.info.max) + " " + f.info.unit));
+  }
+  if (f.info.integer && std::floor(value) != value) {
+    throw InputError(located(where, std::string(f.info.name) + " must be a whole number, got " + format_number(value)));
+  }
+  if (f.real) {
+    m.*(f.real) = value;
+  } else {
+    m.*(f.whole) = static_cast<std::int64_t>(value);
+  }
+}
+
+std::int64_t parse_hw_value(const std::string& text, const std::string& what) {
+  std::string t = trim(text);
+  std::int64_t scale = 1;
+  const std::pair<const char*, std::int64_t> suffixes[] = {
+      {"KiB", 1024}, {"MiB", 1024 * 1024}, {"GiB", 1024LL * 1024 * 1024}, {"B", 1}};
+  for (const auto& [suffix, factor] : suffixes) {
+    const std::string s(suffix);
+    if (t.size() > s.size() && t.compare(t.size() - s.size(), s.size(), s) == 0) {
+      t = trim(t.substr(0, t.size() - s.size()));
+      scale = factor;
+      break;
+    }
+  }
+  const long long v = parse_integer(t, what);
+  if (v <= 0) throw InputError(what + " must be positive, got " + trim(text));
+  return v * scale;
+}
+
+std::string format_hw_value(HwParam p, std::int64_t value) {
+  if (p == HwParam::MA_mem_size) {
+    if (value % (1024 * 1024) == 0) return std::to_string(value / (1024 * 1024)) + " MiB";
+    if (value % 1024 == 0) return std::to_string(value / 1024) + " KiB";
+  }
+  return std::to_string(value);
+}
+
+void HardwareConfig::validate(const std::string& where) const {
+  for (const auto& i : hw_param_infos()) {
+    if (get(i.param) <= 0) {
+      throw InputError(located(where, std::string(i.name) + " must be positive (" + i.unit + "), got " +
+                                          std::to_string(get(i.param))));
+    }
+  }
+  const std::int64_t word = (fixed.weight_bits + 7) / 8;
+  if (get(HwParam::MA_mem_size) < word) {
+    throw InputError(located(where, "MA_mem_size (" + std::to_string(get(HwParam::MA_mem_size)) +
+                                        " bytes) cannot hold a single weight"));
+  }
+}
+
+std::string HardwareConfig::summary() const {
+  std::vector<std::string> parts;
+  for (const auto& i : hw_param_infos()) {
+    std::string v = format_hw_value(i.param, get(i.param));
+    v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
+    parts.push_back(std::string(i.name) + "=" + v);
+  }
+  return join(parts, " ");
+}
+
+void apply_hw_override(HardwareConfig& config, const std::string& assignment) {
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos) {
+    throw InputError("--hw '" + assignment + "': expected KEY=VALUE, e.g. DRAM_bw=128 or MA_mem_size=256KiB");
+  }
+  const std::string key = trim(assignment.substr(0, eq));
+  const std::string value = assignment.substr(eq + 1);
+  for (const auto& i : hw_param_infos()) {
+    if (key == i.name) {
+      config.set(i.param, parse_hw_value(value, "--hw " + key));
+      return;
+    }
+  }
+  const auto fixed = fixed_param_names();
+  if (std::find(fixed.begin(), fixed.end(), key) != fixed.end()) {
+    set_fixed(config.fixed, key, parse_number(value, "--hw " + key), "--hw");
+    return;
+  }
+  std::vector<std::string> all = hw_param_names();
+  all.insert(all.end(), fixed.begin(), fixed.end());
+  throw InputError("--hw: unknown hardware parameter '" + key + "'" + did_you_mean(key, all) +
+                   "; allowed: " + join(all, ", "));
+}
+
+HardwareSpace HardwareSpace::defaults() {
+  HardwareSpace s;
+  for (const auto& i : hw_param_infos()) {
+    s.choices[static_cast<std::size_t>(i.param)].assign(i.default_choices.begin(), i.default_choices.end());
+    s.reference[static_cast<std::size_t>(i.param)] = 2;
+  }
+  return s;
+}
+
+HardwareConfig HardwareSpace::config(const HwGenome& genome) const {
+  HardwareConfig c;
+  c.fixed = fixed;
+  for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    if (genome[p] < 0 || genome[p] >= static_cast<int>(choices[p].size())) {
+      throw InputError(std::string("hardware genome: ") + hw_param_infos()[p].name + " choice " +
+                       std::to_string(genome[p]) + " out of range 0.." + std::to_string(choices[p].size() - 1));
+    }
+    c.values[p] = choices[p][static_cast<std::size_t>(genome[p])];
+  }
+  return c;
+}
+
+HwGenome HardwareSpace::smallest() const { return HwGenome{}; }
+
+HwGenome HardwareSpace::largest() const {
+  HwGenome g{};
+  for (std::size_t p = 0; p < kHwParamCount; ++p) g[p] = static_cast<int>(choices[p].size()) - 1;
+  return g;
+}
+
+HwGenome HardwareSpace::sample(Rng& rng) const {
+  HwGenome g{};
+  for (std::size_t p = 0; p < kHwParamCount; ++p) g[p] = static_cast<int>(rng.uniform_int(choices[p].size()));
+  return g;
+}
+
+HwGenome HardwareSpace::genome_of(const HardwareConfig& config) const {
+  HwGenome g{};
+  for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    const auto it = std::find(choices[p].begin(), choices[p].end(), config.values[p]);
+    if (it == choices[p].end()) {
+      std::vector<std::string> allowed;
+      for (auto v : choices[p]) allowed.push_back(std::to_string(v));
+      throw InputError(std::string(hw_param_infos()[p].name) + " = " + std::to_string(config.values[p]) +
+                       " is not one of the choices " + join(allowed, ", "));
+    }
+    g[p] = static_cast<int>(it - choices[p].begin());
+  }
+  return g;
+}
+
+void HardwareSpace::validate(const std::string& where) const {
+  for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    const std::string name = hw_param_infos()[p].name;
+    const auto& c = choices[p];
+    if (c.empty()) throw InputError(located(where, "hardware.choices." + name + " is empty"));
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (c[i] <= 0) {
+        throw InputError(located(where, "hardware.choices." + name + " must be positive, got " + std::to_string(c[i])));
+      }
+      if (i && c[i] <= c[i - 1]) {
+        throw InputError(located(where, "hardware.choices." + name + " must be strictly ascending"));
+      }
+    }
+    if (reference[p] < 0 || reference[p] >= static_cast<int>(c.size())) {
+      throw InputError(located(where, "hardware.reference." + name + " is not one of its choices"));
+    }
+  }
+  config(reference).validate(where);
+}
+
+}  // namespace cimnet

@@ -1,0 +1,114 @@
+#pragma once
+// The CiM hardware description: the eight searchable CiMNet parameters and the fixed
+// microarchitecture parameters the timed model needs, each with its unit, default and range.
+//
+// Hierarchy: DRAM — one L2 decoder — L1_num_child L1 decoders — MA_num_child memory arrays under each
+// L1 decoder — one compute core per memory array.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/random.hpp"
+
+namespace cimnet {
+
+enum class HwParam { DRAM_bw, L2_bw, L1_bw, L1_num_child, MA_bw, MA_num_child, MA_mem_size, MA_comp_per_core };
+constexpr std::size_t kHwParamCount = 8;
+
+struct HwParamInfo {
+  HwParam param;
+  const char* name;         // as in CiMNet: "DRAM_bw"
+  const char* unit;         // "B/cycle", "count", "bytes", "MAC/cycle"
+  const char* description;
+  std::array<std::int64_t, 4> default_choices;
+};
+const std::array<HwParamInfo, kHwParamCount>& hw_param_infos();
+const HwParamInfo& info(HwParam p);
+std::vector<std::string> hw_param_names();
+// Throws InputError naming the allowed parameters.
+HwParam hw_param_from_string(const std::string& name);
+
+// Fixed microarchitecture parameters: not searched, set per scenario. Latencies in clock cycles.
+struct MicroArch {
+  double clock_ghz = 1.0;                 // core clock; cycles → seconds in reports
+  std::int64_t dram_latency = 100;        // cycles from a DRAM request to its first byte
+  std::int64_t l2_latency = 4;            // cycles through the L2 decoder (routing + buffering)
+  std::int64_t l1_latency = 2;            // cycles through an L1 decoder
+  std::int64_t ma_latency = 1;            // cycles to start a read or write in a memory array
+  std::int64_t core_pipeline = 4;         // cycles of the compute core's MAC pipeline (fill/drain)
+  std::int64_t reduction_bw = 64;         // bytes per cycle of partial sums each decoder's reduction unit adds
+  std::int64_t vector_lanes = 64;         // element operations per cycle of the vector unit (at the L2 decoder)
+  std::int64_t weight_bits = 8;           // default precision of weights
+  std::int64_t activation_bits = 8;       // default precision of activations
+  std::int64_t psum_bits = 32;            // precision of partial sums moved for reduction
+  std::int64_t burst_bytes = 4096;        // largest transfer one transaction carries (tile-sized bursts)
+  std::int64_t input_buffer_bytes = 16384;  // per array: streamed-input buffer beside the array (double-buffered)
+};
+
+struct FixedParamInfo {
+  const char* name;
+  const char* unit;
+  const char* description;
+  double min;
+  double max;
+  bool integer;
+};
+const std::vector<FixedParamInfo>& fixed_param_infos();
+std::vector<std::string> fixed_param_names();
+double get_fixed(const MicroArch& m, const std::string& name);
+// Sets a fixed parameter by name; InputError for an unknown name or a value out of range.
+void set_fixed(MicroArch& m, const std::string& name, double value, const std::string& where = "");
+
+// One concrete hardware configuration.
+struct HardwareConfig {
+  std::array<std::int64_t, kHwParamCount> values{};  // indexed by HwParam
+  MicroArch fixed;
+
+  std::int64_t get(HwParam p) const { return values[static_cast<std::size_t>(p)]; }
+  void set(HwParam p, std::int64_t v) { values[static_cast<std::size_t>(p)] = v; }
+
+  std::int64_t l1_decoders() const { return get(HwParam::L1_num_child); }
+  std::int64_t total_arrays() const { return get(HwParam::L1_num_child) * get(HwParam::MA_num_child); }
+  std::int64_t peak_macs_per_cycle() const { return total_arrays() * get(HwParam::MA_comp_per_core); }
+  std::int64_t total_capacity_bytes() const { return total_arrays() * get(HwParam::MA_mem_size); }
+
+  // Throws InputError when a value is zero, negative or otherwise unusable.
+  void validate(const std::string& where = "") const;
+  // "DRAM_bw=64 L2_bw=256 ..."
+  std::string summary() const;
+};
+
+// Parses a hardware value with an optional size suffix: "256KiB", "1MiB", "4096" (bytes for sizes).
+std::int64_t parse_hw_value(const std::string& text, const std::string& what);
+// "64 KiB" for sizes that are whole KiB/MiB, plain numbers otherwise.
+std::string format_hw_value(HwParam p, std::int64_t value);
+
+// Applies "KEY=VALUE" to a configuration: one of the eight parameters or a fixed parameter.
+void apply_hw_override(HardwareConfig& config, const std::string& assignment);
+
+// Index of each parameter's choice: a point of the hardware search space.
+using HwGenome = std::array<int, kHwParamCount>;
+
+// The hardware search space: allowed choices per parameter, the reference design and the fixed
+// parameters shared by every configuration.
+struct HardwareSpace {
+  std::array<std::vector<std::int64_t>, kHwParamCount> choices;
+  HwGenome reference{};
+  MicroArch fixed;
+
+  // The paper's four choices per parameter; the reference design is the third choice of each.
+  static HardwareSpace defaults();
+
+  HardwareConfig config(const HwGenome& genome) const;
+  HardwareConfig reference_config() const { return config(reference); }
+  HwGenome smallest() const;
+  HwGenome largest() const;
+  HwGenome sample(Rng& rng) const;
+  // Genome of a configuration whose values are all among the choices; InputError otherwise.
+  HwGenome genome_of(const HardwareConfig& config) const;
+  // Throws InputError for empty, unsorted, duplicated or non-positive choices, or a reference out of range.
+  void validate(const std::string& where = "") const;
+};
+
+}  // namespace cimnet
