@@ -1,0 +1,139 @@
+#include "config/scenario.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "common/yaml_reader.hpp"
+
+namespace cimnet {
+namespace {
+
+const char* const kHwValueExpected = "a positive integer with an optional size suffix (B, KiB, MiB, GiB)";
+
+std::int64_t hw_value(const YamlValue& v) {
+  return v.as_parsed(kHwValueExpected, [&](const std::string& s) { return parse_hw_value(s, v.path()); });
+}
+
+std::string list_values(HwParam p, const std::vector<std::int64_t>& values) {
+  std::vector<std::string> parts;
+  for (auto x : values) {
+    parts.push_back(format_hw_value(p, x));
+  }
+  return join(parts, ", ");
+}
+
+// The reference kept for a parameter whose choices the scenario replaces without naming a reference:
+// the third choice, like the paper's reference design (third of four), or the last of a shorter list.
+int default_reference(std::size_t choice_count) {
+  return choice_count >= 3 ? 2 : static_cast<int>(choice_count) - 1;
+}
+
+void read_choices(const YamlValue& node, HardwareSpace& hw) {
+  const YamlMap choices = node.map(hw_param_names());
+  for (const auto& [name, value] : choices.entries()) {
+    const HwParam p = hw_param_from_string(name);
+    const auto items = value.list();
+    if (items.empty()) value.fail("needs at least one choice");
+    std::vector<std::int64_t> values;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      values.push_back(hw_value(items[i]));
+      // Checked here rather than only in HardwareSpace::validate so that the message has the line.
+      if (i > 0 && values[i] <= values[i - 1]) {
+        items[i].fail("choices must be strictly ascending, but " + format_hw_value(p, values[i]) + " follows " +
+                      format_hw_value(p, values[i - 1]));
+      }
+    }
+    const auto index = static_cast<std::size_t>(p);
+    hw.choices[index] = values;
+    hw.reference[index] = default_reference(values.size());
+  }
+}
+
+void read_reference(const YamlValue& node, HardwareSpace& hw) {
+  const YamlMap reference = node.map(hw_param_names());
+  for (const auto& [name, value] : reference.entries()) {
+    const HwParam p = hw_param_from_string(name);
+    const auto index = static_cast<std::size_t>(p);
+    const std::int64_t v = hw_value(value);
+    const auto& c = hw.choices[index];
+    const auto it = std::find(c.begin(), c.end(), v);
+    if (it == c.end()) {
+      value.fail(format_hw_value(p, v) + " is not one of the choices of " + name + ": " + list_values(p, c));
+    }
+    hw.reference[index] = static_cast<int>(it - c.begin());
+  }
+}
+
+void read_fixed(const YamlValue& node, MicroArch& fixed) {
+  const YamlMap map = node.map(fixed_param_names());
+  for (const auto& [name, value] : map.entries()) {
+    const double v = value.as_number(std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max());
+    // set_fixed knows each parameter's range and unit; it prefixes its message with `where`.
+    set_fixed(fixed, name, v, value.where() + ": " + value.path());
+  }
+}
+
+HardwareSpace read_hardware(const YamlValue& node) {
+  HardwareSpace hw = HardwareSpace::defaults();
+  const YamlMap map = node.map({"choices", "reference", "fixed"});
+  // Choices first, whatever the order in the file: the reference is checked against them.
+  if (auto choices = map.find("choices")) read_choices(*choices, hw);
+  if (auto reference = map.find("reference")) read_reference(*reference, hw);
+  if (auto fixed = map.find("fixed")) read_fixed(*fixed, hw.fixed);
+  try {
+    hw.validate();
+  } catch (const InputError& e) {
+    node.fail_here(e.what());
+  }
+  return hw;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
+  Scenario s;
+  s.origin = origin;
+  s.text = yaml_text;
+
+  const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
+  if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
+  const YamlMap top = root.map({"name", "description", "space", "hardware"});
+
+  s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
+  s.description = top.string_or("description", "");
+
+  const YamlValue space_node = top.required("space");
+  const YamlMap space = space_node.map({"name", "resolutions"});
+  s.space = space.required("name").as_choice(space_names());
+  const auto resolutions = space.find("resolutions");
+  if (resolutions) {
+    const auto values = resolutions->as_integer_list(1, 100000);
+    if (values.empty()) resolutions->fail("needs at least one resolution (or leave the key out)");
+    for (auto r : values) s.space_options.resolutions.push_back(static_cast<int>(r));
+  }
+
+  if (auto hardware = top.find("hardware")) {
+    s.hardware = read_hardware(*hardware);
+  } else {
+    s.hardware = HardwareSpace::defaults();
+  }
+
+  // Building the space is the one complete check of its options (e.g. a resolution the space does
+  // not offer). It comes last, after every check that is cheap.
+  try {
+    make_space(s.space, s.space_options);
+  } catch (const InputError& e) {
+    (resolutions ? *resolutions : space_node).fail(e.what());
+  }
+  return s;
+}
+
+Scenario load_scenario(const std::string& path) { return parse_scenario(read_text_file(path, "scenario file"), path); }
+
+Scenario default_scenario() { return parse_scenario(default_scenario_text(), "<embedded default scenario>"); }
+
+}  // namespace cimnet

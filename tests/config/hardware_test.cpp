@@ -1,0 +1,158 @@
+// The hardware description: derived totals, value parsing, --hw overrides and genomes.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "common/error.hpp"
+#include "hardware/hardware.hpp"
+
+namespace cimnet {
+namespace {
+
+template <typename F>
+std::string input_error(F f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "expected an InputError, got: " << e.what();
+    return "";
+  }
+  ADD_FAILURE() << "expected an InputError, nothing was thrown";
+  return "";
+}
+
+TEST(Hardware, ReferenceDesignTotals) {
+  const HardwareConfig ref = HardwareSpace::defaults().reference_config();
+  // The paper's reference: the third of four choices of every parameter.
+  EXPECT_EQ(ref.get(HwParam::DRAM_bw), 64);
+  EXPECT_EQ(ref.get(HwParam::L2_bw), 256);
+  EXPECT_EQ(ref.get(HwParam::L1_bw), 128);
+  EXPECT_EQ(ref.get(HwParam::L1_num_child), 8);
+  EXPECT_EQ(ref.get(HwParam::MA_bw), 64);
+  EXPECT_EQ(ref.get(HwParam::MA_num_child), 8);
+  EXPECT_EQ(ref.get(HwParam::MA_mem_size), 256 * 1024);
+  EXPECT_EQ(ref.get(HwParam::MA_comp_per_core), 64);
+  EXPECT_EQ(ref.l1_decoders(), 8);
+  EXPECT_EQ(ref.total_arrays(), 8 * 8);
+  EXPECT_EQ(ref.peak_macs_per_cycle(), 64 * 64);
+  EXPECT_EQ(ref.total_capacity_bytes(), 64LL * 256 * 1024);  // 16 MiB
+  EXPECT_NO_THROW(ref.validate());
+  EXPECT_EQ(ref.summary(),
+            "DRAM_bw=64 L2_bw=256 L1_bw=128 L1_num_child=8 MA_bw=64 MA_num_child=8 MA_mem_size=256KiB "
+            "MA_comp_per_core=64");
+}
+
+TEST(Hardware, SmallestAndLargestTotals) {
+  const HardwareSpace s = HardwareSpace::defaults();
+  const HardwareConfig small = s.config(s.smallest());
+  const HardwareConfig large = s.config(s.largest());
+  EXPECT_EQ(small.total_arrays(), 4);
+  EXPECT_EQ(small.peak_macs_per_cycle(), 4 * 16);
+  EXPECT_EQ(small.total_capacity_bytes(), 4 * 64 * 1024);
+  EXPECT_EQ(large.total_arrays(), 256);
+  EXPECT_EQ(large.peak_macs_per_cycle(), 256 * 128);
+  EXPECT_EQ(large.total_capacity_bytes(), 256LL * 512 * 1024);
+}
+
+TEST(Hardware, ParseHwValueSuffixes) {
+  EXPECT_EQ(parse_hw_value("4096", "x"), 4096);
+  EXPECT_EQ(parse_hw_value("64B", "x"), 64);
+  EXPECT_EQ(parse_hw_value("256KiB", "x"), 256 * 1024);
+  EXPECT_EQ(parse_hw_value(" 256 KiB ", "x"), 256 * 1024);
+  EXPECT_EQ(parse_hw_value("1MiB", "x"), 1024 * 1024);
+  EXPECT_EQ(parse_hw_value("2GiB", "x"), 2LL * 1024 * 1024 * 1024);
+}
+
+TEST(Hardware, ParseHwValueErrors) {
+  EXPECT_EQ(input_error([] { parse_hw_value("0", "DRAM_bw"); }), "DRAM_bw must be positive, got 0");
+  EXPECT_EQ(input_error([] { parse_hw_value("-8KiB", "MA_mem_size"); }), "MA_mem_size must be positive, got -8KiB");
+  // "64KB" is not "64KiB": rejected (the message quotes the text without its last letter, B).
+  EXPECT_EQ(input_error([] { parse_hw_value("64KB", "MA_mem_size"); }).rfind("MA_mem_size: expected an integer, got ", 0),
+            0u);
+  EXPECT_EQ(input_error([] { parse_hw_value("1.5MiB", "MA_mem_size"); }),
+            "MA_mem_size: expected an integer, got '1.5'");
+  EXPECT_EQ(input_error([] { parse_hw_value("", "L1_bw"); }), "L1_bw: expected an integer, got an empty value");
+  EXPECT_EQ(input_error([] { parse_hw_value("KiB", "L1_bw"); }).rfind("L1_bw: expected an integer, got ", 0), 0u);
+}
+
+TEST(Hardware, FormatHwValue) {
+  EXPECT_EQ(format_hw_value(HwParam::MA_mem_size, 256 * 1024), "256 KiB");
+  EXPECT_EQ(format_hw_value(HwParam::MA_mem_size, 2 * 1024 * 1024), "2 MiB");
+  EXPECT_EQ(format_hw_value(HwParam::MA_mem_size, 1000), "1000");
+  EXPECT_EQ(format_hw_value(HwParam::DRAM_bw, 1024), "1024");
+}
+
+TEST(Hardware, ApplyOverrideEachParameter) {
+  const HardwareConfig base = HardwareSpace::defaults().reference_config();
+  const std::pair<const char*, std::int64_t> cases[] = {
+      {"DRAM_bw=128", 128},       {"L2_bw=512", 512},          {"L1_bw=32", 32},           {"L1_num_child=16", 16},
+      {"MA_bw=16", 16},           {"MA_num_child=2", 2},       {"MA_mem_size=1MiB", 1 << 20},
+      {"MA_comp_per_core=128", 128}};
+  for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    HardwareConfig c = base;
+    apply_hw_override(c, cases[p].first);
+    for (std::size_t q = 0; q < kHwParamCount; ++q) {
+      EXPECT_EQ(c.values[q], q == p ? cases[p].second : base.values[q]) << cases[p].first << " param " << q;
+    }
+  }
+}
+
+TEST(Hardware, ApplyOverrideFixedParameter) {
+  HardwareConfig c = HardwareSpace::defaults().reference_config();
+  apply_hw_override(c, "dram_latency=250");
+  EXPECT_EQ(c.fixed.dram_latency, 250);
+  apply_hw_override(c, "clock_ghz = 1.25");
+  EXPECT_EQ(c.fixed.clock_ghz, 1.25);
+  EXPECT_EQ(c.values, HardwareSpace::defaults().reference_config().values);
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "weight_bits=0"); }),
+            "--hw: weight_bits = 0 is out of range; allowed 1 to 32 bits");
+}
+
+TEST(Hardware, ApplyOverrideErrors) {
+  HardwareConfig c = HardwareSpace::defaults().reference_config();
+  const std::string unknown = input_error([&] { apply_hw_override(c, "DRAM_BW=64"); });
+  EXPECT_EQ(unknown.rfind("--hw: unknown hardware parameter 'DRAM_BW' (did you mean 'DRAM_bw'?); allowed: DRAM_bw, ", 0),
+            0u)
+      << unknown;
+  EXPECT_NE(unknown.find("dram_latency"), std::string::npos) << unknown;  // fixed parameters are allowed too
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "DRAM_bw"); }),
+            "--hw 'DRAM_bw': expected KEY=VALUE, e.g. DRAM_bw=128 or MA_mem_size=256KiB");
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "MA_bw=0"); }), "--hw MA_bw must be positive, got 0");
+}
+
+TEST(Hardware, GenomeOf) {
+  const HardwareSpace s = HardwareSpace::defaults();
+  EXPECT_EQ(s.genome_of(s.reference_config()), s.reference);
+  EXPECT_EQ(s.genome_of(s.config(s.largest())), s.largest());
+  HwGenome g{};
+  g[static_cast<std::size_t>(HwParam::MA_mem_size)] = 3;
+  g[static_cast<std::size_t>(HwParam::L1_bw)] = 1;
+  EXPECT_EQ(s.genome_of(s.config(g)), g);
+
+  HardwareConfig off = s.reference_config();
+  off.set(HwParam::DRAM_bw, 48);
+  EXPECT_EQ(input_error([&] { s.genome_of(off); }), "DRAM_bw = 48 is not one of the choices 16, 32, 64, 128");
+}
+
+TEST(Hardware, ParamNames) {
+  EXPECT_EQ(hw_param_from_string("MA_comp_per_core"), HwParam::MA_comp_per_core);
+  const std::string e = input_error([] { hw_param_from_string("MA_comp"); });
+  EXPECT_EQ(e.rfind("unknown hardware parameter 'MA_comp'", 0), 0u) << e;
+  EXPECT_EQ(fixed_param_names().size(), fixed_param_infos().size());
+}
+
+TEST(Hardware, SpaceValidate) {
+  HardwareSpace s = HardwareSpace::defaults();
+  EXPECT_NO_THROW(s.validate());
+  s.choices[0] = {32, 16};
+  EXPECT_EQ(input_error([&] { s.validate("f.yaml"); }), "f.yaml: hardware.choices.DRAM_bw must be strictly ascending");
+  s = HardwareSpace::defaults();
+  s.reference[1] = 4;
+  EXPECT_EQ(input_error([&] { s.validate(); }), "hardware.reference.L2_bw is not one of its choices");
+}
+
+}  // namespace
+}  // namespace cimnet

@@ -1,0 +1,327 @@
+// Scenario files: the embedded default, the shipped scenarios, and every way a file can be wrong.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <regex>
+#include <stdexcept>
+#include <string>
+
+#include "common/error.hpp"
+#include "config/scenario.hpp"
+
+namespace cimnet {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The message of the InputError `f` throws; a test failure when it throws nothing or something else.
+template <typename F>
+std::string input_error(F f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "expected an InputError, got: " << e.what();
+    return "";
+  }
+  ADD_FAILURE() << "expected an InputError, nothing was thrown";
+  return "";
+}
+
+// CIMNET_SOURCE_DIR when ctest runs the test, else derived from this file's path so that the
+// executable also runs on its own.
+fs::path source_dir() {
+  if (const char* env = std::getenv("CIMNET_SOURCE_DIR"); env && *env) return env;
+  return fs::path(__FILE__).parent_path().parent_path().parent_path();
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// The search-space generators land separately; until one does, make_space throws std::logic_error.
+// Tests whose scenarios reach make_space skip rather than fail until then.
+bool space_available(const std::string& name) {
+  try {
+    make_space(name);
+    return true;
+  } catch (const std::logic_error&) {
+    return false;
+  }
+}
+#define REQUIRE_SPACE(name) \
+  if (!space_available(name)) GTEST_SKIP() << "search space " << (name) << " is not implemented yet"
+
+// A minimal valid scenario with `extra` appended (hardware sections under test).
+std::string with(const std::string& extra) { return "space:\n  name: ofa-mbv3\n" + extra; }
+
+Scenario parse(const std::string& text) { return parse_scenario(text, "t.yaml"); }
+
+void expect_default_hardware(const HardwareSpace& hw) {
+  const HardwareSpace d = HardwareSpace::defaults();
+  EXPECT_EQ(hw.choices, d.choices);
+  EXPECT_EQ(hw.reference, d.reference);
+  for (const auto& name : fixed_param_names()) EXPECT_EQ(get_fixed(hw.fixed, name), get_fixed(d.fixed, name)) << name;
+}
+
+TEST(Scenario, EmbeddedDefaultParses) {
+  REQUIRE_SPACE("ofa-mbv3");
+  const Scenario s = default_scenario();
+  EXPECT_EQ(s.origin, "<embedded default scenario>");
+  EXPECT_EQ(s.name, "default");
+  EXPECT_FALSE(s.description.empty());
+  EXPECT_EQ(s.space, "ofa-mbv3");
+  EXPECT_EQ(s.space_options.resolutions, std::vector<int>{224});
+  EXPECT_EQ(s.text, default_scenario_text());
+  // The default file spells out HardwareSpace::defaults(), so a user copying it starts from them.
+  expect_default_hardware(s.hardware);
+}
+
+TEST(Scenario, DefaultFileOnDiskIsTheEmbeddedOne) {
+  const fs::path path = source_dir() / "scenarios" / "default.yaml";
+  EXPECT_EQ(read_file(path), default_scenario_text());
+}
+
+TEST(Scenario, DefaultFileOnDiskLoads) {
+  REQUIRE_SPACE("ofa-mbv3");
+  const fs::path path = source_dir() / "scenarios" / "default.yaml";
+  const Scenario s = load_scenario(path.string());
+  EXPECT_EQ(s.origin, path.string());
+  EXPECT_EQ(s.name, "default");
+  EXPECT_EQ(s.text, default_scenario_text());
+  expect_default_hardware(s.hardware);
+}
+
+TEST(Scenario, EveryShippedScenarioParses) {
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++count;
+    const std::string text = read_file(entry.path());
+    // Which space a file names decides whether it can be checked yet.
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(text, match, std::regex("\n  name: ([a-z0-9-]+)"))) << entry.path();
+    const std::string space = match[1];
+    ASSERT_FALSE(space.empty()) << entry.path();
+    if (!space_available(space)) continue;
+    SCOPED_TRACE(entry.path().string());
+    const Scenario s = load_scenario(entry.path().string());
+    EXPECT_EQ(s.name, entry.path().stem().string());
+    EXPECT_EQ(s.space, space);
+    EXPECT_NO_THROW(s.hardware.validate());
+    // Every shipped scenario keeps the paper's reference design, so results compare across them.
+    const HardwareConfig ref = s.hardware.reference_config();
+    const HardwareConfig paper = HardwareSpace::defaults().reference_config();
+    EXPECT_EQ(ref.values, paper.values);
+  }
+  EXPECT_GE(count, 4);
+}
+
+TEST(Scenario, ShippedScenariosSpecifics) {
+  REQUIRE_SPACE("ofa-resnet50");
+  const Scenario r = load_scenario((source_dir() / "scenarios" / "ofa-resnet50.yaml").string());
+  EXPECT_EQ(r.hardware.choices[static_cast<std::size_t>(HwParam::MA_mem_size)],
+            (std::vector<std::int64_t>{64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20}));
+  EXPECT_EQ(r.hardware.reference_config().get(HwParam::MA_mem_size), 256 << 10);
+}
+
+TEST(Scenario, NameDefaultsToTheFileStemAndTextIsKept) {
+  const std::string text = "# comment\n" + with("hardware:\n  reference: {DRAM_bw: 32}\n");
+  if (!space_available("ofa-mbv3")) {
+    // Everything but the space is read before make_space; the name is not observable without it.
+    GTEST_SKIP() << "search space ofa-mbv3 is not implemented yet";
+  }
+  const Scenario s = parse_scenario(text, "dir/my-experiment.yaml");
+  EXPECT_EQ(s.name, "my-experiment");
+  EXPECT_EQ(s.description, "");
+  EXPECT_EQ(s.text, text);
+  EXPECT_EQ(s.hardware.reference_config().get(HwParam::DRAM_bw), 32);
+  EXPECT_TRUE(s.space_options.resolutions.empty());
+}
+
+TEST(Scenario, HardwareSectionOverrides) {
+  REQUIRE_SPACE("ofa-mbv3");
+  const Scenario s = parse(with(
+      "hardware:\n"
+      "  reference: {L2_bw: 512}\n"   // before choices in the file: still checked against them
+      "  choices:\n"
+      "    MA_mem_size: [32KiB, 1MiB]\n"
+      "    L2_bw: [128, 256, 512]\n"
+      "    DRAM_bw: [8, 16, 32, 64, 128, 256]\n"
+      "  fixed: {dram_latency: 200, clock_ghz: 1.5}\n"));
+  const HardwareSpace& hw = s.hardware;
+  EXPECT_EQ(hw.choices[static_cast<std::size_t>(HwParam::MA_mem_size)], (std::vector<std::int64_t>{32768, 1048576}));
+  // Replaced choices without a reference: the third choice, or the last of fewer than three.
+  const HardwareConfig ref = hw.reference_config();
+  EXPECT_EQ(ref.get(HwParam::MA_mem_size), 1048576);
+  EXPECT_EQ(ref.get(HwParam::DRAM_bw), 32);
+  EXPECT_EQ(ref.get(HwParam::L2_bw), 512);
+  EXPECT_EQ(ref.get(HwParam::L1_bw), 128);  // untouched
+  EXPECT_EQ(hw.fixed.dram_latency, 200);
+  EXPECT_EQ(hw.fixed.clock_ghz, 1.5);
+  EXPECT_EQ(hw.fixed.l2_latency, MicroArch{}.l2_latency);
+}
+
+// --- unknown keys, at every level -------------------------------------------------------------
+
+TEST(Scenario, UnknownTopLevelKey) {
+  EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
+            "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
+            "description, space, hardware");
+  // Keys of later features do not exist yet: they are unknown like any other.
+  EXPECT_EQ(input_error([] { parse(with("search:\n  generations: 3\n")); }),
+            "t.yaml:3: unknown key 'search' in 'scenario'; allowed: name, description, space, hardware");
+}
+
+TEST(Scenario, UnknownKeyInSpace) {
+  EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv3\n  resolution: [224]\n"); }),
+            "t.yaml:3: unknown key 'resolution' in 'scenario.space' (did you mean 'resolutions'?); allowed: "
+            "name, resolutions");
+}
+
+TEST(Scenario, UnknownKeyInHardware) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choice: {}\n")); }),
+            "t.yaml:4: unknown key 'choice' in 'scenario.hardware' (did you mean 'choices'?); allowed: choices, "
+            "reference, fixed");
+}
+
+TEST(Scenario, UnknownKeyInChoicesReferenceFixed) {
+  const std::string choices = input_error([] { parse(with("hardware:\n  choices:\n    DRAM_bw: [1]\n    L2bw: [1]\n")); });
+  EXPECT_EQ(choices, "t.yaml:6: unknown key 'L2bw' in 'scenario.hardware.choices' (did you mean 'L2_bw'?); allowed: "
+                     "DRAM_bw, L2_bw, L1_bw, L1_num_child, MA_bw, MA_num_child, MA_mem_size, MA_comp_per_core");
+  const std::string reference = input_error([] { parse(with("hardware:\n  reference:\n    ma_mem_size: 64KiB\n")); });
+  EXPECT_EQ(reference.rfind("t.yaml:5: unknown key 'ma_mem_size' in 'scenario.hardware.reference' (did you mean "
+                            "'MA_mem_size'?); allowed: DRAM_bw,",
+                            0),
+            0u)
+      << reference;
+  const std::string fixed = input_error([] { parse(with("hardware:\n  fixed:\n    dram_latncy: 5\n")); });
+  EXPECT_EQ(fixed.rfind("t.yaml:5: unknown key 'dram_latncy' in 'scenario.hardware.fixed' (did you mean "
+                        "'dram_latency'?); allowed: clock_ghz, dram_latency,",
+                        0),
+            0u)
+      << fixed;
+}
+
+TEST(Scenario, DuplicateKey) {
+  EXPECT_EQ(input_error([] { parse("space: {name: ofa-mbv3}\nname: a\nname: b\n"); }),
+            "t.yaml:3: duplicate key 'name' in 'scenario' (first at line 2)");
+}
+
+// --- bad values --------------------------------------------------------------------------------
+
+TEST(Scenario, ZeroOrNegativeBandwidth) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    DRAM_bw: [0, 16]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.DRAM_bw[0]: expected a positive integer with an optional size "
+            "suffix (B, KiB, MiB, GiB), got '0'");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  reference: {MA_bw: -64}\n")); }),
+            "t.yaml:4: scenario.hardware.reference.MA_bw: expected a positive integer with an optional size suffix "
+            "(B, KiB, MiB, GiB), got '-64'");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    MA_mem_size: [64KB]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.MA_mem_size[0]: expected a positive integer with an optional "
+            "size suffix (B, KiB, MiB, GiB), got '64KB'");
+}
+
+TEST(Scenario, ReferenceNotAmongChoices) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  reference:\n    DRAM_bw: 48\n")); }),
+            "t.yaml:5: scenario.hardware.reference.DRAM_bw: 48 is not one of the choices of DRAM_bw: 16, 32, 64, 128");
+  EXPECT_EQ(input_error([] {
+              parse(with("hardware:\n  choices: {MA_mem_size: [64KiB, 1MiB]}\n  reference: {MA_mem_size: 256KiB}\n"));
+            }),
+            "t.yaml:5: scenario.hardware.reference.MA_mem_size: 256 KiB is not one of the choices of MA_mem_size: "
+            "64 KiB, 1 MiB");
+}
+
+TEST(Scenario, UnsortedOrEmptyChoices) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: [32, 128, 64]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.L1_bw[2]: choices must be strictly ascending, but 64 follows 128");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: [32, 32]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.L1_bw[1]: choices must be strictly ascending, but 32 follows 32");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: []\n")); }),
+            "t.yaml:5: scenario.hardware.choices.L1_bw: needs at least one choice");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: 64\n")); }),
+            "t.yaml:5: scenario.hardware.choices.L1_bw: expected a list ([a, b] or '- a' lines), got '64'");
+}
+
+TEST(Scenario, FixedParameterOutOfRangeOrWrongType) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  fixed:\n    weight_bits: 64\n")); }),
+            "t.yaml:5: scenario.hardware.fixed.weight_bits: weight_bits = 64 is out of range; allowed 1 to 32 bits");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  fixed:\n    dram_latency: 1.5\n")); }),
+            "t.yaml:5: scenario.hardware.fixed.dram_latency: dram_latency must be a whole number, got 1.5");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  fixed:\n    clock_ghz: fast\n")); }),
+            "t.yaml:5: scenario.hardware.fixed.clock_ghz: expected a number, got 'fast'");
+}
+
+TEST(Scenario, HardwareThatCannotWork) {
+  // Each value is fine alone; together an array cannot hold one 16-bit weight.
+  EXPECT_EQ(input_error([] {
+              parse(with("hardware:\n  choices: {MA_mem_size: [1B]}\n  fixed: {weight_bits: 16}\n"));
+            }),
+            "t.yaml:4: MA_mem_size (1 bytes) cannot hold a single weight");
+}
+
+TEST(Scenario, UnknownSpace) {
+  EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv\n"); }),
+            "t.yaml:2: scenario.space.name: unknown value 'ofa-mbv' (did you mean 'ofa-mbv3'?); allowed: ofa-mbv3, "
+            "ofa-mbv3-w12, ofa-resnet50, vit-b16");
+}
+
+TEST(Scenario, BadResolution) {
+  EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv3\n  resolutions: [0]\n"); }),
+            "t.yaml:3: scenario.space.resolutions[0]: expected an integer from 1 to 100000, got 0");
+  EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv3\n  resolutions: []\n"); }),
+            "t.yaml:3: scenario.space.resolutions: needs at least one resolution (or leave the key out)");
+  REQUIRE_SPACE("ofa-mbv3");
+  // A resolution the space does not offer: the space's own message, at the resolutions line.
+  const std::string e = input_error([] { parse("space:\n  name: ofa-mbv3\n  resolutions: [225]\n"); });
+  EXPECT_EQ(e.rfind("t.yaml:3: scenario.space.resolutions: ", 0), 0u) << e;
+  EXPECT_NE(e.find("225"), std::string::npos) << e;
+  REQUIRE_SPACE("vit-b16");
+  const std::string v = input_error([] { parse("\nspace: {name: vit-b16, resolutions: [160]}\n"); });
+  EXPECT_EQ(v.rfind("t.yaml:2: scenario.space.resolutions: ", 0), 0u) << v;
+  EXPECT_NE(v.find("160"), std::string::npos) << v;
+}
+
+TEST(Scenario, MissingRequiredKeys) {
+  EXPECT_EQ(input_error([] { parse("name: x\n"); }), "t.yaml:1: missing required key 'space' in 'scenario'");
+  EXPECT_EQ(input_error([] { parse("space:\n  resolutions: [224]\n"); }),
+            "t.yaml:2: missing required key 'name' in 'scenario.space'");
+  EXPECT_EQ(input_error([] { parse(""); }), "t.yaml:1: the scenario is empty; it needs at least a 'space' section");
+  EXPECT_EQ(input_error([] { parse("- a\n- b\n"); }),
+            "t.yaml:1: scenario: expected a mapping (key: value lines), got a list");
+}
+
+TEST(Scenario, MissingFile) {
+  EXPECT_EQ(input_error([] { load_scenario("/nonexistent/x.yaml"); }),
+            "cannot open scenario file '/nonexistent/x.yaml': No such file or directory");
+  EXPECT_EQ(input_error([] { load_scenario("/tmp"); }), "cannot open scenario file '/tmp': Is a directory");
+}
+
+TEST(Scenario, MalformedYaml) {
+  const std::string e = input_error([] { parse("space:\n  name: [ofa-mbv3\nhardware: {}\n"); });
+  EXPECT_EQ(e.rfind("t.yaml:", 0), 0u) << e;
+  EXPECT_NE(e.find("malformed YAML"), std::string::npos) << e;
+  EXPECT_EQ(input_error([] { parse("space: {name: ofa-mbv3}\n  bad: indentation\n"); }).rfind("t.yaml:2: malformed YAML: ", 0), 0u);
+  EXPECT_EQ(input_error([] { parse("space: {name: ofa-mbv3}\n---\nname: x\n"); }),
+            "t.yaml:3: the file holds more than one YAML document ('---'); expected one");
+}
+
+TEST(Scenario, WrongTypes) {
+  EXPECT_EQ(input_error([] { parse("space: ofa-mbv3\n"); }),
+            "t.yaml:1: scenario.space: expected a mapping (key: value lines), got 'ofa-mbv3'");
+  EXPECT_EQ(input_error([] { parse("name: [a]\nspace: {name: ofa-mbv3}\n"); }),
+            "t.yaml:1: scenario.name: expected a string, got a list");
+  EXPECT_EQ(input_error([] { parse("name:\nspace: {name: ofa-mbv3}\n"); }),
+            "t.yaml:1: scenario.name: expected a string, got nothing");
+  EXPECT_EQ(input_error([] { parse("space: {name: ofa-mbv3, resolutions: [two]}\n"); }),
+            "t.yaml:1: scenario.space.resolutions[0]: expected an integer from 1 to 100000, got 'two'");
+}
+
+}  // namespace
+}  // namespace cimnet
