@@ -1,0 +1,26 @@
+#pragma once
+// The subcommands of the cimnet executable. Each takes its own arguments (after the subcommand name)
+// and returns the process exit status; bad input is thrown as InputError and becomes status 2 in main.
+#include <string>
+#include <vector>
+
+namespace cimnet::cli {
+
+using Args = std::vector<std::string>;
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const Args& args);
+};
+
+int run_network(const Args& args);
+int run_hardware(const Args& args);
+int run_main_job(const Args& args);
+
+// Thrown for --help: the text is printed and the command exits 0.
+struct HelpRequested {
+  std::string text;
+};
+
+}  // namespace cimnet::cli

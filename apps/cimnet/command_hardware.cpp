@@ -1,0 +1,87 @@
+// cimnet hardware: the effective hardware (a scenario's reference design with --hw overrides), its
+// choices, the fixed microarchitecture parameters and the derived totals.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "apps/cimnet/command.hpp"
+#include "apps/cimnet/options.hpp"
+#include "apps/cimnet/table.hpp"
+#include "common/text.hpp"
+
+namespace cimnet::cli {
+
+int run_hardware(const Args& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
+      ("hw", po::value<std::vector<std::string>>()->composing(),
+       "override a parameter, KEY=VALUE (any of the eight or a fixed parameter; sizes accept KiB/MiB); repeatable")
+      ("format", po::value<std::string>()->default_value("table"), "output: table or json");
+  const auto vm = parse_options("hardware", "[--scenario FILE] [--hw KEY=VALUE ...] [--format F]", options, args);
+  const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json"});
+  const Scenario scenario = scenario_from(vm);
+  HardwareConfig hw = scenario.hardware.reference_config();
+  if (vm.count("hw")) {
+    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
+  }
+  hw.validate("--hw");
+
+  double space_size = 1;
+  for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());
+
+  if (format == "json") {
+    nlohmann::json out;
+    out["scenario"] = scenario.origin;
+    for (const auto& i : hw_param_infos()) {
+      const auto p = static_cast<std::size_t>(i.param);
+      out["parameters"][i.name] = {{"value", hw.values[p]},
+                                   {"unit", i.unit},
+                                   {"choices", scenario.hardware.choices[p]},
+                                   {"reference", scenario.hardware.choices[p][static_cast<std::size_t>(
+                                                     scenario.hardware.reference[p])]}};
+    }
+    for (const auto& f : fixed_param_infos()) {
+      out["fixed"][f.name] = {{"value", get_fixed(hw.fixed, f.name)}, {"unit", f.unit}};
+    }
+    out["derived"] = {{"l1_decoders", hw.l1_decoders()},
+                      {"arrays", hw.total_arrays()},
+                      {"compute_cores", hw.total_arrays()},
+                      {"peak_macs_per_cycle", hw.peak_macs_per_cycle()},
+                      {"total_capacity_bytes", hw.total_capacity_bytes()},
+                      {"hardware_space_size", space_size}};
+    std::cout << out.dump(2) << '\n';
+    return 0;
+  }
+
+  std::cout << "scenario: " << scenario.origin << "\n\n";
+  Table params({"parameter", ">value", "unit", "choices", "meaning"});
+  for (const auto& i : hw_param_infos()) {
+    const auto p = static_cast<std::size_t>(i.param);
+    std::vector<std::string> choices;
+    for (std::size_t c = 0; c < scenario.hardware.choices[p].size(); ++c) {
+      std::string v = format_hw_value(i.param, scenario.hardware.choices[p][c]);
+      if (static_cast<int>(c) == scenario.hardware.reference[p]) v = "[" + v + "]";
+      choices.push_back(v);
+    }
+    params.add_row({i.name, format_hw_value(i.param, hw.values[p]), i.unit, join(choices, " "), i.description});
+  }
+  params.print(std::cout);
+  std::cout << "([x] marks the reference design's choice)\n\n";
+
+  Table fixed({"fixed parameter", ">value", "unit", "meaning"});
+  for (const auto& f : fixed_param_infos()) {
+    fixed.add_row({f.name, format_number(get_fixed(hw.fixed, f.name)), f.unit, f.description});
+  }
+  fixed.print(std::cout);
+
+  std::cout << "\nderived:\n"
+            << "  L1 decoders          " << hw.l1_decoders() << '\n'
+            << "  memory arrays        " << hw.total_arrays() << " (each with one compute core)\n"
+            << "  peak MACs per cycle  " << with_thousands(hw.peak_macs_per_cycle()) << '\n'
+            << "  total array capacity " << with_thousands(hw.total_capacity_bytes()) << " bytes ("
+            << format_number(static_cast<double>(hw.total_capacity_bytes()) / (1024.0 * 1024.0)) << " MiB)\n"
+            << "  hardware space       " << format_number(space_size) << " configurations\n";
+  return 0;
+}
+
+}  // namespace cimnet::cli

@@ -1,0 +1,155 @@
+// cimnet network: every layer of a sub-network (or of a user's network file) with shapes, MACs,
+// parameters and bytes, and the totals.
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "apps/cimnet/command.hpp"
+#include "apps/cimnet/options.hpp"
+#include "apps/cimnet/table.hpp"
+#include "common/error.hpp"
+#include "workloads/network_file.hpp"
+
+namespace cimnet::cli {
+namespace {
+
+std::string shape(std::int64_t batch, std::int64_t c, std::int64_t h, std::int64_t w) {
+  std::string s = (batch > 1 ? std::to_string(batch) + "x" : "") + std::to_string(c);
+  if (h > 1 || w > 1) s += "x" + std::to_string(h) + "x" + std::to_string(w);
+  return s;
+}
+
+std::string inputs_text(const Network& net, const Layer& l) {
+  std::string s;
+  for (int p : l.inputs) {
+    if (!s.empty()) s += " ";
+    s += p < 0 ? "input" : net.layers[static_cast<std::size_t>(p)].name;
+  }
+  return s;
+}
+
+std::string millions(std::int64_t v) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(3) << static_cast<double>(v) / 1e6;
+  return s.str();
+}
+
+nlohmann::json layer_json(const Network& net, std::size_t i) {
+  const Layer& l = net.layers[i];
+  nlohmann::json inputs = nlohmann::json::array();
+  for (int p : l.inputs) inputs.push_back(p < 0 ? std::string("input") : net.layers[static_cast<std::size_t>(p)].name);
+  return {{"index", i},
+          {"name", l.name},
+          {"kind", to_string(l.kind)},
+          {"operation", describe_operation(l)},
+          {"batch", l.batch},
+          {"out_channels", l.out_channels},
+          {"in_channels", l.in_channels},
+          {"in_h", l.in_h},
+          {"in_w", l.in_w},
+          {"out_h", l.out_h},
+          {"out_w", l.out_w},
+          {"kernel_h", l.kernel_h},
+          {"kernel_w", l.kernel_w},
+          {"stride", l.stride},
+          {"groups", l.groups},
+          {"bias", l.bias},
+          {"batch_norm", l.batch_norm},
+          {"weight_bits", l.weight_bits},
+          {"input_bits", l.input_bits},
+          {"output_bits", l.output_bits},
+          {"inputs", inputs},
+          {"macs", l.macs()},
+          {"params", l.params()},
+          {"vector_ops", l.vector_ops()},
+          {"weight_bytes", l.weight_bytes()},
+          {"input_bytes", l.input_bytes()},
+          {"output_bytes", l.output_bytes()}};
+}
+
+}  // namespace
+
+int run_network(const Args& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("space", po::value<std::string>(), "search space: ofa-mbv3, ofa-mbv3-w12, ofa-resnet50, vit-b16 "
+                                          "(default: the scenario's)")
+      ("arch", po::value<std::string>()->default_value("max"),
+       "sub-network: compact gene string, DyNAS-T dict, min, max or random:SEED")
+      ("resolution", po::value<int>(), "input resolution (OFA-MobileNetV3: 128..224 in steps of 16)")
+      ("network", po::value<std::string>(), "a user's network file (YAML) instead of --space/--arch")
+      ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
+      ("format", po::value<std::string>()->default_value("table"), "output: table, json or csv");
+  const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE] [--format F]",
+                                options, args);
+  const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json", "csv"});
+
+  Network net;
+  nlohmann::json header;
+  if (vm.count("network")) {
+    for (const char* conflicting : {"space", "resolution", "scenario"}) {
+      if (vm.count(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);
+    }
+    if (!vm["arch"].defaulted()) throw InputError("--network cannot be combined with --arch");
+    net = load_network_file(vm["network"].as<std::string>());
+    header = {{"network_file", vm["network"].as<std::string>()}};
+  } else {
+    std::string space_name;
+    SpaceOptions space_options;
+    if (vm.count("space")) {
+      space_name = vm["space"].as<std::string>();
+    } else {
+      const Scenario scenario = scenario_from(vm);
+      space_name = scenario.space;
+      space_options = scenario.space_options;
+    }
+    if (vm.count("resolution")) space_options.resolutions = {vm["resolution"].as<int>()};
+    const auto space = make_space(space_name, space_options);
+    const Genome genome = space->canonical(space->parse(vm["arch"].as<std::string>()));
+    net = space->build(genome);
+    header = {{"space", space->name()}, {"arch", space->format(genome)}, {"dynast", space->to_dynast_dict(genome)}};
+  }
+
+  if (format == "json") {
+    nlohmann::json out = header;
+    out["name"] = net.name;
+    out["totals"] = {{"layers", net.layers.size()},
+                     {"mac_layers", net.mac_layer_count()},
+                     {"macs", net.total_macs()},
+                     {"params", net.total_params()},
+                     {"weight_bytes", net.total_weight_bytes()}};
+    out["layers"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < net.layers.size(); ++i) out["layers"].push_back(layer_json(net, i));
+    std::cout << out.dump(2) << '\n';
+    return 0;
+  }
+
+  Table table({">#", "name", "type", "operation", "inputs", ">in", ">out", ">MACs", ">params", ">weight B",
+               ">in B", ">out B"});
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    const bool csv = format == "csv";
+    auto num = [&](std::int64_t v) { return csv ? std::to_string(v) : with_thousands(v); };
+    table.add_row({std::to_string(i), l.name, to_string(l.kind), describe_operation(l), inputs_text(net, l),
+                   shape(l.batch, l.in_channels, l.in_h, l.in_w), shape(l.batch, l.out_channels, l.out_h, l.out_w),
+                   num(l.macs()), num(l.params()), num(l.weight_bytes()), num(l.input_bytes()),
+                   num(l.output_bytes())});
+  }
+  if (format == "csv") {
+    table.print_csv(std::cout);
+    return 0;
+  }
+  for (const auto& [key, value] : header.items()) std::cout << key << ": " << value.get<std::string>() << '\n';
+  std::cout << "network: " << net.name << '\n' << '\n';
+  table.add_rule();
+  table.add_row({"", "total", "", std::to_string(net.layers.size()) + " layers",
+                 std::to_string(net.mac_layer_count()) + " with MACs", "", "", with_thousands(net.total_macs()),
+                 with_thousands(net.total_params()), with_thousands(net.total_weight_bytes()), "", ""});
+  table.print(std::cout);
+  std::cout << "\nMACs " << millions(net.total_macs()) << " M, params " << millions(net.total_params())
+            << " M, weights " << millions(net.total_weight_bytes()) << " MB\n";
+  return 0;
+}
+
+}  // namespace cimnet::cli

@@ -1,0 +1,66 @@
+// cimnet: one executable, one subcommand per job.
+// Exit status: 0 success; 2 bad usage or bad input (one clear line on stderr); 1 internal failure.
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+#include "apps/cimnet/command.hpp"
+#include "common/error.hpp"
+#include "common/text.hpp"
+
+namespace {
+
+using cimnet::cli::Command;
+
+const Command kCommands[] = {
+    {"run", "the main job on a scenario (default: the embedded default scenario)", cimnet::cli::run_main_job},
+    {"network", "list the layers of a sub-network or network file, with MACs, params and bytes",
+     cimnet::cli::run_network},
+    {"hardware", "show the effective hardware configuration and its derived totals", cimnet::cli::run_hardware},
+};
+
+void print_usage(std::ostream& out) {
+  out << "usage: cimnet <command> [options]   (cimnet <command> --help for its options)\n\n"
+      << "Co-design of compute-in-memory accelerators and the neural networks that run on them.\n\n"
+      << "commands:\n";
+  for (const auto& c : kCommands) out << "  " << c.name << std::string(10 - std::strlen(c.name), ' ') << c.summary << '\n';
+  out << "\noptions:\n  --help      this text\n  --version   print the version\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "cimnet " << CIMNET_VERSION << '\n';
+    return 0;
+  }
+  const cimnet::cli::Args args(argv + 2, argv + argc);
+  try {
+    for (const auto& c : kCommands) {
+      if (name == c.name) return c.run(args);
+    }
+    std::vector<std::string> names;
+    for (const auto& c : kCommands) names.emplace_back(c.name);
+    std::cerr << "cimnet: unknown command '" << name << "'" << cimnet::did_you_mean(name, names)
+              << "; commands: " << cimnet::join(names, ", ") << '\n';
+    return 2;
+  } catch (const cimnet::cli::HelpRequested& help) {
+    std::cout << help.text;
+    return 0;
+  } catch (const cimnet::InputError& e) {
+    std::cerr << "cimnet " << name << ": " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "cimnet " << name << ": internal error: " << e.what() << '\n';
+    return 1;
+  }
+}

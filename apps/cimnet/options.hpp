@@ -1,0 +1,25 @@
+#pragma once
+// Argument parsing shared by the subcommands (Boost.Program_options with strict rules: unknown
+// options and stray positional arguments are errors, not ignored).
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "apps/cimnet/command.hpp"
+#include "config/scenario.hpp"
+
+namespace cimnet::cli {
+
+namespace po = boost::program_options;
+
+// Parses `args` against `options`; throws HelpRequested for --help and InputError for bad usage.
+po::variables_map parse_options(const std::string& command, const std::string& usage,
+                                const po::options_description& options, const Args& args);
+
+// The scenario named by --scenario, or the embedded default scenario.
+Scenario scenario_from(const po::variables_map& vm);
+
+// One of `allowed`, else InputError naming the option and the allowed values.
+std::string checked_choice(const std::string& option, const std::string& value,
+                           const std::vector<std::string>& allowed);
+
+}  // namespace cimnet::cli

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cimnet needs (only those missing), then configures and builds build/.
+# Idempotent and non-interactive: a second run on a set-up machine installs nothing and rebuilds
+# incrementally.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+packages=(
+  build-essential cmake pkg-config
+  libsystemc-dev            # SystemC 2.3.4 with TLM-2.0 (built as C++17)
+  libeigen3-dev             # ridge regression, linear algebra
+  libboost-program-options-dev
+  libgtest-dev libgmock-dev googletest
+  libyaml-cpp-dev           # scenario and network files
+  nlohmann-json3-dev        # JSON reports, model files
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+build_type="${CIMNET_BUILD_TYPE:-Release}"
+cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+cmake --build "$root/build" -j "$(nproc)"
