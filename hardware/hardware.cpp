@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
@@ -140,8 +141,16 @@ std::int64_t parse_hw_value(const std::string& text, const std::string& what) {
       break;
     }
   }
-  const long long v = parse_integer(t, what);
+  long long v;
+  try {
+    v = parse_integer(t, what);
+  } catch (const InputError&) {
+    // Quote what the user wrote, not the text left after stripping a suffix.
+    throw InputError(what + ": expected a positive whole number with an optional KiB, MiB or GiB suffix, got '" +
+                     trim(text) + "'");
+  }
   if (v <= 0) throw InputError(what + " must be positive, got " + trim(text));
+  if (v > INT64_MAX / scale) throw InputError(what + " = " + trim(text) + " is too large");
   return v * scale;
 }
 

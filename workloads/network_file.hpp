@@ -1,5 +1,5 @@
 #pragma once
-// Users' own networks: a YAML file listing layers (format in docs/user-guide.md).
+// Users' own networks: a YAML file listing layers (format in docs/network-file.md).
 #include <string>
 
 #include "workloads/network.hpp"

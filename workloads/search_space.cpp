@@ -23,8 +23,8 @@ SearchSpace::SearchSpace(std::string name, std::vector<GeneGroup> groups, std::v
 
 std::string SearchSpace::gene_name(std::size_t gene) const {
   const std::size_t g = gene_group_.at(gene);
-  if (groups_[g].count == 1) return groups_[g].name;
-  return groups_[g].name + std::to_string(gene - group_start_[g]);
+  if (groups_[g].count == 1) return groups_[g].spec_name();
+  return groups_[g].spec_name() + std::to_string(gene - group_start_[g]);
 }
 
 double SearchSpace::value(const Genome& genome, std::size_t gene) const {
@@ -48,7 +48,7 @@ double SearchSpace::log10_genome_count() const {
 
 std::size_t SearchSpace::group_offset(const std::string& group) const {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    if (groups_[g].name == group) return group_start_[g];
+    if (groups_[g].named(group)) return group_start_[g];
   }
   throw std::logic_error("search space " + name_ + " has no gene group " + group);
 }
@@ -102,7 +102,7 @@ std::string SearchSpace::format(const Genome& genome) const {
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     std::vector<std::string> values;
     for (int i = 0; i < groups_[g].count; ++i) values.push_back(format_number(value(genome, group_start_[g] + i)));
-    parts.push_back(groups_[g].name + "=" + join(values, "-"));
+    parts.push_back(groups_[g].spec_name() + "=" + join(values, "-"));
   }
   return join(parts, ":");
 }
@@ -153,6 +153,12 @@ namespace {
 
 std::vector<std::string> group_names(const std::vector<GeneGroup>& groups) {
   std::vector<std::string> names;
+  for (const auto& g : groups) names.push_back(g.spec_name());
+  return names;
+}
+
+std::vector<std::string> dict_keys(const std::vector<GeneGroup>& groups) {
+  std::vector<std::string> names;
   for (const auto& g : groups) names.push_back(g.name);
   return names;
 }
@@ -168,7 +174,7 @@ Genome SearchSpace::parse_compact(const std::string& spec) const {
     }
     const std::string key = part.substr(0, eq);
     std::size_t g = 0;
-    while (g < groups_.size() && groups_[g].name != key) ++g;
+    while (g < groups_.size() && !groups_[g].named(key)) ++g;
     if (g == groups_.size()) {
       throw InputError(name_ + ": unknown gene group '" + key + "'" + did_you_mean(key, group_names(groups_)) +
                        "; groups: " + join(group_names(groups_), ", "));
@@ -188,7 +194,7 @@ Genome SearchSpace::parse_compact(const std::string& spec) const {
     if (groups_[g].choices.size() == 1) {
       for (int i = 0; i < groups_[g].count; ++i) genome[group_start_[g] + i] = 0;
     } else {
-      throw InputError(name_ + ": architecture spec is missing gene group '" + groups_[g].name + "' (" +
+      throw InputError(name_ + ": architecture spec is missing gene group '" + groups_[g].spec_name() + "' (" +
                        groups_[g].description + ")");
     }
   }
@@ -248,11 +254,11 @@ Genome SearchSpace::parse_dict(const std::string& spec) const {
       values.push_back(read_number());
     }
     std::size_t g = 0;
-    while (g < groups_.size() && groups_[g].name != key) ++g;
+    while (g < groups_.size() && !groups_[g].named(key)) ++g;
     const bool ignored = std::find(ignored_dict_keys_.begin(), ignored_dict_keys_.end(), key) != ignored_dict_keys_.end();
     if (g == groups_.size()) {
       if (!(ignored && is_none)) {
-        std::vector<std::string> keys = group_names(groups_);
+        std::vector<std::string> keys = dict_keys(groups_);
         keys.insert(keys.end(), ignored_dict_keys_.begin(), ignored_dict_keys_.end());
         throw InputError(name_ + ": unknown key '" + key + "' in DyNAS-T dict" + did_you_mean(key, keys) +
                          "; keys: " + join(keys, ", "));

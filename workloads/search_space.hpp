@@ -25,10 +25,16 @@ namespace cimnet {
 using Genome = std::vector<int>;
 
 struct GeneGroup {
-  std::string name;             // short name used in specs and column headers: "ks"
+  std::string name;             // key in DyNAS-T dicts: "ks", "num_attention_heads"
   std::string description;      // "kernel size of each block"
   std::vector<double> choices;  // allowed values, ascending
   int count = 1;                // genes in the group
+  // Name in compact specs and column headers when `name` is long ("h" for num_attention_heads);
+  // empty: `name`. Both names are accepted wherever a group is named.
+  std::string short_name = {};
+
+  const std::string& spec_name() const { return short_name.empty() ? name : short_name; }
+  bool named(const std::string& key) const { return key == name || (!short_name.empty() && key == short_name); }
 };
 
 class SearchSpace {
@@ -40,7 +46,7 @@ class SearchSpace {
   const std::string& name() const { return name_; }
   const std::vector<GeneGroup>& groups() const { return groups_; }
   std::size_t gene_count() const { return gene_group_.size(); }
-  // "ks7" for gene 7 of group ks; unique, used as a column name.
+  // "ks7" for gene 7 of group ks (the group's spec_name); unique, used as a column name.
   std::string gene_name(std::size_t gene) const;
   const GeneGroup& group_of(std::size_t gene) const { return groups_[gene_group_[gene]]; }
   // Value of a gene in a genome (choice index resolved through its group).

@@ -30,11 +30,11 @@ class VitB16 : public SearchSpace {
  public:
   VitB16()
       : SearchSpace("vit-b16", {
-                                   {"num_layers", "number of encoder layers", {10, 11, 12}, 1},
+                                   {"num_layers", "number of encoder layers", {10, 11, 12}, 1, "l"},
                                    {"num_attention_heads", "attention heads of each layer", {6, 8, 10, 12},
-                                    kMaxLayers},
+                                    kMaxLayers, "h"},
                                    {"vit_intermediate_sizes", "MLP hidden width of each layer",
-                                    {1024, 2048, 3072}, kMaxLayers},
+                                    {1024, 2048, 3072}, kMaxLayers, "mlp"},
                                }) {}
 
   Network build(const Genome& genome) const override {

@@ -1,6 +1,7 @@
 // The cimnet executable end to end: exit codes, error lines and outputs of each subcommand.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -24,7 +25,8 @@ std::string binary() {
 }
 
 Result run(const std::string& args) {
-  const std::string err_file = ::testing::TempDir() + "cimnet_cli_stderr.txt";
+  // ctest runs tests in parallel processes: one stderr file per process.
+  const std::string err_file = ::testing::TempDir() + "cimnet_cli_stderr." + std::to_string(getpid()) + ".txt";
   const std::string command = binary() + " " + args + " 2>" + err_file;
   Result r;
   FILE* pipe = popen(command.c_str(), "r");
@@ -38,6 +40,7 @@ Result run(const std::string& args) {
   std::stringstream ss;
   ss << e.rdbuf();
   r.err = ss.str();
+  std::remove(err_file.c_str());
   return r;
 }
 

@@ -69,13 +69,15 @@ TEST(Hardware, ParseHwValueSuffixes) {
 TEST(Hardware, ParseHwValueErrors) {
   EXPECT_EQ(input_error([] { parse_hw_value("0", "DRAM_bw"); }), "DRAM_bw must be positive, got 0");
   EXPECT_EQ(input_error([] { parse_hw_value("-8KiB", "MA_mem_size"); }), "MA_mem_size must be positive, got -8KiB");
-  // "64KB" is not "64KiB": rejected (the message quotes the text without its last letter, B).
-  EXPECT_EQ(input_error([] { parse_hw_value("64KB", "MA_mem_size"); }).rfind("MA_mem_size: expected an integer, got ", 0),
-            0u);
-  EXPECT_EQ(input_error([] { parse_hw_value("1.5MiB", "MA_mem_size"); }),
-            "MA_mem_size: expected an integer, got '1.5'");
-  EXPECT_EQ(input_error([] { parse_hw_value("", "L1_bw"); }), "L1_bw: expected an integer, got an empty value");
-  EXPECT_EQ(input_error([] { parse_hw_value("KiB", "L1_bw"); }).rfind("L1_bw: expected an integer, got ", 0), 0u);
+  const std::string expected = ": expected a positive whole number with an optional KiB, MiB or GiB suffix, got '";
+  // "64KB" is not "64KiB": rejected, quoting exactly what was written.
+  EXPECT_EQ(input_error([] { parse_hw_value("64KB", "MA_mem_size"); }), "MA_mem_size" + expected + "64KB'");
+  EXPECT_EQ(input_error([] { parse_hw_value("1.5MiB", "MA_mem_size"); }), "MA_mem_size" + expected + "1.5MiB'");
+  EXPECT_EQ(input_error([] { parse_hw_value("", "L1_bw"); }), "L1_bw" + expected + "'");
+  EXPECT_EQ(input_error([] { parse_hw_value("KiB", "L1_bw"); }), "L1_bw" + expected + "KiB'");
+  // Would overflow 64 bits after scaling: an error, not a wrapped negative number.
+  EXPECT_EQ(input_error([] { parse_hw_value("9999999999999999GiB", "MA_mem_size"); }),
+            "MA_mem_size = 9999999999999999GiB is too large");
 }
 
 TEST(Hardware, FormatHwValue) {

@@ -123,12 +123,16 @@ TEST(Scenario, EveryShippedScenarioParses) {
   EXPECT_GE(count, 4);
 }
 
-TEST(Scenario, ShippedScenariosSpecifics) {
-  REQUIRE_SPACE("ofa-resnet50");
-  const Scenario r = load_scenario((source_dir() / "scenarios" / "ofa-resnet50.yaml").string());
-  EXPECT_EQ(r.hardware.choices[static_cast<std::size_t>(HwParam::MA_mem_size)],
-            (std::vector<std::int64_t>{64 << 10, 128 << 10, 256 << 10, 512 << 10, 1 << 20}));
-  EXPECT_EQ(r.hardware.reference_config().get(HwParam::MA_mem_size), 256 << 10);
+TEST(Scenario, ShippedScenariosSearchThePapersHardwareChoices) {
+  // CiMNet's experiments: four choices per parameter, the reference at the third.
+  const HardwareSpace paper = HardwareSpace::defaults();
+  for (const char* file : {"default.yaml", "ofa-mbv3-w12.yaml", "ofa-resnet50.yaml", "vit-b16.yaml"}) {
+    const Scenario s = load_scenario((source_dir() / "scenarios" / file).string());
+    EXPECT_EQ(s.hardware.choices, paper.choices) << file;
+    EXPECT_EQ(s.hardware.reference, paper.reference) << file;
+  }
+  EXPECT_EQ(load_scenario((source_dir() / "scenarios" / "ofa-mbv3-w12.yaml").string()).space_options.resolutions,
+            (std::vector<int>{160, 176, 192, 208, 224}));
 }
 
 TEST(Scenario, NameDefaultsToTheFileStemAndTextIsKept) {

@@ -19,7 +19,7 @@ class ToySpace : public SearchSpace {
       : SearchSpace("toy",
                     {{"width", "channels per layer", {8, 16, 24}, 2},
                      {"depth", "layers", {1, 2}, 1},
-                     {"ratio", "an alias gene", {0.25, 0.5}, 1}},
+                     {"ratio", "an alias gene", {0.25, 0.5}, 1, "r"}},
                     {"wid"}) {}
 
   Network build(const Genome& g) const override {
@@ -73,8 +73,12 @@ TEST(SearchSpace, SmallestAndLargest) {
 TEST(SearchSpace, EveryFormatRoundTrips) {
   ToySpace s;
   const Genome g = {2, 1, 1, 0};
-  EXPECT_EQ(s.format(g), "width=24-16:depth=2:ratio=0.25");
+  // Compact specs use a group's short name, DyNAS-T dicts its full name; both parse either.
+  EXPECT_EQ(s.format(g), "width=24-16:depth=2:r=0.25");
   EXPECT_EQ(s.to_dynast_dict(g), "{'wid': None, 'width': [24, 16], 'depth': [2], 'ratio': [0.25]}");
+  EXPECT_EQ(s.parse("width=24-16:depth=2:ratio=0.25"), g);
+  EXPECT_EQ(s.parse("{'width': [24, 16], 'depth': [2], 'r': [0.25]}"), g);
+  EXPECT_EQ(s.gene_name(3), "r");
   EXPECT_EQ(s.parse(s.format(g)), g);
   EXPECT_EQ(s.parse(s.to_dynast_dict(g)), g);
   EXPECT_EQ(s.parse("width=24,16; depth=2 ratio=0.25"), g);  // alternative separators
@@ -95,6 +99,7 @@ TEST(SearchSpace, MalformedSpecsAreClearErrors) {
     return std::string("no error");
   };
   EXPECT_NE(message("width=24:depth=2:ratio=0.25").find("needs 2 values"), std::string::npos);
+  EXPECT_NE(message("width=24-16:dpth=2:r=0.25").find("did you mean 'depth'"), std::string::npos);
   EXPECT_NE(message("width=24-12:depth=2:ratio=0.25").find("choices: 8, 16, 24"), std::string::npos);
   EXPECT_NE(message("widht=24-16:depth=2:ratio=0.25").find("did you mean 'width'"), std::string::npos);
   EXPECT_NE(message("width=24-16:ratio=0.25").find("missing gene group 'depth'"), std::string::npos);

@@ -299,11 +299,15 @@ TEST(VitB16, MalformedSpecsThrow) {
   const std::string heads = "num_attention_heads=6-6-6-6-6-6-6-6-6-6-6-6";
   const std::string mlp = "vit_intermediate_sizes=1024-1024-1024-1024-1024-1024-1024-1024-1024-1024-1024-1024";
   EXPECT_NO_THROW(sp->parse("num_layers=10:" + heads + ":" + mlp));
+  // Short and DyNAS-T group names are interchangeable in compact specs.
+  EXPECT_EQ(sp->parse("l=10:h=6-6-6-6-6-6-6-6-6-6-6-6:mlp=1024-1024-1024-1024-1024-1024-1024-1024-1024-1024-1024-1024"),
+            sp->parse("num_layers=10:" + heads + ":" + mlp));
+  EXPECT_EQ(sp->gene_name(1), "h0");
   EXPECT_THROW(sp->parse("num_layers=9:" + heads + ":" + mlp), InputError);
   EXPECT_THROW(sp->parse("num_layers=10:" + heads + "-6:" + mlp), InputError);
   EXPECT_THROW(sp->parse("num_layers=10:num_attention_heads=7-6-6-6-6-6-6-6-6-6-6-6:" + mlp), InputError);
   EXPECT_THROW(sp->parse("num_layers=10:" + heads), InputError);
-  EXPECT_THROW(sp->parse("l=10:" + heads + ":" + mlp), InputError);
+  EXPECT_THROW(sp->parse("layers=10:" + heads + ":" + mlp), InputError);
   EXPECT_THROW(sp->parse("biggest"), InputError);
   EXPECT_THROW(sp->parse("random:"), InputError);
   EXPECT_THROW(sp->parse("{'num_layers': [10], 'num_attention_heads': [6]}"), InputError);
@@ -320,7 +324,7 @@ TEST(VitB16, FormatsLayerCountPlainly) {
   const auto sp = space();
   const std::string text = sp->to_dynast_dict(sp->smallest());
   EXPECT_EQ(text.substr(0, text.find(']') + 1), "{'num_layers': [10]");
-  EXPECT_EQ(sp->format(sp->smallest()).substr(0, 13), "num_layers=10");
+  EXPECT_EQ(sp->format(sp->smallest()).substr(0, 5), "l=10:");
 }
 
 TEST(VitB16, ResolutionIsFixed) {
