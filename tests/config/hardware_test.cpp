@@ -6,23 +6,12 @@
 
 #include "common/error.hpp"
 #include "hardware/hardware.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
 
-template <typename F>
-std::string input_error(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected an InputError, got: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << "expected an InputError, nothing was thrown";
-  return "";
-}
+using test::input_error;
 
 TEST(Hardware, ReferenceDesignTotals) {
   const HardwareConfig ref = HardwareSpace::defaults().reference_config();

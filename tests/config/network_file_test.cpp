@@ -8,30 +8,15 @@
 
 #include "common/error.hpp"
 #include "workloads/network_file.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
 
+using test::input_error;
+using test::source_dir;
+
 namespace fs = std::filesystem;
-
-template <typename F>
-std::string input_error(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected an InputError, got: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << "expected an InputError, nothing was thrown";
-  return "";
-}
-
-fs::path source_dir() {
-  if (const char* env = std::getenv("CIMNET_SOURCE_DIR"); env && *env) return env;
-  return fs::path(__FILE__).parent_path().parent_path().parent_path();
-}
 
 Network parse(const std::string& text) { return parse_network_yaml(text, "n.yaml"); }
 

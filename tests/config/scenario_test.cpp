@@ -11,33 +11,15 @@
 
 #include "common/error.hpp"
 #include "config/scenario.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
 
+using test::input_error;
+using test::source_dir;
+
 namespace fs = std::filesystem;
-
-// The message of the InputError `f` throws; a test failure when it throws nothing or something else.
-template <typename F>
-std::string input_error(F f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected an InputError, got: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << "expected an InputError, nothing was thrown";
-  return "";
-}
-
-// CIMNET_SOURCE_DIR when ctest runs the test, else derived from this file's path so that the
-// executable also runs on its own.
-fs::path source_dir() {
-  if (const char* env = std::getenv("CIMNET_SOURCE_DIR"); env && *env) return env;
-  return fs::path(__FILE__).parent_path().parent_path().parent_path();
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -17,9 +17,12 @@
 #include "common/random.hpp"
 #include "workloads/ofa_mobilenet_v3.hpp"
 #include "workloads/search_space.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
+
+using test::shared_dir;
 
 namespace fs = std::filesystem;
 
@@ -93,12 +96,6 @@ TEST(CsvReader, ReadsQuotedFieldsWithCommasAndQuotes) {
 }
 
 // --- helpers --------------------------------------------------------------------------------------
-
-fs::path shared_dir() {
-  if (const char* env = std::getenv("CIMNET_SHARED_DIR"); env && *env) return env;
-  // Run by hand outside ctest: the shared directory sits beside the source tree.
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() / ".." / "shared";
-}
 
 std::unique_ptr<SearchSpace> mbv3(double width, std::vector<int> resolutions = {}) {
   return make_ofa_mobilenet_v3(width, std::move(resolutions));

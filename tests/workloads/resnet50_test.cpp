@@ -13,9 +13,12 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "workloads/search_space.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
+
+using test::expect_same_layers;
 
 std::unique_ptr<SearchSpace> space(std::vector<int> resolutions = {}) {
   SpaceOptions options;
@@ -80,34 +83,6 @@ Counts closed_form(const SearchSpace& sp, const Genome& g) {
   const std::size_t e0 = 5;  // e follows the 5 d genes
   for (std::size_t i = 0; i < 18; ++i) e.push_back(g[e0 + i]);
   return closed_form(d, e, w, static_cast<std::int64_t>(sp.group_values(g, "r")[0]));
-}
-
-void expect_same_layers(const Network& a, const Network& b) {
-  ASSERT_EQ(a.layers.size(), b.layers.size());
-  for (std::size_t i = 0; i < a.layers.size(); ++i) {
-    const Layer& x = a.layers[i];
-    const Layer& y = b.layers[i];
-    SCOPED_TRACE("layer " + std::to_string(i) + " " + x.name);
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.kind, y.kind);
-    EXPECT_EQ(x.batch, y.batch);
-    EXPECT_EQ(x.out_channels, y.out_channels);
-    EXPECT_EQ(x.in_channels, y.in_channels);
-    EXPECT_EQ(x.in_h, y.in_h);
-    EXPECT_EQ(x.in_w, y.in_w);
-    EXPECT_EQ(x.out_h, y.out_h);
-    EXPECT_EQ(x.out_w, y.out_w);
-    EXPECT_EQ(x.kernel_h, y.kernel_h);
-    EXPECT_EQ(x.kernel_w, y.kernel_w);
-    EXPECT_EQ(x.stride, y.stride);
-    EXPECT_EQ(x.groups, y.groups);
-    EXPECT_EQ(x.bias, y.bias);
-    EXPECT_EQ(x.batch_norm, y.batch_norm);
-    EXPECT_EQ(x.pool, y.pool);
-    EXPECT_EQ(x.eltwise, y.eltwise);
-    EXPECT_EQ(x.activation, y.activation);
-    EXPECT_EQ(x.inputs, y.inputs);
-  }
 }
 
 bool same_layers(const Network& a, const Network& b) {

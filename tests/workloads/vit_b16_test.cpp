@@ -10,9 +10,12 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "workloads/search_space.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
+
+using test::expect_same_layers;
 
 std::unique_ptr<SearchSpace> space() { return make_space("vit-b16"); }
 
@@ -46,28 +49,6 @@ std::int64_t closed_form_params(int layers, const std::vector<double>& heads, co
     p += (768 * ff + ff) + (ff * 768 + 768);  // MLP
   }
   return p;
-}
-
-void expect_same_layers(const Network& a, const Network& b) {
-  ASSERT_EQ(a.layers.size(), b.layers.size());
-  for (std::size_t i = 0; i < a.layers.size(); ++i) {
-    const Layer& x = a.layers[i];
-    const Layer& y = b.layers[i];
-    SCOPED_TRACE("layer " + std::to_string(i) + " " + x.name);
-    EXPECT_EQ(x.name, y.name);
-    EXPECT_EQ(x.kind, y.kind);
-    EXPECT_EQ(x.batch, y.batch);
-    EXPECT_EQ(x.out_channels, y.out_channels);
-    EXPECT_EQ(x.in_channels, y.in_channels);
-    EXPECT_EQ(x.in_h, y.in_h);
-    EXPECT_EQ(x.out_h, y.out_h);
-    EXPECT_EQ(x.out_w, y.out_w);
-    EXPECT_EQ(x.kernel_h, y.kernel_h);
-    EXPECT_EQ(x.stride, y.stride);
-    EXPECT_EQ(x.bias, y.bias);
-    EXPECT_EQ(x.activation, y.activation);
-    EXPECT_EQ(x.inputs, y.inputs);
-  }
 }
 
 TEST(VitB16, GeneGroups) {
