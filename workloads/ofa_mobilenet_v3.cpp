@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "workloads/make_divisible.hpp"
 
 namespace cimnet {
 namespace {
@@ -22,14 +23,6 @@ constexpr std::array<int, 9> kBaseWidths = {16, 16, 24, 40, 80, 112, 160, 960, 1
 constexpr std::array<int, kStages> kStrides = {2, 2, 2, 1, 2};
 constexpr std::array<bool, kStages> kHSwish = {false, false, true, true, true};
 constexpr std::array<bool, kStages> kSqueezeExcite = {false, true, false, true, true};
-
-// OFA's channel rounding (divisor 8, floor 8): round to the nearest multiple, but never lose more
-// than 10 % of the requested width.
-std::int64_t make_divisible(double v) {
-  std::int64_t rounded = std::max<std::int64_t>(8, static_cast<std::int64_t>(v + 4) / 8 * 8);
-  if (static_cast<double>(rounded) < 0.9 * v) rounded += 8;
-  return rounded;
-}
 
 std::vector<int> allowed_resolutions(int lowest) {
   std::vector<int> r;

@@ -1,5 +1,5 @@
 #pragma once
-// OFA-MobileNetV3 elastic search space (width 1.0 or 1.2), rules in docs/design-layers.md.
+// OFA-MobileNetV3 elastic search space (width 1.0 or 1.2); rules in docs/search-spaces.md.
 //
 // Genes, in order: ks (20 × {3,5,7}), e (20 × {3,4,6}), d (5 × {2,3,4}), r (1 × the searched input
 // resolutions). Gene 4·(s−1)+j of ks and e belongs to block j (0-based) of stage s (1..5); it is

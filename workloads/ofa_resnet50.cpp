@@ -14,6 +14,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "workloads/make_divisible.hpp"
 
 namespace cimnet {
 namespace {
@@ -29,14 +30,6 @@ constexpr int kClasses = 1000;
 // Input resolutions OFA's ResNet-50 tooling evaluates (its tutorial and accuracy predictor use exactly
 // this list; 208 is not among them, so no accuracy estimate would exist for it).
 constexpr std::array<int, 8> kAllowedResolutions = {128, 144, 160, 176, 192, 224, 240, 256};
-
-// OFA's make_divisible with divisor 8 (networks.md): round to the nearest multiple of 8, at least 8,
-// never more than 10 % below the value.
-std::int64_t make_divisible(double v) {
-  std::int64_t n = std::max<std::int64_t>(8, static_cast<std::int64_t>(v + 4) / 8 * 8);
-  if (static_cast<double>(n) < 0.9 * v) n += 8;
-  return n;
-}
 
 std::int64_t stem_width(int w) { return make_divisible(kStemWidth * kWidthMult[w]); }
 // OFA halves the (already divisible) stem width with integer division before rounding again, which is
