@@ -1,0 +1,55 @@
+#pragma once
+// State shared by every module of one elaborated model: the registry of timed resources, per-op
+// accounting for stall attribution, the trace recorder and the b_transport counter. Plain C++.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "models/resource.hpp"
+
+namespace cimnet::model {
+
+struct TraceEvent {
+  int track;            // resource id, or -1 - lane for the controller's op lanes
+  int op;               // op id, -1 for none
+  std::int64_t start;   // cycles (kernel time + local offset)
+  std::int64_t duration;
+  std::int64_t bytes;
+};
+
+class ModelContext {
+ public:
+  ModelContext(const HardwareConfig& hw, bool trace) : hw_(hw), trace_(trace) {}
+
+  // Resources live in a deque so that pointers handed to modules stay valid.
+  Resource& add_resource(const std::string& name, const std::string& kind, std::int64_t rate, std::int64_t latency);
+  const std::deque<Resource>& resources() const { return resources_; }
+
+  // Every reservation made on behalf of op `op` goes through here (stall attribution and trace).
+  void record(const Resource& r, int op, const Reservation& res, std::int64_t amount, std::int64_t trace_end = -1);
+  // Extra cycles charged to a resource for an op without a reservation (e.g. core pipeline fill).
+  void charge(const Resource& r, int op, std::int64_t cycles);
+  void set_op_count(std::size_t n) { accounts_.assign(n, {}); }
+  // The resource that bounded op `op`: largest busy + queueing cycles (ties: the later-registered one,
+  // i.e. the one nearer the arrays). Returns -1 when the op reserved nothing.
+  int bound_of(int op, std::int64_t* cycles) const;
+
+  void trace_op(int lane, int op, std::int64_t start, std::int64_t end);
+  bool tracing() const { return trace_; }
+  const std::vector<TraceEvent>& trace_events() const { return events_; }
+
+  const HardwareConfig& hw() const { return hw_; }
+  std::int64_t calls = 0;  // b_transport calls through any socket
+
+ private:
+  HardwareConfig hw_;
+  bool trace_;
+  std::deque<Resource> resources_;
+  std::vector<std::unordered_map<int, std::int64_t>> accounts_;
+  std::vector<TraceEvent> events_;
+};
+
+}  // namespace cimnet::model

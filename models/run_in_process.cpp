@@ -1,0 +1,99 @@
+// simulate_in_process(): elaborates the model in this process, runs it and collects the result.
+// The only place that starts the SystemC kernel.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include <systemc>
+
+#include "common/error.hpp"
+#include "models/context.hpp"
+#include "models/simulate.hpp"
+#include "models/top.hpp"
+#include "models/trace.hpp"
+
+// libsystemc refers to sc_main; cimnet's programs have their own main() and never call it.
+int sc_main(int, char*[]) { return 0; }
+
+namespace cimnet {
+
+namespace {
+
+// The level a resource belongs to, for the per-level byte counts and the stall attribution.
+std::string level_of(const model::Resource& r) {
+  const std::string& n = r.name();
+  if (r.kind() == "reduction") return "reduce";
+  if (r.kind() == "vector") return "vector";
+  if (r.kind() == "core") return "core";
+  if (n.rfind("ma[", 0) == 0) return "ma";
+  if (n.rfind("l1[", 0) == 0) return "l1";
+  return n;  // "dram", "l2"
+}
+
+}  // namespace
+
+SimResult simulate_in_process(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
+  static bool used = false;
+  if (used) throw std::logic_error("simulate_in_process: SystemC elaborates once per process; use simulate()");
+  used = true;
+  validate(program, hardware);
+  if (options.quantum_cycles <= 0) throw InputError("quantum_cycles must be positive");
+
+  const auto t0 = std::chrono::steady_clock::now();
+  model::ModelContext ctx(hardware, !options.trace_path.empty());
+  ctx.set_op_count(program.ops.size());
+  model::Top top("top", ctx, program, options.quantum_cycles);
+  sc_core::sc_start();
+  const auto t1 = std::chrono::steady_clock::now();
+  if (!top.controller->error().empty()) throw std::runtime_error(top.controller->error());
+
+  SimResult r;
+  r.status = SimStatus::Ok;
+  r.total_cycles = top.controller->total_cycles();
+  r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
+  r.arrays = hardware.total_arrays();
+  r.b_transport_calls = ctx.calls;
+  r.wall_seconds = std::chrono::duration<double>(t1 - t0).count();
+  for (const auto& res : ctx.resources()) {
+    ModuleStats m;
+    m.name = res.name();
+    m.kind = res.kind();
+    m.busy_cycles = res.busy();
+    m.utilisation = r.total_cycles > 0 ? static_cast<double>(res.busy()) / static_cast<double>(r.total_cycles) : 0;
+    m.bytes_down = res.bytes_down();
+    m.bytes_up = res.bytes_up();
+    m.transactions = res.transactions();
+    r.modules.push_back(m);
+    const std::string level = level_of(res);
+    if (level != "core" && level != "vector") {
+      r.bytes[level + ".down"] += res.bytes_down();
+      r.bytes[level + ".up"] += res.bytes_up();
+    }
+  }
+  int lanes = 0;
+  const auto& records = top.controller->records();
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    const Op& op = program.ops[i];
+    OpTiming t;
+    t.id = static_cast<int>(i);
+    t.name = op.name;
+    t.kind = to_string(op.kind);
+    t.ready = records[i].ready;
+    t.start = records[i].start;
+    t.end = records[i].end;
+    const int bound = ctx.bound_of(t.id, &t.bound_cycles);
+    t.bound = bound >= 0 ? ctx.resources()[static_cast<std::size_t>(bound)].name() : "none";
+    r.bound_counts[bound >= 0 ? level_of(ctx.resources()[static_cast<std::size_t>(bound)]) : "none"] += 1;
+    if (t.start > t.ready) r.bound_counts["input_buffer_wait"] += 1;
+    lanes = std::max(lanes, records[i].lane + 1);
+    r.ops.push_back(std::move(t));
+  }
+  if (!options.trace_path.empty()) model::write_trace(options.trace_path, ctx, program, lanes);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  r.peak_rss_kib = usage.ru_maxrss;
+  return r;
+}
+
+}  // namespace cimnet

@@ -1,0 +1,124 @@
+// simulate(): one forked child per simulation, the result back through a pipe as JSON, a wall-clock
+// timeout. The parent never touches SystemC, so a crash, hang or error in the model cannot take it down.
+#include "models/simulate.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+
+#include "common/error.hpp"
+
+namespace cimnet {
+
+namespace {
+
+SimResult failure(SimStatus status, std::string message) {
+  SimResult r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+[[noreturn]] void run_child(int fd, const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
+  SimResult r;
+  try {
+    switch (options.test_hook) {
+      case SimOptions::Hook::Crash: raise(SIGSEGV); break;
+      case SimOptions::Hook::Hang:
+        for (;;) pause();
+      case SimOptions::Hook::Throw: throw std::runtime_error("test hook: the simulation threw");
+      case SimOptions::Hook::None: break;
+    }
+    r = simulate_in_process(program, hardware, options);
+  } catch (const InputError& e) {
+    r = failure(SimStatus::InputError, e.what());
+  } catch (const std::exception& e) {
+    r = failure(SimStatus::Error, std::string("simulation failed: ") + e.what());
+  } catch (...) {
+    r = failure(SimStatus::Error, "simulation failed with an unknown exception");
+  }
+  const std::string text = to_json(r);
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t n = write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  close(fd);
+  _exit(0);  // skip the parent's atexit handlers and static destructors
+}
+
+}  // namespace
+
+SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
+  try {
+    validate(program, hardware);  // SystemC-free: bad input never costs a fork
+  } catch (const InputError& e) {
+    return failure(SimStatus::InputError, e.what());
+  }
+  int fds[2];
+  if (pipe(fds) != 0) return failure(SimStatus::Error, std::string("pipe: ") + std::strerror(errno));
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return failure(SimStatus::Error, std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    run_child(fds[1], program, hardware, options);
+  }
+  close(fds[1]);
+
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
+                                           std::chrono::duration<double>(options.timeout_seconds));
+  std::string text;
+  bool timed_out = false;
+  char buf[65536];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    const int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the child closed its end (finished or died)
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  if (timed_out) kill(pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (timed_out) {
+    return failure(SimStatus::Timeout, "simulation exceeded its wall-clock timeout of " +
+                                           std::to_string(options.timeout_seconds) + " s and was killed");
+  }
+  if (WIFSIGNALED(status)) {
+    return failure(SimStatus::Crashed, "simulation process died of signal " + std::to_string(WTERMSIG(status)) + " (" +
+                                           strsignal(WTERMSIG(status)) + ")");
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return failure(SimStatus::Crashed, "simulation process exited with status " + std::to_string(WEXITSTATUS(status)));
+  }
+  return result_from_json(text);
+}
+
+}  // namespace cimnet

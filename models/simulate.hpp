@@ -1,0 +1,82 @@
+#pragma once
+// Running the timed SystemC/TLM-2.0 model of the CiM hierarchy. This header is SystemC-free: callers
+// (the mapper, the search, the command line) include it without pulling in SystemC.
+//
+// SystemC elaborates once per process, so simulate() forks a child per simulation and reads the result
+// back through a pipe as JSON; a crash, a hang past the timeout or an error in the child becomes an
+// error result, never a dead caller. simulate_in_process() runs in the calling process and can be used
+// once per process (tests: one design per test process).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/program.hpp"
+
+namespace cimnet {
+
+enum class SimStatus { Ok, InputError, Error, Crashed, Timeout };
+const char* to_string(SimStatus s);
+
+struct SimOptions {
+  double timeout_seconds = 600;   // wall clock for the child (simulate() only)
+  std::string trace_path;         // Chrome/Perfetto trace-event JSON written here when not empty
+  std::int64_t quantum_cycles = 10000;  // temporal-decoupling quantum of the controller
+  // Test hooks, run in the child by simulate(): make it crash, hang or throw before simulating.
+  enum class Hook { None, Crash, Hang, Throw } test_hook = Hook::None;
+};
+
+// Busy cycles and traffic of one resource: a link (dram, l2, l1[i], ma[i].port), a reduction unit,
+// the vector unit or a compute core.
+struct ModuleStats {
+  std::string name;
+  std::string kind;               // "link", "port", "reduction", "vector", "core"
+  std::int64_t busy_cycles = 0;
+  double utilisation = 0;         // busy_cycles / total_cycles
+  std::int64_t bytes_down = 0;    // towards the arrays (DRAM reads, array writes)
+  std::int64_t bytes_up = 0;      // towards DRAM (array reads, DRAM writes)
+  std::int64_t transactions = 0;  // bursts (or commands) it served
+};
+
+struct OpTiming {
+  int id = 0;
+  std::string name;
+  std::string kind;
+  std::int64_t ready = 0;         // cycle its dependencies had completed
+  std::int64_t start = 0;         // cycle the controller issued it (later than ready: buffer space)
+  std::int64_t end = 0;           // cycle its last burst or command completed
+  std::string bound;              // the resource that bounded it (largest busy + queueing time for it)
+  std::int64_t bound_cycles = 0;  // that resource's busy + queueing cycles for this op
+};
+
+struct SimResult {
+  SimStatus status = SimStatus::Error;
+  std::string message;            // empty when Ok
+  std::int64_t total_cycles = 0;
+  double seconds = 0;             // total_cycles / clock
+  std::vector<ModuleStats> modules;
+  std::map<std::string, std::int64_t> bytes;  // "dram.down", "l2.up", "l1.down", "ma.up", ... (level.direction)
+  std::vector<OpTiming> ops;
+  std::map<std::string, std::int64_t> bound_counts;  // stall attribution: ops bounded by each kind of resource
+  std::int64_t b_transport_calls = 0;
+  std::int64_t arrays = 0;        // elaborated arrays (= cores)
+  double wall_seconds = 0;        // simulation (elaboration + run) wall time
+  std::int64_t peak_rss_kib = 0;  // getrusage(RUSAGE_SELF).ru_maxrss of the simulating process
+
+  bool ok() const { return status == SimStatus::Ok; }
+  const ModuleStats* module(const std::string& name) const;
+};
+
+std::string to_json(const SimResult& r);
+SimResult result_from_json(const std::string& text);  // Error result when the text is not a result
+
+// Validates (in the caller, without SystemC), then forks and simulates. Never throws for bad input:
+// the result carries status InputError and the message.
+SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options = {});
+
+// Elaborates and runs in this process: at most once per process. Throws InputError for bad input.
+SimResult simulate_in_process(const Program& program, const HardwareConfig& hardware,
+                              const SimOptions& options = {});
+
+}  // namespace cimnet

@@ -1,0 +1,42 @@
+#include "models/trace.hpp"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace cimnet::model {
+
+void write_trace(const std::string& path, const ModelContext& ctx, const Program& program, int op_lanes) {
+  const double us_per_cycle = 1e-3 / ctx.hw().fixed.clock_ghz;
+  constexpr int kOpLaneTid = 1000000;  // controller lanes after every resource track
+  nlohmann::json events = nlohmann::json::array();
+  events.push_back({{"name", "process_name"}, {"ph", "M"}, {"pid", 1}, {"args", {{"name", "cimnet CiM model"}}}});
+  for (const auto& r : ctx.resources()) {
+    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", r.id}, {"args", {{"name", r.name()}}}});
+    events.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", 1}, {"tid", r.id}, {"args", {{"sort_index", r.id + 100}}}});
+  }
+  for (int lane = 0; lane < op_lanes; ++lane) {
+    events.push_back({{"name", "thread_name"}, {"ph", "M"}, {"pid", 1}, {"tid", kOpLaneTid + lane},
+                      {"args", {{"name", "controller ops " + std::to_string(lane)}}}});
+    events.push_back({{"name", "thread_sort_index"}, {"ph", "M"}, {"pid", 1}, {"tid", kOpLaneTid + lane},
+                      {"args", {{"sort_index", lane}}}});
+  }
+  for (const TraceEvent& e : ctx.trace_events()) {
+    std::string name = e.op >= 0 ? describe(program, e.op) : std::string("operands");
+    const std::string cat = e.op >= 0 ? to_string(program.ops[static_cast<std::size_t>(e.op)].kind) : "other";
+    const int tid = e.track >= 0 ? e.track : kOpLaneTid + (-1 - e.track);
+    nlohmann::json ev = {{"name", name}, {"cat", cat}, {"ph", "X"}, {"pid", 1}, {"tid", tid},
+                         {"ts", static_cast<double>(e.start) * us_per_cycle},
+                         {"dur", static_cast<double>(e.duration) * us_per_cycle},
+                         {"args", {{"op", e.op}, {"start_cycle", e.start}, {"cycles", e.duration}}}};
+    if (e.bytes > 0) ev["args"]["bytes"] = e.bytes;
+    events.push_back(std::move(ev));
+  }
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error("cannot write trace file '" + path + "'");
+  out << nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump();
+  if (!out) throw std::runtime_error("cannot write trace file '" + path + "'");
+}
+
+}  // namespace cimnet::model
