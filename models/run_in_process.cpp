@@ -12,6 +12,7 @@
 #include "models/simulate.hpp"
 #include "models/top.hpp"
 #include "models/trace.hpp"
+#include "models/vcd.hpp"
 
 // libsystemc refers to sc_main; cimnet's programs have their own main() and never call it.
 int sc_main(int, char*[]) { return 0; }
@@ -41,7 +42,7 @@ SimResult simulate_in_process(const Program& program, const HardwareConfig& hard
   if (options.quantum_cycles <= 0) throw InputError("quantum_cycles must be positive");
 
   const auto t0 = std::chrono::steady_clock::now();
-  model::ModelContext ctx(hardware, !options.trace_path.empty());
+  model::ModelContext ctx(hardware, !options.trace_path.empty() || !options.vcd_path.empty());
   ctx.set_op_count(program.ops.size());
   model::Top top("top", ctx, program, options.quantum_cycles);
   sc_core::sc_start();
@@ -90,6 +91,7 @@ SimResult simulate_in_process(const Program& program, const HardwareConfig& hard
     r.ops.push_back(std::move(t));
   }
   if (!options.trace_path.empty()) model::write_trace(options.trace_path, ctx, program, lanes);
+  if (!options.vcd_path.empty()) model::write_vcd(options.vcd_path, ctx, r.total_cycles, options.vcd_window_cycles);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   r.peak_rss_kib = usage.ru_maxrss;

@@ -22,6 +22,8 @@ const char* to_string(SimStatus s);
 struct SimOptions {
   double timeout_seconds = 600;   // wall clock for the child (simulate() only)
   std::string trace_path;         // Chrome/Perfetto trace-event JSON written here when not empty
+  std::string vcd_path;           // VCD of per-resource busy and utilisation signals when not empty
+  std::int64_t vcd_window_cycles = 0;  // utilisation window of the VCD (0: about 500 windows per run)
   std::int64_t quantum_cycles = 10000;  // temporal-decoupling quantum of the controller
   // Test hooks, run in the child by simulate(): make it crash, hang or throw before simulating.
   enum class Hook { None, Crash, Hang, Throw } test_hook = Hook::None;
