@@ -13,6 +13,9 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libyaml-cpp-dev           # scenario and network files
   nlohmann-json3-dev        # JSON reports, model files
+  libsvm-dev                # epsilon-SVR predictors
+  libpagmo-dev              # test oracle for NSGA-II sorting, crowding and hypervolume
+  libopenmpi-dev openmpi-bin  # datasets and searches across machines (mpirun)
 )
 
 missing=()
