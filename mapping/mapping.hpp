@@ -1,0 +1,88 @@
+#pragma once
+// A mapping of one MAC layer onto the CiM hierarchy, and the plan it implies.
+//
+// Choices (the point of the mapspace, see mapspace.hpp):
+//   group_pack  gp conv groups (heads) packed side by side in one array (block-diagonal tile); only
+//               for grouped layers — depthwise convolutions need it to use an array at all well
+//   k_split     output channels of a group split over k_split tiles (kt = ceil(K / k_split) each)
+//   r_split     input channels of a group split over r_split tiles (ct = ceil(C / r_split) channels ×
+//               RS taps each); the r_split partial sums are reduced at an L1 or the L2 decoder
+//   replicas    copies of the whole set of tiles working on disjoint output positions (one pass only)
+//   tiles       streamed input tiles per replica and pass (≥ the minimum that fits half the input
+//               buffer, so that tile t+1 streams while tile t computes)
+//   half_capacity  tiles use at most MA_mem_size / 2, so the next pass's weights load while this
+//               pass computes (double-buffered weights)
+//   reduce_at   where partial sums of an R split are accumulated
+// Placement: a "reduction group" is the r_split tiles of one (group pack, k tile).
+//   packed  the group occupies r_split consecutive arrays under one L1 decoder (needs r_split ≤
+//           MA_num_child; allows reducing at L1); groups are dealt round-robin over the decoders
+//           (group u on decoder u mod L1, slot u div L1)
+//   spread  every array of every group is dealt round-robin over all decoders (the j-th array used
+//           is array j div L1 of decoder j mod L1): the most even L1 traffic; reduce at L2 only
+// Both fill decoders in the same order whatever their size, so more hardware never removes a
+// mapping nor makes one busier (the monotonicity property of the mapper relies on it).
+// Passes: when the reduction groups outnumber the places, they run in passes of at most `places`
+// groups; weights are reloaded from DRAM for every pass and the inputs re-streamed (loop order:
+// passes outermost, positions inner — weights are fetched once, inputs once per pass).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/gemm_view.hpp"
+#include "mapping/program.hpp"
+
+namespace cimnet {
+
+struct Mapping {
+  std::int64_t group_pack = 1;
+  std::int64_t k_split = 1;
+  std::int64_t r_split = 1;
+  std::int64_t replicas = 1;
+  std::int64_t tiles = 1;
+  bool half_capacity = false;
+  bool spread = false;  // placement: arrays dealt round-robin over all L1 decoders (else packed groups)
+  ReduceLevel reduce_at = ReduceLevel::L2;
+
+  // "gp1 k4 r2@L1 x8 t3 half" for tables.
+  std::string summary() const;
+  bool operator==(const Mapping& o) const;
+};
+
+// Everything derived from (view, mapping, hardware) that both the cost model and the program builder
+// use, so that the estimate and the program describe the same work.
+struct Plan {
+  GemmView view;
+  Mapping mapping;
+  bool feasible = false;
+  std::string why;  // when not feasible: the violated constraint
+
+  std::int64_t kt = 0, ct = 0, rt = 0;  // tile: output channels, input channels, reduction (ct·rs)
+  std::int64_t packs = 0;               // ceil(G / gp)
+  std::int64_t reduction_groups = 0;    // packs · k_split
+  std::int64_t places = 0;              // reduction groups the hardware holds at once
+  std::int64_t per_l1_slots = 0;        // packed: reduction groups per L1 decoder
+  std::int64_t passes = 0;
+  std::int64_t replicas = 1;
+  std::int64_t positions_per_replica = 0;
+  std::int64_t m = 0;                   // output positions per streamed tile
+  std::int64_t tile_bytes = 0;          // stationary bytes per array
+  std::int64_t stream_bytes = 0;        // streamed input bytes per array per tile
+  std::int64_t macs = 0;                // per array per tile (padded tiles included)
+  std::int64_t operand_bytes = 0;       // per array per tile: the weight tile is read once per input tile
+  std::int64_t out_bytes = 0;           // per array per tile: outputs written back (r_split == 1) or psums
+  std::int64_t tile_outputs = 0;        // output values per array per tile
+  bool reduce = false;                  // r_split > 1
+
+  // Groups in pass p (the last pass may be partial).
+  std::int64_t groups_in_pass(std::int64_t p) const;
+  std::int64_t per_l1_arrays = 0;       // MA_num_child
+  std::int64_t l1_decoders = 0;
+  // Array i (0 .. r_split-1) of place u (the u-th reduction group of a pass, counting replicas:
+  // u = rep · groups_in_pass + g).
+  std::int64_t array_of(std::int64_t u, std::int64_t i) const;
+};
+
+Plan make_plan(const GemmView& view, const Mapping& mapping, const HardwareConfig& hw);
+
+}  // namespace cimnet

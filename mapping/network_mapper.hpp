@@ -1,0 +1,50 @@
+#pragma once
+// A whole network as one controller program: every layer in the network's (dependency-respecting)
+// order, MAC layers with the mapper's best plan, non-MAC layers on the vector unit.
+//
+// Layer boundaries: every layer reads its inputs from DRAM and writes its outputs to DRAM, and its
+// first ops (weight loads and first input tiles) wait for the previous layer's last op (its gate, see
+// program_builder.hpp). Nothing overlaps across a boundary — not even the next layer's weight
+// prefetch — which makes each layer's cycles its own: simulated cycles of layer L = end of L's last op
+// − end of layer L−1's last op (they sum to the network's total), and the analytical network estimate
+// is the sum of the layers' estimates. Within a layer, everything the plan allows overlaps.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/cost_model.hpp"
+#include "mapping/mapping.hpp"
+#include "mapping/program.hpp"
+#include "workloads/network.hpp"
+
+namespace cimnet {
+
+struct MappedLayer {
+  int index = 0;
+  bool mac = false;
+  Plan plan;           // MAC layers
+  Cost cost;           // analytical
+  std::int64_t evaluated = 0;  // plans scored by the mapper
+  int first_op = 0, end_op = 0;  // its ops in the program
+  // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end.
+  std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
+};
+
+struct NetworkMapping {
+  Program program;
+  std::vector<MappedLayer> layers;
+  std::int64_t analytical_cycles = 0;  // sum of the layers' estimates
+};
+
+// Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
+NetworkMapping map_network(const Network& network, const HardwareConfig& hw);
+// Analytical estimate only (no program): what the search and the benchmark time.
+NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw);
+
+// Per-layer simulated cycles from the ops' start and end cycles (indexed by op id, as the simulator
+// reports them).
+void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
+               const std::vector<std::int64_t>& op_end);
+
+}  // namespace cimnet

@@ -1,0 +1,80 @@
+#pragma once
+// Turns mappings into controller program ops (mapping/program.hpp), layer after layer, so that a
+// whole network becomes one Program.
+//
+// Shape of a MAC layer (plan from mapping.hpp), per pass:
+//   loads      the pass's weight tiles: one unicast op over all its arrays (no replicas), or one
+//              multicast op per tile to its replicas; each depends on the layer gate and, per array,
+//              on the FreeWeights of older loads it must displace (capacity tracker below)
+//   per input tile t (t = 0 .. tiles-1):
+//     streams  the input slices of tile t: one unicast op over all arrays when every array needs its
+//              own data (k_split = 1), else one multicast op per (replica, group pack, R slice) to the
+//              arrays holding the k tiles of that slice; stream t of a slice depends on stream t-1
+//              (in order; the input buffer's two halves give the double buffering)
+//     compute  one op over every array of the pass: deps = streams of t, the pass's loads, compute t-1
+//     output   WriteBack of the outputs (no R split), or Reduce of the partial sums (one op at L2, or
+//              one per L1 decoder) then a Vector op at L2 that requantises and writes them to DRAM
+//   frees      one FreeWeights per load after the pass's last compute
+// The layer's last free also waits for every output op: it is the layer's gate, the one op the next
+// layer's first ops depend on. Layers therefore run one after another; within a layer, streams,
+// computes and outputs of consecutive tiles overlap, and with half_capacity the next pass's weights
+// load during this pass.
+//
+// A non-MAC layer runs on the vector unit at L2: its inputs are streamed from DRAM in chunks of one
+// half input buffer, spread round-robin over up to 16 arrays (the model has no DRAM→L2-only flow, so the
+// chunk travels to an array's input buffer: exact DRAM and L2 traffic, L1 traffic the vector unit
+// would not see), each chunk followed by a Vector op (no source arrays: the vector unit takes it as it
+// passes L2) doing its share of the element operations and writing its share of the output to DRAM.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/mapping.hpp"
+#include "mapping/program.hpp"
+#include "workloads/layer.hpp"
+
+namespace cimnet {
+
+// The ops one layer added: ids first .. end-1, and the ops the next layer must wait for.
+struct LayerOps {
+  int first = 0;
+  int end = 0;
+  std::vector<int> done;
+};
+
+// Vector-layer chunking shared with the cost model.
+struct VectorChunks {
+  std::int64_t count = 0;    // chunks
+  std::int64_t lanes = 0;    // arrays used round-robin (concurrent chunks)
+  std::int64_t in_bytes = 0, out_bytes = 0, ops = 0;  // totals
+};
+VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
+// Array used by chunk lane w: spread over the L1 decoders first.
+std::int64_t vector_lane_array(std::int64_t w, const HardwareConfig& hw);
+
+class ProgramBuilder {
+ public:
+  ProgramBuilder(const HardwareConfig& hw, Program& program);
+
+  LayerOps add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate);
+  LayerOps add_vector_layer(const Layer& layer, const std::vector<int>& gate);
+
+ private:
+  struct Resident {
+    int load = -1;
+    std::int64_t bytes = 0;
+    int free = -1;
+  };
+  // Deps a load of `bytes` onto `arrays` needs: the frees of the oldest resident loads that must go.
+  void make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps);
+  void note_load(int load, const std::vector<int>& arrays, std::int64_t bytes);
+  void note_free(int load, int free_op);
+
+  const HardwareConfig& hw_;
+  Program& program_;
+  std::vector<std::deque<Resident>> resident_;  // per array, oldest first
+};
+
+}  // namespace cimnet
