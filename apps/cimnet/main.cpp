@@ -17,6 +17,10 @@ const Command kCommands[] = {
     {"network", "list the layers of a sub-network or network file, with MACs, params and bytes",
      cimnet::cli::run_network},
     {"hardware", "show the effective hardware configuration and its derived totals", cimnet::cli::run_hardware},
+    {"simulate", "map a network layer by layer and run it (analytical model and/or SystemC)", cimnet::cli::run_simulate},
+    {"map", "the best mappings of one layer, with scores and cost breakdowns", cimnet::cli::run_map},
+    {"dataset", "ground-truth cycle datasets on all cores: resumable, sharded, MPI ('dataset merge' joins shards)",
+     cimnet::cli::run_dataset},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,0 +1,89 @@
+#include "dataset/job.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "dataset/output.hpp"
+#include "dataset/csv_line.hpp"
+#include "dataset/progress.hpp"
+#include "dataset/stop_signal.hpp"
+#ifdef CIMNET_HAVE_MPI
+#include "dataset/mpi_job.hpp"
+#endif
+
+namespace cimnet::dataset {
+
+bool mpi_available() {
+#ifdef CIMNET_HAVE_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+int mpi_world_size_from_environment() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
+    if (const char* v = std::getenv(name); v && *v) return std::atoi(v);
+  }
+  return 0;
+}
+
+int run_local_job(Plan& plan) {
+  Output output = open_output(plan);  // before any work: every input problem shows here
+  std::vector<std::size_t> remaining;
+  for (std::size_t i : plan.slice()) {
+    if (!output.done[i]) remaining.push_back(i);
+  }
+  const std::string& path = plan.options().out;
+  if (output.done_count > 0) {
+    std::cerr << "dataset: resuming " << path << ": " << output.done_count << " points done, " << remaining.size()
+              << " to go\n";
+  }
+  Progress progress(remaining.size(), output.done_count, plan.options().progress);
+  StopSignal stop;
+  PoolHooks hooks;
+  hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
+  hooks.work = [&plan](std::size_t i) { return plan.work(i); };
+  hooks.done = [&](const TaskOutcome& o) {
+    output.writer->write(format_csv_line(plan.row(o)));
+    output.done[o.task] = true;
+    progress.add(o.status);
+  };
+  hooks.should_stop = [] { return StopSignal::requested(); };
+  hooks.tick = [&] { progress.tick(); };
+  PoolOptions options;
+  options.jobs = plan.options().jobs;
+  options.timeout_seconds = plan.options().timeout_seconds;
+  const bool complete = run_pool(remaining, options, hooks);
+  progress.finish();
+  if (!complete) {
+    output.writer->close();
+    const int sig = StopSignal::signal_number();
+    std::cerr << "dataset: stopped by " << (sig == 2 ? "SIGINT" : "SIGTERM") << "; " << path
+              << " holds every finished row; continue with --resume\n";
+    StopSignal::reset();
+    return 128 + sig;
+  }
+  if (!finish_output(plan, output)) throw std::logic_error("dataset: points left undone after a complete run");
+  std::cerr << "dataset: " << path << " complete\n";
+  return 0;
+}
+
+int run_job(const Scenario& scenario, const JobOptions& options, const Evaluator& evaluator) {
+  Plan plan(scenario, options, evaluator);
+  const int ranks = mpi_world_size_from_environment();
+#ifdef CIMNET_HAVE_MPI
+  if (ranks > 0) return run_mpi_job(plan);
+#else
+  if (ranks > 1) {
+    throw InputError("launched by mpirun with " + std::to_string(ranks) +
+                     " ranks, but this cimnet was built without MPI (CIMNET_WITH_MPI=OFF): every rank would "
+                     "write the same file; run without mpirun, or use --shard");
+  }
+#endif
+  return run_local_job(plan);
+}
+
+}  // namespace cimnet::dataset

@@ -1,0 +1,69 @@
+#pragma once
+// Everything a dataset run derives from its scenario and options before any work: the space, the
+// point list, the slice this run (shard) owns, the schema and the header metadata. Every process of a
+// run (each shard, each MPI rank, the pool server) builds the identical plan from the same inputs.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/scenario.hpp"
+#include "dataset/evaluator.hpp"
+#include "dataset/point_list.hpp"
+#include "dataset/preamble.hpp"
+#include "dataset/schema.hpp"
+#include "dataset/shard.hpp"
+#include "dataset/worker_pool.hpp"
+
+namespace cimnet::dataset {
+
+struct JobOptions {
+  std::string out;
+  Mode mode = Mode::Joint;
+  long long samples = 0;
+  std::uint64_t seed = 1;
+  bool resume = false;
+  Shard shard;
+  int jobs = 0;                    // 0: default_jobs()
+  double timeout_seconds = 600;    // per point; 0: none
+  std::string points_file;         // non-empty: explicit list (mode Points)
+  bool progress = true;
+};
+
+class Plan {
+ public:
+  // Throws InputError for bad options (N <= 0, a malformed points file, ...).
+  Plan(const Scenario& scenario, const JobOptions& options, Evaluator evaluator);
+
+  const JobOptions& options() const { return options_; }
+  const SearchSpace& space() const { return *space_; }
+  const HardwareSpace& hardware() const { return scenario_.hardware; }
+  const PointList& list() const { return list_; }
+  const Schema& schema() const { return schema_; }
+  const Meta& meta() const { return meta_; }
+  std::string preamble() const { return format_preamble(meta_, schema_); }
+  // Indices of the points this run owns (its shard), in list order.
+  std::vector<std::size_t> slice() const;
+  // The expected key of a row, for checking rows read back: genome column + hardware columns.
+  std::string row_key(const std::vector<std::string>& header, const std::vector<std::string>& row) const;
+  std::string expected_key(std::size_t index) const;
+
+  // Pool hooks: prepare (parent, before the fork) builds the network so the worker inherits it;
+  // work (worker) evaluates; row (parent) builds the finished CSV row and releases the network.
+  void prepare(std::size_t index);
+  Fields work(std::size_t index) const;
+  std::vector<std::string> row(const TaskOutcome& outcome);
+
+ private:
+  Scenario scenario_;
+  JobOptions options_;
+  Evaluator evaluator_;
+  std::unique_ptr<SearchSpace> space_;
+  PointList list_;
+  Schema schema_;
+  Meta meta_;
+  std::map<std::size_t, Network> networks_;  // of the points in flight
+};
+
+}  // namespace cimnet::dataset

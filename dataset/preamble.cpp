@@ -1,0 +1,92 @@
+#include "dataset/preamble.hpp"
+
+#include <map>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "dataset/csv_line.hpp"
+#include "dataset/fnv_hash.hpp"
+
+namespace cimnet::dataset {
+
+namespace {
+constexpr const char* kMagic = "# cimnet dataset ";
+}
+
+std::string Meta::describe() const {
+  return "scenario=" + scenario + " space=" + space + " mode=" + mode + " seed=" + std::to_string(seed) +
+         " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string();
+}
+
+std::string Meta::difference(const Meta& other) const {
+  const auto a = split(describe(), ' ');
+  const auto b = split(other.describe(), ' ');
+  std::vector<std::string> mine;
+  std::vector<std::string> theirs;
+  if (version != other.version) {
+    mine.push_back(version);
+    theirs.push_back(other.version);
+  }
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i] == b[i]) continue;
+    mine.push_back(a[i]);
+    theirs.push_back(b[i]);
+  }
+  return join(mine, " ") + " vs " + join(theirs, " ");
+}
+
+std::string scenario_fingerprint(const std::string& scenario_text) { return fnv1a_hex(scenario_text); }
+
+std::string format_preamble(const Meta& meta, const Schema& schema) {
+  std::string out = std::string(kMagic) + meta.version + " " + meta.describe() + "\n";
+  for (const auto& c : schema.columns()) {
+    out += "# column " + c.name + " [" + c.unit + "]: " + c.description + "\n";
+  }
+  out += format_csv_line(schema.names());
+  return out;
+}
+
+std::size_t preamble_length(const std::string& text) {
+  if (!starts_with(text, kMagic)) return 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && text[pos] == '#') {
+    const std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) return text.size();
+    pos = end + 1;
+  }
+  return pos;
+}
+
+Meta parse_meta(const std::string& text, const std::string& source) {
+  if (!starts_with(text, kMagic)) {
+    throw InputError(source + ":1: not a cimnet dataset file (its first line must start with '# cimnet dataset')");
+  }
+  const std::string line = text.substr(0, text.find('\n'));
+  const auto words = split_any(line.substr(std::string(kMagic).size()), " ");
+  if (words.empty() || words[0] != kFormatVersion) {
+    throw InputError(source + ":1: dataset format '" + (words.empty() ? "" : words[0]) + "' is not " +
+                     kFormatVersion + " (written by another version of cimnet)");
+  }
+  std::map<std::string, std::string> kv;
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const auto eq = words[i].find('=');
+    if (eq == std::string::npos) throw InputError(source + ":1: malformed metadata '" + words[i] + "'");
+    kv[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+  }
+  auto get = [&](const std::string& key) {
+    const auto it = kv.find(key);
+    if (it == kv.end()) throw InputError(source + ":1: metadata line lacks '" + key + "='");
+    return it->second;
+  };
+  Meta m;
+  m.scenario = get("scenario");
+  m.space = get("space");
+  m.mode = get("mode");
+  m.seed = static_cast<std::uint64_t>(parse_integer(get("seed"), source + ":1: seed"));
+  m.n = static_cast<std::uint64_t>(parse_integer(get("n"), source + ":1: n"));
+  m.points = get("points");
+  m.shard = parse_shard(get("shard"));
+  return m;
+}
+
+}  // namespace cimnet::dataset

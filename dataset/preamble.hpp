@@ -1,0 +1,51 @@
+#pragma once
+// The comment lines at the top of a dataset file: one line of metadata that resume and merge check,
+// then one line per column with its unit and meaning, then the CSV header. Comment lines start with
+// '#'; pandas reads the file with read_csv(path, comment='#') — see docs/datasets.md.
+//
+//   # cimnet dataset v1 scenario=3f2a… space=ofa-mbv3 mode=joint seed=1 n=1000 points=sampled shard=all
+//   # column cycles [cycles]: SystemC ground truth: total cycles of one inference
+#include <cstdint>
+#include <string>
+
+#include "dataset/schema.hpp"
+#include "dataset/shard.hpp"
+
+namespace cimnet::dataset {
+
+inline constexpr const char* kFormatVersion = "v1";
+
+struct Meta {
+  std::string version = kFormatVersion;
+  std::string scenario;  // fnv1a of the scenario text: any edit of the scenario is another scenario
+  std::string space;
+  std::string mode;
+  std::uint64_t seed = 0;
+  std::uint64_t n = 0;   // points in the whole list (all shards)
+  std::string points = "sampled";
+  Shard shard;
+
+  // What must agree between a file and a run that resumes it (everything).
+  bool same_run(const Meta& other) const { return same_list(other) && shard.index == other.shard.index && shard.count == other.shard.count; }
+  // What must agree between shards that merge (everything but the shard).
+  bool same_list(const Meta& other) const {
+    return version == other.version && scenario == other.scenario && space == other.space && mode == other.mode &&
+           seed == other.seed && n == other.n && points == other.points;
+  }
+  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=…"
+  // "seed=5 n=5 vs seed=5 n=6": the fields that differ, this then other, for one-line errors.
+  std::string difference(const Meta& other) const;
+};
+
+// Scenario fingerprint for Meta::scenario.
+std::string scenario_fingerprint(const std::string& scenario_text);
+
+// The whole preamble (metadata line, column lines, CSV header line), each line ending in '\n'.
+std::string format_preamble(const Meta& meta, const Schema& schema);
+
+// Bytes of leading '#' lines when the text starts with "# cimnet dataset", else 0.
+std::size_t preamble_length(const std::string& text);
+// Parses the metadata line of a dataset text; InputError naming `source` when it is not one.
+Meta parse_meta(const std::string& text, const std::string& source);
+
+}  // namespace cimnet::dataset

@@ -1,0 +1,8 @@
+#pragma once
+// The dataset command with a chosen evaluator (defined in apps/cimnet/command_dataset.cpp).
+#include "apps/cimnet/command.hpp"
+#include "dataset/evaluator.hpp"
+
+namespace cimnet::cli {
+int run_dataset_with(const Args& args, const dataset::Evaluator& evaluator);
+}

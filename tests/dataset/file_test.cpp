@@ -1,0 +1,86 @@
+// The file format: preamble, one physical line per row, torn-last-line detection, merge checks.
+#include <gtest/gtest.h>
+
+#include "dataset/csv_line.hpp"
+#include "dataset/dataset_file.hpp"
+#include "dataset/merge.hpp"
+#include "tests/dataset/driver_runner.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace cimnet::dataset {
+namespace {
+
+TEST(DatasetCsvLine, OneLinePerRecordAndQuoting) {
+  EXPECT_EQ(format_csv_line({"a", "b,c", "say \"hi\"", "two\nlines"}), "a,\"b,c\",\"say \"\"hi\"\"\",two lines\n");
+}
+
+TEST(DatasetFile, TornLastLineIsDroppedWithAWarning) {
+  const auto dir = test::temp_dir("torn");
+  const std::string path = dir / "d.csv";
+  ASSERT_EQ(test::run_driver({"--samples", "6", "--mode", "arch", "--out", path, "-j", "2"}).status, 0);
+  const std::string whole = test::read_all(path);
+  std::ofstream(path, std::ios::app) << "6,ofa-mbv3,ks=3-3";  // a row cut by a crash of the machine
+  const DatasetFile f = read_dataset(path);
+  EXPECT_EQ(f.rows.size(), 6u);
+  EXPECT_EQ(f.valid_bytes, whole.size());
+  EXPECT_NE(f.warning.find("torn last line"), std::string::npos);
+  // NUL bytes after the last flushed block, as a power cut can leave them, count as torn too.
+  std::ofstream(path, std::ios::trunc | std::ios::binary) << whole << std::string(5, '\0') << "\n";
+  EXPECT_NE(read_dataset(path).warning.find("torn"), std::string::npos);
+  EXPECT_EQ(read_dataset(path).rows.size(), 6u);
+}
+
+TEST(DatasetFile, ResumeDropsATornLineAndRedoesItsPoint) {
+  const auto dir = test::temp_dir("torn_resume");
+  const std::string path = dir / "d.csv";
+  ASSERT_EQ(test::run_driver({"--samples", "8", "--mode", "joint", "--out", path, "-j", "2"}).status, 0);
+  const auto full = test::rows_by_index(path);
+  // Keep the preamble and 5 rows, then half of the 6th.
+  const std::string text = test::read_all(path);
+  std::size_t pos = 0;
+  std::size_t non_comment = 0;
+  while (non_comment < 7) {  // header + 5 rows
+    const std::size_t eol = text.find('\n', pos);
+    if (text[pos] != '#') ++non_comment;
+    pos = eol + 1;
+  }
+  const std::size_t next = text.find('\n', pos);
+  std::ofstream(path, std::ios::trunc | std::ios::binary) << text.substr(0, pos + (next - pos) / 2);
+  const auto r = test::run_driver({"--samples", "8", "--mode", "joint", "--out", path, "-j", "2", "--resume"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("warning:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("torn last line"), std::string::npos) << r.err;
+  EXPECT_EQ(test::rows_by_index(path), full);
+}
+
+TEST(DatasetMerge, RejectsMissingDoubledAndForeignShards) {
+  const auto dir = test::temp_dir("merge_bad");
+  const auto run = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args{"--samples", "10", "--mode", "joint", "--out", (dir / name).string(), "-j", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = test::run_driver(args);
+    ASSERT_EQ(r.status, 0) << r.err;
+  };
+  run("s0.csv", {"--shard", "0/2"});
+  run("s1.csv", {"--shard", "1/2"});
+  run("other_seed.csv", {"--shard", "1/2", "--seed", "9"});
+  const std::string s0 = dir / "s0.csv";
+  const std::string s1 = dir / "s1.csv";
+  const auto e1 = test::input_error([&] { merge_datasets(dir / "m1.csv", {s0}); });
+  EXPECT_NE(e1.find("5 of 10 points are missing"), std::string::npos) << e1;
+  const auto e2 = test::input_error([&] { merge_datasets(dir / "m2.csv", {s0, s1, s0}); });
+  EXPECT_NE(e2.find("appears twice"), std::string::npos) << e2;
+  const auto e3 = test::input_error([&] { merge_datasets(dir / "m3.csv", {s0, dir / "other_seed.csv"}); });
+  EXPECT_NE(e3.find("different runs"), std::string::npos) << e3;
+  EXPECT_NE(e3.find("seed=9"), std::string::npos) << e3;
+  EXPECT_FALSE(std::filesystem::exists(dir / "m1.csv"));
+  const auto e4 = test::input_error([&] { merge_datasets(s1, {s0, s1}); });
+  EXPECT_NE(e4.find("exists"), std::string::npos) << e4;
+  // The command line: exit 2 with one line.
+  const auto r = test::run_driver({"merge", (dir / "m5.csv").string(), s0});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("missing"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace cimnet::dataset

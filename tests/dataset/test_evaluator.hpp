@@ -1,0 +1,15 @@
+#pragma once
+// A stand-in for the real evaluator, for tests of the machinery (pool, kill/resume, shards, merge,
+// MPI), not of the physics: every number is a deterministic function of the point, and environment
+// variables make chosen points crash, hang or throw, or every point take some time.
+//   CIMNET_TEST_DELAY_MS=N         sleep N ms per point
+//   CIMNET_TEST_CRASH_GENOME=G     SIGSEGV for the point whose canonical compact genome is G ("*": all)
+//   CIMNET_TEST_HANG_GENOME=G      hang forever on that point
+//   CIMNET_TEST_THROW_GENOME=G     throw on that point
+#include "dataset/evaluator.hpp"
+
+namespace cimnet::test {
+
+dataset::Fields fake_evaluate(const dataset::EvalPoint& point);
+
+}  // namespace cimnet::test
