@@ -11,6 +11,7 @@
 #include "common/error.hpp"
 #include "models/simulate.hpp"
 #include "tests/models/model_hw.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
@@ -287,7 +288,7 @@ TEST(Model, TraceHasATrackPerModuleAndEveryTransfer) {
   const int l = p.load({0}, 8192, {}, true, "w");
   p.compute({0}, 6400, 4096, {l}, "mm");
   SimOptions o;
-  o.trace_path = ::testing::TempDir() + "cimnet_trace_test.json";
+  o.trace_path = (test::scratch_dir("cimnet_trace_test") / "trace.json").string();
   const SimResult r = simulate_in_process(p, hw, o);
   ASSERT_TRUE(r.ok()) << r.message;
   std::ifstream in(o.trace_path);

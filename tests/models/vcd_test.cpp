@@ -10,6 +10,7 @@
 
 #include "models/simulate.hpp"
 #include "tests/models/model_hw.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
@@ -66,7 +67,7 @@ TEST(Vcd, BusyWiresAndUtilisationAddUpToTheReportedBusyCycles) {
   p.compute({5}, 100000, 64 * 1024, {w});
   p.load({0, 1, 2}, 8 * 1024, {}, /*multicast=*/true);
   SimOptions options;
-  options.vcd_path = ::testing::TempDir() + "cimnet_model.vcd";
+  options.vcd_path = (test::scratch_dir("cimnet_vcd_test") / "model.vcd").string();
   options.vcd_window_cycles = 64;
   const SimResult r = simulate_in_process(p, hw, options);
   ASSERT_TRUE(r.ok()) << r.message;

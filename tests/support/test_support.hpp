@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <string>
+#include <unistd.h>
 
 #include "common/error.hpp"
 #include "workloads/network.hpp"
@@ -38,6 +39,14 @@ inline std::filesystem::path source_dir() {
 inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("CIMNET_SHARED_DIR"); env && *env) return env;
   return source_dir().parent_path() / "shared";
+}
+
+// A scratch directory of this test process: ctest runs tests as parallel processes, so a fixed name
+// would let two tests overwrite each other's files.
+inline std::filesystem::path scratch_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / (name + "." + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
 }
 
 // Field-by-field comparison of two networks' layers, naming the first layer and field that differ.

@@ -83,8 +83,7 @@ TEST(Encoding, HardwareAndNumericColumns) {
 
 TEST(Encoding, TrainingDataDeduplicatesByCanonicalGenome) {
   const auto space = make_space("ofa-mbv3");
-  const auto dir = std::filesystem::temp_directory_path() / "cimnet_predict_encoding_test";
-  std::filesystem::create_directories(dir);
+  const auto dir = test::scratch_dir("cimnet_predict_encoding_test");
   const std::string path = (dir / "train.csv").string();
   {
     std::ofstream f(path);
@@ -106,8 +105,7 @@ TEST(Encoding, TrainingDataDeduplicatesByCanonicalGenome) {
 
 TEST(Encoding, BadTrainingCsvsNameFileAndLine) {
   const auto space = make_space("ofa-mbv3");
-  const auto dir = std::filesystem::temp_directory_path() / "cimnet_predict_encoding_test";
-  std::filesystem::create_directories(dir);
+  const auto dir = test::scratch_dir("cimnet_predict_encoding_test");
   const auto write = [&](const std::string& name, const std::string& text) {
     const std::string path = (dir / name).string();
     std::ofstream(path) << text;

@@ -16,11 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-std::filesystem::path temp_dir() {
-  const auto dir = std::filesystem::temp_directory_path() / "cimnet_predict_io_test";
-  std::filesystem::create_directories(dir);
-  return dir;
-}
+std::filesystem::path temp_dir() { return test::scratch_dir("cimnet_predict_io_test"); }
 
 // A small predictor on MobileNetV3 features with a synthetic target (ln MACs plus a kernel effect).
 struct Fixture {
