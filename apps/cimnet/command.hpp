@@ -20,6 +20,7 @@ int run_main_job(const Args& args);
 int run_simulate(const Args& args);
 int run_map(const Args& args);
 int run_dataset(const Args& args);
+int run_predictor(const Args& args);
 
 // Thrown for --help: the text is printed and the command exits 0.
 struct HelpRequested {

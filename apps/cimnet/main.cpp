@@ -21,6 +21,8 @@ const Command kCommands[] = {
     {"map", "the best mappings of one layer, with scores and cost breakdowns", cimnet::cli::run_map},
     {"dataset", "ground-truth cycle datasets on all cores: resumable, sharded, MPI ('dataset merge' joins shards)",
      cimnet::cli::run_dataset},
+    {"predictor", "fit, evaluate and chart predictors of cycles and accuracy (fit, eval, curve)",
+     cimnet::cli::run_predictor},
 };
 
 void print_usage(std::ostream& out) {

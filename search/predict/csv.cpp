@@ -85,10 +85,21 @@ std::string read_field(Cursor& in) {
 
 }  // namespace
 
-CsvTable parse_csv(const std::string& text, const std::string& source) {
+CsvTable parse_csv(const std::string& text, const std::string& source, CsvComments comments) {
   CsvTable table;
   table.source = source;
   Cursor in(text, source);
+  if (comments == CsvComments::leading) {
+    while (!in.done() && in.peek() == '#') {
+      std::string line;
+      while (!in.at_line_end()) {
+        line += in.peek();
+        in.advance();
+      }
+      in.skip_line_end();
+      table.comments.push_back(std::move(line));
+    }
+  }
   if (in.done()) throw InputError(source + ": empty CSV (no header line)");
   bool first = true;
   while (!in.done()) {
@@ -127,13 +138,13 @@ CsvTable parse_csv(const std::string& text, const std::string& source) {
   return table;
 }
 
-CsvTable read_csv(const std::string& path) {
+CsvTable read_csv(const std::string& path, CsvComments comments) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw InputError(path + ": cannot open CSV file");
   std::ostringstream text;
   text << file.rdbuf();
   if (file.bad()) throw InputError(path + ": cannot read CSV file");
-  return parse_csv(text.str(), path);
+  return parse_csv(text.str(), path, comments);
 }
 
 bool CsvTable::has_column(const std::string& name) const {

@@ -28,28 +28,61 @@ double number_field(const CsvTable& table, std::size_t row, std::size_t column) 
 
 }  // namespace
 
+std::string extra_source_column(const std::string& extra, bool* log) {
+  const bool is_log = extra.size() > 4 && extra.compare(0, 3, "ln(") == 0 && extra.back() == ')';
+  if (log) *log = is_log;
+  return is_log ? extra.substr(3, extra.size() - 4) : extra;
+}
+
 TrainingData read_training_data(const std::string& path, const SearchSpace& space, const TrainingColumns& columns,
                                 const HardwareSpace* hardware_space) {
+  if (columns.target.empty()) throw InputError(path + ": no target column given");
+  return read_training_table(read_csv(path, CsvComments::leading), space, columns, hardware_space);
+}
+
+TrainingData read_training_table(const CsvTable& table, const SearchSpace& space, const TrainingColumns& columns,
+                                 const HardwareSpace* hardware_space) {
   if (columns.hardware && hardware_space == nullptr) {
     throw std::invalid_argument("read_training_data: hardware columns requested without a hardware space");
   }
-  if (columns.target.empty()) throw InputError(path + ": no target column given");
-  const CsvTable table = read_csv(path);
+  if (columns.target.empty()) throw InputError(table.source + ": no target column given");
   const std::size_t network_column = table.column(columns.network);
   const std::size_t target_column = table.column(columns.target);
   std::vector<std::size_t> extra_columns;
-  for (const auto& e : columns.extra) extra_columns.push_back(table.column(e));
+  std::vector<bool> extra_log;
+  for (const auto& e : columns.extra) {
+    bool log = false;
+    extra_columns.push_back(table.column(extra_source_column(e, &log)));
+    extra_log.push_back(log);
+  }
   std::array<std::size_t, kHwParamCount> hw_columns{};
   if (columns.hardware) {
     for (std::size_t p = 0; p < kHwParamCount; ++p) hw_columns[p] = table.column(hw_param_infos()[p].name);
   }
+  const bool with_status = !columns.status.empty();
+  const std::size_t status_column = with_status ? table.column(columns.status) : 0;
+  const bool with_space = !columns.space.empty();
+  const std::size_t space_column = with_space ? table.column(columns.space) : 0;
 
   TrainingData data;
-  const auto n = static_cast<Eigen::Index>(table.rows.size());
+  std::vector<std::size_t> kept;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (with_status && trim(table.rows[r][status_column]) != "ok") {
+      ++data.skipped;
+      continue;
+    }
+    kept.push_back(r);
+  }
+  const auto n = static_cast<Eigen::Index>(kept.size());
   data.extra.resize(n, static_cast<Eigen::Index>(extra_columns.size()));
   data.target.resize(n);
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    const auto i = static_cast<Eigen::Index>(r);
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const std::size_t r = kept[k];
+    const auto i = static_cast<Eigen::Index>(k);
+    if (with_space && trim(table.rows[r][space_column]) != space.name()) {
+      throw InputError(table.where(r, space_column) + ": the point is of space '" + table.rows[r][space_column] +
+                       "', not '" + space.name() + "'");
+    }
     try {
       data.genomes.push_back(space.canonical(space.parse(table.rows[r][network_column])));
     } catch (const InputError& e) {
@@ -72,17 +105,27 @@ TrainingData read_training_data(const std::string& path, const SearchSpace& spac
       data.hardware.push_back(g);
     }
     for (std::size_t e = 0; e < extra_columns.size(); ++e) {
-      data.extra(i, static_cast<Eigen::Index>(e)) = number_field(table, r, extra_columns[e]);
+      double v = number_field(table, r, extra_columns[e]);
+      if (extra_log[e]) {
+        if (v <= 0) {
+          throw InputError(table.where(r, extra_columns[e]) + ": " + format_number(v) +
+                           " has no logarithm (feature '" + columns.extra[e] + "' needs values > 0)");
+        }
+        v = std::log(v);
+      }
+      data.extra(i, static_cast<Eigen::Index>(e)) = v;
     }
     data.target[i] = number_field(table, r, target_column);
-    data.origin.push_back(path + ":" + std::to_string(table.row_lines[r]));
+    data.origin.push_back(table.source + ":" + std::to_string(table.row_lines[r]));
   }
   return data;
 }
 
 void append(TrainingData& data, const TrainingData& more) {
   if (data.size() == 0) {
+    const std::size_t skipped = data.skipped;
     data = more;
+    data.skipped += skipped;
     return;
   }
   if (more.extra.cols() != data.extra.cols() || more.hardware.empty() != data.hardware.empty()) {
@@ -97,6 +140,7 @@ void append(TrainingData& data, const TrainingData& more) {
   Eigen::VectorXd target(data.target.size() + more.target.size());
   target << data.target, more.target;
   data.target = std::move(target);
+  data.skipped += more.skipped;
 }
 
 TrainingData deduplicate(const TrainingData& data) {
@@ -111,6 +155,7 @@ TrainingData deduplicate(const TrainingData& data) {
     group_of[i] = it->second;
   }
   TrainingData out;
+  out.skipped = data.skipped;
   const auto m = static_cast<Eigen::Index>(representative.size());
   out.extra = Eigen::MatrixXd::Zero(m, data.extra.cols());
   out.target = Eigen::VectorXd::Zero(m);
