@@ -92,6 +92,33 @@ HardwareSpace read_hardware(const YamlValue& node) {
   return hw;
 }
 
+// Which keys each accuracy source takes; checked here so that a misfit names the file and line.
+AccuracySettings read_accuracy(const YamlValue& node, const std::string& origin) {
+  AccuracySettings a;
+  const YamlMap map = node.map({"source", "path", "command", "timeout"});
+  if (auto source = map.find("source")) a.source = source->as_choice({"auto", "predictor", "table", "command", "proxy"});
+  if (auto path = map.find("path")) {
+    if (a.source != "predictor" && a.source != "table") path->fail("only the predictor and table sources take a path");
+    a.path = path->as_string();
+    // A relative path is relative to the scenario file, so a scenario and its data travel together.
+    const std::filesystem::path dir = std::filesystem::path(origin).parent_path();
+    if (std::filesystem::path(a.path).is_relative() && !dir.empty() && origin.front() != '<') {
+      a.path = (dir / a.path).string();
+    }
+  }
+  if (auto command = map.find("command")) {
+    if (a.source != "command") command->fail("only the command source takes a command");
+    a.command = command->as_string();
+  }
+  if (auto timeout = map.find("timeout")) {
+    if (a.source != "command") timeout->fail("only the command source takes a timeout");
+    a.timeout = timeout->as_number(0.001, 1e7);
+  }
+  if (a.source == "table" && a.path.empty()) node.fail("the table source needs a path (a CSV of measured accuracies)");
+  if (a.source == "command" && a.command.empty()) node.fail("the command source needs a command");
+  return a;
+}
+
 }  // namespace
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
@@ -101,7 +128,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware"});
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "accuracy"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
   s.description = top.string_or("description", "");
@@ -121,6 +148,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   } else {
     s.hardware = HardwareSpace::defaults();
   }
+
+  if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
 
   // Building the space is the one complete check of its options (e.g. a resolution the space does
   // not offer). It comes last, after every check that is cheap.

@@ -10,6 +10,15 @@
 
 namespace cimnet {
 
+// Where the top-1 accuracy of sub-networks comes from (search/accuracy builds the source from these;
+// plain strings here so that the scenario does not depend on search/).
+struct AccuracySettings {
+  std::string source = "auto";  // auto | predictor | table | command | proxy
+  std::string path;             // predictor: model file; table: CSV of measurements (relative to the scenario)
+  std::string command;          // command: shell command line speaking JSON lines
+  double timeout = 600;         // command: seconds allowed per answer
+};
+
 struct Scenario {
   std::string origin;       // file path, or "<embedded default scenario>"
   std::string name;         // scenario name (defaults to the file's stem)
@@ -17,6 +26,7 @@ struct Scenario {
   std::string space;        // a name from space_names()
   SpaceOptions space_options;
   HardwareSpace hardware;
+  AccuracySettings accuracy;
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

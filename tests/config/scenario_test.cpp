@@ -159,10 +159,10 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware");
+            "description, space, hardware, accuracy");
   // Keys of later features do not exist yet: they are unknown like any other.
   EXPECT_EQ(input_error([] { parse(with("search:\n  generations: 3\n")); }),
-            "t.yaml:3: unknown key 'search' in 'scenario'; allowed: name, description, space, hardware");
+            "t.yaml:3: unknown key 'search' in 'scenario'; allowed: name, description, space, hardware, accuracy");
 }
 
 TEST(Scenario, UnknownKeyInSpace) {
@@ -310,4 +310,27 @@ TEST(Scenario, WrongTypes) {
 }
 
 }  // namespace
+TEST(Scenario, AccuracySection) {
+  EXPECT_EQ(parse(with("")).accuracy.source, "auto");
+  const Scenario t = parse_scenario(with("accuracy:\n  source: table\n  path: measured.csv\n"), "dir/s.yaml");
+  EXPECT_EQ(t.accuracy.source, "table");
+  EXPECT_EQ(t.accuracy.path, "dir/measured.csv");  // relative to the scenario file
+  const Scenario c = parse(with("accuracy:\n  source: command\n  command: python3 eval.py\n  timeout: 30\n"));
+  EXPECT_EQ(c.accuracy.command, "python3 eval.py");
+  EXPECT_DOUBLE_EQ(c.accuracy.timeout, 30);
+
+  EXPECT_EQ(input_error([] { parse(with("accuracy:\n  source: tabel\n")); }).rfind("t.yaml:4: scenario.accuracy.source", 0),
+            0u);
+  EXPECT_NE(input_error([] { parse(with("accuracy:\n  source: table\n")); }).find("needs a path"), std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("accuracy:\n  source: command\n")); }).find("needs a command"),
+            std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("accuracy:\n  source: proxy\n  path: x.csv\n")); }).find("take a path"),
+            std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("accuracy:\n  source: command\n  command: x\n  timeout: 0\n")); })
+                .find("scenario.accuracy.timeout"),
+            std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("accuracy:\n  sorce: auto\n")); }).find("did you mean 'source'"),
+            std::string::npos);
+}
+
 }  // namespace cimnet
