@@ -16,6 +16,7 @@ packages=(
   libsvm-dev                # epsilon-SVR predictors
   libpagmo-dev              # test oracle for NSGA-II sorting, crowding and hypervolume
   libopenmpi-dev openmpi-bin  # datasets and searches across machines (mpirun)
+  python3-matplotlib        # cimnet report: figures (run with Debian's /usr/bin/python3)
 )
 
 missing=()
