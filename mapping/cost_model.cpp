@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -19,164 +20,239 @@ double xfer(std::int64_t bytes, std::int64_t rate, std::int64_t burst) {
   return static_cast<double>((bytes / burst) * cdiv(burst, rate) + (bytes % burst ? cdiv(bytes % burst, rate) : 0));
 }
 
-std::int64_t count_max(std::vector<std::pair<std::int64_t, std::int64_t>>& keys, std::int64_t decoders) {
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  std::vector<std::int64_t> per(static_cast<std::size_t>(decoders), 0);
-  for (const auto& k : keys) ++per[static_cast<std::size_t>(k.first)];
-  return *std::max_element(per.begin(), per.end());
-}
+// Counts distinct (decoder, key) pairs per decoder without sorting: a stamp per pair marks the
+// ones seen in this count (the stamp changes every count, so the table is never cleared).
+class DistinctCounter {
+ public:
+  void reset(std::int64_t decoders, std::int64_t keys) {
+    decoders_ = decoders;
+    keys_ = keys;
+    const auto need = static_cast<std::size_t>(decoders * keys);
+    if (stamp_.size() < need) stamp_.assign(need, 0);
+    per_.assign(static_cast<std::size_t>(decoders), 0);
+    if (++generation_ == 0) {  // wrapped: clear so that no old stamp matches
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      generation_ = 1;
+    }
+  }
+  void add(std::int64_t decoder, std::int64_t key) {
+    auto& s = stamp_[static_cast<std::size_t>(decoder * keys_ + key)];
+    if (s == generation_) return;
+    s = generation_;
+    ++per_[static_cast<std::size_t>(decoder)];
+  }
+  std::int64_t max() const { return *std::max_element(per_.begin(), per_.end()); }
+  std::int64_t distinct_decoders() const {
+    return std::count_if(per_.begin(), per_.end(), [](std::int64_t v) { return v > 0; });
+  }
+  std::int64_t total() const { return std::accumulate(per_.begin(), per_.end(), std::int64_t{0}); }
+
+ private:
+  std::int64_t decoders_ = 0, keys_ = 0;
+  std::uint32_t generation_ = 0;
+  std::vector<std::uint32_t> stamp_;
+  std::vector<std::int64_t> per_;
+};
 
 }  // namespace
 
 PassTraffic pass_traffic(const Plan& p, std::int64_t pass) {
+  // Scratch reused across calls (the mapper calls this for every placement it scores).
+  thread_local DistinctCounter arrays_on, tiles_on, slices_on, slices_all;
   PassTraffic s;
   const Mapping& map = p.mapping;
   const std::int64_t r = map.r_split;
   const std::int64_t gip = p.groups_in_pass(pass);
   const std::int64_t units = gip * p.replicas;
   s.arrays = units * r;
-  std::vector<std::pair<std::int64_t, std::int64_t>> arrays_on, tiles_on, slices_on;
-  std::int64_t slices = 0;
-  std::vector<std::int64_t> slice_keys;
+  const std::int64_t decoders = p.l1_decoders;
+  // Keys: arrays are distinct by construction (array_of is one-to-one), so arrays per decoder need
+  // no de-duplication; a tile is (g, i) shared by its replicas; a stream slice is (replica, pack, i)
+  // shared by the k tiles of a pack (numbered from the pass's first pack).
+  const std::int64_t first_pack = (pass * p.places) / map.k_split;
+  const std::int64_t packs_in_pass = (pass * p.places + gip - 1) / map.k_split - first_pack + 1;
+  const std::int64_t tile_keys = gip * r;
+  const std::int64_t slice_keys = p.replicas * packs_in_pass * r;
+  std::vector<std::int64_t> arrays_per(static_cast<std::size_t>(decoders), 0);
+  tiles_on.reset(decoders, p.replicas == 1 ? 1 : tile_keys);
+  slices_on.reset(decoders, map.k_split == 1 ? 1 : slice_keys);
+  slices_all.reset(1, map.k_split == 1 ? 1 : slice_keys);
   for (std::int64_t u = 0; u < units; ++u) {
     const std::int64_t g = u % gip;
     const std::int64_t rep = u / gip;
-    const std::int64_t pack = (pass * p.places + g) / map.k_split;
+    const std::int64_t pack = (pass * p.places + g) / map.k_split - first_pack;
     for (std::int64_t i = 0; i < r; ++i) {
       const std::int64_t a = p.array_of(u, i);
       const std::int64_t d = a / p.per_l1_arrays;
-      arrays_on.emplace_back(d, a);
-      tiles_on.emplace_back(d, p.replicas == 1 ? a : g * r + i);
-      const std::int64_t key = map.k_split == 1 ? a : (rep * p.packs + pack) * r + i;
-      slices_on.emplace_back(d, key);
-      slice_keys.push_back(key);
+      ++arrays_per[static_cast<std::size_t>(d)];
+      if (p.replicas > 1) tiles_on.add(d, g * r + i);
+      if (map.k_split > 1) {
+        const std::int64_t key = (rep * packs_in_pass + pack) * r + i;
+        slices_on.add(d, key);
+        slices_all.add(0, key);
+      }
     }
   }
-  std::sort(slice_keys.begin(), slice_keys.end());
-  slices = std::unique(slice_keys.begin(), slice_keys.end()) - slice_keys.begin();
-  s.arrays_l1_max = count_max(arrays_on, p.l1_decoders);
+  s.arrays_l1_max = *std::max_element(arrays_per.begin(), arrays_per.end());
+  const std::int64_t tiles_l1_max = p.replicas == 1 ? s.arrays_l1_max : tiles_on.max();
+  const std::int64_t slices = map.k_split == 1 ? s.arrays : slices_all.total();
+  const std::int64_t slices_l1_max = map.k_split == 1 ? s.arrays_l1_max : slices_on.max();
   s.load_dram = (p.replicas == 1 ? s.arrays : gip * r) * p.tile_bytes;
-  s.load_l1_max = count_max(tiles_on, p.l1_decoders) * p.tile_bytes;
+  s.load_l1_max = tiles_l1_max * p.tile_bytes;
   s.stream_dram = slices * p.stream_bytes;
-  s.stream_l1_max = count_max(slices_on, p.l1_decoders) * p.stream_bytes;
-  s.decoders_used = 0;
-  {
-    std::vector<std::int64_t> ds;
-    for (const auto& k : arrays_on) ds.push_back(k.first);
-    std::sort(ds.begin(), ds.end());
-    s.decoders_used = std::unique(ds.begin(), ds.end()) - ds.begin();
-  }
+  s.stream_l1_max = slices_l1_max * p.stream_bytes;
+  s.decoders_used = std::count_if(arrays_per.begin(), arrays_per.end(), [](std::int64_t v) { return v > 0; });
   return s;
 }
 
-Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full,
-              const PassTraffic* last) {
+namespace {
+
+// The estimate's terms for one pass shape (every pass but a partial last one has the first's shape).
+struct PassCost {
+  double period = 0;      // steady-state cycles per input tile
+  double load_t = 0;      // weight load of the pass, alone
+  double load_after = 0;  // passes ≥ 1: the load behind the previous pass's last write-back on DRAM
+  double wb_dram = 0;     // DRAM cycles of one tile's outputs
+  double first_in = 0;    // first input tile streamed in
+  double load_first = 0;  // pass 0: end of load and first stream sharing DRAM
+  double body = 0;        // (tiles − 1) · period + one compute
+  double drain = 0;       // outputs of the last tile
+  ResourceBusy busy;      // busy cycles the pass adds
+  std::int64_t dram_bytes = 0;
+  std::int64_t arrays = 0;
+};
+
+PassCost pass_cost(const Plan& p, const HardwareConfig& hw, const PassTraffic& s, double core_t) {
   const Mapping& map = p.mapping;
   const auto& f = hw.fixed;
   const std::int64_t dbw = hw.get(HwParam::DRAM_bw), l2bw = hw.get(HwParam::L2_bw), l1bw = hw.get(HwParam::L1_bw),
-                     mabw = hw.get(HwParam::MA_bw), comp = hw.get(HwParam::MA_comp_per_core);
+                     mabw = hw.get(HwParam::MA_bw);
   const std::int64_t burst = f.burst_bytes;
   const double lat_in = static_cast<double>(f.dram_latency + f.l2_latency + f.l1_latency);
   const double lat_load = lat_in + static_cast<double>(f.ma_latency);
   const double lat_up = lat_load;  // port → l1 → l2 → dram
   const std::int64_t n_t = map.tiles;
-
-  PassTraffic shapes[2];
-  shapes[0] = full ? *full : pass_traffic(p, 0);
-  const bool partial = p.passes > 1 && p.groups_in_pass(p.passes - 1) != p.places;
-  shapes[1] = partial ? (last ? *last : pass_traffic(p, p.passes - 1)) : shapes[0];
-
-  Cost c;
-  const double core_t = static_cast<double>(std::max(cdiv(p.macs, comp), cdiv(p.operand_bytes, mabw)) + f.core_pipeline);
-  double total = 0;
-
-  double load_visible = 0;
-  double drain = 0;
-  ResourceBusy& b = c.busy;
-  for (std::int64_t pass = 0; pass < p.passes; ++pass) {
-    const bool is_last = pass == p.passes - 1;
-    // Passes before the last are all shaped like the first; only the last may be partial.
-    const PassTraffic& s = (is_last && partial) ? shapes[1] : shapes[0];
-    const std::int64_t n_arr = s.arrays;
-    const std::int64_t units = n_arr / map.r_split;
-    // Per-tile traffic.
-    std::int64_t out_dram = 0, out_l2 = 0, out_l1 = 0;
-    double red_t = 0, vec_t = 0;
-    if (!p.reduce) {
-      out_dram = out_l2 = n_arr * p.out_bytes;
-      out_l1 = s.arrays_l1_max * p.out_bytes;
+  PassCost pc;
+  const std::int64_t n_arr = s.arrays;
+  const std::int64_t units = n_arr / map.r_split;
+  // Per-tile traffic.
+  std::int64_t out_dram = 0, out_l2 = 0, out_l1 = 0;
+  double red_t = 0, vec_t = 0;
+  if (!p.reduce) {
+    out_dram = out_l2 = n_arr * p.out_bytes;
+    out_l1 = s.arrays_l1_max * p.out_bytes;
+  } else {
+    const std::int64_t values = p.tile_outputs * units;
+    out_dram = bits_to_bytes(values, p.view.output_bits);
+    out_l1 = s.arrays_l1_max * p.out_bytes;
+    if (map.reduce_at == ReduceLevel::L2) {
+      out_l2 = n_arr * p.out_bytes;
+      red_t = xfer(n_arr * p.out_bytes, f.reduction_bw, burst);
     } else {
-      const std::int64_t values = p.tile_outputs * units;
-      out_dram = bits_to_bytes(values, p.view.output_bits);
-      out_l1 = s.arrays_l1_max * p.out_bytes;
-      if (map.reduce_at == ReduceLevel::L2) {
-        out_l2 = n_arr * p.out_bytes;
-        red_t = xfer(n_arr * p.out_bytes, f.reduction_bw, burst);
-      } else {
-        red_t = xfer(s.arrays_l1_max * p.out_bytes, f.reduction_bw, burst);
-      }
-      vec_t = static_cast<double>(cdiv(values, f.vector_lanes));
+      red_t = xfer(s.arrays_l1_max * p.out_bytes, f.reduction_bw, burst);
     }
-    const double s_dram = xfer(s.stream_dram, dbw, burst), s_l2 = xfer(s.stream_dram, l2bw, burst),
-                 s_l1 = xfer(s.stream_l1_max, l1bw, burst);
-    const double s_bw = std::max({s_dram, s_l2, s_l1});
-    const double dram_t = s_dram + xfer(out_dram, dbw, burst);
-    const double l2_t = s_l2 + xfer(out_l2, l2bw, burst);
-    const double l1_t = s_l1 + xfer(out_l1, l1bw, burst);
-    const double port_t = xfer(p.operand_bytes + p.out_bytes, mabw, burst);
-    // Steady state: the slowest of the compute chain, each stream chain (issued when the previous
-    // tile's stream is in), every resource's per-tile busy time, and the buffer loop (the stream of
-    // tile t+2 starts when compute t frees its half buffer and queues behind the write-back of t).
-    const double wb_dram = xfer(out_dram, dbw, burst);
-    const double period = std::max({core_t, lat_in + s_bw, dram_t, l2_t, l1_t, port_t, red_t, vec_t,
-                                    0.5 * (lat_in + s_bw + wb_dram + core_t)});
-    // Weight load of the pass: bounded by DRAM, L2, the busiest L1 link or one array port.
-    const double load_t = lat_load + std::max({xfer(s.load_dram, dbw, burst), xfer(s.load_dram, l2bw, burst),
-                                               xfer(s.load_l1_max, l1bw, burst), xfer(p.tile_bytes, mabw, burst)});
-    const double first_in = lat_in + s_bw;
-    const double body = static_cast<double>(n_t - 1) * period + core_t;
-    // Loads chain pass after pass; with half_capacity a pass's load starts when the previous load is
-    // in, else when the previous pass's last compute frees the arrays.
-    double load_end;
-    if (pass == 0) {
-      // The first stream overlaps the load (both start at the gate) and shares DRAM with it.
-      load_end = std::max({load_t, first_in, lat_load + xfer(s.load_dram + s.stream_dram, dbw, burst)});
-      load_visible += std::max(0.0, load_end - first_in);
-
-    } else {
-      // A later pass's load starts with the previous pass's frees (no half_capacity) or as soon as the
-      // previous load is in (half_capacity). Either way its many bursts fill the FIFO DRAM queue: a
-      // stream of the running pass that needs more than one burst waits behind the whole load, so
-      // the load does not hide behind computation (measured: the SystemC model serialises them).
-      load_end = total + load_t;
-
-      load_visible += load_t;
-    }
-    total = std::max(total, load_end) + body;
-    // Drain of the last tile's outputs.
-    if (!p.reduce) {
-      drain = lat_up + std::max({xfer(out_dram, dbw, burst), xfer(out_l2, l2bw, burst), xfer(out_l1, l1bw, burst),
-                                 xfer(p.out_bytes, mabw, burst)});
-    } else {
-      const double lat_red = static_cast<double>(f.ma_latency + f.l1_latency) +
-                             (map.reduce_at == ReduceLevel::L2 ? static_cast<double>(f.l2_latency) : 0.0);
-      drain = lat_red + std::max({xfer(out_l1, l1bw, burst), xfer(out_l2, l2bw, burst), red_t}) + vec_t +
-              xfer(out_dram, dbw, burst) + static_cast<double>(f.dram_latency);
-    }
-    // Busy totals.
-    const double nt = static_cast<double>(n_t);
-    b.dram += xfer(s.load_dram, dbw, burst) + nt * dram_t;
-    b.l2 += xfer(s.load_dram, l2bw, burst) + nt * l2_t;
-    b.l1 += xfer(s.load_l1_max, l1bw, burst) + nt * l1_t;
-    b.port += xfer(p.tile_bytes, mabw, burst) + nt * port_t;
-    b.core += nt * core_t;
-    b.reduce += nt * red_t;
-    b.vector += nt * vec_t;
-    c.dram_bytes += s.load_dram + n_t * (s.stream_dram + out_dram);
-    c.arrays_used = std::max(c.arrays_used, n_arr);
+    vec_t = static_cast<double>(cdiv(values, f.vector_lanes));
   }
+  const double s_dram = xfer(s.stream_dram, dbw, burst), s_l2 = xfer(s.stream_dram, l2bw, burst),
+               s_l1 = xfer(s.stream_l1_max, l1bw, burst);
+  const double s_bw = std::max({s_dram, s_l2, s_l1});
+  const double wb_dram = xfer(out_dram, dbw, burst);
+  const double dram_t = s_dram + wb_dram;
+  const double l2_t = s_l2 + xfer(out_l2, l2bw, burst);
+  const double l1_t = s_l1 + xfer(out_l1, l1bw, burst);
+  const double port_t = xfer(p.operand_bytes + p.out_bytes, mabw, burst);
+  // Steady state: the slowest of the compute chain, each stream chain (issued when the previous
+  // tile's stream is in), every resource's per-tile busy time, and the buffer loop (the stream of
+  // tile t+2 starts when compute t frees its half buffer and queues behind the write-back of t).
+  pc.period = std::max({core_t, lat_in + s_bw, dram_t, l2_t, l1_t, port_t, red_t, vec_t,
+                        0.5 * (lat_in + s_bw + wb_dram + core_t)});
+  // Weight load of the pass: bounded by DRAM, L2, the busiest L1 link or one array port.
+  const double load_dram_t = xfer(s.load_dram, dbw, burst);
+  pc.load_t = lat_load + std::max({load_dram_t, xfer(s.load_dram, l2bw, burst), xfer(s.load_l1_max, l1bw, burst),
+                                   xfer(p.tile_bytes, mabw, burst)});
+  pc.wb_dram = wb_dram;
+  pc.load_after = std::max(pc.load_t, lat_load + load_dram_t);  // + the previous pass's wb_dram, in estimate()
+  pc.first_in = lat_in + s_bw;
+  // The first stream overlaps the load (both start at the gate) and shares DRAM with it.
+  pc.load_first = std::max({pc.load_t, pc.first_in, lat_load + xfer(s.load_dram + s.stream_dram, dbw, burst)});
+  pc.body = static_cast<double>(n_t - 1) * pc.period + core_t;
+  // Drain of the last tile's outputs.
+  if (!p.reduce) {
+    pc.drain = lat_up + std::max({wb_dram, xfer(out_l2, l2bw, burst), xfer(out_l1, l1bw, burst),
+                                  xfer(p.out_bytes, mabw, burst)});
+  } else {
+    const double lat_red = static_cast<double>(f.ma_latency + f.l1_latency) +
+                           (map.reduce_at == ReduceLevel::L2 ? static_cast<double>(f.l2_latency) : 0.0);
+    pc.drain = lat_red + std::max({xfer(out_l1, l1bw, burst), xfer(out_l2, l2bw, burst), red_t}) + vec_t + wb_dram +
+               static_cast<double>(f.dram_latency);
+  }
+  // Busy totals.
+  const double nt = static_cast<double>(n_t);
+  ResourceBusy& b = pc.busy;
+  b.dram = load_dram_t + nt * dram_t;
+  b.l2 = xfer(s.load_dram, l2bw, burst) + nt * l2_t;
+  b.l1 = xfer(s.load_l1_max, l1bw, burst) + nt * l1_t;
+  b.port = xfer(p.tile_bytes, mabw, burst) + nt * port_t;
+  b.core = nt * core_t;
+  b.reduce = nt * red_t;
+  b.vector = nt * vec_t;
+  pc.dram_bytes = s.load_dram + n_t * (s.stream_dram + out_dram);
+  pc.arrays = n_arr;
+  return pc;
+}
+
+void add_busy(ResourceBusy& to, const ResourceBusy& b, double times) {
+  to.dram += times * b.dram;
+  to.l2 += times * b.l2;
+  to.l1 += times * b.l1;
+  to.port += times * b.port;
+  to.core += times * b.core;
+  to.reduce += times * b.reduce;
+  to.vector += times * b.vector;
+}
+
+}  // namespace
+
+Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full,
+              const PassTraffic* last) {
+  const auto& f = hw.fixed;
+  const std::int64_t mabw = hw.get(HwParam::MA_bw), comp = hw.get(HwParam::MA_comp_per_core);
+  const double lat_in = static_cast<double>(f.dram_latency + f.l2_latency + f.l1_latency);
+
+  const double core_t = static_cast<double>(std::max(cdiv(p.macs, comp), cdiv(p.operand_bytes, mabw)) + f.core_pipeline);
+  const bool partial = p.passes > 1 && p.groups_in_pass(p.passes - 1) != p.places;
+  const PassCost first = pass_cost(p, hw, full ? *full : pass_traffic(p, 0), core_t);
+  const PassCost tail = partial ? pass_cost(p, hw, last ? *last : pass_traffic(p, p.passes - 1), core_t) : first;
+  // Passes chain: the first pass's load overlaps its first stream; every later pass's load starts
+  // when the previous pass ends (with or without half_capacity: its many bursts fill the FIFO DRAM
+  // queue, so a stream of the running pass that needs more than one burst waits behind the whole
+  // load — measured in the SystemC model) and its tiles follow. Passes 1 .. passes−2 have the first
+  // pass's shape, the last may be partial: closed form, exact (integers and halves in doubles).
+  const double middle = static_cast<double>(std::max<std::int64_t>(0, p.passes - 2));
+  const PassCost& fin = tail;  // shape of the last pass (the first when there is one pass)
+  // A later pass's load also shares the FIFO DRAM with the previous pass's last outputs, written back
+  // from the moment the last compute ends — when the next load starts too (every pass before the last
+  // has the first's shape).
+  auto load_later = [&](const PassCost& pc) { return std::max(pc.load_t, pc.load_after + first.wb_dram); };
+  double total = first.load_first + first.body;
+  double load_visible = std::max(0.0, first.load_first - first.first_in);
+  if (p.passes > 1) {
+    total += middle * (load_later(first) + first.body) + load_later(fin) + fin.body;
+    load_visible += middle * load_later(first) + load_later(fin);
+  }
+  const double drain = fin.drain;
   total += drain;
+  Cost c;
+  ResourceBusy& b = c.busy;
+  if (p.passes == 1) {
+    add_busy(b, first.busy, 1);
+  } else {
+    add_busy(b, first.busy, 1 + middle);
+    add_busy(b, fin.busy, 1);
+  }
+  c.dram_bytes = p.passes == 1 ? first.dram_bytes
+                               : (1 + static_cast<std::int64_t>(middle)) * first.dram_bytes + fin.dram_bytes;
+  c.arrays_used = std::max(first.arrays, fin.arrays);
   // No resource can be busier than the layer is long.
   const double floor_t = std::max({b.dram + lat_in, b.l2, b.l1, b.port, b.core, b.reduce, b.vector});
   const double cycles = std::max(total, floor_t);
@@ -208,6 +284,35 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   c.write_back = std::min<std::int64_t>(static_cast<std::int64_t>(std::llround(drain)), c.cycles - c.ideal - c.load);
   c.stall = c.cycles - c.ideal - c.load - c.write_back;
   return c;
+}
+
+double cycles_lower_bound(const Plan& p, const HardwareConfig& hw) {
+  const auto& f = hw.fixed;
+  const double dbw = static_cast<double>(hw.get(HwParam::DRAM_bw));
+  const double comp = static_cast<double>(hw.get(HwParam::MA_comp_per_core));
+  const double mabw = static_cast<double>(hw.get(HwParam::MA_bw));
+  const double pipe = static_cast<double>(f.core_pipeline);
+  const double passes = static_cast<double>(p.passes);
+  const double n_min = static_cast<double>(p.mapping.tiles);
+  // Core: in every pass each busy core does its positions' MACs (tiles only re-cut them) and pays the
+  // pipeline fill per tile; or reads its weight tile once per tile.
+  const double work = static_cast<double>(p.positions_per_replica) * static_cast<double>(p.mapping.group_pack * p.kt * p.rt);
+  const double core = passes * std::max(work / comp + n_min * pipe,
+                                         n_min * (std::ceil(static_cast<double>(p.operand_bytes) / mabw) + pipe));
+  // DRAM: every weight tile is loaded once, every stream slice (replica, pack, R slice) carries the
+  // input of all its positions once per pass it is in, and every output value is written once (at
+  // least at the output precision; padding, halos and partial sums only add).
+  const GemmView& v = p.view;
+  const double weights = static_cast<double>(p.reduction_groups * p.mapping.r_split * p.tile_bytes);
+  const double slices = static_cast<double>(p.replicas * p.mapping.r_split * p.packs);
+  const double inputs = slices * static_cast<double>(p.positions_per_replica) *
+                        static_cast<double>(p.mapping.group_pack * p.ct * v.in_num * v.input_bits) /
+                        static_cast<double>(8 * v.in_den);
+  const double outputs = static_cast<double>(v.groups * v.k * v.m * v.output_bits) / 8.0;
+  const double dram =
+      static_cast<double>(f.dram_latency + f.l2_latency + f.l1_latency) + (weights + inputs + outputs) / dbw;
+  // Guard against rounding of the divisions: the bound must never exceed the exact value.
+  return std::max(core, dram) * (1 - 1e-9) - 1e-6;
 }
 
 Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw) {

@@ -43,11 +43,18 @@ struct PassTraffic {
 };
 PassTraffic pass_traffic(const Plan& plan, std::int64_t pass);
 
-// Cost of a feasible plan (precondition: plan.feasible). `true_macs` (the layer's MACs without tile
+// Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: a later
+// pass's load is serial with computation either way (docs/mapping.md), so the mapper scores a
+// half_capacity plan with its full-capacity twin's cost. `true_macs` (the layer's MACs without tile
 // padding) sets the ideal term. `full` / `last` may pass precomputed traffic of the first and last
 // pass (the mapper reuses them across choices that do not change the placement).
 Cost estimate(const Plan& plan, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full = nullptr,
               const PassTraffic* last = nullptr);
+// A lower bound on estimate(q).cycles (before rounding) for every plan q of the same placement as
+// `plan` (same mapping but half_capacity, reduce_at and tiles ≥ plan's tiles): the core's MAC work and
+// pipeline fills, and the DRAM bytes no such plan avoids (weights once, inputs once per pass, outputs
+// once). The mapper skips a placement whose bound cannot beat the plans it already holds.
+double cycles_lower_bound(const Plan& plan, const HardwareConfig& hw);
 // Cost of a non-MAC layer on the vector unit (program shape in program_builder.hpp).
 Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw);
 

@@ -1,26 +1,58 @@
 #include "mapping/mapper.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.hpp"
 #include "mapping/mapspace.hpp"
 
 namespace cimnet {
 
-LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t top_k) {
-  const GemmView view = gemm_view(layer);
+namespace {
+
+LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
+                    SearchMode mode) {
+  const bool prune = mode == SearchMode::Pruned;
   const MapSpace space(view, hw);
-  const std::int64_t macs = layer.macs();
   LayerMapping out;
   top_k = std::max<std::size_t>(1, top_k);
   PassTraffic full, last;
+  bool skip = false;
+  // Costs of the current placement's full-capacity plans (reduce_at, tiles): their half_capacity
+  // twins cost the same.
+  struct Twin {
+    ReduceLevel at;
+    std::int64_t tiles;
+    Cost cost;
+  };
+  std::vector<Twin> twins;
   auto visit = [&](const Plan& p, bool new_placement) {
+    ++out.enumerated;
     if (new_placement) {
-      full = pass_traffic(p, 0);
-      last = pass_traffic(p, p.passes - 1);
+      twins.clear();
+      // The first plan of a placement has its fewest tiles, so its bound holds for all of them.
+      skip = prune && out.best.size() == top_k &&
+             std::llround(cycles_lower_bound(p, hw)) >= out.best.back().cost.cycles;
+      if (!skip) {
+        full = pass_traffic(p, 0);
+        last = pass_traffic(p, p.passes - 1);
+      }
     }
-    ++out.evaluated;
-    const Cost c = estimate(p, hw, macs, &full, &last);
+    if (skip) return;
+    Cost c;
+    const Twin* twin = nullptr;
+    if (prune && p.mapping.half_capacity) {
+      for (const auto& t : twins) {
+        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles) twin = &t;
+      }
+    }
+    if (twin) {
+      c = twin->cost;
+    } else {
+      ++out.evaluated;
+      c = estimate(p, hw, macs, &full, &last);
+      if (prune && !p.mapping.half_capacity) twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, c});
+    }
     if (out.best.size() == top_k && c.cycles >= out.best.back().cost.cycles) return;
     // Insert after every plan with a score ≤ this one: earlier-enumerated plans win ties.
     auto it = std::upper_bound(out.best.begin(), out.best.end(), c.cycles,
@@ -30,12 +62,47 @@ LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t
   };
   space.enumerate(visit, kOpBudget);
   // Nothing within the budget (small hardware, many passes): widen it, then drop it. Fixed budgets
-  // keep the search monotonic in the hardware (a budget that depended on it would not be).
+  // keep the search monotonic in the hardware within a budget tier (a budget that depended on it
+  // would not be).
   if (out.best.empty()) space.enumerate(visit, 8 * kOpBudget);
   if (out.best.empty()) space.enumerate(visit, 0);
+  return out;
+}
+
+}  // namespace
+
+LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, SearchMode mode) {
+  GemmView view = gemm_view(layer);
+  // Plans copy the view; an unnamed one keeps the copies cheap. The chosen plans get the name back.
+  view.layer.clear();
+  LayerMapping out = search(view, layer.macs(), hw, top_k, mode);
   if (out.best.empty()) {
-    throw InputError("layer '" + layer.name + "' cannot be mapped onto this hardware: " + space.infeasibility());
+    view.layer = layer.name;
+    throw InputError("layer '" + layer.name + "' cannot be mapped onto this hardware: " +
+                     MapSpace(view, hw).infeasibility());
   }
+  for (auto& s : out.best) s.plan.view.layer = layer.name;
+  return out;
+}
+
+LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k) {
+  const GemmView v = gemm_view(layer);
+  const MicroArch& f = hw.fixed;
+  // Everything the search reads: the view's numbers, the layer's MACs (the ideal term), the hardware.
+  std::vector<std::int64_t> key = {v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
+                                   v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs(),
+                                   static_cast<std::int64_t>(top_k), f.dram_latency, f.l2_latency, f.l1_latency,
+                                   f.ma_latency, f.core_pipeline, f.reduction_bw, f.vector_lanes, f.weight_bits,
+                                   f.activation_bits, f.psum_bits, f.burst_bytes, f.input_buffer_bytes};
+  key.insert(key.end(), hw.values.begin(), hw.values.end());
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    it = entries_.emplace(std::move(key), map_layer(layer, hw, top_k)).first;
+  } else {
+    ++hits_;
+  }
+  LayerMapping out = it->second;
+  for (auto& s : out.best) s.plan.view.layer = layer.name;
   return out;
 }
 

@@ -1,10 +1,20 @@
 #pragma once
 // The search: enumerates a layer's mapspace (mapspace.hpp) and keeps the plans the cost model
-// (cost_model.hpp) scores best, among plans within the op budget (kOpBudget; without a budget only
-// when no plan fits it). Exhaustive over the enumerated mapspace — it is a few hundred to a few
-// thousand plans per layer — so it terminates when the enumeration ends. Deterministic: the score is
-// the estimated cycles; ties keep the plan enumerated first (mapspace.hpp gives the order).
+// (cost_model.hpp) scores best, among plans within the op budget (kOpBudget; wider budgets only when
+// no plan fits it). Exhaustive over the enumerated mapspace, so it terminates when the enumeration
+// ends. Deterministic: the score is the estimated cycles; ties keep the plan enumerated first
+// (mapspace.hpp gives the order).
+//
+// Two exact shortcuts (SearchMode::Pruned, the default; tests/mapping checks they change nothing):
+//   - branch and bound: once K plans are held, a placement whose lower bound (cycles_lower_bound)
+//     is not below the K-th best score is skipped before its traffic is computed — none of its plans
+//     could enter the list (a later plan needs a strictly lower score);
+//   - twins: a half_capacity plan scores exactly as its full-capacity twin (cost_model.hpp), which is
+//     enumerated just before it, so its cost is copied instead of recomputed.
+// MapperCache adds a third: layers with the same loop dimensions, precisions and hardware have the
+// same mapspace and scores, so their search runs once.
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "hardware/hardware.hpp"
@@ -21,12 +31,33 @@ struct ScoredPlan {
 
 struct LayerMapping {
   std::vector<ScoredPlan> best;  // best first, at most top_k
-  std::int64_t evaluated = 0;    // plans the cost model scored
+  std::int64_t enumerated = 0;   // plans of the mapspace within the op budget
+  std::int64_t evaluated = 0;    // plans the cost model scored (fewer when pruned)
+};
+
+enum class SearchMode {
+  Pruned,      // branch and bound and twins (same result as Exhaustive, much faster)
+  Exhaustive,  // score every plan: the reference the pruned search is tested against
 };
 
 // Throws InputError naming the layer and the constraint when no mapping fits (e.g. one output
 // position needs more input than half the input buffer, or a weight tile cannot be made to fit).
 // Precondition: layer.is_mac_layer().
-LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1);
+LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1,
+                       SearchMode mode = SearchMode::Pruned);
+
+// map_layer results by (loop dimensions, precisions, MACs, hardware, top_k): exact, since the search
+// reads nothing else of the layer but its name, which the returned plans are given. Not thread-safe;
+// one per thread or per network.
+class MapperCache {
+ public:
+  LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1);
+  std::int64_t hits() const { return hits_; }
+  std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
+
+ private:
+  std::map<std::vector<std::int64_t>, LayerMapping> entries_;
+  std::int64_t hits_ = 0;
+};
 
 }  // namespace cimnet

@@ -14,6 +14,7 @@ std::string Mapping::summary() const {
   s += "k" + std::to_string(k_split) + " r" + std::to_string(r_split);
   if (r_split > 1) s += reduce_at == ReduceLevel::L1 ? "@L1" : "@L2";
   s += " x" + std::to_string(replicas) + " t" + std::to_string(tiles);
+  if (pass_groups > 0) s += " " + std::to_string(pass_groups) + "/pass";
   if (spread) s += " spread";
   if (half_capacity) s += " half";
   return s;
@@ -21,7 +22,8 @@ std::string Mapping::summary() const {
 
 bool Mapping::operator==(const Mapping& o) const {
   return group_pack == o.group_pack && k_split == o.k_split && r_split == o.r_split && replicas == o.replicas &&
-         tiles == o.tiles && half_capacity == o.half_capacity && spread == o.spread && reduce_at == o.reduce_at;
+         tiles == o.tiles && half_capacity == o.half_capacity && spread == o.spread && reduce_at == o.reduce_at &&
+         pass_groups == o.pass_groups;
 }
 
 std::int64_t Plan::groups_in_pass(std::int64_t p) const { return std::min(places, reduction_groups - p * places); }
@@ -32,66 +34,88 @@ std::int64_t Plan::array_of(std::int64_t u, std::int64_t i) const {
   return (j % l1_decoders) * per_l1_arrays + j / l1_decoders;
 }
 
-Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw) {
+Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, bool explain) {
   Plan p;
   p.view = v;
   p.mapping = map;
-  auto fail = [&](const std::string& why) {
+  // The message is built only when asked for (see mapping.hpp); `detail` is called lazily.
+  auto fail = [&](Infeasible reason, auto detail) {
     p.feasible = false;
-    p.why = why;
+    p.reason = reason;
+    if (explain) p.why = detail();
     return p;
   };
+  auto text = [](const char* t) { return [t] { return std::string(t); }; };
   const std::int64_t arrays = hw.total_arrays();
   p.per_l1_arrays = hw.get(HwParam::MA_num_child);
   p.l1_decoders = hw.l1_decoders();
   const std::int64_t cap = hw.get(HwParam::MA_mem_size) / (map.half_capacity ? 2 : 1);
   const std::int64_t half_buffer = hw.fixed.input_buffer_bytes / 2;
-  if (map.group_pack < 1 || map.group_pack > v.groups) return fail("group pack out of range");
-  if (map.k_split < 1 || map.k_split > v.k) return fail("k split out of range");
-  if (map.r_split < 1 || map.r_split > v.c) return fail("r split out of range");
-  if (map.r_split > arrays) return fail("r split larger than the number of arrays");
-  if (map.replicas < 1 || map.replicas > v.m || map.tiles < 1) return fail("replicas or tiles out of range");
+  if (map.group_pack < 1 || map.group_pack > v.groups) return fail(Infeasible::OutOfRange, text("group pack out of range"));
+  if (map.k_split < 1 || map.k_split > v.k) return fail(Infeasible::OutOfRange, text("k split out of range"));
+  if (map.r_split < 1 || map.r_split > v.c) return fail(Infeasible::OutOfRange, text("r split out of range"));
+  if (map.r_split > arrays) return fail(Infeasible::OutOfRange, text("r split larger than the number of arrays"));
+  if (map.replicas < 1 || map.replicas > v.m || map.tiles < 1 || map.pass_groups < 0) {
+    return fail(Infeasible::OutOfRange, text("replicas, tiles or pass groups out of range"));
+  }
 
   p.kt = cdiv(v.k, map.k_split);
   p.ct = cdiv(v.c, map.r_split);
   p.rt = p.ct * v.rs;
   p.tile_bytes = bits_to_bytes(map.group_pack * p.kt * p.rt, v.weight_bits);
   if (p.tile_bytes > cap) {
-    return fail("a weight tile of " + std::to_string(map.group_pack * p.kt * p.rt) + " elements (" +
-                std::to_string(p.tile_bytes) + " bytes) exceeds the capacity used per array (" + std::to_string(cap) +
-                " bytes of MA_mem_size)");
+    return fail(Infeasible::TileCapacity, [&] {
+      return "a weight tile of " + std::to_string(map.group_pack * p.kt * p.rt) + " elements (" +
+             std::to_string(p.tile_bytes) + " bytes) exceeds the capacity used per array (" + std::to_string(cap) +
+             " bytes of MA_mem_size)";
+    });
   }
   // Streamed bytes per output position, as a fraction: gp·ct input channels × in_num/in_den pixels.
   const std::int64_t pos_num = map.group_pack * p.ct * v.in_num * v.input_bits;
   const std::int64_t pos_den = v.in_den * 8;
   const std::int64_t m_max = half_buffer * pos_den / pos_num;
   if (m_max < 1) {
-    return fail("one output position needs " + std::to_string(cdiv(pos_num, pos_den)) +
-                " bytes of streamed input, more than half the input buffer (" + std::to_string(half_buffer) +
-                " bytes of input_buffer_bytes)");
+    return fail(Infeasible::OnePosition, [&] {
+      return "one output position needs " + std::to_string(cdiv(pos_num, pos_den)) +
+             " bytes of streamed input, more than half the input buffer (" + std::to_string(half_buffer) +
+             " bytes of input_buffer_bytes)";
+    });
   }
   p.packs = cdiv(v.groups, map.group_pack);
   p.reduction_groups = p.packs * map.k_split;
   if (map.spread) {
     p.places = arrays / map.r_split;
   } else {
-    if (map.r_split > p.per_l1_arrays) return fail("a packed R split must fit under one L1 decoder");
+    if (map.r_split > p.per_l1_arrays) {
+      return fail(Infeasible::PackedSplit, text("a packed R split must fit under one L1 decoder"));
+    }
     p.per_l1_slots = p.per_l1_arrays / map.r_split;
     p.places = p.l1_decoders * p.per_l1_slots;
   }
+  if (map.pass_groups > 0) {
+    if (map.pass_groups > p.places) {
+      return fail(Infeasible::PassGroups, [&] {
+        return std::to_string(map.pass_groups) + " reduction groups per pass do not fit on " +
+               std::to_string(p.places) + " places";
+      });
+    }
+    p.places = map.pass_groups;
+  }
   p.passes = cdiv(p.reduction_groups, p.places);
   if (map.replicas > 1 && p.reduction_groups * map.replicas > p.places) {
-    return fail("replicas do not fit: " + std::to_string(map.replicas) + " copies of " +
-                std::to_string(p.reduction_groups) + " tile groups on " + std::to_string(p.places) + " places");
+    return fail(Infeasible::Replicas, [&] {
+      return "replicas do not fit: " + std::to_string(map.replicas) + " copies of " +
+             std::to_string(p.reduction_groups) + " tile groups on " + std::to_string(p.places) + " places";
+    });
   }
   p.replicas = map.replicas;
   p.positions_per_replica = cdiv(v.m, p.replicas);
-  if (map.tiles > p.positions_per_replica) return fail("more tiles than positions");
+  if (map.tiles > p.positions_per_replica) return fail(Infeasible::TooManyTiles, text("more tiles than positions"));
   p.m = cdiv(p.positions_per_replica, map.tiles);
-  if (p.m > m_max) return fail("input tile larger than half the input buffer");
+  if (p.m > m_max) return fail(Infeasible::InputTile, text("input tile larger than half the input buffer"));
   p.reduce = map.r_split > 1;
   if (map.reduce_at == ReduceLevel::L1 && (!p.reduce || map.spread)) {
-    return fail("reduce at L1 needs an R split within one L1 decoder");
+    return fail(Infeasible::ReduceAtL1, text("reduce at L1 needs an R split within one L1 decoder"));
   }
   p.stream_bytes = cdiv(p.m * pos_num, pos_den);
   p.macs = p.m * map.group_pack * p.kt * p.rt;

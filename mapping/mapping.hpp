@@ -13,6 +13,12 @@
 //   half_capacity  tiles use at most MA_mem_size / 2, so the next pass's weights load while this
 //               pass computes (double-buffered weights)
 //   reduce_at   where partial sums of an R split are accumulated
+//   pass_groups at most this many reduction groups per pass (0: as many as the hardware holds). A
+//               smaller hardware configuration runs a layer in passes of its `places`; the cap lets a
+//               larger one run the very same passes (same groups per pass, same per-decoder
+//               traffic), so its mapspace contains the smaller one's plans with costs that cannot be
+//               worse. It also matters on its own: with few tiles per pass, a later pass's weight load
+//               and streams overlap the earlier pass's output write-back (docs/mapping.md).
 // Placement: a "reduction group" is the r_split tiles of one (group pack, k tile).
 //   packed  the group occupies r_split consecutive arrays under one L1 decoder (needs r_split ≤
 //           MA_num_child; allows reducing at L1); groups are dealt round-robin over the decoders
@@ -21,8 +27,8 @@
 //           is array j div L1 of decoder j mod L1): the most even L1 traffic; reduce at L2 only
 // Both fill decoders in the same order whatever their size, so more hardware never removes a
 // mapping nor makes one busier (the monotonicity property of the mapper relies on it).
-// Passes: when the reduction groups outnumber the places, they run in passes of at most `places`
-// groups; weights are reloaded from DRAM for every pass and the inputs re-streamed (loop order:
+// Passes: when the reduction groups outnumber the places (the hardware's, or pass_groups when set),
+// they run in passes of at most `places` groups; weights are reloaded from DRAM for every pass and the inputs re-streamed (loop order:
 // passes outermost, positions inner — weights are fetched once, inputs once per pass).
 #include <cstdint>
 #include <string>
@@ -43,19 +49,35 @@ struct Mapping {
   bool half_capacity = false;
   bool spread = false;  // placement: arrays dealt round-robin over all L1 decoders (else packed groups)
   ReduceLevel reduce_at = ReduceLevel::L2;
+  std::int64_t pass_groups = 0;  // cap on reduction groups per pass; 0 = the hardware's places
 
-  // "gp1 k4 r2@L1 x8 t3 half" for tables.
+  // "gp1 k4 r2@L1 x8 t3 half" for tables ("/64" after t: at most 64 reduction groups per pass).
   std::string summary() const;
   bool operator==(const Mapping& o) const;
 };
 
 // Everything derived from (view, mapping, hardware) that both the cost model and the program builder
 // use, so that the estimate and the program describe the same work.
+// Why a plan is not feasible (the enumeration branches on it without building messages).
+enum class Infeasible {
+  None,
+  OutOfRange,     // a split, replica or tile count outside its range
+  TileCapacity,   // the weight tile exceeds the capacity used per array
+  OnePosition,    // one output position's input exceeds half the input buffer
+  PackedSplit,    // a packed R split wider than MA_num_child
+  PassGroups,     // pass_groups larger than the places the hardware has
+  Replicas,       // replicas do not fit
+  TooManyTiles,   // more tiles than positions
+  InputTile,      // an input tile larger than half the input buffer
+  ReduceAtL1,     // reduce at L1 without a packed R split
+};
+
 struct Plan {
   GemmView view;
   Mapping mapping;
   bool feasible = false;
-  std::string why;  // when not feasible: the violated constraint
+  Infeasible reason = Infeasible::None;
+  std::string why;  // when not feasible: the violated constraint (empty unless make_plan was asked to explain)
 
   std::int64_t kt = 0, ct = 0, rt = 0;  // tile: output channels, input channels, reduction (ct·rs)
   std::int64_t packs = 0;               // ceil(G / gp)
@@ -83,6 +105,8 @@ struct Plan {
   std::int64_t array_of(std::int64_t u, std::int64_t i) const;
 };
 
-Plan make_plan(const GemmView& view, const Mapping& mapping, const HardwareConfig& hw);
+// `explain` = false leaves `why` empty: the enumeration probes many infeasible plans and only needs
+// `reason`; building the messages was a large share of the search time.
+Plan make_plan(const GemmView& view, const Mapping& mapping, const HardwareConfig& hw, bool explain = true);
 
 }  // namespace cimnet

@@ -17,84 +17,102 @@ std::vector<std::int64_t> pow2_choices(std::int64_t limit) {
 
 std::int64_t estimated_ops(const Plan& p) {
   const Mapping& m = p.mapping;
-  std::int64_t ops = 1;
-  for (std::int64_t pass = 0; pass < p.passes; ++pass) {
-    const std::int64_t gip = p.groups_in_pass(pass);
+  // Every pass but a partial last one has `places` groups: count one full pass and the last.
+  auto pass_ops = [&](std::int64_t gip) {
     const std::int64_t slices = m.k_split == 1 ? 1 : p.replicas * (cdiv(gip, m.k_split) + 1) * m.r_split;
     const std::int64_t loads = p.replicas == 1 ? 1 : gip * m.r_split;
     const std::int64_t outs = p.reduce ? 2 : 1;
-    ops += 2 * loads + m.tiles * (slices + 1 + outs);
+    return 2 * loads + m.tiles * (slices + 1 + outs);
+  };
+  if (p.passes <= 0) return 1;
+  return 1 + (p.passes - 1) * pass_ops(p.places) + pass_ops(p.groups_in_pass(p.passes - 1));
+}
+
+std::vector<std::int64_t> smaller_places(std::int64_t l1_decoders, std::int64_t per_l1, std::int64_t r_split,
+                                         bool spread) {
+  std::vector<std::int64_t> v;
+  if (spread) {
+    for (std::int64_t a = 1; a <= l1_decoders * per_l1; a *= 2) {
+      if (a >= r_split) v.push_back(a / r_split);
+    }
+  } else {
+    for (std::int64_t d = 1; d <= l1_decoders; d *= 2) {
+      for (std::int64_t n = r_split; n <= per_l1; n *= 2) v.push_back(d * (n / r_split));
+    }
   }
-  return ops;
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
 }
 
 std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& visit,
                                  std::int64_t op_budget) const {
   const std::int64_t arrays = hw.total_arrays();
   const std::int64_t per_l1 = hw.get(HwParam::MA_num_child);
+  const std::int64_t half_buffer = hw.fixed.input_buffer_bytes / 2;
   std::int64_t count = 0;
   for (std::int64_t gp : view.groups > 1 ? pow2_choices(view.groups) : std::vector<std::int64_t>{1}) {
     for (std::int64_t k : pow2_choices(view.k)) {
       for (std::int64_t r : pow2_choices(std::min(view.c, arrays))) {
         for (bool spread : {false, true}) {
           if (!spread && r > per_l1) continue;
-          // Probe the placement with one replica and the fewest tiles to learn ρmax and n_min.
+          // Probe the placement with one replica and one tile to learn the places and n_min.
           Mapping base;
           base.group_pack = gp;
           base.k_split = k;
           base.r_split = r;
           base.spread = spread;
           base.half_capacity = false;
-          Plan probe = make_plan(view, base, hw);
-          if (!probe.feasible && probe.why.find("tile larger") == std::string::npos &&
-              probe.why.find("more tiles") == std::string::npos) {
+          const Plan probe = make_plan(view, base, hw, false);
+          if (!probe.feasible && probe.reason != Infeasible::InputTile) {
             continue;  // the tile or one position does not fit: no replica or tile count helps
           }
-          std::int64_t rho_max = 1;
-          if (probe.passes == 1 && probe.places >= probe.reduction_groups) {
-            rho_max = std::min(probe.places / probe.reduction_groups, view.m);
+          const std::int64_t groups = probe.reduction_groups;
+          const std::vector<std::int64_t> smaller = smaller_places(hw.l1_decoders(), per_l1, r, spread);
+          // Pass sizes: the hardware's places (0), then every smaller configuration's places below the
+          // group count, largest first (fewer passes first).
+          std::vector<std::int64_t> caps = {0};
+          for (auto it = smaller.rbegin(); it != smaller.rend(); ++it) {
+            if (*it >= 1 && *it < groups && *it < probe.places) caps.push_back(*it);
           }
-          std::vector<std::int64_t> rhos = pow2_choices(rho_max);
-          std::reverse(rhos.begin(), rhos.end());
-          for (std::int64_t rho : rhos) {
-            bool new_placement = true;
-            for (bool half : {false, true}) {
-              for (int red = 0; red < 2; ++red) {
-                if (red == 1 && (r == 1 || spread)) continue;
-                Mapping m = base;
-                m.replicas = rho;
-                m.half_capacity = half;
-                m.reduce_at = red ? ReduceLevel::L1 : ReduceLevel::L2;
-                // Fewest tiles that fit half the input buffer.
-                m.tiles = 1;
-                Plan p = make_plan(view, m, hw);
-                if (!p.feasible) {
-                  if (p.why.find("tile larger") == std::string::npos) continue;
-                  // m_max from the plan's own arithmetic: grow tiles until the input fits.
-                  const std::int64_t ppr = cdiv(view.m, rho);
-                  std::int64_t lo = 1, hi = ppr;
-                  while (lo < hi) {
-                    const std::int64_t mid = (lo + hi) / 2;
-                    m.tiles = mid;
-                    if (make_plan(view, m, hw).feasible) hi = mid; else lo = mid + 1;
-                  }
-                  m.tiles = lo;
-                  p = make_plan(view, m, hw);
-                  if (!p.feasible) continue;
-                }
-                const std::int64_t n_min = m.tiles;
-                for (int i = 0; i < 4; ++i) {
-                  const std::int64_t n = n_min << i;
-                  if (i > 0) {
-                    if (n > p.positions_per_replica) break;
-                    m.tiles = n;
-                    p = make_plan(view, m, hw);
+          // Positions per tile: the fewest tiles whose input fits half the input buffer is
+          // ceil(positions / m_max) (make_plan checks the same arithmetic).
+          const std::int64_t pos_num = gp * probe.ct * view.in_num * view.input_bits;
+          const std::int64_t m_max = half_buffer * view.in_den * 8 / pos_num;
+          for (std::int64_t cap : caps) {
+            std::vector<std::int64_t> rhos = {1};
+            if (cap == 0 && probe.passes == 1 && probe.places >= groups) {
+              // ρmax, the powers of two below it and the ρmax of every smaller configuration (so that
+              // a larger one offers the same replica counts).
+              rhos = pow2_choices(std::min(probe.places / groups, view.m));
+              for (std::int64_t s : smaller) {
+                if (s >= groups) rhos.push_back(std::min(s / groups, view.m));
+              }
+              std::sort(rhos.begin(), rhos.end());
+              rhos.erase(std::unique(rhos.begin(), rhos.end()), rhos.end());
+              std::reverse(rhos.begin(), rhos.end());
+            }
+            for (std::int64_t rho : rhos) {
+              bool new_placement = true;
+              const std::int64_t n_min = m_max >= 1 ? cdiv(cdiv(view.m, rho), m_max) : 1;
+              for (bool half : {false, true}) {
+                for (int red = 0; red < 2; ++red) {
+                  if (red == 1 && (r == 1 || spread)) continue;
+                  Mapping m = base;
+                  m.pass_groups = cap;
+                  m.replicas = rho;
+                  m.half_capacity = half;
+                  m.reduce_at = red ? ReduceLevel::L1 : ReduceLevel::L2;
+                  for (int i = 0; i < 4; ++i) {
+                    m.tiles = n_min << i;
+                    if (i > 0 && m.tiles > cdiv(view.m, rho)) break;
+                    const Plan p = make_plan(view, m, hw, false);
                     if (!p.feasible) break;
+                    if (op_budget > 0 && estimated_ops(p) > op_budget) break;
+                    ++count;
+                    visit(p, new_placement);
+                    new_placement = false;
                   }
-                  if (op_budget > 0 && estimated_ops(p) > op_budget) break;
-                  ++count;
-                  visit(p, new_placement);
-                  new_placement = false;
                 }
               }
             }

@@ -7,7 +7,10 @@
 //   k_split     1, 2, 4, … < K, and K
 //   r_split     1, 2, 4, … < min(C, arrays), and min(C, arrays)
 //   spread      false (packed, needs r_split ≤ MA_num_child), true
-//   replicas    1, 2, 4, … < ρmax, and ρmax, where ρmax = min(places / tile groups, M) (one pass only)
+//   pass_groups 0 (the hardware's places), then the places P' < G_r of every smaller configuration
+//               (smaller_places; G_r = reduction groups), descending
+//   replicas    1, 2, 4, … < ρmax, ρmax, and min(P' / G_r, M) for every smaller configuration's P' ≥ G_r
+//               (descending; one pass only), where ρmax = min(places / G_r, M)
 //   half_capacity  false, true
 //   reduce_at   L2, and L1 when R is split and groups are packed
 //   tiles       n_min · 2^i, i = 0..3, where n_min is the fewest tiles whose input fits half the input
@@ -15,8 +18,11 @@
 // Plans whose program would exceed `op_budget` ops (estimated_ops) are left out; the mapper first
 // searches with kOpBudget and only when nothing fits searches without a budget.
 // Every axis is independent of the hardware except through feasibility and the upper ends (arrays,
-// MA_num_child, ρmax, capacity), which only grow with the hardware: the mapspace of a larger
-// configuration contains that of a smaller one.
+// MA_num_child, ρmax, capacity), which only grow with the hardware, and the pass sizes and replica
+// counts, which include those of every smaller configuration: the mapspace of a larger configuration
+// contains that of a smaller one (for hardware counts that are powers of two, as in the default
+// space), and a contained plan places the same groups per pass on the same or more L1 decoders, so
+// its estimate cannot be worse (raising a bandwidth or a rate never lengthens any term).
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -40,9 +46,10 @@ struct MapSpace {
   MapSpace(GemmView v, HardwareConfig h) : view(std::move(v)), hw(std::move(h)) {}
 
   // Calls `visit` with every feasible plan, in a fixed order (group_pack, k_split, r_split, spread,
-  // replicas descending, half_capacity, reduce_at, tiles — each ascending unless said), and
-  // `new_placement` = true when the placement (all but half_capacity, reduce_at and tiles) changed
-  // since the previous call. Returns the number of feasible plans.
+  // pass_groups, replicas descending, half_capacity, reduce_at, tiles — each ascending unless said),
+  // and `new_placement` = true when the placement (all but half_capacity, reduce_at and tiles)
+  // changed since the previous call; the first plan of a placement has its fewest tiles. Returns the
+  // number of feasible plans.
   std::int64_t enumerate(const std::function<void(const Plan&, bool new_placement)>& visit,
                          std::int64_t op_budget = kOpBudget) const;
 
@@ -52,5 +59,10 @@ struct MapSpace {
 
 // Program ops the plan's layer will take (program_builder.hpp shape), for the op budget.
 std::int64_t estimated_ops(const Plan& plan);
+
+// Places (reduction groups held at once) the placement would have on every configuration with
+// 2^i ≤ l1_decoders L1 decoders and 2^j ≤ per_l1 arrays each (2^i·2^j arrays when spread), ascending.
+std::vector<std::int64_t> smaller_places(std::int64_t l1_decoders, std::int64_t per_l1, std::int64_t r_split,
+                                         bool spread);
 
 }  // namespace cimnet

@@ -9,8 +9,11 @@ namespace cimnet {
 
 namespace {
 
-NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build) {
+NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared) {
   hw.validate("hardware");
+  // Repeated layer shapes (blocks of the same width, attention heads) are searched once.
+  MapperCache local;
+  MapperCache& cache = shared ? *shared : local;
   NetworkMapping out;
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
@@ -20,9 +23,10 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build) {
     m.index = static_cast<int>(i);
     m.mac = l.is_mac_layer();
     if (m.mac) {
-      LayerMapping lm = map_layer(l, hw, 1);
+      LayerMapping lm = cache.map(l, hw, 1);
       m.plan = lm.best.front().plan;
       m.cost = lm.best.front().cost;
+      m.enumerated = lm.enumerated;
       m.evaluated = lm.evaluated;
     } else {
       m.cost = estimate_vector_layer(l, hw);
@@ -41,8 +45,12 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build) {
 
 }  // namespace
 
-NetworkMapping map_network(const Network& network, const HardwareConfig& hw) { return run(network, hw, true); }
-NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw) { return run(network, hw, false); }
+NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache) {
+  return run(network, hw, true, cache);
+}
+NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache) {
+  return run(network, hw, false, cache);
+}
 
 void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
                const std::vector<std::int64_t>& op_end) {

@@ -14,6 +14,7 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
+#include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
 #include "mapping/program.hpp"
 #include "workloads/network.hpp"
@@ -25,7 +26,8 @@ struct MappedLayer {
   bool mac = false;
   Plan plan;           // MAC layers
   Cost cost;           // analytical
-  std::int64_t evaluated = 0;  // plans scored by the mapper
+  std::int64_t enumerated = 0;  // plans in the layer's mapspace (within the op budget)
+  std::int64_t evaluated = 0;   // plans the mapper scored (the others provably could not win)
   int first_op = 0, end_op = 0;  // its ops in the program
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
@@ -38,9 +40,11 @@ struct NetworkMapping {
 };
 
 // Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
-NetworkMapping map_network(const Network& network, const HardwareConfig& hw);
+// Layers of the same shape are searched once (MapperCache): per call, or across calls through `cache`
+// (e.g. many sub-networks of one space on one hardware configuration).
+NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr);
 // Analytical estimate only (no program): what the search and the benchmark time.
-NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw);
+NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr);
 
 // Per-layer simulated cycles from the ops' start and end cycles (indexed by op id, as the simulator
 // reports them).

@@ -71,6 +71,12 @@ std::string describe(const Program& program, int id);
 // counts against capacity until a FreeWeights of it that is ordered before the later load).
 void validate(const Program& program, const HardwareConfig& hardware);
 
+namespace detail {
+// validate() with blocks of at most `max_block_words` · 64 load/free targets (0: its own choice), so
+// that tests can exercise the multi-block path of the capacity check on small programs.
+void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words);
+}  // namespace detail
+
 // A topological order of the ops (InputError naming a cycle when there is none).
 std::vector<int> topological_order(const Program& program);
 

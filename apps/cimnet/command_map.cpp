@@ -58,7 +58,9 @@ int run_map(const Args& args) {
   std::cout << "layer:    " << layer->name << " (" << describe_operation(*layer) << "), " << with_thousands(layer->macs())
             << " MACs, " << with_thousands(layer->weight_bytes()) << " stationary bytes\n"
             << "hardware: " << hw.summary() << "\n"
-            << "searched: " << lm.evaluated << " plans (exhaustive over the mapspace; ties keep the first enumerated)\n\n";
+            << "searched: " << lm.enumerated << " plans of the mapspace, " << lm.evaluated
+            << " scored (the rest provably cannot enter the top " << top
+            << "; the result equals scoring all); ties keep the first enumerated\n\n";
   Table t({">rank", "mapping", ">passes", ">tile B", ">pos/tile", ">cycles", ">ideal", ">load", ">write-back", ">stall",
            ">DRAM B", ">arrays", "bound"});
   int rank = 1;

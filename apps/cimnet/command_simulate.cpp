@@ -147,7 +147,8 @@ int run_simulate(const Args& args) {
                       {"replicas", p.mapping.replicas}, {"tiles", p.mapping.tiles},
                       {"half_capacity", p.mapping.half_capacity}, {"spread", p.mapping.spread},
                       {"reduce_at", p.mapping.reduce_at == ReduceLevel::L1 ? "L1" : "L2"}, {"passes", p.passes},
-                      {"tile_bytes", p.tile_bytes}, {"positions_per_tile", p.m}, {"plans_scored", ml.evaluated}};
+                      {"tile_bytes", p.tile_bytes}, {"positions_per_tile", p.m}, {"pass_groups", p.mapping.pass_groups},
+                      {"plans_enumerated", ml.enumerated}, {"plans_scored", ml.evaluated}};
     }
     if (ana) {
       const auto& b = ml.cost.busy;
