@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
@@ -119,6 +120,50 @@ AccuracySettings read_accuracy(const YamlValue& node, const std::string& origin)
   return a;
 }
 
+SearchSettings read_search(const YamlValue& node) {
+  SearchSettings s;
+  const YamlMap map = node.map({"mode", "methods", "objectives", "area_budget", "budget", "initial", "batch",
+                                "population", "generations", "seeds", "reference_network", "timeout", "rerank"});
+  if (auto v = map.find("mode")) s.mode = v->as_choice({"arch", "hw", "joint"});
+  if (auto v = map.find("methods")) {
+    s.methods.clear();
+    for (const auto& item : v->list()) {
+      const std::string m = item.as_choice({"linas", "nsga2", "random"});
+      if (std::find(s.methods.begin(), s.methods.end(), m) != s.methods.end()) item.fail("method listed twice");
+      s.methods.push_back(m);
+    }
+    if (s.methods.empty()) v->fail("needs at least one method");
+  }
+  if (auto v = map.find("objectives")) {
+    s.objectives.clear();
+    for (const auto& item : v->list()) {
+      const std::string o = item.as_choice({"accuracy", "cycles", "area"});
+      if (std::find(s.objectives.begin(), s.objectives.end(), o) != s.objectives.end()) item.fail("objective listed twice");
+      s.objectives.push_back(o);
+    }
+    // Accuracy against cycles is what the search is about; area may join them.
+    if (std::find(s.objectives.begin(), s.objectives.end(), "accuracy") == s.objectives.end() ||
+        std::find(s.objectives.begin(), s.objectives.end(), "cycles") == s.objectives.end()) {
+      v->fail("must contain accuracy and cycles (and may add area)");
+    }
+  }
+  if (auto v = map.find("area_budget")) s.area_budget = v->as_number(0, 1e6);
+  s.budget = map.integer_or("budget", s.budget, 1, 10000000);
+  s.initial = map.integer_or("initial", s.initial, 1, 10000000);
+  s.batch = map.integer_or("batch", s.batch, 1, 10000000);
+  s.population = map.integer_or("population", s.population, 4, 100000);
+  s.generations = map.integer_or("generations", s.generations, 1, 1000000);
+  if (auto v = map.find("seeds")) {
+    s.seeds.clear();
+    for (auto x : v->as_integer_list(0, std::numeric_limits<std::int64_t>::max())) s.seeds.push_back(x);
+    if (s.seeds.empty()) v->fail("needs at least one seed");
+  }
+  s.reference_network = map.string_or("reference_network", s.reference_network);
+  if (auto v = map.find("timeout")) s.timeout = v->as_number(0, 1e7);
+  s.rerank = map.integer_or("rerank", s.rerank, 0, 1000);
+  return s;
+}
+
 }  // namespace
 
 Scenario parse_scenario(const std::string& yaml_text, const std::string& origin) {
@@ -128,7 +173,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware", "accuracy"});
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "accuracy", "search"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
   s.description = top.string_or("description", "");
@@ -150,6 +195,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   }
 
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
+  std::optional<YamlValue> search_node = top.find("search");
+  if (search_node) s.search = read_search(*search_node);
 
   // Building the space is the one complete check of its options (e.g. a resolution the space does
   // not offer). It comes last, after every check that is cheap.
@@ -157,6 +204,13 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
     make_space(s.space, s.space_options);
   } catch (const InputError& e) {
     (resolutions ? *resolutions : space_node).fail(e.what());
+  }
+  // The reference sub-network must be a network of the space: checked here so the message has a line.
+  try {
+    make_space(s.space, s.space_options)->parse(s.search.reference_network);
+  } catch (const InputError& e) {
+    if (search_node) search_node->fail(std::string("reference_network: ") + e.what());
+    throw;
   }
   return s;
 }

@@ -4,6 +4,7 @@
 // Validation is strict: an unknown key is an error naming the file, the line, the key and the closest
 // valid key; no misspelled key is ever silently ignored.
 #include <string>
+#include <vector>
 
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
@@ -19,6 +20,26 @@ struct AccuracySettings {
   double timeout = 600;         // command: seconds allowed per answer
 };
 
+// The co-search (`cimnet search`, `cimnet run`): what is searched, the budget of real evaluations and
+// how the predictor-guided loop spends it. docs/search.md explains each setting.
+struct SearchSettings {
+  std::string mode = "joint";                        // arch | hw | joint
+  std::vector<std::string> methods = {"linas"};      // linas | nsga2 | random, run in this order
+  std::vector<std::string> objectives = {"accuracy", "cycles"};  // + "area" for a third objective
+  double area_budget = 1.0;        // relative area (reference design = 1.0) allowed; 0: no budget
+  long long budget = 100;          // real evaluations per method and seed
+  long long initial = 30;          // initial uniform sample (linas), evaluated for real
+  long long batch = 20;            // real evaluations per iteration (linas; nsga2: its population)
+  long long population = 50;       // inner NSGA-II on the predictors
+  long long generations = 100;     // inner NSGA-II generations per iteration
+  std::vector<long long> seeds = {1};
+  std::string reference_network = "max";  // the sub-network of mode hw and of the speedup baseline
+  double timeout = 600;            // seconds allowed per real evaluation
+  // linas: re-rank rerank × batch predicted candidates by the mapper's analytical cycle estimate
+  // (tens of ms each, within a few % of SystemC) before choosing the batch; 0: predictors only.
+  long long rerank = 4;
+};
+
 struct Scenario {
   std::string origin;       // file path, or "<embedded default scenario>"
   std::string name;         // scenario name (defaults to the file's stem)
@@ -27,6 +48,7 @@ struct Scenario {
   SpaceOptions space_options;
   HardwareSpace hardware;
   AccuracySettings accuracy;
+  SearchSettings search;
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

@@ -21,6 +21,25 @@ int run_simulate(const Args& args);
 int run_map(const Args& args);
 int run_dataset(const Args& args);
 int run_predictor(const Args& args);
+int run_search(const Args& args);
+
+}  // namespace cimnet::cli
+namespace cimnet {
+struct Scenario;
+}
+namespace cimnet::cli {
+// A co-search on a scenario, with command-line overrides of its search section (empty / negative:
+// keep the scenario's value). Shared by `cimnet search` and the main job (`cimnet run`).
+struct SearchRequest {
+  std::string mode;
+  std::string method;  // linas | nsga2 | random | all
+  long long budget = 0;
+  long long seed = -1;
+  int jobs = 0;
+  std::string out;
+  bool resume = false;
+};
+int run_search_job(const cimnet::Scenario& scenario, const SearchRequest& request);
 
 // Thrown for --help: the text is printed and the command exits 0.
 struct HelpRequested {

@@ -1,15 +1,14 @@
 // cimnet run: the main job on a scenario (the embedded default when none is given).
 //
-// Today the pipeline ends at the workload and hardware description: it decodes the scenario's search
-// space, builds sub-networks and relates their work to the reference hardware by physical lower bounds.
-// Simulation, mapping and the co-search join this command as they land, and it says so.
-#include <algorithm>
-#include <cmath>
+// The main job is the co-search: a small joint sub-network + hardware search (the scenario's
+// `search:` section; the embedded default is sized to finish in about a minute on 2 cores) that prints
+// the Pareto front of accuracy against cycles and writes its run folder. `cimnet search` is the same
+// with every option; docs/search.md describes both.
+#include <ctime>
 #include <iostream>
 
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
-#include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
 
@@ -19,52 +18,39 @@ int run_main_job(const Args& args) {
   po::options_description options("options");
   options.add_options()
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
-      ("samples", po::value<int>()->default_value(8), "random sub-networks to describe (0..10000)")
-      ("seed", po::value<long long>()->default_value(1), "seed of the random sub-networks");
-  const auto vm = parse_options("run", "[--scenario FILE] [--samples N] [--seed S]", options, args);
-  const int samples = vm["samples"].as<int>();
-  if (samples < 0 || samples > 10000) throw InputError("--samples must be 0..10000, got " + std::to_string(samples));
-
+      ("out", po::value<std::string>(), "run folder (default: runs/quickstart-<timestamp>)")
+      ("budget", po::value<long long>(), "real evaluations (default: the scenario's search.budget)")
+      ("seed", po::value<long long>(), "seed (default: the scenario's first search seed)")
+      ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
+      ("resume", po::bool_switch(), "continue an interrupted main job in --out");
+  const auto vm = parse_options("run", "[--scenario FILE] [--out RUN_DIR] [--budget N] [--seed S] [--jobs J] [--resume]",
+                                options, args);
   const Scenario scenario = scenario_from(vm);
-  const auto space = make_space(scenario.space, scenario.space_options);
-  const HardwareConfig hw = scenario.hardware.reference_config();
-
-  std::cout << "scenario:  " << scenario.name << " (" << scenario.origin << ")\n"
-            << "space:     " << space->name() << ", " << space->gene_count() << " genes, about 10^"
-            << format_number(std::round(space->log10_genome_count() * 10) / 10) << " encodings\n"
-            << "hardware:  reference design " << hw.summary() << "\n"
-            << "           " << hw.total_arrays() << " arrays, " << with_thousands(hw.peak_macs_per_cycle())
-            << " MACs/cycle peak, " << with_thousands(hw.total_capacity_bytes()) << " bytes of array capacity\n\n";
-
-  struct Row {
-    std::string label;
-    Genome genome;
-  };
-  std::vector<Row> rows = {{"min", space->smallest()}, {"max", space->largest()}};
-  Rng rng(static_cast<std::uint64_t>(vm["seed"].as<long long>()));
-  for (int i = 0; i < samples; ++i) rows.push_back({"random " + std::to_string(i + 1), space->sample(rng)});
-
-  Table table({"sub-network", ">MACs (M)", ">params (M)", ">weights/capacity", ">compute bound", ">DRAM bound",
-               "arch"});
-  const double dram_bw = static_cast<double>(hw.get(HwParam::DRAM_bw));
-  for (const auto& row : rows) {
-    const Network net = space->build(row.genome);
-    // Lower bounds, not estimates: every MAC needs a compute-core cycle slot and every weight byte
-    // must cross the DRAM interface at least once.
-    const double compute = std::ceil(static_cast<double>(net.total_macs()) / static_cast<double>(hw.peak_macs_per_cycle()));
-    const double dram = std::ceil(static_cast<double>(net.total_weight_bytes()) / dram_bw);
-    table.add_row({row.label, format_number(std::round(static_cast<double>(net.total_macs()) / 1e4) / 100),
-                   format_number(std::round(static_cast<double>(net.total_params()) / 1e4) / 100),
-                   format_number(std::round(100.0 * static_cast<double>(net.total_weight_bytes()) /
-                                            static_cast<double>(hw.total_capacity_bytes())) / 100),
-                   with_thousands(static_cast<long long>(compute)), with_thousands(static_cast<long long>(dram)),
-                   space->format(row.genome)});
+  SearchRequest r;
+  // The main job is one predictor-guided search; the baselines are for `cimnet search --method all`.
+  r.method = "linas";
+  if (vm.count("budget")) {
+    r.budget = vm["budget"].as<long long>();
+    if (r.budget < 1) throw InputError("--budget must be at least 1");
   }
-  table.print(std::cout);
-  std::cout << "\ncompute bound = MACs / peak MACs per cycle; DRAM bound = weight bytes / DRAM_bw (cycles).\n"
-               "Not yet in this pipeline: the SystemC simulation, the mapper and the co-search (they join\n"
-               "'cimnet run' as they land; see README.md, Status).\n";
-  return 0;
+  r.seed = vm.count("seed") ? vm["seed"].as<long long>() : scenario.search.seeds.front();
+  if (r.seed < 0) throw InputError("--seed must be non-negative");
+  r.jobs = vm["jobs"].as<int>();
+  if (r.jobs < 0) throw InputError("--jobs must be at least 1 (0: the number of cores)");
+  r.resume = vm["resume"].as<bool>();
+  if (vm.count("out")) {
+    r.out = vm["out"].as<std::string>();
+  } else {
+    if (r.resume) throw InputError("--resume needs the --out of the run to continue");
+    char stamp[32];
+    const std::time_t t = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
+    r.out = std::string("runs/quickstart-") + stamp;
+  }
+  std::cout << "scenario:  " << scenario.name << " (" << scenario.origin << ")\n"
+            << "main job:  predictor-guided " << scenario.search.mode << " co-search of " << scenario.space
+            << " (cimnet search --help for every option)\n\n";
+  return run_search_job(scenario, r);
 }
 
 }  // namespace cimnet::cli

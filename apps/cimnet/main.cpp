@@ -23,6 +23,8 @@ const Command kCommands[] = {
      cimnet::cli::run_dataset},
     {"predictor", "fit, evaluate and chart predictors of cycles and accuracy (fit, eval, curve)",
      cimnet::cli::run_predictor},
+    {"search", "joint sub-network + hardware co-search (predictor-guided NSGA-II; random and NSGA-II baselines)",
+     cimnet::cli::run_search},
 };
 
 void print_usage(std::ostream& out) {

@@ -1,54 +1,18 @@
 // The cimnet executable end to end: exit codes, error lines and outputs of each subcommand.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
+
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
-namespace {
+#include "tests/cli/run_cli.hpp"
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string binary() {
-  const char* b = std::getenv("CIMNET_BINARY");  // lets the suite test an installed binary
-  return b ? b : CIMNET_BINARY_PATH;
-}
-
-Result run(const std::string& args) {
-  // ctest runs tests in parallel processes: one stderr file per process.
-  const std::string err_file = ::testing::TempDir() + "cimnet_cli_stderr." + std::to_string(getpid()) + ".txt";
-  const std::string command = binary() + " " + args + " 2>" + err_file;
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::remove(err_file.c_str());
-  return r;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-}  // namespace
+using cimnet::test::contains;
+using cimnet::test::Result;
+using cimnet::test::run;
 
 TEST(Cli, VersionAndHelp) {
   const Result v = run("--version");
@@ -168,11 +132,19 @@ TEST(Cli, NetworkRejectsConflictingOptionsAndBadSpecs) {
 }
 
 TEST(Cli, MainJobRunsOnTheEmbeddedDefaultScenario) {
-  const Result r = run("run --samples 2");
+  // The main job is a small joint co-search; a tiny budget keeps the test short.
+  const std::string dir = ::testing::TempDir() + "cimnet-main-job-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  const Result r = run("run --budget 8 --jobs 2 --out " + dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "<embedded default scenario>")) << r.out;
-  EXPECT_TRUE(contains(r.out, "ofa-mbv3")) << r.out;
-  EXPECT_TRUE(contains(r.out, "random 2")) << r.out;
-  const Result bad = run("run --samples -1");
-  EXPECT_EQ(bad.status, 2);
+  EXPECT_TRUE(contains(r.out, "Pareto front of linas")) << r.out;
+  EXPECT_TRUE(contains(r.out, "ks=")) << r.out;  // front rows name their sub-networks
+  for (const char* file : {"evaluations.csv", "front.csv", "iterations.csv", "checkpoint.json", "scenario.yaml"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/" + file)) << file;
+  }
+  // The same folder again without --resume is refused: a finished search is never overwritten.
+  EXPECT_EQ(run("run --budget 8 --out " + dir).status, 2);
+  EXPECT_EQ(run("run --budget 0 --out " + dir + "-x").status, 2);
+  std::filesystem::remove_all(dir);
 }

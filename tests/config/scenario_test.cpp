@@ -159,10 +159,33 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware, accuracy");
-  // Keys of later features do not exist yet: they are unknown like any other.
-  EXPECT_EQ(input_error([] { parse(with("search:\n  generations: 3\n")); }),
-            "t.yaml:3: unknown key 'search' in 'scenario'; allowed: name, description, space, hardware, accuracy");
+            "description, space, hardware, accuracy, search");
+  // Keys of features that do not exist are unknown like any other.
+  EXPECT_EQ(input_error([] { parse(with("optimise:\n  generations: 3\n")); }),
+            "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, accuracy, "
+            "search");
+}
+
+TEST(Scenario, SearchSection) {
+  const Scenario d = parse(with(""));
+  EXPECT_EQ(d.search.mode, "joint");
+  EXPECT_DOUBLE_EQ(d.search.area_budget, 1.0);
+  const Scenario s = parse(with("search:\n  mode: arch\n  methods: [linas, random]\n  budget: 40\n  generations: 3\n"
+                                "  seeds: [4, 5]\n  objectives: [accuracy, cycles, area]\n  area_budget: 0\n"));
+  EXPECT_EQ(s.search.mode, "arch");
+  EXPECT_EQ(s.search.methods, (std::vector<std::string>{"linas", "random"}));
+  EXPECT_EQ(s.search.budget, 40);
+  EXPECT_EQ(s.search.generations, 3);
+  EXPECT_EQ(s.search.rerank, 4);
+  EXPECT_EQ(s.search.seeds, (std::vector<long long>{4, 5}));
+  EXPECT_EQ(s.search.objectives.size(), 3u);
+  EXPECT_DOUBLE_EQ(s.search.area_budget, 0.0);
+  EXPECT_NE(input_error([] { parse(with("search:\n  generation: 3\n")); }).find("did you mean 'generations'"),
+            std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("search:\n  objectives: [cycles, area]\n")); }).find("must contain accuracy"),
+            std::string::npos);
+  EXPECT_NE(input_error([] { parse(with("search:\n  methods: [linas, linas]\n")); }).find("listed twice"),
+            std::string::npos);
 }
 
 TEST(Scenario, UnknownKeyInSpace) {

@@ -1,0 +1,147 @@
+// cimnet search: the joint architecture + hardware co-search (docs/search.md).
+//
+// The predictor-guided loop and its baselines live in search/loop (SystemC-free); this command wires
+// them to the real evaluator (mapping + SystemC, one forked worker per point) and to the scenario's
+// accuracy source.
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+
+#include "apps/cimnet/command.hpp"
+#include "apps/cimnet/options.hpp"
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "dataset/job.hpp"
+#include "dataset/preamble.hpp"
+#include "dataset/simulation_evaluator.hpp"
+#include "dataset/worker_pool.hpp"
+#include "search/accuracy/accuracy_config.hpp"
+#include "mapping/network_mapper.hpp"
+#include "search/loop/search.hpp"
+
+namespace cimnet::cli {
+
+int run_search_job(const Scenario& scenario, const SearchRequest& request) {
+  SearchSettings s = scenario.search;
+  if (!request.mode.empty()) s.mode = request.mode;
+  if (!request.method.empty()) {
+    s.methods = request.method == "all" ? std::vector<std::string>{"linas", "random", "nsga2"}
+                                        : std::vector<std::string>{request.method};
+  }
+  if (request.budget > 0) s.budget = request.budget;
+  if (request.seed >= 0) s.seeds = {request.seed};
+  if (request.out.empty()) throw InputError("search: --out RUN_DIR is needed");
+  if (!dataset::simulation_evaluator_ready()) throw InputError("search: this cimnet was built without the mapper");
+  if (dataset::mpi_world_size_from_environment() > 1) {
+    // The loop's evaluations use the local worker pool; spreading them over ranks is not wired yet.
+    throw InputError("search: running under mpirun is not supported yet; run one process with --jobs J");
+  }
+
+  const auto space = make_space(scenario.space, scenario.space_options);
+  const loop::Mode mode = loop::mode_from_string(s.mode);
+  const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget);
+
+  AccuracyConfig ac;
+  ac.kind = scenario.accuracy.source;
+  ac.path = scenario.accuracy.path;
+  ac.command = scenario.accuracy.command;
+  ac.timeout = scenario.accuracy.timeout;
+  auto source = make_accuracy_source(*space, ac);
+  loop::AccuracyFunction accuracy;
+  accuracy.top1 = [&source](const std::vector<Genome>& gs) { return source->top1(gs); };
+  // An external command (a super-network evaluated on GPUs) is too slow for the inner loop's tens of
+  // thousands of queries: the loop then predicts accuracy from the real evaluations, like DyNAS-T.
+  accuracy.cheap = ac.kind != "command";
+  accuracy.label = source->label();
+
+  loop::SearchOptions o;
+  o.methods = s.methods;
+  o.seeds = s.seeds;
+  o.area_objective = std::find(s.objectives.begin(), s.objectives.end(), "area") != s.objectives.end();
+  o.budget = s.budget;
+  o.initial = s.initial;
+  o.batch = s.batch;
+  o.population = s.population;
+  o.generations = s.generations;
+  o.out = request.out;
+  o.resume = request.resume;
+  o.scenario_text = scenario.text;
+  std::string seeds;
+  for (auto x : s.seeds) seeds += (seeds.empty() ? "" : ".") + std::to_string(x);
+  // Everything that decides the evaluated set; a resume must match it exactly.
+  o.config = "scenario=" + dataset::scenario_fingerprint(scenario.text) + " space=" + space->name() + " mode=" + s.mode +
+             " methods=" + join(s.methods, ".") + " objectives=" + join(s.objectives, ".") +
+             " area_budget=" + format_number(s.area_budget) + " budget=" + std::to_string(s.budget) +
+             " initial=" + std::to_string(s.initial) + " batch=" + std::to_string(s.batch) +
+             " population=" + std::to_string(s.population) + " generations=" + std::to_string(s.generations) +
+             " seeds=" + seeds + " rerank=" + std::to_string(s.rerank) + " reference=" + space->format(co.reference_network());
+
+  o.rerank = s.rerank;
+  // The analytical estimate (mapping only, no SystemC: safe in this parent process), one mapper cache
+  // for the run: sub-networks share layer shapes, so repeated (shape, hardware) pairs are free.
+  MapperCache mapper_cache;
+  o.analytical = [&](const std::vector<loop::Candidate>& cs) {
+    std::vector<double> out;
+    for (const auto& c : cs) {
+      try {
+        out.push_back(static_cast<double>(
+            estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache).analytical_cycles));
+      } catch (const InputError&) {
+        out.push_back(1e18);  // does not map: last in every ranking
+      }
+    }
+    return out;
+  };
+  const int jobs = request.jobs > 0 ? request.jobs : dataset::default_jobs();
+  loop::PoolEvaluator evaluator(co, dataset::simulation_evaluator(), jobs, s.timeout);
+  std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ") << ", budget "
+            << s.budget << " real evaluations each, seeds " << seeds << ", " << jobs << " workers; accuracy: "
+            << accuracy.label << "; area budget "
+            << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
+            << "; run folder " << request.out << "\n";
+  const loop::SearchResult result = loop::run_search(co, evaluator, accuracy, o);
+  if (result.exit_status != 0) return result.exit_status;
+  loop::print_result(std::cout, co, result);
+  if (source->is_proxy()) std::cout << "NOTE: accuracies are a PROXY (" << accuracy.label << ")\n";
+  std::cout << "run folder: " << request.out << " (evaluations.csv, front.csv, iterations.csv, checkpoint.json, scenario.yaml)\n";
+  return 0;
+}
+
+int run_search(const Args& args) {
+  po::options_description options("options");
+  options.add_options()
+      ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
+      ("mode", po::value<std::string>(), "arch | hw | joint (default: the scenario's search.mode)")
+      ("method", po::value<std::string>(), "linas | nsga2 | random | all (default: the scenario's search.methods)")
+      ("budget", po::value<long long>(), "real evaluations per method and seed (default: search.budget)")
+      ("seed", po::value<long long>(), "one seed instead of the scenario's search.seeds")
+      ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
+      ("out", po::value<std::string>(), "run folder (required)")
+      ("resume", po::bool_switch(), "continue the interrupted search in --out");
+  const auto vm = parse_options(
+      "search", "[--scenario F] [--mode arch|hw|joint] [--method linas|nsga2|random|all] [--budget N] [--seed S] "
+                "[--jobs J] --out RUN_DIR [--resume]",
+      options, args);
+  SearchRequest r;
+  if (vm.count("mode")) r.mode = checked_choice("--mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
+  if (vm.count("method")) {
+    r.method = checked_choice("--method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "all"});
+  }
+  if (vm.count("budget")) {
+    r.budget = vm["budget"].as<long long>();
+    if (r.budget < 1) throw InputError("--budget must be at least 1");
+  }
+  if (vm.count("seed")) {
+    r.seed = vm["seed"].as<long long>();
+    if (r.seed < 0) throw InputError("--seed must be non-negative");
+  }
+  r.jobs = vm["jobs"].as<int>();
+  if (r.jobs < 0) throw InputError("--jobs must be at least 1 (0: the number of cores)");
+  if (!vm.count("out")) throw InputError("search: --out RUN_DIR is needed");
+  r.out = vm["out"].as<std::string>();
+  r.resume = vm["resume"].as<bool>();
+  return run_search_job(scenario_from(vm), r);
+}
+
+}  // namespace cimnet::cli

@@ -1,0 +1,40 @@
+#include "hardware/area_model.hpp"
+
+#include <cmath>
+
+#include "common/error.hpp"
+
+namespace cimnet {
+
+double link_bandwidth_ports(const HardwareConfig& c) {
+  const double l1 = static_cast<double>(c.get(HwParam::L1_num_child));
+  const double ma = static_cast<double>(c.get(HwParam::MA_num_child));
+  return static_cast<double>(c.get(HwParam::L2_bw)) * l1 + l1 * static_cast<double>(c.get(HwParam::L1_bw)) * ma +
+         l1 * ma * static_cast<double>(c.get(HwParam::MA_bw));
+}
+
+AreaModel::AreaModel(const HardwareConfig& reference, AreaShares shares) : shares_(shares) {
+  const double sum = shares.arrays + shares.cores + shares.links + shares.dram;
+  if (shares.arrays < 0 || shares.cores < 0 || shares.links < 0 || shares.dram < 0 || std::abs(sum - 1.0) > 1e-9) {
+    throw InputError("area model: the shares must be non-negative and sum to 1");
+  }
+  reference.validate("area model reference");
+  capacity_ref_ = static_cast<double>(reference.total_capacity_bytes());
+  peak_ref_ = static_cast<double>(reference.peak_macs_per_cycle());
+  links_ref_ = link_bandwidth_ports(reference);
+  dram_ref_ = static_cast<double>(reference.get(HwParam::DRAM_bw));
+}
+
+std::array<double, 4> AreaModel::parts(const HardwareConfig& c) const {
+  return {shares_.arrays * static_cast<double>(c.total_capacity_bytes()) / capacity_ref_,
+          shares_.cores * static_cast<double>(c.peak_macs_per_cycle()) / peak_ref_,
+          shares_.links * link_bandwidth_ports(c) / links_ref_,
+          shares_.dram * static_cast<double>(c.get(HwParam::DRAM_bw)) / dram_ref_};
+}
+
+double AreaModel::area(const HardwareConfig& c) const {
+  const auto p = parts(c);
+  return p[0] + p[1] + p[2] + p[3];
+}
+
+}  // namespace cimnet

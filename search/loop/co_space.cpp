@@ -1,0 +1,93 @@
+#include "search/loop/co_space.hpp"
+
+#include "common/error.hpp"
+
+namespace cimnet::loop {
+
+Mode mode_from_string(const std::string& text) {
+  if (text == "arch") return Mode::Arch;
+  if (text == "hw") return Mode::Hw;
+  if (text == "joint") return Mode::Joint;
+  throw InputError("unknown search mode '" + text + "'; allowed: arch, hw, joint");
+}
+
+const char* to_string(Mode mode) {
+  switch (mode) {
+    case Mode::Arch: return "arch";
+    case Mode::Hw: return "hw";
+    case Mode::Joint: return "joint";
+  }
+  return "?";
+}
+
+std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw) {
+  std::string key = space.format(canonical_arch);
+  key += " hw=";
+  for (std::size_t i = 0; i < hw.size(); ++i) {
+    if (i) key += '.';
+    key += std::to_string(hw[i]);
+  }
+  return key;
+}
+
+CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode,
+                 const std::string& reference_network, double area_budget)
+    : space_(space),
+      hardware_(hardware),
+      mode_(mode),
+      area_(hardware.reference_config()),
+      area_budget_(area_budget),
+      reference_network_(space.canonical(space.parse(reference_network))) {
+  if (area_budget < 0) throw InputError("the area budget must be 0 (none) or positive");
+  if (mode != Mode::Hw) {
+    for (std::size_t g = 0; g < space.gene_count(); ++g) {
+      cardinalities_.push_back(static_cast<int>(space.group_of(g).choices.size()));
+    }
+  }
+  if (mode != Mode::Arch) {
+    for (const auto& c : hardware.choices) cardinalities_.push_back(static_cast<int>(c.size()));
+  }
+  if (area_budget_ > 0 && area(mode == Mode::Arch ? hardware.reference : hardware.smallest()) > area_budget_) {
+    throw InputError("the area budget " + std::to_string(area_budget_) + " excludes every hardware configuration");
+  }
+}
+
+Candidate CoSpace::make(const Genome& arch, const HwGenome& hw) const {
+  Candidate c;
+  c.arch = space_.canonical(arch);
+  c.hw = hw;
+  c.key = point_key(space_, c.arch, c.hw);
+  c.area = area(hw);
+  return c;
+}
+
+Candidate CoSpace::decode(const std::vector<int>& flat) const {
+  Genome arch = reference_network_;
+  HwGenome hw = hardware_.reference;
+  std::size_t pos = 0;
+  if (mode_ != Mode::Hw) {
+    arch.assign(flat.begin(), flat.begin() + static_cast<std::ptrdiff_t>(space_.gene_count()));
+    pos = space_.gene_count();
+  }
+  if (mode_ != Mode::Arch) {
+    for (std::size_t i = 0; i < kHwParamCount; ++i) hw[i] = flat.at(pos + i);
+  }
+  return make(arch, hw);
+}
+
+std::vector<int> CoSpace::encode(const Candidate& c) const {
+  std::vector<int> flat;
+  if (mode_ != Mode::Hw) flat = c.arch;
+  if (mode_ != Mode::Arch) flat.insert(flat.end(), c.hw.begin(), c.hw.end());
+  return flat;
+}
+
+Candidate CoSpace::sample(Rng& rng) const {
+  std::vector<int> flat(cardinalities_.size());
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    flat[i] = static_cast<int>(rng.uniform_int(static_cast<std::uint64_t>(cardinalities_[i])));
+  }
+  return decode(flat);
+}
+
+}  // namespace cimnet::loop

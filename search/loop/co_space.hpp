@@ -1,0 +1,70 @@
+#pragma once
+// The space the co-search walks: a sub-network (canonical genome), a hardware configuration, or both,
+// flattened into one categorical genome for NSGA-II, with the area model and the area budget.
+//
+//   mode arch   genes = the sub-network's genes; hardware fixed at the scenario's reference design
+//   mode hw     genes = the eight hardware choice indices; sub-network fixed (the reference network)
+//   mode joint  genes = sub-network genes, then the eight hardware indices
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hardware/area_model.hpp"
+#include "hardware/hardware.hpp"
+#include "workloads/search_space.hpp"
+
+namespace cimnet::loop {
+
+enum class Mode { Arch, Hw, Joint };
+Mode mode_from_string(const std::string& text);  // InputError naming arch, hw, joint
+const char* to_string(Mode mode);
+
+// One point of the co-search: what is evaluated for real.
+struct Candidate {
+  Genome arch;     // canonical
+  HwGenome hw{};
+  std::string key;  // identity: canonical compact spec + hardware choice indices
+  double area = 0;  // relative area (reference design = 1)
+};
+
+class CoSpace {
+ public:
+  // `reference_network`: a spec of the space (see SearchSpace::parse), the fixed sub-network of mode hw.
+  // area_budget 0: no budget. The spaces must outlive this object.
+  CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
+          double area_budget);
+
+  const SearchSpace& space() const { return space_; }
+  const HardwareSpace& hardware() const { return hardware_; }
+  Mode mode() const { return mode_; }
+  const AreaModel& area_model() const { return area_; }
+  double area_budget() const { return area_budget_; }
+  const Genome& reference_network() const { return reference_network_; }
+
+  // Cardinalities of the flat genome's genes.
+  const std::vector<int>& cardinalities() const { return cardinalities_; }
+  Candidate decode(const std::vector<int>& flat) const;
+  Candidate make(const Genome& arch, const HwGenome& hw) const;  // canonicalises arch
+  // The flat genome of a candidate (inverse of decode up to canonicalisation).
+  std::vector<int> encode(const Candidate& c) const;
+  // The reference point: the reference sub-network on the reference hardware.
+  Candidate reference() const { return make(reference_network_, hardware_.reference); }
+  bool feasible(const Candidate& c) const { return area_budget_ <= 0 || c.area <= area_budget_ + 1e-12; }
+  // Uniform over the mode's genes (canonical), any area.
+  Candidate sample(Rng& rng) const;
+  double area(const HwGenome& hw) const { return area_.area(hardware_.config(hw)); }
+
+ private:
+  const SearchSpace& space_;
+  const HardwareSpace& hardware_;
+  Mode mode_;
+  AreaModel area_;
+  double area_budget_;
+  Genome reference_network_;
+  std::vector<int> cardinalities_;
+};
+
+// Identity of a point: canonical compact spec and the eight hardware choice indices.
+std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw);
+
+}  // namespace cimnet::loop

@@ -1,0 +1,85 @@
+#pragma once
+// The run folder's evaluations.csv: every real evaluation of a search, one row each, streamed as it
+// finishes (one write() per row, like dataset files: a killed search loses no finished evaluation).
+//
+// Columns: exactly the dataset columns (dataset/schema.hpp: point, hardware, macs, status, cycles,
+// analytical_cycles, traffic, ...), then accuracy (%), area (relative to the reference design), method
+// (linas, nsga2, random or reference), seed and iteration. It is the search's source of truth: --resume
+// rebuilds every method's state from it.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dataset/row_writer.hpp"
+#include "dataset/schema.hpp"
+#include "dataset/worker_pool.hpp"
+#include "search/loop/co_space.hpp"
+
+namespace cimnet::loop {
+
+struct Measurement {
+  std::string status = "ok";  // ok, error, timeout
+  double cycles = 0;
+  double analytical_cycles = 0;
+  double accuracy = 0;
+  bool ok() const { return status == "ok"; }
+};
+
+struct Record {
+  Candidate point;
+  Measurement m;
+  std::string method;
+  long long seed = 0;
+  int iteration = 0;
+};
+
+class EvaluationLog {
+ public:
+  // `config` is a one-line description of everything that decides the evaluated set (scenario
+  // fingerprint, mode, methods, budget, seeds, ...): a resumed run must have the same.
+  // resume=false: creates the file (InputError when it exists). resume=true: reads the records of an
+  // existing file (a torn last line is dropped) or creates it.
+  EvaluationLog(const std::string& path, const CoSpace& space, const std::string& config, bool resume);
+
+  const std::vector<Record>& records() const { return records_; }
+  // Appends a record and its row: `outcome` carries the evaluator's measured fields, status and wall time.
+  void append(const Record& record, const dataset::TaskOutcome& outcome, const Network& network);
+  void close();
+
+ private:
+  void read_existing(const std::string& text);
+
+  std::string path_;
+  const CoSpace& space_;
+  dataset::Schema schema_;
+  std::vector<Record> records_;
+  std::optional<dataset::RowWriter> writer_;
+};
+
+// The part of a real evaluation that depends on the machine: the measured dataset fields of each
+// candidate. `done` is called in the parent, in completion order, as each finishes.
+class BatchEvaluator {
+ public:
+  virtual ~BatchEvaluator() = default;
+  // Returns false when stopped (SIGINT/SIGTERM) before every candidate finished.
+  virtual bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
+                        const std::function<void(const dataset::TaskOutcome&)>& done) = 0;
+};
+
+// Real evaluations on the dataset worker pool: one fresh forked worker per point (the evaluator may
+// elaborate SystemC there; the parent never does), J at a time, each with its timeout.
+class PoolEvaluator : public BatchEvaluator {
+ public:
+  PoolEvaluator(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds);
+  bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
+                const std::function<void(const dataset::TaskOutcome&)>& done) override;
+
+ private:
+  const CoSpace& space_;
+  dataset::Evaluator evaluator_;
+  int jobs_;
+  double timeout_;
+};
+
+}  // namespace cimnet::loop

@@ -1,0 +1,67 @@
+// The area model: reference = 1, strictly increasing in each of the eight parameters, and the budget
+// of the co-search space excludes every larger design.
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "common/random.hpp"
+#include "hardware/area_model.hpp"
+#include "search/loop/co_space.hpp"
+
+namespace cimnet {
+namespace {
+
+TEST(AreaModel, ReferenceIsOne) {
+  const HardwareSpace hw = HardwareSpace::defaults();
+  const AreaModel model(hw.reference_config());
+  EXPECT_DOUBLE_EQ(model.area(hw.reference_config()), 1.0);
+  const auto parts = model.parts(hw.reference_config());
+  EXPECT_DOUBLE_EQ(parts[0] + parts[1] + parts[2] + parts[3], 1.0);
+}
+
+TEST(AreaModel, StrictlyIncreasingInEveryParameter) {
+  const HardwareSpace hw = HardwareSpace::defaults();
+  const AreaModel model(hw.reference_config());
+  Rng rng(7);
+  for (int trial = 0; trial < 200; ++trial) {
+    const HwGenome base = hw.sample(rng);
+    for (std::size_t p = 0; p < kHwParamCount; ++p) {
+      for (int c = 0; c + 1 < static_cast<int>(hw.choices[p].size()); ++c) {
+        HwGenome lo = base, hi = base;
+        lo[p] = c;
+        hi[p] = c + 1;
+        EXPECT_LT(model.area(hw.config(lo)), model.area(hw.config(hi))) << hw_param_names()[p];
+      }
+    }
+  }
+  EXPECT_LT(model.area(hw.config(hw.smallest())), 1.0);
+  EXPECT_GT(model.area(hw.config(hw.largest())), 1.0);
+}
+
+TEST(AreaModel, BadSharesAreInputErrors) {
+  const HardwareSpace hw = HardwareSpace::defaults();
+  AreaShares s;
+  s.arrays = 0.9;
+  EXPECT_THROW(AreaModel(hw.reference_config(), s), InputError);
+}
+
+TEST(AreaModel, BudgetExcludesLargerDesigns) {
+  const auto space = make_space("ofa-mbv3");
+  const HardwareSpace hw = HardwareSpace::defaults();
+  const loop::CoSpace co(*space, hw, loop::Mode::Joint, "max", 1.0);
+  const loop::CoSpace free(*space, hw, loop::Mode::Joint, "max", 0.0);
+  Rng rng(3);
+  int feasible = 0, infeasible = 0;
+  for (int i = 0; i < 500; ++i) {
+    const loop::Candidate c = co.sample(rng);
+    EXPECT_EQ(co.feasible(c), c.area <= 1.0 + 1e-12);
+    EXPECT_TRUE(free.feasible(c));
+    (co.feasible(c) ? feasible : infeasible)++;
+  }
+  EXPECT_GT(feasible, 0);
+  EXPECT_GT(infeasible, 0);
+  EXPECT_TRUE(co.feasible(co.reference()));
+  EXPECT_FALSE(co.feasible(co.make(space->largest(), hw.largest())));
+}
+
+}  // namespace
+}  // namespace cimnet

@@ -1,0 +1,216 @@
+// The loop's invariants on a fast, deterministic stand-in for the real evaluation (a roofline formula
+// of MACs, weights and the hardware): the test is about the loop's logic, not about SystemC.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "common/error.hpp"
+#include "common/yaml_reader.hpp"
+#include "search/loop/search.hpp"
+#include "search/predict/csv.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace cimnet::loop {
+namespace {
+
+// cycles = max(compute, DRAM weight traffic) + a hardware-dependent overhead; deterministic.
+class FormulaEvaluator : public BatchEvaluator {
+ public:
+  explicit FormulaEvaluator(const CoSpace& space) : space_(space) {}
+  bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
+                const std::function<void(const dataset::TaskOutcome&)>& done) override {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const HardwareConfig hw = space_.hardware().config(batch[i].hw);
+      const double compute = static_cast<double>(networks[i]->total_macs()) / static_cast<double>(hw.peak_macs_per_cycle());
+      const double dram = static_cast<double>(networks[i]->total_weight_bytes()) / static_cast<double>(hw.get(HwParam::DRAM_bw));
+      const double cycles = std::max(compute, dram) + 50.0 * static_cast<double>(networks[i]->layers.size()) *
+                                                          (1.0 + 64.0 / static_cast<double>(hw.get(HwParam::L1_bw)));
+      dataset::TaskOutcome o;
+      o.task = i;
+      o.status = "ok";
+      o.fields["cycles"] = std::to_string(static_cast<long long>(cycles));
+      o.fields["analytical_cycles"] = std::to_string(static_cast<long long>(cycles));
+      ++evaluated;
+      done(o);
+    }
+    return true;
+  }
+  std::size_t evaluated = 0;
+
+ private:
+  const CoSpace& space_;
+};
+
+AccuracyFunction fake_accuracy(const SearchSpace& space) {
+  AccuracyFunction f;
+  f.top1 = [&space](const std::vector<Genome>& gs) {
+    std::vector<double> out;
+    for (const auto& g : gs) out.push_back(60.0 + 3.0 * std::log(static_cast<double>(space.build(g).total_macs()) / 1e7));
+    return out;
+  };
+  f.label = "test formula";
+  return f;
+}
+
+struct LoopRun {
+  std::vector<std::vector<std::string>> rows;  // evaluations.csv
+  std::vector<std::string> header;
+  SearchResult result;
+  std::size_t evaluated = 0;
+  std::string dir;
+};
+
+SearchOptions small(const std::string& dir, long long seed, std::vector<std::string> methods = {"linas"}) {
+  SearchOptions o;
+  o.methods = std::move(methods);
+  o.seeds = {seed};
+  o.budget = 36;
+  o.initial = 12;
+  o.batch = 8;
+  o.population = 16;
+  o.generations = 8;
+  o.out = dir;
+  o.config = "test";
+  o.verbose = false;
+  return o;
+}
+
+LoopRun run_once(const SearchOptions& o, Mode mode = Mode::Joint) {
+  static const auto space = make_space("ofa-mbv3");
+  static const HardwareSpace hw = HardwareSpace::defaults();
+  const CoSpace co(*space, hw, mode, "max", 1.0);
+  FormulaEvaluator ev(co);
+  const auto acc = fake_accuracy(*space);
+  std::filesystem::remove_all(o.out);
+  LoopRun r;
+  r.result = run_search(co, ev, acc, o);
+  r.evaluated = ev.evaluated;
+  const CsvTable t = read_csv(o.out + "/evaluations.csv", CsvComments::leading);
+  r.rows = t.rows;
+  r.header = t.header;
+  r.dir = o.out;
+  return r;
+}
+
+std::size_t col(const LoopRun& r, const std::string& name) {
+  for (std::size_t i = 0; i < r.header.size(); ++i) {
+    if (r.header[i] == name) return i;
+  }
+  ADD_FAILURE() << "no column " << name;
+  return 0;
+}
+
+// genome + hardware of each row of a method, as a multiset.
+std::multiset<std::string> evaluated_set(const LoopRun& r, const std::string& method) {
+  std::multiset<std::string> out;
+  const auto g = col(r, "genome"), m = col(r, "method");
+  for (const auto& row : r.rows) {
+    if (row[m] != method) continue;
+    std::string key = row[g];
+    for (const auto& n : hw_param_names()) key += " " + row[col(r, n)];
+    out.insert(key);
+  }
+  return out;
+}
+
+TEST(SearchLoop, NeverReevaluatesAndSpendsExactlyTheBudget) {
+  const auto dir = test::scratch_dir("loop-budget").string();
+  const LoopRun r = run_once(small(dir, 1, {"linas", "random", "nsga2"}));
+  for (const char* m : {"linas", "random", "nsga2"}) {
+    const auto set = evaluated_set(r, m);
+    EXPECT_EQ(set.size(), 36u) << m;
+    for (const auto& k : set) EXPECT_EQ(set.count(k), 1u) << m << ": " << k;
+  }
+  EXPECT_EQ(r.evaluated, 3u * 36u + 1u);  // + the reference point, once
+  // Every real evaluation is within the area budget (infeasible points are never evaluated).
+  const auto area = col(r, "area"), method = col(r, "method");
+  for (const auto& row : r.rows) {
+    if (row[method] != "reference") {
+      EXPECT_LE(std::stod(row[area]), 1.0 + 1e-9);
+    }
+  }
+}
+
+TEST(SearchLoop, TheFrontHoldsOnlyRealEvaluations) {
+  const auto dir = test::scratch_dir("loop-front").string();
+  const LoopRun r = run_once(small(dir, 2, {"linas", "nsga2"}));
+  const CsvTable front = read_csv(dir + "/front.csv");
+  ASSERT_FALSE(front.rows.empty());
+  const auto cyc = col(r, "cycles"), acc = col(r, "accuracy"), g = col(r, "genome"), m = col(r, "method");
+  for (const auto& f : front.rows) {
+    bool found = false;
+    for (const auto& row : r.rows) {
+      if (row[m] == f[front.column("method")] && row[g] == f[front.column("genome")] &&
+          std::abs(std::stod(row[cyc]) - std::stod(f[front.column("cycles")])) < 0.5 &&
+          std::abs(std::stod(row[acc]) - std::stod(f[front.column("accuracy")])) < 1e-4) {
+        found = true;
+      }
+    }
+    EXPECT_TRUE(found) << f[front.column("genome")];
+  }
+  for (const auto& mr : r.result.methods) {
+    for (const auto& rec : mr.front) EXPECT_TRUE(rec.m.ok());
+  }
+}
+
+TEST(SearchLoop, NewInnerSeedEveryIteration) {
+  const auto dir = test::scratch_dir("loop-seeds").string();
+  run_once(small(dir, 3));
+  const auto j = nlohmann::json::parse(read_text_file(dir + "/checkpoint.json", "checkpoint"));
+  std::set<std::uint64_t> seeds;
+  std::size_t plans = 0;
+  for (const auto& [key, plan] : j.at("plans").items()) {
+    seeds.insert(plan.at("inner_seed").get<std::uint64_t>());
+    ++plans;
+  }
+  EXPECT_GE(plans, 3u);
+  EXPECT_EQ(seeds.size(), plans);
+  EXPECT_NE(linas_inner_seed(3, 1), linas_inner_seed(3, 2));
+  EXPECT_NE(linas_inner_seed(3, 1), linas_inner_seed(4, 1));
+}
+
+TEST(SearchLoop, DeterministicForASeed) {
+  const auto a = run_once(small(test::scratch_dir("loop-det-a").string(), 5, {"linas", "nsga2", "random"}));
+  const auto b = run_once(small(test::scratch_dir("loop-det-b").string(), 5, {"linas", "nsga2", "random"}));
+  const auto c = run_once(small(test::scratch_dir("loop-det-c").string(), 6, {"linas"}));
+  for (const char* m : {"linas", "nsga2", "random"}) {
+    EXPECT_EQ(evaluated_set(a, m), evaluated_set(b, m)) << m;
+  }
+  EXPECT_NE(evaluated_set(a, "linas"), evaluated_set(c, "linas"));
+}
+
+TEST(SearchLoop, ResumeInProcessRepeatsNothing) {
+  // A finished run resumed evaluates nothing more and reports the same front.
+  auto o = small(test::scratch_dir("loop-resume").string(), 7);
+  const LoopRun first = run_once(o);
+  static const auto space = make_space("ofa-mbv3");
+  static const HardwareSpace hw = HardwareSpace::defaults();
+  const CoSpace co(*space, hw, Mode::Joint, "max", 1.0);
+  FormulaEvaluator ev(co);
+  o.resume = true;
+  const auto again = run_search(co, ev, fake_accuracy(*space), o);
+  EXPECT_EQ(ev.evaluated, 0u);
+  ASSERT_EQ(again.methods.size(), 1u);
+  EXPECT_DOUBLE_EQ(again.methods[0].hypervolume, first.result.methods[0].hypervolume);
+  // Without --resume the folder is refused.
+  o.resume = false;
+  EXPECT_THROW(run_search(co, ev, fake_accuracy(*space), o), InputError);
+}
+
+TEST(SearchLoop, ArchAndHwModesFixTheOtherHalf) {
+  const LoopRun arch = run_once(small(test::scratch_dir("loop-arch").string(), 1), Mode::Arch);
+  const LoopRun hwr = run_once(small(test::scratch_dir("loop-hw").string(), 1), Mode::Hw);
+  const HardwareSpace hw = HardwareSpace::defaults();
+  const auto ref = hw.reference_config();
+  for (const auto& row : arch.rows) EXPECT_EQ(row[col(arch, "DRAM_bw")], std::to_string(ref.get(HwParam::DRAM_bw)));
+  const std::string largest = hwr.rows.front()[col(hwr, "genome")];
+  for (const auto& row : hwr.rows) EXPECT_EQ(row[col(hwr, "genome")], largest);
+  EXPECT_GT(evaluated_set(hwr, "linas").size(), 10u);
+}
+
+}  // namespace
+}  // namespace cimnet::loop
