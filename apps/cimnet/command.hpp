@@ -21,6 +21,7 @@ int run_simulate(const Args& args);
 int run_map(const Args& args);
 int run_dataset(const Args& args);
 int run_predictor(const Args& args);
+int run_report(const Args& args);
 int run_search(const Args& args);
 
 }  // namespace cimnet::cli

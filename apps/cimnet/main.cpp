@@ -23,6 +23,8 @@ const Command kCommands[] = {
      cimnet::cli::run_dataset},
     {"predictor", "fit, evaluate and chart predictors of cycles and accuracy (fit, eval, curve)",
      cimnet::cli::run_predictor},
+    {"report", "figures and a static HTML page of a search run, a simulation or predictor outputs",
+     cimnet::cli::run_report},
     {"search", "joint sub-network + hardware co-search (predictor-guided NSGA-II; random and NSGA-II baselines)",
      cimnet::cli::run_search},
 };
