@@ -382,16 +382,27 @@ def draw_predicted_vs_actual(panels, out_dir, name, title):
     return _save(fig, out_dir, name), metrics
 
 
+def _curve_label(curve):
+    """The file's stem names a curve ("curve-vit-b16-analytical.csv" -> "vit-b16-analytical"); the
+    target is added only when the stem does not already say it."""
+    stem = os.path.splitext(os.path.basename(curve["path"]))[0]
+    for prefix in ("curve-", "curve_"):
+        if stem.startswith(prefix):
+            stem = stem[len(prefix):]
+    known = curve["target"] in ("accuracy", "cycles")
+    return f"{curve['target']}: {stem}" if known and curve["target"] not in stem else stem
+
+
 def draw_learning_curves(curves, out_dir):
     """MAPE and τ on the held-out set against training size, mean ± sd over repeats."""
     if not curves:
         return None, []
-    fig, (ax_mape, ax_tau) = plt.subplots(1, 2, figsize=(11, 4.2))
+    fig, (ax_mape, ax_tau) = plt.subplots(1, 2, figsize=(11, 4.6))
     rows = []
     for index, curve in enumerate(curves):
         c = curve["columns"]
         colour = plt.get_cmap("tab10")(index % 10)
-        label = f"{curve['target']} ({os.path.basename(curve['path'])})"
+        label = _curve_label(curve)
         sizes = c.get("train_size", [])
         for ax, key in ((ax_mape, "mape"), (ax_tau, "tau")):
             mean = c.get(f"{key}_mean", [])
@@ -408,7 +419,6 @@ def draw_learning_curves(curves, out_dir):
         ax.set_xticks(sizes)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
         ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _p: ""))
-        ax.legend(framealpha=0.9)
     errors = [r["mape"] for r in rows if r["mape"] and r["mape"] > 0]
     log_mape = bool(errors) and max(errors) / min(errors) > 20
     if log_mape:
@@ -416,10 +426,15 @@ def draw_learning_curves(curves, out_dir):
         ax_mape.set_yscale("log")
         ax_mape.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
     ax_mape.set_ylabel("held-out MAPE (%)" + (", log scale" if log_mape else ""))
-    ax_mape.set_title("Prediction error against training size")
+    ax_mape.set_title("Prediction error")
     ax_tau.set_ylabel("held-out Kendall τ")
-    ax_tau.set_title("Rank agreement against training size")
-    fig.tight_layout()
+    ax_tau.set_title("Rank agreement")
+    # One legend for both panels, below them: with many curves a legend inside a panel hides the data.
+    handles, labels = ax_tau.get_legend_handles_labels()
+    columns = 1 if len(labels) <= 2 else (2 if len(labels) <= 6 else 3)
+    fig.legend(handles, labels, loc="lower center", ncol=columns, frameon=False, fontsize=9)
+    rows_of_legend = -(-len(labels) // columns)
+    fig.tight_layout(rect=(0, 0.07 * rows_of_legend, 1, 1))
     return _save(fig, out_dir, "learning_curves.png"), rows
 
 
