@@ -1,6 +1,6 @@
 #pragma once
-// Runs the cimnet executable as a user would and captures its exit status, stdout and stderr
-// (shared by the CLI test files).
+// Runs the cimnet executable (or any command) as a user would and captures its exit status, stdout
+// and stderr (shared by the test files that run binaries).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,12 +25,12 @@ inline std::string binary() {
   return b ? b : CIMNET_BINARY_PATH;
 }
 
-inline Result run(const std::string& args) {
+// Runs a shell command line, capturing stdout and (through a file) stderr.
+inline Result run_command(const std::string& command) {
   // ctest runs tests in parallel processes: one stderr file per process.
   const std::string err_file = ::testing::TempDir() + "cimnet_cli_stderr." + std::to_string(getpid()) + ".txt";
-  const std::string command = binary() + " " + args + " 2>" + err_file;
   Result r;
-  FILE* pipe = popen(command.c_str(), "r");
+  FILE* pipe = popen((command + " 2>" + err_file).c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};
   std::size_t n;
@@ -44,6 +44,9 @@ inline Result run(const std::string& args) {
   std::remove(err_file.c_str());
   return r;
 }
+
+// Runs the cimnet executable with `args`.
+inline Result run(const std::string& args) { return run_command(binary() + " " + args); }
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -21,16 +21,13 @@
 #include <vector>
 
 #include "tests/support/test_support.hpp"
+#include "tests/cli/run_cli.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using Result = cimnet::test::Result;
 
 std::string quote(const std::string& s) {
   std::string q = "'";
@@ -38,23 +35,7 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 
-Result run(const std::string& command) {
-  const std::string err_file = ::testing::TempDir() + "cimnet_report_stderr." + std::to_string(getpid()) + ".txt";
-  Result r;
-  FILE* pipe = popen((command + " 2>" + err_file).c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  std::remove(err_file.c_str());
-  return r;
-}
+Result run(const std::string& command) { return cimnet::test::run_command(command); }
 
 std::string read_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -63,9 +44,7 @@ std::string read_text(const fs::path& p) {
   return ss.str();
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using cimnet::test::contains;
 
 // Empty when the file is a PNG with a positive width and height, else what is wrong.
 std::string png_problem(const fs::path& p) {

@@ -19,6 +19,7 @@
 #include "search/predict/csv.hpp"
 #include "search/predict/predictor_io.hpp"
 #include "tests/search/predictor_cli/synthetic_dataset.hpp"
+#include "tests/cli/run_cli.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace cimnet::cli {
@@ -251,34 +252,14 @@ TEST(PredictorCli, DynastAccuracyFiles) {
   EXPECT_GT(nlohmann::json::parse(shipped.out)["kendall_tau"].get<double>(), 0.9);
 }
 
-// ---- the cimnet executable, once `predictor` is registered in it
+// ---- the cimnet executable
 
 Result run_binary(const std::string& args) {
-  const std::string err_file = (temp_dir() / "stderr.txt").string();
-  const char* binary = std::getenv("CIMNET_BINARY");  // lets the suite test another build of the binary
-  const std::string command = std::string(binary ? binary : CIMNET_BINARY_PATH) + " " + args + " 2>" + err_file;
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int raw = pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  std::ifstream e(err_file);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  r.err = ss.str();
-  return r;
-}
-
-bool binary_has_predictor() {
-  const Result r = run_binary("predictor --help");
-  return !(r.status == 2 && contains(r.err, "unknown command 'predictor'"));
+  const test::Result r = test::run(args);
+  return {r.status, r.out, r.err};
 }
 
 TEST(PredictorBinary, FitAndEvalEndToEnd) {
-  if (!binary_has_predictor()) GTEST_SKIP() << "the cimnet executable does not have the predictor command yet";
   const std::string model = (temp_dir() / "binary.json").string();
   const Result fit = run_binary("predictor fit --data " + files().train + " --target cycles --model ridge --out " + model);
   ASSERT_EQ(fit.status, 0) << fit.err;
