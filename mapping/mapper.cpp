@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "common/error.hpp"
 #include "mapping/mapspace.hpp"
@@ -32,7 +33,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       twins.clear();
       // The first plan of a placement has its fewest tiles, so its bound holds for all of them.
       skip = prune && out.best.size() == top_k &&
-             std::llround(cycles_lower_bound(p, hw)) >= out.best.back().cost.cycles;
+             std::llround(cycles_lower_bound(p, hw)) > out.best.back().cost.cycles;
       if (!skip) {
         full = pass_traffic(p, 0);
         last = pass_traffic(p, p.passes - 1);
@@ -53,19 +54,22 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       c = estimate(p, hw, macs, &full, &last);
       if (prune && !p.mapping.half_capacity) twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, c});
     }
-    if (out.best.size() == top_k && c.cycles >= out.best.back().cost.cycles) return;
-    // Insert after every plan with a score ≤ this one: earlier-enumerated plans win ties.
-    auto it = std::upper_bound(out.best.begin(), out.best.end(), c.cycles,
-                               [](std::int64_t v, const ScoredPlan& s) { return v < s.cost.cycles; });
-    out.best.insert(it, ScoredPlan{p, c});
+    if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
+    const std::int64_t ops = estimated_ops(p);
+    const auto key = std::make_pair(c.cycles, ops);
+    if (out.best.size() == top_k && key >= std::make_pair(out.best.back().cost.cycles, out.best.back().ops)) return;
+    // Insert after every plan with a (cycles, ops) ≤ this one: earlier-enumerated plans win ties.
+    auto it = std::upper_bound(out.best.begin(), out.best.end(), key,
+                               [](const std::pair<std::int64_t, std::int64_t>& v, const ScoredPlan& s) {
+                                 return v < std::make_pair(s.cost.cycles, s.ops);
+                               });
+    out.best.insert(it, ScoredPlan{p, c, ops});
     if (out.best.size() > top_k) out.best.pop_back();
   };
-  space.enumerate(visit, kOpBudget);
-  // Nothing within the budget (small hardware, many passes): widen it, then drop it. Fixed budgets
-  // keep the search monotonic in the hardware within a budget tier (a budget that depended on it
-  // would not be).
-  if (out.best.empty()) space.enumerate(visit, 8 * kOpBudget);
-  if (out.best.empty()) space.enumerate(visit, 0);
+  // The whole mapspace, whatever the program size: a budget tier chosen by whether anything fits
+  // would depend on the hardware and break monotonicity (a larger configuration that fits the
+  // budget would be held to it while a smaller one searched wider). Fewer ops only break ties.
+  space.enumerate(visit, 0);
   return out;
 }
 

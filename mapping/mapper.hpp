@@ -1,14 +1,15 @@
 #pragma once
 // The search: enumerates a layer's mapspace (mapspace.hpp) and keeps the plans the cost model
-// (cost_model.hpp) scores best, among plans within the op budget (kOpBudget; wider budgets only when
-// no plan fits it). Exhaustive over the enumerated mapspace, so it terminates when the enumeration
-// ends. Deterministic: the score is the estimated cycles; ties keep the plan enumerated first
+// (cost_model.hpp) scores best, over the whole mapspace (no op budget: a budget that widened only when
+// nothing fitted made the search non-monotonic in the hardware). Exhaustive over the enumerated
+// mapspace, so it terminates when the enumeration ends. Deterministic: the score is (estimated cycles,
+// estimated_ops) — fewer program ops only break ties of cycles — then the plan enumerated first
 // (mapspace.hpp gives the order).
 //
 // Two exact shortcuts (SearchMode::Pruned, the default; tests/mapping checks they change nothing):
 //   - branch and bound: once K plans are held, a placement whose lower bound (cycles_lower_bound)
-//     is not below the K-th best score is skipped before its traffic is computed — none of its plans
-//     could enter the list (a later plan needs a strictly lower score);
+//     is above the K-th best cycles is skipped before its traffic is computed — none of its plans
+//     could enter the list (a later plan needs a lower score: fewer cycles, or as many and fewer ops);
 //   - twins: a half_capacity plan scores exactly as its full-capacity twin (cost_model.hpp), which is
 //     enumerated just before it, so its cost is copied instead of recomputed.
 // MapperCache adds a third: layers with the same loop dimensions, precisions and hardware have the
@@ -27,11 +28,12 @@ namespace cimnet {
 struct ScoredPlan {
   Plan plan;
   Cost cost;
+  std::int64_t ops = 0;  // estimated_ops(plan): breaks ties between equal cycles (fewer first)
 };
 
 struct LayerMapping {
   std::vector<ScoredPlan> best;  // best first, at most top_k
-  std::int64_t enumerated = 0;   // plans of the mapspace within the op budget
+  std::int64_t enumerated = 0;   // plans of the mapspace
   std::int64_t evaluated = 0;    // plans the cost model scored (fewer when pruned)
 };
 

@@ -15,8 +15,8 @@
 //   reduce_at   L2, and L1 when R is split and groups are packed
 //   tiles       n_min · 2^i, i = 0..3, where n_min is the fewest tiles whose input fits half the input
 //               buffer
-// Plans whose program would exceed `op_budget` ops (estimated_ops) are left out; the mapper first
-// searches with kOpBudget and only when nothing fits searches without a budget.
+// Plans whose program would exceed `op_budget` ops (estimated_ops) are left out when a budget is given;
+// the mapper gives none (it searches the whole mapspace and prefers fewer ops only on ties of cycles).
 // Every axis is independent of the hardware except through feasibility and the upper ends (arrays,
 // MA_num_child, ρmax, capacity), which only grow with the hardware, and the pass sizes and replica
 // counts, which include those of every smaller configuration: the mapspace of a larger configuration
@@ -33,8 +33,8 @@
 
 namespace cimnet {
 
-// Most program ops one layer may take (keeps whole-network programs small enough to validate and
-// simulate quickly; coarser tiles are the price).
+// An optional per-layer op budget for enumerate() (tests and tools); the mapper uses none, since a
+// budget tier chosen by feasibility depends on the hardware and breaks monotonicity.
 constexpr std::int64_t kOpBudget = 160;
 
 // Powers of two below `limit`, then `limit` itself (limit ≥ 1).
@@ -51,7 +51,7 @@ struct MapSpace {
   // changed since the previous call; the first plan of a placement has its fewest tiles. Returns the
   // number of feasible plans.
   std::int64_t enumerate(const std::function<void(const Plan&, bool new_placement)>& visit,
-                         std::int64_t op_budget = kOpBudget) const;
+                         std::int64_t op_budget = 0) const;
 
   // Why no mapping fits (the constraint of the smallest tile), for error messages.
   std::string infeasibility() const;

@@ -26,7 +26,7 @@ struct MappedLayer {
   bool mac = false;
   Plan plan;           // MAC layers
   Cost cost;           // analytical
-  std::int64_t enumerated = 0;  // plans in the layer's mapspace (within the op budget)
+  std::int64_t enumerated = 0;  // plans in the layer's mapspace
   std::int64_t evaluated = 0;   // plans the mapper scored (the others provably could not win)
   int first_op = 0, end_op = 0;  // its ops in the program
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end.
