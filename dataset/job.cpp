@@ -32,6 +32,7 @@ int mpi_world_size_from_environment() {
 
 int run_local_job(Plan& plan) {
   Output output = open_output(plan);  // before any work: every input problem shows here
+  if (!plan.accuracy_note().empty()) std::cerr << "note: dataset: " << plan.accuracy_note() << '\n';
   std::vector<std::size_t> remaining;
   for (std::size_t i : plan.slice()) {
     if (!output.done[i]) remaining.push_back(i);

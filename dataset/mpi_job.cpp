@@ -138,6 +138,7 @@ int run_mpi_job(Plan& plan) {
   if (rank == 0) {
     try {
       output.emplace(open_output(plan));
+      if (!plan.accuracy_note().empty()) std::cerr << "note: dataset: " << plan.accuracy_note() << '\n';
       for (std::size_t i = 0; i < n; ++i) done[i] = output->done[i] ? 1 : 0;
     } catch (const InputError& e) {
       error = e.what();

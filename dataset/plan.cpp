@@ -3,14 +3,48 @@
 #include <cmath>
 #include <cstdio>
 
+#include <iostream>
+
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "search/accuracy/accuracy_config.hpp"
+#include "search/accuracy/data_dir.hpp"
+#include "search/accuracy/proxy_source.hpp"
 
 namespace cimnet::dataset {
 
 namespace {
 
 std::unique_ptr<SearchSpace> space_of(const Scenario& s) { return make_space(s.space, s.space_options); }
+
+// The scenario's accuracy source; null for `auto` on a space that has no model and no proxy (then the
+// file has no accuracy column). Any other problem is an InputError, before any work.
+// `auto` is the default, not a choice: when it cannot serve the space (a shipped model trained for
+// other resolutions, a missing data directory) the file has no accuracy column and `note` says why.
+std::unique_ptr<AccuracySource> accuracy_of(const Scenario& s, const SearchSpace& space, std::string& note) {
+  AccuracyConfig config;
+  config.kind = s.accuracy.source;
+  config.path = s.accuracy.path;
+  config.command = s.accuracy.command;
+  config.timeout = s.accuracy.timeout;
+  if (config.kind != "auto") return make_accuracy_source(space, config);
+  if (shipped_accuracy_model(space.name()).empty() && !has_proxy(space.name())) return nullptr;
+  try {
+    return make_accuracy_source(space, config);
+  } catch (const InputError& e) {
+    note = std::string("no accuracy column: the default accuracy source (auto) cannot serve this space: ") + e.what() +
+           "; set the scenario's accuracy: section to choose one";
+    return nullptr;
+  }
+}
+
+std::string accuracy_label(const AccuracySource* source) { return source ? source->label() : std::string(); }
+
+std::string accuracy_number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);  // reads back bit-identical
+  return buf;
+}
 
 std::string seconds_text(double s) {
   char buf[32];
@@ -25,7 +59,8 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, Evaluator evalua
       options_(options),
       evaluator_(std::move(evaluator)),
       space_(space_of(scenario)),
-      schema_(*space_) {
+      accuracy_(accuracy_of(scenario, *space_, accuracy_note_)),
+      schema_(*space_, accuracy_label(accuracy_.get())) {
   if (options_.jobs < 0) throw InputError("--jobs must be at least 1");
   if (options_.jobs == 0) options_.jobs = default_jobs();
   if (options_.timeout_seconds < 0 || !std::isfinite(options_.timeout_seconds)) {
@@ -76,6 +111,38 @@ std::string Plan::row_key(const std::vector<std::string>& header, const std::vec
   return key;
 }
 
+std::string Plan::accuracy_text(std::size_t index) {
+  if (const auto hit = accuracy_cache_.find(index); hit != accuracy_cache_.end()) {
+    std::string text = hit->second;
+    accuracy_cache_.erase(hit);
+    return text;
+  }
+  // One batch: this point and the next points of the slice not cached yet (rows finish roughly in
+  // list order, so most of the batch is used soon; the cache holds at most one batch ahead).
+  std::vector<std::size_t> batch;
+  for (std::size_t i = index; i < list_.points.size() && batch.size() < kAccuracyBatch; ++i) {
+    if (options_.shard.contains(i) && !accuracy_cache_.count(i)) batch.push_back(i);
+  }
+  std::vector<Genome> genomes;
+  for (std::size_t i : batch) genomes.push_back(list_.points[i].genome);
+  std::vector<std::string> texts(batch.size());
+  try {
+    const auto values = accuracy_->top1(genomes);
+    for (std::size_t k = 0; k < batch.size(); ++k) texts[k] = accuracy_number(values.at(k));
+  } catch (const InputError&) {
+    // One point the source cannot answer (a table without it) must not cost the batch: point by point.
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      try {
+        texts[k] = accuracy_number(accuracy_->top1(genomes[k]));
+      } catch (const InputError& e) {
+        std::cerr << "warning: dataset: no accuracy for point " << batch[k] << ": " << e.what() << '\n';
+      }
+    }
+  }
+  for (std::size_t k = 1; k < batch.size(); ++k) accuracy_cache_[batch[k]] = texts[k];
+  return texts.front();
+}
+
 void Plan::prepare(std::size_t index) {
   if (!networks_.count(index)) networks_.emplace(index, space_->build(list_.points.at(index).genome));
 }
@@ -103,6 +170,7 @@ std::vector<std::string> Plan::row(const TaskOutcome& outcome) {
   for (const auto& info : hw_param_infos()) set(info.name, std::to_string(hw.get(info.param)));
   set(col::kMacs, std::to_string(network.total_macs()));
   set(col::kParams, std::to_string(network.total_params()));
+  if (accuracy_) set(col::kAccuracy, accuracy_text(index));
   set(col::kStatus, outcome.status);
   set(col::kMessage, outcome.message);
   set(col::kWall, seconds_text(outcome.wall_seconds));

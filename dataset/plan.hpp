@@ -15,6 +15,7 @@
 #include "dataset/schema.hpp"
 #include "dataset/shard.hpp"
 #include "dataset/worker_pool.hpp"
+#include "search/accuracy/accuracy_source.hpp"
 
 namespace cimnet::dataset {
 
@@ -55,11 +56,26 @@ class Plan {
   Fields work(std::size_t index) const;
   std::vector<std::string> row(const TaskOutcome& outcome);
 
+  // The run's accuracy source (scenario `accuracy:`), or null when there is none: kind `auto` on a
+  // space with neither a shipped model nor a proxy. The coordinator (this process, never a worker)
+  // computes the accuracy column, in batches of up to kAccuracyBatch points of the slice.
+  const AccuracySource* accuracy_source() const { return accuracy_.get(); }
+  static constexpr std::size_t kAccuracyBatch = 64;
+  // Why there is no accuracy column although the scenario asks for `auto`; empty otherwise. The run
+  // prints it once its output is open (so that input errors stay one line).
+  const std::string& accuracy_note() const { return accuracy_note_; }
+
  private:
+  // Accuracy (%) of point `index` as the row's text; empty when the source could not answer for it.
+  std::string accuracy_text(std::size_t index);
+
   Scenario scenario_;
   JobOptions options_;
   Evaluator evaluator_;
   std::unique_ptr<SearchSpace> space_;
+  std::string accuracy_note_;  // before accuracy_: filled while accuracy_ is built
+  std::unique_ptr<AccuracySource> accuracy_;
+  std::map<std::size_t, std::string> accuracy_cache_;  // point index -> column text
   PointList list_;
   Schema schema_;
   Meta meta_;

@@ -6,7 +6,9 @@
 
 namespace cimnet::dataset {
 
-Schema::Schema(const SearchSpace& space) {
+Schema::Schema(const SearchSpace& space) : Schema(space, std::string()) {}
+
+Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
   auto add = [this](std::string name, std::string unit, std::string description, bool deterministic = true,
                     bool measured = false) {
     columns_.push_back({std::move(name), std::move(unit), std::move(description), deterministic, measured});
@@ -20,6 +22,12 @@ Schema::Schema(const SearchSpace& space) {
   for (const auto& info : hw_param_infos()) add(info.name, info.unit, info.description);
   add(col::kMacs, "MACs", "multiply-accumulates of one inference of the sub-network");
   add(col::kParams, "-", "parameters (weights and biases) of the sub-network");
+  if (!accuracy_label.empty()) {
+    const bool proxy = accuracy_label.rfind("PROXY", 0) == 0;
+    add(col::kAccuracy, "%",
+        std::string(proxy ? "PROXY (not a measurement) " : "") + "top-1 accuracy of the sub-network, computed by the "
+        "coordinator from the scenario's accuracy source: " + accuracy_label);
+  }
   add(col::kStatus, "-", "ok, error (the evaluation failed or its worker crashed) or timeout");
   add(col::kMessage, "-", "why the point is not ok; empty when ok");
   add(col::kCycles, "cycles", "SystemC ground truth: total cycles of one inference", true, true);

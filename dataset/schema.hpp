@@ -24,6 +24,10 @@ struct Column {
 class Schema {
  public:
   explicit Schema(const SearchSpace& space);
+  // With an `accuracy` column (after params) when `accuracy_label` is not empty: the label of the
+  // run's accuracy source (AccuracySource::label(); a proxy's starts with "PROXY"), which goes into
+  // the column's description line.
+  Schema(const SearchSpace& space, const std::string& accuracy_label);
 
   const std::vector<Column>& columns() const { return columns_; }
   std::vector<std::string> names() const;
@@ -43,6 +47,7 @@ inline constexpr const char* kSpace = "space";
 inline constexpr const char* kGenome = "genome";
 inline constexpr const char* kMacs = "macs";
 inline constexpr const char* kParams = "params";
+inline constexpr const char* kAccuracy = "accuracy";
 inline constexpr const char* kStatus = "status";
 inline constexpr const char* kMessage = "message";
 inline constexpr const char* kCycles = "cycles";
