@@ -20,11 +20,7 @@ int run_hardware(const Args& args) {
   const auto vm = parse_options("hardware", "[--scenario FILE] [--hw KEY=VALUE ...] [--format F]", options, args);
   const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json"});
   const Scenario scenario = scenario_from(vm);
-  HardwareConfig hw = scenario.hardware.reference_config();
-  if (vm.count("hw")) {
-    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
-  }
-  hw.validate("--hw");
+  const HardwareConfig hw = hardware_from(vm);
 
   double space_size = 1;
   for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());

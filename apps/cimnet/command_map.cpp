@@ -11,9 +11,6 @@
 
 namespace cimnet::cli {
 
-Network network_from(const po::variables_map& vm, nlohmann::json& header);
-HardwareConfig hardware_from(const po::variables_map& vm);
-
 int run_map(const Args& args) {
   po::options_description options("options");
   options.add_options()

@@ -9,7 +9,6 @@
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
-#include "workloads/network_file.hpp"
 
 namespace cimnet::cli {
 namespace {
@@ -85,31 +84,9 @@ int run_network(const Args& args) {
                                 options, args);
   const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json", "csv"});
 
-  Network net;
+  if (vm.count("network") && vm.count("scenario")) throw InputError("--network cannot be combined with --scenario");
   nlohmann::json header;
-  if (vm.count("network")) {
-    for (const char* conflicting : {"space", "resolution", "scenario"}) {
-      if (vm.count(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);
-    }
-    if (!vm["arch"].defaulted()) throw InputError("--network cannot be combined with --arch");
-    net = load_network_file(vm["network"].as<std::string>());
-    header = {{"network_file", vm["network"].as<std::string>()}};
-  } else {
-    std::string space_name;
-    SpaceOptions space_options;
-    if (vm.count("space")) {
-      space_name = vm["space"].as<std::string>();
-    } else {
-      const Scenario scenario = scenario_from(vm);
-      space_name = scenario.space;
-      space_options = scenario.space_options;
-    }
-    if (vm.count("resolution")) space_options.resolutions = {vm["resolution"].as<int>()};
-    const auto space = make_space(space_name, space_options);
-    const Genome genome = space->canonical(space->parse(vm["arch"].as<std::string>()));
-    net = space->build(genome);
-    header = {{"space", space->name()}, {"arch", space->format(genome)}, {"dynast", space->to_dynast_dict(genome)}};
-  }
+  const Network net = network_from(vm, header);
 
   if (format == "json") {
     nlohmann::json out = header;

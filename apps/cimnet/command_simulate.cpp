@@ -34,40 +34,6 @@ std::string pct(double v) {
 
 }  // namespace
 
-// Shared by simulate and map: the network named by --network or --space/--arch (or the scenario's space).
-Network network_from(const po::variables_map& vm, nlohmann::json& header) {
-  if (vm.count("network")) {
-    for (const char* conflicting : {"space", "arch"}) {
-      if (vm.count(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);
-    }
-    header["network_file"] = vm["network"].as<std::string>();
-    return load_network_file(vm["network"].as<std::string>());
-  }
-  std::string space_name;
-  SpaceOptions space_options;
-  if (vm.count("space")) {
-    space_name = vm["space"].as<std::string>();
-  } else {
-    const Scenario scenario = scenario_from(vm);
-    space_name = scenario.space;
-    space_options = scenario.space_options;
-  }
-  const auto space = make_space(space_name, space_options);
-  const Genome genome = space->canonical(space->parse(vm.count("arch") ? vm["arch"].as<std::string>() : "max"));
-  header["space"] = space->name();
-  header["arch"] = space->format(genome);
-  return space->build(genome);
-}
-
-HardwareConfig hardware_from(const po::variables_map& vm) {
-  const Scenario scenario = scenario_from(vm);
-  HardwareConfig hw = scenario.hardware.reference_config();
-  if (vm.count("hw")) {
-    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
-  }
-  hw.validate("--hw");
-  return hw;
-}
 
 int run_simulate(const Args& args) {
   po::options_description options("options");

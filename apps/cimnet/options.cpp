@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "workloads/network_file.hpp"
 
 namespace cimnet::cli {
 
@@ -30,6 +31,43 @@ po::variables_map parse_options(const std::string& command, const std::string& u
 Scenario scenario_from(const po::variables_map& vm) {
   if (vm.count("scenario")) return load_scenario(vm["scenario"].as<std::string>());
   return default_scenario();
+}
+
+Network network_from(const po::variables_map& vm, nlohmann::json& header) {
+  // An option with a default (the network command's --arch) was not given unless it was written.
+  auto given = [&](const char* name) { return vm.count(name) && !vm[name].defaulted(); };
+  if (vm.count("network")) {
+    for (const char* conflicting : {"space", "arch", "resolution"}) {
+      if (given(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);
+    }
+    header["network_file"] = vm["network"].as<std::string>();
+    return load_network_file(vm["network"].as<std::string>());
+  }
+  std::string space_name;
+  SpaceOptions space_options;
+  if (vm.count("space")) {
+    space_name = vm["space"].as<std::string>();
+  } else {
+    const Scenario scenario = scenario_from(vm);
+    space_name = scenario.space;
+    space_options = scenario.space_options;
+  }
+  if (vm.count("resolution")) space_options.resolutions = {vm["resolution"].as<int>()};
+  const auto space = make_space(space_name, space_options);
+  const Genome genome = space->canonical(space->parse(vm.count("arch") ? vm["arch"].as<std::string>() : "max"));
+  header["space"] = space->name();
+  header["arch"] = space->format(genome);
+  header["dynast"] = space->to_dynast_dict(genome);
+  return space->build(genome);
+}
+
+HardwareConfig hardware_from(const po::variables_map& vm) {
+  HardwareConfig hw = scenario_from(vm).hardware.reference_config();
+  if (vm.count("hw")) {
+    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
+  }
+  hw.validate("--hw");
+  return hw;
 }
 
 std::string checked_choice(const std::string& option, const std::string& value,

@@ -2,10 +2,13 @@
 // Argument parsing shared by the subcommands (Boost.Program_options with strict rules: unknown
 // options and stray positional arguments are errors, not ignored).
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "apps/cimnet/command.hpp"
 #include "config/scenario.hpp"
+#include "hardware/hardware.hpp"
+#include "workloads/network.hpp"
 
 namespace cimnet::cli {
 
@@ -17,6 +20,14 @@ po::variables_map parse_options(const std::string& command, const std::string& u
 
 // The scenario named by --scenario, or the embedded default scenario.
 Scenario scenario_from(const po::variables_map& vm);
+
+// The network named by --network FILE, or by --space (default: the scenario's), --arch (default: max)
+// and --resolution where the command has it. Adds what identifies it (file, or space, canonical spec and
+// DyNAS-T dict) to `header`. InputError when --network is combined with --space, --arch or --resolution.
+Network network_from(const po::variables_map& vm, nlohmann::json& header);
+
+// The scenario's reference hardware with every --hw KEY=VALUE override applied, validated.
+HardwareConfig hardware_from(const po::variables_map& vm);
 
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
