@@ -1,4 +1,4 @@
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 
 #include <fstream>
 #include <sstream>

@@ -9,7 +9,7 @@
 #include "common/yaml_reader.hpp"
 #include "dataset/fnv_hash.hpp"
 #include "dataset/preamble.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 
 namespace cimnet::dataset {
 

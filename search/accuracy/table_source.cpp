@@ -1,7 +1,7 @@
 #include "search/accuracy/table_source.hpp"
 
 #include "common/error.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "search/predict/data_layout.hpp"
 #include "search/predict/training_data.hpp"
 

@@ -9,7 +9,7 @@
 #include "common/yaml_reader.hpp"
 #include "dataset/csv_line.hpp"
 #include "dataset/stop_signal.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 
 namespace cimnet::loop {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "search/predict/encoding.hpp"
 #include "search/predict/training_data.hpp"
 

@@ -9,7 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 
 namespace cimnet {
 

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "search/predict/encoding.hpp"
 #include "workloads/search_space.hpp"
 

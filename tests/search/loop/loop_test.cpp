@@ -11,7 +11,7 @@
 #include "common/error.hpp"
 #include "common/yaml_reader.hpp"
 #include "search/loop/search.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace cimnet::loop {

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 #include "apps/cimnet/command.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "search/predict/csv.hpp"
+#include "common/csv.hpp"
 #include "search/predict/predictor_io.hpp"
 #include "tests/search/predictor_cli/synthetic_dataset.hpp"
 #include "tests/cli/run_cli.hpp"
