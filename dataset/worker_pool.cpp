@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "common/text.hpp"
+#include "common/write_all.hpp"
 #include "dataset/row_writer.hpp"
 
 namespace cimnet::dataset {
@@ -50,15 +51,7 @@ struct Running {
     out["message"] = "the evaluation threw an unknown exception";
   }
   const std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) _exit(3);
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd, text)) _exit(3);
   _exit(0);  // no atexit handlers or static destructors of the coordinator's state
 }
 

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "common/write_all.hpp"
 
 namespace cimnet {
 
@@ -45,15 +46,7 @@ SimResult failure(SimStatus status, std::string message) {
     r = failure(SimStatus::Error, "simulation failed with an unknown exception");
   }
   const std::string text = to_json(r);
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) _exit(3);
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
+  if (!write_all(fd, text)) _exit(3);
   close(fd);
   _exit(0);  // skip the parent's atexit handlers and static destructors
 }
