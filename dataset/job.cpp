@@ -30,6 +30,13 @@ int mpi_world_size_from_environment() {
   return 0;
 }
 
+int mpi_world_rank_from_environment() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"}) {
+    if (const char* v = std::getenv(name); v && *v) return std::atoi(v);
+  }
+  return 0;
+}
+
 int run_local_job(Plan& plan) {
   Output output = open_output(plan);  // before any work: every input problem shows here
   if (!plan.accuracy_note().empty()) std::cerr << "note: dataset: " << plan.accuracy_note() << '\n';

@@ -23,5 +23,7 @@ bool mpi_available();
 // Ranks of the MPI job this process belongs to, from the launcher's environment; 0 when not
 // launched by mpirun.
 int mpi_world_size_from_environment();
+// This process's rank as the MPI launcher's environment gives it (before MPI_Init); 0 when not set.
+int mpi_world_rank_from_environment();
 
 }  // namespace cimnet::dataset

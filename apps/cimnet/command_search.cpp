@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
@@ -19,6 +20,9 @@
 #include "search/accuracy/accuracy_config.hpp"
 #include "mapping/network_mapper.hpp"
 #include "search/loop/search.hpp"
+#ifdef CIMNET_HAVE_MPI
+#include "search/loop/mpi_evaluator.hpp"
+#endif
 
 namespace cimnet::cli {
 
@@ -33,10 +37,14 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   if (request.seed >= 0) s.seeds = {request.seed};
   if (request.out.empty()) throw InputError("search: --out RUN_DIR is needed");
   if (!dataset::simulation_evaluator_ready()) throw InputError("search: this cimnet was built without the mapper");
-  if (dataset::mpi_world_size_from_environment() > 1) {
-    // The loop's evaluations use the local worker pool; spreading them over ranks is not wired yet.
-    throw InputError("search: running under mpirun is not supported yet; run one process with --jobs J");
+  const int ranks = dataset::mpi_world_size_from_environment();
+#ifndef CIMNET_HAVE_MPI
+  if (ranks > 1) {
+    throw InputError("search: launched by mpirun with " + std::to_string(ranks) +
+                     " ranks, but this cimnet was built without MPI (CIMNET_WITH_MPI=OFF); run one process with "
+                     "--jobs J");
   }
+#endif
 
   const auto space = make_space(scenario.space, scenario.space_options);
   const loop::Mode mode = loop::mode_from_string(s.mode);
@@ -94,13 +102,39 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     return out;
   };
   const int jobs = request.jobs > 0 ? request.jobs : dataset::default_jobs();
-  loop::PoolEvaluator evaluator(co, dataset::simulation_evaluator(), jobs, s.timeout);
+  std::string workers = std::to_string(jobs) + " workers";
+  std::unique_ptr<loop::BatchEvaluator> local;
+  loop::BatchEvaluator* evaluator = nullptr;
+#ifdef CIMNET_HAVE_MPI
+  // Under mpirun: rank 0 runs the loop, every rank evaluates its share of each batch. The accuracy
+  // command (if any) is rank 0's and starts before MPI_Init (no fork after it).
+  std::unique_ptr<loop::MpiEvaluation> mpi;
+  if (ranks > 0) {
+    mpi = std::make_unique<loop::MpiEvaluation>(co, dataset::simulation_evaluator(), jobs, s.timeout, [&] {
+      if (dataset::mpi_world_rank_from_environment() == 0) source->start();
+    });
+    if (mpi->rank() != 0) return mpi->serve();
+    evaluator = &mpi->evaluator();
+    workers = std::to_string(mpi->total_jobs()) + " workers over " + std::to_string(mpi->size()) + " MPI ranks";
+  }
+#endif
+  if (!evaluator) {
+    local = std::make_unique<loop::PoolEvaluator>(co, dataset::simulation_evaluator(), jobs, s.timeout);
+    evaluator = local.get();
+  }
   std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ") << ", budget "
-            << s.budget << " real evaluations each, seeds " << seeds << ", " << jobs << " workers; accuracy: "
+            << s.budget << " real evaluations each, seeds " << seeds << ", " << workers << "; accuracy: "
             << accuracy.label << "; area budget "
             << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
             << "; run folder " << request.out << "\n";
-  const loop::SearchResult result = loop::run_search(co, evaluator, accuracy, o);
+  const loop::SearchResult result = loop::run_search(co, *evaluator, accuracy, o);
+#ifdef CIMNET_HAVE_MPI
+  if (mpi) {
+    std::string counts;
+    for (auto n : mpi->evaluations_per_rank()) counts += " " + std::to_string(n);
+    std::cerr << "search: real evaluations per MPI rank (this run):" << counts << "\n";
+  }
+#endif
   if (result.exit_status != 0) return result.exit_status;
   loop::print_result(std::cout, co, result);
   if (source->is_proxy()) std::cout << "NOTE: accuracies are a PROXY (" << accuracy.label << ")\n";
@@ -116,7 +150,7 @@ int run_search(const Args& args) {
       ("method", po::value<std::string>(), "linas | nsga2 | random | all (default: the scenario's search.methods)")
       ("budget", po::value<long long>(), "real evaluations per method and seed (default: search.budget)")
       ("seed", po::value<long long>(), "one seed instead of the scenario's search.seeds")
-      ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
+      ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
   const auto vm = parse_options(

@@ -33,6 +33,9 @@ class AccuracySource {
   virtual bool is_proxy() const { return false; }
   // One line naming the source, for reports and output headers; a proxy's starts with "PROXY".
   virtual std::string label() const = 0;
+  // Starts any helper process now rather than at the first query: a search under mpirun calls it
+  // before MPI_Init, after which the process must not fork. Nothing to do for in-process sources.
+  virtual void start() {}
 
  protected:
   explicit AccuracySource(const SearchSpace& space) : space_(space) {}

@@ -88,11 +88,14 @@ double CommandAccuracySource::parse_answer(const std::string& line, std::size_t 
   return v;
 }
 
+void CommandAccuracySource::start() {
+  if (child_) return;
+  child_ = std::make_unique<ChildProcess>(command_);
+  next_id_ = 0;
+}
+
 std::vector<double> CommandAccuracySource::compute(const std::vector<Genome>& canonical) {
-  if (!child_) {
-    child_ = std::make_unique<ChildProcess>(command_);
-    next_id_ = 0;
-  }
+  start();
   const std::size_t first = next_id_;
   next_id_ += canonical.size();
   // Everything is queued at once; the child receives it as fast as it reads, and the answers are

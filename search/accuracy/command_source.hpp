@@ -31,6 +31,7 @@ class CommandAccuracySource : public AccuracySource {
   ~CommandAccuracySource() override;
 
   std::string label() const override { return "command '" + command_ + "'"; }
+  void start() override;
 
   // The request line for one sub-network (without the line end), as the command receives it.
   std::string request(const Genome& canonical, std::size_t id) const;

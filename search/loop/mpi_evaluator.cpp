@@ -1,0 +1,401 @@
+// Real evaluations over MPI ranks: an MPI-free evaluation server per rank, forked before MPI_Init;
+// rank 0 deals each batch and collects the outcomes (see mpi_evaluator.hpp for why).
+#include "search/loop/mpi_evaluator.hpp"
+
+#include <mpi.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <stdexcept>
+
+#include "common/text.hpp"
+#include "common/write_all.hpp"
+#include "dataset/stop_signal.hpp"
+#include "dataset/worker_pool.hpp"
+
+namespace cimnet::loop {
+
+namespace {
+
+// Messages between ranks. Non-overtaking order between a pair of ranks makes kBye the last word.
+enum Tag : int {
+  kBatch = 1,        // 0 -> r: "<count>\n" then one task line per candidate
+  kResult = 2,       // r -> 0: one outcome line
+  kStop = 3,         // 0 -> r: stop evaluating (the search was interrupted)
+  kStopRequest = 4,  // r -> 0: this rank received a signal (its number as text)
+  kLost = 5,         // r -> 0: this rank's server died (the reason as text)
+  kFin = 6,          // 0 -> r: the search is over
+  kBye = 7,          // r -> 0: nothing more will come from this rank
+};
+
+// A task line: "<id> <arch genes, comma-separated>;<eight hardware indices, comma-separated>".
+std::string task_line(std::size_t id, const Candidate& c) {
+  std::string out = std::to_string(id) + " ";
+  for (std::size_t i = 0; i < c.arch.size(); ++i) out += (i ? "," : "") + std::to_string(c.arch[i]);
+  out += ";";
+  for (std::size_t i = 0; i < c.hw.size(); ++i) out += (i ? "," : "") + std::to_string(c.hw[i]);
+  return out + "\n";
+}
+
+std::pair<std::size_t, Candidate> parse_task(const CoSpace& space, const std::string& line) {
+  const auto space_at = line.find(' ');
+  const auto semi = line.find(';');
+  if (space_at == std::string::npos || semi == std::string::npos) throw std::runtime_error("bad task line: " + line);
+  const auto id = static_cast<std::size_t>(std::stoull(line.substr(0, space_at)));
+  Genome arch;
+  for (const auto& g : split(line.substr(space_at + 1, semi - space_at - 1), ',')) {
+    if (!g.empty()) arch.push_back(std::stoi(g));
+  }
+  HwGenome hw{};
+  const auto hws = split(line.substr(semi + 1), ',');
+  if (hws.size() != hw.size()) throw std::runtime_error("bad task line: " + line);
+  for (std::size_t i = 0; i < hw.size(); ++i) hw[i] = std::stoi(hws[i]);
+  return {id, space.make(arch, hw)};
+}
+
+std::string outcome_line(std::size_t id, const dataset::TaskOutcome& o) {
+  nlohmann::json j;
+  j["id"] = id;
+  j["status"] = o.status;
+  j["message"] = o.message;
+  j["fields"] = o.fields;
+  j["wall"] = o.wall_seconds;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+dataset::TaskOutcome parse_outcome(const std::string& line) {
+  const auto j = nlohmann::json::parse(line);
+  dataset::TaskOutcome o;
+  o.task = j.at("id").get<std::size_t>();
+  o.status = j.at("status").get<std::string>();
+  o.message = j.at("message").get<std::string>();
+  o.fields = j.at("fields").get<dataset::Fields>();
+  o.wall_seconds = j.at("wall").get<double>();
+  return o;
+}
+
+// Line-buffered reading of a descriptor.
+class LineReader {
+ public:
+  explicit LineReader(int fd) : fd_(fd) {}
+  // Blocks until a whole line (without its '\n') is there; false at end of file.
+  bool next(std::string& line) {
+    for (;;) {
+      if (take(line)) return true;
+      if (fill() <= 0) return false;
+    }
+  }
+  // What is there now, without blocking beyond one read() of a readable descriptor: -1/0 on error/EOF.
+  ssize_t fill() {
+    char buf[65536];
+    for (;;) {
+      const ssize_t n = ::read(fd_, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) buffer_.append(buf, static_cast<std::size_t>(n));
+      return n;
+    }
+  }
+  bool take(std::string& line) {
+    const auto eol = buffer_.find('\n');
+    if (eol == std::string::npos) return false;
+    line = buffer_.substr(0, eol);
+    buffer_.erase(0, eol + 1);
+    return true;
+  }
+
+ private:
+  int fd_;
+  std::string buffer_;
+};
+
+// The evaluation server: a child of the rank forked before MPI_Init, with no MPI state. It reads
+// batches ("<count>\n" + task lines), runs each on the worker pool (one fresh fork per candidate,
+// SystemC elaborated there) and writes an outcome line per finished candidate. It ends when the rank
+// closes the socket, and dies with the rank (SIGTERM); its workers die with it (PR_SET_PDEATHSIG).
+[[noreturn]] void serve_batches(const CoSpace& space, const dataset::Evaluator& evaluator, int jobs, double timeout,
+                                int fd) {
+  setpgid(0, 0);  // a terminal's Ctrl-C is for the rank to handle
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_IGN);
+  LineReader reader(fd);
+  try {
+    for (;;) {
+      std::string line;
+      if (!reader.next(line)) _exit(0);
+      const auto count = static_cast<std::size_t>(std::stoull(line));
+      std::vector<std::pair<std::size_t, Candidate>> batch;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!reader.next(line)) _exit(0);
+        batch.push_back(parse_task(space, line));
+      }
+      std::vector<std::size_t> tasks(batch.size());
+      std::iota(tasks.begin(), tasks.end(), std::size_t{0});
+      dataset::PoolHooks hooks;
+      hooks.work = [&](std::size_t i) {
+        const Candidate& c = batch[i].second;
+        const Network network = space.space().build(c.arch);
+        const HardwareConfig hw = space.hardware().config(c.hw);
+        return evaluator(dataset::EvalPoint{space.space(), c.arch, hw, network});
+      };
+      hooks.done = [&](const dataset::TaskOutcome& o) {
+        if (!write_all(fd, outcome_line(batch[o.task].first, o))) _exit(0);  // the rank is gone
+      };
+      dataset::PoolOptions options;
+      options.jobs = jobs;
+      options.timeout_seconds = timeout;
+      options.tick_seconds = 0.05;
+      dataset::run_pool(tasks, options, hooks);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "search: evaluation server: %s\n", e.what());
+    _exit(1);
+  }
+}
+
+void reap(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+void send_text(const std::string& text, int to, int tag) {
+  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
+}
+
+// Receives a probed message as text.
+std::string receive_text(const MPI_Status& probed) {
+  int count = 0;
+  MPI_Get_count(&probed, MPI_CHAR, &count);
+  std::string text(static_cast<std::size_t>(count), '\0');
+  MPI_Recv(text.data(), count, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return text;
+}
+
+// Waits up to `ms` for the descriptor to be readable.
+bool readable(int fd, int ms) {
+  pollfd p{fd, POLLIN, 0};
+  return poll(&p, 1, ms) > 0;
+}
+
+}  // namespace
+
+struct MpiEvaluation::State : BatchEvaluator {
+  int fd = -1;
+  pid_t server = -1;
+  bool server_stopped = false;
+  int rank = 0;
+  int size = 1;
+  std::vector<int> jobs;  // per rank (rank 0 only)
+  std::vector<std::size_t> evaluated;  // outcomes received per rank (rank 0 only)
+  std::unique_ptr<LineReader> reader;
+
+  void stop_server() {
+    if (server_stopped) return;
+    kill(server, SIGTERM);
+    server_stopped = true;
+  }
+
+  // Rank 0: deal the batch, evaluate the own share, collect the others'.
+  bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
+                const std::function<void(const dataset::TaskOutcome&)>& done) override {
+    if (server_stopped) return false;
+    std::vector<std::size_t> order(batch.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<double> work(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) work[i] = static_cast<double>(networks[i]->total_macs()) + 1.0;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return work[a] > work[b]; });
+    std::vector<double> load(static_cast<std::size_t>(size), 0.0);
+    std::vector<std::string> lines(static_cast<std::size_t>(size));
+    std::vector<std::size_t> counts(static_cast<std::size_t>(size), 0);
+    for (std::size_t i : order) {
+      std::size_t best = 0;
+      double best_finish = 0;
+      for (std::size_t r = 0; r < load.size(); ++r) {
+        const double finish = (load[r] + work[i]) / jobs[r];
+        if (r == 0 || finish < best_finish) {
+          best = r;
+          best_finish = finish;
+        }
+      }
+      load[best] += work[i];
+      lines[best] += task_line(i, batch[i]);
+      ++counts[best];
+    }
+    for (int r = 1; r < size; ++r) {
+      if (counts[static_cast<std::size_t>(r)] > 0) {
+        send_text(std::to_string(counts[static_cast<std::size_t>(r)]) + "\n" + lines[static_cast<std::size_t>(r)], r, kBatch);
+      }
+    }
+    if (counts[0] > 0 && !write_all(fd, std::to_string(counts[0]) + "\n" + lines[0])) {
+      throw std::runtime_error("search: rank 0's evaluation server is gone");
+    }
+
+    std::size_t outstanding = batch.size();
+    const auto handle = [&](const std::string& line, int from) {
+      dataset::TaskOutcome o;
+      try {
+        o = parse_outcome(line);
+      } catch (const std::exception& e) {
+        throw std::runtime_error(std::string("search: unreadable outcome from an evaluation server: ") + e.what());
+      }
+      if (o.task >= batch.size()) throw std::runtime_error("search: an evaluation server answered an unknown task");
+      done(o);
+      --outstanding;
+      ++evaluated[static_cast<std::size_t>(from)];
+    };
+    while (outstanding > 0) {
+      if (dataset::StopSignal::requested()) {
+        for (int r = 1; r < size; ++r) send_text("", r, kStop);
+        stop_server();
+        return false;
+      }
+      if (readable(fd, 20)) {
+        if (reader->fill() <= 0) throw std::runtime_error("search: rank 0's evaluation server exited unexpectedly");
+        std::string line;
+        while (reader->take(line)) handle(line, 0);
+      }
+      int flag = 0;
+      MPI_Status st;
+      while (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
+        const std::string text = receive_text(st);
+        if (st.MPI_TAG == kResult) handle(text, st.MPI_SOURCE);
+        if (st.MPI_TAG == kStopRequest) dataset::StopSignal::request(std::atoi(text.c_str()));
+        if (st.MPI_TAG == kLost) {
+          throw std::runtime_error("search: rank " + std::to_string(st.MPI_SOURCE) + ": " + text +
+                                   "; every finished evaluation is in evaluations.csv, continue with --resume");
+        }
+      }
+    }
+    return true;
+  }
+};
+
+MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds,
+                             const std::function<void()>& before_mpi_init)
+    : state_(std::make_unique<State>()) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
+  }
+  std::fflush(nullptr);
+  const pid_t server = fork();  // before MPI_Init: the server never holds MPI state
+  if (server < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (server == 0) {
+    ::close(sv[0]);
+    serve_batches(space, evaluator, jobs, timeout_seconds, sv[1]);
+  }
+  ::close(sv[1]);
+  State& s = *state_;
+  s.fd = sv[0];
+  s.server = server;
+  s.reader = std::make_unique<LineReader>(s.fd);
+  signal(SIGPIPE, SIG_IGN);
+  if (before_mpi_init) {
+    try {
+      before_mpi_init();
+    } catch (...) {
+      kill(server, SIGTERM);
+      ::close(s.fd);
+      reap(server);
+      throw;
+    }
+  }
+
+  MPI_Init(nullptr, nullptr);
+  MPI_Comm_rank(MPI_COMM_WORLD, &s.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &s.size);
+  s.jobs.assign(static_cast<std::size_t>(s.size), 0);
+  s.evaluated.assign(static_cast<std::size_t>(s.size), 0);
+  MPI_Gather(&jobs, 1, MPI_INT, s.jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+MpiEvaluation::~MpiEvaluation() {
+  State& s = *state_;
+  if (s.rank == 0) {
+    for (int r = 1; r < s.size; ++r) send_text("", r, kFin);
+    // Drain until every rank has said its last word, so that no message is left unmatched.
+    for (int byes = 0; byes < s.size - 1;) {
+      MPI_Status st;
+      MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      receive_text(st);
+      byes += st.MPI_TAG == kBye;
+    }
+  }
+  s.stop_server();  // idle or not (an error may have left a batch running): its workers die with it
+  ::close(s.fd);
+  reap(s.server);
+  MPI_Finalize();
+}
+
+int MpiEvaluation::rank() const { return state_->rank; }
+int MpiEvaluation::size() const { return state_->size; }
+int MpiEvaluation::total_jobs() const {
+  return std::accumulate(state_->jobs.begin(), state_->jobs.end(), 0);
+}
+
+std::vector<std::size_t> MpiEvaluation::evaluations_per_rank() const { return state_->evaluated; }
+
+BatchEvaluator& MpiEvaluation::evaluator() {
+  if (state_->rank != 0) throw std::logic_error("MpiEvaluation::evaluator: only rank 0 runs the loop");
+  return *state_;
+}
+
+int MpiEvaluation::serve() {
+  State& s = *state_;
+  if (s.rank == 0) throw std::logic_error("MpiEvaluation::serve: rank 0 runs the loop");
+  dataset::StopSignal stop;
+  bool server_alive = true;
+  bool stop_reported = false;
+  int status = 0;
+  for (;;) {
+    if (dataset::StopSignal::requested() && !stop_reported) {
+      // This rank was signalled: the whole search stops (rank 0 decides and tells everyone).
+      stop_reported = true;
+      status = 128 + dataset::StopSignal::signal_number();
+      s.stop_server();
+      send_text(std::to_string(dataset::StopSignal::signal_number()), 0, kStopRequest);
+    }
+    if (server_alive && !s.server_stopped) {
+      if (readable(s.fd, 20)) {
+        if (s.reader->fill() <= 0) {
+          server_alive = false;
+          send_text("its evaluation server exited unexpectedly", 0, kLost);
+        }
+        std::string line;
+        while (s.reader->take(line)) send_text(line, 0, kResult);
+      }
+    } else {
+      usleep(10000);
+    }
+    int flag = 0;
+    MPI_Status st;
+    bool finished = false;
+    while (!finished && MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
+      const std::string text = receive_text(st);
+      if (st.MPI_TAG == kBatch && server_alive && !s.server_stopped && !write_all(s.fd, text)) {
+        server_alive = false;
+        send_text("its evaluation server no longer reads", 0, kLost);
+      }
+      if (st.MPI_TAG == kStop) s.stop_server();
+      if (st.MPI_TAG == kFin) finished = true;
+    }
+    if (finished) break;
+  }
+  send_text("", 0, kBye);
+  dataset::StopSignal::reset();
+  return status;
+}
+
+}  // namespace cimnet::loop

@@ -1,0 +1,170 @@
+// cimnet search under mpirun: the real evaluations of each batch spread over the ranks, and the run
+// records exactly what a one-process run with the same seed records (same points, same SystemC cycles);
+// a SIGTERM to mpirun stops every rank with every finished evaluation kept, and --resume completes the
+// same set. Real executable, real SystemC evaluations in forked workers; small budgets keep it short.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "common/csv.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace {
+
+#if defined(CIMNET_BINARY_PATH) && defined(CIMNET_HAVE_MPI)
+const char* const kScenario = R"(name: mpi-search-test
+space:
+  name: ofa-mbv3
+search:
+  mode: joint
+  methods: [linas, random, nsga2]
+  budget: 24
+  initial: 8
+  batch: 6
+  population: 16
+  generations: 10
+  seeds: [11]
+  rerank: 2
+)";
+
+constexpr std::size_t kRows = 1 + 3 * 24;  // the reference + three methods' budgets
+
+// Runs `args` with stderr to `err_path` (stdout discarded); returns the pid.
+pid_t spawn(const std::vector<std::string>& args, const std::string& err_path) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (!freopen("/dev/null", "w", stdout) || !freopen(err_path.c_str(), "w", stderr)) _exit(126);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t data_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::size_t n = 0;
+  while (std::getline(in, line)) n += !line.empty() && line[0] != '#';
+  return n > 0 ? n - 1 : 0;  // minus the header
+}
+
+// Every row of evaluations.csv without the columns that depend on completion order or the machine
+// (index, wall time), counted: equal maps mean the same evaluations with the same measurements.
+std::map<std::string, int> rows(const std::string& dir) {
+  const cimnet::CsvTable t = cimnet::read_csv(dir + "/evaluations.csv", cimnet::CsvComments::leading);
+  std::map<std::string, int> out;
+  for (const auto& row : t.rows) {
+    std::string key;
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      if (t.header[c] != "index" && t.header[c] != "wall_s") key += row[c] + "|";
+    }
+    ++out[key];
+  }
+  return out;
+}
+
+class MpiSearch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = cimnet::test::scratch_dir("mpi-search");
+    scenario_ = (root_ / "s.yaml").string();
+    std::ofstream(scenario_) << kScenario;
+    // OpenMPI refuses to run as root (CI containers) unless told; SystemC's banner is noise.
+    setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+    setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  std::vector<std::string> search(const std::string& out, bool mpi, const std::string& jobs) const {
+    std::vector<std::string> args;
+    if (mpi) args = {CIMNET_MPIEXEC, "--oversubscribe", "-np", "2"};
+    for (const std::string& a : {std::string(CIMNET_BINARY_PATH), std::string("search"), std::string("--scenario"),
+                                scenario_, std::string("--jobs"), jobs, std::string("--out"), out}) {
+      args.push_back(a);
+    }
+    return args;
+  }
+  std::string path(const std::string& name) const { return (root_ / name).string(); }
+
+  std::filesystem::path root_;
+  std::string scenario_;
+};
+
+TEST_F(MpiSearch, TwoRanksRecordWhatOneProcessRecords) {
+  ASSERT_EQ(wait_for(spawn(search(path("local"), false, "2"), path("local.err"))), 0) << read_all(path("local.err"));
+  ASSERT_EQ(wait_for(spawn(search(path("mpi"), true, "1"), path("mpi.err"))), 0) << read_all(path("mpi.err"));
+  const std::string err = read_all(path("mpi.err"));
+  EXPECT_NE(err.find("2 workers over 2 MPI ranks"), std::string::npos) << err;
+  EXPECT_EQ(err.find("fork"), std::string::npos) << "no fork warning from OpenMPI: " << err;
+  // Both ranks evaluated: the dealing puts about half of every batch on each.
+  const auto at = err.find("real evaluations per MPI rank (this run): ");
+  ASSERT_NE(at, std::string::npos) << err;
+  std::istringstream counts(err.substr(at + 42));
+  std::size_t rank0 = 0, rank1 = 0;
+  counts >> rank0 >> rank1;
+  EXPECT_EQ(rank0 + rank1, kRows);
+  EXPECT_GE(rank1, kRows / 3) << err;
+  EXPECT_GE(rank0, kRows / 3) << err;
+
+  const auto local = rows(path("local")), mpi = rows(path("mpi"));
+  EXPECT_EQ(data_lines(path("mpi") + "/evaluations.csv"), kRows);
+  EXPECT_EQ(mpi, local);
+  EXPECT_EQ(read_all(path("mpi") + "/front.csv"), read_all(path("local") + "/front.csv"));
+}
+
+TEST_F(MpiSearch, SigtermStopsEveryRankAndResumeCompletesTheSameSet) {
+  ASSERT_EQ(wait_for(spawn(search(path("whole"), false, "2"), path("whole.err"))), 0) << read_all(path("whole.err"));
+
+  const std::string stopped = path("stopped");
+  const pid_t pid = spawn(search(stopped, true, "1"), path("stopped.err"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (data_lines(stopped + "/evaluations.csv") < 12 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, SIGTERM);  // mpirun forwards it to both ranks
+  EXPECT_NE(wait_for(pid), 0);
+  const std::size_t at_stop = data_lines(stopped + "/evaluations.csv");
+  EXPECT_GE(at_stop, 12u);
+  EXPECT_LT(at_stop, kRows) << "the run finished before it could be stopped";
+  EXPECT_NE(read_all(path("stopped.err")).find("continue with --resume"), std::string::npos)
+      << read_all(path("stopped.err"));
+
+  auto resume = search(stopped, true, "1");
+  resume.push_back("--resume");
+  ASSERT_EQ(wait_for(spawn(resume, path("resumed.err"))), 0) << read_all(path("resumed.err"));
+  EXPECT_EQ(rows(stopped), rows(path("whole")));
+}
+#else
+TEST(MpiSearch, TwoRanksRecordWhatOneProcessRecords) {
+  GTEST_SKIP() << "cimnet was built without MPI (CIMNET_WITH_MPI=OFF) or without the cimnet binary: skipped";
+}
+#endif
+
+}  // namespace
