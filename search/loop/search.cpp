@@ -251,8 +251,18 @@ class Runner {
     }
     const auto lo_hi = acc_cache_.get({space_.make(space_.space().smallest(), space_.hardware().reference),
                                        space_.make(space_.space().largest(), space_.hardware().reference)});
-    result_.accuracy_low = lo_hi[0];
-    result_.accuracy_high = std::max(lo_hi[1], lo_hi[0] + 1e-9);
+    // Normally smallest < reference <= largest. An accuracy source that does not order them so (an
+    // external command may answer anything) must not blow the normalisation up: take the range of
+    // the three, and one point of top-1 when they all agree.
+    result_.accuracy_low = std::min({lo_hi[0], lo_hi[1], result_.reference.m.accuracy});
+    result_.accuracy_high = std::max({lo_hi[0], lo_hi[1], result_.reference.m.accuracy});
+    if (result_.accuracy_high - result_.accuracy_low < 1e-6) {
+      result_.accuracy_high = result_.accuracy_low + 1.0;
+      if (o_.verbose) {
+        std::cerr << "search: warning: the accuracy source gives the smallest, the largest and the reference "
+                     "sub-network the same top-1; hypervolumes use a range of 1 point\n";
+      }
+    }
     max_area_ = space_.area(space_.hardware().largest());
   }
 

@@ -75,7 +75,7 @@ struct MethodResult {
 
 struct SearchResult {
   Record reference;                 // the reference sub-network on the reference hardware
-  double accuracy_low = 0, accuracy_high = 0;  // of the smallest and largest sub-network (normalisation)
+  double accuracy_low = 0, accuracy_high = 0;  // normalisation: the range of the smallest, largest and reference sub-network
   std::vector<MethodResult> methods;
   std::vector<IterationLog> iterations;
   int exit_status = 0;              // 0, or 128 + signal when interrupted (resume with --resume)

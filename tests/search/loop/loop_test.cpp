@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -115,6 +116,41 @@ std::multiset<std::string> evaluated_set(const LoopRun& r, const std::string& me
     out.insert(key);
   }
   return out;
+}
+
+// The hypervolume frame spans the accuracies of the smallest, largest and reference sub-network
+// whatever order a source gives them; a source that gives all three the same value gets a 1-point
+// range rather than a division by (almost) zero.
+TEST(SearchLoop, AccuracyFrameSurvivesSourcesThatDoNotOrderTheEndpoints) {
+  static const auto space = make_space("ofa-mbv3");
+  static const HardwareSpace hw = HardwareSpace::defaults();
+  const CoSpace co(*space, hw, Mode::Joint, "max", 1.0);
+  const double small_macs = static_cast<double>(space->build(space->smallest()).total_macs());
+  const auto run = [&](const std::string& name, std::function<double(double macs)> top1) {
+    FormulaEvaluator ev(co);
+    AccuracyFunction acc;
+    acc.top1 = [&](const std::vector<Genome>& gs) {
+      std::vector<double> out;
+      for (const auto& g : gs) out.push_back(top1(static_cast<double>(space->build(g).total_macs())));
+      return out;
+    };
+    acc.label = name;
+    auto o = small(test::scratch_dir("frame-" + name).string(), 3);
+    std::filesystem::remove_all(o.out);
+    return run_search(co, ev, acc, o);
+  };
+  // Decreasing in MACs: the smallest sub-network is the most accurate.
+  const auto inverted = run("inverted", [&](double macs) { return 80.0 - 2.0 * std::log(macs / small_macs); });
+  EXPECT_DOUBLE_EQ(inverted.accuracy_high, 80.0);
+  const double large_macs = static_cast<double>(space->build(space->largest()).total_macs());
+  EXPECT_NEAR(inverted.accuracy_low, 80.0 - 2.0 * std::log(large_macs / small_macs), 1e-9);
+  EXPECT_LT(inverted.accuracy_low, 79.0);
+  EXPECT_DOUBLE_EQ(inverted.accuracy_low, inverted.reference.m.accuracy);  // the reference is the largest
+  // Constant: every point at the frame's low edge, so no hypervolume from accuracy at all.
+  const auto flat = run("flat", [](double) { return 70.0; });
+  EXPECT_DOUBLE_EQ(flat.accuracy_low, 70.0);
+  EXPECT_DOUBLE_EQ(flat.accuracy_high, 71.0);
+  for (const auto& m : flat.methods) EXPECT_DOUBLE_EQ(m.hypervolume, 0.0);
 }
 
 TEST(SearchLoop, NeverReevaluatesAndSpendsExactlyTheBudget) {
