@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
   } catch (const cimnet::InputError& e) {
     std::cerr << "cimnet " << name << ": " << e.what() << '\n';
     return 2;
+  } catch (const cimnet::RunFailure& e) {
+    std::cerr << "cimnet " << name << ": " << e.what() << '\n';
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "cimnet " << name << ": internal error: " << e.what() << '\n';
     return 1;

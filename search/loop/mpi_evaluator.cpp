@@ -18,6 +18,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
 #include "dataset/stop_signal.hpp"
@@ -37,6 +38,8 @@ enum Tag : int {
   kFin = 6,          // 0 -> r: the search is over
   kBye = 7,          // r -> 0: nothing more will come from this rank
 };
+
+constexpr const char* kKept = "; every finished evaluation is in evaluations.csv: continue with --resume";
 
 // A task line: "<id> <arch genes, comma-separated>;<eight hardware indices, comma-separated>".
 std::string task_line(std::size_t id, const Candidate& c) {
@@ -239,7 +242,7 @@ struct MpiEvaluation::State : BatchEvaluator {
       }
     }
     if (counts[0] > 0 && !write_all(fd, std::to_string(counts[0]) + "\n" + lines[0])) {
-      throw std::runtime_error("search: rank 0's evaluation server is gone");
+      throw RunFailure(std::string("search: rank 0's evaluation server is gone") + kKept);
     }
 
     std::size_t outstanding = batch.size();
@@ -262,7 +265,7 @@ struct MpiEvaluation::State : BatchEvaluator {
         return false;
       }
       if (readable(fd, 20)) {
-        if (reader->fill() <= 0) throw std::runtime_error("search: rank 0's evaluation server exited unexpectedly");
+        if (reader->fill() <= 0) throw RunFailure(std::string("search: rank 0's evaluation server exited") + kKept);
         std::string line;
         while (reader->take(line)) handle(line, 0);
       }
@@ -273,8 +276,7 @@ struct MpiEvaluation::State : BatchEvaluator {
         if (st.MPI_TAG == kResult) handle(text, st.MPI_SOURCE);
         if (st.MPI_TAG == kStopRequest) dataset::StopSignal::request(std::atoi(text.c_str()));
         if (st.MPI_TAG == kLost) {
-          throw std::runtime_error("search: rank " + std::to_string(st.MPI_SOURCE) + ": " + text +
-                                   "; every finished evaluation is in evaluations.csv, continue with --resume");
+          throw RunFailure("search: rank " + std::to_string(st.MPI_SOURCE) + ": " + text + kKept);
         }
       }
     }
