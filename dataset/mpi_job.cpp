@@ -2,26 +2,23 @@
 // (see mpi_job.hpp for why).
 #include "dataset/mpi_job.hpp"
 
-#include <mpi.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <optional>
-#include <stdexcept>
 
 #include "common/error.hpp"
+#include "common/line_reader.hpp"
 #include "common/text.hpp"
+#include "common/write_all.hpp"
 #include "dataset/csv_line.hpp"
+#include "dataset/mpi_text.hpp"
 #include "dataset/output.hpp"
 #include "dataset/progress.hpp"
+#include "dataset/rank_server.hpp"
 #include "dataset/stop_signal.hpp"
 
 namespace cimnet::dataset {
@@ -30,48 +27,20 @@ namespace {
 
 enum Tag : int { kRow = 1, kDone = 2, kStop = 3, kFin = 4 };
 
-bool write_all(int fd, const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// Reads until `lines` complete lines have arrived (false on EOF first).
-bool read_lines(int fd, std::size_t lines, std::string& text) {
-  char buf[4096];
-  for (;;) {
-    std::size_t have = 0;
-    for (char c : text) have += c == '\n';
-    if (have >= lines) return true;
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-}
-
-// The pool server: an MPI-free child of the rank. Protocol on the socket: the rank sends "K\n" and K
-// lines of point indices; the server sends "<status> <csv row>\n" per finished point and closes.
-// SIGTERM (from the rank, or the kernel when the rank dies) stops it like SIGTERM stops a local run.
+// The pool server (dataset/rank_server.hpp). Protocol on the socket: the rank sends "K\n" and K lines
+// of point indices; the server sends "<status> <csv row>\n" per finished point and closes. SIGTERM
+// (from the rank, or the kernel when the rank dies) stops it like SIGTERM stops a local run.
 [[noreturn]] void serve(Plan& plan, int fd) {
-  setpgid(0, 0);  // a terminal's Ctrl-C is for the rank to handle
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  signal(SIGPIPE, SIG_IGN);
   StopSignal stop;
-  std::string text;
-  if (!read_lines(fd, 1, text)) _exit(0);  // the rank gave up before sending work (bad input)
-  const auto count = static_cast<std::size_t>(std::stoull(text.substr(0, text.find('\n'))));
-  if (!read_lines(fd, count + 1, text)) _exit(0);
+  LineReader reader(fd);
+  std::string line;
+  if (!reader.next(line)) _exit(0);  // the rank gave up before sending work (bad input)
+  const auto count = static_cast<std::size_t>(std::stoull(line));
   std::vector<std::size_t> tasks;
-  const auto lines = split(text, '\n');
-  for (std::size_t i = 1; i <= count; ++i) tasks.push_back(static_cast<std::size_t>(std::stoull(lines[i])));
+  for (std::size_t i = 0; i < count; ++i) {
+    if (!reader.next(line)) _exit(0);
+    tasks.push_back(static_cast<std::size_t>(std::stoull(line)));
+  }
 
   PoolHooks hooks;
   hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
@@ -93,36 +62,11 @@ bool read_lines(int fd, std::size_t lines, std::string& text) {
   _exit(0);
 }
 
-void broadcast_string(std::string& s, int rank) {
-  unsigned long long size = s.size();
-  MPI_Bcast(&size, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-  if (rank != 0) s.assign(size, '\0');
-  if (size > 0) MPI_Bcast(s.data(), static_cast<int>(size), MPI_CHAR, 0, MPI_COMM_WORLD);
-}
-
-void reap(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
 }  // namespace
 
 int run_mpi_job(Plan& plan) {
-  int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
-  }
-  std::fflush(nullptr);
-  const pid_t server = fork();  // before MPI_Init: the server never holds MPI state
-  if (server < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (server == 0) {
-    ::close(sv[0]);
-    serve(plan, sv[1]);
-  }
-  ::close(sv[1]);
-  const int fd = sv[0];
-  signal(SIGPIPE, SIG_IGN);
+  RankServer server = fork_rank_server([&plan](int fd) { serve(plan, fd); });  // before MPI_Init
+  const int fd = server.fd;
 
   MPI_Init(nullptr, nullptr);
   int rank = 0;
@@ -144,10 +88,9 @@ int run_mpi_job(Plan& plan) {
       error = e.what();
     }
   }
-  broadcast_string(error, rank);
+  broadcast_text(error, rank);
   if (!error.empty()) {
-    ::close(fd);
-    reap(server);
+    end_rank_server(server, false);
     MPI_Finalize();
     if (rank == 0) throw InputError(error);
     return 2;
@@ -178,7 +121,7 @@ int run_mpi_job(Plan& plan) {
   StopSignal stop;
   const auto handle_row = [&](const std::string& message) {
     if (rank != 0) {
-      MPI_Send(message.data(), static_cast<int>(message.size()), MPI_CHAR, 0, kRow, MPI_COMM_WORLD);
+      send_text(message, 0, kRow);
       return;
     }
     const std::size_t space = message.find(' ');
@@ -189,34 +132,28 @@ int run_mpi_job(Plan& plan) {
     progress->add(message.substr(0, space));
   };
 
-  std::string pending;
+  LineReader reader(fd);
   bool server_done = false;
   bool stop_sent = false;
   int others_done = 0;
   for (;;) {
     if (StopSignal::requested() && !stop_sent) {
-      kill(server, SIGTERM);
+      stop_rank_server(server);
       stop_sent = true;
       if (rank == 0) {
-        for (int r = 1; r < size; ++r) MPI_Send(nullptr, 0, MPI_CHAR, r, kStop, MPI_COMM_WORLD);
+        for (int r = 1; r < size; ++r) send_text("", r, kStop);
       }
     }
     if (!server_done) {
       pollfd p{fd, POLLIN, 0};
       if (poll(&p, 1, 20) > 0) {
-        char buf[65536];
-        const ssize_t got = ::read(fd, buf, sizeof buf);
-        if (got > 0) {
-          pending.append(buf, static_cast<std::size_t>(got));
-          std::size_t eol;
-          while ((eol = pending.find('\n')) != std::string::npos) {
-            handle_row(pending.substr(0, eol + 1));
-            pending.erase(0, eol + 1);
-          }
-        } else if (got == 0 || errno != EINTR) {
+        const bool open = reader.fill() > 0;
+        std::string line;
+        while (reader.take(line)) handle_row(line + "\n");
+        if (!open) {
           server_done = true;  // EOF: the server finished (or was stopped) and exited
-          reap(server);
-          if (rank != 0) MPI_Send(nullptr, 0, MPI_CHAR, 0, kDone, MPI_COMM_WORLD);
+          end_rank_server(server, false);
+          if (rank != 0) send_text("", 0, kDone);
         }
       }
     } else {
@@ -226,10 +163,7 @@ int run_mpi_job(Plan& plan) {
     MPI_Status st;
     while (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
       if (rank != 0 && server_done) break;  // leave the rest (STOP, FIN) to the wait below
-      int count = 0;
-      MPI_Get_count(&st, MPI_CHAR, &count);
-      std::string message(static_cast<std::size_t>(count), '\0');
-      MPI_Recv(message.data(), count, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      const std::string message = receive_text(st);
       if (rank == 0 && st.MPI_TAG == kRow) handle_row(message);
       if (rank == 0 && st.MPI_TAG == kDone) ++others_done;
       if (rank != 0 && st.MPI_TAG == kStop) StopSignal::request(SIGTERM);
@@ -237,11 +171,11 @@ int run_mpi_job(Plan& plan) {
     if (rank == 0) progress->tick();
     if (server_done && (rank != 0 || others_done == size - 1)) break;
   }
-  ::close(fd);
+  end_rank_server(server, false);
 
   int status = 0;
   if (rank == 0) {
-    for (int r = 1; r < size; ++r) MPI_Send(nullptr, 0, MPI_CHAR, r, kFin, MPI_COMM_WORLD);
+    for (int r = 1; r < size; ++r) send_text("", r, kFin);
     progress->finish();
     if (StopSignal::requested()) {
       output->writer->close();

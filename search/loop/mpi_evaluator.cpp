@@ -2,31 +2,31 @@
 // rank 0 deals each batch and collects the outcomes (see mpi_evaluator.hpp for why).
 #include "search/loop/mpi_evaluator.hpp"
 
-#include <mpi.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "common/line_reader.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
+#include "dataset/mpi_text.hpp"
+#include "dataset/rank_server.hpp"
 #include "dataset/stop_signal.hpp"
 #include "dataset/worker_pool.hpp"
 
 namespace cimnet::loop {
 
 namespace {
+
+using dataset::receive_text;
+using dataset::send_text;
 
 // Messages between ranks. Non-overtaking order between a pair of ranks makes kBye the last word.
 enum Tag : int {
@@ -87,51 +87,14 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
   return o;
 }
 
-// Line-buffered reading of a descriptor.
-class LineReader {
- public:
-  explicit LineReader(int fd) : fd_(fd) {}
-  // Blocks until a whole line (without its '\n') is there; false at end of file.
-  bool next(std::string& line) {
-    for (;;) {
-      if (take(line)) return true;
-      if (fill() <= 0) return false;
-    }
-  }
-  // What is there now, without blocking beyond one read() of a readable descriptor: -1/0 on error/EOF.
-  ssize_t fill() {
-    char buf[65536];
-    for (;;) {
-      const ssize_t n = ::read(fd_, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) buffer_.append(buf, static_cast<std::size_t>(n));
-      return n;
-    }
-  }
-  bool take(std::string& line) {
-    const auto eol = buffer_.find('\n');
-    if (eol == std::string::npos) return false;
-    line = buffer_.substr(0, eol);
-    buffer_.erase(0, eol + 1);
-    return true;
-  }
-
- private:
-  int fd_;
-  std::string buffer_;
-};
-
 // The evaluation server: a child of the rank forked before MPI_Init, with no MPI state. It reads
 // batches ("<count>\n" + task lines), runs each on the worker pool (one fresh fork per candidate,
 // SystemC elaborated there) and writes an outcome line per finished candidate. It ends when the rank
 // closes the socket, and dies with the rank (SIGTERM); its workers die with it (PR_SET_PDEATHSIG).
 [[noreturn]] void serve_batches(const CoSpace& space, const dataset::Evaluator& evaluator, int jobs, double timeout,
                                 int fd) {
-  setpgid(0, 0);  // a terminal's Ctrl-C is for the rank to handle
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
   signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
-  signal(SIGPIPE, SIG_IGN);
+  signal(SIGTERM, SIG_DFL);  // dying is stopping: the workers die with the server
   LineReader reader(fd);
   try {
     for (;;) {
@@ -167,25 +130,6 @@ class LineReader {
   }
 }
 
-void reap(pid_t pid) {
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
-void send_text(const std::string& text, int to, int tag) {
-  MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
-}
-
-// Receives a probed message as text.
-std::string receive_text(const MPI_Status& probed) {
-  int count = 0;
-  MPI_Get_count(&probed, MPI_CHAR, &count);
-  std::string text(static_cast<std::size_t>(count), '\0');
-  MPI_Recv(text.data(), count, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-  return text;
-}
-
 // Waits up to `ms` for the descriptor to be readable.
 bool readable(int fd, int ms) {
   pollfd p{fd, POLLIN, 0};
@@ -195,8 +139,7 @@ bool readable(int fd, int ms) {
 }  // namespace
 
 struct MpiEvaluation::State : BatchEvaluator {
-  int fd = -1;
-  pid_t server = -1;
+  dataset::RankServer server;
   bool server_stopped = false;
   int rank = 0;
   int size = 1;
@@ -205,8 +148,7 @@ struct MpiEvaluation::State : BatchEvaluator {
   std::unique_ptr<LineReader> reader;
 
   void stop_server() {
-    if (server_stopped) return;
-    kill(server, SIGTERM);
+    dataset::stop_rank_server(server);
     server_stopped = true;
   }
 
@@ -241,7 +183,7 @@ struct MpiEvaluation::State : BatchEvaluator {
         send_text(std::to_string(counts[static_cast<std::size_t>(r)]) + "\n" + lines[static_cast<std::size_t>(r)], r, kBatch);
       }
     }
-    if (counts[0] > 0 && !write_all(fd, std::to_string(counts[0]) + "\n" + lines[0])) {
+    if (counts[0] > 0 && !write_all(server.fd, std::to_string(counts[0]) + "\n" + lines[0])) {
       throw RunFailure(std::string("search: rank 0's evaluation server is gone") + kKept);
     }
 
@@ -264,7 +206,7 @@ struct MpiEvaluation::State : BatchEvaluator {
         stop_server();
         return false;
       }
-      if (readable(fd, 20)) {
+      if (readable(server.fd, 20)) {
         if (reader->fill() <= 0) throw RunFailure(std::string("search: rank 0's evaluation server exited") + kKept);
         std::string line;
         while (reader->take(line)) handle(line, 0);
@@ -287,30 +229,16 @@ struct MpiEvaluation::State : BatchEvaluator {
 MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds,
                              const std::function<void()>& before_mpi_init)
     : state_(std::make_unique<State>()) {
-  int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-    throw std::runtime_error(std::string("socketpair: ") + std::strerror(errno));
-  }
-  std::fflush(nullptr);
-  const pid_t server = fork();  // before MPI_Init: the server never holds MPI state
-  if (server < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (server == 0) {
-    ::close(sv[0]);
-    serve_batches(space, evaluator, jobs, timeout_seconds, sv[1]);
-  }
-  ::close(sv[1]);
   State& s = *state_;
-  s.fd = sv[0];
-  s.server = server;
-  s.reader = std::make_unique<LineReader>(s.fd);
-  signal(SIGPIPE, SIG_IGN);
+  // Before MPI_Init: the server never holds MPI state.
+  s.server = dataset::fork_rank_server(
+      [&](int fd) { serve_batches(space, evaluator, jobs, timeout_seconds, fd); });
+  s.reader = std::make_unique<LineReader>(s.server.fd);
   if (before_mpi_init) {
     try {
       before_mpi_init();
     } catch (...) {
-      kill(server, SIGTERM);
-      ::close(s.fd);
-      reap(server);
+      dataset::end_rank_server(s.server, true);
       throw;
     }
   }
@@ -335,9 +263,8 @@ MpiEvaluation::~MpiEvaluation() {
       byes += st.MPI_TAG == kBye;
     }
   }
-  s.stop_server();  // idle or not (an error may have left a batch running): its workers die with it
-  ::close(s.fd);
-  reap(s.server);
+  // Idle or not (an error may have left a batch running): its workers die with it.
+  dataset::end_rank_server(s.server, true);
   MPI_Finalize();
 }
 
@@ -370,7 +297,7 @@ int MpiEvaluation::serve() {
       send_text(std::to_string(dataset::StopSignal::signal_number()), 0, kStopRequest);
     }
     if (server_alive && !s.server_stopped) {
-      if (readable(s.fd, 20)) {
+      if (readable(s.server.fd, 20)) {
         if (s.reader->fill() <= 0) {
           server_alive = false;
           send_text("its evaluation server exited unexpectedly", 0, kLost);
@@ -386,7 +313,7 @@ int MpiEvaluation::serve() {
     bool finished = false;
     while (!finished && MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
       const std::string text = receive_text(st);
-      if (st.MPI_TAG == kBatch && server_alive && !s.server_stopped && !write_all(s.fd, text)) {
+      if (st.MPI_TAG == kBatch && server_alive && !s.server_stopped && !write_all(s.server.fd, text)) {
         server_alive = false;
         send_text("its evaluation server no longer reads", 0, kLost);
       }

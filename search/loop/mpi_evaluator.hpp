@@ -8,10 +8,10 @@
 // which order results arrive (search.hpp), so an R-rank run records the same points with the same
 // cycles as a one-process run with the same seed.
 //
-// Fork safety (as dataset/mpi_job.hpp): a process that has called MPI_Init must not fork on OpenMPI.
-// So the constructor forks the rank's "evaluation server" BEFORE MPI_Init: an MPI-free child that
-// holds the co-space and the evaluator, receives candidates over a socket pair, runs them on the
-// fork-per-point worker pool and sends each outcome back. The rank never forks after MPI_Init.
+// Fork safety (dataset/rank_server.hpp): the constructor forks the rank's evaluation server BEFORE
+// MPI_Init: an MPI-free child that holds the co-space and the evaluator, receives candidates over a
+// socket pair, runs them on the fork-per-point worker pool and sends each outcome back. The rank
+// never forks after MPI_Init.
 //
 // Dealing: each batch is split over the ranks in proportion to their J, longest first (MACs as the
 // proxy of a simulation's length) to the least loaded rank (LPT), so that a batch finishes when its
