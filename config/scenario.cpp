@@ -128,7 +128,7 @@ SearchSettings read_search(const YamlValue& node) {
   if (auto v = map.find("methods")) {
     s.methods.clear();
     for (const auto& item : v->list()) {
-      const std::string m = item.as_choice({"linas", "nsga2", "random"});
+      const std::string m = item.as_choice({"linas", "nsga2", "random", "dynast"});
       if (std::find(s.methods.begin(), s.methods.end(), m) != s.methods.end()) item.fail("method listed twice");
       s.methods.push_back(m);
     }

@@ -30,7 +30,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   SearchSettings s = scenario.search;
   if (!request.mode.empty()) s.mode = request.mode;
   if (!request.method.empty()) {
-    s.methods = request.method == "all" ? std::vector<std::string>{"linas", "random", "nsga2"}
+    s.methods = request.method == "all" ? std::vector<std::string>{"linas", "random", "nsga2", "dynast"}
                                         : std::vector<std::string>{request.method};
   }
   if (request.budget > 0) s.budget = request.budget;
@@ -147,20 +147,20 @@ int run_search(const Args& args) {
   options.add_options()
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
       ("mode", po::value<std::string>(), "arch | hw | joint (default: the scenario's search.mode)")
-      ("method", po::value<std::string>(), "linas | nsga2 | random | all (default: the scenario's search.methods)")
+      ("method", po::value<std::string>(), "linas | nsga2 | random | dynast | all (default: the scenario's search.methods)")
       ("budget", po::value<long long>(), "real evaluations per method and seed (default: search.budget)")
       ("seed", po::value<long long>(), "one seed instead of the scenario's search.seeds")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
   const auto vm = parse_options(
-      "search", "[--scenario F] [--mode arch|hw|joint] [--method linas|nsga2|random|all] [--budget N] [--seed S] "
+      "search", "[--scenario F] [--mode arch|hw|joint] [--method linas|nsga2|random|dynast|all] [--budget N] [--seed S] "
                 "[--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
   if (vm.count("mode")) r.mode = checked_choice("--mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {
-    r.method = checked_choice("--method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "all"});
+    r.method = checked_choice("--method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "dynast", "all"});
   }
   if (vm.count("budget")) {
     r.budget = vm["budget"].as<long long>();

@@ -72,6 +72,7 @@ METHOD_STYLE = [
     ("random", ["#7f7f7f", "#3d3d3d", "#b0b0b0"], "x"),
     ("nsga", ["#dd8452", "#a0522d", "#f0b27a"], "s"),
     ("baseline", ["#937860", "#5e4b3c", "#c4ab96"], "d"),
+    ("dynast", ["#8c564b", "#c49c94", "#5a3530"], "v"),
 ]
 MODE_COLOURS = {"joint": "#1f5fbf", "arch": "#2ca02c", "hw": "#9467bd"}
 

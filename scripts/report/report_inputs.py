@@ -455,4 +455,4 @@ def _main_method(points):
 
 
 def is_baseline(method):
-    return bool(re.search(r"random|nsga|baseline", method, re.IGNORECASE))
+    return bool(re.search(r"random|nsga|baseline|dynast", method, re.IGNORECASE))

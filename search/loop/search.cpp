@@ -24,6 +24,7 @@
 #include "search/moo/hypervolume.hpp"
 #include "search/moo/nsga2.hpp"
 #include "search/moo/pareto.hpp"
+#include "search/moo/rounded_real_variation.hpp"
 #include "search/moo/sorting.hpp"
 #include "search/predict/metrics.hpp"
 #include "search/predict/model_selection.hpp"
@@ -44,7 +45,9 @@ std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
 }
-std::uint64_t method_salt(const std::string& m) { return m == "linas" ? 1 : m == "nsga2" ? 2 : 3; }
+std::uint64_t method_salt(const std::string& m) {
+  return m == "linas" ? 1 : m == "nsga2" ? 2 : m == "random" ? 3 : 4;  // 4: dynast
+}
 
 std::string fmt(double v, int digits = 6) {
   char buf[64];
@@ -166,7 +169,8 @@ class Runner {
           if (m == "linas") run_linas(seed);
           else if (m == "random") run_random(seed);
           else if (m == "nsga2") run_nsga2(seed);
-          else throw InputError("unknown search method '" + m + "'; allowed: linas, nsga2, random");
+          else if (m == "dynast") run_dynast(seed);
+          else throw InputError("unknown search method '" + m + "'; allowed: linas, nsga2, random, dynast");
           result_.methods.push_back(summarise(m, seed));
         }
       }
@@ -497,20 +501,22 @@ class Runner {
     std::uint64_t inner_seed = 0;
   };
 
-  std::string plan_key(long long seed, int it) const { return "linas/" + std::to_string(seed) + "/" + std::to_string(it); }
+  static std::string plan_key(const std::string& method, long long seed, int it) {
+    return method + "/" + std::to_string(seed) + "/" + std::to_string(it);
+  }
 
-  void store_plan(long long seed, int it, const Plan& p) {
+  void store_plan(const std::string& method, long long seed, int it, const Plan& p) {
     json pts = json::array();
     for (const auto& c : p.points) pts.push_back({space_.space().format(c.arch), c.hw});
-    checkpoint_["plans"][plan_key(seed, it)] = {{"points", pts}, {"predicted_cycles", p.predicted_cycles},
+    checkpoint_["plans"][plan_key(method, seed, it)] = {{"points", pts}, {"predicted_cycles", p.predicted_cycles},
                                                 {"predicted_accuracy", p.predicted_accuracy}, {"model", p.model},
                                                 {"fit_s", p.fit_s}, {"inner_s", p.inner_s},
                                                 {"gens_per_s", p.gens_per_s}, {"rerank_s", p.rerank_s}, {"inner_seed", p.inner_seed}};
     save_checkpoint();
   }
-  bool stored_plan(long long seed, int it, Plan& p) const {
-    if (!checkpoint_.contains("plans") || !checkpoint_["plans"].contains(plan_key(seed, it))) return false;
-    const json& j = checkpoint_["plans"][plan_key(seed, it)];
+  bool stored_plan(const std::string& method, long long seed, int it, Plan& p) const {
+    if (!checkpoint_.contains("plans") || !checkpoint_["plans"].contains(plan_key(method, seed, it))) return false;
+    const json& j = checkpoint_["plans"][plan_key(method, seed, it)];
     for (const auto& e : j.at("points")) {
       p.points.push_back(space_.make(space_.space().parse(e.at(0).get<std::string>()), e.at(1).get<HwGenome>()));
     }
@@ -539,9 +545,9 @@ class Runner {
     }
     for (int it = 1; remaining("linas", seed) > 0; ++it) {
       Plan p;
-      if (!stored_plan(seed, it, p)) {
+      if (!stored_plan("linas", seed, it, p)) {
         p = make_plan(seed, it);
-        store_plan(seed, it, p);
+        store_plan("linas", seed, it, p);
       }
       if (p.points.empty()) break;  // the space is exhausted
       const double t0 = now();
@@ -553,27 +559,33 @@ class Runner {
       l.inner_generations_per_second = p.gens_per_s;
       l.rerank_seconds = p.rerank_s;
       l.model_cycles = p.model;
-      // Predictor quality on the new batch: predictions made before it was evaluated vs the truth.
-      const auto known = by_key("linas", seed);
-      std::vector<double> tc, pc, ta, pa;
-      for (std::size_t i = 0; i < p.points.size(); ++i) {
-        const auto r = known.find(p.points[i].key);
-        if (r == known.end() || !r->second->m.ok()) continue;
-        tc.push_back(r->second->m.cycles);
-        pc.push_back(p.predicted_cycles[i]);
-        ta.push_back(r->second->m.accuracy);
-        pa.push_back(p.predicted_accuracy[i]);
-      }
-      if (tc.size() >= 2) {
-        const auto v = [](const std::vector<double>& x) { return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size())); };
-        l.tau_cycles = kendall_tau(v(tc), v(pc));
-        l.mape_cycles = mape(v(tc), v(pc));
-        if (!accuracy_.cheap) {
-          l.tau_accuracy = kendall_tau(v(ta), v(pa));
-          l.mape_accuracy = mape(v(ta), v(pa));
-        }
-      }
+      batch_quality("linas", seed, p, !accuracy_.cheap, l);
       log_iteration(l);
+    }
+  }
+
+  // Predictor quality on an evaluated batch: the predictions made before it was evaluated vs the truth.
+  void batch_quality(const std::string& method, long long seed, const Plan& p, bool accuracy_predicted,
+                     IterationLog& l) const {
+    const auto known = by_key(method, seed);
+    std::vector<double> tc, pc, ta, pa;
+    for (std::size_t i = 0; i < p.points.size(); ++i) {
+      const auto r = known.find(p.points[i].key);
+      if (r == known.end() || !r->second->m.ok()) continue;
+      tc.push_back(r->second->m.cycles);
+      pc.push_back(p.predicted_cycles[i]);
+      ta.push_back(r->second->m.accuracy);
+      pa.push_back(p.predicted_accuracy[i]);
+    }
+    if (tc.size() < 2) return;
+    const auto v = [](const std::vector<double>& x) {
+      return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+    };
+    l.tau_cycles = kendall_tau(v(tc), v(pc));
+    l.mape_cycles = mape(v(tc), v(pc));
+    if (accuracy_predicted) {
+      l.tau_accuracy = kendall_tau(v(ta), v(pa));
+      l.mape_accuracy = mape(v(ta), v(pa));
     }
   }
 
@@ -694,6 +706,143 @@ class Runner {
       plan.predicted_cycles.push_back(pool[i].cycles);
       plan.predicted_accuracy.push_back(pool[i].acc);
     }
+    return plan;
+  }
+
+  // --- DyNAS-T's LINAS as published: a baseline with its flaws kept (docs/search.md) -----------------
+  // `population` uniform points; then `budget / population` loops of: measure the whole population —
+  // points measured in earlier loops are measured again, as DyNAS-T does (they spend budget but are
+  // not re-simulated, the model being deterministic); fit one predictor per objective on DyNAS-T's
+  // plain one-hot (no masking, no physics features), selected by CV MAPE; run NSGA-II with DyNAS-T's
+  // operators (SBX and rarely-applied polynomial mutation on rounded floats) and the SAME seed in every
+  // loop; the next population is the inner search's final population. The area budget is a constraint
+  // of the inner search (DyNAS-T has none; without it the comparison would not be at equal area).
+  void run_dynast(long long seed) {
+    const auto s = static_cast<std::uint64_t>(seed);
+    const std::size_t size = static_cast<std::size_t>(std::min(o_.population, o_.budget));
+    const long long loops = std::max(1LL, o_.budget / static_cast<long long>(size));
+    for (int it = 0; it < loops; ++it) {
+      Plan p;
+      if (it == 0) {
+        p.points = uniform_sample(mix(s, method_salt("dynast") << 32), size);
+      } else if (!stored_plan("dynast", seed, it, p)) {
+        p = make_dynast_plan(seed, it);
+        store_plan("dynast", seed, it, p);
+      }
+      if (p.points.empty()) break;
+      const double t0 = now();
+      evaluate(p.points, "dynast", seed, it);
+      IterationLog l = blank("dynast", seed, it);
+      l.eval_seconds = now() - t0;
+      l.fit_seconds = p.fit_s;
+      l.inner_seconds = p.inner_s;
+      l.inner_generations_per_second = p.gens_per_s;
+      l.model_cycles = p.model;
+      if (it > 0) batch_quality("dynast", seed, p, true, l);
+      log_iteration(l);
+    }
+  }
+
+  Plan make_dynast_plan(long long seed, int it) {
+    Plan plan;
+    const double t0 = now();
+    auto rs = records_of("dynast", seed, it);
+    std::sort(rs.begin(), rs.end(), [](const Record* a, const Record* b) { return a->point.key < b->point.key; });
+    std::vector<Genome> archs;
+    std::vector<HwGenome> hws;
+    std::vector<double> y_cycles, y_acc;
+    for (const auto* r : rs) {
+      if (!r->m.ok()) continue;
+      archs.push_back(r->point.arch);
+      hws.push_back(r->point.hw);
+      y_cycles.push_back(r->m.cycles);
+      y_acc.push_back(r->m.accuracy);
+    }
+    if (archs.size() < 4) throw InputError("search: dynast: fewer than 4 successful real evaluations to fit predictors on");
+    EncodingSpec cs;
+    cs.hardware = space_.mode() != Mode::Arch;
+    cs.mask_inactive = false;
+    const Encoder cycles_encoder(space_.space(), cs, &space_.hardware());
+    EncodingSpec as;
+    as.mask_inactive = false;
+    const Encoder acc_encoder(space_.space(), as, &space_.hardware());
+    // DyNAS-T's grids: ridge alpha 0.1 … 10 (step 0.1); RBF-SVR with gamma 1/features, epsilon 0 and C
+    // over 1 … 100 (here 1, 2, 5, 10, 20, 50, 100 of its 100 steps); the better by CV MAPE, plain target.
+    SelectionOptions so;
+    so.folds = static_cast<int>(std::min<std::size_t>(5, archs.size()));
+    so.seed = 1;
+    so.transforms = {TargetTransform::none};
+    so.metric = CvMetric::mape;
+    so.ridge_alphas.clear();
+    for (int a = 1; a <= 100; ++a) so.ridge_alphas.push_back(0.1 * a);
+    so.svr_c = {1, 2, 5, 10, 20, 50, 100};
+    so.svr_gamma_factors = {1.0};
+    so.svr_epsilons = {0.0};
+    const auto vec = [](const std::vector<double>& x) {
+      return Eigen::Map<const Eigen::VectorXd>(x.data(), static_cast<Eigen::Index>(x.size()));
+    };
+    const Predictor cycles =
+        fit_predictor(cycles_encoder, cycles_encoder.encode(archs, cs.hardware ? hws : std::vector<HwGenome>{}),
+                      vec(y_cycles), so, "cycles", "search dynast");
+    const Predictor accuracy = fit_predictor(acc_encoder, acc_encoder.encode(archs), vec(y_acc), so, "top1", "search dynast");
+    plan.model = cycles.config.describe();
+    plan.fit_s = now() - t0;
+
+    const double t1 = now();
+    const auto predict = [&](const std::vector<Candidate>& cands, std::vector<double>& pc, std::vector<double>& pa) {
+      std::vector<Genome> gs;
+      std::vector<HwGenome> hs;
+      for (const auto& c : cands) {
+        gs.push_back(c.arch);
+        hs.push_back(c.hw);
+      }
+      const Eigen::VectorXd c = cycles.predict(cycles_encoder.encode(gs, cs.hardware ? hs : std::vector<HwGenome>{}));
+      const Eigen::VectorXd a = accuracy.predict(acc_encoder.encode(gs));
+      pc.assign(c.data(), c.data() + c.size());
+      pa.assign(a.data(), a.data() + a.size());
+    };
+    moo::Nsga2Options no;
+    no.population_size = static_cast<std::size_t>(o_.population);
+    no.seed = mix(static_cast<std::uint64_t>(seed), (method_salt("dynast") << 32) + 1);  // one seed for every loop
+    no.use_archive = false;  // pymoo eliminates duplicates within population and offspring only
+    no.refill_with_samples = false;  // and returns a short generation rather than random genomes
+    plan.inner_seed = no.seed;
+    moo::Nsga2<moo::RoundedRealVariation> opt(moo::RoundedRealVariation(space_.cardinalities()), no);
+    long long gens = 0;
+    for (long long g = 0; g <= o_.generations; ++g) {
+      if (dataset::StopSignal::requested()) throw Interrupted{};
+      const auto genomes = opt.ask();
+      if (genomes.empty()) break;
+      std::vector<Candidate> cands;
+      for (const auto& gn : genomes) cands.push_back(space_.decode(gn));
+      std::vector<double> pc, pa;
+      predict(cands, pc, pa);
+      std::vector<moo::Objectives> objs;
+      std::vector<std::vector<double>> cons;
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        objs.push_back(objectives(pa[i], std::max(pc[i], 1.0), cands[i].area));
+        cons.push_back({space_.area_budget() > 0 ? cands[i].area - space_.area_budget() : 0.0});
+      }
+      opt.tell(genomes, objs, cons);
+      if (g > 0) ++gens;
+    }
+    plan.inner_s = now() - t1;
+    plan.gens_per_s = plan.inner_s > 0 ? static_cast<double>(gens) / plan.inner_s : 0;
+
+    // The next population: the inner search's final one, feasible members, once each (members that
+    // differ only in inactive genes are one network; DyNAS-T would measure both).
+    std::unordered_set<std::string> keys;
+    std::vector<Candidate> next;
+    for (const auto& m : opt.population()) {
+      Candidate c = space_.decode(m.genome);
+      if (space_.feasible(c) && keys.insert(c.key).second) next.push_back(std::move(c));
+    }
+    if (next.empty()) return plan;
+    std::vector<double> pc, pa;
+    predict(next, pc, pa);
+    plan.points = std::move(next);
+    plan.predicted_cycles = std::move(pc);
+    plan.predicted_accuracy = std::move(pa);
     return plan;
   }
 

@@ -23,7 +23,7 @@
 // Duplicate elimination: an offspring identical to a population member, to another offspring of the
 // same batch or (with use_archive) to any genome ever told is discarded and bred again. After
 // `max_attempts` consecutive discards the rest of the batch is drawn uniformly at random instead (same
-// bound); if that fails too, ask() returns a short batch — empty when the space looks exhausted, which
+// bound; unless refill_with_samples is off); if that fails too, ask() returns a short batch — empty when the space looks exhausted, which
 // ends run(). A small space thus ends the search instead of looping forever; in a large space the
 // bound is never reached.
 //
@@ -56,6 +56,9 @@ struct Nsga2Options {
   bool eliminate_duplicates = true;
   bool use_archive = true;         // remember every genome told, never propose one again
   std::size_t max_attempts = 100;  // consecutive discarded duplicates before giving up on variation
+  // Then draw the rest of the batch uniformly (true), or return the short batch as pymoo does (false:
+  // the dynast baseline; pymoo stops the run when a generation breeds nothing new).
+  bool refill_with_samples = true;
 };
 
 template <class Genome>
@@ -88,7 +91,7 @@ class Nsga2 {
     const std::size_t target =
         population_.empty() ? options_.population_size : options_.offspring_size;
     if (!population_.empty()) breed(batch, batch_set, target);
-    std::size_t failures = 0;
+    std::size_t failures = population_.empty() || options_.refill_with_samples ? 0 : options_.max_attempts;
     while (batch.size() < target && failures < options_.max_attempts) {
       Genome genome = variation_.sample(rng_);
       if (offer(genome, batch, batch_set))

@@ -47,7 +47,7 @@ void Encoder::encode_into(const Genome& genome, const HwGenome* hw, const double
   row.setZero();
   const std::vector<bool> active = space_.active_genes(genome);  // also checks the genome
   for (std::size_t g = 0; g < genome.size(); ++g) {
-    if (gene_offset_[g] == kNone || !active[g]) continue;
+    if (gene_offset_[g] == kNone || (spec_.mask_inactive && !active[g])) continue;
     row[static_cast<Eigen::Index>(gene_offset_[g] + static_cast<std::size_t>(genome[g]))] = 1.0;
   }
   std::size_t column = names_.size() - spec_.extra.size() - (spec_.log_macs ? 1 : 0);

@@ -26,6 +26,9 @@ struct EncodingSpec {
   bool hardware = false;           // append the hardware one-hot
   bool log_macs = false;           // append ln(MACs)
   std::vector<std::string> extra;  // names of caller-supplied numeric columns
+  // Zeros for the genes of inactive blocks (OFA's choice: their values do not change the network).
+  // false: DyNAS-T's plain one-hot, where they stay as noise features (kept for the `dynast` baseline).
+  bool mask_inactive = true;
 };
 
 class Encoder {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 
 #include "common/error.hpp"
 
@@ -153,6 +154,9 @@ std::string predictor_to_json(const Predictor& p) {
   j["space"] = p.space;
   j["target"] = p.target;
   j["provenance"] = p.provenance;
+  if (!p.encoding.mask_inactive) {
+    throw std::logic_error("save_predictor: unmasked one-hot encodings (the dynast baseline's) are not stored");
+  }
   j["encoding"] = json{{"hardware", p.encoding.hardware},
                        {"log_macs", p.encoding.log_macs},
                        {"extra", p.encoding.extra},

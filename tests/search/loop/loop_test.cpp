@@ -209,6 +209,39 @@ TEST(SearchLoop, NewInnerSeedEveryIteration) {
   EXPECT_NE(linas_inner_seed(3, 1), linas_inner_seed(4, 1));
 }
 
+// The dynast baseline keeps DyNAS-T's loop: budget / population loops of a whole population each, one
+// inner seed for all of them, the next population taken from the inner search's final one (so
+// points measured before come back and spend budget without adding an evaluation).
+TEST(SearchLoop, DynastBaselineKeepsDyNasTsLoop) {
+  const auto dir = test::scratch_dir("loop-dynast").string();
+  auto o = small(dir, 4, {"dynast"});
+  o.population = 8;  // 36 / 8 = 4 loops of 8
+  const LoopRun r = run_once(o);
+  const auto j = nlohmann::json::parse(read_text_file(dir + "/checkpoint.json", "checkpoint"));
+  std::set<std::uint64_t> seeds;
+  std::size_t plans = 0;
+  for (const auto& [key, plan] : j.at("plans").items()) {
+    EXPECT_EQ(key.rfind("dynast/4/", 0), 0u) << key;
+    EXPECT_LE(plan.at("points").size(), 8u);
+    seeds.insert(plan.at("inner_seed").get<std::uint64_t>());
+    ++plans;
+  }
+  EXPECT_EQ(plans, 3u);  // loops 1-3; loop 0 is the uniform sample
+  EXPECT_EQ(seeds.size(), 1u) << "DyNAS-T reuses its NSGA-II seed in every loop";
+  std::set<int> iterations;
+  for (const auto& row : r.rows) {
+    if (row[col(r, "method")] == "dynast") iterations.insert(std::stoi(row[col(r, "iteration")]));
+  }
+  EXPECT_EQ(iterations, (std::set<int>{0, 1, 2, 3}));
+  const auto set = evaluated_set(r, "dynast");
+  EXPECT_EQ(std::set<std::string>(set.begin(), set.end()).size(), set.size()) << "a point recorded twice";
+  EXPECT_GE(set.size(), 8u);
+  EXPECT_LE(set.size(), 32u);  // 4 loops × 8, fewer where a loop re-measured earlier points
+  EXPECT_EQ(r.evaluated, set.size() + 1);  // + the reference; a re-measurement is never re-simulated
+  ASSERT_EQ(r.result.methods.size(), 1u);
+  EXPECT_EQ(r.result.methods[0].evaluations, set.size());
+}
+
 TEST(SearchLoop, DeterministicForASeed) {
   const auto a = run_once(small(test::scratch_dir("loop-det-a").string(), 5, {"linas", "nsga2", "random"}));
   const auto b = run_once(small(test::scratch_dir("loop-det-b").string(), 5, {"linas", "nsga2", "random"}));

@@ -2,6 +2,7 @@
 // exact Pareto front of a small categorical problem found by brute force.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -13,6 +14,7 @@
 #include "search/moo/nsga2.hpp"
 #include "search/moo/pareto.hpp"
 #include "search/moo/real_variation.hpp"
+#include "search/moo/rounded_real_variation.hpp"
 #include "search/moo/test_problems.hpp"
 
 namespace {
@@ -160,6 +162,30 @@ TEST(Nsga2, WithoutTheArchiveOnlyPopulationAndBatchDuplicatesAreAvoided) {
   EXPECT_LT(seen.size(), problem.evaluated().size());
   std::set<Genome> population;
   for (const auto& m : optimizer.population()) EXPECT_TRUE(population.insert(m.genome).second);
+}
+
+// A population that differs in one gene only, bred without mutation: every child is a copy of a member.
+// pymoo's behaviour (refill off) is an empty generation; cimnet's default draws random genomes instead.
+TEST(Nsga2, WithoutRefillAGenerationThatBreedsNothingNewIsEmpty) {
+  RoundedRealOptions no_mutation;
+  no_mutation.offspring_mutation_probability = 0.0;
+  const std::vector<Genome> members = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 1}, {0, 0, 0, 0, 2}, {0, 0, 0, 0, 3}};
+  const std::vector<Objectives> objectives = {{0, 3}, {1, 2}, {2, 1}, {3, 0}};
+  for (bool refill : {false, true}) {
+    Nsga2Options options;
+    options.population_size = 4;
+    options.use_archive = false;
+    options.refill_with_samples = refill;
+    Nsga2<RoundedRealVariation> optimizer(RoundedRealVariation(std::vector<int>(5, 4), no_mutation), options);
+    optimizer.tell(members, objectives);
+    const auto batch = optimizer.ask();
+    if (!refill) {
+      EXPECT_TRUE(batch.empty());
+      continue;
+    }
+    EXPECT_EQ(batch.size(), 4u);
+    for (const auto& g : batch) EXPECT_EQ(std::count(members.begin(), members.end(), g), 0);
+  }
 }
 
 TEST(Nsga2, ATinySpaceIsExhaustedGracefully) {

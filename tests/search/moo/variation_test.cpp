@@ -8,6 +8,7 @@
 #include "common/random.hpp"
 #include "search/moo/categorical_variation.hpp"
 #include "search/moo/real_variation.hpp"
+#include "search/moo/rounded_real_variation.hpp"
 
 namespace {
 
@@ -127,6 +128,72 @@ TEST(RealVariation, RejectsBadBoundsAndGenomes) {
   const RealVariation v({0.0, 0.0}, {1.0, 1.0});
   EXPECT_THROW(v.check({0.5}), cimnet::InputError);
   EXPECT_THROW(v.check({0.5, 1.5}), cimnet::InputError);
+}
+
+// DyNAS-T's operators on a 3-choice gene: polynomial mutation (eta 20) moves the real value by less
+// than half an index almost always, so rounding undoes it. From the middle choice, a mutated gene
+// changes index with probability 2 · (0.75^21 − 0.5^21) / (2 (1 − 0.5^21)) ≈ 0.24 %.
+TEST(RoundedRealVariation, PolynomialMutationRarelyChangesAnIndex) {
+  RoundedRealOptions always;
+  always.offspring_mutation_probability = 1.0;
+  const RoundedRealVariation one_gene({3}, always);  // per-gene rate min(1/2, 1/1) = 1/2
+  Rng rng(11);
+  const int trials = 400000;
+  int changed = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<int> g = {1};
+    one_gene.mutate(g, rng);
+    one_gene.check(g);
+    changed += g[0] != 1;
+  }
+  const double per_mutation = (std::pow(0.75, 21) - std::pow(0.5, 21)) / (1 - std::pow(0.5, 21));
+  const double expected = trials * 0.5 * per_mutation;  // ≈ 475
+  EXPECT_NEAR(changed, expected, 4 * std::sqrt(expected));
+
+  // DyNAS-T's setting on a 53-gene joint genome: 2 % of offspring mutated, about one gene each.
+  const RoundedRealVariation dynast(std::vector<int>(53, 3));
+  int offspring_changed = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<int> g(53, 1);
+    dynast.mutate(g, rng);
+    offspring_changed += g != std::vector<int>(53, 1);
+  }
+  EXPECT_LT(offspring_changed, trials / 2000) << "under 0.05 % of offspring change at all";
+  // cimnet's categorical mutation changes about 1 − (1 − 1/53)^53 ≈ 63 % of them.
+  const CategoricalVariation categorical(std::vector<int>(53, 3));
+  int categorical_changed = 0;
+  for (int t = 0; t < 20000; ++t) {
+    std::vector<int> g(53, 1);
+    categorical.mutate(g, rng);
+    categorical_changed += g != std::vector<int>(53, 1);
+  }
+  EXPECT_NEAR(categorical_changed / 20000.0, 1 - std::pow(1 - 1.0 / 53, 53), 0.015);
+}
+
+// SBX leaves a gene alone where the parents agree, so crossover can never bring back a choice that
+// the population has lost; children are whole indices within range.
+TEST(RoundedRealVariation, CrossoverCannotRestoreALostChoice) {
+  RoundedRealOptions o;
+  o.crossover_probability = 1.0;
+  const RoundedRealVariation v(std::vector<int>(20, 4), o);
+  Rng rng(12);
+  std::vector<int> a(20, 0), b(20, 0);
+  for (std::size_t i = 10; i < 20; ++i) b[i] = 3;  // genes 0-9 agree on choice 0
+  std::vector<int> c, d;
+  int moved = 0;
+  for (int t = 0; t < 2000; ++t) {
+    v.crossover(a, b, c, d, rng);
+    v.check(c);
+    v.check(d);
+    for (std::size_t i = 0; i < 10; ++i) {
+      EXPECT_EQ(c[i], 0);
+      EXPECT_EQ(d[i], 0);
+    }
+    for (std::size_t i = 10; i < 20; ++i) moved += c[i] != a[i] && c[i] != b[i];
+  }
+  EXPECT_GT(moved, 0) << "where parents differ, SBX produces values between and beyond them";
+  EXPECT_THROW(v.check(std::vector<int>(20, 4)), cimnet::InputError);
+  EXPECT_THROW(v.check(std::vector<int>(19, 0)), cimnet::InputError);
 }
 
 }  // namespace

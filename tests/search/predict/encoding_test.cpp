@@ -56,6 +56,16 @@ TEST(Encoding, InactiveGenesAreMasked) {
   Genome c = a;
   c[1] = (c[1] + 1) % 3;  // ks of block 1 in stage 0: active
   EXPECT_NE(ea, encoder.encode(c));
+
+  // DyNAS-T's plain one-hot (the dynast baseline): every gene keeps its 1, so two encodings of one
+  // network differ in the inactive genes' columns.
+  EncodingSpec plain;
+  plain.mask_inactive = false;
+  const Encoder unmasked(*space, plain);
+  const Eigen::RowVectorXd ua = unmasked.encode(a);
+  EXPECT_EQ(ua.sum(), 2.0 * 20 + 5);  // all 20 blocks × (ks, e) + 5 depths
+  EXPECT_EQ(ua.segment(2 * 3, 2 * 3).sum(), 2.0);
+  EXPECT_NE(ua, unmasked.encode(b));
 }
 
 TEST(Encoding, HardwareAndNumericColumns) {
