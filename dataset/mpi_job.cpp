@@ -8,7 +8,9 @@
 
 #include <cstdio>
 #include <iostream>
+#include <deque>
 #include <optional>
+#include <set>
 
 #include "common/error.hpp"
 #include "common/line_reader.hpp"
@@ -25,24 +27,37 @@ namespace cimnet::dataset {
 
 namespace {
 
-enum Tag : int { kRow = 1, kDone = 2, kStop = 3, kFin = 4 };
+enum Tag : int {
+  kRow = 1,    // r -> 0: "<status> <csv row>"
+  kDone = 2,   // r -> 0: this rank's server has exited
+  kStop = 3,   // 0 -> r: stop (a signal)
+  kFin = 4,    // 0 -> r: the run is over
+  kTasks = 5,  // 0 -> r: point indices, one per line
+  kEnd = 6,    // 0 -> r: no more tasks will come
+};
 
-// The pool server (dataset/rank_server.hpp). Protocol on the socket: the rank sends "K\n" and K lines
-// of point indices; the server sends "<status> <csv row>\n" per finished point and closes. SIGTERM
-// (from the rank, or the kernel when the rank dies) stops it like SIGTERM stops a local run.
+constexpr const char* kEndLine = "end";
+
+// The pool server (dataset/rank_server.hpp). Protocol on the socket: the rank sends point indices, one
+// per line, as rank 0 deals them, then "end"; the server runs them as they arrive and sends
+// "<status> <csv row>\n" per finished point, and exits once the last is done after "end" (or at end of
+// file). SIGTERM (from the rank, or the kernel when the rank dies) stops it like a local run.
 [[noreturn]] void serve(Plan& plan, int fd) {
   StopSignal stop;
   LineReader reader(fd);
-  std::string line;
-  if (!reader.next(line)) _exit(0);  // the rank gave up before sending work (bad input)
-  const auto count = static_cast<std::size_t>(std::stoull(line));
-  std::vector<std::size_t> tasks;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (!reader.next(line)) _exit(0);
-    tasks.push_back(static_cast<std::size_t>(std::stoull(line)));
-  }
 
   PoolHooks hooks;
+  hooks.feed_fd = fd;
+  hooks.feed = [&](std::vector<std::size_t>& more) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 0) > 0 && reader.fill() <= 0) return false;  // the rank is gone
+    std::string line;
+    while (reader.take(line)) {
+      if (line == kEndLine) return false;
+      more.push_back(static_cast<std::size_t>(std::stoull(line)));
+    }
+    return true;
+  };
   hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
   hooks.work = [&plan](std::size_t i) { return plan.work(i); };
   hooks.done = [&](const TaskOutcome& o) {
@@ -53,7 +68,7 @@ enum Tag : int { kRow = 1, kDone = 2, kStop = 3, kFin = 4 };
   options.jobs = plan.options().jobs;
   options.timeout_seconds = plan.options().timeout_seconds;
   try {
-    run_pool(tasks, options, hooks);
+    run_pool({}, options, hooks);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dataset: pool server: %s\n", e.what());
     _exit(1);
@@ -101,14 +116,51 @@ int run_mpi_job(Plan& plan) {
   for (std::size_t i : plan.slice()) {
     if (!done[i]) remaining.push_back(i);
   }
-  std::string tasks;
-  std::size_t mine = 0;
-  for (std::size_t k = 0; k < remaining.size(); ++k) {
-    if (static_cast<int>(k % static_cast<std::size_t>(size)) != rank) continue;
-    tasks += std::to_string(remaining[k]) + "\n";
-    ++mine;
+  // Rank 0 deals the points as the ranks finish them: each rank holds at most twice its J (one set
+  // running, one queued so that no worker waits for a message), so a faster or less loaded machine
+  // simply takes more. A rank whose server dies gets no more, and its unfinished points go to others.
+  const int jobs = plan.options().jobs;
+  std::vector<int> rank_jobs(static_cast<std::size_t>(size), 0);
+  MPI_Gather(&jobs, 1, MPI_INT, rank_jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::deque<std::size_t> queue(remaining.begin(), remaining.end());
+  std::vector<std::set<std::size_t>> held(static_cast<std::size_t>(size));
+  std::vector<char> alive(static_cast<std::size_t>(size), 1);
+  std::vector<std::size_t> rows_of(static_cast<std::size_t>(size), 0);  // the balance, for the summary
+  bool ended = false;
+  const auto to_rank = [&](int r, const std::string& text, int tag) {
+    if (r == 0) {
+      write_all(fd, tag == kEnd ? std::string(kEndLine) + "\n" : text);
+    } else {
+      send_text(text, r, tag);
+    }
+  };
+  const auto deal = [&](int r) {
+    const auto ru = static_cast<std::size_t>(r);
+    if (!alive[ru]) return;
+    std::string text;
+    while (!queue.empty() && held[ru].size() < 2 * static_cast<std::size_t>(std::max(1, rank_jobs[ru]))) {
+      text += std::to_string(queue.front()) + "\n";
+      held[ru].insert(queue.front());
+      queue.pop_front();
+    }
+    if (!text.empty()) to_rank(r, text, kTasks);
+  };
+  // "No more points" only once every point is finished: until then a lost rank's points may still
+  // have to go to the others.
+  const auto end_if_finished = [&] {
+    if (ended || !queue.empty()) return;
+    for (const auto& h : held) {
+      if (!h.empty()) return;
+    }
+    ended = true;
+    for (int r = 0; r < size; ++r) {
+      if (alive[static_cast<std::size_t>(r)]) to_rank(r, "", kEnd);
+    }
+  };
+  if (rank == 0) {
+    for (int r = 0; r < size; ++r) deal(r);
+    end_if_finished();  // nothing to do (a complete file)
   }
-  write_all(fd, std::to_string(mine) + "\n" + tasks);
 
   std::optional<Progress> progress;
   if (rank == 0) {
@@ -119,7 +171,7 @@ int run_mpi_job(Plan& plan) {
     }
   }
   StopSignal stop;
-  const auto handle_row = [&](const std::string& message) {
+  const auto handle_row = [&](const std::string& message, int from) {
     if (rank != 0) {
       send_text(message, 0, kRow);
       return;
@@ -130,6 +182,21 @@ int run_mpi_job(Plan& plan) {
     output->writer->write(line);
     output->done[index] = true;
     progress->add(message.substr(0, space));
+    held[static_cast<std::size_t>(from)].erase(index);
+    ++rows_of[static_cast<std::size_t>(from)];
+    if (!StopSignal::requested()) deal(from);
+    end_if_finished();
+  };
+  // Rank 0: rank `r`'s server has exited. Points it still held go back to the queue for the others.
+  const auto rank_gone = [&](int r) {
+    const auto ru = static_cast<std::size_t>(r);
+    alive[ru] = 0;
+    if (held[ru].empty() || StopSignal::requested()) return;
+    std::cerr << "dataset: rank " << r << " stopped with " << held[ru].size()
+              << " points unfinished; dealing them to the other ranks\n";
+    for (std::size_t i : held[ru]) queue.push_back(i);
+    held[ru].clear();
+    for (int o = 0; o < size; ++o) deal(o);
   };
 
   LineReader reader(fd);
@@ -149,11 +216,12 @@ int run_mpi_job(Plan& plan) {
       if (poll(&p, 1, 20) > 0) {
         const bool open = reader.fill() > 0;
         std::string line;
-        while (reader.take(line)) handle_row(line + "\n");
+        while (reader.take(line)) handle_row(line + "\n", 0);
         if (!open) {
           server_done = true;  // EOF: the server finished (or was stopped) and exited
           end_rank_server(server, false);
           if (rank != 0) send_text("", 0, kDone);
+          if (rank == 0) rank_gone(0);
         }
       }
     } else {
@@ -164,9 +232,14 @@ int run_mpi_job(Plan& plan) {
     while (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
       if (rank != 0 && server_done) break;  // leave the rest (STOP, FIN) to the wait below
       const std::string message = receive_text(st);
-      if (rank == 0 && st.MPI_TAG == kRow) handle_row(message);
-      if (rank == 0 && st.MPI_TAG == kDone) ++others_done;
+      if (rank == 0 && st.MPI_TAG == kRow) handle_row(message, st.MPI_SOURCE);
+      if (rank == 0 && st.MPI_TAG == kDone) {
+        ++others_done;
+        rank_gone(st.MPI_SOURCE);
+      }
       if (rank != 0 && st.MPI_TAG == kStop) StopSignal::request(SIGTERM);
+      if (rank != 0 && st.MPI_TAG == kTasks && !stop_sent) write_all(fd, message);
+      if (rank != 0 && st.MPI_TAG == kEnd) write_all(fd, std::string(kEndLine) + "\n");
     }
     if (rank == 0) progress->tick();
     if (server_done && (rank != 0 || others_done == size - 1)) break;
@@ -177,6 +250,9 @@ int run_mpi_job(Plan& plan) {
   if (rank == 0) {
     for (int r = 1; r < size; ++r) send_text("", r, kFin);
     progress->finish();
+    std::string counts;
+    for (auto c : rows_of) counts += " " + std::to_string(c);
+    std::cerr << "dataset: points per rank (this run):" << counts << "\n";
     if (StopSignal::requested()) {
       output->writer->close();
       status = 128 + StopSignal::signal_number();
@@ -188,10 +264,12 @@ int run_mpi_job(Plan& plan) {
       std::cerr << "dataset: points left undone after the ranks finished\n";
     }
   } else {
-    // Rank 0 sends FIN after every DONE; a STOP may still be queued before it.
+    // Rank 0 sends FIN after every DONE; a STOP (or points dealt before rank 0 learnt that this
+    // rank's server had gone) may still be queued before it.
     for (;;) {
       MPI_Status st;
-      MPI_Recv(nullptr, 0, MPI_CHAR, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+      receive_text(st);
       if (st.MPI_TAG == kFin) break;
     }
     if (StopSignal::requested()) status = 128 + StopSignal::signal_number();

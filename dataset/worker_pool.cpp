@@ -149,7 +149,9 @@ int default_jobs() {
 bool run_pool(const std::vector<std::size_t>& tasks, const PoolOptions& options, const PoolHooks& hooks) {
   if (options.jobs < 1) throw std::logic_error("run_pool: jobs must be at least 1");
   std::vector<Running> running;
+  std::vector<std::size_t> queue = tasks;
   std::size_t next = 0;
+  bool open = static_cast<bool>(hooks.feed);
   const auto stop_all = [&] {
     for (auto& r : running) kill_worker(r);
     running.clear();
@@ -160,10 +162,13 @@ bool run_pool(const std::vector<std::size_t>& tasks, const PoolOptions& options,
         stop_all();
         return false;
       }
-      while (static_cast<int>(running.size()) < options.jobs && next < tasks.size()) {
-        running.push_back(spawn(tasks[next++], hooks));
+      if (open && next == queue.size() && static_cast<int>(running.size()) < options.jobs) {
+        open = hooks.feed(queue);
       }
-      if (running.empty()) break;
+      while (static_cast<int>(running.size()) < options.jobs && next < queue.size()) {
+        running.push_back(spawn(queue[next++], hooks));
+      }
+      if (running.empty() && !open) break;
 
       double wait = options.tick_seconds;
       const double now = monotonic_seconds();
@@ -172,13 +177,17 @@ bool run_pool(const std::vector<std::size_t>& tasks, const PoolOptions& options,
       }
       std::vector<pollfd> fds;
       for (const auto& r : running) fds.push_back({r.fd, POLLIN, 0});
+      // The feed wakes the pool only when a slot is free (else a pending arrival would spin the loop).
+      if (open && hooks.feed_fd >= 0 && static_cast<int>(running.size()) < options.jobs) {
+        fds.push_back({hooks.feed_fd, POLLIN, 0});  // last: not a worker
+      }
       const int ready = poll(fds.data(), fds.size(), std::max(0, static_cast<int>(wait * 1000) + 1));
       if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
 
       std::vector<TaskOutcome> finished;
       std::vector<bool> gone(running.size(), false);
       if (ready > 0) {
-        for (std::size_t i = 0; i < running.size(); ++i) {
+        for (std::size_t i = 0; i < running.size(); ++i) {  // the feed's entry, if any, is after these
           if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
           char buf[65536];
           const ssize_t n = read(running[i].fd, buf, sizeof buf);

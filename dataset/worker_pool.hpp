@@ -37,6 +37,11 @@ struct PoolHooks {
   // running workers are killed and their tasks left undone.
   std::function<bool()> should_stop;
   std::function<void()> tick;  // progress display; may be empty
+  // Tasks that arrive while the pool runs (an MPI rank's server receives them from rank 0). Called
+  // whenever a worker slot is free and the queue is empty: appends what has arrived, without blocking,
+  // and returns false once no more will ever come. Empty: the task list is all there is.
+  std::function<bool(std::vector<std::size_t>& more)> feed;
+  int feed_fd = -1;  // polled with the workers while feed is open, so that an arrival wakes the pool
 };
 
 struct PoolOptions {
@@ -45,7 +50,8 @@ struct PoolOptions {
   double tick_seconds = 0.2;
 };
 
-// Runs the tasks (in the given order of issue). Returns true when all finished, false when stopped.
+// Runs the tasks (in the given order of issue), then those `feed` supplies until it closes. Returns
+// true when all finished, false when stopped.
 bool run_pool(const std::vector<std::size_t>& tasks, const PoolOptions& options, const PoolHooks& hooks);
 
 // The number of online cores (at least 1): the default J.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 
 #include "config/scenario.hpp"
 #include "dataset/job.hpp"
@@ -172,6 +173,63 @@ TEST(DatasetRun, MpiWithTwoRanksGivesTheSameRows) {
   ASSERT_EQ(status, 0) << err;
   EXPECT_NE(err.find("complete (2 ranks)"), std::string::npos) << err;
   EXPECT_EQ(err.find("fork"), std::string::npos) << "no fork warning from OpenMPI: " << err;
+  expect_complete(dir / "mpi.csv", 24);
+  EXPECT_EQ(test::rows_by_index(dir / "mpi.csv"), test::rows_by_index(dir / "local.csv"));
+}
+
+// Two ranks of which rank 1 is slow (200 ms per point) and rank 0 fast: rank 0 deals the points as
+// they finish, so the fast rank takes most of them (a round-robin deal would split them 12 / 12).
+// MPMD launch: the same driver, the delay in rank 1's environment only.
+std::vector<std::string> two_rank_launch(const std::string& out, const std::vector<std::string>& rank1_env) {
+  std::vector<std::string> args{CIMNET_MPIEXEC, "--oversubscribe", "-np", "1", test::driver_path()};
+  for (const auto& a : base_args(out, "24", "1")) args.push_back(a);
+  for (const std::string a : {":", "-np", "1", "/usr/bin/env"}) args.push_back(a);
+  for (const auto& e : rank1_env) args.push_back(e);
+  args.push_back(test::driver_path());
+  for (const auto& a : base_args(out, "24", "1")) args.push_back(a);
+  return args;
+}
+
+std::pair<std::size_t, std::size_t> points_per_rank(const std::string& err) {
+  const auto at = err.find("points per rank (this run): ");
+  if (at == std::string::npos) return {0, 0};
+  std::istringstream s(err.substr(at + 28));
+  std::size_t a = 0, b = 0;
+  s >> a >> b;
+  return {a, b};
+}
+
+TEST(DatasetRun, MpiDealsPointsToTheRankThatFinishesThem) {
+  if (!mpi_available()) GTEST_SKIP() << "cimnet was built without MPI (CIMNET_WITH_MPI=OFF): skipped";
+  const auto dir = test::temp_dir("mpi-balance");
+  ASSERT_EQ(run_driver(base_args(dir / "local.csv", "24", "1")).status, 0);
+  const Env env{{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}};
+  const auto child = test::start_program(two_rank_launch(dir / "mpi.csv", {"CIMNET_TEST_DELAY_MS=200"}), env,
+                                         dir / "err.txt");
+  const std::string err = (test::wait_child(child), test::read_all(dir / "err.txt"));
+  ASSERT_NE(err.find("complete (2 ranks)"), std::string::npos) << err;
+  const auto [fast, slow] = points_per_rank(err);
+  EXPECT_EQ(fast + slow, 24u) << err;
+  EXPECT_GE(fast, 16u) << err;
+  EXPECT_GE(slow, 1u) << err;
+  expect_complete(dir / "mpi.csv", 24);
+  EXPECT_EQ(test::rows_by_index(dir / "mpi.csv"), test::rows_by_index(dir / "local.csv"));
+}
+
+// Rank 1's server is killed by its first worker (as if its machine failed): the points it held go to
+// rank 0, and the file is complete and identical to a one-process run.
+TEST(DatasetRun, MpiDealsALostRanksPointsToTheOthers) {
+  if (!mpi_available()) GTEST_SKIP() << "cimnet was built without MPI (CIMNET_WITH_MPI=OFF): skipped";
+  const auto dir = test::temp_dir("mpi-lost");
+  ASSERT_EQ(run_driver(base_args(dir / "local.csv", "24", "1")).status, 0);
+  const Env env{{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}};
+  const auto child = test::start_program(two_rank_launch(dir / "mpi.csv", {"CIMNET_TEST_KILL_PARENT=1"}), env,
+                                         dir / "err.txt");
+  const int status = test::wait_child(child);
+  const std::string err = test::read_all(dir / "err.txt");
+  ASSERT_EQ(status, 0) << err;
+  EXPECT_NE(err.find("rank 1 stopped with 2 points unfinished"), std::string::npos) << err;
+  EXPECT_EQ(points_per_rank(err), (std::pair<std::size_t, std::size_t>{24, 0})) << err;
   expect_complete(dir / "mpi.csv", 24);
   EXPECT_EQ(test::rows_by_index(dir / "mpi.csv"), test::rows_by_index(dir / "local.csv"));
 }

@@ -28,6 +28,10 @@ dataset::Fields fake_evaluate(const dataset::EvalPoint& point) {
     for (;;) pause();
   }
   if (matches("CIMNET_TEST_THROW_GENOME", genome)) throw std::runtime_error("test evaluator threw on purpose");
+  if (const char* k = std::getenv("CIMNET_TEST_KILL_PARENT"); k && std::string(k) == "1") {
+    kill(getppid(), SIGKILL);
+    pause();  // dies with the parent (PR_SET_PDEATHSIG)
+  }
   const std::string key = genome + " " + point.hardware.summary();
   const auto h = std::stoull(dataset::fnv1a_hex(key).substr(0, 8), nullptr, 16);
   const auto macs = point.network.total_macs();

@@ -6,6 +6,8 @@
 //   CIMNET_TEST_CRASH_GENOME=G     SIGSEGV for the point whose canonical compact genome is G ("*": all)
 //   CIMNET_TEST_HANG_GENOME=G      hang forever on that point
 //   CIMNET_TEST_THROW_GENOME=G     throw on that point
+//   CIMNET_TEST_KILL_PARENT=1      SIGKILL the process that forked this worker (an MPI rank's server),
+//                                  as if the machine under it had failed
 #include "dataset/evaluator.hpp"
 
 namespace cimnet::test {
