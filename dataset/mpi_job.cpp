@@ -8,15 +8,14 @@
 
 #include <cstdio>
 #include <iostream>
-#include <deque>
 #include <optional>
-#include <set>
 
 #include "common/error.hpp"
 #include "common/line_reader.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
 #include "dataset/csv_line.hpp"
+#include "dataset/dealer.hpp"
 #include "dataset/mpi_text.hpp"
 #include "dataset/output.hpp"
 #include "dataset/progress.hpp"
@@ -116,16 +115,12 @@ int run_mpi_job(Plan& plan) {
   for (std::size_t i : plan.slice()) {
     if (!done[i]) remaining.push_back(i);
   }
-  // Rank 0 deals the points as the ranks finish them: each rank holds at most twice its J (one set
-  // running, one queued so that no worker waits for a message), so a faster or less loaded machine
-  // simply takes more. A rank whose server dies gets no more, and its unfinished points go to others.
+  // Rank 0 deals the points as the ranks finish them (dataset/dealer.hpp).
   const int jobs = plan.options().jobs;
   std::vector<int> rank_jobs(static_cast<std::size_t>(size), 0);
   MPI_Gather(&jobs, 1, MPI_INT, rank_jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::deque<std::size_t> queue(remaining.begin(), remaining.end());
-  std::vector<std::set<std::size_t>> held(static_cast<std::size_t>(size));
-  std::vector<char> alive(static_cast<std::size_t>(size), 1);
-  std::vector<std::size_t> rows_of(static_cast<std::size_t>(size), 0);  // the balance, for the summary
+  Dealer dealer(rank_jobs);
+  dealer.add(remaining);
   bool ended = false;
   const auto to_rank = [&](int r, const std::string& text, int tag) {
     if (r == 0) {
@@ -135,26 +130,17 @@ int run_mpi_job(Plan& plan) {
     }
   };
   const auto deal = [&](int r) {
-    const auto ru = static_cast<std::size_t>(r);
-    if (!alive[ru]) return;
     std::string text;
-    while (!queue.empty() && held[ru].size() < 2 * static_cast<std::size_t>(std::max(1, rank_jobs[ru]))) {
-      text += std::to_string(queue.front()) + "\n";
-      held[ru].insert(queue.front());
-      queue.pop_front();
-    }
+    for (std::size_t i : dealer.deal(r)) text += std::to_string(i) + "\n";
     if (!text.empty()) to_rank(r, text, kTasks);
   };
   // "No more points" only once every point is finished: until then a lost rank's points may still
   // have to go to the others.
   const auto end_if_finished = [&] {
-    if (ended || !queue.empty()) return;
-    for (const auto& h : held) {
-      if (!h.empty()) return;
-    }
+    if (ended || !dealer.idle()) return;
     ended = true;
     for (int r = 0; r < size; ++r) {
-      if (alive[static_cast<std::size_t>(r)]) to_rank(r, "", kEnd);
+      if (dealer.alive(r)) to_rank(r, "", kEnd);
     }
   };
   if (rank == 0) {
@@ -182,20 +168,16 @@ int run_mpi_job(Plan& plan) {
     output->writer->write(line);
     output->done[index] = true;
     progress->add(message.substr(0, space));
-    held[static_cast<std::size_t>(from)].erase(index);
-    ++rows_of[static_cast<std::size_t>(from)];
+    dealer.finished(from, index);
     if (!StopSignal::requested()) deal(from);
     end_if_finished();
   };
   // Rank 0: rank `r`'s server has exited. Points it still held go back to the queue for the others.
   const auto rank_gone = [&](int r) {
-    const auto ru = static_cast<std::size_t>(r);
-    alive[ru] = 0;
-    if (held[ru].empty() || StopSignal::requested()) return;
-    std::cerr << "dataset: rank " << r << " stopped with " << held[ru].size()
+    const auto back = dealer.lost(r);
+    if (back.empty() || StopSignal::requested()) return;
+    std::cerr << "dataset: rank " << r << " stopped with " << back.size()
               << " points unfinished; dealing them to the other ranks\n";
-    for (std::size_t i : held[ru]) queue.push_back(i);
-    held[ru].clear();
     for (int o = 0; o < size; ++o) deal(o);
   };
 
@@ -251,7 +233,7 @@ int run_mpi_job(Plan& plan) {
     for (int r = 1; r < size; ++r) send_text("", r, kFin);
     progress->finish();
     std::string counts;
-    for (auto c : rows_of) counts += " " + std::to_string(c);
+    for (int r = 0; r < size; ++r) counts += " " + std::to_string(dealer.finished_by(r));
     std::cerr << "dataset: points per rank (this run):" << counts << "\n";
     if (StopSignal::requested()) {
       output->writer->close();

@@ -16,6 +16,7 @@
 #include "common/line_reader.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
+#include "dataset/dealer.hpp"
 #include "dataset/mpi_text.hpp"
 #include "dataset/rank_server.hpp"
 #include "dataset/stop_signal.hpp"
@@ -30,7 +31,7 @@ using dataset::send_text;
 
 // Messages between ranks. Non-overtaking order between a pair of ranks makes kBye the last word.
 enum Tag : int {
-  kBatch = 1,        // 0 -> r: "<count>\n" then one task line per candidate
+  kBatch = 1,        // 0 -> r: task lines, one per candidate dealt
   kResult = 2,       // r -> 0: one outcome line
   kStop = 3,         // 0 -> r: stop evaluating (the search was interrupted)
   kStopRequest = 4,  // r -> 0: this rank received a signal (its number as text)
@@ -87,54 +88,55 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
   return o;
 }
 
-// The evaluation server: a child of the rank forked before MPI_Init, with no MPI state. It reads
-// batches ("<count>\n" + task lines), runs each on the worker pool (one fresh fork per candidate,
-// SystemC elaborated there) and writes an outcome line per finished candidate. It ends when the rank
-// closes the socket, and dies with the rank (SIGTERM); its workers die with it (PR_SET_PDEATHSIG).
-[[noreturn]] void serve_batches(const CoSpace& space, const dataset::Evaluator& evaluator, int jobs, double timeout,
-                                int fd) {
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);  // dying is stopping: the workers die with the server
-  LineReader reader(fd);
-  try {
-    for (;;) {
-      std::string line;
-      if (!reader.next(line)) _exit(0);
-      const auto count = static_cast<std::size_t>(std::stoull(line));
-      std::vector<std::pair<std::size_t, Candidate>> batch;
-      for (std::size_t i = 0; i < count; ++i) {
-        if (!reader.next(line)) _exit(0);
-        batch.push_back(parse_task(space, line));
-      }
-      std::vector<std::size_t> tasks(batch.size());
-      std::iota(tasks.begin(), tasks.end(), std::size_t{0});
-      dataset::PoolHooks hooks;
-      hooks.work = [&](std::size_t i) {
-        const Candidate& c = batch[i].second;
-        const Network network = space.space().build(c.arch);
-        const HardwareConfig hw = space.hardware().config(c.hw);
-        return evaluator(dataset::EvalPoint{space.space(), c.arch, hw, network});
-      };
-      hooks.done = [&](const dataset::TaskOutcome& o) {
-        if (!write_all(fd, outcome_line(batch[o.task].first, o))) _exit(0);  // the rank is gone
-      };
-      dataset::PoolOptions options;
-      options.jobs = jobs;
-      options.timeout_seconds = timeout;
-      options.tick_seconds = 0.05;
-      dataset::run_pool(tasks, options, hooks);
-    }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "search: evaluation server: %s\n", e.what());
-    _exit(1);
-  }
-}
-
 // Waits up to `ms` for the descriptor to be readable.
 bool readable(int fd, int ms) {
   pollfd p{fd, POLLIN, 0};
   return poll(&p, 1, ms) > 0;
 }
+
+// The evaluation server: a child of the rank forked before MPI_Init, with no MPI state. It reads task
+// lines as rank 0 deals them, runs each on the worker pool as it arrives (one fresh fork per
+// candidate, SystemC elaborated there) and writes an outcome line per finished candidate. It ends when
+// the rank closes the socket, and dies with the rank (SIGTERM); its workers die with it.
+[[noreturn]] void serve_tasks(const CoSpace& space, const dataset::Evaluator& evaluator, int jobs, double timeout,
+                              int fd) {
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);  // dying is stopping: the workers die with the server
+  LineReader reader(fd);
+  std::vector<std::pair<std::size_t, Candidate>> tasks;  // pool task i: (batch index, candidate)
+  dataset::PoolHooks hooks;
+  hooks.feed_fd = fd;
+  hooks.feed = [&](std::vector<std::size_t>& more) {
+    if (readable(fd, 0) && reader.fill() <= 0) return false;  // the rank closed: the search is over
+    std::string line;
+    while (reader.take(line)) {
+      tasks.push_back(parse_task(space, line));
+      more.push_back(tasks.size() - 1);
+    }
+    return true;
+  };
+  hooks.work = [&](std::size_t i) {
+    const Candidate& c = tasks[i].second;
+    const Network network = space.space().build(c.arch);
+    const HardwareConfig hw = space.hardware().config(c.hw);
+    return evaluator(dataset::EvalPoint{space.space(), c.arch, hw, network});
+  };
+  hooks.done = [&](const dataset::TaskOutcome& o) {
+    if (!write_all(fd, outcome_line(tasks[o.task].first, o))) _exit(0);  // the rank is gone
+  };
+  dataset::PoolOptions options;
+  options.jobs = jobs;
+  options.timeout_seconds = timeout;
+  options.tick_seconds = 0.05;
+  try {
+    dataset::run_pool({}, options, hooks);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "search: evaluation server: %s\n", e.what());
+    _exit(1);
+  }
+  _exit(0);
+}
+
 
 }  // namespace
 
@@ -144,7 +146,6 @@ struct MpiEvaluation::State : BatchEvaluator {
   int rank = 0;
   int size = 1;
   std::vector<int> jobs;  // per rank (rank 0 only)
-  std::vector<std::size_t> evaluated;  // outcomes received per rank (rank 0 only)
   std::unique_ptr<LineReader> reader;
 
   void stop_server() {
@@ -152,40 +153,39 @@ struct MpiEvaluation::State : BatchEvaluator {
     server_stopped = true;
   }
 
-  // Rank 0: deal the batch, evaluate the own share, collect the others'.
+  // Rank 0: deal the batch as the ranks finish its candidates (largest networks first: a batch lasts
+  // as long as its last long simulation), evaluate the own share, collect the others'.
   bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
                 const std::function<void(const dataset::TaskOutcome&)>& done) override {
     if (server_stopped) return false;
     std::vector<std::size_t> order(batch.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::vector<double> work(batch.size());
-    for (std::size_t i = 0; i < batch.size(); ++i) work[i] = static_cast<double>(networks[i]->total_macs()) + 1.0;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return work[a] > work[b]; });
-    std::vector<double> load(static_cast<std::size_t>(size), 0.0);
-    std::vector<std::string> lines(static_cast<std::size_t>(size));
-    std::vector<std::size_t> counts(static_cast<std::size_t>(size), 0);
-    for (std::size_t i : order) {
-      std::size_t best = 0;
-      double best_finish = 0;
-      for (std::size_t r = 0; r < load.size(); ++r) {
-        const double finish = (load[r] + work[i]) / jobs[r];
-        if (r == 0 || finish < best_finish) {
-          best = r;
-          best_finish = finish;
-        }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return networks[a]->total_macs() > networks[b]->total_macs();
+    });
+    dealer->add(order);
+    std::function<void(int, const std::string&)> lose;  // and deal: each calls the other
+    const auto deal = [&](int r) {
+      std::string lines;
+      for (std::size_t i : dealer->deal(r)) lines += task_line(i, batch[i]);
+      if (lines.empty()) return;
+      if (r != 0) {
+        send_text(lines, r, kBatch);
+      } else if (!write_all(server.fd, lines)) {
+        lose(0, "its evaluation server no longer reads");
       }
-      load[best] += work[i];
-      lines[best] += task_line(i, batch[i]);
-      ++counts[best];
-    }
-    for (int r = 1; r < size; ++r) {
-      if (counts[static_cast<std::size_t>(r)] > 0) {
-        send_text(std::to_string(counts[static_cast<std::size_t>(r)]) + "\n" + lines[static_cast<std::size_t>(r)], r, kBatch);
+    };
+    lose = [&](int r, const std::string& why) {
+      if (!dealer->alive(r)) return;
+      const auto back = dealer->lost(r);
+      if (!dealer->any_alive()) {
+        throw RunFailure("search: rank " + std::to_string(r) + ": " + why + "; no rank is left to evaluate" + kKept);
       }
-    }
-    if (counts[0] > 0 && !write_all(server.fd, std::to_string(counts[0]) + "\n" + lines[0])) {
-      throw RunFailure(std::string("search: rank 0's evaluation server is gone") + kKept);
-    }
+      std::cerr << "search: rank " << r << ": " << why << "; its " << back.size()
+                << " unfinished evaluations go to the other ranks\n";
+      for (int o = 0; o < size; ++o) deal(o);
+    };
+    for (int r = 0; r < size; ++r) deal(r);
 
     std::size_t outstanding = batch.size();
     const auto handle = [&](const std::string& line, int from) {
@@ -196,9 +196,10 @@ struct MpiEvaluation::State : BatchEvaluator {
         throw std::runtime_error(std::string("search: unreadable outcome from an evaluation server: ") + e.what());
       }
       if (o.task >= batch.size()) throw std::runtime_error("search: an evaluation server answered an unknown task");
+      if (!dealer->finished(from, o.task)) return;  // from a rank already given up on
       done(o);
       --outstanding;
-      ++evaluated[static_cast<std::size_t>(from)];
+      deal(from);
     };
     while (outstanding > 0) {
       if (dataset::StopSignal::requested()) {
@@ -206,10 +207,13 @@ struct MpiEvaluation::State : BatchEvaluator {
         stop_server();
         return false;
       }
-      if (readable(server.fd, 20)) {
-        if (reader->fill() <= 0) throw RunFailure(std::string("search: rank 0's evaluation server exited") + kKept);
+      if (dealer->alive(0) && readable(server.fd, 20)) {
+        const bool open = reader->fill() > 0;
         std::string line;
         while (reader->take(line)) handle(line, 0);
+        if (!open) lose(0, "its evaluation server exited");
+      } else if (!dealer->alive(0)) {
+        usleep(10000);
       }
       int flag = 0;
       MPI_Status st;
@@ -217,13 +221,13 @@ struct MpiEvaluation::State : BatchEvaluator {
         const std::string text = receive_text(st);
         if (st.MPI_TAG == kResult) handle(text, st.MPI_SOURCE);
         if (st.MPI_TAG == kStopRequest) dataset::StopSignal::request(std::atoi(text.c_str()));
-        if (st.MPI_TAG == kLost) {
-          throw RunFailure("search: rank " + std::to_string(st.MPI_SOURCE) + ": " + text + kKept);
-        }
+        if (st.MPI_TAG == kLost) lose(st.MPI_SOURCE, text);
       }
     }
     return true;
   }
+
+  std::unique_ptr<dataset::Dealer> dealer;  // rank 0: who holds what, across batches
 };
 
 MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds,
@@ -232,7 +236,7 @@ MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator,
   State& s = *state_;
   // Before MPI_Init: the server never holds MPI state.
   s.server = dataset::fork_rank_server(
-      [&](int fd) { serve_batches(space, evaluator, jobs, timeout_seconds, fd); });
+      [&](int fd) { serve_tasks(space, evaluator, jobs, timeout_seconds, fd); });
   s.reader = std::make_unique<LineReader>(s.server.fd);
   if (before_mpi_init) {
     try {
@@ -247,8 +251,8 @@ MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator,
   MPI_Comm_rank(MPI_COMM_WORLD, &s.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &s.size);
   s.jobs.assign(static_cast<std::size_t>(s.size), 0);
-  s.evaluated.assign(static_cast<std::size_t>(s.size), 0);
   MPI_Gather(&jobs, 1, MPI_INT, s.jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (s.rank == 0) s.dealer = std::make_unique<dataset::Dealer>(s.jobs);
 }
 
 MpiEvaluation::~MpiEvaluation() {
@@ -274,7 +278,11 @@ int MpiEvaluation::total_jobs() const {
   return std::accumulate(state_->jobs.begin(), state_->jobs.end(), 0);
 }
 
-std::vector<std::size_t> MpiEvaluation::evaluations_per_rank() const { return state_->evaluated; }
+std::vector<std::size_t> MpiEvaluation::evaluations_per_rank() const {
+  std::vector<std::size_t> out;
+  for (int r = 0; state_->dealer && r < state_->size; ++r) out.push_back(state_->dealer->finished_by(r));
+  return out;
+}
 
 BatchEvaluator& MpiEvaluation::evaluator() {
   if (state_->rank != 0) throw std::logic_error("MpiEvaluation::evaluator: only rank 0 runs the loop");
@@ -298,12 +306,13 @@ int MpiEvaluation::serve() {
     }
     if (server_alive && !s.server_stopped) {
       if (readable(s.server.fd, 20)) {
-        if (s.reader->fill() <= 0) {
+        const bool open = s.reader->fill() > 0;
+        std::string line;
+        while (s.reader->take(line)) send_text(line, 0, kResult);
+        if (!open) {
           server_alive = false;
           send_text("its evaluation server exited unexpectedly", 0, kLost);
         }
-        std::string line;
-        while (s.reader->take(line)) send_text(line, 0, kResult);
       }
     } else {
       usleep(10000);

@@ -13,13 +13,13 @@
 // socket pair, runs them on the fork-per-point worker pool and sends each outcome back. The rank
 // never forks after MPI_Init.
 //
-// Dealing: each batch is split over the ranks in proportion to their J, longest first (MACs as the
-// proxy of a simulation's length) to the least loaded rank (LPT), so that a batch finishes when its
-// last large network does, not when the unluckiest rank's queue does.
+// Dealing (dataset/dealer.hpp): each batch's candidates, largest networks first (MACs: the proxy of a
+// simulation's length), go to the ranks as they finish them, each rank at most 2 J ahead; the server
+// runs them as they arrive. A batch thus ends when its work does, not when the unluckiest share does.
 //
-// Stops: SIGINT/SIGTERM on any rank stops the whole search (rank 0 tells the others); a rank whose
-// server dies ends the search with an error naming the rank. Finished evaluations are in
-// evaluations.csv either way; --resume continues.
+// Stops: SIGINT/SIGTERM on any rank stops the whole search (rank 0 tells the others). A rank whose
+// server dies gets nothing more and its unfinished candidates go to the others; only when no rank is
+// left does the search fail. Finished evaluations are in evaluations.csv either way; --resume continues.
 #include <functional>
 #include <memory>
 #include <string>

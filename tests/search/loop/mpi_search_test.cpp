@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -160,6 +163,68 @@ TEST_F(MpiSearch, SigtermStopsEveryRankAndResumeCompletesTheSameSet) {
   resume.push_back("--resume");
   ASSERT_EQ(wait_for(spawn(resume, path("resumed.err"))), 0) << read_all(path("resumed.err"));
   EXPECT_EQ(rows(stopped), rows(path("whole")));
+}
+// The process of MPI rank `rank` of a job whose command line contains `marker`: the one with
+// OMPI_COMM_WORLD_RANK=rank in its environment whose parent has none (the launcher's daemon). Its
+// evaluation server is its child. -1 when not (yet) there.
+pid_t parent_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(stat.substr(close + 2));
+  char state = 0;
+  pid_t ppid = -1;
+  rest >> state >> ppid;
+  return ppid;
+}
+std::string environ_rank(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/environ");
+  std::string entry;
+  while (std::getline(in, entry, '\0')) {
+    if (entry.rfind("OMPI_COMM_WORLD_RANK=", 0) == 0) return entry.substr(21);
+  }
+  return "";
+}
+bool command_has(pid_t pid, const std::string& marker) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return all.find(marker) != std::string::npos;
+}
+pid_t server_of_rank(const std::string& rank, const std::string& marker) {
+  std::vector<pid_t> pids;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename();
+    if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) pids.push_back(std::stoi(name));
+  }
+  for (pid_t p : pids) {
+    if (!command_has(p, marker) || environ_rank(p) != rank) continue;
+    const pid_t rank_pid = parent_of(p);
+    if (environ_rank(rank_pid) == rank && environ_rank(parent_of(rank_pid)).empty()) return p;
+  }
+  return -1;
+}
+
+// Rank 1's evaluation server dies mid-search (SIGKILL, as if its machine failed): rank 0 deals the
+// candidates it held to the ranks left (here itself), and the search ends with exactly the rows of
+// a one-process run.
+TEST_F(MpiSearch, ALostRanksEvaluationsGoToTheOthers) {
+  ASSERT_EQ(wait_for(spawn(search(path("whole"), false, "2"), path("whole.err"))), 0) << read_all(path("whole.err"));
+  const std::string run = path("lost");
+  const pid_t pid = spawn(search(run, true, "1"), path("lost.err"));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (data_lines(run + "/evaluations.csv") < 12 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const pid_t server = server_of_rank("1", run);
+  ASSERT_GT(server, 0) << "rank 1's evaluation server not found";
+  kill(server, SIGKILL);
+  ASSERT_EQ(wait_for(pid), 0) << read_all(path("lost.err"));
+  const std::string err = read_all(path("lost.err"));
+  EXPECT_NE(err.find("search: rank 1: its evaluation server exited unexpectedly"), std::string::npos) << err;
+  EXPECT_EQ(data_lines(run + "/evaluations.csv"), kRows);
+  EXPECT_EQ(rows(run), rows(path("whole")));
 }
 #else
 TEST(MpiSearch, TwoRanksRecordWhatOneProcessRecords) {
