@@ -386,11 +386,13 @@ class Runner {
 
   // --- sampling ---------------------------------------------------------------------------------------
   // The first `count` distinct feasible uniform samples of a seeded stream (fewer when the space runs out).
+  // Never the reference point: it is measured already (method `reference`), for every method.
   std::vector<Candidate> uniform_sample(std::uint64_t seed, std::size_t count,
                                         const std::unordered_set<std::string>& exclude = {}) const {
     Rng rng(seed);
     std::vector<Candidate> out;
     std::unordered_set<std::string> seen = exclude;
+    seen.insert(result_.reference.point.key);
     std::size_t failures = 0;
     while (out.size() < count && failures < 10000) {
       Candidate c = space_.sample(rng);
@@ -443,7 +445,9 @@ class Runner {
       std::vector<Candidate> plan;
       std::unordered_set<std::string> planned;
       std::size_t room = remaining("nsga2", seed);
+      // The reference point counts as known: told with its measurement, never evaluated again.
       auto known = by_key("nsga2", seed);
+      known.emplace(result_.reference.point.key, &result_.reference);
       std::vector<bool> told(genomes.size(), false);
       for (std::size_t i = 0; i < genomes.size(); ++i) {
         cands.push_back(space_.decode(genomes[i]));
@@ -461,6 +465,7 @@ class Runner {
       const double t0 = now();
       evaluate(plan, "nsga2", seed, gen);
       known = by_key("nsga2", seed);
+      known.emplace(result_.reference.point.key, &result_.reference);
       std::vector<std::vector<int>> tg;
       std::vector<moo::Objectives> to;
       std::vector<std::vector<double>> tc;
@@ -691,16 +696,26 @@ class Runner {
     const std::size_t shortlist = rerank ? want * static_cast<std::size_t>(o_.rerank) : want;
     std::vector<double> cycles_of(pool.size());
     for (std::size_t i = 0; i < pool.size(); ++i) cycles_of[i] = pool[i].cycles;
-    std::vector<std::size_t> chosen = peel(pool, left, cycles_of, shortlist);
+    // The reference point is already measured (method `reference`): never spend budget on it again.
+    // Peeling one more and dropping it leaves every batch without it exactly as it was.
+    const std::string& reference_key = result_.reference.point.key;
+    const auto without_reference = [&](std::vector<std::size_t> v) {
+      v.erase(std::remove_if(v.begin(), v.end(), [&](std::size_t i) { return pool[i].c.key == reference_key; }),
+              v.end());
+      if (v.size() > want) v.resize(want);
+      return v;
+    };
+    std::vector<std::size_t> chosen = peel(pool, left, cycles_of, rerank ? shortlist : want + 1);
     if (rerank && chosen.size() > want) {
       const double t2 = now();
       std::vector<Candidate> cs;
       for (std::size_t i : chosen) cs.push_back(pool[i].c);
       const auto est = o_.analytical(cs);
       for (std::size_t k = 0; k < chosen.size(); ++k) cycles_of[chosen[k]] = est.at(k);
-      chosen = peel(pool, chosen, cycles_of, want);
+      chosen = peel(pool, chosen, cycles_of, want + 1);
       plan.rerank_s = now() - t2;
     }
+    chosen = without_reference(chosen);
     for (std::size_t i : chosen) {
       plan.points.push_back(pool[i].c);
       plan.predicted_cycles.push_back(pool[i].cycles);

@@ -270,6 +270,43 @@ TEST(SearchLoop, ResumeInProcessRepeatsNothing) {
   EXPECT_THROW(run_search(co, ev, fake_accuracy(*space), o), InputError);
 }
 
+// The reference point is measured once, as method `reference`; no method spends budget on it again.
+// A 9-design hardware space (DRAM_bw × MA_bw, 3 choices each, no area budget) in mode hw: with a
+// budget of 8, each method must evaluate exactly the 8 designs other than the reference.
+TEST(SearchLoop, NoMethodSpendsBudgetOnTheReferencePoint) {
+  static const auto space = make_space("ofa-mbv3");
+  HardwareSpace hw = HardwareSpace::defaults();
+  for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    hw.choices[p] = {hw.choices[p][static_cast<std::size_t>(hw.reference[p])]};
+    hw.reference[p] = 0;
+  }
+  hw.choices[static_cast<std::size_t>(HwParam::DRAM_bw)] = {32, 64, 128};
+  hw.choices[static_cast<std::size_t>(HwParam::MA_bw)] = {32, 64, 128};
+  hw.reference[static_cast<std::size_t>(HwParam::DRAM_bw)] = 1;
+  hw.reference[static_cast<std::size_t>(HwParam::MA_bw)] = 1;
+  const CoSpace co(*space, hw, Mode::Hw, "max", 0.0);
+  FormulaEvaluator ev(co);
+  auto o = small(test::scratch_dir("loop-reference").string(), 1, {"linas", "random", "nsga2"});
+  o.budget = 8;
+  o.initial = 4;
+  o.batch = 2;
+  std::filesystem::remove_all(o.out);
+  const SearchResult result = run_search(co, ev, fake_accuracy(*space), o);
+  const CsvTable t = read_csv(o.out + "/evaluations.csv", CsvComments::leading);
+  const auto column = [&](const char* name) { return t.column(name); };
+  std::map<std::string, std::set<std::string>> designs;  // method -> DRAM_bw/MA_bw pairs
+  for (const auto& row : t.rows) {
+    designs[row[column("method")]].insert(row[column("DRAM_bw")] + "/" + row[column("MA_bw")]);
+  }
+  EXPECT_EQ(designs["reference"], (std::set<std::string>{"64/64"}));
+  for (const char* m : {"linas", "random", "nsga2"}) {
+    EXPECT_EQ(designs[m].size(), 8u) << m;
+    EXPECT_EQ(designs[m].count("64/64"), 0u) << m << " spent budget on the reference point";
+  }
+  EXPECT_EQ(ev.evaluated, 1u + 3u * 8u);
+  for (const auto& m : result.methods) EXPECT_EQ(m.evaluations, 8u) << m.method;
+}
+
 TEST(SearchLoop, ArchAndHwModesFixTheOtherHalf) {
   const LoopRun arch = run_once(small(test::scratch_dir("loop-arch").string(), 1), Mode::Arch);
   const LoopRun hwr = run_once(small(test::scratch_dir("loop-hw").string(), 1), Mode::Hw);
