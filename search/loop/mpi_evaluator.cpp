@@ -137,7 +137,6 @@ bool readable(int fd, int ms) {
   _exit(0);
 }
 
-
 }  // namespace
 
 struct MpiEvaluation::State : BatchEvaluator {
