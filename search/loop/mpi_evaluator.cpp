@@ -42,29 +42,21 @@ enum Tag : int {
 
 constexpr const char* kKept = "; every finished evaluation is in evaluations.csv: continue with --resume";
 
-// A task line: "<id> <arch genes, comma-separated>;<eight hardware indices, comma-separated>".
-std::string task_line(std::size_t id, const Candidate& c) {
-  std::string out = std::to_string(id) + " ";
-  for (std::size_t i = 0; i < c.arch.size(); ++i) out += (i ? "," : "") + std::to_string(c.arch[i]);
-  out += ";";
-  for (std::size_t i = 0; i < c.hw.size(); ++i) out += (i ? "," : "") + std::to_string(c.hw[i]);
-  return out + "\n";
+// A task line: "<id> <compact sub-network spec> <eight hardware choice indices, comma-separated>" (the
+// spec in the space's own text form, as the checkpoint and evaluations.csv write it).
+std::string task_line(const CoSpace& space, std::size_t id, const Candidate& c) {
+  std::string hw;
+  for (std::size_t i = 0; i < c.hw.size(); ++i) hw += (i ? "," : "") + std::to_string(c.hw[i]);
+  return std::to_string(id) + " " + space.space().format(c.arch) + " " + hw + "\n";
 }
 
 std::pair<std::size_t, Candidate> parse_task(const CoSpace& space, const std::string& line) {
-  const auto space_at = line.find(' ');
-  const auto semi = line.find(';');
-  if (space_at == std::string::npos || semi == std::string::npos) throw std::runtime_error("bad task line: " + line);
-  const auto id = static_cast<std::size_t>(std::stoull(line.substr(0, space_at)));
-  Genome arch;
-  for (const auto& g : split(line.substr(space_at + 1, semi - space_at - 1), ',')) {
-    if (!g.empty()) arch.push_back(std::stoi(g));
-  }
+  const auto words = split(line, ' ');
   HwGenome hw{};
-  const auto hws = split(line.substr(semi + 1), ',');
+  const auto hws = words.size() == 3 ? split(words[2], ',') : std::vector<std::string>{};
   if (hws.size() != hw.size()) throw std::runtime_error("bad task line: " + line);
   for (std::size_t i = 0; i < hw.size(); ++i) hw[i] = std::stoi(hws[i]);
-  return {id, space.make(arch, hw)};
+  return {static_cast<std::size_t>(std::stoull(words[0])), space.make(space.space().parse(words[1]), hw)};
 }
 
 std::string outcome_line(std::size_t id, const dataset::TaskOutcome& o) {
@@ -140,6 +132,7 @@ bool readable(int fd, int ms) {
 }  // namespace
 
 struct MpiEvaluation::State : BatchEvaluator {
+  const CoSpace* co_space = nullptr;
   dataset::RankServer server;
   bool server_stopped = false;
   int rank = 0;
@@ -166,7 +159,7 @@ struct MpiEvaluation::State : BatchEvaluator {
     std::function<void(int, const std::string&)> lose;  // and deal: each calls the other
     const auto deal = [&](int r) {
       std::string lines;
-      for (std::size_t i : dealer->deal(r)) lines += task_line(i, batch[i]);
+      for (std::size_t i : dealer->deal(r)) lines += task_line(*co_space, i, batch[i]);
       if (lines.empty()) return;
       if (r != 0) {
         send_text(lines, r, kBatch);
@@ -233,6 +226,7 @@ MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator,
                              const std::function<void()>& before_mpi_init)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
+  s.co_space = &space;
   // Before MPI_Init: the server never holds MPI state.
   s.server = dataset::fork_rank_server(
       [&](int fd) { serve_tasks(space, evaluator, jobs, timeout_seconds, fd); });
