@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages cimnet needs (only those missing), then configures and builds build/.
 # Idempotent and non-interactive: a second run on a set-up machine installs nothing and rebuilds
-# incrementally.
+# incrementally. Arguments name the targets to build (default: all, tests included); the quick start
+# builds only `cimnet` and takes about half the build time.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -37,4 +38,6 @@ fi
 
 build_type="${CIMNET_BUILD_TYPE:-Release}"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
-cmake --build "$root/build" -j "$(nproc)"
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
+cmake --build "$root/build" -j "$(nproc)" "${targets[@]}"
