@@ -594,25 +594,39 @@ class Runner {
     }
   }
 
+  // The successful real evaluations of a method before iteration `it`, sorted by point identity: the
+  // fit (hence the plan) must not depend on completion order.
+  struct TrainingSet {
+    std::vector<Candidate> points;
+    std::vector<double> cycles, accuracy;
+  };
+  TrainingSet training_set(const std::string& method, long long seed, int it) const {
+    auto rs = records_of(method, seed, it);
+    std::sort(rs.begin(), rs.end(), [](const Record* a, const Record* b) { return a->point.key < b->point.key; });
+    TrainingSet ts;
+    for (const auto* r : rs) {
+      if (!r->m.ok()) continue;
+      ts.points.push_back(r->point);
+      ts.cycles.push_back(r->m.cycles);
+      ts.accuracy.push_back(r->m.accuracy);
+    }
+    if (ts.points.size() < 4) {
+      throw InputError("search: " + method + ": fewer than 4 successful real evaluations to fit predictors on; "
+                       "raise search.initial");
+    }
+    return ts;
+  }
+
   // Fits the predictors on every real evaluation of iterations < it, runs NSGA-II on them with the
   // iteration's own seed, and picks the batch: the predicted fronts in order of rank, each front by
   // decreasing crowding distance, skipping points already evaluated and refilling from the next ranks.
   Plan make_plan(long long seed, int it) {
     Plan plan;
     const double t0 = now();
-    // Training data sorted by identity: the fit (hence the plan) must not depend on completion order.
-    auto rs = records_of("linas", seed, it);
-    std::sort(rs.begin(), rs.end(), [](const Record* a, const Record* b) { return a->point.key < b->point.key; });
-    std::vector<Candidate> train;
-    std::vector<double> y_cycles, y_acc;
-    for (const auto* r : rs) {
-      if (!r->m.ok()) continue;
-      train.push_back(r->point);
-      y_cycles.push_back(r->m.cycles);
-      y_acc.push_back(r->m.accuracy);
-    }
-    if (train.size() < 4) throw InputError("search: fewer than 4 successful real evaluations to fit predictors on; "
-                                           "raise search.initial");
+    const TrainingSet ts = training_set("linas", seed, it);
+    const std::vector<Candidate>& train = ts.points;
+    const std::vector<double>& y_cycles = ts.cycles;
+    const std::vector<double>& y_acc = ts.accuracy;
     EncodingSpec spec;
     spec.hardware = space_.mode() != Mode::Arch;
     spec.extra = Features::names();
@@ -761,19 +775,15 @@ class Runner {
   Plan make_dynast_plan(long long seed, int it) {
     Plan plan;
     const double t0 = now();
-    auto rs = records_of("dynast", seed, it);
-    std::sort(rs.begin(), rs.end(), [](const Record* a, const Record* b) { return a->point.key < b->point.key; });
+    const TrainingSet ts = training_set("dynast", seed, it);
     std::vector<Genome> archs;
     std::vector<HwGenome> hws;
-    std::vector<double> y_cycles, y_acc;
-    for (const auto* r : rs) {
-      if (!r->m.ok()) continue;
-      archs.push_back(r->point.arch);
-      hws.push_back(r->point.hw);
-      y_cycles.push_back(r->m.cycles);
-      y_acc.push_back(r->m.accuracy);
+    for (const auto& c : ts.points) {
+      archs.push_back(c.arch);
+      hws.push_back(c.hw);
     }
-    if (archs.size() < 4) throw InputError("search: dynast: fewer than 4 successful real evaluations to fit predictors on");
+    const std::vector<double>& y_cycles = ts.cycles;
+    const std::vector<double>& y_acc = ts.accuracy;
     EncodingSpec cs;
     cs.hardware = space_.mode() != Mode::Arch;
     cs.mask_inactive = false;
