@@ -37,6 +37,11 @@ TEST(Cli, BadUsageExitsTwoWithOneClearLine) {
   const Result format = run("network --space ofa-mbv3 --format xml");
   EXPECT_EQ(format.status, 2);
   EXPECT_TRUE(contains(format.err, "allowed: table, json, csv")) << format.err;
+  const Result method = run("search --method dynst --out /nonexistent/never-created");
+  EXPECT_EQ(method.status, 2);
+  EXPECT_TRUE(contains(method.err, "--method")) << method.err;
+  EXPECT_TRUE(contains(method.err, "dynast")) << method.err;
+  EXPECT_EQ(std::count(method.err.begin(), method.err.end(), '\n'), 1) << method.err;
 }
 
 TEST(Cli, UnknownSpaceNamesTheAllowedOnes) {

@@ -186,6 +186,11 @@ TEST(Scenario, SearchSection) {
             std::string::npos);
   EXPECT_NE(input_error([] { parse(with("search:\n  methods: [linas, linas]\n")); }).find("listed twice"),
             std::string::npos);
+  const std::string misspelt = input_error([] { parse(with("search:\n  methods: [linas, dynst]\n")); });
+  EXPECT_NE(misspelt.find("t.yaml:"), std::string::npos) << misspelt;
+  EXPECT_NE(misspelt.find("did you mean 'dynast'"), std::string::npos) << misspelt;
+  EXPECT_NE(misspelt.find("linas, nsga2, random, dynast"), std::string::npos) << misspelt;
+  EXPECT_EQ(parse(with("search:\n  methods: [dynast]\n")).search.methods, (std::vector<std::string>{"dynast"}));
 }
 
 TEST(Scenario, UnknownKeyInSpace) {
