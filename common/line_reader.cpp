@@ -1,5 +1,6 @@
 #include "common/line_reader.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,11 @@ bool LineReader::next(std::string& line) {
     if (take(line)) return true;
     if (fill() <= 0) return false;
   }
+}
+
+bool LineReader::readable(int ms) const {
+  pollfd p{fd_, POLLIN, 0};
+  return poll(&p, 1, ms) > 0;
 }
 
 ssize_t LineReader::fill() {

@@ -12,6 +12,8 @@ class LineReader {
   // Blocks until a whole line is there and returns it without its '\n'; false at end of file (or on
   // a read error) first.
   bool next(std::string& line);
+  // True when the descriptor becomes readable (data or end of file) within `ms` milliseconds; 0 polls.
+  bool readable(int ms) const;
   // One read() (retried after a signal): > 0 bytes appended, 0 at end of file, < 0 on error. Call it
   // when poll() says the descriptor is readable, then take() the whole lines.
   ssize_t fill();

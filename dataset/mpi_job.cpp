@@ -2,7 +2,6 @@
 // (see mpi_job.hpp for why).
 #include "dataset/mpi_job.hpp"
 
-#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -48,8 +47,7 @@ constexpr const char* kEndLine = "end";
   PoolHooks hooks;
   hooks.feed_fd = fd;
   hooks.feed = [&](std::vector<std::size_t>& more) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 0) > 0 && reader.fill() <= 0) return false;  // the rank is gone
+    if (reader.readable(0) && reader.fill() <= 0) return false;  // the rank is gone
     std::string line;
     while (reader.take(line)) {
       if (line == kEndLine) return false;
@@ -194,8 +192,7 @@ int run_mpi_job(Plan& plan) {
       }
     }
     if (!server_done) {
-      pollfd p{fd, POLLIN, 0};
-      if (poll(&p, 1, 20) > 0) {
+      if (reader.readable(20)) {
         const bool open = reader.fill() > 0;
         std::string line;
         while (reader.take(line)) handle_row(line + "\n", 0);

@@ -2,7 +2,6 @@
 // rank 0 deals each batch and collects the outcomes (see mpi_evaluator.hpp for why).
 #include "search/loop/mpi_evaluator.hpp"
 
-#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -80,12 +79,6 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
   return o;
 }
 
-// Waits up to `ms` for the descriptor to be readable.
-bool readable(int fd, int ms) {
-  pollfd p{fd, POLLIN, 0};
-  return poll(&p, 1, ms) > 0;
-}
-
 // The evaluation server: a child of the rank forked before MPI_Init, with no MPI state. It reads task
 // lines as rank 0 deals them, runs each on the worker pool as it arrives (one fresh fork per
 // candidate, SystemC elaborated there) and writes an outcome line per finished candidate. It ends when
@@ -99,7 +92,7 @@ bool readable(int fd, int ms) {
   dataset::PoolHooks hooks;
   hooks.feed_fd = fd;
   hooks.feed = [&](std::vector<std::size_t>& more) {
-    if (readable(fd, 0) && reader.fill() <= 0) return false;  // the rank closed: the search is over
+    if (reader.readable(0) && reader.fill() <= 0) return false;  // the rank closed: the search is over
     std::string line;
     while (reader.take(line)) {
       tasks.push_back(parse_task(space, line));
@@ -199,7 +192,7 @@ struct MpiEvaluation::State : BatchEvaluator {
         stop_server();
         return false;
       }
-      if (dealer->alive(0) && readable(server.fd, 20)) {
+      if (dealer->alive(0) && reader->readable(20)) {
         const bool open = reader->fill() > 0;
         std::string line;
         while (reader->take(line)) handle(line, 0);
@@ -298,7 +291,7 @@ int MpiEvaluation::serve() {
       send_text(std::to_string(dataset::StopSignal::signal_number()), 0, kStopRequest);
     }
     if (server_alive && !s.server_stopped) {
-      if (readable(s.server.fd, 20)) {
+      if (s.reader->readable(20)) {
         const bool open = s.reader->fill() > 0;
         std::string line;
         while (s.reader->take(line)) send_text(line, 0, kResult);
