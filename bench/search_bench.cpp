@@ -24,7 +24,7 @@
 #include "config/scenario.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
-#include "search/accuracy/accuracy_config.hpp"
+#include "accuracy/accuracy_config.hpp"
 #include "search/loop/search.hpp"
 
 namespace {
@@ -36,10 +36,10 @@ class AnalyticalEvaluator : public cimnet::loop::BatchEvaluator {
  public:
   explicit AnalyticalEvaluator(const cimnet::loop::CoSpace& space) : space_(space) {}
   bool evaluate(const std::vector<cimnet::loop::Candidate>& batch, const std::vector<const cimnet::Network*>& networks,
-                const std::function<void(const cimnet::dataset::TaskOutcome&)>& done) override {
+                const std::function<void(const cimnet::evaluation::TaskOutcome&)>& done) override {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const auto t0 = clock_type::now();
-      cimnet::dataset::TaskOutcome o;
+      cimnet::evaluation::TaskOutcome o;
       o.task = i;
       try {
         const auto est =

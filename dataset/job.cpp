@@ -6,9 +6,9 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "dataset/output.hpp"
-#include "dataset/csv_line.hpp"
+#include "common/csv_line.hpp"
 #include "dataset/progress.hpp"
-#include "dataset/stop_signal.hpp"
+#include "evaluation/stop_signal.hpp"
 #ifdef CIMNET_HAVE_MPI
 #include "dataset/mpi_job.hpp"
 #endif
@@ -50,28 +50,28 @@ int run_local_job(Plan& plan) {
               << " to go\n";
   }
   Progress progress(remaining.size(), output.done_count, plan.options().progress);
-  StopSignal stop;
-  PoolHooks hooks;
+  evaluation::StopSignal stop;
+  evaluation::PoolHooks hooks;
   hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
   hooks.work = [&plan](std::size_t i) { return plan.work(i); };
-  hooks.done = [&](const TaskOutcome& o) {
+  hooks.done = [&](const evaluation::TaskOutcome& o) {
     output.writer->write(format_csv_line(plan.row(o)));
     output.done[o.task] = true;
     progress.add(o.status);
   };
-  hooks.should_stop = [] { return StopSignal::requested(); };
+  hooks.should_stop = [] { return evaluation::StopSignal::requested(); };
   hooks.tick = [&] { progress.tick(); };
-  PoolOptions options;
+  evaluation::PoolOptions options;
   options.jobs = plan.options().jobs;
   options.timeout_seconds = plan.options().timeout_seconds;
-  const bool complete = run_pool(remaining, options, hooks);
+  const bool complete = evaluation::run_pool(remaining, options, hooks);
   progress.finish();
   if (!complete) {
     output.writer->close();
-    const int sig = StopSignal::signal_number();
+    const int sig = evaluation::StopSignal::signal_number();
     std::cerr << "dataset: stopped by " << (sig == 2 ? "SIGINT" : "SIGTERM") << "; " << path
               << " holds every finished row; continue with --resume\n";
-    StopSignal::reset();
+    evaluation::StopSignal::reset();
     return 128 + sig;
   }
   if (!finish_output(plan, output)) throw std::logic_error("dataset: points left undone after a complete run");
@@ -79,7 +79,7 @@ int run_local_job(Plan& plan) {
   return 0;
 }
 
-int run_job(const Scenario& scenario, const JobOptions& options, const Evaluator& evaluator) {
+int run_job(const Scenario& scenario, const JobOptions& options, const evaluation::Evaluator& evaluator) {
   Plan plan(scenario, options, evaluator);
   const int ranks = mpi_world_size_from_environment();
 #ifdef CIMNET_HAVE_MPI

@@ -5,7 +5,7 @@
 // Under mpirun (when built with MPI) the points of the slice are spread over the ranks; rank 0 writes
 // the one file and shows the one progress display (see mpi_job.hpp).
 #include "config/scenario.hpp"
-#include "dataset/evaluator.hpp"
+#include "evaluation/evaluator.hpp"
 #include "dataset/plan.hpp"
 
 namespace cimnet::dataset {
@@ -13,7 +13,7 @@ namespace cimnet::dataset {
 // Returns the exit status: 0 when every point of the slice has a row (error and timeout rows
 // included: they are data), 128 + signal when SIGINT or SIGTERM stopped it (the file is valid and
 // --resume continues it). InputError for bad input, always before any evaluation.
-int run_job(const Scenario& scenario, const JobOptions& options, const Evaluator& evaluator);
+int run_job(const Scenario& scenario, const JobOptions& options, const evaluation::Evaluator& evaluator);
 
 // The local (single-process coordinator) run of a plan.
 int run_local_job(Plan& plan);

@@ -12,9 +12,9 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "dataset/csv_line.hpp"
+#include "common/csv_line.hpp"
 #include "dataset/dataset_file.hpp"
-#include "dataset/row_writer.hpp"
+#include "common/row_writer.hpp"
 #include "hardware/hardware.hpp"
 
 namespace cimnet::dataset {

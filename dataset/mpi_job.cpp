@@ -13,13 +13,13 @@
 #include "common/line_reader.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
-#include "dataset/csv_line.hpp"
-#include "dataset/dealer.hpp"
-#include "dataset/mpi_text.hpp"
+#include "common/csv_line.hpp"
+#include "evaluation/dealer.hpp"
+#include "evaluation/mpi_text.hpp"
 #include "dataset/output.hpp"
 #include "dataset/progress.hpp"
-#include "dataset/rank_server.hpp"
-#include "dataset/stop_signal.hpp"
+#include "evaluation/rank_server.hpp"
+#include "evaluation/stop_signal.hpp"
 
 namespace cimnet::dataset {
 
@@ -36,15 +36,15 @@ enum Tag : int {
 
 constexpr const char* kEndLine = "end";
 
-// The pool server (dataset/rank_server.hpp). Protocol on the socket: the rank sends point indices, one
+// The pool server (evaluation/rank_server.hpp). Protocol on the socket: the rank sends point indices, one
 // per line, as rank 0 deals them, then "end"; the server runs them as they arrive and sends
 // "<status> <csv row>\n" per finished point, and exits once the last is done after "end" (or at end of
 // file). SIGTERM (from the rank, or the kernel when the rank dies) stops it like a local run.
 [[noreturn]] void serve(Plan& plan, int fd) {
-  StopSignal stop;
+  evaluation::StopSignal stop;
   LineReader reader(fd);
 
-  PoolHooks hooks;
+  evaluation::PoolHooks hooks;
   hooks.feed_fd = fd;
   hooks.feed = [&](std::vector<std::size_t>& more) {
     if (reader.readable(0) && reader.fill() <= 0) return false;  // the rank is gone
@@ -57,15 +57,15 @@ constexpr const char* kEndLine = "end";
   };
   hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
   hooks.work = [&plan](std::size_t i) { return plan.work(i); };
-  hooks.done = [&](const TaskOutcome& o) {
-    if (!write_all(fd, o.status + " " + format_csv_line(plan.row(o)))) StopSignal::request(SIGTERM);
+  hooks.done = [&](const evaluation::TaskOutcome& o) {
+    if (!write_all(fd, o.status + " " + format_csv_line(plan.row(o)))) evaluation::StopSignal::request(SIGTERM);
   };
-  hooks.should_stop = [] { return StopSignal::requested(); };
-  PoolOptions options;
+  hooks.should_stop = [] { return evaluation::StopSignal::requested(); };
+  evaluation::PoolOptions options;
   options.jobs = plan.options().jobs;
   options.timeout_seconds = plan.options().timeout_seconds;
   try {
-    run_pool({}, options, hooks);
+    evaluation::run_pool({}, options, hooks);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dataset: pool server: %s\n", e.what());
     _exit(1);
@@ -77,7 +77,7 @@ constexpr const char* kEndLine = "end";
 }  // namespace
 
 int run_mpi_job(Plan& plan) {
-  RankServer server = fork_rank_server([&plan](int fd) { serve(plan, fd); });  // before MPI_Init
+  evaluation::RankServer server = evaluation::fork_rank_server([&plan](int fd) { serve(plan, fd); });  // before MPI_Init
   const int fd = server.fd;
 
   MPI_Init(nullptr, nullptr);
@@ -100,9 +100,9 @@ int run_mpi_job(Plan& plan) {
       error = e.what();
     }
   }
-  broadcast_text(error, rank);
+  evaluation::broadcast_text(error, rank);
   if (!error.empty()) {
-    end_rank_server(server, false);
+    evaluation::end_rank_server(server, false);
     MPI_Finalize();
     if (rank == 0) throw InputError(error);
     return 2;
@@ -113,18 +113,18 @@ int run_mpi_job(Plan& plan) {
   for (std::size_t i : plan.slice()) {
     if (!done[i]) remaining.push_back(i);
   }
-  // Rank 0 deals the points as the ranks finish them (dataset/dealer.hpp).
+  // Rank 0 deals the points as the ranks finish them (evaluation/dealer.hpp).
   const int jobs = plan.options().jobs;
   std::vector<int> rank_jobs(static_cast<std::size_t>(size), 0);
   MPI_Gather(&jobs, 1, MPI_INT, rank_jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  Dealer dealer(rank_jobs);
+  evaluation::Dealer dealer(rank_jobs);
   dealer.add(remaining);
   bool ended = false;
   const auto to_rank = [&](int r, const std::string& text, int tag) {
     if (r == 0) {
       write_all(fd, tag == kEnd ? std::string(kEndLine) + "\n" : text);
     } else {
-      send_text(text, r, tag);
+      evaluation::send_text(text, r, tag);
     }
   };
   const auto deal = [&](int r) {
@@ -154,10 +154,10 @@ int run_mpi_job(Plan& plan) {
                 << remaining.size() << " to go over " << size << " ranks\n";
     }
   }
-  StopSignal stop;
+  evaluation::StopSignal stop;
   const auto handle_row = [&](const std::string& message, int from) {
     if (rank != 0) {
-      send_text(message, 0, kRow);
+      evaluation::send_text(message, 0, kRow);
       return;
     }
     const std::size_t space = message.find(' ');
@@ -167,13 +167,13 @@ int run_mpi_job(Plan& plan) {
     output->done[index] = true;
     progress->add(message.substr(0, space));
     dealer.finished(from, index);
-    if (!StopSignal::requested()) deal(from);
+    if (!evaluation::StopSignal::requested()) deal(from);
     end_if_finished();
   };
   // Rank 0: rank `r`'s server has exited. Points it still held go back to the queue for the others.
   const auto rank_gone = [&](int r) {
     const auto back = dealer.lost(r);
-    if (back.empty() || StopSignal::requested()) return;
+    if (back.empty() || evaluation::StopSignal::requested()) return;
     std::cerr << "dataset: rank " << r << " stopped with " << back.size()
               << " points unfinished; dealing them to the other ranks\n";
     for (int o = 0; o < size; ++o) deal(o);
@@ -184,11 +184,11 @@ int run_mpi_job(Plan& plan) {
   bool stop_sent = false;
   int others_done = 0;
   for (;;) {
-    if (StopSignal::requested() && !stop_sent) {
-      stop_rank_server(server);
+    if (evaluation::StopSignal::requested() && !stop_sent) {
+      evaluation::stop_rank_server(server);
       stop_sent = true;
       if (rank == 0) {
-        for (int r = 1; r < size; ++r) send_text("", r, kStop);
+        for (int r = 1; r < size; ++r) evaluation::send_text("", r, kStop);
       }
     }
     if (!server_done) {
@@ -198,8 +198,8 @@ int run_mpi_job(Plan& plan) {
         while (reader.take(line)) handle_row(line + "\n", 0);
         if (!open) {
           server_done = true;  // EOF: the server finished (or was stopped) and exited
-          end_rank_server(server, false);
-          if (rank != 0) send_text("", 0, kDone);
+          evaluation::end_rank_server(server, false);
+          if (rank != 0) evaluation::send_text("", 0, kDone);
           if (rank == 0) rank_gone(0);
         }
       }
@@ -210,31 +210,31 @@ int run_mpi_job(Plan& plan) {
     MPI_Status st;
     while (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
       if (rank != 0 && server_done) break;  // leave the rest (STOP, FIN) to the wait below
-      const std::string message = receive_text(st);
+      const std::string message = evaluation::receive_text(st);
       if (rank == 0 && st.MPI_TAG == kRow) handle_row(message, st.MPI_SOURCE);
       if (rank == 0 && st.MPI_TAG == kDone) {
         ++others_done;
         rank_gone(st.MPI_SOURCE);
       }
-      if (rank != 0 && st.MPI_TAG == kStop) StopSignal::request(SIGTERM);
+      if (rank != 0 && st.MPI_TAG == kStop) evaluation::StopSignal::request(SIGTERM);
       if (rank != 0 && st.MPI_TAG == kTasks && !stop_sent) write_all(fd, message);
       if (rank != 0 && st.MPI_TAG == kEnd) write_all(fd, std::string(kEndLine) + "\n");
     }
     if (rank == 0) progress->tick();
     if (server_done && (rank != 0 || others_done == size - 1)) break;
   }
-  end_rank_server(server, false);
+  evaluation::end_rank_server(server, false);
 
   int status = 0;
   if (rank == 0) {
-    for (int r = 1; r < size; ++r) send_text("", r, kFin);
+    for (int r = 1; r < size; ++r) evaluation::send_text("", r, kFin);
     progress->finish();
     std::string counts;
     for (int r = 0; r < size; ++r) counts += " " + std::to_string(dealer.finished_by(r));
     std::cerr << "dataset: points per rank (this run):" << counts << "\n";
-    if (StopSignal::requested()) {
+    if (evaluation::StopSignal::requested()) {
       output->writer->close();
-      status = 128 + StopSignal::signal_number();
+      status = 128 + evaluation::StopSignal::signal_number();
       std::cerr << "dataset: stopped; " << plan.options().out << " holds every finished row; continue with --resume\n";
     } else if (finish_output(plan, *output)) {
       std::cerr << "dataset: " << plan.options().out << " complete (" << size << " ranks)\n";
@@ -248,12 +248,12 @@ int run_mpi_job(Plan& plan) {
     for (;;) {
       MPI_Status st;
       MPI_Probe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
-      receive_text(st);
+      evaluation::receive_text(st);
       if (st.MPI_TAG == kFin) break;
     }
-    if (StopSignal::requested()) status = 128 + StopSignal::signal_number();
+    if (evaluation::StopSignal::requested()) status = 128 + evaluation::StopSignal::signal_number();
   }
-  StopSignal::reset();
+  evaluation::StopSignal::reset();
   MPI_Finalize();
   return status;
 }

@@ -9,7 +9,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "dataset/csv_line.hpp"
+#include "common/csv_line.hpp"
 #include "dataset/dataset_file.hpp"
 
 namespace cimnet::dataset {
@@ -42,7 +42,7 @@ Output open_output(const Plan& plan) {
     throw InputError(path + ": its columns differ from this version's (" + std::to_string(file.header.size()) +
                      " vs " + std::to_string(plan.schema().size()) + "); start a new file");
   }
-  const std::size_t index_column = file.column(col::kIndex);
+  const std::size_t index_column = file.column(evaluation::col::kIndex);
   for (std::size_t r = 0; r < file.rows.size(); ++r) {
     const std::string where = path + ":" + std::to_string(file.row_lines[r]);
     long long i = -1;
@@ -68,7 +68,7 @@ Output open_output(const Plan& plan) {
 
 void sort_dataset_file(const std::string& path) {
   DatasetFile file = read_dataset(path);
-  const std::size_t index_column = file.column(col::kIndex);
+  const std::size_t index_column = file.column(evaluation::col::kIndex);
   std::vector<std::pair<long long, std::size_t>> order;
   for (std::size_t r = 0; r < file.rows.size(); ++r) {
     order.emplace_back(parse_integer(file.rows[r][index_column], "index"), r);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "dataset/plan.hpp"
-#include "dataset/row_writer.hpp"
+#include "common/row_writer.hpp"
 
 namespace cimnet::dataset {
 

@@ -7,9 +7,9 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "search/accuracy/accuracy_config.hpp"
-#include "search/accuracy/data_dir.hpp"
-#include "search/accuracy/proxy_source.hpp"
+#include "accuracy/accuracy_config.hpp"
+#include "accuracy/data_dir.hpp"
+#include "accuracy/proxy_source.hpp"
 
 namespace cimnet::dataset {
 
@@ -54,7 +54,7 @@ std::string seconds_text(double s) {
 
 }  // namespace
 
-Plan::Plan(const Scenario& scenario, const JobOptions& options, Evaluator evaluator)
+Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Evaluator evaluator)
     : scenario_(scenario),
       options_(options),
       evaluator_(std::move(evaluator)),
@@ -62,7 +62,7 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, Evaluator evalua
       accuracy_(accuracy_of(scenario, *space_, accuracy_note_)),
       schema_(*space_, accuracy_label(accuracy_.get())) {
   if (options_.jobs < 0) throw InputError("--jobs must be at least 1");
-  if (options_.jobs == 0) options_.jobs = default_jobs();
+  if (options_.jobs == 0) options_.jobs = evaluation::default_jobs();
   if (options_.timeout_seconds < 0 || !std::isfinite(options_.timeout_seconds)) {
     throw InputError("--timeout-per-sample must be a non-negative number of seconds (0: no limit)");
   }
@@ -101,7 +101,7 @@ std::string Plan::row_key(const std::vector<std::string>& header, const std::vec
   std::string key;
   const auto names = hw_param_names();
   for (std::size_t c = 0; c < header.size(); ++c) {
-    if (header[c] == col::kGenome) key = row[c];
+    if (header[c] == evaluation::col::kGenome) key = row[c];
   }
   for (const auto& n : names) {
     for (std::size_t c = 0; c < header.size(); ++c) {
@@ -147,14 +147,14 @@ void Plan::prepare(std::size_t index) {
   if (!networks_.count(index)) networks_.emplace(index, space_->build(list_.points.at(index).genome));
 }
 
-Fields Plan::work(std::size_t index) const {
+evaluation::Fields Plan::work(std::size_t index) const {
   const Point& p = list_.points.at(index);
   const HardwareConfig hw = scenario_.hardware.config(p.hw);
   const Network& network = networks_.at(index);
-  return evaluator_(EvalPoint{*space_, p.genome, hw, network});
+  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network});
 }
 
-std::vector<std::string> Plan::row(const TaskOutcome& outcome) {
+std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {
   const std::size_t index = outcome.task;
   prepare(index);  // normally done already; cheap either way
   const Network& network = networks_.at(index);
@@ -163,17 +163,17 @@ std::vector<std::string> Plan::row(const TaskOutcome& outcome) {
 
   std::vector<std::string> r(schema_.size());
   auto set = [&](const std::string& name, std::string value) { r[schema_.index_of(name)] = std::move(value); };
-  set(col::kIndex, std::to_string(index));
-  set(col::kSpace, space_->name());
-  set(col::kGenome, space_->format(p.genome));
+  set(evaluation::col::kIndex, std::to_string(index));
+  set(evaluation::col::kSpace, space_->name());
+  set(evaluation::col::kGenome, space_->format(p.genome));
   for (std::size_t g = 0; g < space_->gene_count(); ++g) set(space_->gene_name(g), format_number(space_->value(p.genome, g)));
   for (const auto& info : hw_param_infos()) set(info.name, std::to_string(hw.get(info.param)));
-  set(col::kMacs, std::to_string(network.total_macs()));
-  set(col::kParams, std::to_string(network.total_params()));
-  if (accuracy_) set(col::kAccuracy, accuracy_text(index));
-  set(col::kStatus, outcome.status);
-  set(col::kMessage, outcome.message);
-  set(col::kWall, seconds_text(outcome.wall_seconds));
+  set(evaluation::col::kMacs, std::to_string(network.total_macs()));
+  set(evaluation::col::kParams, std::to_string(network.total_params()));
+  if (accuracy_) set(evaluation::col::kAccuracy, accuracy_text(index));
+  set(evaluation::col::kStatus, outcome.status);
+  set(evaluation::col::kMessage, outcome.message);
+  set(evaluation::col::kWall, seconds_text(outcome.wall_seconds));
   for (const auto& [name, value] : outcome.fields) {
     // Only measured columns come from the evaluator; a name outside them is a bug in the evaluator,
     // and its row must not pass for a measurement.
@@ -181,8 +181,8 @@ std::vector<std::string> Plan::row(const TaskOutcome& outcome) {
       for (const auto& c : schema_.columns()) {
         if (c.measured) r[schema_.index_of(c.name)].clear();
       }
-      set(col::kStatus, "error");
-      set(col::kMessage, "evaluator returned '" + name + "', which is not a measured column");
+      set(evaluation::col::kStatus, "error");
+      set(evaluation::col::kMessage, "evaluator returned '" + name + "', which is not a measured column");
       break;
     }
     set(name, value);

@@ -9,13 +9,13 @@
 #include <vector>
 
 #include "config/scenario.hpp"
-#include "dataset/evaluator.hpp"
+#include "evaluation/evaluator.hpp"
 #include "dataset/point_list.hpp"
 #include "dataset/preamble.hpp"
-#include "dataset/schema.hpp"
+#include "evaluation/schema.hpp"
 #include "dataset/shard.hpp"
-#include "dataset/worker_pool.hpp"
-#include "search/accuracy/accuracy_source.hpp"
+#include "evaluation/worker_pool.hpp"
+#include "accuracy/accuracy_source.hpp"
 
 namespace cimnet::dataset {
 
@@ -26,7 +26,7 @@ struct JobOptions {
   std::uint64_t seed = 1;
   bool resume = false;
   Shard shard;
-  int jobs = 0;                    // 0: default_jobs()
+  int jobs = 0;                    // 0: evaluation::default_jobs()
   double timeout_seconds = 600;    // per point; 0: none
   std::string points_file;         // non-empty: explicit list (mode Points)
   bool progress = true;
@@ -35,13 +35,13 @@ struct JobOptions {
 class Plan {
  public:
   // Throws InputError for bad options (N <= 0, a malformed points file, ...).
-  Plan(const Scenario& scenario, const JobOptions& options, Evaluator evaluator);
+  Plan(const Scenario& scenario, const JobOptions& options, evaluation::Evaluator evaluator);
 
   const JobOptions& options() const { return options_; }
   const SearchSpace& space() const { return *space_; }
   const HardwareSpace& hardware() const { return scenario_.hardware; }
   const PointList& list() const { return list_; }
-  const Schema& schema() const { return schema_; }
+  const evaluation::Schema& schema() const { return schema_; }
   const Meta& meta() const { return meta_; }
   std::string preamble() const { return format_preamble(meta_, schema_); }
   // Indices of the points this run owns (its shard), in list order.
@@ -53,8 +53,8 @@ class Plan {
   // Pool hooks: prepare (parent, before the fork) builds the network so the worker inherits it;
   // work (worker) evaluates; row (parent) builds the finished CSV row and releases the network.
   void prepare(std::size_t index);
-  Fields work(std::size_t index) const;
-  std::vector<std::string> row(const TaskOutcome& outcome);
+  evaluation::Fields work(std::size_t index) const;
+  std::vector<std::string> row(const evaluation::TaskOutcome& outcome);
 
   // The run's accuracy source (scenario `accuracy:`), or null when there is none: kind `auto` on a
   // space with neither a shipped model nor a proxy. The coordinator (this process, never a worker)
@@ -71,13 +71,13 @@ class Plan {
 
   Scenario scenario_;
   JobOptions options_;
-  Evaluator evaluator_;
+  evaluation::Evaluator evaluator_;
   std::unique_ptr<SearchSpace> space_;
   std::string accuracy_note_;  // before accuracy_: filled while accuracy_ is built
   std::unique_ptr<AccuracySource> accuracy_;
   std::map<std::size_t, std::string> accuracy_cache_;  // point index -> column text
   PointList list_;
-  Schema schema_;
+  evaluation::Schema schema_;
   Meta meta_;
   std::map<std::size_t, Network> networks_;  // of the points in flight
 };

@@ -4,7 +4,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
-#include "dataset/csv_line.hpp"
+#include "common/csv_line.hpp"
 #include "dataset/fnv_hash.hpp"
 
 namespace cimnet::dataset {
@@ -37,7 +37,7 @@ std::string Meta::difference(const Meta& other) const {
 
 std::string scenario_fingerprint(const std::string& scenario_text) { return fnv1a_hex(scenario_text); }
 
-std::string format_preamble(const Meta& meta, const Schema& schema) {
+std::string format_preamble(const Meta& meta, const evaluation::Schema& schema) {
   std::string out = std::string(kMagic) + meta.version + " " + meta.describe() + "\n";
   for (const auto& c : schema.columns()) {
     out += "# column " + c.name + " [" + c.unit + "]: " + c.description + "\n";

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "dataset/schema.hpp"
+#include "evaluation/schema.hpp"
 #include "dataset/shard.hpp"
 
 namespace cimnet::dataset {
@@ -41,7 +41,7 @@ struct Meta {
 std::string scenario_fingerprint(const std::string& scenario_text);
 
 // The whole preamble (metadata line, column lines, CSV header line), each line ending in '\n'.
-std::string format_preamble(const Meta& meta, const Schema& schema);
+std::string format_preamble(const Meta& meta, const evaluation::Schema& schema);
 
 // Bytes of leading '#' lines when the text starts with "# cimnet dataset", else 0.
 std::size_t preamble_length(const std::string& text);

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "dataset/row_writer.hpp"
+#include "common/clock.hpp"
 
 namespace cimnet::dataset {
 

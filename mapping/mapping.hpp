@@ -36,7 +36,7 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/gemm_view.hpp"
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 
 namespace cimnet {
 

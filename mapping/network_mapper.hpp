@@ -16,7 +16,7 @@
 #include "mapping/cost_model.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet {

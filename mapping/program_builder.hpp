@@ -1,5 +1,5 @@
 #pragma once
-// Turns mappings into controller program ops (mapping/program.hpp), layer after layer, so that a
+// Turns mappings into controller program ops (program/program.hpp), layer after layer, so that a
 // whole network becomes one Program.
 //
 // Shape of a MAC layer (plan from mapping.hpp), per pass:
@@ -32,7 +32,7 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/mapping.hpp"
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "workloads/layer.hpp"
 
 namespace cimnet {

@@ -20,7 +20,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "models/context.hpp"
 
 namespace cimnet::model {

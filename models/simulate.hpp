@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 
 namespace cimnet {
 

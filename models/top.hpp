@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "models/compute_core.hpp"
 #include "models/context.hpp"
 #include "models/controller.hpp"

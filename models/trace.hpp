@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "models/context.hpp"
 
 namespace cimnet::model {

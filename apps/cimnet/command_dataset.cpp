@@ -8,7 +8,7 @@
 #include "common/error.hpp"
 #include "dataset/job.hpp"
 #include "dataset/merge.hpp"
-#include "dataset/simulation_evaluator.hpp"
+#include "evaluation/simulation_evaluator.hpp"
 
 namespace cimnet::cli {
 
@@ -45,7 +45,7 @@ int run_merge(const Args& args) {
 }  // namespace
 
 // The command with any evaluator (tests run the machinery with a test evaluator).
-int run_dataset_with(const Args& args, const dataset::Evaluator& evaluator) {
+int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   if (!args.empty() && args[0] == "merge") return run_merge(Args(args.begin() + 1, args.end()));
   po::options_description options("options");
   options.add_options()
@@ -96,15 +96,7 @@ int run_dataset_with(const Args& args, const dataset::Evaluator& evaluator) {
 }
 
 int run_dataset(const Args& args) {
-  if (!dataset::simulation_evaluator_ready() && !(args.size() > 0 && args[0] == "merge")) {
-    bool help = false;
-    for (const auto& a : args) help = help || a == "--help" || a == "-h";
-    if (!help) {
-      throw InputError("cannot evaluate points yet: the network mapper (issue 4) is not in this build, and no cycle "
-                       "number is recorded without it ('dataset merge' works)");
-    }
-  }
-  return run_dataset_with(args, dataset::simulation_evaluator());
+  return run_dataset_with(args, evaluation::simulation_evaluator());
 }
 
 }  // namespace cimnet::cli

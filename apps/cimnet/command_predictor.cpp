@@ -2,7 +2,7 @@
 // data, and draw the learning curve (held-out τ and MAPE against training size).
 //
 // Data files are `cimnet dataset` CSVs or DyNAS-T measurement CSVs, told apart by their header
-// (search/predict/data_layout.hpp); users name a target and features, never the sub-network or hardware
+// (predict/data_layout.hpp); users name a target and features, never the sub-network or hardware
 // columns. Everything random (folds, curve splits) follows --seed.
 #include <algorithm>
 #include <cmath>
@@ -22,12 +22,12 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "common/text.hpp"
-#include "search/predict/cross_validation.hpp"
-#include "search/predict/data_layout.hpp"
-#include "search/predict/encoding.hpp"
-#include "search/predict/model_selection.hpp"
-#include "search/predict/predictor_io.hpp"
-#include "search/predict/training_data.hpp"
+#include "predict/cross_validation.hpp"
+#include "predict/data_layout.hpp"
+#include "predict/encoding.hpp"
+#include "predict/model_selection.hpp"
+#include "predict/predictor_io.hpp"
+#include "predict/training_data.hpp"
 
 namespace cimnet::cli {
 namespace {

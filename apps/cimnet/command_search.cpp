@@ -15,9 +15,9 @@
 #include "common/text.hpp"
 #include "dataset/job.hpp"
 #include "dataset/preamble.hpp"
-#include "dataset/simulation_evaluator.hpp"
-#include "dataset/worker_pool.hpp"
-#include "search/accuracy/accuracy_config.hpp"
+#include "evaluation/simulation_evaluator.hpp"
+#include "evaluation/worker_pool.hpp"
+#include "accuracy/accuracy_config.hpp"
 #include "mapping/network_mapper.hpp"
 #include "search/loop/search.hpp"
 #ifdef CIMNET_HAVE_MPI
@@ -36,7 +36,6 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   if (request.budget > 0) s.budget = request.budget;
   if (request.seed >= 0) s.seeds = {request.seed};
   if (request.out.empty()) throw InputError("search: --out RUN_DIR is needed");
-  if (!dataset::simulation_evaluator_ready()) throw InputError("search: this cimnet was built without the mapper");
   const int ranks = dataset::mpi_world_size_from_environment();
 #ifndef CIMNET_HAVE_MPI
   if (ranks > 1) {
@@ -101,7 +100,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     }
     return out;
   };
-  const int jobs = request.jobs > 0 ? request.jobs : dataset::default_jobs();
+  const int jobs = request.jobs > 0 ? request.jobs : evaluation::default_jobs();
   std::string workers = std::to_string(jobs) + " workers";
   std::unique_ptr<loop::BatchEvaluator> local;
   loop::BatchEvaluator* evaluator = nullptr;
@@ -110,7 +109,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // command (if any) is rank 0's and starts before MPI_Init (no fork after it).
   std::unique_ptr<loop::MpiEvaluation> mpi;
   if (ranks > 0) {
-    mpi = std::make_unique<loop::MpiEvaluation>(co, dataset::simulation_evaluator(), jobs, s.timeout, [&] {
+    mpi = std::make_unique<loop::MpiEvaluation>(co, evaluation::simulation_evaluator(), jobs, s.timeout, [&] {
       if (dataset::mpi_world_rank_from_environment() == 0) source->start();
     });
     if (mpi->rank() != 0) return mpi->serve();
@@ -119,7 +118,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   }
 #endif
   if (!evaluator) {
-    local = std::make_unique<loop::PoolEvaluator>(co, dataset::simulation_evaluator(), jobs, s.timeout);
+    local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(), jobs, s.timeout);
     evaluator = local.get();
   }
   std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ") << ", budget "

@@ -38,12 +38,13 @@ def import_figures():
     """The drawing module; a missing matplotlib is an input problem with the fix named."""
     try:
         import report_figures
+        import report_model_figures
     except ImportError as error:
         raise inputs.InputProblem(
             f"matplotlib is not available to {sys.executable} ({error}); install Debian's package with "
             "'apt-get install python3-matplotlib' (scripts/setup.sh does), or point CIMNET_PYTHON at an "
             "interpreter that has matplotlib") from error
-    return report_figures
+    return report_figures, report_model_figures
 
 
 def default_out(paths):
@@ -126,7 +127,7 @@ def key_numbers(items):
 
 # --- Sections -------------------------------------------------------------------------------------
 
-def search_section(figures, runs, out_dir):
+def search_section(figures, model_figures, runs, out_dir):
     parts = ["<section id=\"search\"><h2>Search</h2>"]
     run_rows = []
     for run in runs:
@@ -191,7 +192,7 @@ def search_section(figures, runs, out_dir):
             if len(pairs) >= 2:
                 panels.append((f"{run['label']}: {target}", target, [a for a, _ in pairs], [b for _, b in pairs]))
     if panels:
-        name, metrics = figures.draw_predicted_vs_actual(panels, out_dir, "search_predicted_vs_actual.png",
+        name, metrics = model_figures.draw_predicted_vs_actual(panels, out_dir, "search_predicted_vs_actual.png",
                                                          "Predictions made before each real evaluation")
         parts.append(figure(name, "Predicted against actual for every real evaluation the predictors chose "
                                   "(the prediction made before the SystemC run)."))
@@ -348,7 +349,7 @@ def simulate_section(figures, report, prefix):
 
 def build_report(paths, out_dir, title):
     found = inputs.detect(paths)
-    figures = import_figures()
+    figures, model_figures = import_figures()
     os.makedirs(out_dir, exist_ok=True)
     sections = []
     nav = []
@@ -359,21 +360,21 @@ def build_report(paths, out_dir, title):
         if not usable:
             raise inputs.InputProblem(
                 f"the search run folder(s) {', '.join(found['search'])} hold no ok evaluation with cycles and accuracy")
-        sections.append(search_section(figures, usable, out_dir))
+        sections.append(search_section(figures, model_figures, usable, out_dir))
         nav.append(("search", "Search"))
         written_from += [r["path"] for r in usable]
     for index, path in enumerate(found["simulate"]):
         report = inputs.read_simulate_report(path)
         report["out_dir"] = out_dir
         prefix = "sim_" if len(found["simulate"]) == 1 else f"sim{index + 1}_"
-        sections.append(simulate_section(figures, report, prefix))
+        sections.append(simulate_section(model_figures, report, prefix))
         nav.append((prefix.rstrip("_"), "Simulation" if len(found["simulate"]) == 1 else f"Simulation {index + 1}"))
         written_from.append(path)
     if found["scatter"] or found["curve"] or found["dataset"]:
         scatters = [inputs.read_scatter(p) for p in found["scatter"]]
         curves = [inputs.read_curve(p) for p in found["curve"]]
         datasets = [inputs.read_dataset(p) for p in found["dataset"]]
-        sections.append(predictor_section(figures, scatters, curves, datasets, out_dir))
+        sections.append(predictor_section(model_figures, scatters, curves, datasets, out_dir))
         nav.append(("predictors", "Predictors"))
         written_from += found["scatter"] + found["curve"] + found["dataset"]
 

@@ -7,8 +7,8 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
-#include "dataset/csv_line.hpp"
-#include "dataset/stop_signal.hpp"
+#include "common/csv_line.hpp"
+#include "evaluation/stop_signal.hpp"
 #include "common/csv.hpp"
 
 namespace cimnet::loop {
@@ -42,7 +42,7 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
   std::string header_line = std::string(kMagic) + config + "\n";
   std::vector<std::string> names = schema_.names();
   names.insert(names.end(), kExtraColumns.begin(), kExtraColumns.end());
-  const std::string preamble = header_line + dataset::format_csv_line(names);
+  const std::string preamble = header_line + format_csv_line(names);
   if (resume && std::filesystem::exists(path)) {
     const std::string text = read_text_file(path, "evaluations file");
     if (text.rfind(header_line, 0) != 0) {
@@ -56,9 +56,9 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
       std::fprintf(stderr, "search: %s: dropping a torn last line\n", path.c_str());
     }
     read_existing(text.substr(0, valid));
-    writer_.emplace(dataset::RowWriter::append(path, valid));
+    writer_.emplace(RowWriter::append(path, valid));
   } else {
-    writer_.emplace(dataset::RowWriter::create(path, preamble));
+    writer_.emplace(RowWriter::create(path, preamble));
   }
 }
 
@@ -90,32 +90,32 @@ void EvaluationLog::read_existing(const std::string& text) {
   }
 }
 
-void EvaluationLog::append(const Record& rec, const dataset::TaskOutcome& o, const Network& network) {
+void EvaluationLog::append(const Record& rec, const evaluation::TaskOutcome& o, const Network& network) {
   const HardwareConfig hw = space_.hardware().config(rec.point.hw);
   std::vector<std::string> r(schema_.size());
   auto set = [&](const std::string& name, std::string value) { r[schema_.index_of(name)] = std::move(value); };
-  set(dataset::col::kIndex, std::to_string(records_.size()));
-  set(dataset::col::kSpace, space_.space().name());
-  set(dataset::col::kGenome, space_.space().format(rec.point.arch));
+  set(evaluation::col::kIndex, std::to_string(records_.size()));
+  set(evaluation::col::kSpace, space_.space().name());
+  set(evaluation::col::kGenome, space_.space().format(rec.point.arch));
   for (std::size_t g = 0; g < space_.space().gene_count(); ++g) {
     set(space_.space().gene_name(g), format_number(space_.space().value(rec.point.arch, g)));
   }
   for (const auto& info : hw_param_infos()) set(info.name, std::to_string(hw.get(info.param)));
-  set(dataset::col::kMacs, std::to_string(network.total_macs()));
-  set(dataset::col::kParams, std::to_string(network.total_params()));
-  set(dataset::col::kStatus, rec.m.status);
-  set(dataset::col::kMessage, o.message);
+  set(evaluation::col::kMacs, std::to_string(network.total_macs()));
+  set(evaluation::col::kParams, std::to_string(network.total_params()));
+  set(evaluation::col::kStatus, rec.m.status);
+  set(evaluation::col::kMessage, o.message);
   for (const auto& [name, value] : o.fields) {
     if (schema_.has(name) && schema_.columns()[schema_.index_of(name)].measured) set(name, value);
   }
-  set(dataset::col::kWall, number(o.wall_seconds, 4));
+  set(evaluation::col::kWall, number(o.wall_seconds, 4));
   // 17 digits: the value read back on --resume is bit-identical, so a resumed run plans identically.
   r.push_back(number(rec.m.accuracy, 17));
   r.push_back(number(rec.point.area, 6));
   r.push_back(rec.method);
   r.push_back(std::to_string(rec.seed));
   r.push_back(std::to_string(rec.iteration));
-  writer_->write(dataset::format_csv_line(r));
+  writer_->write(format_csv_line(r));
   records_.push_back(rec);
 }
 
@@ -123,24 +123,24 @@ void EvaluationLog::close() {
   if (writer_) writer_->close();
 }
 
-PoolEvaluator::PoolEvaluator(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds)
+PoolEvaluator::PoolEvaluator(const CoSpace& space, evaluation::Evaluator evaluator, int jobs, double timeout_seconds)
     : space_(space), evaluator_(std::move(evaluator)), jobs_(jobs), timeout_(timeout_seconds) {}
 
 bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                             const std::function<void(const dataset::TaskOutcome&)>& done) {
+                             const std::function<void(const evaluation::TaskOutcome&)>& done) {
   std::vector<std::size_t> tasks;
   for (std::size_t i = 0; i < batch.size(); ++i) tasks.push_back(i);
-  dataset::PoolHooks hooks;
+  evaluation::PoolHooks hooks;
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
-    return evaluator_(dataset::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i]});
+    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i]});
   };
   hooks.done = done;
-  hooks.should_stop = [] { return dataset::StopSignal::requested(); };
-  dataset::PoolOptions options;
+  hooks.should_stop = [] { return evaluation::StopSignal::requested(); };
+  evaluation::PoolOptions options;
   options.jobs = jobs_;
   options.timeout_seconds = timeout_;
-  return dataset::run_pool(tasks, options, hooks);
+  return evaluation::run_pool(tasks, options, hooks);
 }
 
 }  // namespace cimnet::loop

@@ -2,7 +2,7 @@
 // The run folder's evaluations.csv: every real evaluation of a search, one row each, streamed as it
 // finishes (one write() per row, like dataset files: a killed search loses no finished evaluation).
 //
-// Columns: exactly the dataset columns (dataset/schema.hpp: point, hardware, macs, status, cycles,
+// Columns: exactly the dataset columns (evaluation/schema.hpp: point, hardware, macs, status, cycles,
 // analytical_cycles, traffic, ...), then accuracy (%), area (relative to the reference design), method
 // (linas, nsga2, random or reference), seed and iteration. It is the search's source of truth: --resume
 // rebuilds every method's state from it.
@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "dataset/row_writer.hpp"
-#include "dataset/schema.hpp"
-#include "dataset/worker_pool.hpp"
+#include "common/row_writer.hpp"
+#include "evaluation/schema.hpp"
+#include "evaluation/worker_pool.hpp"
 #include "search/loop/co_space.hpp"
 
 namespace cimnet::loop {
@@ -44,7 +44,7 @@ class EvaluationLog {
 
   const std::vector<Record>& records() const { return records_; }
   // Appends a record and its row: `outcome` carries the evaluator's measured fields, status and wall time.
-  void append(const Record& record, const dataset::TaskOutcome& outcome, const Network& network);
+  void append(const Record& record, const evaluation::TaskOutcome& outcome, const Network& network);
   void close();
 
  private:
@@ -52,9 +52,9 @@ class EvaluationLog {
 
   std::string path_;
   const CoSpace& space_;
-  dataset::Schema schema_;
+  evaluation::Schema schema_;
   std::vector<Record> records_;
-  std::optional<dataset::RowWriter> writer_;
+  std::optional<RowWriter> writer_;
 };
 
 // The part of a real evaluation that depends on the machine: the measured dataset fields of each
@@ -64,20 +64,20 @@ class BatchEvaluator {
   virtual ~BatchEvaluator() = default;
   // Returns false when stopped (SIGINT/SIGTERM) before every candidate finished.
   virtual bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                        const std::function<void(const dataset::TaskOutcome&)>& done) = 0;
+                        const std::function<void(const evaluation::TaskOutcome&)>& done) = 0;
 };
 
 // Real evaluations on the dataset worker pool: one fresh forked worker per point (the evaluator may
 // elaborate SystemC there; the parent never does), J at a time, each with its timeout.
 class PoolEvaluator : public BatchEvaluator {
  public:
-  PoolEvaluator(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds);
+  PoolEvaluator(const CoSpace& space, evaluation::Evaluator evaluator, int jobs, double timeout_seconds);
   bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                const std::function<void(const dataset::TaskOutcome&)>& done) override;
+                const std::function<void(const evaluation::TaskOutcome&)>& done) override;
 
  private:
   const CoSpace& space_;
-  dataset::Evaluator evaluator_;
+  evaluation::Evaluator evaluator_;
   int jobs_;
   double timeout_;
 };

@@ -15,18 +15,18 @@
 #include "common/line_reader.hpp"
 #include "common/text.hpp"
 #include "common/write_all.hpp"
-#include "dataset/dealer.hpp"
-#include "dataset/mpi_text.hpp"
-#include "dataset/rank_server.hpp"
-#include "dataset/stop_signal.hpp"
-#include "dataset/worker_pool.hpp"
+#include "evaluation/dealer.hpp"
+#include "evaluation/mpi_text.hpp"
+#include "evaluation/rank_server.hpp"
+#include "evaluation/stop_signal.hpp"
+#include "evaluation/worker_pool.hpp"
 
 namespace cimnet::loop {
 
 namespace {
 
-using dataset::receive_text;
-using dataset::send_text;
+using evaluation::receive_text;
+using evaluation::send_text;
 
 // Messages between ranks. Non-overtaking order between a pair of ranks makes kBye the last word.
 enum Tag : int {
@@ -58,7 +58,7 @@ std::pair<std::size_t, Candidate> parse_task(const CoSpace& space, const std::st
   return {static_cast<std::size_t>(std::stoull(words[0])), space.make(space.space().parse(words[1]), hw)};
 }
 
-std::string outcome_line(std::size_t id, const dataset::TaskOutcome& o) {
+std::string outcome_line(std::size_t id, const evaluation::TaskOutcome& o) {
   nlohmann::json j;
   j["id"] = id;
   j["status"] = o.status;
@@ -68,13 +68,13 @@ std::string outcome_line(std::size_t id, const dataset::TaskOutcome& o) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-dataset::TaskOutcome parse_outcome(const std::string& line) {
+evaluation::TaskOutcome parse_outcome(const std::string& line) {
   const auto j = nlohmann::json::parse(line);
-  dataset::TaskOutcome o;
+  evaluation::TaskOutcome o;
   o.task = j.at("id").get<std::size_t>();
   o.status = j.at("status").get<std::string>();
   o.message = j.at("message").get<std::string>();
-  o.fields = j.at("fields").get<dataset::Fields>();
+  o.fields = j.at("fields").get<evaluation::Fields>();
   o.wall_seconds = j.at("wall").get<double>();
   return o;
 }
@@ -83,13 +83,13 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
 // lines as rank 0 deals them, runs each on the worker pool as it arrives (one fresh fork per
 // candidate, SystemC elaborated there) and writes an outcome line per finished candidate. It ends when
 // the rank closes the socket, and dies with the rank (SIGTERM); its workers die with it.
-[[noreturn]] void serve_tasks(const CoSpace& space, const dataset::Evaluator& evaluator, int jobs, double timeout,
+[[noreturn]] void serve_tasks(const CoSpace& space, const evaluation::Evaluator& evaluator, int jobs, double timeout,
                               int fd) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);  // dying is stopping: the workers die with the server
   LineReader reader(fd);
   std::vector<std::pair<std::size_t, Candidate>> tasks;  // pool task i: (batch index, candidate)
-  dataset::PoolHooks hooks;
+  evaluation::PoolHooks hooks;
   hooks.feed_fd = fd;
   hooks.feed = [&](std::vector<std::size_t>& more) {
     if (reader.readable(0) && reader.fill() <= 0) return false;  // the rank closed: the search is over
@@ -104,17 +104,17 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
     const Candidate& c = tasks[i].second;
     const Network network = space.space().build(c.arch);
     const HardwareConfig hw = space.hardware().config(c.hw);
-    return evaluator(dataset::EvalPoint{space.space(), c.arch, hw, network});
+    return evaluator(evaluation::EvalPoint{space.space(), c.arch, hw, network});
   };
-  hooks.done = [&](const dataset::TaskOutcome& o) {
+  hooks.done = [&](const evaluation::TaskOutcome& o) {
     if (!write_all(fd, outcome_line(tasks[o.task].first, o))) _exit(0);  // the rank is gone
   };
-  dataset::PoolOptions options;
+  evaluation::PoolOptions options;
   options.jobs = jobs;
   options.timeout_seconds = timeout;
   options.tick_seconds = 0.05;
   try {
-    dataset::run_pool({}, options, hooks);
+    evaluation::run_pool({}, options, hooks);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "search: evaluation server: %s\n", e.what());
     _exit(1);
@@ -126,7 +126,7 @@ dataset::TaskOutcome parse_outcome(const std::string& line) {
 
 struct MpiEvaluation::State : BatchEvaluator {
   const CoSpace* co_space = nullptr;
-  dataset::RankServer server;
+  evaluation::RankServer server;
   bool server_stopped = false;
   int rank = 0;
   int size = 1;
@@ -134,14 +134,14 @@ struct MpiEvaluation::State : BatchEvaluator {
   std::unique_ptr<LineReader> reader;
 
   void stop_server() {
-    dataset::stop_rank_server(server);
+    evaluation::stop_rank_server(server);
     server_stopped = true;
   }
 
   // Rank 0: deal the batch as the ranks finish its candidates (largest networks first: a batch lasts
   // as long as its last long simulation), evaluate the own share, collect the others'.
   bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                const std::function<void(const dataset::TaskOutcome&)>& done) override {
+                const std::function<void(const evaluation::TaskOutcome&)>& done) override {
     if (server_stopped) return false;
     std::vector<std::size_t> order(batch.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -174,7 +174,7 @@ struct MpiEvaluation::State : BatchEvaluator {
 
     std::size_t outstanding = batch.size();
     const auto handle = [&](const std::string& line, int from) {
-      dataset::TaskOutcome o;
+      evaluation::TaskOutcome o;
       try {
         o = parse_outcome(line);
       } catch (const std::exception& e) {
@@ -187,7 +187,7 @@ struct MpiEvaluation::State : BatchEvaluator {
       deal(from);
     };
     while (outstanding > 0) {
-      if (dataset::StopSignal::requested()) {
+      if (evaluation::StopSignal::requested()) {
         for (int r = 1; r < size; ++r) send_text("", r, kStop);
         stop_server();
         return false;
@@ -205,30 +205,30 @@ struct MpiEvaluation::State : BatchEvaluator {
       while (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st) == MPI_SUCCESS && flag) {
         const std::string text = receive_text(st);
         if (st.MPI_TAG == kResult) handle(text, st.MPI_SOURCE);
-        if (st.MPI_TAG == kStopRequest) dataset::StopSignal::request(std::atoi(text.c_str()));
+        if (st.MPI_TAG == kStopRequest) evaluation::StopSignal::request(std::atoi(text.c_str()));
         if (st.MPI_TAG == kLost) lose(st.MPI_SOURCE, text);
       }
     }
     return true;
   }
 
-  std::unique_ptr<dataset::Dealer> dealer;  // rank 0: who holds what, across batches
+  std::unique_ptr<evaluation::Dealer> dealer;  // rank 0: who holds what, across batches
 };
 
-MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds,
+MpiEvaluation::MpiEvaluation(const CoSpace& space, evaluation::Evaluator evaluator, int jobs, double timeout_seconds,
                              const std::function<void()>& before_mpi_init)
     : state_(std::make_unique<State>()) {
   State& s = *state_;
   s.co_space = &space;
   // Before MPI_Init: the server never holds MPI state.
-  s.server = dataset::fork_rank_server(
+  s.server = evaluation::fork_rank_server(
       [&](int fd) { serve_tasks(space, evaluator, jobs, timeout_seconds, fd); });
   s.reader = std::make_unique<LineReader>(s.server.fd);
   if (before_mpi_init) {
     try {
       before_mpi_init();
     } catch (...) {
-      dataset::end_rank_server(s.server, true);
+      evaluation::end_rank_server(s.server, true);
       throw;
     }
   }
@@ -238,7 +238,7 @@ MpiEvaluation::MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator,
   MPI_Comm_size(MPI_COMM_WORLD, &s.size);
   s.jobs.assign(static_cast<std::size_t>(s.size), 0);
   MPI_Gather(&jobs, 1, MPI_INT, s.jobs.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  if (s.rank == 0) s.dealer = std::make_unique<dataset::Dealer>(s.jobs);
+  if (s.rank == 0) s.dealer = std::make_unique<evaluation::Dealer>(s.jobs);
 }
 
 MpiEvaluation::~MpiEvaluation() {
@@ -254,7 +254,7 @@ MpiEvaluation::~MpiEvaluation() {
     }
   }
   // Idle or not (an error may have left a batch running): its workers die with it.
-  dataset::end_rank_server(s.server, true);
+  evaluation::end_rank_server(s.server, true);
   MPI_Finalize();
 }
 
@@ -278,17 +278,17 @@ BatchEvaluator& MpiEvaluation::evaluator() {
 int MpiEvaluation::serve() {
   State& s = *state_;
   if (s.rank == 0) throw std::logic_error("MpiEvaluation::serve: rank 0 runs the loop");
-  dataset::StopSignal stop;
+  evaluation::StopSignal stop;
   bool server_alive = true;
   bool stop_reported = false;
   int status = 0;
   for (;;) {
-    if (dataset::StopSignal::requested() && !stop_reported) {
+    if (evaluation::StopSignal::requested() && !stop_reported) {
       // This rank was signalled: the whole search stops (rank 0 decides and tells everyone).
       stop_reported = true;
-      status = 128 + dataset::StopSignal::signal_number();
+      status = 128 + evaluation::StopSignal::signal_number();
       s.stop_server();
-      send_text(std::to_string(dataset::StopSignal::signal_number()), 0, kStopRequest);
+      send_text(std::to_string(evaluation::StopSignal::signal_number()), 0, kStopRequest);
     }
     if (server_alive && !s.server_stopped) {
       if (s.reader->readable(20)) {
@@ -318,7 +318,7 @@ int MpiEvaluation::serve() {
     if (finished) break;
   }
   send_text("", 0, kBye);
-  dataset::StopSignal::reset();
+  evaluation::StopSignal::reset();
   return status;
 }
 

@@ -8,12 +8,12 @@
 // which order results arrive (search.hpp), so an R-rank run records the same points with the same
 // cycles as a one-process run with the same seed.
 //
-// Fork safety (dataset/rank_server.hpp): the constructor forks the rank's evaluation server BEFORE
+// Fork safety (evaluation/rank_server.hpp): the constructor forks the rank's evaluation server BEFORE
 // MPI_Init: an MPI-free child that holds the co-space and the evaluator, receives candidates over a
 // socket pair, runs them on the fork-per-point worker pool and sends each outcome back. The rank
 // never forks after MPI_Init.
 //
-// Dealing (dataset/dealer.hpp): each batch's candidates, largest networks first (MACs: the proxy of a
+// Dealing (evaluation/dealer.hpp): each batch's candidates, largest networks first (MACs: the proxy of a
 // simulation's length), go to the ranks as they finish them, each rank at most 2 J ahead; the server
 // runs them as they arrive. A batch thus ends when its work does, not when the unluckiest share does.
 //
@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "dataset/evaluator.hpp"
+#include "evaluation/evaluator.hpp"
 #include "search/loop/co_space.hpp"
 #include "search/loop/evaluation_log.hpp"
 
@@ -37,7 +37,7 @@ class MpiEvaluation {
   // after MPI_Init this process must not fork; after the server's fork, so that the server holds none
   // of its pipes), then calls MPI_Init. `space` and `evaluator` must be fully set up: the server is a
   // copy of this process as it is now.
-  MpiEvaluation(const CoSpace& space, dataset::Evaluator evaluator, int jobs, double timeout_seconds,
+  MpiEvaluation(const CoSpace& space, evaluation::Evaluator evaluator, int jobs, double timeout_seconds,
                 const std::function<void()>& before_mpi_init = {});
   // Rank 0 releases the other ranks; then MPI_Finalize.
   ~MpiEvaluation();

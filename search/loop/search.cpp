@@ -15,19 +15,20 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
-#include "dataset/row_writer.hpp"
-#include "dataset/stop_signal.hpp"
+#include "common/row_writer.hpp"
+#include "evaluation/stop_signal.hpp"
 #include "search/moo/categorical_variation.hpp"
 #include "search/moo/hypervolume.hpp"
 #include "search/moo/nsga2.hpp"
 #include "search/moo/pareto.hpp"
 #include "search/moo/rounded_real_variation.hpp"
 #include "search/moo/sorting.hpp"
-#include "search/predict/metrics.hpp"
-#include "search/predict/model_selection.hpp"
+#include "predict/metrics.hpp"
+#include "predict/model_selection.hpp"
 
 namespace cimnet::loop {
 
@@ -36,7 +37,7 @@ namespace {
 using json = nlohmann::json;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double now() { return dataset::monotonic_seconds(); }
+double now() { return monotonic_seconds(); }
 
 // splitmix64: independent, reproducible seeds for (run seed, method, iteration).
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
@@ -155,13 +156,13 @@ class Runner {
       throw InputError(o_.out + " already holds a search (evaluations.csv); continue it with --resume or choose another --out");
     }
     fs::create_directories(dir);
-    if (!fs::exists(dir / "scenario.yaml")) dataset::replace_file_atomically((dir / "scenario.yaml").string(), o_.scenario_text);
+    if (!fs::exists(dir / "scenario.yaml")) replace_file_atomically((dir / "scenario.yaml").string(), o_.scenario_text);
     load_checkpoint((dir / "checkpoint.json").string());
     log_.emplace((dir / "evaluations.csv").string(), space_, o_.config, o_.resume);
     if (o_.verbose && !log_->records().empty()) {
       std::cerr << "search: resuming " << o_.out << ": " << log_->records().size() << " real evaluations done\n";
     }
-    dataset::StopSignal stop;
+    evaluation::StopSignal stop;
     try {
       setup_frame();
       for (long long seed : o_.seeds) {
@@ -176,8 +177,8 @@ class Runner {
       }
     } catch (const Interrupted&) {
       log_->close();
-      const int sig = dataset::StopSignal::signal_number();
-      dataset::StopSignal::reset();
+      const int sig = evaluation::StopSignal::signal_number();
+      evaluation::StopSignal::reset();
       std::cerr << "search: stopped by signal " << sig << "; " << o_.out
                 << " holds every finished evaluation; continue with --resume\n";
       result_.exit_status = 128 + sig;
@@ -217,7 +218,7 @@ class Runner {
     for (const auto& c : pending) networks.push_back(space_.space().build(c.arch));  // in the parent: workers inherit it
     std::vector<const Network*> ptrs;
     for (const auto& n : networks) ptrs.push_back(&n);
-    const bool complete = evaluator_.evaluate(pending, ptrs, [&](const dataset::TaskOutcome& o) {
+    const bool complete = evaluator_.evaluate(pending, ptrs, [&](const evaluation::TaskOutcome& o) {
       Record r;
       r.point = pending.at(o.task);
       r.method = method;
@@ -225,7 +226,7 @@ class Runner {
       r.iteration = iteration;
       r.m.accuracy = acc[o.task];
       r.m.status = o.status;
-      dataset::TaskOutcome out = o;
+      evaluation::TaskOutcome out = o;
       if (r.m.ok()) {
         const auto c = o.fields.find("cycles");
         if (c == o.fields.end() || c->second.empty()) {
@@ -239,7 +240,7 @@ class Runner {
       }
       log_->append(r, out, networks.at(o.task));
     });
-    if (!complete || dataset::StopSignal::requested()) throw Interrupted{};
+    if (!complete || evaluation::StopSignal::requested()) throw Interrupted{};
   }
 
   // --- frame: the reference point and the normalisation of the objectives ---------------------------
@@ -339,7 +340,7 @@ class Runner {
                      {"eval_s", l.eval_seconds}, {"rerank_s", l.rerank_seconds}, {"inner_generations_per_s", l.inner_generations_per_second}});
     }
     checkpoint_["iterations"] = its;
-    dataset::replace_file_atomically(checkpoint_path_, checkpoint_.dump(1) + "\n");
+    replace_file_atomically(checkpoint_path_, checkpoint_.dump(1) + "\n");
     // iterations.csv is derived: rewritten whole from the checkpoint's log.
     std::string csv = "method,seed,iteration,evaluations,hypervolume,tau_cycles,mape_cycles,tau_accuracy,mape_accuracy,"
                       "model_cycles,fit_s,inner_s,rerank_s,eval_s,inner_generations_per_s\n";
@@ -351,7 +352,7 @@ class Runner {
              "\"," + fmt(l.fit_seconds, 4) + "," + fmt(l.inner_seconds, 4) + "," + fmt(l.rerank_seconds, 4) + "," + fmt(l.eval_seconds, 4) + "," +
              fmt(l.inner_generations_per_second, 5) + "\n";
     }
-    dataset::replace_file_atomically((std::filesystem::path(o_.out) / "iterations.csv").string(), csv);
+    replace_file_atomically((std::filesystem::path(o_.out) / "iterations.csv").string(), csv);
   }
   bool logged(const std::string& method, long long seed, int iteration) const {
     for (const auto& l : result_.iterations) {
@@ -677,7 +678,7 @@ class Runner {
     std::unordered_set<std::string> pool_keys;
     long long gens = 0;
     for (long long g = 0; g <= o_.generations; ++g) {
-      if (dataset::StopSignal::requested()) throw Interrupted{};  // Ctrl-C during a long inner search
+      if (evaluation::StopSignal::requested()) throw Interrupted{};  // Ctrl-C during a long inner search
       const auto genomes = opt.ask();
       if (genomes.empty()) break;
       std::vector<Candidate> cs;
@@ -835,7 +836,7 @@ class Runner {
     moo::Nsga2<moo::RoundedRealVariation> opt(moo::RoundedRealVariation(space_.cardinalities()), no);
     long long gens = 0;
     for (long long g = 0; g <= o_.generations; ++g) {
-      if (dataset::StopSignal::requested()) throw Interrupted{};
+      if (evaluation::StopSignal::requested()) throw Interrupted{};
       const auto genomes = opt.ask();
       if (genomes.empty()) break;
       std::vector<Candidate> cands;
@@ -956,7 +957,7 @@ class Runner {
         csv += "\n";
       }
     }
-    dataset::replace_file_atomically(path, csv);
+    replace_file_atomically(path, csv);
   }
 
   const CoSpace& space_;

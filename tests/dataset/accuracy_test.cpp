@@ -7,8 +7,8 @@
 
 #include "config/scenario.hpp"
 #include "dataset/dataset_file.hpp"
-#include "dataset/schema.hpp"
-#include "search/accuracy/accuracy_config.hpp"
+#include "evaluation/schema.hpp"
+#include "accuracy/accuracy_config.hpp"
 #include "tests/dataset/driver_runner.hpp"
 
 namespace cimnet::dataset {
@@ -91,8 +91,8 @@ TEST(DatasetAccuracy, AutoThatCannotServeTheSpaceLeavesTheColumnOutWithANote) {
 
 TEST(DatasetAccuracy, PlainSchemaHasNoAccuracyColumn) {
   const auto space = make_space("ofa-mbv3");
-  EXPECT_FALSE(Schema(*space).has("accuracy"));
-  const Schema labelled(*space, "PROXY something");
+  EXPECT_FALSE(evaluation::Schema(*space).has("accuracy"));
+  const evaluation::Schema labelled(*space, "PROXY something");
   ASSERT_TRUE(labelled.has("accuracy"));
   EXPECT_EQ(labelled.columns()[labelled.index_of("accuracy")].description.rfind("PROXY", 0), 0u);
   EXPECT_EQ(labelled.index_of("accuracy"), labelled.index_of("params") + 1);

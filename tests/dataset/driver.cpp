@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/error.hpp"
-#include "dataset/simulation_evaluator.hpp"
+#include "evaluation/simulation_evaluator.hpp"
 #include "tests/dataset/dataset_command.hpp"
 #include "tests/dataset/test_evaluator.hpp"
 
@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
     // CIMNET_DATASET_EVALUATOR=real: the real evaluator (mapping + SystemC), for trying it by hand.
     const char* which = std::getenv("CIMNET_DATASET_EVALUATOR");
     if (which && std::string(which) == "real") {
-      return cimnet::cli::run_dataset_with(args, cimnet::dataset::simulation_evaluator());
+      return cimnet::cli::run_dataset_with(args, cimnet::evaluation::simulation_evaluator());
     }
     return cimnet::cli::run_dataset_with(args, cimnet::test::fake_evaluate);
   } catch (const cimnet::cli::HelpRequested& help) {

@@ -1,7 +1,7 @@
 // The file format: preamble, one physical line per row, torn-last-line detection, merge checks.
 #include <gtest/gtest.h>
 
-#include "dataset/csv_line.hpp"
+#include "common/csv_line.hpp"
 #include "dataset/dataset_file.hpp"
 #include "dataset/merge.hpp"
 #include "tests/dataset/driver_runner.hpp"

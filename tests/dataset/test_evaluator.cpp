@@ -20,7 +20,7 @@ bool matches(const char* variable, const std::string& genome) {
 
 }  // namespace
 
-dataset::Fields fake_evaluate(const dataset::EvalPoint& point) {
+evaluation::Fields fake_evaluate(const evaluation::EvalPoint& point) {
   const std::string genome = point.space.format(point.genome);
   if (const char* d = std::getenv("CIMNET_TEST_DELAY_MS")) usleep(static_cast<useconds_t>(std::atoi(d)) * 1000);
   if (matches("CIMNET_TEST_CRASH_GENOME", genome)) raise(SIGSEGV);
@@ -36,7 +36,7 @@ dataset::Fields fake_evaluate(const dataset::EvalPoint& point) {
   const auto h = std::stoull(dataset::fnv1a_hex(key).substr(0, 8), nullptr, 16);
   const auto macs = point.network.total_macs();
   const auto cycles = macs / point.hardware.peak_macs_per_cycle() + static_cast<std::int64_t>(h % 100000);
-  dataset::Fields f;
+  evaluation::Fields f;
   f["cycles"] = std::to_string(cycles);
   f["analytical_cycles"] = std::to_string(cycles - static_cast<std::int64_t>(h % 1000));
   f["dram_bytes_down"] = std::to_string(point.network.total_weight_bytes());

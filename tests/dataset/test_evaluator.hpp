@@ -8,10 +8,10 @@
 //   CIMNET_TEST_THROW_GENOME=G     throw on that point
 //   CIMNET_TEST_KILL_PARENT=1      SIGKILL the process that forked this worker (an MPI rank's server),
 //                                  as if the machine under it had failed
-#include "dataset/evaluator.hpp"
+#include "evaluation/evaluator.hpp"
 
 namespace cimnet::test {
 
-dataset::Fields fake_evaluate(const dataset::EvalPoint& point);
+evaluation::Fields fake_evaluate(const evaluation::EvalPoint& point);
 
 }  // namespace cimnet::test

@@ -12,7 +12,7 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "mapping/network_mapper.hpp"
-#include "mapping/program.hpp"
+#include "program/program.hpp"
 #include "workloads/search_space.hpp"
 
 namespace cimnet {

@@ -28,16 +28,23 @@ std::string input_error(F f) {
   return "";
 }
 
-// The repository root: CIMNET_SOURCE_DIR when ctest runs the test, else derived from this file's
-// path so that a test executable also runs on its own.
+// The repository root: CIMNET_SOURCE_DIR when set, else the one the test was built from.
 inline std::filesystem::path source_dir() {
   if (const char* env = std::getenv("CIMNET_SOURCE_DIR"); env && *env) return env;
+#ifdef CIMNET_TEST_SOURCE_DIR
+  return CIMNET_TEST_SOURCE_DIR;
+#else
   return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+#endif
 }
 
-// The shared reference data beside the repository (CIMNET_SHARED_DIR, else ../shared).
+// The shared reference data beside the repository: CIMNET_SHARED_DIR when set, else the build's
+// CIMNET_SHARED_DIR setting (default ../shared).
 inline std::filesystem::path shared_dir() {
   if (const char* env = std::getenv("CIMNET_SHARED_DIR"); env && *env) return env;
+#ifdef CIMNET_TEST_SHARED_DIR
+  return CIMNET_TEST_SHARED_DIR;
+#endif
   return source_dir().parent_path() / "shared";
 }
 

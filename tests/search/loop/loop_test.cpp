@@ -23,14 +23,14 @@ class FormulaEvaluator : public BatchEvaluator {
  public:
   explicit FormulaEvaluator(const CoSpace& space) : space_(space) {}
   bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                const std::function<void(const dataset::TaskOutcome&)>& done) override {
+                const std::function<void(const evaluation::TaskOutcome&)>& done) override {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const HardwareConfig hw = space_.hardware().config(batch[i].hw);
       const double compute = static_cast<double>(networks[i]->total_macs()) / static_cast<double>(hw.peak_macs_per_cycle());
       const double dram = static_cast<double>(networks[i]->total_weight_bytes()) / static_cast<double>(hw.get(HwParam::DRAM_bw));
       const double cycles = std::max(compute, dram) + 50.0 * static_cast<double>(networks[i]->layers.size()) *
                                                           (1.0 + 64.0 / static_cast<double>(hw.get(HwParam::L1_bw)));
-      dataset::TaskOutcome o;
+      evaluation::TaskOutcome o;
       o.task = i;
       o.status = "ok";
       o.fields["cycles"] = std::to_string(static_cast<long long>(cycles));

@@ -1,0 +1,189 @@
+// `cimnet simulate` and `cimnet map` end to end: every error path exits 2 with one line naming the
+// problem, and the success paths print and write what docs/user-guide.md promises.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/run_cli.hpp"
+
+namespace {
+
+using cimnet::test::contains;
+using cimnet::test::Result;
+using cimnet::test::run;
+
+// A small network that simulates in well under a second.
+const std::string kNet = "--space ofa-mbv3 --arch min";
+
+std::string scratch(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("cimnet_sim_cli." + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+long long count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+
+// Exit 2, one line on stderr containing every `needle`, nothing on stdout.
+void expect_one_line_error(const std::string& args, const std::vector<std::string>& needles) {
+  const Result r = run(args);
+  EXPECT_EQ(r.status, 2) << args << "\n" << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << args << ": " << r.err;
+  for (const auto& n : needles) EXPECT_TRUE(contains(r.err, n)) << args << ": '" << n << "' not in " << r.err;
+  EXPECT_EQ(r.out, "") << args;
+}
+
+// The first layer of the kNet network without MACs, and the layer count (from `cimnet network`).
+std::pair<int, int> vector_layer_and_count() {
+  const Result r = run("network --format json " + kNet);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  int vector = -1, i = 0;
+  for (const auto& l : j["layers"]) {
+    if (vector < 0 && l["macs"].get<long long>() == 0) vector = i;
+    ++i;
+  }
+  return {vector, i};
+}
+
+TEST(SimulateCli, ErrorsExitTwoWithOneClearLine) {
+  expect_one_line_error("simulate --space ofa-mbv4 --arch min", {"unknown search space 'ofa-mbv4'", "ofa-mbv3"});
+  expect_one_line_error("simulate " + kNet + " --engine gpu", {"--engine", "gpu", "systemc"});
+  expect_one_line_error("simulate " + kNet + " --hw DRAM_bw=0", {"DRAM_bw", "positive"});
+  expect_one_line_error("simulate " + kNet + " --hw L2_bandwidth=64", {"L2_bandwidth", "did you mean 'L2_bw'"});
+  expect_one_line_error("simulate --network /nonexistent/net.yaml", {"/nonexistent/net.yaml"});
+  expect_one_line_error("simulate --network /nonexistent/net.yaml --space ofa-mbv3",
+                        {"--network cannot be combined with --space"});
+  expect_one_line_error("simulate " + kNet + " --engine analytical --trace " + scratch("t.json"),
+                        {"--trace needs --engine systemc or both"});
+  expect_one_line_error("simulate " + kNet + " --timeout 0", {"--timeout must be positive"});
+  expect_one_line_error("simulate " + kNet + " --bogus", {"--bogus"});
+  expect_one_line_error("simulate --space ofa-mbv3 --arch 'ks=3'", {"ks"});
+  // A layer that fits no mapping is named with the constraint (one position needs more input than
+  // half the input buffer).
+  expect_one_line_error("simulate " + kNet + " --engine analytical --hw input_buffer_bytes=2",
+                        {"cannot be mapped", "input_buffer_bytes"});
+}
+
+TEST(MapCli, ErrorsExitTwoWithOneClearLine) {
+  const auto [vector, layers] = vector_layer_and_count();
+  ASSERT_GE(vector, 0);
+  expect_one_line_error("map " + kNet, {"--layer is required"});
+  expect_one_line_error("map " + kNet + " --layer " + std::to_string(layers),
+                        {"--layer '" + std::to_string(layers) + "': no such layer",
+                         "0.." + std::to_string(layers - 1)});
+  expect_one_line_error("map " + kNet + " --layer -1", {"no such layer"});
+  expect_one_line_error("map " + kNet + " --layer no.such.layer", {"'no.such.layer': no such layer"});
+  expect_one_line_error("map " + kNet + " --layer " + std::to_string(vector), {"has no MACs", "vector unit"});
+  expect_one_line_error("map " + kNet + " --layer 1 --top 0", {"--top must be 1..100"});
+  expect_one_line_error("map --space ofa-mbv4 --arch min --layer 1", {"unknown search space 'ofa-mbv4'"});
+  expect_one_line_error("map " + kNet + " --layer 1 --hw MA_bw=0", {"MA_bw", "positive"});
+  expect_one_line_error("map --network /nonexistent/net.yaml --layer 1", {"/nonexistent/net.yaml"});
+  expect_one_line_error("map --network x.yaml --arch max --layer 1", {"--network cannot be combined with --arch"});
+}
+
+// The report holds every layer with its analytical and simulated cycles, summing to the totals; the
+// table's total row prints the same totals; the trace is JSON.
+TEST(SimulateCli, ReportAndTraceMatchTheTable) {
+  const std::string report = scratch("report.json"), trace = scratch("trace.json");
+  const Result r = run("simulate " + kNet + " --report " + report + " --trace " + trace);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(slurp(report));
+  const auto& layers = j["layers"];
+  ASSERT_GT(layers.size(), 10u);
+  long long analytical = 0, simulated = 0, macs = 0;
+  for (const auto& l : layers) {
+    ASSERT_TRUE(l.contains("analytical") && l.contains("simulated")) << l.dump();
+    analytical += l["analytical"]["cycles"].get<long long>();
+    simulated += l["simulated"]["cycles"].get<long long>();
+    macs += l["macs"].get<long long>();
+    EXPECT_GE(l["simulated"]["cycles"].get<long long>(), 0);
+    if (l["macs"].get<long long>() > 0) {
+      EXPECT_TRUE(l.contains("mapping")) << l["name"];
+    }
+  }
+  const auto& t = j["totals"];
+  EXPECT_EQ(t["analytical_cycles"].get<long long>(), analytical);
+  EXPECT_EQ(t["simulated_cycles"].get<long long>(), simulated);
+  EXPECT_EQ(t["macs"].get<long long>(), macs);
+  EXPECT_TRUE(j.contains("levels"));
+  // The total row shows the same numbers (thousands separated, as the table prints them).
+  auto thousands = [](long long v) {
+    std::string s = std::to_string(v), out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (i && (s.size() - i) % 3 == 0) out += ',';
+      out += s[i];
+    }
+    return out;
+  };
+  std::string total_row;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (contains(line, " total ")) total_row = line;
+  }
+  ASSERT_FALSE(total_row.empty()) << r.out;
+  EXPECT_TRUE(contains(total_row, thousands(analytical))) << total_row << " vs " << analytical;
+  EXPECT_TRUE(contains(total_row, thousands(simulated))) << total_row << " vs " << simulated;
+  EXPECT_TRUE(contains(total_row, std::to_string(layers.size()) + " layers")) << total_row;
+  // One table row per layer, between the header and the total.
+  for (const auto& l : layers) EXPECT_TRUE(contains(r.out, l["name"].get<std::string>())) << l["name"];
+  // The trace: valid JSON with trace events.
+  const auto tj = nlohmann::json::parse(slurp(trace));
+  const auto& events = tj.is_array() ? tj : tj["traceEvents"];
+  EXPECT_GT(events.size(), 0u);
+}
+
+TEST(SimulateCli, AnalyticalEngineSkipsTheSimulation) {
+  const std::string report = scratch("analytical.json");
+  const Result r = run("simulate " + kNet + " --engine analytical --report " + report);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_FALSE(contains(r.out, "simulated")) << r.out;
+  EXPECT_TRUE(contains(r.out, "analytical")) << r.out;
+  const auto j = nlohmann::json::parse(slurp(report));
+  EXPECT_FALSE(j["totals"].contains("simulated_cycles"));
+  long long analytical = 0;
+  for (const auto& l : j["layers"]) {
+    EXPECT_FALSE(l.contains("simulated"));
+    analytical += l["analytical"]["cycles"].get<long long>();
+  }
+  EXPECT_EQ(j["totals"]["analytical_cycles"].get<long long>(), analytical);
+}
+
+TEST(MapCli, ShowsTheBestKSortedByCycles) {
+  const Result r = run("map " + kNet + " --layer 0 --top 3");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "searched: ")) << r.out;
+  // Rows 1..3 in rank order, cycles non-decreasing (the sixth column).
+  std::vector<long long> cycles;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::vector<std::string> w;
+    for (std::string x; words >> x;) w.push_back(x);
+    if (w.size() < 8 || w[0] != std::to_string(cycles.size() + 1)) continue;
+    // rank, mapping words..., passes, tile B, pos/tile, cycles: find cycles as the 4th number after
+    // the mapping (the mapping has no bare numbers).
+    std::size_t k = 1;
+    while (k < w.size() && !std::all_of(w[k].begin(), w[k].end(), [](char c) { return std::isdigit(c) || c == ','; })) ++k;
+    ASSERT_LT(k + 3, w.size()) << line;
+    std::string c = w[k + 3];
+    c.erase(std::remove(c.begin(), c.end(), ','), c.end());
+    cycles.push_back(std::stoll(c));
+  }
+  ASSERT_EQ(cycles.size(), 3u) << r.out;
+  EXPECT_TRUE(std::is_sorted(cycles.begin(), cycles.end())) << r.out;
+}
+
+}  // namespace
