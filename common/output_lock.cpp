@@ -1,0 +1,99 @@
+#include "common/output_lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <utility>
+
+#include "common/error.hpp"
+#include "common/write_all.hpp"
+
+namespace cimnet {
+
+namespace {
+
+// The pid the holder wrote, or an empty string when the file holds none yet (the holder is between
+// its flock() and its write()).
+std::string holder_pid(int fd) {
+  char buffer[32] = {};
+  const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  if (n <= 0) return {};
+  std::string text(buffer, static_cast<std::size_t>(n));
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+OutputLock::OutputLock(int fd, std::string lock_path, std::string output)
+    : fd_(fd), lock_path_(std::move(lock_path)), output_(std::move(output)) {}
+
+OutputLock OutputLock::claim(const std::string& lock_path, const std::string& output) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      throw InputError(output + ": cannot create its lock file " + lock_path + ": " + std::strerror(errno));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      const std::string pid = holder_pid(fd);
+      ::close(fd);
+      if (e == EWOULDBLOCK) {
+        throw InputError(output + " is being written by another process" + (pid.empty() ? "" : " (pid " + pid + ")") +
+                         "; wait for it to end or choose another output");
+      }
+      throw InputError(output + ": cannot lock " + lock_path + ": " + std::strerror(e));
+    }
+    // The holder before us may have released and removed the file between our open() and flock():
+    // then we hold a lock on a file nobody else can see. Only a lock on the file the path names counts.
+    struct stat held {}, named {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+        held.st_dev == named.st_dev) {
+      const std::string pid = std::to_string(::getpid()) + "\n";
+      if (::ftruncate(fd, 0) != 0 || !write_all(fd, pid)) {
+        // The claim holds without the pid; a refused claimant's message only lacks the number.
+      }
+      return OutputLock(fd, lock_path, output);
+    }
+    ::close(fd);
+  }
+  throw InputError(output + ": could not claim " + lock_path + " (it keeps being replaced)");
+}
+
+OutputLock OutputLock::for_file(const std::string& path) { return claim(path + ".lock", path); }
+
+OutputLock OutputLock::for_folder(const std::string& dir) {
+  return claim((std::filesystem::path(dir) / ".lock").string(), dir);
+}
+
+OutputLock::OutputLock(OutputLock&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), lock_path_(std::move(other.lock_path_)), output_(std::move(other.output_)) {}
+
+OutputLock& OutputLock::operator=(OutputLock&& other) noexcept {
+  if (this != &other) {
+    release();
+    fd_ = std::exchange(other.fd_, -1);
+    lock_path_ = std::move(other.lock_path_);
+    output_ = std::move(other.output_);
+  }
+  return *this;
+}
+
+OutputLock::~OutputLock() { release(); }
+
+void OutputLock::release() {
+  if (fd_ < 0) return;
+  // Remove while still holding the lock: a claimant that opened the old file sees that the path now
+  // names another file (or none) and starts over.
+  ::unlink(lock_path_.c_str());
+  ::close(fd_);
+  fd_ = -1;
+}
+
+}  // namespace cimnet
