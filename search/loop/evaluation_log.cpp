@@ -37,17 +37,17 @@ double to_double(const std::string& s, const std::string& where) {
 
 }  // namespace
 
-EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const std::string& config, bool resume)
+EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume)
     : path_(path), space_(space), schema_(space.space()) {
-  std::string header_line = std::string(kMagic) + config + "\n";
+  const std::string first_line = std::string(kMagic) + settings.line();
   std::vector<std::string> names = schema_.names();
   names.insert(names.end(), kExtraColumns.begin(), kExtraColumns.end());
-  const std::string preamble = header_line + format_csv_line(names);
+  const std::string header = format_csv_line(names);
   if (resume && std::filesystem::exists(path)) {
     const std::string text = read_text_file(path, "evaluations file");
-    if (text.rfind(header_line, 0) != 0) {
+    if (text.rfind(first_line + "\n", 0) != 0) {
       const std::string first = text.substr(0, text.find('\n'));
-      throw InputError(path + ": belongs to another search (" + first + "); this one is '" + header_line.substr(0, header_line.size() - 1) + "'");
+      throw InputError(path + ": belongs to another search (" + first + "); this one is '" + first_line + "'");
     }
     // A torn last line (a kill in the middle of a write) is dropped; its point is evaluated again.
     std::size_t valid = text.size();
@@ -58,7 +58,7 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     read_existing(text.substr(0, valid));
     writer_.emplace(RowWriter::append(path, valid));
   } else {
-    writer_.emplace(RowWriter::create(path, preamble));
+    writer_.emplace(RowWriter::create(path, first_line + "\n" + header));
   }
 }
 
