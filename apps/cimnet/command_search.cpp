@@ -77,6 +77,9 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
                      e.what());
   }
   const int ranks = dataset::mpi_world_size_from_environment();
+  // The run folder must be writable before any work. Under mpirun only rank 0 writes it, and checks it
+  // once the ranks are up (run_search), so that a refusal releases the other ranks.
+  if (ranks == 0) loop::check_run_folder(request.out);
 #ifndef CIMNET_HAVE_MPI
   if (ranks > 1) {
     throw InputError("search: launched by mpirun with " + std::to_string(ranks) +
@@ -170,11 +173,13 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(), jobs, s.timeout);
     evaluator = local.get();
   }
-  std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ") << ", budget "
-            << s.budget << " real evaluations each, seeds " << seeds << ", " << workers << "; accuracy: "
-            << accuracy.label << "; area budget "
-            << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
-            << "; run folder " << request.out << "\n";
+  o.on_start = [&] {
+    std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ")
+              << ", budget " << s.budget << " real evaluations each, seeds " << seeds << ", " << workers
+              << "; accuracy: " << accuracy.label << "; area budget "
+              << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
+              << "; run folder " << request.out << "\n";
+  };
   const loop::SearchResult result = loop::run_search(co, *evaluator, accuracy, o);
 #ifdef CIMNET_HAVE_MPI
   if (mpi) {

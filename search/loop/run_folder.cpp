@@ -1,7 +1,12 @@
 #include "search/loop/run_folder.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -25,20 +30,49 @@ std::string fmt(double v, int digits) {
   return buf;
 }
 
+bool writable_folder(const fs::path& dir) { return ::faccessat(AT_FDCWD, dir.c_str(), W_OK | X_OK, AT_EACCESS) == 0; }
+
 std::string plan_key(const std::string& method, long long seed, int iteration) {
   return method + "/" + std::to_string(seed) + "/" + std::to_string(iteration);
 }
 
 }  // namespace
 
+void RunFolder::check_path(const std::string& out) {
+  if (out.empty()) throw InputError("search: an output folder (--out) is needed");
+  std::error_code ec;
+  const fs::path path(out);
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) {
+      throw InputError("--out " + out + ": is a file, not a folder; name a run folder (it is created when missing)");
+    }
+    if (!writable_folder(path)) throw InputError("--out " + out + ": the folder is not writable (" + std::strerror(errno) + ")");
+    return;
+  }
+  // create_directories makes the missing part: the nearest existing ancestor must be a writable folder.
+  fs::path ancestor = fs::absolute(path, ec).parent_path();
+  while (!ancestor.empty() && !fs::exists(ancestor, ec) && ancestor != ancestor.root_path()) ancestor = ancestor.parent_path();
+  if (!fs::is_directory(ancestor, ec)) {
+    throw InputError("--out " + out + ": cannot be created: " + ancestor.string() + " is a file, not a folder");
+  }
+  if (!writable_folder(ancestor)) {
+    throw InputError("--out " + out + ": cannot be created: " + ancestor.string() + " is not writable (" +
+                     std::strerror(errno) + ")");
+  }
+}
+
 RunFolder::RunFolder(const std::string& out, const CoSpace& space, const RunSettings& settings,
                      const std::string& scenario_text, bool resume)
     : out_(out), space_(space), settings_line_(settings.line()) {
-  if (out.empty()) throw InputError("search: an output folder (--out) is needed");
+  check_path(out);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw InputError("--out " + out + ": cannot create the folder: " + ec.message());
+  lock_.emplace(OutputLock::for_folder(out));  // before reading or writing anything in it
   if (fs::exists(file("evaluations.csv")) && !resume) {
     throw InputError(out + " already holds a search (evaluations.csv); continue it with --resume or choose another --out");
   }
-  fs::create_directories(out);
   if (!fs::exists(file("scenario.yaml"))) replace_file_atomically(file("scenario.yaml"), scenario_text);
   log_.emplace(file("evaluations.csv"), space, settings, resume);
   if (resume) load_checkpoint(settings);

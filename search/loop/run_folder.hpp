@@ -1,19 +1,22 @@
 #pragma once
 // The run folder of a search, and the only code that touches it:
 //
+//   .lock             the claim (common/output_lock.hpp): one process per run folder, held for the run
 //   scenario.yaml     the scenario as read (written once)
 //   evaluations.csv   every real evaluation, streamed (EvaluationLog): the source of truth
 //   checkpoint.json   the run's settings, each plan of linas and dynast, the iteration log
 //   iterations.csv    the iteration log as CSV (rewritten whole from the checkpoint's log)
 //   front.csv         each method's and seed's front (written at the end)
 //
-// Opening refuses a folder of a search with other settings or, without --resume, any folder that
-// holds a search.
+// Opening claims the folder before reading or writing anything in it; a second process on the same
+// folder is refused (InputError naming the holder's pid), and so is a folder of a search with other
+// settings or, without --resume, any folder that holds a search.
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/output_lock.hpp"
 #include "search/loop/co_space.hpp"
 #include "search/loop/evaluation_log.hpp"
 #include "search/loop/plan.hpp"
@@ -24,7 +27,11 @@ namespace cimnet::loop {
 
 class RunFolder {
  public:
-  // Creates the folder if needed, then reads what a resume continues from.
+  // InputError (one line) unless `out` can be a run folder: an existing writable folder, or a missing
+  // path whose nearest existing ancestor is a writable folder. Reads nothing, creates nothing.
+  static void check_path(const std::string& out);
+
+  // Creates the folder if needed, claims it, then reads what a resume continues from.
   RunFolder(const std::string& out, const CoSpace& space, const RunSettings& settings, const std::string& scenario_text,
             bool resume);
 
@@ -51,6 +58,7 @@ class RunFolder {
 
   std::string out_;
   const CoSpace& space_;
+  std::optional<OutputLock> lock_;
   std::optional<EvaluationLog> log_;
   std::vector<IterationLog> iterations_;
   std::map<std::string, Plan> plans_;  // by "method/seed/iteration"

@@ -73,6 +73,7 @@ SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const A
   if (o.budget < 1 || o.initial < 1 || o.batch < 1) throw InputError("search: budget, initial and batch must be positive");
   const std::vector<MethodSpec> methods = parse_method_specs(o.methods, o.method_settings());
   RunFolder folder(o.out, space, o.config, o.scenario_text, o.resume);
+  if (o.on_start) o.on_start();
   if (o.verbose && !folder.log().records().empty()) {
     std::cerr << "search: resuming " << o.out << ": " << folder.log().records().size() << " real evaluations done\n";
   }
@@ -105,6 +106,8 @@ SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const A
   result.iterations = folder.iterations();
   return result;
 }
+
+void check_run_folder(const std::string& out) { RunFolder::check_path(out); }
 
 moo::Objectives normalised_objectives(const Record& r, const SearchResult& frame, bool area_objective) {
   moo::Objectives o = {-(r.m.accuracy - frame.accuracy_low) / (frame.accuracy_high - frame.accuracy_low),

@@ -17,7 +17,8 @@
 //   - each LINAS iteration runs its inner NSGA-II with a seed of its own;
 //   - the evaluated set is a pure function of (scenario, settings, seed): the plan of an iteration is
 //     computed from the real evaluations of the earlier iterations only, sorted by point identity, so
-//     neither completion order, J, nor an interruption (--resume) changes it.
+//     neither completion order, J, nor an interruption (--resume) changes it;
+//   - one process per run folder (a second is refused, naming the holder's pid).
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -55,6 +56,9 @@ struct SearchOptions {
   long long rerank = 0;
   // The mapper's analytical cycle estimate of candidates (cheap, SystemC-free); empty: not used.
   std::function<std::vector<double>(const std::vector<Candidate>&)> analytical;
+  // Called once the run folder is claimed and read, before any evaluation (a command prints what it
+  // is about to do: a refused run prints nothing but its refusal).
+  std::function<void()> on_start;
 
   // The run's settings that a method spec may override.
   MethodSettings method_settings() const { return {initial, batch, population, generations, rerank}; }
@@ -69,10 +73,16 @@ struct SearchResult {
 };
 
 // Runs every method for every seed (in that order), writing the run folder. The CoSpace, evaluator
-// and accuracy function must outlive the call. Bad settings and a resume of another search are
-// InputErrors before any evaluation.
+// and accuracy function must outlive the call. Bad settings, a run folder that cannot be written or is
+// claimed by another process, and a resume that cannot be trusted are InputErrors before any
+// evaluation.
 SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const AccuracyFunction& accuracy,
                         const SearchOptions& options);
+
+// InputError (one line) unless `out` can be a run folder: an existing writable folder, or a missing
+// path whose nearest existing ancestor is a writable folder (run_search checks it too, and then claims
+// the folder). For a command to check before any other work.
+void check_run_folder(const std::string& out);
 
 // Prints the fronts and the summary (hypervolume, speedup, analytical estimates) of a result.
 void print_result(std::ostream& out, const CoSpace& space, const SearchResult& result);

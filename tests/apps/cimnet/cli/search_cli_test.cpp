@@ -1,6 +1,9 @@
-// cimnet search and cimnet run as a user meets them: bad method specs are refused with one line and
-// exit 2 before any work.
+// cimnet search and cimnet run as a user meets them: bad method specs and run folders that cannot be
+// written are refused with one line and exit 2 before any work.
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -43,6 +46,80 @@ TEST(SearchCli, MethodSpecsAreCheckedNamingTheAllowedSettings) {
   EXPECT_TRUE(contains(in_file.err, scenario + ": search.methods: method 'nsga2:rerank=0': unknown setting 'rerank'; "
                                     "allowed for nsga2: initial, batch")) << in_file.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "run")) << "refused before the run folder is made";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SearchCli, AnOutputThatIsAFileIsRefusedBeforeAnyWork) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-out-file");
+  const std::string file = (dir / "a-file").string();
+  std::ofstream(file) << "keep me\n";
+  for (const std::string command : {"search --budget 5", "run --budget 5"}) {
+    const Result r = run(command + " --out " + file);
+    EXPECT_EQ(r.status, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.err, "cimnet " + command.substr(0, command.find(' ')) + ": --out " + file +
+                         ": is a file, not a folder; name a run folder (it is created when missing)\n")
+        << command;
+    const Result below = run(command + " --out " + file + "/run");
+    EXPECT_EQ(below.status, 2) << command << ": " << below.err;
+    EXPECT_TRUE(contains(below.err, file + " is a file, not a folder")) << below.err;
+    EXPECT_EQ(lines(below.err), 1u) << below.err;
+  }
+  std::ifstream in(file);
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "keep me");
+  std::filesystem::remove_all(dir);
+}
+
+// A folder this user cannot write. As root (who writes anywhere) the command runs as user nobody on a
+// folder owned by root; otherwise the folder is made read-only.
+Result run_on_read_only_folder(const std::string& args, const std::string& folder) {
+  std::filesystem::create_directories(folder);
+  const bool root = geteuid() == 0;
+  if (!root) std::filesystem::permissions(folder, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const std::string err_path = ::testing::TempDir() + "search_cli_ro." + std::to_string(getpid()) + ".txt";
+  Result r;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (err < 0 || null < 0 || dup2(err, 2) < 0 || dup2(null, 1) < 0) _exit(126);
+    if (root && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(125);
+    std::vector<std::string> words = {cimnet::test::binary()};
+    std::istringstream in(args);
+    for (std::string w; in >> w;) words.push_back(w);
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  std::stringstream s;
+  s << e.rdbuf();
+  r.err = s.str();
+  std::remove(err_path.c_str());
+  if (!root) std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
+  return r;
+}
+
+TEST(SearchCli, AReadOnlyOutputIsRefusedBeforeAnyWork) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-out-ro");
+  std::filesystem::permissions(dir, std::filesystem::perms::all);  // reachable by another user
+  const std::string folder = (dir / "ro").string();
+  for (const std::string command : {"search --budget 5 --jobs 1", "run --budget 5 --jobs 1"}) {
+    const Result r = run_on_read_only_folder(command + " --out " + folder, folder);
+    EXPECT_EQ(r.status, 2) << command << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "--out " + folder + ": the folder is not writable")) << command << ": " << r.err;
+    EXPECT_EQ(lines(r.err), 1u) << r.err;
+    const Result inside = run_on_read_only_folder(command + " --out " + folder + "/run", folder);
+    EXPECT_EQ(inside.status, 2) << command << ": " << inside.err;
+    EXPECT_TRUE(contains(inside.err, "cannot be created: " + folder + " is not writable")) << inside.err;
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(folder));
   std::filesystem::remove_all(dir);
 }
 
