@@ -5,7 +5,10 @@
 // Columns: exactly the dataset columns (evaluation/schema.hpp: point, hardware, macs, status, cycles,
 // analytical_cycles, traffic, ...), then accuracy (%), area (relative to the reference design), method
 // (a method spec's name: linas, linas:rerank=0, nsga2, random, dynast; or reference), seed and
-// iteration. It is the search's source of truth: --resume rebuilds every method's state from it.
+// iteration. It is the search's source of truth: --resume rebuilds every method's state from it, and
+// refuses a file it cannot trust (another search's, another version's columns, a row it cannot read,
+// a point recorded twice for one method and seed), naming the line and quoting at most a short,
+// escaped excerpt of what it found.
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,7 +41,8 @@ struct Record {
 class EvaluationLog {
  public:
   // `settings`: everything that decides the evaluated set (scenario fingerprint, mode, methods, budget,
-  // seeds, ...), written on the first line: a resumed run must have the same. resume=false: creates the file (InputError when it exists). resume=true:
+  // seeds, ...), written on the first line: a resumed run must have the same (InputError naming each
+  // setting that differs). resume=false: creates the file (InputError when it exists). resume=true:
   // reads the records of an existing file (a torn last line is dropped) or creates it.
   EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume);
 

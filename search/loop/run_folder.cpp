@@ -116,7 +116,10 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
     return;
   }
   const RunSettings recorded = RunSettings::parse(j.value("config", std::string()));
-  if (recorded != settings) throw InputError(path + ": belongs to another search (its settings differ); use another --out");
+  if (recorded != settings) {
+    throw InputError(path + ": belongs to a search with other settings: " + settings.difference(recorded) +
+                     "; resume with the same settings or choose another --out");
+  }
   const json plans = j.value("plans", json::object());
   for (const auto& [key, p] : plans.items()) {
     Plan plan;

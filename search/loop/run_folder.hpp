@@ -10,7 +10,7 @@
 //
 // Opening claims the folder before reading or writing anything in it; a second process on the same
 // folder is refused (InputError naming the holder's pid), and so is a folder of a search with other
-// settings or, without --resume, any folder that holds a search.
+// settings (naming each setting that differs) or, without --resume, any folder that holds a search.
 #include <map>
 #include <optional>
 #include <string>

@@ -123,4 +123,56 @@ TEST(SearchCli, AReadOnlyOutputIsRefusedBeforeAnyWork) {
   std::filesystem::remove_all(dir);
 }
 
+// A finished search's folder, then resumes it cannot trust: a duplicated row, other settings, garbage.
+TEST(SearchCli, AResumeItCannotTrustIsRefusedInOneLine) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-resume");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nsearch:\n  methods: [random]\n  budget: 4\n  initial: 2\n"
+                             "  batch: 2\n  seeds: [3]\n";
+  const std::string out = (dir / "run").string();
+  std::filesystem::remove_all(out);
+  const std::string args = "search --scenario " + scenario + " --jobs 2 --out " + out;
+  ASSERT_EQ(run(args).status, 0);
+  const std::string path = out + "/evaluations.csv";
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  }
+  const std::size_t row4 = [&] {  // the start of line 4: random's first point (line 3 is the reference)
+    std::size_t p = 0;
+    for (int i = 0; i < 3; ++i) p = text.find('\n', p) + 1;
+    return p;
+  }();
+  const std::string duplicated = text + text.substr(row4, text.find('\n', row4) + 1 - row4);
+  std::ofstream(path, std::ios::binary) << duplicated;
+  const Result twice = run(args + " --resume");
+  EXPECT_EQ(twice.status, 2) << twice.err;
+  EXPECT_TRUE(contains(twice.err, path + ":8: point ")) << twice.err;  // 2 + 1 + 4 rows, then the copy
+  EXPECT_TRUE(contains(twice.err, "appears twice for method 'random' seed 3 (first at line 4)")) << twice.err;
+  EXPECT_EQ(lines(twice.err), 1u) << twice.err;
+
+  std::ofstream(path, std::ios::binary) << text;
+  const Result settings = run(args + " --resume --budget 6 --seed 4");
+  EXPECT_EQ(settings.status, 2) << settings.err;
+  EXPECT_TRUE(contains(settings.err, "budget 4 in the run folder, 6 now; seeds 3 in the run folder, 4 now")) << settings.err;
+  EXPECT_EQ(lines(settings.err), 1u) << settings.err;
+
+  std::string garbage = "\x7f" "ELF\x02\x01\x01";
+  for (int i = 0; i < 4000; ++i) garbage += static_cast<char>((i * 131 + 7) % 256);
+  std::ofstream(path, std::ios::binary) << garbage;
+  const Result junk = run(args + " --resume");
+  EXPECT_EQ(junk.status, 2) << junk.err;
+  EXPECT_TRUE(contains(junk.err, path + ": is not an evaluations file of this version of cimnet search (its first "
+                                         "line is '\\x7fELF\\x02\\x01\\x01")) << junk.err;
+  EXPECT_EQ(lines(junk.err), 1u) << junk.err;
+  EXPECT_LT(junk.err.size(), 400u) << junk.err;
+  EXPECT_TRUE(std::all_of(junk.err.begin(), junk.err.end(), [](char c) {
+    return c == '\n' || (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f);
+  })) << "bytes of the file reached the terminal";
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
