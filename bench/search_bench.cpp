@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   o.population = 50;
   o.generations = generations;
   o.out = out;
-  o.config = "search_bench";
+  o.config.add("bench", "search_bench");
   o.scenario_text = scenario.text;
   o.verbose = false;
   o.rerank = 8;

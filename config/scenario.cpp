@@ -127,8 +127,16 @@ SearchSettings read_search(const YamlValue& node) {
   if (auto v = map.find("mode")) s.mode = v->as_choice({"arch", "hw", "joint"});
   if (auto v = map.find("methods")) {
     s.methods.clear();
+    // A method, optionally with settings of its own (linas:rerank=0); the search checks the settings
+    // (search/loop/method_spec.hpp) before any work, naming this file.
+    const std::vector<std::string> allowed = {"linas", "nsga2", "random", "dynast"};
     for (const auto& item : v->list()) {
-      const std::string m = item.as_choice({"linas", "nsga2", "random", "dynast"});
+      const std::string m = item.as_string();
+      const std::string method = m.substr(0, m.find(':'));
+      if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+        item.fail("unknown method '" + method + "'" + did_you_mean(method, allowed) + "; allowed: " + join(allowed, ", ") +
+                  ", each optionally with settings of its own (linas:rerank=0)");
+      }
       if (std::find(s.methods.begin(), s.methods.end(), m) != s.methods.end()) item.fail("method listed twice");
       s.methods.push_back(m);
     }

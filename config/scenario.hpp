@@ -24,7 +24,9 @@ struct AccuracySettings {
 // how the predictor-guided loop spends it. docs/search.md explains each setting.
 struct SearchSettings {
   std::string mode = "joint";                        // arch | hw | joint
-  std::vector<std::string> methods = {"linas"};      // linas | nsga2 | random, run in this order
+  // linas | nsga2 | random | dynast, each optionally with settings of its own (linas:rerank=0;
+  // docs/search.md), run in this order
+  std::vector<std::string> methods = {"linas"};
   std::vector<std::string> objectives = {"accuracy", "cycles"};  // + "area" for a third objective
   double area_budget = 1.0;        // relative area (reference design = 1.0) allowed; 0: no budget
   long long budget = 100;          // real evaluations per method and seed

@@ -33,7 +33,7 @@ namespace cimnet::cli {
 // keep the scenario's value). Shared by `cimnet search` and the main job (`cimnet run`).
 struct SearchRequest {
   std::string mode;
-  std::string method;  // linas | nsga2 | random | all
+  std::string method;  // --method: method specs separated by commas, "all" for the four methods (command_search.cpp)
   long long budget = 0;
   long long seed = -1;
   int jobs = 0;

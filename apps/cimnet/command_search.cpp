@@ -26,17 +26,60 @@
 
 namespace cimnet::cli {
 
+namespace {
+
+// --method: method specs (search/loop/method_spec.hpp) separated by commas; "all" stands for the four
+// methods. Each is checked here, before anything else is read.
+std::vector<std::string> methods_of_option(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& piece : split(text, ',')) {
+    if (piece == "all") {
+      for (const char* m : {"linas", "random", "nsga2", "dynast"}) out.push_back(m);
+      continue;
+    }
+    const std::string method = piece.substr(0, piece.find(':'));
+    auto allowed = loop::method_names();
+    if (std::find(allowed.begin(), allowed.end(), method) == allowed.end()) {
+      allowed.push_back("all");
+      throw InputError("--method: unknown method '" + method + "'" + did_you_mean(method, allowed) + "; allowed: " +
+                       join(allowed, ", ") + ", several separated by commas, each optionally with settings of its "
+                       "own (linas:rerank=0)");
+    }
+    try {
+      loop::parse_method_spec(piece, loop::MethodSettings{});
+    } catch (const InputError& e) {
+      throw InputError("--method: " + std::string(e.what()));
+    }
+    out.push_back(piece);
+  }
+  return out;
+}
+
+}  // namespace
+
 int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   SearchSettings s = scenario.search;
   if (!request.mode.empty()) s.mode = request.mode;
-  if (!request.method.empty()) {
-    s.methods = request.method == "all" ? std::vector<std::string>{"linas", "random", "nsga2", "dynast"}
-                                        : std::vector<std::string>{request.method};
-  }
+  if (!request.method.empty()) s.methods = methods_of_option(request.method);
   if (request.budget > 0) s.budget = request.budget;
   if (request.seed >= 0) s.seeds = {request.seed};
   if (request.out.empty()) throw InputError("search: --out RUN_DIR is needed");
+  // The methods by their canonical names (linas:rerank=0); the scenario's are checked here, naming it.
+  try {
+    std::vector<std::string> names;
+    for (const auto& spec : loop::parse_method_specs(
+             s.methods, loop::MethodSettings{s.initial, s.batch, s.population, s.generations, s.rerank})) {
+      names.push_back(spec.name);
+    }
+    s.methods = names;
+  } catch (const InputError& e) {
+    throw InputError((request.method.empty() ? scenario.origin + ": search.methods: " : std::string("--method: ")) +
+                     e.what());
+  }
   const int ranks = dataset::mpi_world_size_from_environment();
+  // The run folder must be writable before any work. Under mpirun only rank 0 writes it, and checks it
+  // once the ranks are up (run_search), so that a refusal releases the other ranks.
+  if (ranks == 0) loop::check_run_folder(request.out);
 #ifndef CIMNET_HAVE_MPI
   if (ranks > 1) {
     throw InputError("search: launched by mpirun with " + std::to_string(ranks) +
@@ -76,13 +119,22 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   o.scenario_text = scenario.text;
   std::string seeds;
   for (auto x : s.seeds) seeds += (seeds.empty() ? "" : ".") + std::to_string(x);
-  // Everything that decides the evaluated set; a resume must match it exactly.
-  o.config = "scenario=" + dataset::scenario_fingerprint(scenario.text) + " space=" + space->name() + " mode=" + s.mode +
-             " methods=" + join(s.methods, ".") + " objectives=" + join(s.objectives, ".") +
-             " area_budget=" + format_number(s.area_budget) + " budget=" + std::to_string(s.budget) +
-             " initial=" + std::to_string(s.initial) + " batch=" + std::to_string(s.batch) +
-             " population=" + std::to_string(s.population) + " generations=" + std::to_string(s.generations) +
-             " seeds=" + seeds + " rerank=" + std::to_string(s.rerank) + " reference=" + space->format(co.reference_network());
+  // Everything that decides the evaluated set; a resume must match it exactly (and is told which
+  // setting differs when it does not).
+  o.config.add("scenario", dataset::scenario_fingerprint(scenario.text));
+  o.config.add("space", space->name());
+  o.config.add("mode", s.mode);
+  o.config.add("methods", join(s.methods, "."));
+  o.config.add("objectives", join(s.objectives, "."));
+  o.config.add("area_budget", format_number(s.area_budget));
+  o.config.add("budget", std::to_string(s.budget));
+  o.config.add("initial", std::to_string(s.initial));
+  o.config.add("batch", std::to_string(s.batch));
+  o.config.add("population", std::to_string(s.population));
+  o.config.add("generations", std::to_string(s.generations));
+  o.config.add("seeds", seeds);
+  o.config.add("rerank", std::to_string(s.rerank));
+  o.config.add("reference", space->format(co.reference_network()));
 
   o.rerank = s.rerank;
   // The analytical estimate (mapping only, no SystemC: safe in this parent process), one mapper cache
@@ -121,11 +173,13 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(), jobs, s.timeout);
     evaluator = local.get();
   }
-  std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ") << ", budget "
-            << s.budget << " real evaluations each, seeds " << seeds << ", " << workers << "; accuracy: "
-            << accuracy.label << "; area budget "
-            << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
-            << "; run folder " << request.out << "\n";
+  o.on_start = [&] {
+    std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ")
+              << ", budget " << s.budget << " real evaluations each, seeds " << seeds << ", " << workers
+              << "; accuracy: " << accuracy.label << "; area budget "
+              << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
+              << "; run folder " << request.out << "\n";
+  };
   const loop::SearchResult result = loop::run_search(co, *evaluator, accuracy, o);
 #ifdef CIMNET_HAVE_MPI
   if (mpi) {
@@ -146,20 +200,23 @@ int run_search(const Args& args) {
   options.add_options()
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
       ("mode", po::value<std::string>(), "arch | hw | joint (default: the scenario's search.mode)")
-      ("method", po::value<std::string>(), "linas | nsga2 | random | dynast | all (default: the scenario's search.methods)")
+      ("method", po::value<std::string>(),
+       "linas | nsga2 | random | dynast | all, or several separated by commas; a method may carry settings of its "
+       "own, e.g. linas:rerank=0 (default: the scenario's search.methods)")
       ("budget", po::value<long long>(), "real evaluations per method and seed (default: search.budget)")
       ("seed", po::value<long long>(), "one seed instead of the scenario's search.seeds")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
   const auto vm = parse_options(
-      "search", "[--scenario F] [--mode arch|hw|joint] [--method linas|nsga2|random|dynast|all] [--budget N] [--seed S] "
+      "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--budget N] [--seed S] "
                 "[--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
   if (vm.count("mode")) r.mode = checked_choice("--mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {
-    r.method = checked_choice("--method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "dynast", "all"});
+    r.method = vm["method"].as<std::string>();
+    methods_of_option(r.method);  // bad specs are refused before the scenario is read
   }
   if (vm.count("budget")) {
     r.budget = vm["budget"].as<long long>();

@@ -226,7 +226,7 @@ def search_section(figures, model_figures, runs, out_dir):
 
     for run in runs:
         series = figures.fronts_by_series([run])
-        main = [s for s in series if not inputs.is_baseline(s[1])] or series
+        main = inputs.main_series_first(series)
         if not main:
             continue
         _, method, _, front = main[0]

@@ -78,14 +78,24 @@ METHOD_STYLE = [
 MODE_COLOURS = {"joint": "#1f5fbf", "arch": "#2ca02c", "hw": "#9467bd"}
 
 
+VARIANT_COLOURS = ["#17becf", "#bcbd22", "#e377c2"]  # the guided search's variants, in order of appearance
+
+
 def series_style(run_index, run, method):
     """(colour, marker, linestyle) of one method of one run: baselines by their name (a darker shade and
-    dashes for a second run), the guided search by its mode (joint blue, arch-only green)."""
+    dashes for a second run), the guided search by its mode (joint blue, arch-only green). A variant
+    (a method with settings of its own, 'linas:rerank=0') is dotted, with the next shade of its
+    baseline's colours or, for the guided search, a colour of its own."""
     lower = method.lower()
-    linestyle = "-" if run_index == 0 else "--"
+    variant = inputs.is_variant(method)
+    linestyle = (":" if variant else "-") if run_index == 0 else ("-." if variant else "--")
     for pattern, colours, marker in METHOD_STYLE:
         if pattern in lower:
-            return colours[run_index % len(colours)], marker, linestyle
+            return colours[(run_index + (1 if variant else 0)) % len(colours)], marker, linestyle
+    if variant:
+        variants = [m for m in dict.fromkeys(p["method"] for p in run["evaluations"]) if inputs.is_variant(m)]
+        index = variants.index(method) if method in variants else 0
+        return VARIANT_COLOURS[(index + run_index) % len(VARIANT_COLOURS)], "^", linestyle
     colour = MODE_COLOURS.get(run["mode"], plt.get_cmap("tab10")(run_index % 10))
     return colour, "o", "-"
 
@@ -288,7 +298,7 @@ def draw_search_predictor_quality(runs, out_dir):
 def configuration_table(run):
     """CiMNet's analysis table: for each hardware parameter, how many configurations of the guided
     search's front took each choice. Returns (method, front size, {param: [(choice, count)]})."""
-    series = [s for s in fronts_by_series([run]) if not inputs.is_baseline(s[1])] or fronts_by_series([run])
+    series = inputs.main_series_first(fronts_by_series([run]))
     if not series:
         return None
     _, method, _, front = series[0]

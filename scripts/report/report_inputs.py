@@ -456,3 +456,16 @@ def _main_method(points):
 
 def is_baseline(method):
     return bool(re.search(r"random|nsga|baseline|dynast", method, re.IGNORECASE))
+
+
+def is_variant(method):
+    """A method run with settings of its own beside the plain method (cimnet search's method specs,
+    e.g. 'linas:rerank=0'; docs/search.md)."""
+    return ":" in method
+
+
+def main_series_first(series):
+    """The predictor-guided method's series, plain methods before their variants (linas before
+    linas:rerank=0); every series when none is guided."""
+    main = [s for s in series if not is_baseline(s[1])] or series
+    return sorted(main, key=lambda s: is_variant(s[1]))

@@ -1,8 +1,12 @@
 #include "search/loop/evaluation_log.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
@@ -24,6 +28,25 @@ std::string number(double v, int digits = 6) {
   return buf;
 }
 
+// At most `limit` bytes of `text`, quoted, on one line: printable ASCII as is, every other byte (line
+// ends, control characters, bytes of binary garbage or of UTF-8) as \xHH. A file that is not what it
+// should be is named and excerpted, never echoed.
+std::string excerpt(const std::string& text, std::size_t limit = 40) {
+  std::string out = "'";
+  for (std::size_t i = 0; i < text.size() && i < limit; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  out += text.size() > limit ? "'..." : "'";
+  return out;
+}
+
 double to_double(const std::string& s, const std::string& where) {
   try {
     std::size_t used = 0;
@@ -31,23 +54,47 @@ double to_double(const std::string& s, const std::string& where) {
     if (used != s.size()) throw std::invalid_argument(s);
     return v;
   } catch (const std::exception&) {
-    throw InputError(where + ": expected a number, got '" + s + "'");
+    throw InputError(where + ": expected a number, got " + excerpt(s));
   }
+}
+
+std::string line_of(const std::string& text, std::size_t begin) {
+  const std::size_t end = text.find('\n', begin);
+  return text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
 }
 
 }  // namespace
 
-EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const std::string& config, bool resume)
+EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume)
     : path_(path), space_(space), schema_(space.space()) {
-  std::string header_line = std::string(kMagic) + config + "\n";
+  const std::string first_line = std::string(kMagic) + settings.line();
   std::vector<std::string> names = schema_.names();
   names.insert(names.end(), kExtraColumns.begin(), kExtraColumns.end());
-  const std::string preamble = header_line + format_csv_line(names);
+  const std::string header = format_csv_line(names);
   if (resume && std::filesystem::exists(path)) {
     const std::string text = read_text_file(path, "evaluations file");
-    if (text.rfind(header_line, 0) != 0) {
-      const std::string first = text.substr(0, text.find('\n'));
-      throw InputError(path + ": belongs to another search (" + first + "); this one is '" + header_line.substr(0, header_line.size() - 1) + "'");
+    const std::string first = line_of(text, 0);
+    if (first != first_line) {
+      if (first.rfind(kMagic, 0) != 0) {
+        throw InputError(path + ": is not an evaluations file of this version of cimnet search (its first line is " +
+                         excerpt(first) + "); choose another --out");
+      }
+      const std::string difference = settings.difference(RunSettings::parse(first.substr(std::strlen(kMagic))));
+      throw InputError(path + ": belongs to a search with other settings: " +
+                       (difference.empty() ? "its first line is " + excerpt(first, 80) : difference) +
+                       "; resume with the same settings or choose another --out");
+    }
+    const std::size_t header_begin = first.size() + 1;
+    const std::string found = line_of(text, std::min(header_begin, text.size())) + "\n";
+    if (found != header) {
+      const auto theirs = split(found.substr(0, found.size() - 1), ',');
+      std::size_t i = 0;
+      while (i < theirs.size() && i < names.size() && theirs[i] == names[i]) ++i;
+      const std::string what =
+          i < theirs.size() && i < names.size()
+              ? "column " + std::to_string(i + 1) + " is " + excerpt(theirs[i]) + " where this version writes '" + names[i] + "'"
+              : "it has " + std::to_string(theirs.size()) + " columns, this version writes " + std::to_string(names.size());
+      throw InputError(path + ":2: the header differs from this version's (" + what + "); start a new --out");
     }
     // A torn last line (a kill in the middle of a write) is dropped; its point is evaluated again.
     std::size_t valid = text.size();
@@ -58,7 +105,7 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     read_existing(text.substr(0, valid));
     writer_.emplace(RowWriter::append(path, valid));
   } else {
-    writer_.emplace(RowWriter::create(path, preamble));
+    writer_.emplace(RowWriter::create(path, first_line + "\n" + header));
   }
 }
 
@@ -69,6 +116,8 @@ void EvaluationLog::read_existing(const std::string& text) {
                     accuracy = c("accuracy"), method = c("method"), seed = c("seed"), iteration = c("iteration");
   std::vector<std::size_t> hw_columns;
   for (const auto& n : hw_param_names()) hw_columns.push_back(t.column(n));
+  // (method, seed, point) -> the line that recorded it: each point once per method and seed.
+  std::map<std::tuple<std::string, long long, std::string>, std::size_t> first_line;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     Record rec;
@@ -76,7 +125,21 @@ void EvaluationLog::read_existing(const std::string& text) {
     for (std::size_t i = 0; i < kHwParamCount; ++i) {
       config.values[i] = static_cast<std::int64_t>(to_double(row[hw_columns[i]], t.where(r, hw_columns[i])));
     }
-    rec.point = space_.make(space_.space().parse(row[genome]), space_.hardware().genome_of(config));
+    HwGenome hw{};
+    Genome arch;
+    try {
+      hw = space_.hardware().genome_of(config);
+    } catch (const InputError& e) {
+      // Numbers only (read above): safe to quote.
+      throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": " + e.what() + "; start a new --out");
+    }
+    try {
+      arch = space_.space().parse(row[genome]);
+    } catch (const InputError&) {
+      throw InputError(t.where(r, genome) + ": not a sub-network of " + space_.space().name() + ": " +
+                       excerpt(row[genome]) + "; start a new --out");
+    }
+    rec.point = space_.make(arch, hw);
     rec.m.status = row[status];
     if (rec.m.ok()) {
       rec.m.cycles = to_double(row[cycles], t.where(r, cycles));
@@ -86,6 +149,17 @@ void EvaluationLog::read_existing(const std::string& text) {
     rec.method = row[method];
     rec.seed = static_cast<long long>(to_double(row[seed], t.where(r, seed)));
     rec.iteration = static_cast<int>(to_double(row[iteration], t.where(r, iteration)));
+    const auto [it, fresh] = first_line.emplace(std::make_tuple(rec.method, rec.seed, rec.point.key), t.row_lines[r]);
+    if (!fresh) {
+      std::string hardware;
+      for (std::size_t i = 0; i < kHwParamCount; ++i) {
+        hardware += (i ? "," : "") + hw_param_names()[i] + "=" + row[hw_columns[i]];
+      }
+      throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": point " + space_.space().format(rec.point.arch) +
+                       " on " + hardware + " appears twice for method " + excerpt(rec.method) + " seed " +
+                       std::to_string(rec.seed) + " (first at line " + std::to_string(it->second) +
+                       "); a search records each point once per method and seed: not a file to resume");
+    }
     records_.push_back(std::move(rec));
   }
 }

@@ -4,8 +4,11 @@
 //
 // Columns: exactly the dataset columns (evaluation/schema.hpp: point, hardware, macs, status, cycles,
 // analytical_cycles, traffic, ...), then accuracy (%), area (relative to the reference design), method
-// (linas, nsga2, random or reference), seed and iteration. It is the search's source of truth: --resume
-// rebuilds every method's state from it.
+// (a method spec's name: linas, linas:rerank=0, nsga2, random, dynast; or reference), seed and
+// iteration. It is the search's source of truth: --resume rebuilds every method's state from it, and
+// refuses a file it cannot trust (another search's, another version's columns, a row it cannot read,
+// a point recorded twice for one method and seed), naming the line and quoting at most a short,
+// escaped excerpt of what it found.
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +18,7 @@
 #include "evaluation/schema.hpp"
 #include "evaluation/worker_pool.hpp"
 #include "search/loop/co_space.hpp"
+#include "search/loop/run_settings.hpp"
 
 namespace cimnet::loop {
 
@@ -36,11 +40,11 @@ struct Record {
 
 class EvaluationLog {
  public:
-  // `config` is a one-line description of everything that decides the evaluated set (scenario
-  // fingerprint, mode, methods, budget, seeds, ...): a resumed run must have the same.
-  // resume=false: creates the file (InputError when it exists). resume=true: reads the records of an
-  // existing file (a torn last line is dropped) or creates it.
-  EvaluationLog(const std::string& path, const CoSpace& space, const std::string& config, bool resume);
+  // `settings`: everything that decides the evaluated set (scenario fingerprint, mode, methods, budget,
+  // seeds, ...), written on the first line: a resumed run must have the same (InputError naming each
+  // setting that differs). resume=false: creates the file (InputError when it exists). resume=true:
+  // reads the records of an existing file (a torn last line is dropped) or creates it.
+  EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume);
 
   const std::vector<Record>& records() const { return records_; }
   // Appends a record and its row: `outcome` carries the evaluator's measured fields, status and wall time.

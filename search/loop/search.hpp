@@ -1,7 +1,15 @@
 #pragma once
-// The co-search: the predictor-guided loop ("linas", done better than DyNAS-T's) and two baselines
-// with the same budget of real evaluations (random search, NSGA-II on real evaluations only), with a
-// run folder that makes every run resumable. docs/search.md describes the algorithm and the files.
+// The co-search: the predictor-guided loop ("linas", done better than DyNAS-T's), DyNAS-T's LINAS as
+// published ("dynast") and two baselines (random search, NSGA-II on real evaluations only), each with
+// the same budget of real evaluations, and variants of them with settings of their own
+// (method_spec.hpp: `linas:rerank=0`), in a run folder that makes every run resumable
+// (run_folder.hpp). docs/search.md describes the algorithms and the files.
+//
+// Where things are: run_search (here) opens the run folder, measures the reference point that sets
+// the hypervolume frame (hypervolume_frame.hpp) and runs each method (method.hpp; one file per
+// method) for each seed; the methods share the services of method_context.hpp (real evaluations,
+// sampling, the iteration log) and linas and dynast share the inner search on predictors
+// (inner_search.hpp).
 //
 // Invariants, each tested (tests/search/loop):
 //   - no point is evaluated twice by one method and seed (identity: canonical sub-network + hardware);
@@ -9,68 +17,51 @@
 //   - each LINAS iteration runs its inner NSGA-II with a seed of its own;
 //   - the evaluated set is a pure function of (scenario, settings, seed): the plan of an iteration is
 //     computed from the real evaluations of the earlier iterations only, sorted by point identity, so
-//     neither completion order, J, nor an interruption (--resume) changes it.
+//     neither completion order, J, nor an interruption (--resume) changes it;
+//   - one process per run folder (a second is refused, naming the holder's pid).
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
-#include <memory>
 #include <string>
 #include <vector>
 
+#include "search/loop/accuracy_function.hpp"
 #include "search/loop/co_space.hpp"
 #include "search/loop/evaluation_log.hpp"
+#include "search/loop/method_spec.hpp"
+#include "search/loop/results.hpp"
+#include "search/loop/run_settings.hpp"
+#include "search/loop/seeds.hpp"
 #include "search/moo/types.hpp"
 
 namespace cimnet::loop {
 
 struct SearchOptions {
-  std::vector<std::string> methods = {"linas"};  // linas, nsga2, random
+  // Method specs (method_spec.hpp), run in this order: linas, nsga2, random, dynast, or one of them
+  // with settings of its own (linas:rerank=0).
+  std::vector<std::string> methods = {"linas"};
   std::vector<long long> seeds = {1};
   bool area_objective = false;  // area as a third objective (else only the budget of the CoSpace)
   long long budget = 100;       // real evaluations per method and seed
   long long initial = 30;
   long long batch = 20;
-  long long population = 50;    // inner NSGA-II (linas)
-  long long generations = 100;  // inner NSGA-II (linas)
+  long long population = 50;    // inner NSGA-II (linas, dynast)
+  long long generations = 100;  // inner NSGA-II (linas, dynast)
   std::string out;              // run folder
   bool resume = false;
-  std::string config;           // one-line description of the settings (evaluations.csv header)
+  RunSettings config;           // what decides the evaluated set (evaluations.csv's first line)
   std::string scenario_text;    // copied to the run folder
   bool verbose = true;          // one line per iteration on stderr
   // linas: how many predicted candidates per batch slot to re-rank by `analytical` (0: none).
   long long rerank = 0;
   // The mapper's analytical cycle estimate of candidates (cheap, SystemC-free); empty: not used.
   std::function<std::vector<double>(const std::vector<Candidate>&)> analytical;
-};
+  // Called once the run folder is claimed and read, before any evaluation (a command prints what it
+  // is about to do: a refused run prints nothing but its refusal).
+  std::function<void()> on_start;
 
-// Top-1 (%) of sub-networks. `cheap`: use it directly inside the inner loop (a model or a table);
-// otherwise (an external command) the loop fits an accuracy predictor on the real evaluations.
-struct AccuracyFunction {
-  std::function<std::vector<double>(const std::vector<Genome>&)> top1;
-  bool cheap = true;
-  std::string label;
-};
-
-struct IterationLog {
-  std::string method;
-  long long seed = 0;
-  int iteration = 0;
-  std::size_t evaluations = 0;  // real evaluations of this method and seed so far
-  double hypervolume = 0;
-  // Predictor quality on this iteration's batch (before it was evaluated); NaN when not applicable.
-  double tau_cycles, mape_cycles, tau_accuracy, mape_accuracy;
-  std::string model_cycles;     // the selected model ("ridge alpha=... log")
-  double fit_seconds = 0, inner_seconds = 0, eval_seconds = 0, rerank_seconds = 0;
-  double inner_generations_per_second = 0;
-};
-
-struct MethodResult {
-  std::string method;
-  long long seed = 0;
-  std::vector<Record> front;  // really evaluated, non-dominated, within the area budget
-  double hypervolume = 0;
-  double speedup = 0;         // reference cycles / fastest front point with accuracy ≥ the reference's
-  std::size_t evaluations = 0;
+  // The run's settings that a method spec may override.
+  MethodSettings method_settings() const { return {initial, batch, population, generations, rerank}; }
 };
 
 struct SearchResult {
@@ -82,14 +73,18 @@ struct SearchResult {
 };
 
 // Runs every method for every seed (in that order), writing the run folder. The CoSpace, evaluator
-// and accuracy function must outlive the call.
+// and accuracy function must outlive the call. Bad settings, a run folder that cannot be written or is
+// claimed by another process, and a resume that cannot be trusted are InputErrors before any
+// evaluation.
 SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const AccuracyFunction& accuracy,
                         const SearchOptions& options);
 
-// The seed of LINAS iteration `iteration`'s inner NSGA-II: a new one per iteration (DyNAS-T reuses one).
-std::uint64_t linas_inner_seed(long long seed, int iteration);
+// InputError (one line) unless `out` can be a run folder: an existing writable folder, or a missing
+// path whose nearest existing ancestor is a writable folder (run_search checks it too, and then claims
+// the folder). For a command to check before any other work.
+void check_run_folder(const std::string& out);
 
-// Prints the fronts and the summary (hypervolume, speedup) of a result.
+// Prints the fronts and the summary (hypervolume, speedup, analytical estimates) of a result.
 void print_result(std::ostream& out, const CoSpace& space, const SearchResult& result);
 
 // The normalised objectives (minimised) of a record: −(acc − low)/(high − low), cycles / reference

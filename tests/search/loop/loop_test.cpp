@@ -8,54 +8,17 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "common/error.hpp"
 #include "common/yaml_reader.hpp"
 #include "search/loop/search.hpp"
 #include "common/csv.hpp"
+#include "tests/search/loop/formula_evaluator.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace cimnet::loop {
 namespace {
-
-// cycles = max(compute, DRAM weight traffic) + a hardware-dependent overhead; deterministic.
-class FormulaEvaluator : public BatchEvaluator {
- public:
-  explicit FormulaEvaluator(const CoSpace& space) : space_(space) {}
-  bool evaluate(const std::vector<Candidate>& batch, const std::vector<const Network*>& networks,
-                const std::function<void(const evaluation::TaskOutcome&)>& done) override {
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const HardwareConfig hw = space_.hardware().config(batch[i].hw);
-      const double compute = static_cast<double>(networks[i]->total_macs()) / static_cast<double>(hw.peak_macs_per_cycle());
-      const double dram = static_cast<double>(networks[i]->total_weight_bytes()) / static_cast<double>(hw.get(HwParam::DRAM_bw));
-      const double cycles = std::max(compute, dram) + 50.0 * static_cast<double>(networks[i]->layers.size()) *
-                                                          (1.0 + 64.0 / static_cast<double>(hw.get(HwParam::L1_bw)));
-      evaluation::TaskOutcome o;
-      o.task = i;
-      o.status = "ok";
-      o.fields["cycles"] = std::to_string(static_cast<long long>(cycles));
-      o.fields["analytical_cycles"] = std::to_string(static_cast<long long>(cycles));
-      ++evaluated;
-      done(o);
-    }
-    return true;
-  }
-  std::size_t evaluated = 0;
-
- private:
-  const CoSpace& space_;
-};
-
-AccuracyFunction fake_accuracy(const SearchSpace& space) {
-  AccuracyFunction f;
-  f.top1 = [&space](const std::vector<Genome>& gs) {
-    std::vector<double> out;
-    for (const auto& g : gs) out.push_back(60.0 + 3.0 * std::log(static_cast<double>(space.build(g).total_macs()) / 1e7));
-    return out;
-  };
-  f.label = "test formula";
-  return f;
-}
 
 struct LoopRun {
   std::vector<std::vector<std::string>> rows;  // evaluations.csv
@@ -75,7 +38,7 @@ SearchOptions small(const std::string& dir, long long seed, std::vector<std::str
   o.population = 16;
   o.generations = 8;
   o.out = dir;
-  o.config = "test";
+  o.config.add("test", "1");
   o.verbose = false;
   return o;
 }
@@ -316,6 +279,76 @@ TEST(SearchLoop, ArchAndHwModesFixTheOtherHalf) {
   const std::string largest = hwr.rows.front()[col(hwr, "genome")];
   for (const auto& row : hwr.rows) EXPECT_EQ(row[col(hwr, "genome")], largest);
   EXPECT_GT(evaluated_set(hwr, "linas").size(), 10u);
+}
+
+// A method variant (linas:rerank=0) runs beside its method in one run folder with the same seeds: the
+// same initial sample, its own budget and name in every output, and exactly the points a run of the
+// method with that setting for the whole run evaluates. Only LINAS with rerank asks for analytical
+// estimates beyond the budget, and the summary reports them per method and seed.
+TEST(SearchLoop, AMethodVariantRunsBesideItsMethodWithTheSameSeeds) {
+  static const auto space = make_space("ofa-mbv3");
+  static const HardwareSpace hw = HardwareSpace::defaults();
+  const CoSpace co(*space, hw, Mode::Joint, "max", 1.0);
+  std::size_t estimated = 0;
+  auto o = small(test::scratch_dir("loop-variant").string(), 8, {"linas", "linas:rerank=0", "random"});
+  o.rerank = 2;
+  o.analytical = formula_estimate(co, &estimated);
+  std::filesystem::remove_all(o.out);
+  FormulaEvaluator ev(co);
+  const SearchResult both = run_search(co, ev, fake_accuracy(*space), o);
+  LoopRun r;
+  const CsvTable t = read_csv(o.out + "/evaluations.csv", CsvComments::leading);
+  r.rows = t.rows;
+  r.header = t.header;
+  EXPECT_EQ(evaluated_set(r, "linas").size(), 36u);
+  EXPECT_EQ(evaluated_set(r, "linas:rerank=0").size(), 36u);
+  EXPECT_EQ(ev.evaluated, 1u + 3u * 36u);  // each its own budget, the reference once
+
+  const auto initial = [&](const std::string& method) {
+    std::multiset<std::string> out;
+    for (const auto& row : r.rows) {
+      if (row[col(r, "method")] != method || row[col(r, "iteration")] != "0") continue;
+      std::string key = row[col(r, "genome")];
+      for (const auto& n : hw_param_names()) key += " " + row[col(r, n)];
+      out.insert(key);
+    }
+    return out;
+  };
+  EXPECT_EQ(initial("linas").size(), 12u);
+  EXPECT_EQ(initial("linas"), initial("linas:rerank=0")) << "a variant draws from its method's seed stream";
+  EXPECT_NE(evaluated_set(r, "linas"), evaluated_set(r, "linas:rerank=0")) << "the re-rank changes the batches";
+
+  // The variant is exactly LINAS run with rerank 0.
+  auto alone = small(test::scratch_dir("loop-variant-alone").string(), 8, {"linas"});
+  alone.rerank = 0;
+  alone.analytical = formula_estimate(co, nullptr);
+  const LoopRun plain = run_once(alone);
+  EXPECT_EQ(evaluated_set(plain, "linas"), evaluated_set(r, "linas:rerank=0"));
+
+  // Analytical estimates: LINAS's shortlists of rerank × batch = 16 in each of its 3 later iterations.
+  ASSERT_EQ(both.methods.size(), 3u);
+  EXPECT_EQ(both.methods[0].method, "linas");
+  EXPECT_EQ(both.methods[0].analytical_estimates, 48u);
+  EXPECT_EQ(estimated, 48u);
+  EXPECT_EQ(both.methods[1].method, "linas:rerank=0");
+  EXPECT_EQ(both.methods[1].analytical_estimates, 0u);
+  EXPECT_EQ(both.methods[1].analytical_seconds, 0.0);
+  EXPECT_EQ(both.methods[2].analytical_estimates, 0u);
+  std::ostringstream printed;
+  print_result(printed, co, both);
+  const std::string text = printed.str();
+  EXPECT_NE(text.find("analytical estimates beyond the budget"), std::string::npos) << text;
+  EXPECT_NE(text.find("48 candidates, "), std::string::npos) << text;
+  EXPECT_NE(text.find("linas:rerank=0"), std::string::npos) << text;
+
+  // Its name in front.csv and iterations.csv.
+  std::set<std::string> front_methods, iteration_methods;
+  const CsvTable front = read_csv(o.out + "/front.csv");
+  for (const auto& row : front.rows) front_methods.insert(row[front.column("method")]);
+  const CsvTable iterations = read_csv(o.out + "/iterations.csv");
+  for (const auto& row : iterations.rows) iteration_methods.insert(row[iterations.column("method")]);
+  EXPECT_EQ(front_methods, (std::set<std::string>{"linas", "linas:rerank=0", "random"}));
+  EXPECT_EQ(iteration_methods, (std::set<std::string>{"linas", "linas:rerank=0", "random"}));
 }
 
 }  // namespace

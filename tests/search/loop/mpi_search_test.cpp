@@ -1,7 +1,8 @@
 // cimnet search under mpirun: the real evaluations of each batch spread over the ranks, and the run
 // records exactly what a one-process run with the same seed records (same points, same SystemC cycles);
 // a SIGTERM to mpirun stops every rank with every finished evaluation kept, and --resume completes the
-// same set. Real executable, real SystemC evaluations in forked workers; small budgets keep it short.
+// same set; a run folder another process holds is refused by rank 0. Real executable, real SystemC
+// evaluations in forked workers; small budgets keep it short.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,6 +21,7 @@
 #include <thread>
 
 #include "common/csv.hpp"
+#include "common/output_lock.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace {
@@ -164,6 +166,20 @@ TEST_F(MpiSearch, SigtermStopsEveryRankAndResumeCompletesTheSameSet) {
   ASSERT_EQ(wait_for(spawn(resume, path("resumed.err"))), 0) << read_all(path("resumed.err"));
   EXPECT_EQ(rows(stopped), rows(path("whole")));
 }
+// Only rank 0 writes the run folder, so only rank 0 claims it: a folder held by another process is
+// refused by rank 0 with the holder's pid, the other rank is released, and nothing is written.
+TEST_F(MpiSearch, AHeldRunFolderIsRefusedByRankZero) {
+  const std::string held = path("held");
+  std::filesystem::create_directories(held);
+  const cimnet::OutputLock lock = cimnet::OutputLock::for_folder(held);
+  EXPECT_EQ(wait_for(spawn(search(held, true, "1"), path("held.err"))), 2) << read_all(path("held.err"));
+  const std::string err = read_all(path("held.err"));
+  EXPECT_NE(err.find(held + " is being written by another process (pid " + std::to_string(getpid()) + ")"),
+            std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(held + "/evaluations.csv"));
+  EXPECT_FALSE(std::filesystem::exists(held + "/scenario.yaml"));
+}
+
 // The process of MPI rank `rank` of a job whose command line contains `marker`: the one with
 // OMPI_COMM_WORLD_RANK=rank in its environment whose parent has none (the launcher's daemon). Its
 // evaluation server is its child. -1 when not (yet) there.

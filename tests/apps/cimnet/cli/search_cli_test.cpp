@@ -1,0 +1,178 @@
+// cimnet search and cimnet run as a user meets them: bad method specs and run folders that cannot be
+// written are refused with one line and exit 2 before any work.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/support/run_cli.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace {
+
+using cimnet::test::contains;
+using cimnet::test::Result;
+using cimnet::test::run;
+
+std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+TEST(SearchCli, MethodSpecsAreCheckedNamingTheAllowedSettings) {
+  const Result setting = run("search --method linas:rerenk=0 --out /nonexistent/never-created");
+  EXPECT_EQ(setting.status, 2);
+  EXPECT_TRUE(contains(setting.err, "--method: method 'linas:rerenk=0': unknown setting 'rerenk'")) << setting.err;
+  EXPECT_TRUE(contains(setting.err, "allowed for linas: initial, batch, population, generations, rerank")) << setting.err;
+  EXPECT_EQ(lines(setting.err), 1u) << setting.err;
+  const Result method = run("search --method all,linsa:rerank=0 --out /nonexistent/never-created");
+  EXPECT_EQ(method.status, 2);
+  EXPECT_TRUE(contains(method.err, "did you mean 'linas'")) << method.err;
+  EXPECT_TRUE(contains(method.err, "linas, nsga2, random, dynast, all")) << method.err;
+  const Result twice = run("search --method all,linas --out /nonexistent/never-created");
+  EXPECT_EQ(twice.status, 2);
+  EXPECT_TRUE(contains(twice.err, "listed twice")) << twice.err;
+  EXPECT_EQ(lines(twice.err), 1u) << twice.err;
+
+  // In a scenario: the file and the key are named.
+  const auto dir = cimnet::test::scratch_dir("search-cli-methods");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nsearch:\n  methods: [linas, \"nsga2:rerank=0\"]\n";
+  const Result in_file = run("search --scenario " + scenario + " --out " + (dir / "run").string());
+  EXPECT_EQ(in_file.status, 2);
+  EXPECT_TRUE(contains(in_file.err, scenario + ": search.methods: method 'nsga2:rerank=0': unknown setting 'rerank'; "
+                                    "allowed for nsga2: initial, batch")) << in_file.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "run")) << "refused before the run folder is made";
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SearchCli, AnOutputThatIsAFileIsRefusedBeforeAnyWork) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-out-file");
+  const std::string file = (dir / "a-file").string();
+  std::ofstream(file) << "keep me\n";
+  for (const std::string command : {"search --budget 5", "run --budget 5"}) {
+    const Result r = run(command + " --out " + file);
+    EXPECT_EQ(r.status, 2) << command << ": " << r.err;
+    EXPECT_EQ(r.err, "cimnet " + command.substr(0, command.find(' ')) + ": --out " + file +
+                         ": is a file, not a folder; name a run folder (it is created when missing)\n")
+        << command;
+    const Result below = run(command + " --out " + file + "/run");
+    EXPECT_EQ(below.status, 2) << command << ": " << below.err;
+    EXPECT_TRUE(contains(below.err, file + " is a file, not a folder")) << below.err;
+    EXPECT_EQ(lines(below.err), 1u) << below.err;
+  }
+  std::ifstream in(file);
+  std::string kept;
+  std::getline(in, kept);
+  EXPECT_EQ(kept, "keep me");
+  std::filesystem::remove_all(dir);
+}
+
+// A folder this user cannot write. As root (who writes anywhere) the command runs as user nobody on a
+// folder owned by root; otherwise the folder is made read-only.
+Result run_on_read_only_folder(const std::string& args, const std::string& folder) {
+  std::filesystem::create_directories(folder);
+  const bool root = geteuid() == 0;
+  if (!root) std::filesystem::permissions(folder, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const std::string err_path = ::testing::TempDir() + "search_cli_ro." + std::to_string(getpid()) + ".txt";
+  Result r;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (err < 0 || null < 0 || dup2(err, 2) < 0 || dup2(null, 1) < 0) _exit(126);
+    if (root && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(125);
+    std::vector<std::string> words = {cimnet::test::binary()};
+    std::istringstream in(args);
+    for (std::string w; in >> w;) words.push_back(w);
+    std::vector<char*> argv;
+    for (auto& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  std::stringstream s;
+  s << e.rdbuf();
+  r.err = s.str();
+  std::remove(err_path.c_str());
+  if (!root) std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
+  return r;
+}
+
+TEST(SearchCli, AReadOnlyOutputIsRefusedBeforeAnyWork) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-out-ro");
+  std::filesystem::permissions(dir, std::filesystem::perms::all);  // reachable by another user
+  const std::string folder = (dir / "ro").string();
+  for (const std::string command : {"search --budget 5 --jobs 1", "run --budget 5 --jobs 1"}) {
+    const Result r = run_on_read_only_folder(command + " --out " + folder, folder);
+    EXPECT_EQ(r.status, 2) << command << ": " << r.err;
+    EXPECT_TRUE(contains(r.err, "--out " + folder + ": the folder is not writable")) << command << ": " << r.err;
+    EXPECT_EQ(lines(r.err), 1u) << r.err;
+    const Result inside = run_on_read_only_folder(command + " --out " + folder + "/run", folder);
+    EXPECT_EQ(inside.status, 2) << command << ": " << inside.err;
+    EXPECT_TRUE(contains(inside.err, "cannot be created: " + folder + " is not writable")) << inside.err;
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(folder));
+  std::filesystem::remove_all(dir);
+}
+
+// A finished search's folder, then resumes it cannot trust: a duplicated row, other settings, garbage.
+TEST(SearchCli, AResumeItCannotTrustIsRefusedInOneLine) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-resume");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nsearch:\n  methods: [random]\n  budget: 4\n  initial: 2\n"
+                             "  batch: 2\n  seeds: [3]\n";
+  const std::string out = (dir / "run").string();
+  std::filesystem::remove_all(out);
+  const std::string args = "search --scenario " + scenario + " --jobs 2 --out " + out;
+  ASSERT_EQ(run(args).status, 0);
+  const std::string path = out + "/evaluations.csv";
+  std::string text;
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    text = s.str();
+  }
+  const std::size_t row4 = [&] {  // the start of line 4: random's first point (line 3 is the reference)
+    std::size_t p = 0;
+    for (int i = 0; i < 3; ++i) p = text.find('\n', p) + 1;
+    return p;
+  }();
+  const std::string duplicated = text + text.substr(row4, text.find('\n', row4) + 1 - row4);
+  std::ofstream(path, std::ios::binary) << duplicated;
+  const Result twice = run(args + " --resume");
+  EXPECT_EQ(twice.status, 2) << twice.err;
+  EXPECT_TRUE(contains(twice.err, path + ":8: point ")) << twice.err;  // 2 + 1 + 4 rows, then the copy
+  EXPECT_TRUE(contains(twice.err, "appears twice for method 'random' seed 3 (first at line 4)")) << twice.err;
+  EXPECT_EQ(lines(twice.err), 1u) << twice.err;
+
+  std::ofstream(path, std::ios::binary) << text;
+  const Result settings = run(args + " --resume --budget 6 --seed 4");
+  EXPECT_EQ(settings.status, 2) << settings.err;
+  EXPECT_TRUE(contains(settings.err, "budget 4 in the run folder, 6 now; seeds 3 in the run folder, 4 now")) << settings.err;
+  EXPECT_EQ(lines(settings.err), 1u) << settings.err;
+
+  std::string garbage = "\x7f" "ELF\x02\x01\x01";
+  for (int i = 0; i < 4000; ++i) garbage += static_cast<char>((i * 131 + 7) % 256);
+  std::ofstream(path, std::ios::binary) << garbage;
+  const Result junk = run(args + " --resume");
+  EXPECT_EQ(junk.status, 2) << junk.err;
+  EXPECT_TRUE(contains(junk.err, path + ": is not an evaluations file of this version of cimnet search (its first "
+                                         "line is '\\x7fELF\\x02\\x01\\x01")) << junk.err;
+  EXPECT_EQ(lines(junk.err), 1u) << junk.err;
+  EXPECT_LT(junk.err.size(), 400u) << junk.err;
+  EXPECT_TRUE(std::all_of(junk.err.begin(), junk.err.end(), [](char c) {
+    return c == '\n' || (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f);
+  })) << "bytes of the file reached the terminal";
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
