@@ -66,8 +66,16 @@ TEST(LowerBound, OfaMbv3) { check_lower_bounds("ofa-mbv3"); }
 TEST(LowerBound, OfaResnet50) { check_lower_bounds("ofa-resnet50"); }
 TEST(LowerBound, VitB16) { check_lower_bounds("vit-b16"); }
 
-// 30 random (sub-network, hardware) pairs per space with a fixed seed; returns (layer, network) medians.
-void check_agreement(const std::string& space_name, std::uint64_t seed) {
+// What docs/mapping.md publishes ("Agreement with the SystemC model") for 30 random (sub-network,
+// hardware) pairs per space with a fixed seed: the layers compared and the median and worst absolute
+// errors, in percent, as printed (two decimals). The test holds the run to them: a figure may only get
+// better (a worse one must be published, with the golden numbers it comes with).
+struct PublishedAgreement {
+  std::size_t layers;
+  double median_layer, median_network, worst_network;
+};
+
+void check_agreement(const std::string& space_name, std::uint64_t seed, const PublishedAgreement& published) {
   const auto space = make_space(space_name);
   const HardwareSpace hs = HardwareSpace::defaults();
   Rng rng(seed);
@@ -81,17 +89,21 @@ void check_agreement(const std::string& space_name, std::uint64_t seed) {
     for (const auto& ml : s.mapping.layers) layer_errors.push_back(rel_error(ml.cost.cycles, ml.sim_cycles));
     network_errors.push_back(rel_error(s.mapping.analytical_cycles, s.result.total_cycles));
   }
-  const double ml = median(layer_errors), mn = median(network_errors);
-  std::sort(network_errors.begin(), network_errors.end());
+  const double ml = 100 * median(layer_errors), mn = 100 * median(network_errors);
+  const double worst = 100 * *std::max_element(network_errors.begin(), network_errors.end());
   std::printf("[agreement] %s: median |error| per layer %.2f%% (%zu layers), per network %.2f%% (max %.2f%%)\n",
-              space_name.c_str(), 100 * ml, layer_errors.size(), 100 * mn, 100 * network_errors.back());
-  EXPECT_LE(ml, 0.10) << space_name;
-  EXPECT_LE(mn, 0.05) << space_name;
+              space_name.c_str(), ml, layer_errors.size(), mn, worst);
+  EXPECT_EQ(layer_errors.size(), published.layers) << space_name;
+  // A published figure is the true one rounded to two decimals: allow that rounding, nothing more.
+  constexpr double kRounding = 0.005;
+  EXPECT_LE(ml, published.median_layer + kRounding) << space_name << ": median error per layer";
+  EXPECT_LE(mn, published.median_network + kRounding) << space_name << ": median error per network";
+  EXPECT_LE(worst, published.worst_network + kRounding) << space_name << ": worst network";
 }
 
-TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101); }
-TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202); }
-TEST(Agreement, VitB16) { check_agreement("vit-b16", 303); }
+TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 6.80, 0.77, 11.79}); }
+TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 2.15, 0.43, 4.08}); }
+TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 1.33, 0.55, 5.64}); }
 
 // Raising any one hardware parameter to its next choice never raises the best estimate of a layer.
 void check_monotonic(const std::string& space_name, std::uint64_t seed, int cases) {
