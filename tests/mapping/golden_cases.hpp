@@ -95,6 +95,10 @@ inline Row compute(const Case& c, const std::filesystem::path& root) {
   options.timeout_seconds = 600;
   const SimResult r = simulate(nm.program, hw, options);
   if (!r.ok()) throw std::runtime_error("golden case " + c.network + " on " + c.hardware + ": " + r.message);
+  // A run SystemC warned about is no reference.
+  if (!r.warnings.empty()) {
+    throw std::runtime_error("golden case " + c.network + " on " + c.hardware + ": SystemC warning " + r.warnings[0]);
+  }
   Row row;
   row.c = c;
   row.ops = static_cast<std::int64_t>(nm.program.ops.size());
