@@ -20,45 +20,40 @@ double xfer(std::int64_t bytes, std::int64_t rate, std::int64_t burst) {
   return static_cast<double>((bytes / burst) * cdiv(burst, rate) + (bytes % burst ? cdiv(bytes % burst, rate) : 0));
 }
 
-// Counts distinct (decoder, key) pairs per decoder without sorting: a stamp per pair marks the
-// ones seen in this count (the stamp changes every count, so the table is never cleared).
-class DistinctCounter {
+// Counts distinct keys among the keys added since the last start(): a stamp per key marks the ones
+// seen in this count (the stamp changes every count, so the table is never cleared). Memory: one
+// stamp per key, whatever the number of decoders.
+class DistinctKeys {
  public:
-  void reset(std::int64_t decoders, std::int64_t keys) {
-    decoders_ = decoders;
-    keys_ = keys;
-    const auto need = static_cast<std::size_t>(decoders * keys);
-    if (stamp_.size() < need) stamp_.assign(need, 0);
-    per_.assign(static_cast<std::size_t>(decoders), 0);
+  void reserve(std::int64_t keys) {
+    if (stamp_.size() < static_cast<std::size_t>(keys)) stamp_.resize(static_cast<std::size_t>(keys), 0);
+  }
+  void start() {
+    count_ = 0;
     if (++generation_ == 0) {  // wrapped: clear so that no old stamp matches
       std::fill(stamp_.begin(), stamp_.end(), 0);
       generation_ = 1;
     }
   }
-  void add(std::int64_t decoder, std::int64_t key) {
-    auto& s = stamp_[static_cast<std::size_t>(decoder * keys_ + key)];
+  void add(std::int64_t key) {
+    auto& s = stamp_[static_cast<std::size_t>(key)];
     if (s == generation_) return;
     s = generation_;
-    ++per_[static_cast<std::size_t>(decoder)];
+    ++count_;
   }
-  std::int64_t max() const { return *std::max_element(per_.begin(), per_.end()); }
-  std::int64_t distinct_decoders() const {
-    return std::count_if(per_.begin(), per_.end(), [](std::int64_t v) { return v > 0; });
-  }
-  std::int64_t total() const { return std::accumulate(per_.begin(), per_.end(), std::int64_t{0}); }
+  std::int64_t count() const { return count_; }
 
  private:
-  std::int64_t decoders_ = 0, keys_ = 0;
   std::uint32_t generation_ = 0;
+  std::int64_t count_ = 0;
   std::vector<std::uint32_t> stamp_;
-  std::vector<std::int64_t> per_;
 };
 
 }  // namespace
 
 PassTraffic pass_traffic(const Plan& p, std::int64_t pass) {
   // Scratch reused across calls (the mapper calls this for every placement it scores).
-  thread_local DistinctCounter arrays_on, tiles_on, slices_on, slices_all;
+  thread_local DistinctKeys tiles_on, slices_on, slices_all;
   PassTraffic s;
   const Mapping& map = p.mapping;
   const std::int64_t r = map.r_split;
@@ -73,35 +68,54 @@ PassTraffic pass_traffic(const Plan& p, std::int64_t pass) {
   const std::int64_t packs_in_pass = (pass * p.places + gip - 1) / map.k_split - first_pack + 1;
   const std::int64_t tile_keys = gip * r;
   const std::int64_t slice_keys = p.replicas * packs_in_pass * r;
-  std::vector<std::int64_t> arrays_per(static_cast<std::size_t>(decoders), 0);
-  tiles_on.reset(decoders, p.replicas == 1 ? 1 : tile_keys);
-  slices_on.reset(decoders, map.k_split == 1 ? 1 : slice_keys);
-  slices_all.reset(1, map.k_split == 1 ? 1 : slice_keys);
-  for (std::int64_t u = 0; u < units; ++u) {
-    const std::int64_t g = u % gip;
-    const std::int64_t rep = u / gip;
-    const std::int64_t pack = (pass * p.places + g) / map.k_split - first_pack;
-    for (std::int64_t i = 0; i < r; ++i) {
-      const std::int64_t a = p.array_of(u, i);
-      const std::int64_t d = a / p.per_l1_arrays;
-      ++arrays_per[static_cast<std::size_t>(d)];
-      if (p.replicas > 1) tiles_on.add(d, g * r + i);
-      if (map.k_split > 1) {
-        const std::int64_t key = (rep * packs_in_pass + pack) * r + i;
-        slices_on.add(d, key);
-        slices_all.add(0, key);
-      }
-    }
+  if (p.replicas > 1) tiles_on.reserve(tile_keys);
+  if (map.k_split > 1) {
+    slices_on.reserve(slice_keys);
+    slices_all.reserve(slice_keys);
+    slices_all.start();
   }
-  s.arrays_l1_max = *std::max_element(arrays_per.begin(), arrays_per.end());
-  const std::int64_t tiles_l1_max = p.replicas == 1 ? s.arrays_l1_max : tiles_on.max();
-  const std::int64_t slices = map.k_split == 1 ? s.arrays : slices_all.total();
-  const std::int64_t slices_l1_max = map.k_split == 1 ? s.arrays_l1_max : slices_on.max();
+  // Decoder by decoder (Plan::array_of): packed, reduction group u sits under decoder u mod L1 with
+  // all its r arrays; spread, the j-th array (j = u·r + i) under decoder j mod L1. So the arrays of
+  // decoder d are u = d, d + L1, … (packed) or j = d, d + L1, … (spread), and the distinct keys per
+  // decoder need one stamp table per kind of key, not one per (decoder, key): memory linear in the
+  // arrays, not in decoders × arrays.
+  std::int64_t tiles_l1_max = 0, slices_l1_max = 0;
+  for (std::int64_t d = 0; d < decoders; ++d) {
+    std::int64_t arrays_here = 0;
+    if (p.replicas > 1) tiles_on.start();
+    if (map.k_split > 1) slices_on.start();
+    auto visit = [&](std::int64_t u, std::int64_t i) {
+      ++arrays_here;
+      const std::int64_t g = u % gip;
+      if (p.replicas > 1) tiles_on.add(g * r + i);
+      if (map.k_split > 1) {
+        const std::int64_t rep = u / gip;
+        const std::int64_t pack = (pass * p.places + g) / map.k_split - first_pack;
+        const std::int64_t key = (rep * packs_in_pass + pack) * r + i;
+        slices_on.add(key);
+        slices_all.add(key);
+      }
+    };
+    if (!map.spread) {
+      for (std::int64_t u = d; u < units; u += decoders) {
+        for (std::int64_t i = 0; i < r; ++i) visit(u, i);
+      }
+    } else {
+      for (std::int64_t j = d; j < units * r; j += decoders) visit(j / r, j % r);
+    }
+    if (arrays_here == 0) continue;
+    ++s.decoders_used;
+    s.arrays_l1_max = std::max(s.arrays_l1_max, arrays_here);
+    if (p.replicas > 1) tiles_l1_max = std::max(tiles_l1_max, tiles_on.count());
+    if (map.k_split > 1) slices_l1_max = std::max(slices_l1_max, slices_on.count());
+  }
+  if (p.replicas == 1) tiles_l1_max = s.arrays_l1_max;
+  const std::int64_t slices = map.k_split == 1 ? s.arrays : slices_all.count();
+  if (map.k_split == 1) slices_l1_max = s.arrays_l1_max;
   s.load_dram = (p.replicas == 1 ? s.arrays : gip * r) * p.tile_bytes;
   s.load_l1_max = tiles_l1_max * p.tile_bytes;
   s.stream_dram = slices * p.stream_bytes;
   s.stream_l1_max = slices_l1_max * p.stream_bytes;
-  s.decoders_used = std::count_if(arrays_per.begin(), arrays_per.end(), [](std::int64_t v) { return v > 0; });
   return s;
 }
 

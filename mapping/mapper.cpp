@@ -69,7 +69,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
   // The whole mapspace, whatever the program size: a budget tier chosen by whether anything fits
   // would depend on the hardware and break monotonicity (a larger configuration that fits the
   // budget would be held to it while a smaller one searched wider). Fewer ops only break ties.
-  space.enumerate(visit, 0);
+  space.enumerate(visit);
   return out;
 }
 

@@ -15,8 +15,9 @@
 //   reduce_at   L2, and L1 when R is split and groups are packed
 //   tiles       n_min · 2^i, i = 0..3, where n_min is the fewest tiles whose input fits half the input
 //               buffer
-// Plans whose program would exceed `op_budget` ops (estimated_ops) are left out when a budget is given;
-// the mapper gives none (it searches the whole mapspace and prefers fewer ops only on ties of cycles).
+// There is no op budget: the mapper searches the whole mapspace and prefers fewer program ops only on
+// ties of cycles (a budget chosen by what fits depends on the hardware and broke monotonicity;
+// docs/mapping.md, "Monotonicity").
 // Every axis is independent of the hardware except through feasibility and the upper ends (arrays,
 // MA_num_child, ρmax, capacity), which only grow with the hardware, and the pass sizes and replica
 // counts, which include those of every smaller configuration: the mapspace of a larger configuration
@@ -33,10 +34,6 @@
 
 namespace cimnet {
 
-// An optional per-layer op budget for enumerate() (tests and tools); the mapper uses none, since a
-// budget tier chosen by feasibility depends on the hardware and breaks monotonicity.
-constexpr std::int64_t kOpBudget = 160;
-
 // Powers of two below `limit`, then `limit` itself (limit ≥ 1).
 std::vector<std::int64_t> pow2_choices(std::int64_t limit);
 
@@ -50,14 +47,15 @@ struct MapSpace {
   // and `new_placement` = true when the placement (all but half_capacity, reduce_at and tiles)
   // changed since the previous call; the first plan of a placement has its fewest tiles. Returns the
   // number of feasible plans.
-  std::int64_t enumerate(const std::function<void(const Plan&, bool new_placement)>& visit,
-                         std::int64_t op_budget = 0) const;
+  std::int64_t enumerate(const std::function<void(const Plan&, bool new_placement)>& visit) const;
 
-  // Why no mapping fits (the constraint of the smallest tile), for error messages.
+  // Why no mapping fits (the constraint of the smallest tile), for error messages. Precondition: the
+  // enumeration found no plan (then the smallest tile is infeasible; std::logic_error otherwise).
   std::string infeasibility() const;
 };
 
-// Program ops the plan's layer will take (program_builder.hpp shape), for the op budget.
+// Program ops the plan's layer will take (program_builder.hpp shape): the mapper's tie-break between
+// plans of equal cycles (fewer first).
 std::int64_t estimated_ops(const Plan& plan);
 
 // Places (reduction groups held at once) the placement would have on every configuration with

@@ -38,11 +38,13 @@ void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t byte
     auto& q = resident_[static_cast<std::size_t>(a)];
     std::int64_t used = 0;
     for (const auto& r : q) used += r.bytes;
-    while (!q.empty() && used + bytes > cap) {
-      used -= q.front().bytes;
-      if (q.front().free >= 0) add_unique(deps, q.front().free);
-      q.pop_front();
+    std::size_t gone = 0;
+    while (gone < q.size() && used + bytes > cap) {
+      used -= q[gone].bytes;
+      if (q[gone].free >= 0) add_unique(deps, q[gone].free);
+      ++gone;
     }
+    q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(gone));
   }
 }
 

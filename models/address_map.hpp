@@ -24,6 +24,9 @@ class AddressMap {
   void add(std::uint64_t lo, std::uint64_t hi, int port);
   // The port whose range holds `address`, or -1.
   int route(std::uint64_t address) const;
+  // The lowest and one past the highest address of any range (0, 0 when empty).
+  std::uint64_t lowest() const { return ranges_.empty() ? 0 : ranges_.front().lo; }
+  std::uint64_t highest() const { return ranges_.empty() ? 0 : ranges_.back().hi; }
 
  private:
   struct Range {

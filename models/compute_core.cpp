@@ -13,11 +13,10 @@ ComputeCore::ComputeCore(const sc_core::sc_module_name& name, ModelContext& ctx,
       to_array("to_array"),
       ctx_(ctx),
       id_(id),
-      core_(ctx.add_resource("core[" + std::to_string(id) + "]", "core", ctx.hw().get(HwParam::MA_comp_per_core), 0)),
-      scratch_(static_cast<std::size_t>(ctx.hw().fixed.burst_bytes)) {
+      core_(ctx.add_resource("core[" + std::to_string(id) + "]", "core", ctx.hw().get(HwParam::MA_comp_per_core), 0)) {
   cmd.register_b_transport(this, &ComputeCore::b_transport);
   read_.set_command(tlm::TLM_READ_COMMAND);
-  read_.set_data_ptr(scratch_.data());
+  read_.set_data_ptr(ctx.scratch());
   read_.set_extension(new ComputeCmdExt);  // owned by the payload
 }
 

@@ -3,8 +3,6 @@
 // from its array through the array port in burst-sized reads, a core_pipeline-cycle pipeline.
 // A command of M MACs over B operand bytes that starts at s (when the core is free) ends at
 //   max(s + ceil(M / MA_comp_per_core), end of its last operand read) + core_pipeline.
-#include <vector>
-
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -28,7 +26,6 @@ class ComputeCore : public sc_core::sc_module {
   int id_;
   Resource& core_;
   tlm::tlm_generic_payload read_;
-  std::vector<unsigned char> scratch_;
 };
 
 }  // namespace cimnet::model

@@ -1,5 +1,8 @@
 #include "models/context.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace cimnet::model {
 
 Resource& ModelContext::add_resource(const std::string& name, const std::string& kind, std::int64_t rate,
@@ -9,33 +12,50 @@ Resource& ModelContext::add_resource(const std::string& name, const std::string&
   return resources_.back();
 }
 
+void ModelContext::account(int op, int resource, std::int64_t cycles) {
+  if (op < 0 || static_cast<std::size_t>(op) >= bounds_.size()) return;
+  if (bounds_[static_cast<std::size_t>(op)].finished) {
+    throw std::logic_error("model: a reservation for op " + std::to_string(op) + " after it completed");
+  }
+  const auto [it, inserted] = running_[op].try_emplace(resource, 0);
+  it->second += cycles;
+  if (inserted) accounts_peak_ = std::max(accounts_peak_, ++accounts_held_);
+}
+
 void ModelContext::record(const Resource& r, int op, const Reservation& res, std::int64_t amount,
                           std::int64_t trace_end) {
-  if (op >= 0 && static_cast<std::size_t>(op) < accounts_.size()) {
-    accounts_[static_cast<std::size_t>(op)][r.id] += res.busy_end - res.start + res.wait;
-  }
+  account(op, r.id, res.busy_end - res.start + res.wait);
   if (trace_) {
     const std::int64_t end = trace_end >= 0 ? trace_end : res.busy_end;
     events_.push_back({r.id, op, res.start, end - res.start, amount});
   }
 }
 
-void ModelContext::charge(const Resource& r, int op, std::int64_t cycles) {
-  if (op >= 0 && static_cast<std::size_t>(op) < accounts_.size()) accounts_[static_cast<std::size_t>(op)][r.id] += cycles;
-}
+void ModelContext::charge(const Resource& r, int op, std::int64_t cycles) { account(op, r.id, cycles); }
 
-int ModelContext::bound_of(int op, std::int64_t* cycles) const {
-  int best = -1;
+void ModelContext::finish_op(int op) {
+  if (op < 0 || static_cast<std::size_t>(op) >= bounds_.size()) return;
+  Bound& b = bounds_[static_cast<std::size_t>(op)];
+  b.finished = true;
+  const auto it = running_.find(op);
+  if (it == running_.end()) return;
   std::int64_t best_cycles = -1;
-  if (op < 0 || static_cast<std::size_t>(op) >= accounts_.size()) return -1;
-  for (const auto& [id, c] : accounts_[static_cast<std::size_t>(op)]) {
-    if (c > best_cycles || (c == best_cycles && id > best)) {
-      best = id;
+  for (const auto& [id, c] : it->second) {
+    if (c > best_cycles || (c == best_cycles && id > b.resource)) {
+      b.resource = id;
       best_cycles = c;
     }
   }
-  if (cycles) *cycles = best_cycles < 0 ? 0 : best_cycles;
-  return best;
+  b.cycles = best_cycles < 0 ? 0 : best_cycles;
+  accounts_held_ -= it->second.size();
+  running_.erase(it);
+}
+
+int ModelContext::bound_of(int op, std::int64_t* cycles) const {
+  if (op < 0 || static_cast<std::size_t>(op) >= bounds_.size()) return -1;
+  const Bound& b = bounds_[static_cast<std::size_t>(op)];
+  if (cycles) *cycles = b.cycles;
+  return b.resource;
 }
 
 void ModelContext::trace_op(int lane, int op, std::int64_t start, std::int64_t end) {

@@ -22,7 +22,8 @@ struct TraceEvent {
 
 class ModelContext {
  public:
-  ModelContext(const HardwareConfig& hw, bool trace) : hw_(hw), trace_(trace) {}
+  ModelContext(const HardwareConfig& hw, bool trace)
+      : hw_(hw), trace_(trace), scratch_(static_cast<std::size_t>(hw.fixed.burst_bytes)) {}
 
   // Resources live in a deque so that pointers handed to modules stay valid.
   Resource& add_resource(const std::string& name, const std::string& kind, std::int64_t rate, std::int64_t latency);
@@ -32,24 +33,42 @@ class ModelContext {
   void record(const Resource& r, int op, const Reservation& res, std::int64_t amount, std::int64_t trace_end = -1);
   // Extra cycles charged to a resource for an op without a reservation (e.g. core pipeline fill).
   void charge(const Resource& r, int op, std::int64_t cycles);
-  void set_op_count(std::size_t n) { accounts_.assign(n, {}); }
+  void set_op_count(std::size_t n) { bounds_.assign(n, Bound{}); }
+  // The op has completed: its per-resource account is reduced to its bound and freed, so the accounts
+  // held at once are those of the running ops (memory: the ops in flight × the resources each uses,
+  // not the whole program × its arrays). A reservation for a finished op is an internal error.
+  void finish_op(int op);
   // The resource that bounded op `op`: largest busy + queueing cycles (ties: the later-registered one,
   // i.e. the one nearer the arrays). Returns -1 when the op reserved nothing.
   int bound_of(int op, std::int64_t* cycles) const;
+  // Most (op, resource) accounts held at once during the run (a structural fact the tests check).
+  std::size_t accounts_peak() const { return accounts_peak_; }
 
   void trace_op(int lane, int op, std::int64_t start, std::int64_t end);
   bool tracing() const { return trace_; }
   const std::vector<TraceEvent>& trace_events() const { return events_; }
 
   const HardwareConfig& hw() const { return hw_; }
+  // One burst of scratch bytes for every payload's data pointer: the model times data, it never
+  // reads or writes it, so one buffer serves all modules (one per core cost 4 KiB per array).
+  unsigned char* scratch() { return scratch_.data(); }
   std::int64_t calls = 0;  // b_transport calls through any socket
 
  private:
   HardwareConfig hw_;
   bool trace_;
   std::deque<Resource> resources_;
-  std::vector<std::unordered_map<int, std::int64_t>> accounts_;
+  struct Bound {
+    int resource = -1;  // -1: nothing reserved (yet)
+    std::int64_t cycles = 0;
+    bool finished = false;
+  };
+  std::vector<Bound> bounds_;                                               // per op
+  std::unordered_map<int, std::unordered_map<int, std::int64_t>> running_;  // op -> resource -> cycles
+  std::size_t accounts_held_ = 0, accounts_peak_ = 0;
+  void account(int op, int resource, std::int64_t cycles);
   std::vector<TraceEvent> events_;
+  std::vector<unsigned char> scratch_;
 };
 
 }  // namespace cimnet::model

@@ -17,8 +17,7 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
       quantum_(quantum),
       records_(program.ops.size()),
       state_(program.ops.size()),
-      buffer_free_(static_cast<std::size_t>(ctx.hw().total_arrays()), ctx.hw().fixed.input_buffer_bytes),
-      scratch_(static_cast<std::size_t>(ctx.hw().fixed.burst_bytes)) {
+      buffer_free_(static_cast<std::size_t>(ctx.hw().total_arrays()), ctx.hw().fixed.input_buffer_bytes) {
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     for (int d : program.ops[i].deps) {
       ++state_[i].deps_left;
@@ -26,14 +25,14 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
     }
   }
   // The payloads own their extensions (freed with them).
-  data_trans_.set_data_ptr(scratch_.data());
+  data_trans_.set_data_ptr(ctx.scratch());
   data_trans_.set_extension(new FlowExt);
   cmd_trans_.set_command(tlm::TLM_IGNORE_COMMAND);
-  cmd_trans_.set_data_ptr(scratch_.data());
+  cmd_trans_.set_data_ptr(ctx.scratch());
   cmd_trans_.set_data_length(0);
   cmd_trans_.set_extension(new ComputeCmdExt);
   vec_trans_.set_command(tlm::TLM_IGNORE_COMMAND);
-  vec_trans_.set_data_ptr(scratch_.data());
+  vec_trans_.set_data_ptr(ctx.scratch());
   vec_trans_.set_data_length(0);
   vec_trans_.set_address(kL2Base);
   vec_trans_.set_extension(new VectorCmdExt);
@@ -110,9 +109,18 @@ void Controller::try_issue(int op, std::int64_t t) {
 
 void Controller::add_flow(int op, std::int64_t t, bool up, int top, int bottom, bool port, bool reduce,
                           std::vector<int> targets, std::uint64_t address, std::int64_t bytes) {
-  flows_.push_back(Flow{op, up, top, bottom, port, reduce, std::move(targets), address, bytes});
+  Flow flow{op, up, top, bottom, port, reduce, std::move(targets), address, bytes};
+  int index;
+  if (free_flows_.empty()) {
+    index = static_cast<int>(flows_.size());
+    flows_.push_back(std::move(flow));
+  } else {
+    index = free_flows_.back();
+    free_flows_.pop_back();
+    flows_[static_cast<std::size_t>(index)] = std::move(flow);
+  }
   ++state_[static_cast<std::size_t>(op)].pending;
-  schedule(t, EventKind::Burst, static_cast<int>(flows_.size()) - 1);
+  schedule(t, EventKind::Burst, index);
 }
 
 bool Controller::start_phase(int op, std::int64_t t) {
@@ -220,9 +228,13 @@ void Controller::issue_burst(int index, std::int64_t t) {
   fl.remaining -= bytes;
   if (fl.remaining > 0) {
     schedule(std::max(t, f->next_issue), EventKind::Burst, index);
-  } else if (--s.pending == 0) {
-    schedule(s.phase_end, EventKind::PhaseEnd, fl.op);
+    return;
   }
+  // No event refers to the flow any more: its slot (and its target list) can serve the next one.
+  const int op = fl.op;
+  std::vector<int>().swap(fl.targets);
+  free_flows_.push_back(index);
+  if (--s.pending == 0) schedule(s.phase_end, EventKind::PhaseEnd, op);
 }
 
 void Controller::release_buffer(int op, std::int64_t t) {
@@ -241,6 +253,7 @@ void Controller::complete(int op, std::int64_t t) {
   OpRecord& rec = records_[static_cast<std::size_t>(op)];
   s.done = true;
   rec.end = t;
+  ctx_.finish_op(op);
   ++completed_;
   total_ = std::max(total_, t);
   // Trace lane: the first lane free at the op's start, so overlapping ops never share one.

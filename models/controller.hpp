@@ -41,6 +41,8 @@ class Controller : public sc_core::sc_module {
   const std::vector<OpRecord>& records() const { return records_; }
   std::int64_t total_cycles() const { return total_; }
   const std::string& error() const { return error_; }
+  // Flow slots ever allocated: the most flows in flight at once, since finished flows' slots are reused.
+  std::size_t flow_slots() const { return flows_.size(); }
 
  private:
   enum class EventKind { Ready, Burst, PhaseEnd };
@@ -87,6 +89,7 @@ class Controller : public sc_core::sc_module {
   std::vector<OpRecord> records_;
   std::vector<OpState> state_;
   std::vector<Flow> flows_;
+  std::vector<int> free_flows_;            // slots of finished flows, reused: memory ∝ flows in flight
   std::vector<std::int64_t> buffer_free_;  // per array input buffer
   std::vector<int> blocked_;               // streams waiting for buffer space
   std::vector<std::int64_t> lane_end_;
@@ -99,7 +102,6 @@ class Controller : public sc_core::sc_module {
   tlm::tlm_generic_payload data_trans_;  // bursts (FlowExt)
   tlm::tlm_generic_payload cmd_trans_;   // compute commands (ComputeCmdExt)
   tlm::tlm_generic_payload vec_trans_;   // vector-unit commands (VectorCmdExt)
-  std::vector<unsigned char> scratch_;
 };
 
 }  // namespace cimnet::model

@@ -87,7 +87,15 @@ void Decoder::down(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
     const std::int64_t tail = f->tail;
     std::int64_t done = 0;
     int last = -1;
-    for (int a : *f->targets) {
+    // The targets are sorted by array, and array addresses grow with the array: the ones below this
+    // decoder are one run of the list. Visiting only that run keeps a wide multicast from costing every
+    // L1 decoder the whole list per burst (same children, same order, same times).
+    const std::vector<int>& targets = *f->targets;
+    const auto by_address = [](int a, std::uint64_t address) { return array_base(a) < address; };
+    const auto first = std::lower_bound(targets.begin(), targets.end(), map_.lowest(), by_address);
+    const auto end = std::lower_bound(first, targets.end(), map_.highest(), by_address);
+    for (auto it = first; it != end; ++it) {
+      const int a = *it;
       const int port = map_.route(array_base(a));
       if (port < 0 || port == last) continue;  // not below this decoder, or that child already has it
       last = port;

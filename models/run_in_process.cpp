@@ -32,21 +32,72 @@ std::string level_of(const model::Resource& r) {
   return n;  // "dram", "l2"
 }
 
+// Collects the SystemC warnings of one run into its result. Installed for the run only; the handler
+// it replaces gets every report too, except collected warnings when `hand_on` is false.
+class WarningCollector {
+ public:
+  WarningCollector(std::vector<std::string>& into, bool hand_on) {
+    into_ = &into;
+    hand_on_ = hand_on;
+    previous_ = sc_core::sc_report_handler::set_handler(&WarningCollector::handle);
+    if (!previous_) previous_ = &sc_core::sc_report_handler::default_handler;
+  }
+  ~WarningCollector() {
+    sc_core::sc_report_handler::set_handler(previous_);
+    into_ = nullptr;
+  }
+  WarningCollector(const WarningCollector&) = delete;
+  WarningCollector& operator=(const WarningCollector&) = delete;
+
+ private:
+  static void handle(const sc_core::sc_report& report, const sc_core::sc_actions& actions) {
+    if (report.get_severity() == sc_core::SC_WARNING && into_) {
+      // As SystemC prints it: "(W571) no activity ..." for the kernel's numbered warnings.
+      std::string text = report.get_id() >= 0 ? "(W" + std::to_string(report.get_id()) + ") " : "";
+      text += report.get_msg_type();
+      if (*report.get_msg()) text += std::string(": ") + report.get_msg();
+      into_->push_back(text);
+      if (!hand_on_) return;
+    }
+    previous_(report, actions);
+  }
+  // SystemC's handler is a plain function pointer: the state is static (one run per process).
+  static inline std::vector<std::string>* into_ = nullptr;
+  static inline bool hand_on_ = true;
+  static inline sc_core::sc_report_handler_proc previous_ = nullptr;
+};
+
+SimResult run(const Program& program, const HardwareConfig& hardware, const SimOptions& options, bool hand_on);
+
 }  // namespace
 
 SimResult simulate_in_process(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
+  return run(program, hardware, options, true);
+}
+
+SimResult detail::simulate_in_child(const Program& program, const HardwareConfig& hardware,
+                                    const SimOptions& options) {
+  return run(program, hardware, options, false);
+}
+
+namespace {
+
+SimResult run(const Program& program, const HardwareConfig& hardware, const SimOptions& options, bool hand_on) {
   static bool used = false;
   if (used) throw std::logic_error("simulate_in_process: SystemC elaborates once per process; use simulate()");
   used = true;
   validate(program, hardware);
   if (options.quantum_cycles <= 0) throw InputError("quantum_cycles must be positive");
 
+  std::vector<std::string> warnings;
+  const WarningCollector collector(warnings, hand_on);
   const auto t0 = std::chrono::steady_clock::now();
   model::ModelContext ctx(hardware, !options.trace_path.empty() || !options.vcd_path.empty());
   ctx.set_op_count(program.ops.size());
   model::Top top("top", ctx, program, options.quantum_cycles);
   sc_core::sc_start();
   const auto t1 = std::chrono::steady_clock::now();
+  if (options.test_hook == SimOptions::Hook::Warn) sc_core::sc_start();  // nothing left: the kernel warns (W571)
   if (!top.controller->error().empty()) throw std::runtime_error(top.controller->error());
 
   SimResult r;
@@ -95,7 +146,10 @@ SimResult simulate_in_process(const Program& program, const HardwareConfig& hard
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   r.peak_rss_kib = usage.ru_maxrss;
+  r.warnings = std::move(warnings);
   return r;
 }
+
+}  // namespace
 
 }  // namespace cimnet

@@ -35,6 +35,7 @@ std::string to_json(const SimResult& r) {
   j["arrays"] = r.arrays;
   j["wall_seconds"] = r.wall_seconds;
   j["peak_rss_kib"] = r.peak_rss_kib;
+  j["warnings"] = r.warnings;
   auto& mods = j["modules"] = nlohmann::json::array();
   for (const auto& m : r.modules) {
     mods.push_back({{"name", m.name}, {"kind", m.kind}, {"busy_cycles", m.busy_cycles}, {"utilisation", m.utilisation},
@@ -65,6 +66,7 @@ SimResult result_from_json(const std::string& text) {
     r.arrays = j.at("arrays").get<std::int64_t>();
     r.wall_seconds = j.at("wall_seconds").get<double>();
     r.peak_rss_kib = j.at("peak_rss_kib").get<std::int64_t>();
+    r.warnings = j.at("warnings").get<std::vector<std::string>>();
     for (const auto& m : j.at("modules")) {
       r.modules.push_back({m.at("name").get<std::string>(), m.at("kind").get<std::string>(),
                            m.at("busy_cycles").get<std::int64_t>(), m.at("utilisation").get<double>(),

@@ -35,9 +35,10 @@ SimResult failure(SimStatus status, std::string message) {
       case SimOptions::Hook::Hang:
         for (;;) pause();
       case SimOptions::Hook::Throw: throw std::runtime_error("test hook: the simulation threw");
+      case SimOptions::Hook::Warn:
       case SimOptions::Hook::None: break;
     }
-    r = simulate_in_process(program, hardware, options);
+    r = detail::simulate_in_child(program, hardware, options);
   } catch (const InputError& e) {
     r = failure(SimStatus::InputError, e.what());
   } catch (const std::exception& e) {
@@ -51,7 +52,16 @@ SimResult failure(SimStatus status, std::string message) {
   _exit(0);  // skip the parent's atexit handlers and static destructors
 }
 
+std::function<void(const std::string&)>& warning_observer() {
+  static std::function<void(const std::string&)> observer;
+  return observer;
+}
+
 }  // namespace
+
+void set_simulation_warning_observer(std::function<void(const std::string& warning)> observer) {
+  warning_observer() = std::move(observer);
+}
 
 SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
   try {
@@ -111,7 +121,11 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return failure(SimStatus::Crashed, "simulation process exited with status " + std::to_string(WEXITSTATUS(status)));
   }
-  return result_from_json(text);
+  SimResult result = result_from_json(text);
+  if (warning_observer()) {
+    for (const auto& w : result.warnings) warning_observer()(w);
+  }
+  return result;
 }
 
 }  // namespace cimnet

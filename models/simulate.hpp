@@ -7,6 +7,7 @@
 // error result, never a dead caller. simulate_in_process() runs in the calling process and can be used
 // once per process (tests: one design per test process).
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,8 +26,10 @@ struct SimOptions {
   std::string vcd_path;           // VCD of per-resource busy and utilisation signals when not empty
   std::int64_t vcd_window_cycles = 0;  // utilisation window of the VCD (0: about 500 windows per run)
   std::int64_t quantum_cycles = 10000;  // temporal-decoupling quantum of the controller
-  // Test hooks, run in the child by simulate(): make it crash, hang or throw before simulating.
-  enum class Hook { None, Crash, Hang, Throw } test_hook = Hook::None;
+  // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
+  // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so
+  // that the SystemC kernel itself reports its warning W571 — how the tests provoke a real warning.
+  enum class Hook { None, Crash, Hang, Throw, Warn } test_hook = Hook::None;
 };
 
 // Busy cycles and traffic of one resource: a link (dram, l2, l1[i], ma[i].port), a reduction unit,
@@ -65,6 +68,10 @@ struct SimResult {
   std::int64_t arrays = 0;        // elaborated arrays (= cores)
   double wall_seconds = 0;        // simulation (elaboration + run) wall time
   std::int64_t peak_rss_kib = 0;  // getrusage(RUSAGE_SELF).ru_maxrss of the simulating process
+  // Every SystemC warning (SC_WARNING report) of the run as SystemC words it ("(W571) no activity or
+  // clock movement ...", or "<message type>: <message>" for a warning without a number), in order. A
+  // warning means the model did something SystemC finds suspect: callers show it, tests fail on it.
+  std::vector<std::string> warnings;
 
   bool ok() const { return status == SimStatus::Ok; }
   const ModuleStats* module(const std::string& name) const;
@@ -74,11 +81,25 @@ std::string to_json(const SimResult& r);
 SimResult result_from_json(const std::string& text);  // Error result when the text is not a result
 
 // Validates (in the caller, without SystemC), then forks and simulates. Never throws for bad input:
-// the result carries status InputError and the message.
+// the result carries status InputError and the message. The child's SystemC warnings come back in
+// the result (the child does not print them) and are also passed to the warning observer, if any.
 SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options = {});
 
 // Elaborates and runs in this process: at most once per process. Throws InputError for bad input.
+// SystemC warnings are collected into the result and also handed on to the report handler that was
+// installed before (SystemC's default one prints them; a test harness's fails the test).
 SimResult simulate_in_process(const Program& program, const HardwareConfig& hardware,
                               const SimOptions& options = {});
+
+// A process-wide observer that simulate() calls, in the caller, with each SystemC warning its child
+// reported (tests install one that fails the running test: tests/models/systemc_guard.cpp). Empty
+// function: none (the default).
+void set_simulation_warning_observer(std::function<void(const std::string& warning)> observer);
+
+namespace detail {
+// simulate_in_process() for simulate()'s child: warnings are only collected, not handed on (the
+// caller reports them from the result).
+SimResult simulate_in_child(const Program& program, const HardwareConfig& hardware, const SimOptions& options);
+}  // namespace detail
 
 }  // namespace cimnet

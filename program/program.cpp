@@ -27,83 +27,71 @@ int Program::add(Op op) {
   return static_cast<int>(ops.size()) - 1;
 }
 
+namespace {
+
+// The one builder behind Program's shorthands: what every op has; each shorthand then sets the
+// fields its kind reads.
+Op op_of(OpKind kind, std::vector<int> arrays, std::vector<int> deps, std::string name) {
+  Op op;
+  op.kind = kind;
+  op.arrays = std::move(arrays);
+  op.deps = std::move(deps);
+  op.name = std::move(name);
+  return op;
+}
+
+}  // namespace
+
 int Program::load(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps, bool multicast,
                   std::string name) {
-  Op op;
-  op.kind = OpKind::LoadWeights;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::LoadWeights, std::move(arrays), std::move(deps), std::move(name));
   op.bytes = bytes;
-  op.deps = std::move(deps);
   op.multicast = multicast;
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::stream(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps, bool multicast,
                     std::string name) {
-  Op op;
-  op.kind = OpKind::StreamInput;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::StreamInput, std::move(arrays), std::move(deps), std::move(name));
   op.bytes = bytes;
-  op.deps = std::move(deps);
   op.multicast = multicast;
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::compute(std::vector<int> arrays, std::int64_t macs, std::int64_t operand_bytes, std::vector<int> deps,
                      std::string name) {
-  Op op;
-  op.kind = OpKind::Compute;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::Compute, std::move(arrays), std::move(deps), std::move(name));
   op.macs = macs;
   op.bytes = operand_bytes;
-  op.deps = std::move(deps);
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::reduce(std::vector<int> arrays, std::int64_t bytes, ReduceLevel at, std::vector<int> deps,
                     std::string name) {
-  Op op;
-  op.kind = OpKind::Reduce;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::Reduce, std::move(arrays), std::move(deps), std::move(name));
   op.bytes = bytes;
   op.reduce_at = at;
-  op.deps = std::move(deps);
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::vector(std::vector<int> arrays, std::int64_t bytes_in, std::int64_t vector_ops, std::int64_t bytes_out,
                     std::vector<int> deps, std::string name) {
-  Op op;
-  op.kind = OpKind::Vector;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::Vector, std::move(arrays), std::move(deps), std::move(name));
   op.bytes = bytes_in;
   op.vector_ops = vector_ops;
   op.bytes_out = bytes_out;
-  op.deps = std::move(deps);
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::write_back(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps, std::string name) {
-  Op op;
-  op.kind = OpKind::WriteBack;
-  op.arrays = std::move(arrays);
+  Op op = op_of(OpKind::WriteBack, std::move(arrays), std::move(deps), std::move(name));
   op.bytes = bytes;
-  op.deps = std::move(deps);
-  op.name = std::move(name);
   return add(std::move(op));
 }
 
 int Program::free_weights(int load_op, std::vector<int> deps, std::string name) {
-  Op op;
-  op.kind = OpKind::FreeWeights;
+  Op op = op_of(OpKind::FreeWeights, {}, std::move(deps), std::move(name));
   op.frees = load_op;
-  op.deps = std::move(deps);
-  op.name = std::move(name);
   return add(std::move(op));
 }
 

@@ -1,30 +1,25 @@
-// cimnet simulate: maps every layer of a network (mapping/), estimates it analytically and runs the
-// whole network as one program in the SystemC model; prints a per-layer table and totals and writes a
-// JSON report (per layer and per level) and optionally a Perfetto trace.
+// cimnet simulate: maps every layer of a network, estimates it analytically and runs the whole
+// network as one program in the SystemC model (evaluation/simulation_report.hpp does all of it);
+// prints a per-layer table and totals, and writes the JSON report and optionally a Perfetto trace.
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
+#include "common/output_file.hpp"
 #include "common/text.hpp"
-#include "mapping/network_mapper.hpp"
-#include "models/simulate.hpp"
+#include "evaluation/simulation_report.hpp"
 #include "workloads/network_file.hpp"
 
 namespace cimnet::cli {
 
 namespace {
-
-std::string shape_of(const Layer& l) {
-  std::string s = std::to_string(l.out_channels);
-  if (l.out_h > 1 || l.out_w > 1) s += "x" + std::to_string(l.out_h) + "x" + std::to_string(l.out_w);
-  if (l.batch > 1) s = std::to_string(l.batch) + "x" + s;
-  return s;
-}
 
 std::string pct(double v) {
   char b[32];
@@ -32,8 +27,29 @@ std::string pct(double v) {
   return b;
 }
 
-}  // namespace
+void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytical, bool simulated) {
+  std::vector<std::string> headers = {">#", "name", "type", "shape", ">MACs", "mapping"};
+  if (analytical) headers.push_back(">analytical");
+  if (simulated) headers.push_back(">simulated");
+  if (analytical && simulated) headers.push_back(">error");
+  headers.push_back(">util");
+  headers.push_back("bound");
+  Table table(headers);
+  for (const auto& l : lines) {
+    if (l.index < 0) table.add_rule();
+    std::vector<std::string> row = {l.index < 0 ? "" : std::to_string(l.index), l.name, l.kind, l.shape,
+                                    with_thousands(l.macs), l.mapping};
+    if (analytical) row.push_back(with_thousands(l.analytical_cycles));
+    if (simulated) row.push_back(with_thousands(l.simulated_cycles));
+    if (analytical && simulated) row.push_back(pct(l.error));
+    row.push_back(pct(l.utilisation));
+    row.push_back(l.bound);
+    table.add_row(row);
+  }
+  table.print(std::cout);
+}
 
+}  // namespace
 
 int run_simulate(const Args& args) {
   po::options_description options("options");
@@ -51,132 +67,54 @@ int run_simulate(const Args& args) {
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
-  const std::string engine = checked_choice("engine", vm["engine"].as<std::string>(), {"systemc", "analytical", "both"});
-  if (vm.count("trace") && engine == "analytical") throw InputError("--trace needs --engine systemc or both");
+  const std::string engine_name =
+      checked_choice("engine", vm["engine"].as<std::string>(), {"systemc", "analytical", "both"});
+  const evaluation::Engine engine = engine_name == "systemc"      ? evaluation::Engine::SystemC
+                                    : engine_name == "analytical" ? evaluation::Engine::Analytical
+                                                                  : evaluation::Engine::Both;
+  if (vm.count("trace") && engine == evaluation::Engine::Analytical) {
+    throw InputError("--trace needs --engine systemc or both");
+  }
   const double timeout = vm["timeout"].as<double>();
   if (!(timeout > 0)) throw InputError("--timeout must be positive");
-  nlohmann::json report;
-  const Network net = network_from(vm, report);
+  // The outputs, before any work: a path that cannot be written fails now, not after the simulation.
+  std::optional<OutputLock> report_lock, trace_lock;
+  if (vm.count("report")) report_lock.emplace(claim_output_file("--report", vm["report"].as<std::string>()));
+  if (vm.count("trace")) {
+    if (vm.count("report") && vm["trace"].as<std::string>() == vm["report"].as<std::string>()) {
+      throw InputError("--trace and --report name the same file " + vm["trace"].as<std::string>());
+    }
+    trace_lock.emplace(claim_output_file("--trace", vm["trace"].as<std::string>()));
+  }
+  nlohmann::json header;
+  const Network net = network_from(vm, header);
   net.validate();
   const HardwareConfig hw = hardware_from(vm);
 
-  NetworkMapping nm = map_network(net, hw);
-  const bool sim = engine != "analytical";
-  SimResult result;
-  if (sim) {
-    SimOptions so;
-    so.timeout_seconds = timeout;
-    if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
-    result = simulate(nm.program, hw, so);
-    if (result.status == SimStatus::InputError) throw InputError(result.message);
-    if (!result.ok()) throw std::runtime_error(std::string("simulation ") + to_string(result.status) + ": " + result.message);
-    std::vector<std::int64_t> start(result.ops.size()), end(result.ops.size());
-    for (const auto& o : result.ops) {
-      start[static_cast<std::size_t>(o.id)] = o.start;
-      end[static_cast<std::size_t>(o.id)] = o.end;
-    }
-    attribute(nm, start, end);
-  }
-  const bool ana = engine != "systemc";
-
-  std::vector<std::string> headers = {">#", "name", "type", "shape", ">MACs", "mapping"};
-  if (ana) headers.push_back(">analytical");
-  if (sim) headers.push_back(">simulated");
-  if (ana && sim) headers.push_back(">error");
-  headers.push_back(">util");
-  headers.push_back("bound");
-  Table table(headers);
-  const double peak = static_cast<double>(hw.peak_macs_per_cycle());
-  nlohmann::json layers = nlohmann::json::array();
-  for (const auto& ml : nm.layers) {
-    const Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
-    const std::int64_t cycles = sim ? ml.sim_cycles : ml.cost.cycles;
-    const double util = cycles > 0 ? static_cast<double>(l.macs()) / (peak * static_cast<double>(cycles)) : 0;
-    std::vector<std::string> row = {std::to_string(ml.index), l.name, to_string(l.kind), shape_of(l),
-                                    with_thousands(l.macs()), ml.mac ? ml.plan.mapping.summary() : "vector unit"};
-    if (ana) row.push_back(with_thousands(ml.cost.cycles));
-    if (sim) row.push_back(with_thousands(ml.sim_cycles));
-    if (ana && sim) {
-      row.push_back(pct((static_cast<double>(ml.cost.cycles) - static_cast<double>(ml.sim_cycles)) /
-                        std::max(1.0, static_cast<double>(ml.sim_cycles))));
-    }
-    row.push_back(pct(util));
-    row.push_back(ml.cost.bound);
-    table.add_row(row);
-    nlohmann::json j = {{"index", ml.index}, {"name", l.name}, {"kind", to_string(l.kind)}, {"shape", shape_of(l)},
-                        {"macs", l.macs()}, {"weight_bytes", l.weight_bytes()}, {"input_bytes", l.input_bytes()},
-                        {"output_bytes", l.output_bytes()}, {"utilisation", util}, {"bound", ml.cost.bound}};
-    if (ml.mac) {
-      const Plan& p = ml.plan;
-      j["mapping"] = {{"summary", p.mapping.summary()}, {"group_pack", p.mapping.group_pack},
-                      {"k_split", p.mapping.k_split}, {"r_split", p.mapping.r_split},
-                      {"replicas", p.mapping.replicas}, {"tiles", p.mapping.tiles},
-                      {"half_capacity", p.mapping.half_capacity}, {"spread", p.mapping.spread},
-                      {"reduce_at", p.mapping.reduce_at == ReduceLevel::L1 ? "L1" : "L2"}, {"passes", p.passes},
-                      {"tile_bytes", p.tile_bytes}, {"positions_per_tile", p.m}, {"pass_groups", p.mapping.pass_groups},
-                      {"plans_enumerated", ml.enumerated}, {"plans_scored", ml.evaluated}};
-    }
-    if (ana) {
-      const auto& b = ml.cost.busy;
-      j["analytical"] = {{"cycles", ml.cost.cycles}, {"ideal", ml.cost.ideal}, {"load", ml.cost.load},
-                         {"write_back", ml.cost.write_back}, {"stall", ml.cost.stall},
-                         {"dram_bytes", ml.cost.dram_bytes}, {"arrays_used", ml.cost.arrays_used},
-                         {"busy", {{"dram", b.dram}, {"l2", b.l2}, {"l1_max", b.l1}, {"port_max", b.port},
-                                   {"core_max", b.core}, {"reduce", b.reduce}, {"vector", b.vector}}}};
-    }
-    if (sim) {
-      j["simulated"] = {{"cycles", ml.sim_cycles}, {"start", ml.sim_start}, {"end", ml.sim_end},
-                        {"ops", ml.end_op - ml.first_op}};
-      // Per level: bytes and busy cycles of this layer's ops are not separated by the model; the
-      // per-level totals of the run are in "levels" below.
-    }
-    layers.push_back(j);
-  }
-  table.add_rule();
-  std::vector<std::string> total = {"", "total", "", std::to_string(net.layers.size()) + " layers",
-                                    with_thousands(net.total_macs()), ""};
-  const std::int64_t total_cycles = sim ? result.total_cycles : nm.analytical_cycles;
-  if (ana) total.push_back(with_thousands(nm.analytical_cycles));
-  if (sim) total.push_back(with_thousands(result.total_cycles));
-  if (ana && sim) {
-    total.push_back(pct((static_cast<double>(nm.analytical_cycles) - static_cast<double>(result.total_cycles)) /
-                        std::max(1.0, static_cast<double>(result.total_cycles))));
-  }
-  total.push_back(pct(static_cast<double>(net.total_macs()) / (peak * static_cast<double>(std::max<std::int64_t>(1, total_cycles)))));
-  total.push_back("");
-  table.add_row(total);
+  SimOptions so;
+  so.timeout_seconds = timeout;
+  if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
+  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so);
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
             << "hardware: " << hw.summary() << "\n\n";
-  table.print(std::cout);
-  std::cout << "\nprogram: " << nm.program.ops.size() << " ops";
-  if (sim) {
-    std::cout << "; SystemC " << format_number(std::round(result.wall_seconds * 1000) / 1000) << " s wall, "
-              << format_number(result.seconds * 1e3) << " ms at " << hw.fixed.clock_ghz << " GHz";
+  print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated);
+  std::cout << "\nprogram: " << run.mapping.program.ops.size() << " ops";
+  if (run.simulated) {
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.6g", run.result.seconds * 1e3);
+    std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall, " << ms
+              << " ms at " << hw.fixed.clock_ghz << " GHz";
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); cycles per layer = end of its last op - end of the "
                "previous layer's (layers run one after another).\n";
+  for (const auto& w : run.result.warnings) std::cerr << "cimnet simulate: warning: SystemC: " << w << '\n';
 
   if (vm.count("report")) {
-    report["hardware"] = hw.summary();
-    report["layers"] = layers;
-    report["totals"] = {{"macs", net.total_macs()}, {"ops", nm.program.ops.size()},
-                        {"analytical_cycles", nm.analytical_cycles}};
-    if (sim) {
-      report["totals"]["simulated_cycles"] = result.total_cycles;
-      report["totals"]["seconds"] = result.seconds;
-      report["totals"]["wall_seconds"] = result.wall_seconds;
-      report["levels"] = {{"bytes", result.bytes}, {"bound_counts", result.bound_counts}};
-      nlohmann::json mods = nlohmann::json::array();
-      for (const auto& m : result.modules) {
-        mods.push_back({{"name", m.name}, {"kind", m.kind}, {"busy_cycles", m.busy_cycles},
-                        {"utilisation", m.utilisation}, {"bytes_down", m.bytes_down}, {"bytes_up", m.bytes_up}});
-      }
-      report["levels"]["modules"] = mods;
-    }
-    std::ofstream out(vm["report"].as<std::string>());
-    if (!out) throw InputError("cannot write --report " + vm["report"].as<std::string>());
-    out << report.dump(2) << '\n';
+    const std::string path = vm["report"].as<std::string>();
+    std::ofstream out(path);
+    out << evaluation::report_json(header, net, hw, run).dump(2) << '\n';
+    if (!out) throw std::runtime_error("cannot write --report " + path);
   }
   return 0;
 }

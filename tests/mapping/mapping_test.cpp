@@ -66,8 +66,16 @@ TEST(LowerBound, OfaMbv3) { check_lower_bounds("ofa-mbv3"); }
 TEST(LowerBound, OfaResnet50) { check_lower_bounds("ofa-resnet50"); }
 TEST(LowerBound, VitB16) { check_lower_bounds("vit-b16"); }
 
-// 30 random (sub-network, hardware) pairs per space with a fixed seed; returns (layer, network) medians.
-void check_agreement(const std::string& space_name, std::uint64_t seed) {
+// What docs/mapping.md publishes ("Agreement with the SystemC model") for 30 random (sub-network,
+// hardware) pairs per space with a fixed seed: the layers compared and the median and worst absolute
+// errors, in percent, as printed (two decimals). The test holds the run to them: a figure may only get
+// better (a worse one must be published, with the golden numbers it comes with).
+struct PublishedAgreement {
+  std::size_t layers;
+  double median_layer, median_network, worst_network;
+};
+
+void check_agreement(const std::string& space_name, std::uint64_t seed, const PublishedAgreement& published) {
   const auto space = make_space(space_name);
   const HardwareSpace hs = HardwareSpace::defaults();
   Rng rng(seed);
@@ -81,17 +89,21 @@ void check_agreement(const std::string& space_name, std::uint64_t seed) {
     for (const auto& ml : s.mapping.layers) layer_errors.push_back(rel_error(ml.cost.cycles, ml.sim_cycles));
     network_errors.push_back(rel_error(s.mapping.analytical_cycles, s.result.total_cycles));
   }
-  const double ml = median(layer_errors), mn = median(network_errors);
-  std::sort(network_errors.begin(), network_errors.end());
+  const double ml = 100 * median(layer_errors), mn = 100 * median(network_errors);
+  const double worst = 100 * *std::max_element(network_errors.begin(), network_errors.end());
   std::printf("[agreement] %s: median |error| per layer %.2f%% (%zu layers), per network %.2f%% (max %.2f%%)\n",
-              space_name.c_str(), 100 * ml, layer_errors.size(), 100 * mn, 100 * network_errors.back());
-  EXPECT_LE(ml, 0.10) << space_name;
-  EXPECT_LE(mn, 0.05) << space_name;
+              space_name.c_str(), ml, layer_errors.size(), mn, worst);
+  EXPECT_EQ(layer_errors.size(), published.layers) << space_name;
+  // A published figure is the true one rounded to two decimals: allow that rounding, nothing more.
+  constexpr double kRounding = 0.005;
+  EXPECT_LE(ml, published.median_layer + kRounding) << space_name << ": median error per layer";
+  EXPECT_LE(mn, published.median_network + kRounding) << space_name << ": median error per network";
+  EXPECT_LE(worst, published.worst_network + kRounding) << space_name << ": worst network";
 }
 
-TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101); }
-TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202); }
-TEST(Agreement, VitB16) { check_agreement("vit-b16", 303); }
+TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 6.80, 0.77, 11.79}); }
+TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 2.15, 0.43, 4.08}); }
+TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 1.33, 0.55, 5.64}); }
 
 // Raising any one hardware parameter to its next choice never raises the best estimate of a layer.
 void check_monotonic(const std::string& space_name, std::uint64_t seed, int cases) {
@@ -139,10 +151,9 @@ void check_containment(const std::string& space_name, std::uint64_t seed, int ca
     ++g[p];
     const HardwareConfig large = hs.config(g);
     const GemmView view = gemm_view(l);
-    // The whole mapspace, as the mapper searches it (no op budget).
-    const std::int64_t budget = 0;
+    // The whole mapspace, as the mapper searches it.
     std::vector<Mapping> large_plans;
-    MapSpace(view, large).enumerate([&](const Plan& q, bool) { large_plans.push_back(q.mapping); }, budget);
+    MapSpace(view, large).enumerate([&](const Plan& q, bool) { large_plans.push_back(q.mapping); });
     int compared = 0;
     const auto small_plans = MapSpace(view, small).enumerate([&](const Plan& q, bool) {
       Mapping m = q.mapping;
@@ -162,7 +173,7 @@ void check_containment(const std::string& space_name, std::uint64_t seed, int ca
       EXPECT_LE(after, before) << l.name << " " << q.mapping.summary() << " raising " << hw_param_infos()[p].name
                                << " on " << large.summary();
       ++compared;
-    }, budget);
+    });
     EXPECT_EQ(compared, small_plans) << l.name;
     ++checked;
   }
@@ -175,11 +186,13 @@ TEST(Monotonic, LargerMapspaceContainsSmallerPlansAtNoHigherCost) {
 }
 
 // Regression (issue 4, op-budget tiers): a random run found ViT fc layers whose best estimate rose
-// with the hardware because the mapper searched only plans of ≤ kOpBudget ops unless none fitted.
-// Here (seed 12345 of a wider run) the smaller configuration needs more than kOpBudget ops, the one
-// with twice the MA_mem_size fits within it, and its best plan within the budget is 30 % slower than
-// the smaller configuration's best. The mapper now searches every plan (fewer ops only break ties).
+// with the hardware because the mapper searched only plans of ≤ 160 ops unless none fitted. Here
+// (seed 12345 of a wider run) the smaller configuration needs more than 160 ops, the one with twice
+// the MA_mem_size fits within it, and its best plan within that budget is 30 % slower than the smaller
+// configuration's best. The mapper now searches every plan (fewer ops only break ties); the budget
+// survives only here, as a filter of the test, to show that the case is the cross-tier one.
 TEST(Monotonic, OpBudgetTierDoesNotDependOnHardware) {
+  constexpr std::int64_t kOldOpBudget = 160;
   Layer l;
   l.name = "l8.fc2";
   l.kind = LayerKind::Linear;
@@ -199,15 +212,16 @@ TEST(Monotonic, OpBudgetTierDoesNotDependOnHardware) {
   auto best_within = [&](const HardwareConfig& hw, std::int64_t budget) {
     std::int64_t best = -1;
     MapSpace(view, hw).enumerate([&](const Plan& q, bool) {
+      if (budget > 0 && estimated_ops(q) > budget) return;
       const auto c = estimate(q, hw, l.macs()).cycles;
       if (best < 0 || c < best) best = c;
-    }, budget);
+    });
     return best;
   };
   // The case is the cross-tier one: nothing within the budget on the smaller configuration, a plan
   // within it on the larger, and the budgeted best of the larger worse than the smaller's best.
-  ASSERT_EQ(best_within(small, kOpBudget), -1);
-  const std::int64_t large_budgeted = best_within(large, kOpBudget);
+  ASSERT_EQ(best_within(small, kOldOpBudget), -1);
+  const std::int64_t large_budgeted = best_within(large, kOldOpBudget);
   ASSERT_GT(large_budgeted, 0);
   const auto before = map_layer(l, small).best.front();
   const auto after = map_layer(l, large).best.front();

@@ -1,0 +1,147 @@
+#include "evaluation/simulation_report.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/error.hpp"
+
+namespace cimnet::evaluation {
+
+namespace {
+
+double relative_error(std::int64_t estimate, std::int64_t truth) {
+  return (static_cast<double>(estimate) - static_cast<double>(truth)) / std::max(1.0, static_cast<double>(truth));
+}
+
+double utilisation(std::int64_t macs, const HardwareConfig& hw, std::int64_t cycles) {
+  const double peak = static_cast<double>(hw.peak_macs_per_cycle());
+  return cycles > 0 ? static_cast<double>(macs) / (peak * static_cast<double>(cycles)) : 0;
+}
+
+nlohmann::json mapping_json(const MappedLayer& ml) {
+  const Plan& p = ml.plan;
+  return {{"summary", p.mapping.summary()}, {"group_pack", p.mapping.group_pack}, {"k_split", p.mapping.k_split},
+          {"r_split", p.mapping.r_split}, {"replicas", p.mapping.replicas}, {"tiles", p.mapping.tiles},
+          {"half_capacity", p.mapping.half_capacity}, {"spread", p.mapping.spread},
+          {"reduce_at", p.mapping.reduce_at == ReduceLevel::L1 ? "L1" : "L2"}, {"passes", p.passes},
+          {"tile_bytes", p.tile_bytes}, {"positions_per_tile", p.m}, {"pass_groups", p.mapping.pass_groups},
+          {"plans_enumerated", ml.enumerated}, {"plans_scored", ml.evaluated}};
+}
+
+nlohmann::json analytical_json(const Cost& c) {
+  const auto& b = c.busy;
+  return {{"cycles", c.cycles}, {"ideal", c.ideal}, {"load", c.load}, {"write_back", c.write_back},
+          {"stall", c.stall}, {"dram_bytes", c.dram_bytes}, {"arrays_used", c.arrays_used},
+          {"busy", {{"dram", b.dram}, {"l2", b.l2}, {"l1_max", b.l1}, {"port_max", b.port}, {"core_max", b.core},
+                    {"reduce", b.reduce}, {"vector", b.vector}}}};
+}
+
+}  // namespace
+
+std::string output_shape(const Layer& l) {
+  std::string s = std::to_string(l.out_channels);
+  if (l.out_h > 1 || l.out_w > 1) s += "x" + std::to_string(l.out_h) + "x" + std::to_string(l.out_w);
+  if (l.batch > 1) s = std::to_string(l.batch) + "x" + s;
+  return s;
+}
+
+void attribute(NetworkMapping& mapping, const SimResult& result) {
+  std::vector<std::int64_t> start(result.ops.size()), end(result.ops.size());
+  for (const auto& o : result.ops) {
+    start[static_cast<std::size_t>(o.id)] = o.start;
+    end[static_cast<std::size_t>(o.id)] = o.end;
+  }
+  cimnet::attribute(mapping, start, end);
+}
+
+NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
+                       const SimOptions& options) {
+  NetworkRun run;
+  run.mapping = map_network(network, hardware);
+  run.analytical = engine != Engine::SystemC;
+  run.simulated = engine != Engine::Analytical;
+  if (!run.simulated) return run;
+  run.result = simulate(run.mapping.program, hardware, options);
+  if (run.result.status == SimStatus::InputError) throw InputError(run.result.message);
+  if (!run.result.ok()) {
+    throw std::runtime_error(std::string("simulation ") + to_string(run.result.status) + ": " + run.result.message);
+  }
+  attribute(run.mapping, run.result);
+  return run;
+}
+
+std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run) {
+  std::vector<LayerLine> lines;
+  for (const auto& ml : run.mapping.layers) {
+    const Layer& l = network.layers[static_cast<std::size_t>(ml.index)];
+    LayerLine line;
+    line.index = ml.index;
+    line.name = l.name;
+    line.kind = to_string(l.kind);
+    line.shape = output_shape(l);
+    line.macs = l.macs();
+    line.mapping = ml.mac ? ml.plan.mapping.summary() : "vector unit";
+    if (run.analytical) line.analytical_cycles = ml.cost.cycles;
+    if (run.simulated) line.simulated_cycles = ml.sim_cycles;
+    if (run.analytical && run.simulated) line.error = relative_error(ml.cost.cycles, ml.sim_cycles);
+    line.utilisation = utilisation(l.macs(), hardware, run.simulated ? ml.sim_cycles : ml.cost.cycles);
+    line.bound = ml.cost.bound;
+    lines.push_back(line);
+  }
+  LayerLine total;
+  total.name = "total";
+  total.shape = std::to_string(network.layers.size()) + " layers";
+  total.macs = network.total_macs();
+  if (run.analytical) total.analytical_cycles = run.mapping.analytical_cycles;
+  if (run.simulated) total.simulated_cycles = run.result.total_cycles;
+  if (run.analytical && run.simulated) total.error = relative_error(run.mapping.analytical_cycles, run.result.total_cycles);
+  const std::int64_t cycles = run.simulated ? run.result.total_cycles : run.mapping.analytical_cycles;
+  total.utilisation = utilisation(network.total_macs(), hardware, std::max<std::int64_t>(1, cycles));
+  lines.push_back(total);
+  return lines;
+}
+
+nlohmann::json report_json(nlohmann::json header, const Network& network, const HardwareConfig& hardware,
+                           const NetworkRun& run) {
+  nlohmann::json report = std::move(header);
+  const std::vector<LayerLine> lines = report_lines(network, hardware, run);
+  nlohmann::json layers = nlohmann::json::array();
+  for (std::size_t i = 0; i < run.mapping.layers.size(); ++i) {
+    const MappedLayer& ml = run.mapping.layers[i];
+    const Layer& l = network.layers[static_cast<std::size_t>(ml.index)];
+    nlohmann::json j = {{"index", ml.index}, {"name", l.name}, {"kind", to_string(l.kind)},
+                        {"shape", output_shape(l)}, {"macs", l.macs()}, {"weight_bytes", l.weight_bytes()},
+                        {"input_bytes", l.input_bytes()}, {"output_bytes", l.output_bytes()},
+                        {"utilisation", lines[i].utilisation}, {"bound", ml.cost.bound}};
+    if (ml.mac) j["mapping"] = mapping_json(ml);
+    if (run.analytical) j["analytical"] = analytical_json(ml.cost);
+    // Bytes and busy cycles per level are not separated per layer by the model: the run's per-level
+    // totals are under "levels".
+    if (run.simulated) {
+      j["simulated"] = {{"cycles", ml.sim_cycles}, {"start", ml.sim_start}, {"end", ml.sim_end},
+                        {"ops", ml.end_op - ml.first_op}};
+    }
+    layers.push_back(j);
+  }
+  report["hardware"] = hardware.summary();
+  report["layers"] = layers;
+  report["totals"] = {{"macs", network.total_macs()}, {"ops", run.mapping.program.ops.size()},
+                      {"analytical_cycles", run.mapping.analytical_cycles}};
+  if (run.simulated) {
+    const SimResult& r = run.result;
+    report["totals"]["simulated_cycles"] = r.total_cycles;
+    report["totals"]["seconds"] = r.seconds;
+    report["totals"]["wall_seconds"] = r.wall_seconds;
+    report["levels"] = {{"bytes", r.bytes}, {"bound_counts", r.bound_counts}};
+    nlohmann::json modules = nlohmann::json::array();
+    for (const auto& m : r.modules) {
+      modules.push_back({{"name", m.name}, {"kind", m.kind}, {"busy_cycles", m.busy_cycles},
+                         {"utilisation", m.utilisation}, {"bytes_down", m.bytes_down}, {"bytes_up", m.bytes_up}});
+    }
+    report["levels"]["modules"] = modules;
+    report["warnings"] = r.warnings;
+  }
+  return report;
+}
+
+}  // namespace cimnet::evaluation

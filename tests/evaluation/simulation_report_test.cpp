@@ -1,0 +1,97 @@
+// The report of one simulated network (evaluation/simulation_report.hpp), as `cimnet simulate` prints
+// and writes it: the lines add up to the totals, the JSON holds what docs/user-guide.md promises, and
+// a SystemC warning of the run reaches the report.
+#include <gtest/gtest-spi.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "evaluation/simulation_report.hpp"
+#include "tests/support/test_support.hpp"
+#include "workloads/network_file.hpp"
+
+namespace cimnet::evaluation {
+namespace {
+
+Network tiny_cnn() { return load_network_file((test::source_dir() / "examples/networks/tiny-cnn.yaml").string()); }
+
+TEST(SimulationReport, LinesAddUpToTheTotalLine) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const NetworkRun run = run_network(net, hw, Engine::Both, SimOptions{});
+  ASSERT_TRUE(run.analytical && run.simulated);
+  const auto lines = report_lines(net, hw, run);
+  ASSERT_EQ(lines.size(), net.layers.size() + 1);
+  std::int64_t analytical = 0, simulated = 0, macs = 0;
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    EXPECT_EQ(lines[i].index, static_cast<int>(i));
+    EXPECT_EQ(lines[i].name, net.layers[i].name);
+    EXPECT_EQ(lines[i].mapping == "vector unit", !net.layers[i].is_mac_layer()) << lines[i].name;
+    analytical += lines[i].analytical_cycles;
+    simulated += lines[i].simulated_cycles;
+    macs += lines[i].macs;
+  }
+  const LayerLine& total = lines.back();
+  EXPECT_EQ(total.index, -1);
+  EXPECT_EQ(total.name, "total");
+  EXPECT_EQ(total.analytical_cycles, analytical);
+  EXPECT_EQ(total.simulated_cycles, simulated);
+  EXPECT_EQ(total.simulated_cycles, run.result.total_cycles);
+  EXPECT_EQ(total.macs, macs);
+  EXPECT_DOUBLE_EQ(total.error, (static_cast<double>(analytical) - static_cast<double>(simulated)) /
+                                    static_cast<double>(simulated));
+}
+
+TEST(SimulationReport, JsonHoldsLayersTotalsLevelsAndWarnings) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const NetworkRun run = run_network(net, hw, Engine::Both, SimOptions{});
+  const nlohmann::json j = report_json({{"network_file", "tiny-cnn.yaml"}}, net, hw, run);
+  EXPECT_EQ(j.at("network_file"), "tiny-cnn.yaml");
+  EXPECT_EQ(j.at("hardware"), hw.summary());
+  ASSERT_EQ(j.at("layers").size(), net.layers.size());
+  std::int64_t simulated = 0;
+  for (const auto& l : j.at("layers")) {
+    simulated += l.at("simulated").at("cycles").get<std::int64_t>();
+    EXPECT_EQ(l.contains("mapping"), l.at("macs").get<std::int64_t>() > 0) << l.at("name");
+    EXPECT_TRUE(l.at("analytical").contains("busy"));
+  }
+  EXPECT_EQ(j.at("totals").at("simulated_cycles").get<std::int64_t>(), simulated);
+  EXPECT_EQ(j.at("totals").at("analytical_cycles").get<std::int64_t>(), run.mapping.analytical_cycles);
+  EXPECT_EQ(j.at("totals").at("ops").get<std::size_t>(), run.mapping.program.ops.size());
+  EXPECT_EQ(j.at("levels").at("modules").size(), run.result.modules.size());
+  EXPECT_EQ(j.at("warnings"), nlohmann::json::array());
+}
+
+TEST(SimulationReport, AnalyticalOnlyLeavesTheSimulationOut) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const NetworkRun run = run_network(net, hw, Engine::Analytical, SimOptions{});
+  EXPECT_FALSE(run.simulated);
+  const auto lines = report_lines(net, hw, run);
+  EXPECT_EQ(lines.back().simulated_cycles, -1);
+  EXPECT_EQ(lines.back().analytical_cycles, run.mapping.analytical_cycles);
+  const nlohmann::json j = report_json({}, net, hw, run);
+  EXPECT_FALSE(j.at("totals").contains("simulated_cycles"));
+  EXPECT_FALSE(j.contains("levels"));
+  EXPECT_FALSE(j.contains("warnings"));
+  EXPECT_FALSE(j.at("layers").at(0).contains("simulated"));
+}
+
+// A warning the SystemC kernel reports in the forked child ends up in the report (and, through the
+// guard linked into this test, fails the test unless expected).
+TEST(SimulationReport, AWarningOfTheRunIsInTheReport) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  SimOptions options;
+  options.test_hook = SimOptions::Hook::Warn;
+  NetworkRun run;
+  EXPECT_NONFATAL_FAILURE(run = run_network(net, hw, Engine::SystemC, options), "W571");
+  ASSERT_EQ(run.result.warnings.size(), 1u);
+  const nlohmann::json j = report_json({}, net, hw, run);
+  ASSERT_EQ(j.at("warnings").size(), 1u);
+  EXPECT_NE(j.at("warnings")[0].get<std::string>().find("W571"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cimnet::evaluation
