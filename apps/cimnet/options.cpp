@@ -1,6 +1,7 @@
 #include "apps/cimnet/options.hpp"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -64,7 +65,15 @@ Network network_from(const po::variables_map& vm, nlohmann::json& header) {
 HardwareConfig hardware_from(const po::variables_map& vm) {
   HardwareConfig hw = scenario_from(vm).hardware.reference_config();
   if (vm.count("hw")) {
-    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
+    std::map<std::string, std::string> given;  // key -> the override that set it
+    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) {
+      const auto [first, inserted] = given.emplace(hw_override_key(a), a);
+      if (!inserted) {
+        throw InputError("--hw " + first->first + " is given twice ('" + first->second + "' and '" + a +
+                         "'); give each parameter once");
+      }
+      apply_hw_override(hw, a);
+    }
   }
   hw.validate("--hw");
   return hw;
