@@ -157,9 +157,9 @@ int run_search(const Args& args) {
                 "[--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
-  if (vm.count("mode")) r.mode = checked_choice("--mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
+  if (vm.count("mode")) r.mode = checked_choice("mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {
-    r.method = checked_choice("--method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "dynast", "all"});
+    r.method = checked_choice("method", vm["method"].as<std::string>(), {"linas", "nsga2", "random", "dynast", "all"});
   }
   if (vm.count("budget")) {
     r.budget = vm["budget"].as<long long>();

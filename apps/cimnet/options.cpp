@@ -16,7 +16,18 @@ po::variables_map parse_options(const std::string& command, const std::string& u
   all.add_options()("help,h", "show this help");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).style(po::command_line_style::unix_style).run(), vm);
+    const po::parsed_options parsed =
+        po::command_line_parser(args).options(all).style(po::command_line_style::unix_style).run();
+    // Without a positional description Boost keeps stray words as unnamed options and store() drops
+    // them: `cimnet hardware extra` ran as if `extra` were not there.
+    for (const auto& option : parsed.options) {
+      if (option.position_key >= 0 || option.string_key.empty()) {
+        const std::string word = option.original_tokens.empty() ? std::string() : option.original_tokens.front();
+        throw InputError("unexpected argument '" + word + "': 'cimnet " + command +
+                         "' takes only options (see 'cimnet " + command + " --help')");
+      }
+    }
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::ostringstream text;
       text << "usage: cimnet " << command << " " << usage << "\n\n" << all << "\n";
