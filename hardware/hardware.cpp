@@ -179,6 +179,7 @@ std::string format_hw_value(HwParam p, std::int64_t value) {
 void check_hw_bounds(HwParam p, std::int64_t value, const std::string& what) {
   const HwParamInfo& i = info(p);
   if (value >= i.min && value <= i.max) return;
+  if (value <= 0) throw InputError(what + " must be positive (" + i.unit + "), got " + std::to_string(value));
   throw InputError(what + " = " + std::to_string(value) + " is out of range; allowed " + std::to_string(i.min) +
                    " to " + format_hw_value(p, i.max) + " (" + i.unit + ")");
 }
