@@ -10,9 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "workloads/search_space.hpp"
 
 namespace cimnet {
+
+// The source as a whole stopped answering: its command gave no answer within its time-out, exited, or
+// spoke outside the protocol. Asking it again, for any point, would most likely fail the same way (and
+// cost another time-out), unlike a plain InputError about one point (a table without it, a command's
+// {"error": ...} answer for it).
+class AccuracyUnavailable : public InputError {
+ public:
+  explicit AccuracyUnavailable(const std::string& message) : InputError(message) {}
+};
 
 class AccuracySource {
  public:
@@ -24,7 +34,8 @@ class AccuracySource {
 
   // Top-1 accuracy in percent of each sub-network, in order. Genomes are checked against the space and
   // canonicalised first, so aliases of one network get the same answer from every kind of source.
-  // InputError when a genome is invalid or the source cannot answer (missing table entry, failed command).
+  // InputError when a genome is invalid or the source cannot answer for a point (missing table entry,
+  // a command's error answer); AccuracyUnavailable when the source failed as a whole.
   std::vector<double> top1(const std::vector<Genome>& genomes);
   double top1(const Genome& genome);
 

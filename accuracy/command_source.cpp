@@ -54,11 +54,13 @@ std::string CommandAccuracySource::request(const Genome& canonical, std::size_t 
   return j.dump();
 }
 
-void CommandAccuracySource::fail(std::size_t id, const Genome& genome, const std::string& what) {
+void CommandAccuracySource::fail(std::size_t id, const Genome& genome, const std::string& what, bool whole) {
   if (child_) child_->kill();
   child_.reset();
-  throw InputError("accuracy command '" + command_ + "', request " + std::to_string(id) + " (" + space().name() + " " +
-                   space().format(genome) + "): " + what);
+  const std::string message = "accuracy command '" + command_ + "', request " + std::to_string(id) + " (" +
+                              space().name() + " " + space().format(genome) + "): " + what;
+  if (whole) throw AccuracyUnavailable(message);
+  throw InputError(message);
 }
 
 double CommandAccuracySource::parse_answer(const std::string& line, std::size_t id, const Genome& genome) {
@@ -67,11 +69,12 @@ double CommandAccuracySource::parse_answer(const std::string& line, std::size_t 
   try {
     j = nlohmann::json::parse(line);
   } catch (const nlohmann::json::exception&) {
-    fail(id, genome, "the answer " + quoted(line) + " is not JSON" + expected);
+    fail(id, genome, "the answer " + quoted(line) + " is not JSON" + expected, true);
   }
-  if (!j.is_object()) fail(id, genome, "the answer " + quoted(line) + " is not a JSON object" + expected);
+  if (!j.is_object()) fail(id, genome, "the answer " + quoted(line) + " is not a JSON object" + expected, true);
   if (j.contains("id") && !(j["id"].is_number_integer() && j["id"].get<long long>() == static_cast<long long>(id))) {
-    fail(id, genome, "the answer " + quoted(line) + " has id " + j["id"].dump() + " (answers must come in request order)");
+    fail(id, genome, "the answer " + quoted(line) + " has id " + j["id"].dump() + " (answers must come in request order)",
+         true);
   }
   if (j.contains("error")) {
     const std::string message = j["error"].is_string() ? j["error"].get<std::string>() : j["error"].dump();
@@ -114,15 +117,16 @@ std::vector<double> CommandAccuracySource::compute(const std::vector<Genome>& ca
         break;
       case ChildProcess::Read::timeout:
         fail(id, canonical[i], "no answer within the time-out of " + format_number(timeout_) +
-                                   " s; the command was stopped");
+                                   " s; the command was stopped", true);
       case ChildProcess::Read::too_long:
         fail(id, canonical[i], "the answer is longer than " + std::to_string(ChildProcess::max_line) +
-                                   " bytes without a line end");
+                                   " bytes without a line end", true);
       case ChildProcess::Read::eof: {
         const std::string partial = child_->partial();
         const std::string how = child_->exit_description();
         fail(id, canonical[i], "the command " + how + " before answering" +
-                                   (partial.empty() ? std::string() : " (it left the incomplete line " + quoted(partial) + ")"));
+                                   (partial.empty() ? std::string() : " (it left the incomplete line " + quoted(partial) + ")"),
+             true);
       }
     }
   }

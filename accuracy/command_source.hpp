@@ -15,7 +15,10 @@
 // command exited or was killed (with its status), sent no answer within the time-out (it is then
 // killed), or sent something that is not such an answer (quoted). The time-out is per answer: each
 // answer must arrive within `timeout` seconds of the previous one (or of the batch's start). After a
-// failure the process is discarded; the next batch starts a new one.
+// failure the process is discarded; the next batch starts a new one. Failures of the command as a whole
+// (time-out, exit, a line that is not a JSON object, an answer out of order or too long) are
+// AccuracyUnavailable; an {"error": ...} answer or an answer without a usable accuracy concerns its
+// point only and is a plain InputError.
 #include <memory>
 #include <string>
 
@@ -40,7 +43,9 @@ class CommandAccuracySource : public AccuracySource {
   std::vector<double> compute(const std::vector<Genome>& canonical) override;
 
  private:
-  [[noreturn]] void fail(std::size_t id, const Genome& genome, const std::string& what);
+  // Kills the command and throws: AccuracyUnavailable when `whole` (the command failed as a whole),
+  // else InputError (about this point).
+  [[noreturn]] void fail(std::size_t id, const Genome& genome, const std::string& what, bool whole = false);
   double parse_answer(const std::string& line, std::size_t id, const Genome& genome);
 
   std::string command_;

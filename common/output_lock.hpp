@@ -19,8 +19,9 @@ namespace cimnet {
 class OutputLock {
  public:
   // Claims the file output `path` (the file itself need not exist). InputError, naming `path` and the
-  // holder's pid, when another process holds it; also when the lock file cannot be created (e.g. a
-  // read-only or missing folder).
+  // holder's pid, when another process holds it; also when its folder is missing, the path is a
+  // folder, the lock file cannot be created (a read-only folder) or an existing file cannot be written:
+  // claiming an output first also checks that it can be written, before any work.
   static OutputLock for_file(const std::string& path);
   // Claims the folder output `dir`, which must exist.
   static OutputLock for_folder(const std::string& dir);

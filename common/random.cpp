@@ -48,4 +48,11 @@ double Rng::uniform01() { return static_cast<double>(next() >> 11) * 0x1.0p-53; 
 
 bool Rng::bernoulli(double p) { return uniform01() < p; }
 
+std::vector<std::size_t> random_permutation(std::size_t n, Rng& rng) {
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  shuffle(order, rng);
+  return order;
+}
+
 }  // namespace cimnet

@@ -43,7 +43,16 @@ void read_choices(const YamlValue& node, HardwareSpace& hw) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       values.push_back(hw_value(items[i]));
       // Checked here rather than only in HardwareSpace::validate so that the message has the line.
-      if (i > 0 && values[i] <= values[i - 1]) {
+      try {
+        check_hw_bounds(p, values[i], name);
+      } catch (const InputError& e) {
+        items[i].fail(e.what());
+      }
+      if (i > 0 && values[i] == values[i - 1]) {
+        items[i].fail(format_hw_value(p, values[i]) + " is listed twice (a repeated choice would be sampled twice "
+                      "as often)");
+      }
+      if (i > 0 && values[i] < values[i - 1]) {
         items[i].fail("choices must be strictly ascending, but " + format_hw_value(p, values[i]) + " follows " +
                       format_hw_value(p, values[i - 1]));
       }
@@ -163,7 +172,13 @@ SearchSettings read_search(const YamlValue& node) {
   s.generations = map.integer_or("generations", s.generations, 1, 1000000);
   if (auto v = map.find("seeds")) {
     s.seeds.clear();
-    for (auto x : v->as_integer_list(0, std::numeric_limits<std::int64_t>::max())) s.seeds.push_back(x);
+    for (const auto& item : v->list()) {
+      const long long x = item.as_integer(0, std::numeric_limits<std::int64_t>::max());
+      if (std::find(s.seeds.begin(), s.seeds.end(), x) != s.seeds.end()) {
+        item.fail("seed " + std::to_string(x) + " is listed twice (it would run the same search twice)");
+      }
+      s.seeds.push_back(x);
+    }
     if (s.seeds.empty()) v->fail("needs at least one seed");
   }
   s.reference_network = map.string_or("reference_network", s.reference_network);
@@ -191,9 +206,16 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   s.space = space.required("name").as_choice(space_names());
   const auto resolutions = space.find("resolutions");
   if (resolutions) {
-    const auto values = resolutions->as_integer_list(1, 100000);
-    if (values.empty()) resolutions->fail("needs at least one resolution (or leave the key out)");
-    for (auto r : values) s.space_options.resolutions.push_back(static_cast<int>(r));
+    const auto items = resolutions->list();
+    if (items.empty()) resolutions->fail("needs at least one resolution (or leave the key out)");
+    for (const auto& item : items) {
+      const auto r = static_cast<int>(item.as_integer(1, 100000));
+      auto& chosen = s.space_options.resolutions;
+      if (std::find(chosen.begin(), chosen.end(), r) != chosen.end()) {
+        item.fail(std::to_string(r) + " is listed twice (a repeated choice would be sampled twice as often)");
+      }
+      chosen.push_back(r);
+    }
   }
 
   if (auto hardware = top.find("hardware")) {

@@ -75,6 +75,10 @@ int run_local_job(Plan& plan) {
     return 128 + sig;
   }
   if (!finish_output(plan, output)) throw std::logic_error("dataset: points left undone after a complete run");
+  if (output.missing_accuracy > 0) {
+    std::cerr << missing_accuracy_line(plan, output) << '\n';
+    return 1;
+  }
   std::cerr << "dataset: " << path << " complete\n";
   return 0;
 }

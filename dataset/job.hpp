@@ -11,8 +11,9 @@
 namespace cimnet::dataset {
 
 // Returns the exit status: 0 when every point of the slice has a row (error and timeout rows
-// included: they are data), 128 + signal when SIGINT or SIGTERM stopped it (the file is valid and
-// --resume continues it). InputError for bad input, always before any evaluation.
+// included: they are data), 1 when it has but some rows lack the accuracy the scenario's source should
+// have given (the last line says how many and why), 128 + signal when SIGINT or SIGTERM stopped it (the
+// file is valid and --resume continues it). InputError for bad input, always before any evaluation.
 int run_job(const Scenario& scenario, const JobOptions& options, const evaluation::Evaluator& evaluator);
 
 // The local (single-process coordinator) run of a plan.

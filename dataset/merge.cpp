@@ -11,9 +11,11 @@
 #include <unordered_map>
 
 #include "common/error.hpp"
+#include "common/output_lock.hpp"
 #include "common/text.hpp"
 #include "common/csv_line.hpp"
 #include "dataset/dataset_file.hpp"
+#include "dataset/output.hpp"
 #include "common/row_writer.hpp"
 #include "hardware/hardware.hpp"
 
@@ -36,6 +38,9 @@ std::string preamble_text(const std::string& path) {
 
 std::size_t merge_datasets(const std::string& out, const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw InputError("merge needs at least one input file");
+  // Claimed before anything is read: a second merge into OUT is refused, and a missing or read-only
+  // folder is an input error here instead of an internal error when the file is finally written.
+  const OutputLock lock = OutputLock::for_file(out);
   struct stat st {};
   if (::stat(out.c_str(), &st) == 0) throw InputError(out + ": output exists; choose another name");
   std::vector<DatasetFile> files;
@@ -49,7 +54,10 @@ std::size_t merge_datasets(const std::string& out, const std::vector<std::string
       throw InputError("cannot merge files of different runs: " + first.path + " has " +
                        first.meta.difference(files[f].meta) + " in " + files[f].path);
     }
-    if (files[f].header != first.header) throw InputError(files[f].path + ": columns differ from " + first.path + "'s");
+    if (files[f].header != first.header) {
+      throw InputError(files[f].path + ": its columns differ from " + first.path + "'s: " +
+                       column_difference(files[f].header, first.header, first.path));
+    }
   }
   const std::size_t n = first.meta.n;
   std::vector<std::optional<Where>> by_index(n);

@@ -237,7 +237,12 @@ int run_mpi_job(Plan& plan) {
       status = 128 + evaluation::StopSignal::signal_number();
       std::cerr << "dataset: stopped; " << plan.options().out << " holds every finished row; continue with --resume\n";
     } else if (finish_output(plan, *output)) {
-      std::cerr << "dataset: " << plan.options().out << " complete (" << size << " ranks)\n";
+      if (output->missing_accuracy > 0) {
+        status = 1;
+        std::cerr << missing_accuracy_line(plan, *output) << '\n';
+      } else {
+        std::cerr << "dataset: " << plan.options().out << " complete (" << size << " ranks)\n";
+      }
     } else {
       status = 1;
       std::cerr << "dataset: points left undone after the ranks finished\n";

@@ -23,10 +23,25 @@ bool exists(const std::string& path) {
 
 }  // namespace
 
+std::string column_difference(const std::vector<std::string>& file, const std::vector<std::string>& expected,
+                              const std::string& expected_name) {
+  const std::string sizes = " (" + std::to_string(file.size()) + " vs " + std::to_string(expected.size()) + " columns)";
+  for (std::size_t c = 0; c < file.size() && c < expected.size(); ++c) {
+    if (file[c] != expected[c]) {
+      return "column " + std::to_string(c + 1) + " is '" + file[c] + "' in the file but '" + expected[c] + "' in " +
+             expected_name + sizes;
+    }
+  }
+  if (file.size() < expected.size()) return "the file lacks column '" + expected[file.size()] + "'" + sizes;
+  if (file.size() > expected.size()) return "the file has an extra column '" + file[expected.size()] + "'" + sizes;
+  return "none";
+}
+
 Output open_output(const Plan& plan) {
   const std::string& path = plan.options().out;
   if (path.empty()) throw InputError("--out is required");
   Output out;
+  out.lock.emplace(OutputLock::for_file(path));  // before reading it: one writer per file
   out.done.assign(plan.list().points.size(), false);
   if (!plan.options().resume || !exists(path)) {
     out.writer.emplace(RowWriter::create(path, plan.preamble()));
@@ -39,8 +54,8 @@ Output open_output(const Plan& plan) {
                      "text differs)");
   }
   if (file.header != plan.schema().names()) {
-    throw InputError(path + ": its columns differ from this version's (" + std::to_string(file.header.size()) +
-                     " vs " + std::to_string(plan.schema().size()) + "); start a new file");
+    throw InputError(path + ": its columns differ from this run's: " +
+                     column_difference(file.header, plan.schema().names(), "this run") + "; start a new file");
   }
   const std::size_t index_column = file.column(evaluation::col::kIndex);
   for (std::size_t r = 0; r < file.rows.size(); ++r) {
@@ -66,7 +81,7 @@ Output open_output(const Plan& plan) {
   return out;
 }
 
-void sort_dataset_file(const std::string& path) {
+DatasetFile sort_dataset_file(const std::string& path) {
   DatasetFile file = read_dataset(path);
   const std::size_t index_column = file.column(evaluation::col::kIndex);
   std::vector<std::pair<long long, std::size_t>> order;
@@ -83,6 +98,7 @@ void sort_dataset_file(const std::string& path) {
   out += format_csv_line(file.header);
   for (const auto& [index, r] : order) out += format_csv_line(file.rows[r]);
   replace_file_atomically(path, out);
+  return file;
 }
 
 bool finish_output(const Plan& plan, Output& output) {
@@ -90,8 +106,22 @@ bool finish_output(const Plan& plan, Output& output) {
   for (std::size_t i : plan.slice()) {
     if (!output.done[i]) return false;
   }
-  sort_dataset_file(plan.options().out);
+  const DatasetFile file = sort_dataset_file(plan.options().out);
+  output.rows = file.rows.size();
+  output.missing_accuracy = 0;
+  if (plan.accuracy_source()) {
+    const std::size_t column = file.column(evaluation::col::kAccuracy);
+    for (const auto& row : file.rows) output.missing_accuracy += row[column].empty() ? 1 : 0;
+  }
   return true;
+}
+
+std::string missing_accuracy_line(const Plan& plan, const Output& output) {
+  const std::string why = plan.accuracy_failure().empty()
+                              ? "the source could not answer for them (the warnings of this or an earlier run say why)"
+                              : plan.accuracy_failure();
+  return "dataset: " + plan.options().out + " holds every point, but " + std::to_string(output.missing_accuracy) +
+         " of " + std::to_string(output.rows) + " have no accuracy: " + why + " (exit status 1)";
 }
 
 }  // namespace cimnet::dataset

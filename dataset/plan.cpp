@@ -5,11 +5,13 @@
 
 #include <iostream>
 
+#include "common/clock.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "accuracy/accuracy_config.hpp"
 #include "accuracy/data_dir.hpp"
 #include "accuracy/proxy_source.hpp"
+#include "dataset/job.hpp"
 
 namespace cimnet::dataset {
 
@@ -46,6 +48,25 @@ std::string accuracy_number(double v) {
   return buf;
 }
 
+// Reports the building of a large point list on stderr: a line every few seconds once it has taken
+// more than a second, and a last line when it ends (nothing for a list built within a second).
+ListProgress list_progress(bool enabled) {
+  if (!enabled) return {};
+  const double start = monotonic_seconds();
+  return [start, last = start, shown = false](std::size_t done, std::size_t total) mutable {
+    const double now = monotonic_seconds();
+    const bool end = done == total;
+    if (end ? !shown : now - last < (shown ? 5.0 : 1.0)) return;
+    shown = true;
+    last = now;
+    char line[160];
+    std::snprintf(line, sizeof line, "dataset: building the point list: %zu of %zu points (%.0f %%, %.0f s)%s", done,
+                  total, 100.0 * static_cast<double>(done) / static_cast<double>(total), now - start,
+                  end ? ", done" : "");
+    std::cerr << line << '\n';
+  };
+}
+
 std::string seconds_text(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", s);
@@ -67,7 +88,8 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
     throw InputError("--timeout-per-sample must be a non-negative number of seconds (0: no limit)");
   }
   if (options_.points_file.empty()) {
-    list_ = sample_points(*space_, scenario_.hardware, options_.mode, options_.samples, options_.seed);
+    list_ = sample_points(*space_, scenario_.hardware, options_.mode, options_.samples, options_.seed,
+                          list_progress(options_.progress && mpi_world_rank_from_environment() == 0));
   } else {
     list_ = read_points_file(options_.points_file, *space_, scenario_.hardware);
   }
@@ -126,16 +148,27 @@ std::string Plan::accuracy_text(std::size_t index) {
   std::vector<Genome> genomes;
   for (std::size_t i : batch) genomes.push_back(list_.points[i].genome);
   std::vector<std::string> texts(batch.size());
-  try {
-    const auto values = accuracy_->top1(genomes);
-    for (std::size_t k = 0; k < batch.size(); ++k) texts[k] = accuracy_number(values.at(k));
-  } catch (const InputError&) {
-    // One point the source cannot answer (a table without it) must not cost the batch: point by point.
-    for (std::size_t k = 0; k < batch.size(); ++k) {
-      try {
-        texts[k] = accuracy_number(accuracy_->top1(genomes[k]));
-      } catch (const InputError& e) {
-        std::cerr << "warning: dataset: no accuracy for point " << batch[k] << ": " << e.what() << '\n';
+  const auto give_up = [&](const AccuracyUnavailable& e) {
+    accuracy_failure_ = e.what();
+    std::cerr << "warning: dataset: stopped asking the accuracy source for the rest of this run: " << e.what()
+              << "; the points left get no accuracy\n";
+  };
+  if (accuracy_failure_.empty()) {
+    try {
+      const auto values = accuracy_->top1(genomes);
+      for (std::size_t k = 0; k < batch.size(); ++k) texts[k] = accuracy_number(values.at(k));
+    } catch (const AccuracyUnavailable& e) {
+      give_up(e);  // asking again, point by point, would pay a time-out per point
+    } catch (const InputError&) {
+      // One point the source cannot answer (a table without it) must not cost the batch: point by point.
+      for (std::size_t k = 0; k < batch.size() && accuracy_failure_.empty(); ++k) {
+        try {
+          texts[k] = accuracy_number(accuracy_->top1(genomes[k]));
+        } catch (const AccuracyUnavailable& e) {
+          give_up(e);
+        } catch (const InputError& e) {
+          std::cerr << "warning: dataset: no accuracy for point " << batch[k] << ": " << e.what() << '\n';
+        }
       }
     }
   }

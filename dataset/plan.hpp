@@ -64,6 +64,10 @@ class Plan {
   // Why there is no accuracy column although the scenario asks for `auto`; empty otherwise. The run
   // prints it once its output is open (so that input errors stay one line).
   const std::string& accuracy_note() const { return accuracy_note_; }
+  // Why this run stopped asking its accuracy source (it failed as a whole: a command that hung, exited
+  // or broke the protocol); empty while it answers. After the first such failure no point asks again,
+  // so a misbehaving command costs at most one time-out per run; the rows after it have no accuracy.
+  const std::string& accuracy_failure() const { return accuracy_failure_; }
 
  private:
   // Accuracy (%) of point `index` as the row's text; empty when the source could not answer for it.
@@ -75,6 +79,7 @@ class Plan {
   std::unique_ptr<SearchSpace> space_;
   std::string accuracy_note_;  // before accuracy_: filled while accuracy_ is built
   std::unique_ptr<AccuracySource> accuracy_;
+  std::string accuracy_failure_;
   std::map<std::size_t, std::string> accuracy_cache_;  // point index -> column text
   PointList list_;
   evaluation::Schema schema_;

@@ -31,7 +31,7 @@ double point_bound(const SearchSpace& space, const HardwareSpace& hardware, Mode
 }  // namespace
 
 PointList sample_points(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, long long n,
-                        std::uint64_t seed) {
+                        std::uint64_t seed, const ListProgress& progress) {
   if (n <= 0) throw InputError("--samples must be positive (got " + std::to_string(n) + ")");
   if (mode == Mode::Points) throw InputError("mode 'points' takes its points from --points, not from a seed");
   const double bound = point_bound(space, hardware, mode);
@@ -62,6 +62,9 @@ PointList sample_points(const SearchSpace& space, const HardwareSpace& hardware,
     }
     redraws = 0;
     list.points.push_back(std::move(p));
+    if (progress && (list.points.size() % kListProgressStep == 0 || static_cast<long long>(list.points.size()) == n)) {
+      progress(list.points.size(), static_cast<std::size_t>(n));
+    }
   }
   return list;
 }

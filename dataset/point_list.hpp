@@ -4,6 +4,7 @@
 // resumed run) rebuilds the identical list instead of passing it around, and an index names one point
 // everywhere.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,18 @@ struct PointList {
   std::string source = "sampled";
 };
 
+// Progress while a list is built: points drawn so far and the total. Drawing millions of points takes
+// long enough (seconds to minutes) that a silent command looks hung.
+using ListProgress = std::function<void(std::size_t done, std::size_t total)>;
+// Points between two progress calls (and a last call at the end).
+inline constexpr std::size_t kListProgressStep = 65536;
+
 // N distinct points drawn uniformly from the seed (duplicates by point_key are redrawn, so the list
 // for N is a prefix of the list for any larger N). InputError for N <= 0, for mode Points, or when the
-// space has fewer than N distinct points.
+// space has fewer than N distinct points. `progress` (when set) is called after every
+// kListProgressStep points and once with done == N.
 PointList sample_points(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, long long n,
-                        std::uint64_t seed);
+                        std::uint64_t seed, const ListProgress& progress = {});
 
 // An explicit list from a CSV file: a `genome` column (any spec parse() accepts) and optional
 // columns named like the eight hardware parameters (values among the scenario's choices; a missing

@@ -9,21 +9,35 @@
 
 namespace cimnet {
 
+namespace {
+
+// Bounds of the eight parameters (documented in docs/user-guide.md, "Hardware bounds").
+// 64 KiB per cycle is 64 TB/s at 1 GHz, beyond any DRAM or on-chip link.
+constexpr std::int64_t kMaxBandwidth = 65536;
+// 1 GiB per array: compute-in-memory arrays hold kilobytes to a few megabytes.
+constexpr std::int64_t kMaxArrayBytes = std::int64_t{1} << 30;
+// A 256 x 256 array computing every cell at once.
+constexpr std::int64_t kMaxMacsPerCore = 65536;
+
+}  // namespace
+
 const std::array<HwParamInfo, kHwParamCount>& hw_param_infos() {
   static const std::array<HwParamInfo, kHwParamCount> infos = {{
-      {HwParam::DRAM_bw, "DRAM_bw", "B/cycle", "bandwidth of the DRAM interface", {16, 32, 64, 128}},
+      {HwParam::DRAM_bw, "DRAM_bw", "B/cycle", "bandwidth of the DRAM interface", {16, 32, 64, 128}, 1, kMaxBandwidth},
       {HwParam::L2_bw, "L2_bw", "B/cycle", "bandwidth of the L2 decoder (to and from its L1 decoders)",
-       {64, 128, 256, 512}},
+       {64, 128, 256, 512}, 1, kMaxBandwidth},
       {HwParam::L1_bw, "L1_bw", "B/cycle", "bandwidth of each L1 decoder (to and from its arrays)",
-       {32, 64, 128, 256}},
-      {HwParam::L1_num_child, "L1_num_child", "count", "L1 decoders under the L2 decoder", {2, 4, 8, 16}},
+       {32, 64, 128, 256}, 1, kMaxBandwidth},
+      {HwParam::L1_num_child, "L1_num_child", "count", "L1 decoders under the L2 decoder", {2, 4, 8, 16}, 1,
+       kMaxArrays},
       {HwParam::MA_bw, "MA_bw", "B/cycle", "bandwidth of each memory array (writes and operand reads)",
-       {16, 32, 64, 128}},
-      {HwParam::MA_num_child, "MA_num_child", "count", "memory arrays under each L1 decoder", {2, 4, 8, 16}},
+       {16, 32, 64, 128}, 1, kMaxBandwidth},
+      {HwParam::MA_num_child, "MA_num_child", "count", "memory arrays under each L1 decoder", {2, 4, 8, 16}, 1,
+       kMaxArrays},
       {HwParam::MA_mem_size, "MA_mem_size", "bytes", "capacity of each memory array",
-       {64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024}},
+       {64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024}, 1, kMaxArrayBytes},
       {HwParam::MA_comp_per_core, "MA_comp_per_core", "MAC/cycle", "throughput of each array's compute core",
-       {16, 32, 64, 128}},
+       {16, 32, 64, 128}, 1, kMaxMacsPerCore},
   }};
   return infos;
 }
@@ -162,12 +176,34 @@ std::string format_hw_value(HwParam p, std::int64_t value) {
   return std::to_string(value);
 }
 
+void check_hw_bounds(HwParam p, std::int64_t value, const std::string& what) {
+  const HwParamInfo& i = info(p);
+  if (value >= i.min && value <= i.max) return;
+  if (value <= 0) throw InputError(what + " must be positive (" + i.unit + "), got " + std::to_string(value));
+  throw InputError(what + " = " + std::to_string(value) + " is out of range; allowed " + std::to_string(i.min) +
+                   " to " + format_hw_value(p, i.max) + " (" + i.unit + ")");
+}
+
+namespace {
+
+std::string arrays_problem(std::int64_t l1, std::int64_t ma) {
+  return "L1_num_child x MA_num_child = " + std::to_string(l1) + " x " + std::to_string(ma) + " = " +
+         std::to_string(l1 * ma) + " memory arrays; at most " + std::to_string(kMaxArrays) + " are allowed";
+}
+
+}  // namespace
+
 void HardwareConfig::validate(const std::string& where) const {
   for (const auto& i : hw_param_infos()) {
-    if (get(i.param) <= 0) {
-      throw InputError(located(where, std::string(i.name) + " must be positive (" + i.unit + "), got " +
-                                          std::to_string(get(i.param))));
+    try {
+      check_hw_bounds(i.param, get(i.param), i.name);
+    } catch (const InputError& e) {
+      throw InputError(located(where, e.what()));
     }
+  }
+  // Both counts are at most kMaxArrays (checked above), so the product fits.
+  if (total_arrays() > kMaxArrays) {
+    throw InputError(located(where, arrays_problem(get(HwParam::L1_num_child), get(HwParam::MA_num_child))));
   }
   const std::int64_t word = (fixed.weight_bits + 7) / 8;
   if (get(HwParam::MA_mem_size) < word) {
@@ -186,16 +222,22 @@ std::string HardwareConfig::summary() const {
   return join(parts, " ");
 }
 
+std::string hw_override_key(const std::string& assignment) {
+  return trim(assignment.substr(0, assignment.find('=')));
+}
+
 void apply_hw_override(HardwareConfig& config, const std::string& assignment) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos) {
     throw InputError("--hw '" + assignment + "': expected KEY=VALUE, e.g. DRAM_bw=128 or MA_mem_size=256KiB");
   }
-  const std::string key = trim(assignment.substr(0, eq));
+  const std::string key = hw_override_key(assignment);
   const std::string value = assignment.substr(eq + 1);
   for (const auto& i : hw_param_infos()) {
     if (key == i.name) {
-      config.set(i.param, parse_hw_value(value, "--hw " + key));
+      const std::int64_t v = parse_hw_value(value, "--hw " + key);
+      check_hw_bounds(i.param, v, "--hw " + key);
+      config.set(i.param, v);
       return;
     }
   }
@@ -267,16 +309,27 @@ void HardwareSpace::validate(const std::string& where) const {
     const auto& c = choices[p];
     if (c.empty()) throw InputError(located(where, "hardware.choices." + name + " is empty"));
     for (std::size_t i = 0; i < c.size(); ++i) {
-      if (c[i] <= 0) {
-        throw InputError(located(where, "hardware.choices." + name + " must be positive, got " + std::to_string(c[i])));
+      try {
+        check_hw_bounds(static_cast<HwParam>(p), c[i], "hardware.choices." + name);
+      } catch (const InputError& e) {
+        throw InputError(located(where, e.what()));
       }
-      if (i && c[i] <= c[i - 1]) {
+      if (i && c[i] == c[i - 1]) {
+        throw InputError(located(where, "hardware.choices." + name + " lists " + std::to_string(c[i]) + " twice"));
+      }
+      if (i && c[i] < c[i - 1]) {
         throw InputError(located(where, "hardware.choices." + name + " must be strictly ascending"));
       }
     }
     if (reference[p] < 0 || reference[p] >= static_cast<int>(c.size())) {
       throw InputError(located(where, "hardware.reference." + name + " is not one of its choices"));
     }
+  }
+  // Every configuration of the space must be valid, the largest counts included.
+  const std::int64_t l1 = choices[static_cast<std::size_t>(HwParam::L1_num_child)].back();
+  const std::int64_t ma = choices[static_cast<std::size_t>(HwParam::MA_num_child)].back();
+  if (l1 * ma > kMaxArrays) {
+    throw InputError(located(where, "hardware.choices: the largest choices give " + arrays_problem(l1, ma)));
   }
   config(reference).validate(where);
 }

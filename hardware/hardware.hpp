@@ -22,7 +22,16 @@ struct HwParamInfo {
   const char* unit;         // "B/cycle", "count", "bytes", "MAC/cycle"
   const char* description;
   std::array<std::int64_t, 4> default_choices;
+  // Allowed values, inclusive (docs/user-guide.md, "Hardware bounds"): far beyond any design the
+  // paper's space or a physical chip suggests, yet small enough that every derived total stays exact
+  // and every model stays within memory.
+  std::int64_t min;
+  std::int64_t max;
 };
+
+// At most this many memory arrays in total (L1_num_child × MA_num_child): each array has its own
+// compute core and its own state in the models.
+inline constexpr std::int64_t kMaxArrays = 65536;
 const std::array<HwParamInfo, kHwParamCount>& hw_param_infos();
 const HwParamInfo& info(HwParam p);
 std::vector<std::string> hw_param_names();
@@ -73,7 +82,8 @@ struct HardwareConfig {
   std::int64_t peak_macs_per_cycle() const { return total_arrays() * get(HwParam::MA_comp_per_core); }
   std::int64_t total_capacity_bytes() const { return total_arrays() * get(HwParam::MA_mem_size); }
 
-  // Throws InputError when a value is zero, negative or otherwise unusable.
+  // Throws InputError when a value is outside its parameter's bounds (naming the key and the allowed
+  // range), the arrays exceed kMaxArrays, or an array cannot hold one weight.
   void validate(const std::string& where = "") const;
   // "DRAM_bw=64 L2_bw=256 ..."
   std::string summary() const;
@@ -84,8 +94,14 @@ std::int64_t parse_hw_value(const std::string& text, const std::string& what);
 // "64 KiB" for sizes that are whole KiB/MiB, plain numbers otherwise.
 std::string format_hw_value(HwParam p, std::int64_t value);
 
-// Applies "KEY=VALUE" to a configuration: one of the eight parameters or a fixed parameter.
+// InputError naming `what`, the value and the allowed range when `value` is outside the bounds of `p`.
+void check_hw_bounds(HwParam p, std::int64_t value, const std::string& what);
+
+// Applies "KEY=VALUE" to a configuration: one of the eight parameters or a fixed parameter. The value
+// is checked against the parameter's bounds at once.
 void apply_hw_override(HardwareConfig& config, const std::string& assignment);
+// The key of a "KEY=VALUE" override (trimmed), for finding a key given twice.
+std::string hw_override_key(const std::string& assignment);
 
 // Index of each parameter's choice: a point of the hardware search space.
 using HwGenome = std::array<int, kHwParamCount>;
@@ -107,7 +123,8 @@ struct HardwareSpace {
   HwGenome sample(Rng& rng) const;
   // Genome of a configuration whose values are all among the choices; InputError otherwise.
   HwGenome genome_of(const HardwareConfig& config) const;
-  // Throws InputError for empty, unsorted, duplicated or non-positive choices, or a reference out of range.
+  // Throws InputError for empty, unsorted or duplicated choices, a choice outside its parameter's
+  // bounds, largest counts whose product exceeds kMaxArrays, or a reference out of range.
   void validate(const std::string& where = "") const;
 };
 

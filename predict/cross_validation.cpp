@@ -1,7 +1,6 @@
 #include "predict/cross_validation.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -17,10 +16,8 @@ std::vector<int> fold_assignment(std::size_t n, int folds, std::uint64_t seed) {
     throw InputError("cross-validation with " + std::to_string(folds) + " folds needs at least as many points, got " +
                      std::to_string(n));
   }
-  std::vector<std::size_t> perm(n);
-  std::iota(perm.begin(), perm.end(), 0);
   Rng rng(seed);
-  for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.uniform_int(i)]);  // Fisher–Yates
+  const std::vector<std::size_t> perm = random_permutation(n, rng);
   std::vector<int> fold(n);
   for (std::size_t j = 0; j < n; ++j) fold[perm[j]] = static_cast<int>(j % static_cast<std::size_t>(folds));
   return fold;

@@ -47,6 +47,22 @@ Eigen::VectorXd Predictor::predict(const Eigen::MatrixXd& features) const {
   return t;
 }
 
+void check_finite_predictions(const Eigen::VectorXd& predicted, const std::string& where) {
+  Eigen::Index bad = 0;
+  Eigen::Index first = -1;
+  for (Eigen::Index i = 0; i < predicted.size(); ++i) {
+    if (std::isfinite(predicted[i])) continue;
+    if (first < 0) first = i;
+    ++bad;
+  }
+  if (bad == 0) return;
+  const double v = predicted[first];
+  throw InputError(located(where, "the model predicts " + std::string(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf") +
+                                      " for " + std::to_string(bad) + " of " + std::to_string(predicted.size()) +
+                                      " points (the first is point " + std::to_string(first) +
+                                      "): its numbers overflow; refit the model"));
+}
+
 void Predictor::check_compatible(const Encoder& encoder, const std::string& where) const {
   if (encoder.space().name() != space) {
     throw InputError(located(where, "the predictor was trained on space '" + space + "', not '" +

@@ -57,6 +57,11 @@ struct Predictor {
   void describe_features(const Encoder& encoder);
 };
 
+// InputError (prefixed by `where`, e.g. the model file) when any prediction is not a finite number:
+// a model whose weights overflow predicts inf or nan, and metrics computed from those (tau 1.0, MAPE
+// nan) would look like results.
+void check_finite_predictions(const Eigen::VectorXd& predicted, const std::string& where);
+
 // Fits feature scaling and the model of `config` on (x, y). InputError when the log transform meets
 // a target ≤ 0 or the data are empty.
 Predictor train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const ModelConfig& config);

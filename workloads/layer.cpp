@@ -1,5 +1,7 @@
 #include "workloads/layer.hpp"
 
+#include <cstdio>
+#include <initializer_list>
 #include <vector>
 
 #include "common/error.hpp"
@@ -8,7 +10,40 @@
 namespace cimnet {
 namespace {
 
-std::int64_t bytes_of(std::int64_t elements, int bits) { return (elements * bits + 7) / 8; }
+[[noreturn]] void too_large(const std::string& what, long double approximate) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3Lg", approximate);
+  throw InputError("its " + what + " (about " + text + ") exceeds 2^53 = " + std::to_string(kMaxCount) +
+                   ", the largest count cimnet keeps exactly");
+}
+
+// The product of `factors` (all positive in a valid layer), checked against kMaxCount.
+std::int64_t product(const std::string& what, std::initializer_list<std::int64_t> factors) {
+  std::int64_t p = 1;
+  long double approximate = 1;
+  bool over = false;
+  for (std::int64_t f : factors) {
+    approximate *= static_cast<long double>(f);
+    if (!over && (__builtin_mul_overflow(p, f, &p) || p > kMaxCount)) over = true;
+  }
+  if (over) too_large(what, approximate);
+  return p;
+}
+
+// The sum of `terms`, checked against kMaxCount.
+std::int64_t sum(const std::string& what, std::initializer_list<std::int64_t> terms) {
+  std::int64_t s = 0;
+  long double approximate = 0;
+  for (std::int64_t t : terms) approximate += static_cast<long double>(t);
+  for (std::int64_t t : terms) {
+    if (__builtin_add_overflow(s, t, &s) || s > kMaxCount) too_large(what, approximate);
+  }
+  return s;
+}
+
+std::int64_t bytes_of(const std::string& what, std::int64_t elements, int bits) {
+  return (product(what, {elements, bits}) + 7) / 8;
+}
 
 template <typename Enum, std::size_t N>
 Enum from_names(const std::string& s, const char* const (&names)[N], const Enum (&values)[N],
@@ -28,53 +63,52 @@ bool Layer::is_mac_layer() const {
   return kind == LayerKind::Conv || kind == LayerKind::Linear || kind == LayerKind::MatMul;
 }
 
-std::int64_t Layer::reduction() const { return (in_channels / groups) * kernel_h * kernel_w; }
+std::int64_t Layer::reduction() const {
+  return product("reduction length", {in_channels / groups, kernel_h, kernel_w});
+}
 
 std::int64_t Layer::macs() const {
   if (!is_mac_layer()) return 0;
-  return batch * out_channels * reduction() * out_h * out_w;
+  return product("MAC count", {batch, out_channels, reduction(), out_h, out_w});
 }
 
 std::int64_t Layer::stationary_elements() const {
   switch (kind) {
     case LayerKind::Conv:
     case LayerKind::Linear:
-      return out_channels * reduction();
+      return product("stationary element count", {out_channels, reduction()});
     case LayerKind::MatMul:
-      return batch * out_channels * in_channels;
+      return product("stationary element count", {batch, out_channels, in_channels});
     default:
       return 0;
   }
 }
 
 std::int64_t Layer::params() const {
-  std::int64_t p = 0;
-  if (kind == LayerKind::Conv || kind == LayerKind::Linear) p += stationary_elements();
-  if (bias) p += out_channels;
-  if (batch_norm) p += 2 * out_channels;
-  if (kind == LayerKind::LayerNorm) p += 2 * in_channels;
-  return p;
+  const std::int64_t weights = kind == LayerKind::Conv || kind == LayerKind::Linear ? stationary_elements() : 0;
+  return sum("parameter count", {weights, bias ? out_channels : 0, batch_norm ? product("parameter count", {2, out_channels}) : 0,
+                            kind == LayerKind::LayerNorm ? product("parameter count", {2, in_channels}) : 0});
 }
 
 std::int64_t Layer::input_elements() const {
-  const std::int64_t first = batch * in_channels * in_h * in_w;
-  if (kind == LayerKind::Eltwise) return first + (broadcast_second ? batch * in_channels : first);
-  return first;
+  const std::int64_t first = product("input element count", {batch, in_channels, in_h, in_w});
+  if (kind != LayerKind::Eltwise) return first;
+  return sum("input element count", {first, broadcast_second ? product("input element count", {batch, in_channels}) : first});
 }
 
-std::int64_t Layer::output_elements() const { return batch * out_channels * out_h * out_w; }
+std::int64_t Layer::output_elements() const { return product("output element count", {batch, out_channels, out_h, out_w}); }
 
 std::int64_t Layer::vector_ops() const {
   switch (kind) {
     case LayerKind::Pool:
-      return output_elements() * kernel_h * kernel_w;
+      return product("vector operation count", {output_elements(), kernel_h, kernel_w});
     case LayerKind::Eltwise:
     case LayerKind::Activation:
       return output_elements();
     case LayerKind::Softmax:
-      return 3 * output_elements();  // max, exp-and-sum, normalise
+      return product("vector operation count", {3, output_elements()});  // max, exp-and-sum, normalise
     case LayerKind::LayerNorm:
-      return 4 * output_elements();  // mean, variance, normalise, scale-and-shift
+      return product("vector operation count", {4, output_elements()});  // mean, variance, normalise, scale-and-shift
     default:
       return 0;
   }
@@ -83,10 +117,19 @@ std::int64_t Layer::vector_ops() const {
 std::int64_t Layer::weight_bytes() const {
   // The stationary operand of a MatMul is an activation, stored at activation precision.
   const int bits = kind == LayerKind::MatMul ? input_bits : weight_bits;
-  return bytes_of(stationary_elements(), bits);
+  return bytes_of("weight byte count", stationary_elements(), bits);
 }
-std::int64_t Layer::input_bytes() const { return bytes_of(input_elements(), input_bits); }
-std::int64_t Layer::output_bytes() const { return bytes_of(output_elements(), output_bits); }
+std::int64_t Layer::input_bytes() const { return bytes_of("input byte count", input_elements(), input_bits); }
+std::int64_t Layer::output_bytes() const { return bytes_of("output byte count", output_elements(), output_bits); }
+
+void Layer::check_counts() const {
+  macs();
+  params();
+  vector_ops();
+  weight_bytes();
+  input_bytes();
+  output_bytes();
+}
 
 namespace {
 const char* const kKindNames[] = {"conv", "linear", "matmul", "pool", "eltwise", "activation", "softmax", "layernorm"};

@@ -18,6 +18,15 @@
 
 namespace cimnet {
 
+// The largest count cimnet keeps for one layer or one network: MACs, parameters, elements, bytes and
+// vector operations are at most 2^53. Such counts are exact as doubles (reports, JSON, predictors), and
+// the small factors later code multiplies them by (bits, cycles per element) keep them far from the
+// int64 limit. Network files within their documented dimension limits can still exceed it (a 2^20-
+// channel convolution with a 1024x1024 kernel); each count below is computed with checked arithmetic
+// and throws InputError naming the count instead of wrapping around, and Network::validate adds the
+// layer's name.
+inline constexpr std::int64_t kMaxCount = std::int64_t{1} << 53;
+
 enum class LayerKind {
   Conv,            // convolution, including depthwise (groups == C) and pointwise (R = S = 1)
   Linear,          // fully connected / token-wise linear: a 1×1 convolution over P×Q positions
@@ -68,6 +77,8 @@ struct Layer {
 
   bool is_mac_layer() const;  // Conv, Linear or MatMul: runs on the arrays' compute cores
 
+  // Every count below throws InputError when it would exceed kMaxCount (see above).
+
   // Multiply-accumulates (torchprofile convention: conv, linear, matmul only).
   std::int64_t macs() const;
   // Reduction length of one output value: C/groups · R · S.
@@ -87,6 +98,9 @@ struct Layer {
   std::int64_t weight_bytes() const;  // bytes of the stationary operand
   std::int64_t input_bytes() const;
   std::int64_t output_bytes() const;
+
+  // Computes every count once: InputError naming the first that exceeds kMaxCount.
+  void check_counts() const;
 };
 
 const char* to_string(LayerKind kind);

@@ -6,23 +6,27 @@
 
 namespace cimnet {
 
-std::int64_t Network::total_macs() const {
+namespace {
+
+// The sum of one count over all layers, checked against kMaxCount like the layers' own counts.
+std::int64_t network_total(const Network& network, const char* what, std::int64_t (Layer::*count)() const) {
   std::int64_t s = 0;
-  for (const auto& l : layers) s += l.macs();
+  for (const auto& l : network.layers) {
+    if (__builtin_add_overflow(s, (l.*count)(), &s) || s > kMaxCount) {
+      throw InputError("network '" + network.name + "': its total " + what + " exceeds 2^53 = " +
+                       std::to_string(kMaxCount) + ", the largest count cimnet keeps exactly");
+    }
+  }
   return s;
 }
 
-std::int64_t Network::total_params() const {
-  std::int64_t s = 0;
-  for (const auto& l : layers) s += l.params();
-  return s;
-}
+}  // namespace
 
-std::int64_t Network::total_weight_bytes() const {
-  std::int64_t s = 0;
-  for (const auto& l : layers) s += l.weight_bytes();
-  return s;
-}
+std::int64_t Network::total_macs() const { return network_total(*this, "MAC count", &Layer::macs); }
+
+std::int64_t Network::total_params() const { return network_total(*this, "parameter count", &Layer::params); }
+
+std::int64_t Network::total_weight_bytes() const { return network_total(*this, "weight byte count", &Layer::weight_bytes); }
 
 std::int64_t Network::mac_layer_count() const {
   std::int64_t s = 0;
@@ -57,7 +61,15 @@ void Network::validate() const {
     for (int bits : {l.weight_bits, l.input_bits, l.output_bits}) {
       if (bits <= 0 || bits > 32) throw InputError(where + ": precision must be 1..32 bits, got " + std::to_string(bits));
     }
+    try {
+      l.check_counts();
+    } catch (const InputError& e) {
+      throw InputError(where + ": " + e.what());
+    }
   }
+  total_macs();
+  total_params();
+  total_weight_bytes();
 }
 
 NetworkBuilder::NetworkBuilder(std::string name, Tensor input) : input_(input) {
@@ -86,6 +98,8 @@ Layer NetworkBuilder::make(const std::string& name, LayerKind kind, const Tensor
 }
 
 Tensor NetworkBuilder::push(Layer layer, std::vector<int> inputs) {
+  // Checked as each layer arrives, so that a network file's message carries the layer's line.
+  layer.check_counts();
   layer.inputs = std::move(inputs);
   Tensor out;
   out.batch = layer.batch;

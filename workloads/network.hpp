@@ -19,7 +19,8 @@ struct Network {
   std::int64_t mac_layer_count() const;
 
   // Throws InputError when a layer names a producer that is not earlier in the list, has a
-  // non-positive dimension, or has channels that do not divide into its groups.
+  // non-positive dimension, has channels that do not divide into its groups, or has a count (MACs,
+  // parameters, elements, bytes) beyond kMaxCount; also when a network total is beyond it.
   void validate() const;
 };
 

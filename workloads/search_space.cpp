@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 #include <stdexcept>
 
 #include "common/error.hpp"
@@ -179,6 +180,10 @@ Genome SearchSpace::parse_compact(const std::string& spec) const {
       throw InputError(name_ + ": unknown gene group '" + key + "'" + did_you_mean(key, group_names(groups_)) +
                        "; groups: " + join(group_names(groups_), ", "));
     }
+    if (genome[group_start_[g]] >= 0) {
+      // Last-one-wins would hide a typo (two groups meant, one written twice).
+      throw InputError(name_ + ": gene group '" + groups_[g].name + "' is given twice in the architecture spec");
+    }
     const std::vector<std::string> values = split_any(part.substr(eq + 1), "-,");
     if (static_cast<int>(values.size()) != groups_[g].count) {
       throw InputError(name_ + ": gene group '" + key + "' needs " + std::to_string(groups_[g].count) +
@@ -204,6 +209,7 @@ Genome SearchSpace::parse_compact(const std::string& spec) const {
 Genome SearchSpace::parse_dict(const std::string& spec) const {
   // A Python dict literal of the form {'key': [n, n, ...] | n | None, ...}.
   Genome genome(gene_count(), -1);
+  std::set<std::string> seen_keys;
   std::size_t pos = 1;
   auto fail = [&](const std::string& why) -> InputError {
     return InputError(name_ + ": cannot read DyNAS-T dict at character " + std::to_string(pos) + ": " + why);
@@ -234,9 +240,11 @@ Genome SearchSpace::parse_dict(const std::string& spec) const {
     if (pos >= spec.size() || spec[pos] != ':') throw fail("expected ':' after key '" + key + "'");
     ++pos;
     skip_space();
+    if (!seen_keys.insert(key).second) throw InputError(name_ + ": key '" + key + "' appears twice in the DyNAS-T dict");
     std::vector<double> values;
     bool is_none = false;
-    if (spec.compare(pos, 4, "None") == 0) {
+    // Python's None, or JSON's null (the accuracy-command protocol sends the dict as JSON).
+    if (spec.compare(pos, 4, "None") == 0 || spec.compare(pos, 4, "null") == 0) {
       is_none = true;
       pos += 4;
     } else if (pos < spec.size() && spec[pos] == '[') {
@@ -257,13 +265,19 @@ Genome SearchSpace::parse_dict(const std::string& spec) const {
     while (g < groups_.size() && !groups_[g].named(key)) ++g;
     const bool ignored = std::find(ignored_dict_keys_.begin(), ignored_dict_keys_.end(), key) != ignored_dict_keys_.end();
     if (g == groups_.size()) {
-      if (!(ignored && is_none)) {
+      if (ignored && !is_none) {
+        throw InputError(name_ + ": key '" + key + "' of the DyNAS-T dict must be None (or null): this space has no "
+                         "such choice");
+      }
+      if (!ignored) {
         std::vector<std::string> keys = dict_keys(groups_);
         keys.insert(keys.end(), ignored_dict_keys_.begin(), ignored_dict_keys_.end());
         throw InputError(name_ + ": unknown key '" + key + "' in DyNAS-T dict" + did_you_mean(key, keys) +
                          "; keys: " + join(keys, ", "));
       }
     } else {
+      // The short and the long name of a group are one key.
+      if (genome[group_start_[g]] >= 0) throw InputError(name_ + ": key '" + key + "' appears twice in the DyNAS-T dict");
       if (is_none || static_cast<int>(values.size()) != groups_[g].count) {
         throw InputError(name_ + ": key '" + key + "' needs " + std::to_string(groups_[g].count) + " values, got " +
                          (is_none ? std::string("None") : std::to_string(values.size())));

@@ -9,7 +9,8 @@
 // Spec formats accepted by parse():
 //   compact   "ks=3-5-7-…:e=4-6-…:d=2-3-4-2-3:r=224"  groups separated by ':' (or ';' or spaces),
 //             values by '-' (or ','); a group with a single choice may be omitted
-//   DyNAS-T   "{'wid': None, 'ks': [3, 5, …], 'e': […], 'd': […], 'r': [224]}"
+//   DyNAS-T   "{'wid': None, 'ks': [3, 5, …], 'e': […], 'd': […], 'r': [224]}"  (or as JSON, with null)
+// A group or key given twice is an error, never last-one-wins.
 //   min, max  the smallest and largest sub-network
 //   random:S  a uniform sample from seed S
 #include <cstdint>

@@ -1,11 +1,13 @@
 // cimnet dataset: ground-truth cycle datasets of (sub-network, hardware) points on every local core,
 // interruptible and resumable, in shards or over MPI ranks; `cimnet dataset merge` joins shards.
 // The machinery is dataset/ (docs/datasets.md); this file is the command line.
+#include <cstdint>
 #include <iostream>
 
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
 #include "common/error.hpp"
+#include "common/text.hpp"
 #include "dataset/job.hpp"
 #include "dataset/merge.hpp"
 #include "evaluation/simulation_evaluator.hpp"
@@ -42,6 +44,18 @@ int run_merge(const Args& args) {
   return 0;
 }
 
+// The seed is written into the file's preamble and read back on resume as a signed 64-bit number, so
+// it must be one: -1 used to wrap to 2^64 - 1, run to the end and leave a file that never resumed.
+std::uint64_t parse_seed(const std::string& text) {
+  long long seed = -1;
+  try {
+    seed = parse_integer(text, "--seed");
+  } catch (const InputError&) {
+  }
+  if (seed < 0) throw InputError("--seed must be a whole number from 0 to 9223372036854775807, got '" + text + "'");
+  return static_cast<std::uint64_t>(seed);
+}
+
 }  // namespace
 
 // The command with any evaluator (tests run the machinery with a test evaluator).
@@ -56,7 +70,7 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
       ("points", po::value<std::string>(), "CSV of explicit points: a genome column and optional hardware columns")
       ("out,o", po::value<std::string>(), "output CSV file")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
-      ("seed", po::value<unsigned long long>()->default_value(1), "sampling seed")
+      ("seed", po::value<std::string>()->default_value("1"), "sampling seed, 0 to 9223372036854775807")
       ("resume", po::bool_switch(), "continue an interrupted run of the same scenario, seed, mode, N and shard")
       ("shard", po::value<std::string>()->default_value("all"), "I/K: evaluate only points with index mod K = I")
       ("timeout-per-sample", po::value<double>()->default_value(600), "seconds before a point's worker is killed "
@@ -86,7 +100,7 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   }
   job.jobs = vm["jobs"].as<int>();
   if (job.jobs < 0) throw InputError("--jobs must be at least 1 (0: the number of cores)");
-  job.seed = vm["seed"].as<unsigned long long>();
+  job.seed = parse_seed(vm["seed"].as<std::string>());
   job.resume = vm["resume"].as<bool>();
   job.shard = dataset::parse_shard(vm["shard"].as<std::string>());
   job.timeout_seconds = vm["timeout-per-sample"].as<double>();

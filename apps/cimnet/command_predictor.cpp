@@ -8,23 +8,24 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
-#include <numeric>
 #include <sstream>
 
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
-#include "common/random.hpp"
+#include "common/output_lock.hpp"
+#include "common/row_writer.hpp"
 #include "common/text.hpp"
 #include "predict/cross_validation.hpp"
 #include "predict/data_layout.hpp"
 #include "predict/encoding.hpp"
+#include "predict/learning_curve.hpp"
 #include "predict/model_selection.hpp"
 #include "predict/predictor_io.hpp"
 #include "predict/training_data.hpp"
@@ -180,6 +181,8 @@ int run_fit(const Args& args) {
                                 "--data FILE --target cycles|accuracy|COLUMN [--model ridge|svr|auto] "
                                 "[--features LIST] [--space S | --scenario F] [--seed S] [--folds K] --out MODEL",
                                 options, args);
+  // Claimed before any work: a second writer, a missing or read-only folder show here.
+  const OutputLock lock = OutputLock::for_file(vm["out"].as<std::string>());
   const auto files = read_data_files(vm["data"].as<std::vector<std::string>>());
   const Learning l = learning_from(vm, files.layouts.front());
   const Spaces spaces = resolve_spaces(vm, data_space_of(files));
@@ -218,6 +221,8 @@ int run_eval(const Args& args) {
   const auto vm = parse_options("predictor eval", "--model MODEL --data FILE [--scatter OUT.csv] [--format F]",
                                 options, args);
   const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json"});
+  std::optional<OutputLock> scatter_lock;
+  if (vm.count("scatter")) scatter_lock.emplace(OutputLock::for_file(vm["scatter"].as<std::string>()));
   const std::string model_path = vm["model"].as<std::string>();
   const Predictor p = load_predictor(model_path);
   const auto paths = vm["data"].as<std::vector<std::string>>();
@@ -229,12 +234,11 @@ int run_eval(const Args& args) {
   const TrainingData data = read_points(files, *space, scenario.hardware, p.encoding, p.target);
   if (data.size() == 0) throw InputError(join(paths, ", ") + ": no points to evaluate");
   const Eigen::VectorXd predicted = p.predict(encode(encoder, data));
+  check_finite_predictions(predicted, model_path);
   const Metrics m = evaluate(data.target, predicted);
 
   if (vm.count("scatter")) {
     const std::string path = vm["scatter"].as<std::string>();
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw InputError(path + ": cannot write the scatter file");
     Table scatter({"source", "arch", "actual", "predicted", "error_pct"});
     for (std::size_t i = 0; i < data.size(); ++i) {
       const auto k = static_cast<Eigen::Index>(i);
@@ -243,8 +247,9 @@ int run_eval(const Args& args) {
       scatter.add_row({data.origin[i], space->format(data.genomes[i]), format_number(actual),
                        format_number(predicted[k]), format_number(error)});
     }
+    std::ostringstream out;
     scatter.print_csv(out);
-    if (!out) throw InputError(path + ": cannot write the scatter file");
+    replace_file_atomically(path, out.str());
   }
 
   if (format == "json") {
@@ -269,6 +274,7 @@ int run_eval(const Args& args) {
 
 // -------------------------------------------------------------------------------------------- curve
 
+// The sizes as given (in any order); check_learning_curve rejects a size below 2 or given twice.
 std::vector<std::size_t> parse_sizes(const std::string& text) {
   std::vector<std::size_t> sizes;
   for (const auto& word : split(text, ',')) {
@@ -276,30 +282,20 @@ std::vector<std::size_t> parse_sizes(const std::string& text) {
     if (v < 2) throw InputError("--sizes: every training size must be at least 2, got " + std::to_string(v));
     sizes.push_back(static_cast<std::size_t>(v));
   }
-  if (sizes.empty()) throw InputError("--sizes: no sizes given");
-  std::sort(sizes.begin(), sizes.end());
-  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
   return sizes;
 }
 
-Eigen::MatrixXd rows_of(const Eigen::MatrixXd& x, const std::vector<std::size_t>& rows) {
-  Eigen::MatrixXd out(static_cast<Eigen::Index>(rows.size()), x.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) out.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(rows[i]));
-  return out;
-}
-
-Eigen::VectorXd rows_of(const Eigen::VectorXd& y, const std::vector<std::size_t>& rows) {
-  Eigen::VectorXd out(static_cast<Eigen::Index>(rows.size()));
-  for (std::size_t i = 0; i < rows.size(); ++i) out[static_cast<Eigen::Index>(i)] = y[static_cast<Eigen::Index>(rows[i])];
-  return out;
-}
-
-// Mean and sample standard deviation (0 for a single value).
-std::pair<double, double> mean_sd(const std::vector<double>& v) {
-  const double mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-  double ss = 0;
-  for (double x : v) ss += (x - mean) * (x - mean);
-  return {mean, v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0};
+void write_curve_csv(const LearningCurve& curve, const std::string& path) {
+  Table csv({"train_size", "repeats", "test_size", "tau_mean", "tau_sd", "mape_mean", "mape_sd", "rmse_mean",
+             "rmse_sd"});
+  for (const auto& point : curve.points) {
+    csv.add_row({std::to_string(point.train_size), std::to_string(curve.repeats), std::to_string(curve.test_size),
+                 format_number(point.tau.mean), format_number(point.tau.sd), format_number(point.mape.mean),
+                 format_number(point.mape.sd), format_number(point.rmse.mean), format_number(point.rmse.sd)});
+  }
+  std::ostringstream text;
+  csv.print_csv(text);
+  replace_file_atomically(path, text.str());
 }
 
 int run_curve(const Args& args) {
@@ -314,97 +310,46 @@ int run_curve(const Args& args) {
                                 "--data FILE --target T --sizes N1,N2,... [--repeats R] [--test-fraction F] "
                                 "[--model M] [--features LIST] [--out CURVE.csv]",
                                 options, args);
-  const auto sizes = parse_sizes(vm["sizes"].as<std::string>());
-  const int repeats = vm["repeats"].as<int>();
-  if (repeats < 1) throw InputError("--repeats must be at least 1, got " + std::to_string(repeats));
-  const double fraction = vm["test-fraction"].as<double>();
-  if (!(fraction > 0 && fraction < 1)) throw InputError("--test-fraction must lie strictly between 0 and 1");
+  LearningCurveOptions curve_options;
+  curve_options.sizes = parse_sizes(vm["sizes"].as<std::string>());
+  curve_options.repeats = vm["repeats"].as<int>();
+  curve_options.test_fraction = vm["test-fraction"].as<double>();
+  check_learning_curve(curve_options);
+  // Claimed before any fit: a second writer, a missing or read-only folder show here, not after the work.
+  std::optional<OutputLock> lock;
+  if (vm.count("out")) lock.emplace(OutputLock::for_file(vm["out"].as<std::string>()));
 
   const auto files = read_data_files(vm["data"].as<std::vector<std::string>>());
   const Learning l = learning_from(vm, files.layouts.front());
+  curve_options.selection = l.selection;
   const Spaces spaces = resolve_spaces(vm, data_space_of(files));
   const TrainingData all = read_points(files, *spaces.space, spaces.hardware, l.encoding, l.target);
   // Distinct points only: a repeat in both training and test set would flatter the curve.
   const TrainingData unique = deduplicate(all);
-  const std::size_t n = unique.size();
-  const auto test_n = std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(fraction * static_cast<double>(n))));
-  const std::size_t pool_n = n > test_n ? n - test_n : 0;
-  if (sizes.back() > pool_n) {
-    throw InputError("--sizes: training size " + std::to_string(sizes.back()) + " needs more points than the " +
-                     std::to_string(pool_n) + " left after holding out " + std::to_string(test_n) + " of the " +
-                     std::to_string(n) + " distinct points (test fraction " + format_number(fraction) + ")");
-  }
-  std::cout << describe_read(l.paths, all) << "; " << n << " distinct, " << test_n << " held out per repeat\n";
+  check_learning_curve(curve_options, unique.size());
+  std::cout << describe_read(l.paths, all) << "; " << unique.size() << " distinct, "
+            << curve_test_size(unique.size(), curve_options.test_fraction) << " held out per repeat\n";
   const Encoder encoder(*spaces.space, l.encoding, l.encoding.hardware ? &spaces.hardware : nullptr);
-  const Eigen::MatrixXd x = encode(encoder, unique);
 
-  // results[size][repeat]
-  std::vector<std::vector<Metrics>> results(sizes.size());
-  Rng rng(l.selection.seed);
-  for (int r = 0; r < repeats; ++r) {
-    std::vector<std::size_t> perm(n);
-    std::iota(perm.begin(), perm.end(), 0);
-    for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[rng.uniform_int(i)]);  // Fisher–Yates
-    const std::vector<std::size_t> test(perm.begin(), perm.begin() + static_cast<std::ptrdiff_t>(test_n));
-    const Eigen::MatrixXd x_test = rows_of(x, test);
-    const Eigen::VectorXd y_test = rows_of(unique.target, test);
-    for (std::size_t s = 0; s < sizes.size(); ++s) {
-      // Nested training sets (the first `size` of the pool): a larger size only adds points, so the
-      // curve measures the value of more data, not of another draw.
-      const std::vector<std::size_t> train_rows(perm.begin() + static_cast<std::ptrdiff_t>(test_n),
-                                           perm.begin() + static_cast<std::ptrdiff_t>(test_n + sizes[s]));
-      SelectionOptions selection = l.selection;
-      selection.folds = std::min<int>(selection.folds, static_cast<int>(sizes[s]));
-      const Eigen::MatrixXd x_train = rows_of(x, train_rows);
-      const Eigen::VectorXd y_train = rows_of(unique.target, train_rows);
-      ModelConfig best;
-      select_model(x_train, y_train, selection, best);
-      const Predictor p = train(x_train, y_train, best);
-      results[s].push_back(evaluate(y_test, p.predict(x_test)));
-      std::cerr << "size " << sizes[s] << ", repeat " << r + 1 << "/" << repeats << ": " << best.describe()
-                << ", held-out tau " << fixed(results[s].back().kendall_tau, 4) << ", MAPE "
-                << fixed(results[s].back().mape, 3) << " %\n";
-    }
-  }
+  const LearningCurve curve =
+      learning_curve(encode(encoder, unique), unique.target, curve_options, [&](const LearningCurveFit& fit) {
+        std::cerr << "size " << fit.train_size << ", repeat " << fit.repeat << "/" << curve_options.repeats << ": "
+                  << fit.chosen.describe() << ", held-out tau " << fixed(fit.held_out.kendall_tau, 4) << ", MAPE "
+                  << fixed(fit.held_out.mape, 3) << " %\n";
+      });
 
-  struct Summary {
-    std::pair<double, double> tau, mape, rmse;  // mean, sd over the repeats
-  };
-  std::vector<Summary> summary;
-  for (const auto& runs : results) {
-    std::vector<double> tau, mape_v, rmse_v;
-    for (const auto& m : runs) {
-      tau.push_back(m.kendall_tau);
-      mape_v.push_back(m.mape);
-      rmse_v.push_back(m.rmse);
-    }
-    summary.push_back({mean_sd(tau), mean_sd(mape_v), mean_sd(rmse_v)});
-  }
   Table table({">train", ">repeats", ">tau mean", ">tau sd", ">MAPE % mean", ">MAPE % sd", ">RMSE mean", ">RMSE sd"});
-  for (std::size_t s = 0; s < sizes.size(); ++s) {
-    const Summary& m = summary[s];
-    table.add_row({std::to_string(sizes[s]), std::to_string(repeats), fixed(m.tau.first, 4), fixed(m.tau.second, 4),
-                   fixed(m.mape.first, 3), fixed(m.mape.second, 3), significant(m.rmse.first),
-                   significant(m.rmse.second)});
+  for (const auto& point : curve.points) {
+    table.add_row({std::to_string(point.train_size), std::to_string(curve.repeats), fixed(point.tau.mean, 4),
+                   fixed(point.tau.sd, 4), fixed(point.mape.mean, 3), fixed(point.mape.sd, 3),
+                   significant(point.rmse.mean), significant(point.rmse.sd)});
   }
-  std::cout << "learning curve on " << test_n << " held-out points (" << repeats << " random splits, seed "
-            << l.selection.seed << "):\n";
+  std::cout << "learning curve on " << curve.test_size << " held-out points (" << curve.repeats
+            << " random splits, seed " << curve.seed << "):\n";
   table.print(std::cout);
   if (vm.count("out")) {
-    const std::string path = vm["out"].as<std::string>();
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw InputError(path + ": cannot write the curve file");
-    Table csv({"train_size", "repeats", "test_size", "tau_mean", "tau_sd", "mape_mean", "mape_sd", "rmse_mean",
-               "rmse_sd"});
-    for (std::size_t s = 0; s < sizes.size(); ++s) {
-      const Summary& m = summary[s];
-      csv.add_row({std::to_string(sizes[s]), std::to_string(repeats), std::to_string(test_n),
-                   format_number(m.tau.first), format_number(m.tau.second), format_number(m.mape.first),
-                   format_number(m.mape.second), format_number(m.rmse.first), format_number(m.rmse.second)});
-    }
-    csv.print_csv(out);
-    if (!out) throw InputError(path + ": cannot write the curve file");
-    std::cout << "wrote " << path << '\n';
+    write_curve_csv(curve, vm["out"].as<std::string>());
+    std::cout << "wrote " << vm["out"].as<std::string>() << '\n';
   }
   return 0;
 }
@@ -423,7 +368,10 @@ std::string overview() {
 int run_predictor(const Args& args) {
   if (args.empty()) throw InputError("no action given; actions: " + join(kActions, ", ") + " (see 'cimnet predictor --help')");
   const std::string& action = args.front();
-  if (action == "--help" || action == "-h" || action == "help") throw HelpRequested{overview()};
+  if (action == "--help" || action == "-h" || action == "help") {
+    if (args.size() > 1) throw InputError("unexpected argument '" + args[1] + "' after " + action);
+    throw HelpRequested{overview()};
+  }
   const Args rest(args.begin() + 1, args.end());
   if (action == "fit") return run_fit(rest);
   if (action == "eval") return run_eval(rest);

@@ -213,7 +213,7 @@ int run_search(const Args& args) {
                 "[--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
-  if (vm.count("mode")) r.mode = checked_choice("--mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
+  if (vm.count("mode")) r.mode = checked_choice("mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {
     r.method = vm["method"].as<std::string>();
     methods_of_option(r.method);  // bad specs are refused before the scenario is read

@@ -45,7 +45,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string name = argv[1];
-  if (name == "--help" || name == "-h" || name == "help") {
+  const bool overview = name == "--help" || name == "-h" || name == "help";
+  if ((overview || name == "--version") && argc > 2) {
+    std::cerr << "cimnet: unexpected argument '" << argv[2] << "' after " << name << '\n';
+    return 2;
+  }
+  if (overview) {
     print_usage(std::cout);
     return 0;
   }

@@ -1,6 +1,7 @@
 #include "apps/cimnet/options.hpp"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -15,7 +16,18 @@ po::variables_map parse_options(const std::string& command, const std::string& u
   all.add_options()("help,h", "show this help");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).style(po::command_line_style::unix_style).run(), vm);
+    const po::parsed_options parsed =
+        po::command_line_parser(args).options(all).style(po::command_line_style::unix_style).run();
+    // Without a positional description Boost keeps stray words as unnamed options and store() drops
+    // them: `cimnet hardware extra` ran as if `extra` were not there.
+    for (const auto& option : parsed.options) {
+      if (option.position_key >= 0 || option.string_key.empty()) {
+        const std::string word = option.original_tokens.empty() ? std::string() : option.original_tokens.front();
+        throw InputError("unexpected argument '" + word + "': 'cimnet " + command +
+                         "' takes only options (see 'cimnet " + command + " --help')");
+      }
+    }
+    po::store(parsed, vm);
     if (vm.count("help")) {
       std::ostringstream text;
       text << "usage: cimnet " << command << " " << usage << "\n\n" << all << "\n";
@@ -64,7 +76,15 @@ Network network_from(const po::variables_map& vm, nlohmann::json& header) {
 HardwareConfig hardware_from(const po::variables_map& vm) {
   HardwareConfig hw = scenario_from(vm).hardware.reference_config();
   if (vm.count("hw")) {
-    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) apply_hw_override(hw, a);
+    std::map<std::string, std::string> given;  // key -> the override that set it
+    for (const auto& a : vm["hw"].as<std::vector<std::string>>()) {
+      const auto [first, inserted] = given.emplace(hw_override_key(a), a);
+      if (!inserted) {
+        throw InputError("--hw " + first->first + " is given twice ('" + first->second + "' and '" + a +
+                         "'); give each parameter once");
+      }
+      apply_hw_override(hw, a);
+    }
   }
   hw.validate("--hw");
   return hw;

@@ -14,7 +14,9 @@ namespace cimnet::cli {
 
 namespace po = boost::program_options;
 
-// Parses `args` against `options`; throws HelpRequested for --help and InputError for bad usage.
+// Parses `args` against `options`; throws HelpRequested for --help and InputError for bad usage: an
+// unknown option, a missing value, or any word that is not an option (commands parsed here take no
+// positional arguments).
 po::variables_map parse_options(const std::string& command, const std::string& usage,
                                 const po::options_description& options, const Args& args);
 

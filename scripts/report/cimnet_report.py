@@ -413,6 +413,9 @@ def main(argv):
         index = build_report(args.paths, out_dir, args.title)
     except inputs.InputProblem as problem:
         fail(str(problem))
+    except UnicodeDecodeError as error:
+        # Every reader goes through inputs.read_text, which names the file; this is the last guard.
+        fail(f"an input is not UTF-8 text ({error})")
     except OSError as error:
         fail(f"{error.filename or ''}: {error.strerror}" if error.filename else str(error))
     print(index)

@@ -70,14 +70,26 @@ class InputProblem(Exception):
     """Input the report cannot use: the message says what and how to fix it (exit status 2)."""
 
 
+def read_text(path, newline=None):
+    """The whole text of a file cimnet wrote (UTF-8, an optional byte-order mark dropped); InputProblem
+    naming the file and the first bad byte when it is not UTF-8 text."""
+    try:
+        with open(path, newline=newline, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:
+        bad = error.object[error.start:error.start + 1]
+        raise InputProblem(
+            f"{path}: not UTF-8 text (byte 0x{bad.hex()} at offset {error.start}); cimnet writes its outputs in "
+            "UTF-8: is this file damaged or from elsewhere?") from error
+
+
 # --- CSV ------------------------------------------------------------------------------------------
 
 def read_csv_with_preamble(path):
     """(preamble lines without '#', header, rows as dicts) of a CSV whose leading lines may be '#'
     comments. Values stay strings."""
     preamble = []
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        lines = handle.read().splitlines(keepends=True)
+    lines = read_text(path, newline="").splitlines(keepends=True)
     start = 0
     while start < len(lines) and lines[start].startswith("#"):
         preamble.append(lines[start][1:].strip())
@@ -212,8 +224,15 @@ def _classify_file(path, found):
 # --- Simulate report ------------------------------------------------------------------------------
 
 def read_simulate_report(path):
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    try:
+        data = json.loads(read_text(path))
+    except ValueError as error:
+        raise InputProblem(f"{path}: not a simulate report ({error})") from error
+    layers = data.get("layers") if isinstance(data, dict) else None
+    if not layers or not all(isinstance(layer, dict) for layer in layers):
+        raise InputProblem(
+            f"{path}: the simulate report has no layers to draw ('layers' must be a non-empty list of objects); "
+            "write it again with cimnet simulate --report")
     data["path"] = path
     return data
 
@@ -285,24 +304,22 @@ def read_scenario_choices(path):
     choices = {}
     if not path:
         return choices
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            match = re.match(r"\s*(\w+)\s*:\s*\[([^\]]*)\]", line.split("#", 1)[0])
-            if match and match.group(1) in HW_PARAMS and match.group(1) not in choices:
-                values = [parse_size(v) for v in match.group(2).split(",") if v.strip()]
-                if values and all(v is not None for v in values):
-                    choices[match.group(1)] = values
+    for line in read_text(path).splitlines():
+        match = re.match(r"\s*(\w+)\s*:\s*\[([^\]]*)\]", line.split("#", 1)[0])
+        if match and match.group(1) in HW_PARAMS and match.group(1) not in choices:
+            values = [parse_size(v) for v in match.group(2).split(",") if v.strip()]
+            if values and all(v is not None for v in values):
+                choices[match.group(1)] = values
     return choices
 
 
 def _scenario_name(path):
     if not path:
         return None
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            match = re.match(r"name\s*:\s*(\S.*?)\s*(#.*)?$", line)
-            if match:
-                return match.group(1)
+    for line in read_text(path).splitlines():
+        match = re.match(r"name\s*:\s*(\S.*?)\s*(#.*)?$", line)
+        if match:
+            return match.group(1)
     return None
 
 

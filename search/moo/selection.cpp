@@ -36,10 +36,7 @@ std::size_t tournament_winner(const Ranking& ranking, std::size_t a, std::size_t
 
 std::size_t TournamentPool::draw(std::size_t n, Rng& rng) {
   if (next_ >= order_.size()) {
-    // Fisher–Yates with the project's generator (std::shuffle's output is library-specific).
-    order_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) order_[i] = i;
-    for (std::size_t i = n; i > 1; --i) std::swap(order_[i - 1], order_[rng.uniform_int(i)]);
+    order_ = random_permutation(n, rng);
     next_ = 0;
   }
   return order_[next_++];

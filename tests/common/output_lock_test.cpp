@@ -75,5 +75,21 @@ TEST(OutputLock, AnUnwritableFolderIsAnInputError) {
   EXPECT_THROW(OutputLock::for_file("/nonexistent-folder/c.csv"), InputError);
 }
 
+// Issue 12, defect 6: `dataset merge` into a missing folder ended in "internal error ... .tmp".
+TEST(OutputLock, AFileClaimSaysWhatIsWrongWithThePath) {
+  EXPECT_EQ(test::input_error([] { OutputLock::for_file("/nonexistent-folder/c.csv"); }),
+            "/nonexistent-folder/c.csv: the folder /nonexistent-folder does not exist");
+  const auto dir = test::scratch_dir("lock_paths");
+  EXPECT_EQ(test::input_error([&] { OutputLock::for_file(dir.string()); }),
+            dir.string() + " is a folder; name a file to write");
+  const std::string file = (dir / "f").string();
+  std::ofstream(file) << "x";
+  EXPECT_EQ(test::input_error([&] { OutputLock::for_file(file + "/c.csv"); }),
+            file + "/c.csv: " + file + " is not a folder");
+  // /proc refuses new files even to root, for whom a read-only mode is no obstacle.
+  const std::string message = test::input_error([] { OutputLock::for_file("/proc/self/c.csv"); });
+  EXPECT_EQ(message.rfind("/proc/self/c.csv: cannot create its lock file /proc/self/c.csv.lock: ", 0), 0u) << message;
+}
+
 }  // namespace
 }  // namespace cimnet

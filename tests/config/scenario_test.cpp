@@ -235,7 +235,8 @@ TEST(Scenario, UnsortedOrEmptyChoices) {
   EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: [32, 128, 64]\n")); }),
             "t.yaml:5: scenario.hardware.choices.L1_bw[2]: choices must be strictly ascending, but 64 follows 128");
   EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: [32, 32]\n")); }),
-            "t.yaml:5: scenario.hardware.choices.L1_bw[1]: choices must be strictly ascending, but 32 follows 32");
+            "t.yaml:5: scenario.hardware.choices.L1_bw[1]: 32 is listed twice (a repeated choice would be sampled "
+            "twice as often)");
   EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: []\n")); }),
             "t.yaml:5: scenario.hardware.choices.L1_bw: needs at least one choice");
   EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_bw: 64\n")); }),
@@ -257,6 +258,32 @@ TEST(Scenario, HardwareThatCannotWork) {
               parse(with("hardware:\n  choices: {MA_mem_size: [1B]}\n  fixed: {weight_bits: 16}\n"));
             }),
             "t.yaml:4: MA_mem_size (1 bytes) cannot hold a single weight");
+}
+
+// Issue 12, defect 4: choices beyond any sensible chip were accepted.
+TEST(Scenario, HardwareChoicesBeyondTheBounds) {
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    L1_num_child: [2, 4, 4294967297]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.L1_num_child[2]: L1_num_child = 4294967297 is out of range; "
+            "allowed 1 to 65536 (count)");
+  EXPECT_EQ(input_error([] { parse(with("hardware:\n  choices:\n    MA_mem_size: [64KiB, 1000000GiB]\n")); }),
+            "t.yaml:5: scenario.hardware.choices.MA_mem_size[1]: MA_mem_size = 1073741824000000 is out of range; "
+            "allowed 1 to 1024 MiB (bytes)");
+  EXPECT_EQ(input_error([] {
+              parse(with("hardware:\n  choices:\n    L1_num_child: [2, 512]\n    MA_num_child: [2, 256]\n"));
+            }),
+            "t.yaml:4: hardware.choices: the largest choices give L1_num_child x MA_num_child = 512 x 256 = 131072 "
+            "memory arrays; at most 65536 are allowed");
+}
+
+// Issue 12, defect 8: a repeated choice was kept and sampled twice as often.
+TEST(Scenario, RepeatedResolutionsAndSeedsAreErrors) {
+  EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv3\n  resolutions: [192, 224, 224]\n"); }),
+            "t.yaml:3: scenario.space.resolutions[2]: 224 is listed twice (a repeated choice would be sampled twice "
+            "as often)");
+  EXPECT_EQ(input_error([] { parse(with("search:\n  seeds: [1, 2, 1]\n")); }),
+            "t.yaml:4: scenario.search.seeds[2]: seed 1 is listed twice (it would run the same search twice)");
+  EXPECT_EQ(input_error([] { parse(with("search:\n  methods: [linas, random, linas]\n")); }),
+            "t.yaml:4: scenario.search.methods[2]: method listed twice");
 }
 
 TEST(Scenario, UnknownSpace) {

@@ -9,6 +9,7 @@
 #include "dataset/dataset_file.hpp"
 #include "evaluation/schema.hpp"
 #include "accuracy/accuracy_config.hpp"
+#include "dataset/point_list.hpp"
 #include "tests/dataset/driver_runner.hpp"
 
 namespace cimnet::dataset {
@@ -87,6 +88,89 @@ TEST(DatasetAccuracy, AutoThatCannotServeTheSpaceLeavesTheColumnOutWithANote) {
   EXPECT_NE(r.err.find("note: dataset: no accuracy column"), std::string::npos) << r.err;
   EXPECT_TRUE(accuracy_description(out).empty());
   EXPECT_THROW(read_dataset(out).column("accuracy"), std::exception);
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string last_line(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  const std::size_t newline = text.rfind('\n');
+  return newline == std::string::npos ? text : text.substr(newline + 1);
+}
+
+// Issue 12, defect 10: a hung accuracy command cost a full time-out per point (each retried alone),
+// about 11 h per 64-point batch with the defaults, and the run then exited 0 with an empty column. Now
+// the first time-out ends the asking (one time-out lost in all) and the run says so, with status 1.
+TEST(DatasetAccuracy, AHungCommandCostsOneTimeOutAndTheRunSaysSo) {
+  const auto dir = test::temp_dir("accuracy_hung");
+  const std::string scenario_path = dir / "hung.yaml";
+  std::ofstream(scenario_path) << "space:\n  name: ofa-mbv3\naccuracy:\n  source: command\n  command: sleep 600\n"
+                                  "  timeout: 1\n";
+  const std::string out = dir / "d.csv";
+  const auto r = run_driver({"--scenario", scenario_path, "--samples", "10", "--mode", "arch", "--out", out, "-j", "2",
+                             "--no-progress"});
+  EXPECT_EQ(r.status, 1) << r.err;
+  // Said twice: in the warning when the asking stops, and in the last line.
+  EXPECT_EQ(count(r.err, "no answer within the time-out of 1 s"), 2u) << r.err;
+  EXPECT_NE(r.err.find("warning: dataset: stopped asking the accuracy source for the rest of this run: accuracy "
+                       "command 'sleep 600', request 0 (ofa-mbv3 "),
+            std::string::npos)
+      << r.err;
+  const std::string last = last_line(r.err);
+  EXPECT_EQ(last.rfind("dataset: " + out + " holds every point, but 10 of 10 have no accuracy: accuracy command "
+                                           "'sleep 600', request 0 (",
+                       0),
+            0u)
+      << last;
+  EXPECT_NE(last.find("no answer within the time-out of 1 s; the command was stopped (exit status 1)"),
+            std::string::npos)
+      << last;
+  // The cycles are all there: only the accuracy is missing.
+  const DatasetFile f = read_dataset(out);
+  ASSERT_EQ(f.rows.size(), 10u);
+  for (const auto& row : f.rows) {
+    EXPECT_EQ(row[f.column("status")], "ok");
+    EXPECT_TRUE(row[f.column("accuracy")].empty());
+  }
+}
+
+// A point the command refuses ({"error": ...}) costs that point only: the others are asked again.
+TEST(DatasetAccuracy, ACommandsErrorForOnePointCostsThatPointOnly) {
+  const auto dir = test::temp_dir("accuracy_one_error");
+  const std::string script = dir / "answer.py";
+  std::ofstream(script) << "import json, os, sys\n"
+                           "for line in sys.stdin:\n"
+                           "    request = json.loads(line)\n"
+                           "    if request['arch'] == os.environ['BAD_ARCH']:\n"
+                           "        print(json.dumps({'error': 'cannot evaluate this one'}), flush=True)\n"
+                           "    else:\n"
+                           "        print(json.dumps({'accuracy': 70.5}), flush=True)\n";
+  const std::string scenario_path = dir / "command.yaml";
+  std::ofstream(scenario_path) << "space:\n  name: ofa-mbv3\naccuracy:\n  source: command\n  command: /usr/bin/python3 "
+                               << script << "\n  timeout: 60\n";
+  const Scenario scenario = load_scenario(scenario_path);
+  const auto space = make_space(scenario.space, scenario.space_options);
+  const PointList list = sample_points(*space, scenario.hardware, Mode::Arch, 10, 1);
+  const std::string bad = space->format(list.points[3].genome);
+  const std::string out = dir / "d.csv";
+  const auto r = run_driver({"--scenario", scenario_path, "--samples", "10", "--mode", "arch", "--out", out, "-j", "2",
+                             "--no-progress"},
+                            {{"BAD_ARCH", bad}});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("warning: dataset: no accuracy for point 3: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("stopped asking"), std::string::npos) << r.err;
+  EXPECT_EQ(last_line(r.err), "dataset: " + out + " holds every point, but 1 of 10 have no accuracy: the source could "
+                                                  "not answer for them (the warnings of this or an earlier run say "
+                                                  "why) (exit status 1)");
+  const DatasetFile f = read_dataset(out);
+  ASSERT_EQ(f.rows.size(), 10u);
+  for (const auto& row : f.rows) {
+    EXPECT_EQ(row[f.column("accuracy")], row[f.column("index")] == "3" ? "" : "70.5") << row[f.column("index")];
+  }
 }
 
 TEST(DatasetAccuracy, PlainSchemaHasNoAccuracyColumn) {

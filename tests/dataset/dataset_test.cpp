@@ -245,7 +245,7 @@ TEST(DatasetRun, BadInputFailsBeforeAnyWork) {
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   };
-  expect_error(base_args("/nonexistent-dir/d.csv", "5", "1"), "cannot create the output file");
+  expect_error(base_args("/nonexistent-dir/d.csv", "5", "1"), "d.csv: the folder /nonexistent-dir does not exist");
   expect_error(base_args(dir / "n0.csv", "0", "1"), "--samples must be positive");
   expect_error(base_args(dir / "n0.csv", "-4", "1"), "--samples must be positive");
   auto shard = base_args(dir / "s.csv", "5", "1");

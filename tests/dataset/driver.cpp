@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   } catch (const cimnet::InputError& e) {
     std::cerr << "cimnet dataset: " << e.what() << '\n';
     return 2;
+  } catch (const cimnet::RunFailure& e) {
+    std::cerr << "cimnet dataset: " << e.what() << '\n';
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "cimnet dataset: internal error: " << e.what() << '\n';
     return 1;

@@ -127,3 +127,24 @@ TEST(DatasetPointsFile, MalformedFilesAreErrors) {
 
 }  // namespace
 }  // namespace cimnet::dataset
+
+namespace cimnet::dataset {
+namespace {
+
+// Issue 12: building a list of millions of points was silent for minutes. The builder reports its
+// progress after every kListProgressStep points and at the end (the command prints it on stderr).
+TEST(DatasetSampling, ALargeListReportsItsProgress) {
+  const auto space = make_space("ofa-mbv3");
+  std::vector<std::pair<std::size_t, std::size_t>> calls;
+  const PointList list = sample_points(*space, HardwareSpace::defaults(), Mode::Joint, 70000, 1,
+                                       [&](std::size_t done, std::size_t total) { calls.emplace_back(done, total); });
+  EXPECT_EQ(list.points.size(), 70000u);
+  EXPECT_EQ(calls, (std::vector<std::pair<std::size_t, std::size_t>>{{65536, 70000}, {70000, 70000}}));
+  // The same points as without a progress report.
+  EXPECT_EQ(point_key(*space, HardwareSpace::defaults(), list.points.back()),
+            point_key(*space, HardwareSpace::defaults(),
+                      sample_points(*space, HardwareSpace::defaults(), Mode::Joint, 70000, 1).points.back()));
+}
+
+}  // namespace
+}  // namespace cimnet::dataset

@@ -145,5 +145,57 @@ TEST(Hardware, SpaceValidate) {
   EXPECT_EQ(input_error([&] { s.validate(); }), "hardware.reference.L2_bw is not one of its choices");
 }
 
+// Issue 12, defect 4: the eight parameters had no upper bound (MA_num_child=4294967296 ended in
+// std::bad_alloc). Each is bounded, and so is the number of arrays.
+TEST(Hardware, OverridesBeyondTheBoundsNameTheKeyAndTheRange) {
+  HardwareConfig c = HardwareSpace::defaults().reference_config();
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "MA_num_child=4294967296"); }),
+            "--hw MA_num_child = 4294967296 is out of range; allowed 1 to 65536 (count)");
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "MA_mem_size=2GiB"); }),
+            "--hw MA_mem_size = 2147483648 is out of range; allowed 1 to 1024 MiB (bytes)");
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "DRAM_bw=65537"); }),
+            "--hw DRAM_bw = 65537 is out of range; allowed 1 to 65536 (B/cycle)");
+  EXPECT_EQ(input_error([&] { apply_hw_override(c, "MA_comp_per_core=1000000"); }),
+            "--hw MA_comp_per_core = 1000000 is out of range; allowed 1 to 65536 (MAC/cycle)");
+  // The bounds themselves are allowed.
+  for (const auto& i : hw_param_infos()) {
+    HardwareConfig at = HardwareSpace::defaults().reference_config();
+    EXPECT_NO_THROW(apply_hw_override(at, std::string(i.name) + "=" + std::to_string(i.max))) << i.name;
+    EXPECT_EQ(at.get(i.param), i.max);
+  }
+  EXPECT_EQ(info(HwParam::MA_mem_size).max, std::int64_t{1} << 30);
+}
+
+TEST(Hardware, ValidateBoundsTheNumberOfArrays) {
+  HardwareConfig c = HardwareSpace::defaults().reference_config();
+  c.set(HwParam::L1_num_child, 256);
+  c.set(HwParam::MA_num_child, 256);
+  EXPECT_NO_THROW(c.validate());
+  EXPECT_EQ(c.total_arrays(), kMaxArrays);
+  c.set(HwParam::L1_num_child, 512);
+  EXPECT_EQ(input_error([&] { c.validate("--hw"); }),
+            "--hw: L1_num_child x MA_num_child = 512 x 256 = 131072 memory arrays; at most 65536 are allowed");
+  c.set(HwParam::L1_num_child, 2);
+  c.set(HwParam::L2_bw, 100000);  // set directly: validate checks every bound, not only overrides
+  EXPECT_EQ(input_error([&] { c.validate("--hw"); }),
+            "--hw: L2_bw = 100000 is out of range; allowed 1 to 65536 (B/cycle)");
+}
+
+TEST(Hardware, SpaceChoicesBeyondTheBounds) {
+  HardwareSpace s = HardwareSpace::defaults();
+  s.choices[static_cast<std::size_t>(HwParam::L1_num_child)] = {2, 4, 4294967297};
+  EXPECT_EQ(input_error([&] { s.validate("f.yaml"); }),
+            "f.yaml: hardware.choices.L1_num_child = 4294967297 is out of range; allowed 1 to 65536 (count)");
+  // Each count is within its bound, but the largest configuration has 1024 x 128 arrays.
+  s = HardwareSpace::defaults();
+  s.choices[static_cast<std::size_t>(HwParam::L1_num_child)] = {2, 4, 1024};
+  s.choices[static_cast<std::size_t>(HwParam::MA_num_child)] = {2, 4, 128};
+  EXPECT_EQ(input_error([&] { s.validate("f.yaml"); }),
+            "f.yaml: hardware.choices: the largest choices give L1_num_child x MA_num_child = 1024 x 128 = 131072 "
+            "memory arrays; at most 65536 are allowed");
+  s.choices[static_cast<std::size_t>(HwParam::MA_num_child)] = {2, 4, 64};
+  EXPECT_NO_THROW(s.validate());
+}
+
 }  // namespace
 }  // namespace cimnet

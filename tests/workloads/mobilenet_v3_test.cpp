@@ -596,7 +596,7 @@ TEST(OfaMobileNetV3, MalformedSpecsAreInputErrors) {
                      {"'ks' needs 20 values, got 2"});
   expect_input_error([&] { s->parse("{'wid': None, 'kernel': [3], 'e': [3], 'd': [2], 'r': [224]}"); },
                      {"unknown key 'kernel'"});
-  expect_input_error([&] { s->parse("{'wid': [1], 'ks': [3]}"); }, {"unknown key 'wid'"});
+  expect_input_error([&] { s->parse("{'wid': [1], 'ks': [3]}"); }, {"key 'wid' of the DyNAS-T dict must be None"});
   const std::string list20 = "[3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]";
   expect_input_error([&] { s->parse("{'wid': None, 'ks': " + list20 + ", 'e': " + list20 + ", 'r': [224]}"); },
                      {"missing key 'd'"});

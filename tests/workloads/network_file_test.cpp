@@ -255,5 +255,53 @@ TEST(NetworkFile, FileLevelErrors) {
             "cannot open network file '/nonexistent/net.yaml': No such file or directory");
 }
 
+// Issue 12, defect 5: within the documented dimension limits, counts used to wrap around (negative
+// weight bytes; a flattening linear with "MACs 0.000 M"). Now the layer is named, with its line.
+TEST(NetworkFile, CountsBeyondTwoToThe53AreErrorsNamingTheLayer) {
+  const std::string huge = "input: {channels: 1048576, height: 1048576, width: 1048576}\nlayers:\n";
+  // 2^20 x 2^20 x 1024 x 1024 = 2^60 weights; MACs 2^60 x (2^20 + 1)^2, about 1.27e30.
+  EXPECT_EQ(error_of(huge + "  - {name: big, type: conv, out_channels: 1048576, kernel: 1024}\n"),
+            "n.yaml:3: network.layers[0](big): its MAC count (about 1.27e+30) exceeds 2^53 = 9007199254740992, the "
+            "largest count cimnet keeps exactly");
+  // Flattened: 2^60 input features (the reduction), 16 outputs: 2^64 MACs, which wrapped to 0.
+  EXPECT_EQ(error_of(huge + "  - {name: fc, type: linear, out_features: 16, flatten: true}\n"),
+            "n.yaml:3: network.layers[0](fc): its reduction length (about 1.15e+18) exceeds 2^53 = 9007199254740992, the "
+            "largest count cimnet keeps exactly");
+  // Large but within the limit: exact counts.
+  const std::string wide = "input: {channels: 1048576, height: 1, width: 1}\nlayers:\n";
+  const Network ok = parse(wide + "  - {name: fc, type: linear, out_features: 1048576, bias: false}\n");
+  EXPECT_EQ(ok.layers[0].weight_bytes(), std::int64_t{1} << 40);
+  EXPECT_EQ(ok.total_macs(), std::int64_t{1} << 40);
+}
+
+TEST(NetworkFile, NetworkTotalsBeyondTwoToThe53AreErrors) {
+  // Each layer has 2^52 MACs (fine); three of them total 3 x 2^52 > 2^53.
+  std::string text = "input: {channels: 65536, height: 1024, width: 1024}\nlayers:\n";
+  for (const char* name : {"a", "b", "c"}) {
+    text += std::string("  - {name: ") + name + ", type: conv, out_channels: 65536, kernel: 1, inputs: input}\n";
+  }
+  // Two of them total exactly 2^53, the largest count allowed.
+  const std::size_t third = text.rfind("  - {name: c");
+  EXPECT_EQ(parse(text.substr(0, third)).total_macs(), kMaxCount);
+  EXPECT_EQ(error_of(text),
+            "n.yaml: network 'n': its total MAC count exceeds 2^53 = 9007199254740992, the largest count cimnet keeps "
+            "exactly");
+}
+
+TEST(Network, ValidateNamesTheLayerWhoseCountsOverflow) {
+  Network n;
+  n.name = "hand";
+  Layer l;
+  l.name = "wide";
+  l.kind = LayerKind::Linear;
+  l.in_channels = std::int64_t{1} << 40;
+  l.out_channels = std::int64_t{1} << 20;
+  l.inputs = {-1};
+  n.layers.push_back(l);
+  EXPECT_EQ(input_error([&] { n.validate(); }),
+            "network 'hand', layer 0 'wide': its MAC count (about 1.15e+18) exceeds 2^53 = 9007199254740992, the "
+            "largest count cimnet keeps exactly");
+}
+
 }  // namespace
 }  // namespace cimnet

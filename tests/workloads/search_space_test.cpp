@@ -125,3 +125,52 @@ TEST(SearchSpace, SamplingIsDeterministicAndCoversTheChoices) {
   // 3 networks at depth 1 and 9 at depth 2: 200 uniform draws reach all 12.
   EXPECT_EQ(seen.size(), 12u);
 }
+
+namespace {
+
+std::string parse_error(const SearchSpace& s, const std::string& spec) {
+  try {
+    s.parse(spec);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+// Issue 12, defect 8: a group or key given twice used to be last-one-wins.
+TEST(SearchSpace, AGeneGroupGivenTwiceIsAnError) {
+  ToySpace s;
+  EXPECT_EQ(parse_error(s, "width=24-16:depth=2:ratio=0.25:depth=1"),
+            "toy: gene group 'depth' is given twice in the architecture spec");
+  // The short and the long name of one group are the same group.
+  EXPECT_EQ(parse_error(s, "width=24-16:depth=2:r=0.25:ratio=0.5"),
+            "toy: gene group 'ratio' is given twice in the architecture spec");
+}
+
+TEST(SearchSpace, ADictKeyGivenTwiceIsAnError) {
+  ToySpace s;
+  EXPECT_EQ(parse_error(s, "{'width': [24, 16], 'depth': [2], 'depth': [1], 'ratio': [0.25]}"),
+            "toy: key 'depth' appears twice in the DyNAS-T dict");
+  EXPECT_EQ(parse_error(s, "{'width': [24, 16], 'depth': [2], 'ratio': [0.25], 'r': [0.5]}"),
+            "toy: key 'r' appears twice in the DyNAS-T dict");
+  EXPECT_EQ(parse_error(s, "{'wid': None, 'wid': None, 'width': [24, 16], 'depth': [2], 'ratio': [0.25]}"),
+            "toy: key 'wid' appears twice in the DyNAS-T dict");
+}
+
+// Issue 12, defect 13: "unknown key 'wid' (did you mean 'wid'?)" for a key the space knows but ignores.
+TEST(SearchSpace, AnIgnoredKeyWithAValueSaysItMustBeNone) {
+  ToySpace s;
+  const std::string m = parse_error(s, "{'wid': 1, 'width': [24, 16], 'depth': [2], 'ratio': [0.25]}");
+  EXPECT_EQ(m, "toy: key 'wid' of the DyNAS-T dict must be None (or null): this space has no such choice");
+}
+
+// The accuracy-command protocol sends the DyNAS-T dict as JSON, where None is null.
+TEST(SearchSpace, JsonDictsWithNullParse) {
+  ToySpace s;
+  const Genome g = {2, 1, 1, 0};
+  EXPECT_EQ(s.parse(R"({"wid": null, "width": [24, 16], "depth": [2], "ratio": [0.25]})"), g);
+  EXPECT_EQ(parse_error(s, R"({"wid": null, "width": null, "depth": [2], "ratio": [0.25]})"),
+            "toy: key 'width' needs 2 values, got None");
+}

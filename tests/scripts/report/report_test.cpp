@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -285,6 +286,28 @@ TEST(Report, UnrecognisedInputExitsTwoWithOneClearLine) {
   EXPECT_TRUE(contains(missing.err, "does not exist")) << missing.err;
   const Result none = run(driver());
   EXPECT_EQ(none.status, 2);
+  clean(dir);
+}
+
+// Issue 12, defect 9: these printed a Python traceback and exited 1.
+TEST(Report, NonUtf8TextAndAnEmptyLayerListExitTwoWithOneLine) {
+  SKIP_WITHOUT_MATPLOTLIB();
+  const fs::path dir = cimnet::test::scratch_dir("report_damaged");
+  write_search_run(dir / "run");
+  std::ofstream(dir / "run" / "iterations.csv", std::ios::binary | std::ios::app) << "guided,5,60,\xff\xfe,,,,\n";
+  const Result text = run(driver() + " " + quote((dir / "run").string()) + " --out " + quote((dir / "out").string()));
+  EXPECT_EQ(text.status, 2) << text.err;
+  EXPECT_TRUE(contains(text.err, "cimnet report: " + (dir / "run" / "iterations.csv").string() +
+                                     ": not UTF-8 text (byte 0xff at offset "))
+      << text.err;
+  EXPECT_EQ(std::count(text.err.begin(), text.err.end(), '\n'), 1) << text.err;
+
+  std::ofstream(dir / "sim.json") << R"({"network": "n", "layers": [], "totals": {"macs": 0}})";
+  const Result empty = run(driver() + " " + quote((dir / "sim.json").string()));
+  EXPECT_EQ(empty.status, 2) << empty.err;
+  EXPECT_EQ(empty.err, "cimnet report: " + (dir / "sim.json").string() +
+                           ": the simulate report has no layers to draw ('layers' must be a non-empty list of "
+                           "objects); write it again with cimnet simulate --report\n");
   clean(dir);
 }
 

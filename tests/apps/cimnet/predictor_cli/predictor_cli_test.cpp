@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <csignal>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -17,6 +19,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/csv.hpp"
+#include "common/output_lock.hpp"
 #include "predict/predictor_io.hpp"
 #include "tests/apps/cimnet/predictor_cli/synthetic_dataset.hpp"
 #include "tests/support/run_cli.hpp"
@@ -223,6 +226,82 @@ TEST(PredictorCli, ClearErrorsForBadUsageAndMismatchedData) {
   const Result corrupt = run_in_process("eval --model " + no_hw + " --data " + no_hw);
   EXPECT_EQ(corrupt.status, 2);
   EXPECT_TRUE(contains(corrupt.err, no_hw)) << corrupt.err;
+}
+
+// Issue 12, defect 12: --sizes 10,10 was accepted (and folded into one row).
+TEST(PredictorCli, ASizeGivenTwiceIsAnError) {
+  const Result r = run_in_process("curve --data " + files().train + " --target cycles --sizes 10,20,10");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "cimnet predictor: --sizes: training size 10 is given twice\n");
+}
+
+// Issue 12, defect 14: an output that cannot be written was found only after every fit.
+TEST(PredictorCli, AnUnwritableOutputIsFoundBeforeAnyFit) {
+  // /proc refuses new files even to root, for whom a read-only folder is no obstacle.
+  const Result r = run_in_process("curve --data " + files().train + " --target cycles --model ridge --sizes 20 "
+                                  "--repeats 1 --out /proc/self/curve.csv");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("cimnet predictor: /proc/self/curve.csv: cannot create its lock file /proc/self/curve.csv.lock: ",
+                        0),
+            0u)
+      << r.err;
+  EXPECT_FALSE(contains(r.err, "repeat 1/1")) << r.err;  // no fit ran
+  EXPECT_EQ(r.out, "");
+  const Result missing = run_in_process("fit --data " + files().train + " --target cycles --model ridge --out "
+                                        "/nonexistent/m.json");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_EQ(missing.err, "cimnet predictor: /nonexistent/m.json: the folder /nonexistent does not exist\n");
+  EXPECT_EQ(missing.out, "");  // not even the data were read
+}
+
+// Issue 12, defect 11: weights of 1e308 gave "tau 1.0000, MAPE nan" and exit 0.
+TEST(PredictorCli, AModelThatPredictsNonFiniteValuesIsAnError) {
+  const std::string model = (temp_dir() / "finite.json").string();
+  ASSERT_EQ(run_in_process("fit --data " + files().train + " --target cycles --model ridge --out " + model).status, 0);
+  auto j = nlohmann::json::parse(std::ifstream(model));
+  for (auto& w : j["model"]["weights"]) w = 1e308;
+  const std::string broken = (temp_dir() / "overflowing.json").string();
+  std::ofstream(broken) << j.dump();
+  const Result r = run_in_process("eval --model " + broken + " --data " + files().test);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("cimnet predictor: " + broken + ": the model predicts ", 0), 0u) << r.err;
+  EXPECT_TRUE(contains(r.err, " for 99 of 99 points (the first is point 0): its numbers overflow; refit the model\n"))
+      << r.err;
+  EXPECT_FALSE(contains(r.out, "Kendall tau")) << r.out;
+}
+
+// Issue 12, defect 1: one writer per output, for the predictor's outputs too (a real second process).
+TEST(PredictorBinary, AnOutputAnotherProcessWritesIsRefusedNamingIt) {
+  const std::string out = (temp_dir() / "claimed.csv").string();
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  const pid_t holder = ::fork();
+  ASSERT_GE(holder, 0);
+  if (holder == 0) {
+    std::optional<OutputLock> lock;
+    try {
+      lock.emplace(OutputLock::for_file(out));
+    } catch (...) {
+      _exit(3);
+    }
+    if (::write(ready[1], "x", 1) != 1) _exit(4);
+    for (;;) ::pause();
+  }
+  char c = 0;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  const std::string refusal = out + " is being written by another process (pid " + std::to_string(holder) +
+                              "); wait for it to end or choose another output";
+  const test::Result curve = test::run("predictor curve --data " + files().train +
+                                       " --target cycles --model ridge --sizes 20 --repeats 1 --out " + out);
+  const test::Result fit = test::run("predictor fit --data " + files().train + " --target cycles --model ridge --out " +
+                                     out);
+  ::kill(holder, SIGKILL);
+  ::waitpid(holder, nullptr, 0);
+  EXPECT_EQ(curve.status, 2);
+  EXPECT_EQ(curve.err, "cimnet predictor: " + refusal + "\n");
+  EXPECT_EQ(fit.status, 2);
+  EXPECT_EQ(fit.err, "cimnet predictor: " + refusal + "\n");
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(PredictorCli, DynastAccuracyFiles) {

@@ -1,0 +1,153 @@
+// Issue 12's bad usage through the cimnet executable: stray words, repeated or out-of-range --hw,
+// garbled choice messages and network files whose counts overflow. Each is exit 2 with one line.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/run_cli.hpp"
+
+using cimnet::test::contains;
+using cimnet::test::Result;
+using cimnet::test::run;
+
+namespace {
+
+void expect_one_line(const Result& r, int status, const std::string& err) {
+  EXPECT_EQ(r.status, status) << r.err;
+  EXPECT_EQ(r.err, err + "\n");
+}
+
+}  // namespace
+
+// Issue 12, defect 7: `cimnet hardware extra` ran as if `extra` were not there. The other options make
+// each command fail early on the code before the fix (a missing file), so that none of them runs.
+TEST(CliBadUsage, StrayWordsAreErrorsForEveryCommand) {
+  const std::pair<std::string, std::string> commands[] = {
+      {"hardware", ""},
+      {"network", ""},
+      {"map", "--layer 0"},
+      {"simulate", "--space nospace"},
+      {"run", "--scenario /nonexistent/s.yaml"},
+      {"search", "--scenario /nonexistent/s.yaml"},
+      {"dataset", "--samples 3 --mode arch"},
+      {"predictor fit", "--data /nonexistent/d.csv --target cycles --out /nonexistent/m.json"},
+      {"predictor eval", "--model /nonexistent/m.json --data /nonexistent/d.csv"},
+      {"predictor curve", "--data /nonexistent/d.csv --target cycles --sizes 10"},
+  };
+  for (const auto& [command, options] : commands) {
+    const std::string prefix = command.substr(0, command.find(' '));
+    expect_one_line(run(command + " " + options + " extra"), 2,
+                    "cimnet " + prefix + ": unexpected argument 'extra': 'cimnet " + command +
+                        "' takes only options (see 'cimnet " + command + " --help')");
+  }
+  // Between options too.
+  expect_one_line(run("hardware extra --format json"), 2,
+                  "cimnet hardware: unexpected argument 'extra': 'cimnet hardware' takes only options (see 'cimnet "
+                  "hardware --help')");
+  expect_one_line(run("--version extra"), 2, "cimnet: unexpected argument 'extra' after --version");
+  expect_one_line(run("--help extra"), 2, "cimnet: unexpected argument 'extra' after --help");
+  expect_one_line(run("predictor --help extra"), 2, "cimnet predictor: unexpected argument 'extra' after --help");
+  // What does take words still does.
+  EXPECT_EQ(run("hardware --format json").status, 0);
+}
+
+// Issue 12, defects 4 and 8.
+TEST(CliBadUsage, HwOverridesAreBoundedAndGivenOnce) {
+  expect_one_line(run("hardware --hw DRAM_bw=32 --hw DRAM_bw=128"), 2,
+                  "cimnet hardware: --hw DRAM_bw is given twice ('DRAM_bw=32' and 'DRAM_bw=128'); give each "
+                  "parameter once");
+  expect_one_line(run("hardware --hw MA_num_child=4294967296"), 2,
+                  "cimnet hardware: --hw MA_num_child = 4294967296 is out of range; allowed 1 to 65536 (count)");
+  expect_one_line(run("simulate --engine analytical --hw MA_mem_size=2GiB"), 2,
+                  "cimnet simulate: --hw MA_mem_size = 2147483648 is out of range; allowed 1 to 1024 MiB (bytes)");
+  expect_one_line(run("hardware --hw L1_num_child=16384"), 2,
+                  "cimnet hardware: --hw: L1_num_child x MA_num_child = 16384 x 8 = 131072 memory arrays; at most "
+                  "65536 are allowed");
+  const Result most = run("hardware --format json --hw L1_num_child=8192");
+  EXPECT_EQ(most.status, 0) << most.err;
+  EXPECT_TRUE(contains(most.out, "\"arrays\": 65536")) << most.out;
+}
+
+// Issue 12, defect 13: "----mode 'bogus' is not allowed".
+TEST(CliBadUsage, ChoiceMessagesNameTheOptionOnce) {
+  const Result mode = run("search --mode bogus --scenario /nonexistent/s.yaml");
+  EXPECT_EQ(mode.status, 2);
+  EXPECT_TRUE(contains(mode.err, "cimnet search: --mode 'bogus' is not allowed; allowed: arch, hw, joint")) << mode.err;
+  const Result method = run("search --method linass --scenario /nonexistent/s.yaml");
+  EXPECT_EQ(method.status, 2);
+  EXPECT_TRUE(contains(method.err, "cimnet search: --method 'linass' is not allowed (did you mean 'linas'?)"))
+      << method.err;
+}
+
+// Issue 12, defect 5: negative weight bytes and "MACs 0.000 M".
+TEST(CliBadUsage, ANetworkFileWhoseCountsOverflowNamesTheLayer) {
+  const std::string path = ::testing::TempDir() + "cimnet-huge-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << "input: {channels: 1048576, height: 1048576, width: 1048576}\n"
+                         "layers:\n"
+                         "  - {name: fc, type: linear, out_features: 16, flatten: true}\n";
+  expect_one_line(run("network --network " + path), 2,
+                  "cimnet network: " + path + ":3: network.layers[0](fc): its reduction length (about 1.15e+18) "
+                  "exceeds 2^53 = 9007199254740992, the largest count cimnet keeps exactly");
+  std::filesystem::remove(path);
+}
+
+// The accuracy-command protocol sends DyNAS-T dicts as JSON; --arch takes them as they come.
+TEST(CliBadUsage, ArchTakesAJsonDictWithNull) {
+  const Result python = run("network --format json --space ofa-mbv3 --arch min");
+  ASSERT_EQ(python.status, 0) << python.err;
+  std::string dict = nlohmann::json::parse(python.out)["dynast"].get<std::string>();
+  std::replace(dict.begin(), dict.end(), '\'', '"');
+  const std::size_t none = dict.find("None");
+  ASSERT_NE(none, std::string::npos) << dict;
+  dict.replace(none, 4, "null");
+  const Result json = run("network --format json --space ofa-mbv3 --arch '" + dict + "'");
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["arch"], nlohmann::json::parse(python.out)["arch"]);
+}
+
+// Issue 12, defects 4, 8 and 13 through the executable: scenario choices beyond the bounds or listed
+// twice, a gene group or dict key given twice, an ignored key with a value.
+TEST(CliBadUsage, ScenarioChoicesAndSpecsAreCheckedStrictly) {
+  const std::string dir = ::testing::TempDir() + "cimnet-choices-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const auto scenario = [&](const std::string& name, const std::string& text) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path) << "space:\n  name: ofa-mbv3\n" << text;
+    return run("hardware --scenario " + path);
+  };
+  const Result resolutions = scenario("r.yaml", "  resolutions: [192, 224, 224]\n");
+  EXPECT_EQ(resolutions.status, 2);
+  EXPECT_TRUE(contains(resolutions.err, "r.yaml:3: scenario.space.resolutions[2]: 224 is listed twice")) << resolutions.err;
+  const Result count = scenario("c.yaml", "hardware:\n  choices:\n    L1_num_child: [2, 4, 4294967297]\n");
+  EXPECT_EQ(count.status, 2);
+  EXPECT_TRUE(contains(count.err, "L1_num_child = 4294967297 is out of range; allowed 1 to 65536 (count)")) << count.err;
+  const Result size = scenario("s.yaml", "hardware:\n  choices:\n    MA_mem_size: [64KiB, 1000000GiB]\n");
+  EXPECT_EQ(size.status, 2);
+  EXPECT_TRUE(contains(size.err, "MA_mem_size = 1073741824000000 is out of range; allowed 1 to 1024 MiB")) << size.err;
+
+  const Result min = run("network --format json --space ofa-mbv3 --arch min");
+  ASSERT_EQ(min.status, 0) << min.err;
+  const auto header = nlohmann::json::parse(min.out);
+  const std::string arch = header["arch"].get<std::string>();
+  const Result group = run("network --space ofa-mbv3 --arch '" + arch + ":d=4-4-4-4-4'");
+  EXPECT_EQ(group.status, 2);
+  EXPECT_TRUE(contains(group.err, "ofa-mbv3: gene group 'd' is given twice in the architecture spec")) << group.err;
+  std::string dict = header["dynast"].get<std::string>();
+  const std::string twice = dict.substr(0, dict.size() - 1) + ", 'd': [4, 4, 4, 4, 4]}";
+  const Result key = run("network --space ofa-mbv3 --arch \"" + twice + "\"");
+  EXPECT_EQ(key.status, 2);
+  EXPECT_TRUE(contains(key.err, "ofa-mbv3: key 'd' appears twice in the DyNAS-T dict")) << key.err;
+  dict.replace(dict.find("None"), 4, "1");
+  const Result wid = run("network --space ofa-mbv3 --arch \"" + dict + "\"");
+  EXPECT_EQ(wid.status, 2);
+  EXPECT_TRUE(contains(wid.err, "key 'wid' of the DyNAS-T dict must be None (or null)")) << wid.err;
+  EXPECT_FALSE(contains(wid.err, "did you mean")) << wid.err;
+  std::filesystem::remove_all(dir);
+}
