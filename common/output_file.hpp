@@ -7,11 +7,10 @@
 
 namespace cimnet {
 
-// Checks that `path`, given as `option` (e.g. "--trace"), can be written: not empty, not a folder,
-// its folder exists and is writable, and an existing file is writable. Then claims it (OutputLock)
-// so that no other process writes it during the run; hold the returned lock until the file is
-// written. InputError naming the option and the path otherwise, e.g.
+// OutputLock::for_file (the path's checks, then the claim) for a path given as `option` (e.g.
+// "--trace"): its InputError names the option and the path, e.g.
 //   --trace /nonexistent/dir/t.json: the folder /nonexistent/dir does not exist
+// Hold the returned lock until the file is written.
 OutputLock claim_output_file(const std::string& option, const std::string& path);
 
 }  // namespace cimnet

@@ -70,11 +70,15 @@ OutputLock OutputLock::for_file(const std::string& path) {
   // The checks every file output needs before any work, with messages that say what to fix (the lock
   // file's creation would fail too, but with a message about the lock file).
   namespace fs = std::filesystem;
+  if (path.empty()) throw InputError("the output path is empty");
   std::error_code ec;
   const fs::path folder = fs::path(path).parent_path().empty() ? fs::path(".") : fs::path(path).parent_path();
   if (!fs::exists(folder, ec)) throw InputError(path + ": the folder " + folder.string() + " does not exist");
   if (!fs::is_directory(folder, ec)) throw InputError(path + ": " + folder.string() + " is not a folder");
   if (fs::is_directory(path, ec)) throw InputError(path + " is a folder; name a file to write");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw InputError(path + ": cannot write in the folder " + folder.string() + " (" + std::strerror(errno) + ")");
+  }
   OutputLock lock = claim(path + ".lock", path);
   if (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0) {
     throw InputError(path + " exists and cannot be written: " + std::strerror(errno));

@@ -17,7 +17,7 @@ TEST(OutputFile, RefusesWhatCannotBeWrittenNamingTheOption) {
   EXPECT_EQ(input_error([] { claim_output_file("--trace", "/nonexistent/dir/t.json"); }),
             "--trace /nonexistent/dir/t.json: the folder /nonexistent/dir does not exist");
   EXPECT_EQ(input_error([&] { claim_output_file("--report", dir.string()); }),
-            "--report " + dir.string() + ": is a folder; give a file path");
+            "--report " + dir.string() + " is a folder; name a file to write");
   const std::string plain = (dir / "plain").string();
   std::ofstream(plain) << "x";
   EXPECT_EQ(input_error([&] { claim_output_file("--out", plain + "/x.json"); }),
