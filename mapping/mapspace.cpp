@@ -64,7 +64,7 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
           base.spread = spread;
           base.half_capacity = false;
           const Plan probe = make_plan(view, base, hw, false);
-          if (!probe.feasible && probe.reason != Infeasible::InputTile) {
+          if (!probe.feasible && probe.reason != Infeasible::InputTile && probe.reason != Infeasible::ResultBuffer) {
             continue;  // the tile or one position does not fit: no replica or tile count helps
           }
           const std::int64_t groups = probe.reduction_groups;
@@ -107,6 +107,7 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
                     m.tiles = n_min << i;
                     if (i > 0 && m.tiles > cdiv(view.m, rho)) break;
                     const Plan p = make_plan(view, m, hw, false);
+                    if (!p.feasible && p.reason == Infeasible::ResultBuffer) continue;  // more tiles: smaller results
                     if (!p.feasible) break;
                     ++count;
                     visit(p, new_placement);

@@ -50,8 +50,6 @@ struct VectorChunks {
   std::int64_t in_bytes = 0, out_bytes = 0, ops = 0;  // totals
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
-// Array used by chunk lane w: spread over the L1 decoders first.
-std::int64_t vector_lane_array(std::int64_t w, const HardwareConfig& hw);
 
 class ProgramBuilder {
  public:
@@ -70,12 +68,17 @@ class ProgramBuilder {
   void make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps);
   void note_load(int load, const std::vector<int>& arrays, std::int64_t bytes);
   void note_free(int load, int free_op);
+  // The output of one tile with an R split: reduce, requantise on the vector unit, store to DRAM, with
+  // the buffer space freed as it is read; returns the op after which the output has left the buffers.
+  int add_reduced_output(const Plan& plan, const std::vector<int>& arrays, std::int64_t units, int compute,
+                         const std::string& tile);
 
   const HardwareConfig& hw_;
   Program& program_;
   // Per array, oldest first. A vector, not a deque: an empty std::deque allocates ~600 bytes, which
   // per array was most of the builder's memory on large configurations; the queues hold a few loads.
   std::vector<std::vector<Resident>> resident_;
+  std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
 };
 
 }  // namespace cimnet

@@ -33,7 +33,7 @@ std::string reference_check(const Program& p, std::int64_t capacity) {
   std::vector<int> freed_by(n, -1);
   for (std::size_t i = 0; i < n; ++i) {
     const Op& op = p.ops[i];
-    if (op.kind != OpKind::FreeWeights) continue;
+    if (op.kind != OpKind::Free) continue;
     if (!anc[i][static_cast<std::size_t>(op.frees)]) return "must depend";
     if (freed_by[static_cast<std::size_t>(op.frees)] >= 0) return "already freed";
     freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
@@ -109,7 +109,7 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
         if (rng.uniform_int(60) != 0) deps.push_back(l);
         std::sort(deps.begin(), deps.end());
         deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-        p.free_weights(l, deps);
+        p.free(l, deps);
         unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
       } else {
         p.compute({static_cast<int>(rng.uniform_int(4))}, 10, 10, deps);

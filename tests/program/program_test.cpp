@@ -29,10 +29,10 @@ TEST(Program, AcceptsAValidProgram) {
   const int l = p.load({0, 1, 2}, 32 * 1024);
   const int s = p.stream({0, 1, 2}, 4096);
   const int c = p.compute({0, 1, 2}, 1000, 4096, {l, s});
-  const int r = p.reduce({0, 1, 2}, 1024, ReduceLevel::L1, {c});
-  p.vector({}, 0, 256, 1024, {r});
+  const int r = p.reduce({0, 1, 2}, 1024, ReduceLevel::L1, 1024, {c});
+  p.vector(1024, 256, 1024, {r});
   p.write_back({0}, 1024, {c});
-  p.free_weights(l, {c});
+  p.free(l, {c});
   EXPECT_NO_THROW(validate(p, small_hw()));
   EXPECT_EQ(topological_order(p).size(), p.ops.size());
 }
@@ -60,7 +60,7 @@ TEST(Program, RejectsZeroSizes) {
   q.compute({0}, 0, 10);
   EXPECT_NE(error_of(q, small_hw()).find("macs must be positive"), std::string::npos);
   Program v;
-  v.vector({}, 0, 10, 0);
+  v.vector(1, 10, 0);
   EXPECT_NE(error_of(v, small_hw()).find("bytes_out must be positive"), std::string::npos);
   Program n;
   n.compute({}, 10, 0);
@@ -86,14 +86,14 @@ TEST(Program, RejectsCapacityOverflowOverTime) {
   Program ok;
   const int a = ok.load({0}, 40 * 1024);
   const int c = ok.compute({0}, 100, 0, {a});
-  const int f = ok.free_weights(a, {c});
+  const int f = ok.free(a, {c});
   ok.load({0}, 40 * 1024, {f});
   EXPECT_NO_THROW(validate(ok, small_hw()));
   // ...an overflow when nothing orders a free before it...
   Program bad;
   const int b = bad.load({0}, 40 * 1024, {}, true, "first");
   const int d = bad.compute({0}, 100, 0, {b});
-  bad.free_weights(b, {d});
+  bad.free(b, {d});
   bad.load({0}, 40 * 1024, {d}, true, "second");  // depends on the compute, not on the free
   const std::string e = error_of(bad, small_hw());
   EXPECT_NE(e.find("capacity overflow in array 0"), std::string::npos) << e;
@@ -124,17 +124,17 @@ TEST(Program, RejectsDependencyCycles) {
 TEST(Program, RejectsBadFreesStreamsAndReduces) {
   Program f;
   f.compute({0}, 10, 0);
-  f.free_weights(0);
+  f.free(0);
   EXPECT_NE(error_of(f, small_hw()).find("which is not a load"), std::string::npos);
   Program unordered;
   unordered.load({0}, 10);
-  unordered.free_weights(0);  // no dependency on the load
+  unordered.free(0);  // no dependency on the load
   EXPECT_NE(error_of(unordered, small_hw()).find("must depend"), std::string::npos);
   Program s;
   s.stream({0}, small_hw().fixed.input_buffer_bytes + 1);
   EXPECT_NE(error_of(s, small_hw()).find("input_buffer_bytes"), std::string::npos);
   Program r;
-  r.reduce({0, 4}, 64, ReduceLevel::L1);  // arrays 0 and 4 are under different L1 decoders
+  r.reduce({0, 4}, 64, ReduceLevel::L1, 64);  // arrays 0 and 4 are under different L1 decoders
   EXPECT_NE(error_of(r, small_hw()).find("under one L1 decoder"), std::string::npos);
   Program dup;
   dup.load({2, 2}, 64);
