@@ -2,6 +2,7 @@
 // State shared by every module of one elaborated model: the registry of timed resources, per-op
 // accounting for stall attribution, the trace recorder and the transport-call counter. Plain C++.
 #include <cstdint>
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -33,9 +34,16 @@ class ModelContext {
   void record(const Resource& r, int op, const Reservation& res, std::int64_t amount, std::int64_t trace_end = -1);
   // Extra cycles charged to a resource for an op without a reservation (e.g. core pipeline fill).
   void charge(const Resource& r, int op, std::int64_t cycles);
-  // Busy time of a resource outside a reservation (a core held for its operands): in the trace only.
-  void trace_busy(const Resource& r, int op, std::int64_t start, std::int64_t end) {
-    if (trace_) events_.push_back({r.id, op, start, end - start, 0});
+  // The last reservation recorded ends at `end` in the trace (a core held for its operands and its
+  // pipeline: one slice from its start to its end).
+  void extend_last_trace(const Resource& r, std::int64_t end) {
+    if (!trace_) return;
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->track == r.id) {
+        it->duration = std::max(it->duration, end - it->start);
+        return;
+      }
+    }
   }
   void set_op_count(std::size_t n) { bounds_.assign(n, Bound{}); }
   // The op has completed: its per-resource account is reduced to its bound and freed, so the accounts

@@ -42,7 +42,11 @@ bool Decoder::reduces_here(const BurstExt& e) const { return e.dest == End::Redu
 
 tlm::tlm_sync_enum Decoder::from_above(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
   const BurstExt& e = ext_of(t);
-  queue_at(buffer_is(e, e.dest) ? buffer_ : link_, t);
+  if (buffer_is(e, e.dest)) {
+    queue_at_buffer(buffer_, t, false);
+  } else {
+    queue_at(link_, t);
+  }
   return tlm::TLM_ACCEPTED;
 }
 
@@ -53,7 +57,7 @@ tlm::tlm_sync_enum Decoder::from_controller(tlm::tlm_generic_payload& t, tlm::tl
   if (e.source == End::Vector && e.dest == End::Vector && vector_) {
     queue_at(*vector_, t);
   } else {
-    queue_at(buffer_, t);
+    queue_at_buffer(buffer_, t, buffer_is(e, e.source));  // a read, or the vector unit's result written
   }
   return tlm::TLM_ACCEPTED;
 }
@@ -65,7 +69,11 @@ tlm::tlm_sync_enum Decoder::from_below(int, tlm::tlm_generic_payload& t, tlm::tl
 
 void Decoder::post_internal(Hop& hop, tlm::tlm_generic_payload& t, std::int64_t arrival, std::int64_t tail) {
   stamp(t, arrival, tail, kHopPhase);
-  queue_at(hop, t);
+  if (&hop == &buffer_) {
+    queue_at_buffer(hop, t, false);  // only writes reach the buffer from the link
+  } else {
+    queue_at(hop, t);
+  }
 }
 
 void Decoder::to_children(tlm::tlm_generic_payload& t, std::int64_t arrival, std::int64_t tail) {

@@ -40,10 +40,16 @@ void send_up(ModelContext& ctx, Socket&& socket, tlm::tlm_generic_payload& burst
   socket->nb_transport_bw(burst, phase, delay);
 }
 
-// Queues a received burst at `hop` (its amount is the burst's bytes).
+// Queues a received burst at `hop` (its amount is the burst's bytes). Its bytes count as up (towards
+// DRAM) or down by the flow's direction; at a buffer's port, `read` says whether they leave the
+// buffer (counted up, like an array's reads) or are written into it (down).
 inline void queue_at(Hop& hop, tlm::tlm_generic_payload& burst) {
   BurstExt& e = ext_of(burst);
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst);
+}
+inline void queue_at_buffer(Hop& hop, tlm::tlm_generic_payload& burst, bool read) {
+  BurstExt& e = ext_of(burst);
+  hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, read, &burst);
 }
 
 }  // namespace cimnet::model

@@ -62,12 +62,12 @@ void Hop::serve() {
 
 void Hop::hold() { free_ = std::numeric_limits<std::int64_t>::max(); }
 
-void Hop::release(std::int64_t end, int op) {
+void Hop::release(std::int64_t end, int) {
   // Busy until `end` in the results and the trace; the op's account keeps the service alone (a core
   // waiting for operands is bound by the port, not by itself).
   if (end > served_end_) {
     res_.add_busy(end - served_end_);
-    ctx_.trace_busy(res_, op, served_end_, end);
+    ctx_.extend_last_trace(res_, end);
   }
   free_ = std::max(end, served_end_);
   if (!heap_.empty()) arm(std::max(heap_.front().arrival, free_));

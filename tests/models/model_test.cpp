@@ -221,15 +221,20 @@ TEST(Model, ReductionAtAnL1DecoderCostsCyclesAndMovement) {
   EXPECT_EQ(r.ops[0].bound, "l1[0].reduce");
 }
 
-TEST(Model, VectorOperationRunsAtL2AndWritesToDram) {
-  const HardwareConfig hw = make_hw(Bw{});  // vector_lanes 64, DRAM_bw 64
+TEST(Model, VectorOperationReadsAndWritesTheGlobalBuffer) {
+  const HardwareConfig hw = make_hw(Bw{});  // vector_lanes 64, gb_bw 256, gb_latency 2
   Program p;
   p.vector(4096, 6400, 4096);
   const SimResult r = simulate_in_process(p, hw);
   ASSERT_TRUE(r.ok()) << r.message;
-  EXPECT_EQ(r.total_cycles, 6400 / hw.fixed.vector_lanes + 4096 / 64 + hw.fixed.dram_latency);
-  EXPECT_EQ(r.bytes.at("dram.up"), 4096);
+  // Read the input out of the global buffer, 6400 element operations, write the result back.
+  const std::int64_t gb = hw.fixed.gb_bw, lat = hw.fixed.gb_latency;
+  EXPECT_EQ(r.total_cycles, (4096 / gb + lat) + 6400 / hw.fixed.vector_lanes + (4096 / gb + lat));  // 136
   EXPECT_EQ(r.module("l2.vector")->busy_cycles, 100);
+  EXPECT_EQ(r.module("gb.port")->busy_cycles, 2 * 4096 / gb);
+  EXPECT_EQ(r.bytes.at("gb.up"), 4096);    // read out
+  EXPECT_EQ(r.bytes.at("gb.down"), 4096);  // written in
+  EXPECT_EQ(r.bytes.count("dram.up") ? r.bytes.at("dram.up") : 0, 0);
 }
 
 TEST(Model, WriteBackGoesUpThroughEveryLevel) {
