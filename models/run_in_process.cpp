@@ -148,6 +148,13 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   getrusage(RUSAGE_SELF, &usage);
   r.peak_rss_kib = usage.ru_maxrss;
   r.warnings = std::move(warnings);
+  if (!r.warnings.empty()) {
+    // A warning means SystemC found the model doing something suspect: the run is not a result to
+    // trust. Its numbers stay in the result for diagnosis; its status says it failed.
+    r.status = SimStatus::Error;
+    r.message = "SystemC warning: " + r.warnings.front() +
+                (r.warnings.size() > 1 ? " (and " + std::to_string(r.warnings.size() - 1) + " more)" : "");
+  }
   return r;
 }
 
