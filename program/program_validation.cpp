@@ -91,8 +91,10 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
                             op.kind == OpKind::Compute || op.kind == OpKind::Reduce || op.kind == OpKind::WriteBack;
   if (needs_arrays && op.arrays.empty()) throw InputError(who + ": names no array");
   if (!needs_arrays && !op.arrays.empty()) {
-    throw InputError(who + ": a " + to_string(op.kind) + " names no arrays" +
-                     (op.kind == OpKind::Free ? " (it names the op it frees)" : ""));
+    const char* why = op.kind == OpKind::Free     ? " (it names the op it frees)"
+                      : op.kind == OpKind::Vector ? " (it reads and writes the global buffer)"
+                                                  : " (it names its source and destination places)";
+    throw InputError(who + ": a " + to_string(op.kind) + " names no arrays" + why);
   }
   std::vector<int> sorted = op.arrays;
   std::sort(sorted.begin(), sorted.end());
@@ -180,9 +182,12 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
       }
       break;
     case OpKind::Free:
-      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n ||
-          !allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
-        throw InputError(who + ": frees op " + std::to_string(op.frees) +
+      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n) {
+        throw InputError(who + ": frees op " + std::to_string(op.frees) + ", which does not exist (the program has " +
+                         std::to_string(n) + " ops)");
+      }
+      if (!allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
+        throw InputError(who + ": frees " + describe(program, op.frees) +
                          ", which allocates nothing (a load, a reduce, a vector op, or a write-back or move into a "
                          "buffer)");
       }
