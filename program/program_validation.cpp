@@ -11,9 +11,13 @@
 // a memory are covered by chains — sequences in which each member's free is ordered before the next
 // member starts, so at most one member of a chain is present at any time — and the bound at A's start
 // is A plus, for every other chain, its largest member that may be present. Any chain cover gives a
-// sound bound (never less than what some schedule reaches); the greedy cover used here (each
-// allocation, in topological order, extends the first chain whose last member it is ordered after)
-// makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
+// sound bound (never less than the most any schedule has allocated: tests/program/
+// capacity_exhaustive_test.cpp walks every schedule of small random programs); the greedy cover used
+// here (each allocation, in topological order, extends the first chain whose last member's Free is
+// ordered before it) makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
+// In general it is conservative: the exact peak is the heaviest antichain of the "freed before"
+// order, which a chain cover only bounds from above (that test gives a five-allocation program no
+// schedule overflows that is rejected, and counts how often it happens on random programs).
 #include <algorithm>
 #include <string>
 #include <vector>
