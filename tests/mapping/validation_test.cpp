@@ -197,15 +197,20 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
   hw.set(HwParam::L1_num_child, kL1s);
   hw.set(HwParam::MA_num_child, kPerL1);
   Rng rng(99);
-  int valid = 0, bad_free = 0;
+  int valid = 0, bad_free = 0, long_gb_checked = 0;
   std::vector<int> overflows(3, 0);  // in arrays, the global buffer, an L1 buffer
   for (int trial = 0; trial < 400; ++trial) {
-    hw.set(HwParam::MA_mem_size, static_cast<std::int64_t>(500 + rng.uniform_int(4000)));
-    hw.fixed.gb_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(8000));
-    hw.fixed.l1_buffer_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(1500));
+    // Every fourth program long enough that the global buffer holds more than 64 allocations (rows of
+    // several words in validate()'s bitmaps), with room to match and no bad frees, so that its check
+    // gets that far.
+    const bool long_program = trial % 4 == 3;
+    const std::int64_t room = long_program ? 6 : 1;
+    hw.set(HwParam::MA_mem_size, static_cast<std::int64_t>(500 + rng.uniform_int(4000)) * room);
+    hw.fixed.gb_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(8000)) * room;
+    hw.fixed.l1_buffer_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(1500)) * room;
     Program p;
     std::vector<int> unfreed;
-    const int ops = 20 + static_cast<int>(rng.uniform_int(180));
+    const int ops = long_program ? 400 + static_cast<int>(rng.uniform_int(200)) : 20 + static_cast<int>(rng.uniform_int(180));
     for (int i = 0; i < ops; ++i) {
       // Dependencies on a few earlier ops (acyclic by construction).
       std::vector<int> deps;
@@ -226,11 +231,11 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
         // rarely one already freed (the "already freed" check).
         const std::size_t k = rng.uniform_int(unfreed.size());
         const int l = unfreed[k];
-        if (rng.uniform_int(300) != 0) deps.push_back(l);
+        if (long_program || rng.uniform_int(60) != 0) deps.push_back(l);
         std::sort(deps.begin(), deps.end());
         deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
         p.free(l, deps);
-        if (rng.uniform_int(400) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
+        if (long_program || rng.uniform_int(100) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
       } else {
         p.compute({static_cast<int>(rng.uniform_int(kArrays))}, 10, 10, deps);
       }
@@ -244,6 +249,13 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
         EXPECT_EQ(got.rfind(want, 0), 0U) << "trial " << trial << ": want '" << want << "...', got '" << got << "'";
       }
     }
+    std::size_t in_gb = 0;
+    for (const Op& op : p.ops) {
+      for (const Alloc& a : allocations(op)) in_gb += a.memory == kArrays ? 1 : 0;
+    }
+    const bool gb_checked = want.empty() || want.find("capacity overflow in the global buffer") == 0 ||
+                            want.find("capacity overflow in the buffer of L1") == 0;
+    if (in_gb > 64 && gb_checked) ++long_gb_checked;
     if (want.empty()) {
       ++valid;
     } else if (want.find("capacity overflow in array") == 0) {
@@ -257,11 +269,13 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
     }
   }
   std::printf("[validation] random programs: %d valid, %d overflowing arrays, %d the global buffer, %d an L1 buffer, "
-              "%d with a bad free\n", valid, overflows[0], overflows[1], overflows[2], bad_free);
+              "%d with a bad free; %d checked a global buffer of more than 64 allocations\n", valid, overflows[0],
+              overflows[1], overflows[2], bad_free, long_gb_checked);
   // Every outcome occurs often enough to mean something.
   EXPECT_GT(valid, 40);
   for (int o : overflows) EXPECT_GT(o, 20);
   EXPECT_GT(bad_free, 10);
+  EXPECT_GT(long_gb_checked, 20);
 }
 
 // Whole-network programs validate with one-word blocks exactly as with the default blocks.
