@@ -11,9 +11,13 @@
 // a memory are covered by chains — sequences in which each member's free is ordered before the next
 // member starts, so at most one member of a chain is present at any time — and the bound at A's start
 // is A plus, for every other chain, its largest member that may be present. Any chain cover gives a
-// sound bound (never less than what some schedule reaches); the greedy cover used here (each
-// allocation, in topological order, extends the first chain whose last member it is ordered after)
-// makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
+// sound bound (never less than the most any schedule has allocated: tests/program/
+// capacity_exhaustive_test.cpp walks every schedule of small random programs); the greedy cover used
+// here (each allocation, in topological order, extends the first chain whose last member's Free is
+// ordered before it) makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
+// In general it is conservative: the exact peak is the heaviest antichain of the "freed before"
+// order, which a chain cover only bounds from above (that test gives a five-allocation program no
+// schedule overflows that is rejected, and counts how often it happens on random programs).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -91,8 +95,10 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
                             op.kind == OpKind::Compute || op.kind == OpKind::Reduce || op.kind == OpKind::WriteBack;
   if (needs_arrays && op.arrays.empty()) throw InputError(who + ": names no array");
   if (!needs_arrays && !op.arrays.empty()) {
-    throw InputError(who + ": a " + to_string(op.kind) + " names no arrays" +
-                     (op.kind == OpKind::Free ? " (it names the op it frees)" : ""));
+    const char* why = op.kind == OpKind::Free     ? " (it names the op it frees)"
+                      : op.kind == OpKind::Vector ? " (it reads and writes the global buffer)"
+                                                  : " (it names its source and destination places)";
+    throw InputError(who + ": a " + to_string(op.kind) + " names no arrays" + why);
   }
   std::vector<int> sorted = op.arrays;
   std::sort(sorted.begin(), sorted.end());
@@ -180,9 +186,12 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
       }
       break;
     case OpKind::Free:
-      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n ||
-          !allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
-        throw InputError(who + ": frees op " + std::to_string(op.frees) +
+      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n) {
+        throw InputError(who + ": frees op " + std::to_string(op.frees) + ", which does not exist (the program has " +
+                         std::to_string(n) + " ops)");
+      }
+      if (!allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
+        throw InputError(who + ": frees " + describe(program, op.frees) +
                          ", which allocates nothing (a load, a reduce, a vector op, or a write-back or move into a "
                          "buffer)");
       }
@@ -246,15 +255,16 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       allocs_of[al.memory].push_back({static_cast<int>(i), al.bytes});
     }
   }
-  struct Bitmap {
-    std::size_t side = 0;
+  struct Bitmap {  // rows of whole words, so that the bound below can scan a row a word at a time
+    std::size_t stride = 0;  // words per row
     std::vector<std::uint64_t> words;
     void reset(std::size_t s) {
-      side = s;
-      words.assign((s * s + 63) / 64, 0);
+      stride = (s + 63) / 64;
+      words.assign(s * stride, 0);
     }
-    void set(std::size_t a, std::size_t b) { words[(a * side + b) / 64] |= std::uint64_t{1} << ((a * side + b) % 64); }
-    bool get(std::size_t a, std::size_t b) const { return (words[(a * side + b) / 64] >> ((a * side + b) % 64)) & 1U; }
+    void set(std::size_t a, std::size_t b) { words[a * stride + b / 64] |= std::uint64_t{1} << (b % 64); }
+    bool get(std::size_t a, std::size_t b) const { return (words[a * stride + b / 64] >> (b % 64)) & 1U; }
+    const std::uint64_t* row(std::size_t a) const { return &words[a * stride]; }
   };
   std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
   for (std::size_t m = 0; m < mem.count(); ++m) {
@@ -278,6 +288,12 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   const std::size_t block = 64 * words;
   std::vector<std::uint64_t> bits(n * words);
   std::vector<int> bit_of(n, -1);
+  // Per memory, the block's questions of rule (b): (bit of the target, index of the allocation).
+  struct Asks {
+    std::vector<std::pair<std::size_t, std::size_t>> after, freed;
+  };
+  std::vector<Asks> asks(mem.count());
+  std::vector<std::size_t> touched;  // the memories with questions in the block
   for (std::size_t b0 = 0; b0 < targets.size(); b0 += block) {
     const std::size_t b1 = std::min(targets.size(), b0 + block);
     for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = static_cast<int>(t - b0);
@@ -301,26 +317,44 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       const auto bit = static_cast<std::size_t>(bit_of[static_cast<std::size_t>(x)]);
       return ((bits[yu * words + bit / 64] >> (bit % 64)) & 1U) != 0;
     };
+    // (b), grouped by memory so that each allocation's row of bits is read once per memory and block
+    // (asked target by target, every question read another op's row: a cache miss each, most of the
+    // time of validate() on whole networks).
+    touched.clear();
     for (std::size_t t = b0; t < b1; ++t) {
       const int x = targets[t];
       const Op& op = program.ops[static_cast<std::size_t>(x)];
+      const std::size_t bit = t - b0;
       if (op.kind != OpKind::Free) {
-        // (b) first rule: the allocations of x's memories that x precedes run after it.
+        // First rule: the allocations of x's memories that x precedes run after it.
         for (const auto& [m, ix] : index_of[static_cast<std::size_t>(x)]) {
           if (allocs_of[m].size() < 2) continue;
-          for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
-            if (k != ix && ancestor(x, allocs_of[m][k].op)) after[m].set(ix, k);
-          }
+          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
+          asks[m].after.push_back({bit, ix});
         }
       } else if (first_free[static_cast<std::size_t>(op.frees)] == x) {
-        // (b) second rule: x frees o, which is gone before every allocation of o's memories that x precedes.
+        // Second rule: x frees o, which is gone before every allocation of o's memories that x precedes.
         for (const auto& [m, io] : index_of[static_cast<std::size_t>(op.frees)]) {
           if (allocs_of[m].size() < 2) continue;
-          for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
-            if (k != io && ancestor(x, allocs_of[m][k].op)) freed_before[m].set(k, io);
-          }
+          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
+          asks[m].freed.push_back({bit, io});
         }
       }
+    }
+    for (std::size_t m : touched) {
+      for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
+        const auto y = static_cast<std::size_t>(allocs_of[m][k].op);
+        if (position[y] < static_cast<int>(from)) continue;
+        const std::uint64_t* row = &bits[y * words];
+        for (const auto& [bit, ix] : asks[m].after) {
+          if (ix != k && ((row[bit / 64] >> (bit % 64)) & 1U)) after[m].set(ix, k);
+        }
+        for (const auto& [bit, io] : asks[m].freed) {
+          if (io != k && ((row[bit / 64] >> (bit % 64)) & 1U)) freed_before[m].set(k, io);
+        }
+      }
+      asks[m].after.clear();
+      asks[m].freed.clear();
     }
     // (a): allocating ops in this block against every free of them.
     for (std::size_t i = 0; i < n; ++i) {
@@ -369,11 +403,20 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     std::vector<std::size_t> who(tails.size());
     for (std::size_t k = 0; k < on.size(); ++k) {
       std::fill(best.begin(), best.end(), 0);
-      for (std::size_t o = 0; o < on.size(); ++o) {
-        if (o == k || chain_of[o] == chain_of[k] || after[m].get(k, o) || freed_before[m].get(k, o)) continue;
-        if (on[o].bytes > best[chain_of[o]]) {
-          best[chain_of[o]] = on[o].bytes;
-          who[chain_of[o]] = o;
+      // The allocations that may be present at k's start, a word at a time: in a pipeline most of the
+      // others run after k or are freed before it, so few bits survive.
+      const std::uint64_t* runs_after = after[m].row(k);
+      const std::uint64_t* gone = freed_before[m].row(k);
+      for (std::size_t w = 0; w < after[m].stride; ++w) {
+        std::uint64_t may = ~(runs_after[w] | gone[w]);
+        if (w + 1 == after[m].stride && on.size() % 64 != 0) may &= (std::uint64_t{1} << (on.size() % 64)) - 1;
+        for (; may != 0; may &= may - 1) {
+          const std::size_t o = w * 64 + static_cast<std::size_t>(__builtin_ctzll(may));
+          if (o == k || chain_of[o] == chain_of[k]) continue;
+          if (on[o].bytes > best[chain_of[o]]) {
+            best[chain_of[o]] = on[o].bytes;
+            who[chain_of[o]] = o;
+          }
         }
       }
       std::int64_t bound = on[k].bytes;
