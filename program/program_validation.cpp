@@ -15,15 +15,18 @@
 // capacity_exhaustive_test.cpp walks every schedule of small random programs); the greedy cover used
 // here (each allocation, in topological order, extends the first chain whose last member's Free is
 // ordered before it) makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
-// In general it is conservative: the exact peak is the heaviest antichain of the "freed before"
-// order, which a chain cover only bounds from above (that test gives a five-allocation program no
-// schedule overflows that is rejected, and counts how often it happens on random programs).
+// In general a chain cover only bounds the exact peak — the heaviest antichain of the "freed before"
+// order — from above, so where the bound exceeds a memory's capacity the exact peak decides
+// (peak_allocation.hpp: a minimum flow through the dependency graph). validate() therefore rejects a
+// program exactly when some schedule its dependencies allow overflows a memory; the exhaustive test
+// checks both directions on small random programs.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "program/peak_allocation.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
@@ -422,15 +425,22 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       std::int64_t bound = on[k].bytes;
       for (std::int64_t b : best) bound += b;
       if (bound <= mem.capacity(m)) continue;
+      // The bound cannot prove this memory fits: decide exactly (peak_allocation.hpp).
+      std::vector<LiveAllocation> lives;
+      for (const auto& s : on) lives.push_back({s.op, first_free[static_cast<std::size_t>(s.op)], s.bytes});
+      const std::int64_t peak = peak_allocation(program, position, lives);
+      if (peak <= mem.capacity(m)) break;
+      bound = peak;
       std::vector<std::string> names;
       std::size_t others = 0;
       for (std::size_t c = 0; c < best.size(); ++c) {
         if (best[c] > 0 && ++others <= 4) names.push_back(describe(program, on[who[c]].op));
       }
       if (others > 4) names.push_back("...");
-      throw InputError("capacity overflow in " + mem.name(m) + ": when " + describe(program, on[k].op) +
-                       " runs, up to " + std::to_string(bound) + " bytes may be allocated there; still allocated: " +
-                       join(names, ", ") + " — free them (a Free ordered before this op)");
+      throw InputError("capacity overflow in " + mem.name(m) + ": in some order the dependencies allow, " +
+                       std::to_string(bound) + " bytes are allocated there at once; when " + describe(program, on[k].op) +
+                       " runs, these may still be allocated: " + join(names, ", ") +
+                       " — free them (a Free ordered before this op)");
     }
   }
 }

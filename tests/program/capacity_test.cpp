@@ -44,9 +44,10 @@ TEST(Capacity, RejectsWeightOverflowOverTime) {
   const int d = bad.compute({0}, 100, 0, {b});
   bad.free(b, {d});
   bad.load({0}, 40 * 1024, {d}, true, "second");  // depends on the compute, not on the free
-  EXPECT_NE(error_of(bad, small_hw()).find("capacity overflow in array 0 (MA_mem_size 65536): when op 3 (load 'second') "
-                                           "runs, up to 81920 bytes may be allocated there; still allocated: op 0 "
-                                           "(load 'first') — free them (a Free ordered before this op)"),
+  EXPECT_NE(error_of(bad, small_hw()).find("capacity overflow in array 0 (MA_mem_size 65536): in some order the "
+                                           "dependencies allow, 81920 bytes are allocated there at once; when op 3 "
+                                           "(load 'second') runs, these may still be allocated: op 0 (load 'first') — "
+                                           "free them (a Free ordered before this op)"),
             std::string::npos)
       << error_of(bad, small_hw());
   // ...and when the loads are unordered, whichever runs second overflows; array 0 holds only one.
@@ -110,8 +111,9 @@ TEST(Capacity, RejectsAGlobalBufferOverflowThatOnlySomeScheduleReaches) {
   const int fa = p.free(a, {a});
   const int b = p.move(Place::Dram, Place::GlobalBuffer, chunk, {}, "b");
   p.free(b, {b});
-  EXPECT_NE(error_of(p, hw).find("capacity overflow in the global buffer (gb_bytes 1048576): when op 0 (move 'a') runs, "
-                                 "up to 1228800 bytes may be allocated there; still allocated: op 2 (move 'b')"),
+  EXPECT_NE(error_of(p, hw).find("capacity overflow in the global buffer (gb_bytes 1048576): in some order the dependencies "
+                                 "allow, 1228800 bytes are allocated there at once; when op 0 (move 'a') runs, these may "
+                                 "still be allocated: op 2 (move 'b')"),
             std::string::npos)
       << error_of(p, hw);
   p.ops[static_cast<std::size_t>(b)].deps = {fa};
@@ -126,9 +128,9 @@ TEST(Capacity, RejectsAGlobalBufferOverflowThatOnlySomeScheduleReaches) {
   const int w = kinds.write_back({0, 1}, chunk / 2, {}, "wb");
   kinds.ops.back().dest = Place::GlobalBuffer;
   kinds.free(w, {w});
-  EXPECT_NE(error_of(kinds, hw).find("capacity overflow in the global buffer (gb_bytes 1048576): when op 0 (vector "
-                                     "'requant') runs, up to 1228800 bytes may be allocated there; still allocated: op "
-                                     "2 (write_back 'wb')"),
+  EXPECT_NE(error_of(kinds, hw).find("capacity overflow in the global buffer (gb_bytes 1048576): in some order the "
+                                     "dependencies allow, 1228800 bytes are allocated there at once; when op 0 (vector "
+                                     "'requant') runs, these may still be allocated: op 2 (write_back 'wb')"),
             std::string::npos)
       << error_of(kinds, hw);
 }
@@ -145,9 +147,9 @@ TEST(Capacity, RejectsAnL1BufferOverflowThatOnlySomeScheduleReaches) {
   Program apart = p;
   apart.ops[static_cast<std::size_t>(m)].l1 = 0;
   EXPECT_EQ(error_of(apart, hw), "");
-  EXPECT_NE(error_of(p, hw).find("capacity overflow in the buffer of L1 decoder 1 (l1_buffer_bytes 65536): when op 0 "
-                                 "(reduce 'psum') runs, up to 81920 bytes may be allocated there; still allocated: op 2 "
-                                 "(move 'down')"),
+  EXPECT_NE(error_of(p, hw).find("capacity overflow in the buffer of L1 decoder 1 (l1_buffer_bytes 65536): in some order "
+                                 "the dependencies allow, 81920 bytes are allocated there at once; when op 0 (reduce "
+                                 "'psum') runs, these may still be allocated: op 2 (move 'down')"),
             std::string::npos)
       << error_of(p, hw);
   p.ops[static_cast<std::size_t>(m)].deps = {fr};
@@ -182,14 +184,16 @@ TEST(Capacity, AcceptsAPipelineWhoseChunksInFlightFitAndRejectsOneMore) {
       hw.fixed.gb_bytes = gb;
       const int chunks = 3 * k + 2;
       EXPECT_EQ(error_of(vector_pipeline(chunks, k, in, out), hw), "") << k << " in flight, gb_bytes " << gb;
-      // With one more in flight, chunk 0's input meets k whole chunks, and its output k more inputs and
-      // outputs: whichever is the first to exceed gb_bytes is named.
+      // With one more in flight, k + 1 whole chunks can be in the buffer at once; the op named is the
+      // first whose start the chain bound cannot clear: chunk 0's input when it meets k whole chunks,
+      // else its output.
       const bool input_overflows = in + k * chunk > gb;
       const std::string e = error_of(vector_pipeline(chunks, k + 1, in, out), hw);
-      EXPECT_NE(e.find("capacity overflow in the global buffer (gb_bytes " + std::to_string(gb) + "): when " +
-                       (input_overflows ? "op 0 (move 'c0 in')" : "op 1 (vector 'c0 vec')") + " runs, up to " +
-                       std::to_string(input_overflows ? in + k * chunk : (k + 1) * chunk) +
-                       " bytes may be allocated there; still allocated: " +
+      EXPECT_NE(e.find("capacity overflow in the global buffer (gb_bytes " + std::to_string(gb) +
+                       "): in some order the dependencies allow, " + std::to_string((k + 1) * chunk) +
+                       " bytes are allocated there at once; when " +
+                       (input_overflows ? "op 0 (move 'c0 in')" : "op 1 (vector 'c0 vec')") +
+                       " runs, these may still be allocated: " +
                        (input_overflows ? "op 5 (move 'c1 in')" : "op 0 (move 'c0 in'), op 5 (move 'c1 in')")),
                 std::string::npos)
           << k + 1 << " in flight, gb_bytes " << gb << ": " << e;
@@ -229,7 +233,8 @@ TEST(Capacity, AcceptsAReductionPipelineWhoseTilesFitTheL1Buffer) {
     EXPECT_EQ(error_of(reduce_pipeline(3 * k + 1, k, result, out), hw), "") << k;
     const std::string e = error_of(reduce_pipeline(3 * k + 1, k + 1, result, out), hw);
     EXPECT_NE(e.find("capacity overflow in the buffer of L1 decoder 1 (l1_buffer_bytes " + std::to_string(k * result) +
-                     "): when op 1 (reduce 't0 psum') runs, up to " + std::to_string((k + 1) * result) + " bytes"),
+                     "): in some order the dependencies allow, " + std::to_string((k + 1) * result) +
+                     " bytes are allocated there at once; when op 1 (reduce 't0 psum') runs"),
               std::string::npos)
         << k << ": " << e;
     // The global buffer: k results and k outputs fit, one byte less does not.
@@ -239,7 +244,8 @@ TEST(Capacity, AcceptsAReductionPipelineWhoseTilesFitTheL1Buffer) {
     hw.fixed.gb_bytes = k * (result + out) - 1;
     EXPECT_NE(error_of(reduce_pipeline(3 * k + 1, k, result, out), hw)
                   .find("capacity overflow in the global buffer (gb_bytes " + std::to_string(k * (result + out) - 1) +
-                        "): when op 4 (vector 't0 requant') runs, up to " + std::to_string(k * (result + out)) + " bytes"),
+                        "): in some order the dependencies allow, " + std::to_string(k * (result + out)) +
+                        " bytes are allocated there at once; when op 4 (vector 't0 requant') runs"),
               std::string::npos)
         << k << ": " << error_of(reduce_pipeline(3 * k + 1, k, result, out), hw);
   }
