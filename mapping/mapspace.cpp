@@ -22,7 +22,11 @@ std::int64_t estimated_ops(const Plan& p) {
   auto pass_ops = [&](std::int64_t gip) {
     const std::int64_t slices = m.k_split == 1 ? 1 : p.replicas * (cdiv(gip, m.k_split) + 1) * m.r_split;
     const std::int64_t loads = p.replicas == 1 ? 1 : gip * m.r_split;
-    const std::int64_t outs = p.reduce ? 2 : 1;
+    // Outputs per tile (program_builder.cpp): a write-back; or reduce at L2, requantise, store and two
+    // frees; or at L1, per decoder a reduce, a move up and its free, then requantise, a free per
+    // decoder, store and the last free.
+    const std::int64_t decoders = std::min(gip * p.replicas, p.l1_decoders);
+    const std::int64_t outs = !p.reduce ? 1 : m.reduce_at == ReduceLevel::L2 ? 5 : 4 * decoders + 3;
     return 2 * loads + m.tiles * (slices + 1 + outs);
   };
   if (p.passes <= 0) return 1;
