@@ -1,6 +1,7 @@
 // Throughput of the timed model: streams 1 GiB of weights from DRAM through L2, every L1 decoder and
-// every array port in burst-sized transactions on the reference design, and reports b_transport calls
-// per second and simulated cycles per wall-clock second. One simulation per process (in-process).
+// every array port in burst-sized transactions on the reference design, and reports hop events per
+// second (requests served by a link, port or other resource: each is a SystemC process activation at
+// its own time) and simulated cycles per wall-clock second. One simulation per process (in-process).
 //
 //   model_throughput [GiB]   (default 1)
 #include <chrono>
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
     std::vector<int> deps;
     if (last_free[static_cast<std::size_t>(a)] >= 0) deps.push_back(last_free[static_cast<std::size_t>(a)]);
     const int l = p.load({a}, tile, deps, false);
-    last_free[static_cast<std::size_t>(a)] = p.free_weights(l, {l});
+    last_free[static_cast<std::size_t>(a)] = p.free(l, {l});
   }
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -46,11 +47,12 @@ int main(int argc, char** argv) {
   std::printf("simulated     %lld cycles (%.3f ms at %.1f GHz); DRAM utilisation %.3f\n",
               static_cast<long long>(r.total_cycles), r.seconds * 1e3, hw.fixed.clock_ghz,
               r.module("dram")->utilisation);
-  std::printf("b_transport   %lld calls\n", static_cast<long long>(r.b_transport_calls));
+  std::printf("hop events    %lld (bursts served at a hop); %lld nb_transport calls\n",
+              static_cast<long long>(r.hop_events), static_cast<long long>(r.transport_calls));
   std::printf("wall          %.3f s simulation (elaboration + run), %.3f s incl. result collection, %.3f s validation\n",
               sim_s, all_s, validate_s);
-  std::printf("throughput    %.2f M b_transport calls/s, %.1f M simulated cycles per wall-second\n",
-              static_cast<double>(r.b_transport_calls) / sim_s / 1e6,
+  std::printf("throughput    %.2f M hop events/s, %.1f M simulated cycles per wall-second\n",
+              static_cast<double>(r.hop_events) / sim_s / 1e6,
               static_cast<double>(r.total_cycles) / sim_s / 1e6);
   std::printf("peak RSS      %lld KiB\n", static_cast<long long>(r.peak_rss_kib));
   return 0;

@@ -64,7 +64,7 @@ NetworkRun run_network(const Network& network, const HardwareConfig& hardware, E
   run.result = simulate(run.mapping.program, hardware, options);
   if (run.result.status == SimStatus::InputError) throw InputError(run.result.message);
   if (!run.result.ok()) {
-    throw std::runtime_error(std::string("simulation ") + to_string(run.result.status) + ": " + run.result.message);
+    throw RunFailure(std::string("simulation ") + to_string(run.result.status) + ": " + run.result.message);
   }
   attribute(run.mapping, run.result);
   return run;

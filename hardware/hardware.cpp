@@ -70,11 +70,11 @@ const std::vector<FixedField>& fixed_fields() {
   static const std::vector<FixedField> fields = {
       {{"clock_ghz", "GHz", "core clock (converts cycles to seconds in reports)", 0.001, 100, false},
        &MicroArch::clock_ghz, nullptr},
-      {{"dram_latency", "cycles", "from a DRAM request to its first byte", 0, 100000, true}, nullptr,
+      {{"dram_latency", "cycles", "from a DRAM request to its first byte", 1, 100000, true}, nullptr,
        &MicroArch::dram_latency},
-      {{"l2_latency", "cycles", "through the L2 decoder", 0, 100000, true}, nullptr, &MicroArch::l2_latency},
-      {{"l1_latency", "cycles", "through an L1 decoder", 0, 100000, true}, nullptr, &MicroArch::l1_latency},
-      {{"ma_latency", "cycles", "to start a read or write in a memory array", 0, 100000, true}, nullptr,
+      {{"l2_latency", "cycles", "through the L2 decoder", 1, 100000, true}, nullptr, &MicroArch::l2_latency},
+      {{"l1_latency", "cycles", "through an L1 decoder", 1, 100000, true}, nullptr, &MicroArch::l1_latency},
+      {{"ma_latency", "cycles", "to start a read or write in a memory array", 1, 100000, true}, nullptr,
        &MicroArch::ma_latency},
       {{"core_pipeline", "cycles", "depth of a compute core's MAC pipeline (fill and drain)", 0, 100000, true},
        nullptr, &MicroArch::core_pipeline},
@@ -92,6 +92,17 @@ const std::vector<FixedField>& fixed_fields() {
        &MicroArch::burst_bytes},
       {{"input_buffer_bytes", "bytes", "streamed-input buffer beside each array (double-buffered)", 2, 1e12, true},
        nullptr, &MicroArch::input_buffer_bytes},
+      {{"gb_bytes", "bytes", "global buffer at the L2 decoder (activations, reduction results)", 1, 1e12, true},
+       nullptr, &MicroArch::gb_bytes},
+      {{"gb_bw", "B/cycle", "bandwidth of the global buffer's port", 1, 1e9, true}, nullptr, &MicroArch::gb_bw},
+      {{"gb_latency", "cycles", "to start a global-buffer read or write", 1, 100000, true}, nullptr,
+       &MicroArch::gb_latency},
+      {{"l1_buffer_bytes", "bytes", "buffer of each L1 decoder (results of reductions at L1)", 1, 1e12, true},
+       nullptr, &MicroArch::l1_buffer_bytes},
+      {{"l1_buffer_bw", "B/cycle", "bandwidth of an L1 buffer's port", 1, 1e9, true}, nullptr,
+       &MicroArch::l1_buffer_bw},
+      {{"l1_buffer_latency", "cycles", "to start an L1-buffer read or write", 1, 100000, true}, nullptr,
+       &MicroArch::l1_buffer_latency},
   };
   return fields;
 }

@@ -53,6 +53,12 @@ struct MicroArch {
   std::int64_t psum_bits = 32;            // precision of partial sums moved for reduction
   std::int64_t burst_bytes = 4096;        // largest transfer one transaction carries (tile-sized bursts)
   std::int64_t input_buffer_bytes = 16384;  // per array: streamed-input buffer beside the array (double-buffered)
+  std::int64_t gb_bytes = 1 << 20;        // global buffer at the L2 decoder (activations, reduction results)
+  std::int64_t gb_bw = 256;               // bytes per cycle of the global buffer's port
+  std::int64_t gb_latency = 2;            // cycles to start a global-buffer read or write
+  std::int64_t l1_buffer_bytes = 65536;   // buffer of each L1 decoder (results of reductions at L1)
+  std::int64_t l1_buffer_bw = 128;        // bytes per cycle of an L1 buffer's port
+  std::int64_t l1_buffer_latency = 1;     // cycles to start an L1-buffer read or write
 };
 
 struct FixedParamInfo {

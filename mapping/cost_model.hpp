@@ -7,20 +7,23 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/mapping.hpp"
+#include "mapping/pass_traffic.hpp"
 #include "workloads/layer.hpp"
 
 namespace cimnet {
 
 // Busy cycles per resource class over the layer (the largest one of its kind for l1/port/core).
+// gb: the global buffer's port; l1_buffer: the busiest L1 buffer's port.
 struct ResourceBusy {
-  double dram = 0, l2 = 0, l1 = 0, port = 0, core = 0, reduce = 0, vector = 0;
+  double dram = 0, l2 = 0, l1 = 0, port = 0, core = 0, reduce = 0, vector = 0, gb = 0, l1_buffer = 0;
 };
 
 struct Cost {
   std::int64_t cycles = 0;
   // What limits it: "compute" (MAC rate of the cores), "array" (operand reads at MA_bw), "dram",
-  // "l2", "l1", "reduce", "vector", "capacity" (weights reloaded for several passes make DRAM the
-  // limit), "latency" (fill/drain of a short pipeline dominates).
+  // "l2", "l1", "reduce", "vector", "buffer" (the port of the global buffer or of an L1 buffer),
+  // "capacity" (weights reloaded for several passes make DRAM the limit), "latency" (fill/drain of a
+  // short pipeline dominates).
   std::string bound;
   // Breakdown (sums to cycles): ideal = MACs / peak MACs per cycle (0 for vector layers); load =
   // weight loading not hidden behind computation; write_back = draining the last outputs; stall =
@@ -31,21 +34,9 @@ struct Cost {
   std::int64_t arrays_used = 0;
 };
 
-// Traffic of one pass derived from the placement (what crosses DRAM and the busiest L1 link).
-struct PassTraffic {
-  std::int64_t arrays = 0;          // arrays the pass uses
-  std::int64_t arrays_l1_max = 0;   // most of them under one L1 decoder
-  std::int64_t decoders_used = 0;
-  std::int64_t load_dram = 0;       // distinct weight bytes (a multicast counts once)
-  std::int64_t load_l1_max = 0;     // weight bytes on the busiest L1 link
-  std::int64_t stream_dram = 0;     // per input tile: distinct streamed bytes
-  std::int64_t stream_l1_max = 0;   // per input tile: streamed bytes on the busiest L1 link
-};
-PassTraffic pass_traffic(const Plan& plan, std::int64_t pass);
-
-// Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: a later
-// pass's load is serial with computation either way (docs/mapping.md), so the mapper scores a
-// half_capacity plan with its full-capacity twin's cost. `true_macs` (the layer's MACs without tile
+// Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: every later
+// pass's load is estimated serial with computation (docs/mapping.md, "Known gaps"), so the mapper
+// scores a half_capacity plan with its full-capacity twin's cost. `true_macs` (the layer's MACs without tile
 // padding) sets the ideal term. `full` / `last` may pass precomputed traffic of the first and last
 // pass (the mapper reuses them across choices that do not change the placement).
 Cost estimate(const Plan& plan, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full = nullptr,

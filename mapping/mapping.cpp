@@ -124,6 +124,23 @@ Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, 
   p.operand_bytes = p.tile_bytes;
   p.tile_outputs = p.m * map.group_pack * p.kt;
   p.out_bytes = bits_to_bytes(p.tile_outputs, p.reduce ? hw.fixed.psum_bits : v.output_bits);
+  if (p.reduce) {
+    // A tile's accumulated results (one psum per output value) and its requantised output sit in the
+    // global buffer, and at L1 each decoder's results in its buffer first; two tiles may be in flight
+    // (program_builder.hpp), so one tile may take half of each buffer.
+    const std::int64_t units = std::min(p.reduction_groups, p.places) * p.replicas;
+    const std::int64_t in_gb = p.out_bytes * units + bits_to_bytes(p.tile_outputs * units, v.output_bits);
+    // Packed groups are dealt round-robin over the L1 decoders (mapping.hpp): the busiest holds
+    // ceil(units / decoders) of them, whatever MA_num_child is.
+    const std::int64_t groups_per_l1 = cdiv(units, p.l1_decoders);
+    const bool l1_full = map.reduce_at == ReduceLevel::L1 && 2 * groups_per_l1 * p.out_bytes > hw.fixed.l1_buffer_bytes;
+    if (2 * in_gb > hw.fixed.gb_bytes || l1_full) {
+      return fail(Infeasible::ResultBuffer, [&] {
+        return "a tile's reduction results (" + std::to_string(in_gb) + " bytes in the global buffer) need more than "
+               "half of gb_bytes or l1_buffer_bytes";
+      });
+    }
+  }
   p.feasible = true;
   return p;
 }

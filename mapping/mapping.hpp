@@ -70,6 +70,7 @@ enum class Infeasible {
   TooManyTiles,   // more tiles than positions
   InputTile,      // an input tile larger than half the input buffer
   ReduceAtL1,     // reduce at L1 without a packed R split
+  ResultBuffer,   // two tiles' reduction results do not fit the global buffer or an L1 buffer
 };
 
 struct Plan {

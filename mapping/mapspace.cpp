@@ -22,7 +22,11 @@ std::int64_t estimated_ops(const Plan& p) {
   auto pass_ops = [&](std::int64_t gip) {
     const std::int64_t slices = m.k_split == 1 ? 1 : p.replicas * (cdiv(gip, m.k_split) + 1) * m.r_split;
     const std::int64_t loads = p.replicas == 1 ? 1 : gip * m.r_split;
-    const std::int64_t outs = p.reduce ? 2 : 1;
+    // Outputs per tile (program_builder.cpp): a write-back; or reduce at L2, requantise, store and two
+    // frees; or at L1, per decoder a reduce, a move up and its free, then requantise, a free per
+    // decoder, store and the last free.
+    const std::int64_t decoders = std::min(gip * p.replicas, p.l1_decoders);
+    const std::int64_t outs = !p.reduce ? 1 : m.reduce_at == ReduceLevel::L2 ? 5 : 4 * decoders + 3;
     return 2 * loads + m.tiles * (slices + 1 + outs);
   };
   if (p.passes <= 0) return 1;
@@ -64,7 +68,7 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
           base.spread = spread;
           base.half_capacity = false;
           const Plan probe = make_plan(view, base, hw, false);
-          if (!probe.feasible && probe.reason != Infeasible::InputTile) {
+          if (!probe.feasible && probe.reason != Infeasible::InputTile && probe.reason != Infeasible::ResultBuffer) {
             continue;  // the tile or one position does not fit: no replica or tile count helps
           }
           const std::int64_t groups = probe.reduction_groups;
@@ -107,6 +111,7 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
                     m.tiles = n_min << i;
                     if (i > 0 && m.tiles > cdiv(view.m, rho)) break;
                     const Plan p = make_plan(view, m, hw, false);
+                    if (!p.feasible && p.reason == Infeasible::ResultBuffer) continue;  // more tiles: smaller results
                     if (!p.feasible) break;
                     ++count;
                     visit(p, new_placement);

@@ -17,16 +17,13 @@ VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw) {
   c.in_bytes = std::max<std::int64_t>(1, layer.input_bytes());
   c.out_bytes = std::max<std::int64_t>(1, layer.output_bytes());
   c.ops = std::max<std::int64_t>(1, layer.vector_ops());
-  // Half a buffer per chunk: chunk i + lanes streams into the other half while chunk i is consumed.
-  c.count = cdiv(c.in_bytes, std::max<std::int64_t>(1, hw.fixed.input_buffer_bytes / 2));
-  c.lanes = std::min<std::int64_t>({c.count, hw.total_arrays(), 16});
+  // Chunks of four bursts of input, at most eight of them in the global buffer at once (and no more
+  // than it holds): enough in flight to hide DRAM's latency behind the transfers of the others.
+  const std::int64_t chunk_in = 4 * hw.fixed.burst_bytes;
+  c.count = cdiv(c.in_bytes, chunk_in);
+  const std::int64_t chunk_total = cdiv(c.in_bytes, c.count) + cdiv(c.out_bytes, c.count) + 2;
+  c.lanes = std::max<std::int64_t>(1, std::min<std::int64_t>({c.count, 8, hw.fixed.gb_bytes / chunk_total}));
   return c;
-}
-
-std::int64_t vector_lane_array(std::int64_t w, const HardwareConfig& hw) {
-  const std::int64_t l1 = hw.l1_decoders();
-  const std::int64_t per = hw.get(HwParam::MA_num_child);
-  return (w % l1) * per + (w / l1) % per;
 }
 
 ProgramBuilder::ProgramBuilder(const HardwareConfig& hw, Program& program)
@@ -63,9 +60,9 @@ void ProgramBuilder::note_free(int load, int free_op) {
 LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
+  released_.clear();
   const Mapping& map = plan.mapping;
   const std::int64_t r = map.r_split;
-  const std::int64_t per_l1 = hw_.get(HwParam::MA_num_child);
   std::vector<int> outputs;
   std::vector<int> frees;  // every free is ordered before the gate, so later loads see them as done
   std::vector<int> prev_streams;
@@ -150,19 +147,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       if (!plan.reduce) {
         outputs.push_back(program_.write_back(all, plan.out_bytes, {c}, tn + " out"));
       } else {
-        std::vector<int> reds;
-        if (map.reduce_at == ReduceLevel::L2) {
-          reds.push_back(program_.reduce(all, plan.out_bytes, ReduceLevel::L2, {c}, tn + " psum"));
-        } else {
-          std::map<std::int64_t, std::vector<int>> by_l1;
-          for (int a : all) by_l1[a / per_l1].push_back(a);
-          for (auto& kv : by_l1) {
-            reds.push_back(program_.reduce(kv.second, plan.out_bytes, ReduceLevel::L1, {c}, tn + " psum"));
-          }
-        }
-        const std::int64_t values = plan.tile_outputs * units;
-        outputs.push_back(program_.vector({}, 0, values, bits_to_bytes(values, plan.view.output_bits), reds,
-                                          tn + " out"));
+        outputs.push_back(add_reduced_output(plan, all, units, c, tn));
       }
     }
     // Frees: after the pass's last compute (the last compute follows all earlier ones).
@@ -171,7 +156,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       frees_prev2 = frees_prev;
       frees_prev.clear();
       for (int l : loads) {
-        frees.push_back(program_.free_weights(l, {prev_compute}, pfx + " free"));
+        frees.push_back(program_.free(l, {prev_compute}, pfx + " free"));
         frees_prev.push_back(frees.back());
         note_free(l, frees.back());
       }
@@ -183,39 +168,79 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
   // The last pass's frees; the final one is the layer's gate and waits for every output too.
   for (int l : last_pass_loads) {
     if (l == last_load) continue;
-    frees.push_back(program_.free_weights(l, {last_compute}, name + " free"));
+    frees.push_back(program_.free(l, {last_compute}, name + " free"));
     note_free(l, frees.back());
   }
   std::vector<int> gdeps = outputs;
   gdeps.insert(gdeps.end(), frees.begin(), frees.end());
   gdeps.push_back(last_compute);
-  const int gate_op = program_.free_weights(last_load, gdeps, name + " done");
+  const int gate_op = program_.free(last_load, gdeps, name + " done");
   note_free(last_load, gate_op);
   out.done = {gate_op};
   out.end = static_cast<int>(program_.ops.size());
   return out;
 }
 
+int ProgramBuilder::add_reduced_output(const Plan& plan, const std::vector<int>& arrays, std::int64_t units,
+                                       int compute, const std::string& tile) {
+  // Tile t's partial sums reduce into a decoder buffer only once tile t-2's output has left the
+  // buffers (its last free): at most two tiles' results are in them, which is what make_plan checks
+  // fits (half of each buffer per tile).
+  std::vector<int> deps = {compute};
+  if (released_.size() >= 2) deps.push_back(released_[released_.size() - 2]);
+  const std::int64_t per_l1 = hw_.get(HwParam::MA_num_child);
+  const std::int64_t values = plan.tile_outputs * units;
+  const std::int64_t result = plan.out_bytes * units;  // one accumulated psum per output value
+  const std::int64_t out = bits_to_bytes(values, plan.view.output_bits);
+  std::vector<int> in_gb;   // ops whose results are in the global buffer, for the vector op
+  std::vector<int> last;    // what must be done before nothing of the tile is in a buffer
+  if (plan.mapping.reduce_at == ReduceLevel::L2) {
+    const int red = program_.reduce(arrays, plan.out_bytes, ReduceLevel::L2, result, deps, tile + " psum");
+    in_gb.push_back(red);
+  } else {
+    std::map<std::int64_t, std::vector<int>> by_l1;
+    for (int a : arrays) by_l1[a / per_l1].push_back(a);
+    for (auto& [l1, under] : by_l1) {
+      const std::int64_t here = plan.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
+      const int red = program_.reduce(under, plan.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
+      const int up = program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
+                                   static_cast<int>(l1));
+      last.push_back(program_.free(red, {up}, tile + " psum free"));
+      in_gb.push_back(up);
+    }
+  }
+  const int vec = program_.vector(result, values, out, in_gb, tile + " requant");
+  last.push_back(program_.move(Place::GlobalBuffer, Place::Dram, out, {vec}, tile + " out"));
+  for (int g : in_gb) last.push_back(program_.free(g, {vec}, tile + " psum free"));
+  // After the store and every psum free: once it is done, nothing of this tile is in a buffer.
+  const int done = program_.free(vec, last, tile + " out free");
+  released_.push_back(done);
+  return done;
+}
+
 LayerOps ProgramBuilder::add_vector_layer(const Layer& layer, const std::vector<int>& gate) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
   const VectorChunks c = vector_chunks(layer, hw_);
-  std::vector<int> streams;
+  std::vector<int> released;  // per chunk: the free after its output has left the global buffer
   for (std::int64_t i = 0; i < c.count; ++i) {
     // Even shares, the remainder on the first chunks, so that the totals are exact.
     auto share = [&](std::int64_t total) { return total / c.count + (i < total % c.count ? 1 : 0); };
-    const std::int64_t in = share(c.in_bytes);
-    const std::int64_t ops = share(c.ops);
-    const std::int64_t bytes_out = share(c.out_bytes);
-    std::vector<int> deps = i < c.lanes ? gate : std::vector<int>{streams[static_cast<std::size_t>(i - c.lanes)]};
-    const int a = static_cast<int>(vector_lane_array(i % c.lanes, hw_));
+    const std::int64_t in = std::max<std::int64_t>(1, share(c.in_bytes));
+    const std::int64_t ops = std::max<std::int64_t>(1, share(c.ops));
+    const std::int64_t bytes_out = std::max<std::int64_t>(1, share(c.out_bytes));
+    // At most `lanes` chunks in the global buffer: chunk i waits for chunk i - lanes to have left it.
+    const std::vector<int> deps = i < c.lanes ? gate : std::vector<int>{released[static_cast<std::size_t>(i - c.lanes)]};
     const std::string n = layer.name + " c" + std::to_string(i);
-    const int s = program_.stream({a}, std::max<std::int64_t>(1, in), deps, false, n + " in");
-    streams.push_back(s);
-    // A chunk whose share of ops or output rounds to zero still does one (tiny remainders only).
-    out.done.push_back(program_.vector({}, 0, std::max<std::int64_t>(1, ops), std::max<std::int64_t>(1, bytes_out),
-                                       {s}, n + " vec"));
+    const int fetch = program_.move(Place::Dram, Place::GlobalBuffer, in, deps, n + " in");
+    const int vec = program_.vector(in, ops, bytes_out, {fetch}, n + " vec");
+    const int in_free = program_.free(fetch, {vec}, n + " in free");
+    const int store = program_.move(Place::GlobalBuffer, Place::Dram, bytes_out, {vec}, n + " out");
+    // After the input's free too: once it is done, nothing of this chunk is in the global buffer.
+    released.push_back(program_.free(vec, {store, in_free}, n + " out free"));
   }
+  // Every chunk's last free: the next layer starts when this one's outputs are all in DRAM.
+  out.done = released;
   out.end = static_cast<int>(program_.ops.size());
   return out;
 }

@@ -5,26 +5,29 @@
 // Shape of a MAC layer (plan from mapping.hpp), per pass:
 //   loads      the pass's weight tiles: one unicast op over all its arrays (no replicas), or one
 //              multicast op per tile to its replicas; each depends on the layer gate and, per array,
-//              on the FreeWeights of older loads it must displace (capacity tracker below)
+//              on the Frees of older loads it must displace (capacity tracker below)
 //   per input tile t (t = 0 .. tiles-1):
 //     streams  the input slices of tile t: one unicast op over all arrays when every array needs its
 //              own data (k_split = 1), else one multicast op per (replica, group pack, R slice) to the
 //              arrays holding the k tiles of that slice; stream t of a slice depends on stream t-1
 //              (in order; the input buffer's two halves give the double buffering)
 //     compute  one op over every array of the pass: deps = streams of t, the pass's loads, compute t-1
-//     output   WriteBack of the outputs (no R split), or Reduce of the partial sums (one op at L2, or
-//              one per L1 decoder) then a Vector op at L2 that requantises and writes them to DRAM
-//   frees      one FreeWeights per load after the pass's last compute
+//     output   WriteBack of the outputs (no R split); with an R split, the partial sums reduce into a
+//              decoder buffer — at L2 into the global buffer, at L1 into each decoder's L1 buffer,
+//              then a Move per decoder up into the global buffer — a Vector op requantises them there
+//              and a Move stores the result to DRAM, with a Free for each buffer allocation once read.
+//              Tile t's reduce waits for tile t−2's output to have left the buffers, so at most two
+//              tiles' results are in them (make_plan checks that they fit).
+//   frees      one Free per load after the pass's last compute
 // The layer's last free also waits for every output op: it is the layer's gate, the one op the next
 // layer's first ops depend on. Layers therefore run one after another; within a layer, streams,
 // computes and outputs of consecutive tiles overlap, and with half_capacity the next pass's weights
 // load during this pass.
 //
-// A non-MAC layer runs on the vector unit at L2: its inputs are streamed from DRAM in chunks of one
-// half input buffer, spread round-robin over up to 16 arrays (the model has no DRAM→L2-only flow, so the
-// chunk travels to an array's input buffer: exact DRAM and L2 traffic, L1 traffic the vector unit
-// would not see), each chunk followed by a Vector op (no source arrays: the vector unit takes it as it
-// passes L2) doing its share of the element operations and writing its share of the output to DRAM.
+// A non-MAC layer runs on the vector unit at L2, in chunks of four bursts of input: Move DRAM →
+// global buffer, Vector (global buffer → global buffer), Free of the input, Move of the result to
+// DRAM, Free of the result. At most `lanes` chunks are in the global buffer at once (chunk i waits for
+// chunk i − lanes to have left it), enough to hide DRAM's latency behind the others' transfers.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -50,8 +53,6 @@ struct VectorChunks {
   std::int64_t in_bytes = 0, out_bytes = 0, ops = 0;  // totals
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
-// Array used by chunk lane w: spread over the L1 decoders first.
-std::int64_t vector_lane_array(std::int64_t w, const HardwareConfig& hw);
 
 class ProgramBuilder {
  public:
@@ -70,12 +71,17 @@ class ProgramBuilder {
   void make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps);
   void note_load(int load, const std::vector<int>& arrays, std::int64_t bytes);
   void note_free(int load, int free_op);
+  // The output of one tile with an R split: reduce, requantise on the vector unit, store to DRAM, with
+  // the buffer space freed as it is read; returns the op after which the output has left the buffers.
+  int add_reduced_output(const Plan& plan, const std::vector<int>& arrays, std::int64_t units, int compute,
+                         const std::string& tile);
 
   const HardwareConfig& hw_;
   Program& program_;
   // Per array, oldest first. A vector, not a deque: an empty std::deque allocates ~600 bytes, which
   // per array was most of the builder's memory on large configurations; the queues hold a few loads.
   std::vector<std::vector<Resident>> resident_;
+  std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
 };
 
 }  // namespace cimnet

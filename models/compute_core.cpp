@@ -2,52 +2,79 @@
 
 #include <algorithm>
 
-#include "models/address_map.hpp"
-#include "models/payload.hpp"
+#include "models/forward.hpp"
 
 namespace cimnet::model {
 
-ComputeCore::ComputeCore(const sc_core::sc_module_name& name, ModelContext& ctx, int id)
+ComputeCore::ComputeCore(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sink, BurstPool& pool,
+                         int id)
     : sc_core::sc_module(name),
-      cmd("cmd"),
+      ctrl("ctrl"),
       to_array("to_array"),
       ctx_(ctx),
+      sink_(sink),
+      pool_(pool),
       id_(id),
-      core_(ctx.add_resource("core[" + std::to_string(id) + "]", "core", ctx.hw().get(HwParam::MA_comp_per_core), 0)) {
-  cmd.register_b_transport(this, &ComputeCore::b_transport);
-  read_.set_command(tlm::TLM_READ_COMMAND);
-  read_.set_data_ptr(ctx.scratch());
-  read_.set_extension(new ComputeCmdExt);  // owned by the payload
+      core_(ctx, "core[" + std::to_string(id) + "]", "core", ctx.hw().get(HwParam::MA_comp_per_core), 0, *this,
+            kCorePhase) {
+  ctrl.register_nb_transport_fw(this, &ComputeCore::command);
+  to_array.register_nb_transport_bw(this, &ComputeCore::operand_read);
 }
 
-void ComputeCore::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  ++ctx_.calls;
-  const ComputeCmdExt* c = trans.get_extension<ComputeCmdExt>();
-  if (!c) {
-    trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-    return;
+tlm::tlm_sync_enum ComputeCore::command(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  queue_at(core_, t);
+  return tlm::TLM_ACCEPTED;
+}
+
+void ComputeCore::served(Hop&, void* item, const Reservation& r) {
+  current_ = static_cast<tlm::tlm_generic_payload*>(item);
+  const BurstExt& c = ext_of(*current_);
+  start_ = r.start;
+  macs_end_ = r.busy_end;
+  left_ = c.operands;
+  burst_index_ = 0;
+  core_.hold();
+  if (left_ > 0) {
+    read(start_);
+  } else {
+    const std::int64_t end = macs_end_ + ctx_.hw().fixed.core_pipeline;
+    core_.release(end, c.op);
+    sink_.arrived(*current_, end);
   }
-  const std::int64_t now = now_cycles();
-  const std::int64_t head = now + to_cycles(delay);
-  const Reservation r = core_.reserve(head, head, c->macs, false);
-  // Operand reads stream through the array port in bursts while the MACs run.
-  read_.get_extension<ComputeCmdExt>()->op = c->op;
-  std::int64_t t = r.start;
-  const std::int64_t burst = ctx_.hw().fixed.burst_bytes;
-  for (std::int64_t left = c->operand_bytes; left > 0;) {
-    const std::int64_t b = std::min(burst, left);
-    read_.set_address(array_base(id_));
-    read_.set_data_length(static_cast<unsigned int>(b));
-    sc_core::sc_time d = cycles(t - now);
-    to_array->b_transport(read_, d);
-    t = now + to_cycles(d);
-    left -= b;
+}
+
+void ComputeCore::read(std::int64_t at) {
+  const BurstExt& c = ext_of(*current_);
+  tlm::tlm_generic_payload* t = pool_.acquire();
+  BurstExt& e = ext_of(*t);
+  e = BurstExt{};
+  e.flow = -1;
+  e.op = c.op;
+  e.source = End::Weights;
+  e.dest = End::Core;
+  e.array = id_;
+  e.up = true;
+  e.bytes = std::min(left_, ctx_.hw().fixed.burst_bytes);
+  e.key = c.key;
+  e.key.burst = burst_index_++;
+  t->set_data_length(static_cast<unsigned int>(e.bytes));
+  send_down(ctx_, to_array, *t, at, at);
+}
+
+tlm::tlm_sync_enum ComputeCore::operand_read(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  const BurstExt& e = ext_of(t);
+  const std::int64_t read_end = e.arrival;  // the port is done with this read
+  left_ -= e.bytes;
+  t.release();
+  if (left_ > 0) {
+    read(read_end);
+  } else {
+    const BurstExt& c = ext_of(*current_);
+    const std::int64_t end = std::max(macs_end_, read_end) + ctx_.hw().fixed.core_pipeline;
+    core_.release(end, c.op);
+    sink_.arrived(*current_, end);
   }
-  const std::int64_t end = std::max(r.busy_end, t) + ctx_.hw().fixed.core_pipeline;
-  core_.hold_until(end);
-  ctx_.record(core_, c->op, r, c->macs, end);
-  delay = cycles(end - now);
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  return tlm::TLM_ACCEPTED;
 }
 
 }  // namespace cimnet::model

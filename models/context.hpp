@@ -1,7 +1,8 @@
 #pragma once
 // State shared by every module of one elaborated model: the registry of timed resources, per-op
-// accounting for stall attribution, the trace recorder and the b_transport counter. Plain C++.
+// accounting for stall attribution, the trace recorder and the transport-call counter. Plain C++.
 #include <cstdint>
+#include <algorithm>
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -33,6 +34,17 @@ class ModelContext {
   void record(const Resource& r, int op, const Reservation& res, std::int64_t amount, std::int64_t trace_end = -1);
   // Extra cycles charged to a resource for an op without a reservation (e.g. core pipeline fill).
   void charge(const Resource& r, int op, std::int64_t cycles);
+  // The last reservation recorded ends at `end` in the trace (a core held for its operands and its
+  // pipeline: one slice from its start to its end).
+  void extend_last_trace(const Resource& r, std::int64_t end) {
+    if (!trace_) return;
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (it->track == r.id) {
+        it->duration = std::max(it->duration, end - it->start);
+        return;
+      }
+    }
+  }
   void set_op_count(std::size_t n) { bounds_.assign(n, Bound{}); }
   // The op has completed: its per-resource account is reduced to its bound and freed, so the accounts
   // held at once are those of the running ops (memory: the ops in flight × the resources each uses,
@@ -52,7 +64,7 @@ class ModelContext {
   // One burst of scratch bytes for every payload's data pointer: the model times data, it never
   // reads or writes it, so one buffer serves all modules (one per core cost 4 KiB per array).
   unsigned char* scratch() { return scratch_.data(); }
-  std::int64_t calls = 0;  // b_transport calls through any socket
+  std::int64_t calls = 0;  // nb_transport calls through any socket
 
  private:
   HardwareConfig hw_;

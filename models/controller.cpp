@@ -1,280 +1,360 @@
 #include "models/controller.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <stdexcept>
 
-#include "models/address_map.hpp"
-#include "models/payload.hpp"
+#include "models/forward.hpp"
+#include "models/timing.hpp"
 
 namespace cimnet::model {
 
-Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program,
-                       std::int64_t quantum)
+namespace {
+
+End end_of(Place p) {
+  switch (p) {
+    case Place::Dram: return End::Dram;
+    case Place::GlobalBuffer: return End::GlobalBuffer;
+    case Place::L1Buffer: return End::L1Buffer;
+  }
+  return End::Dram;
+}
+
+// Distance from DRAM: a flow goes up when its destination is nearer DRAM than its source.
+int level_of(End e, int l1) {
+  switch (e) {
+    case End::Dram: return 0;
+    case End::GlobalBuffer:
+    case End::Vector: return 1;
+    case End::L1Buffer: return 2;
+    case End::Reduce: return l1 < 0 ? 1 : 2;
+    case End::Weights:
+    case End::InputBuffer:
+    case End::Core: return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program, BurstPool& pool)
     : sc_core::sc_module(name),
-      data("data"),
-      cores("cores"),
+      ctrl("ctrl"),
       ctx_(ctx),
       program_(program),
-      quantum_(quantum),
+      pool_(pool),
+      per_l1_(ctx.hw().get(HwParam::MA_num_child)),
       records_(program.ops.size()),
       state_(program.ops.size()),
       buffer_free_(static_cast<std::size_t>(ctx.hw().total_arrays()), ctx.hw().fixed.input_buffer_bytes) {
+  const int l1s = static_cast<int>(ctx.hw().l1_decoders());
+  ports_.first_array = ports_.first_l1 + l1s;
+  ports_.first_core = ports_.first_array + static_cast<int>(ctx.hw().total_arrays());
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     for (int d : program.ops[i].deps) {
       ++state_[i].deps_left;
       state_[static_cast<std::size_t>(d)].dependents.push_back(static_cast<int>(i));
     }
-  }
-  // The payloads own their extensions (freed with them).
-  data_trans_.set_data_ptr(ctx.scratch());
-  data_trans_.set_extension(new FlowExt);
-  cmd_trans_.set_command(tlm::TLM_IGNORE_COMMAND);
-  cmd_trans_.set_data_ptr(ctx.scratch());
-  cmd_trans_.set_data_length(0);
-  cmd_trans_.set_extension(new ComputeCmdExt);
-  vec_trans_.set_command(tlm::TLM_IGNORE_COMMAND);
-  vec_trans_.set_data_ptr(ctx.scratch());
-  vec_trans_.set_data_length(0);
-  vec_trans_.set_address(kL2Base);
-  vec_trans_.set_extension(new VectorCmdExt);
-  SC_THREAD(run);
-}
-
-void Controller::schedule(std::int64_t time, EventKind kind, int index) { queue_.push(Event{time, seq_++, kind, index}); }
-
-void Controller::run() {
-  tlm_utils::tlm_quantumkeeper::set_global_quantum(cycles(quantum_));
-  qk_.reset();
-  for (std::size_t i = 0; i < program_.ops.size(); ++i) {
     if (state_[i].deps_left == 0) {
       records_[i].ready = 0;
-      schedule(0, EventKind::Ready, static_cast<int>(i));
+      ready_.push_back(static_cast<int>(i));
     }
   }
-  while (!queue_.empty()) {
-    const Event ev = queue_.top();
-    queue_.pop();
-    // Temporal decoupling: run ahead of the kernel by the event's offset, synchronising once a quantum.
-    qk_.set(cycles(ev.time - now_cycles()));
-    if (qk_.need_sync()) qk_.sync();
-    switch (ev.kind) {
-      case EventKind::Ready:
-        try_issue(ev.index, ev.time);
-        break;
-      case EventKind::Burst:
-        issue_burst(ev.index, ev.time);
-        break;
-      case EventKind::PhaseEnd: {
-        OpState& s = state_[static_cast<std::size_t>(ev.index)];
-        ++s.phase;
-        if (!start_phase(ev.index, ev.time)) complete(ev.index, ev.time);
-        break;
-      }
-    }
-  }
-  if (completed_ != program_.ops.size()) {
-    std::string stuck;
-    int shown = 0;
-    for (std::size_t i = 0; i < program_.ops.size() && shown < 5; ++i) {
-      if (!state_[i].done) {
-        stuck += (shown++ ? ", " : "") + describe(program_, static_cast<int>(i));
-      }
-    }
-    error_ = "deadlock: " + std::to_string(program_.ops.size() - completed_) +
-             " ops never completed (streams waiting for input-buffer space held by ops that depend on them): " + stuck;
-  }
-  // Bring kernel time to the end of the run so that sc_time_stamp() agrees with the result.
-  qk_.set(cycles(total_ - now_cycles()));
-  qk_.sync();
-  // No sc_stop(): with the controller finished nothing is left to run and sc_start() returns.
+  ctrl.register_nb_transport_bw(this, &Controller::unexpected);
+  SC_METHOD(act);  // runs once at time 0 (the ops ready at the start), then whenever woken
+  sensitive << wake_;
 }
 
-void Controller::try_issue(int op, std::int64_t t) {
+tlm::tlm_sync_enum Controller::unexpected(int, tlm::tlm_generic_payload&, tlm::tlm_phase&, sc_core::sc_time&) {
+  throw std::logic_error("model: nothing answers the controller on the control path");
+}
+
+std::string Controller::error() const {
+  if (completed_ == program_.ops.size()) return {};
+  std::string stuck;
+  int shown = 0;
+  for (std::size_t i = 0; i < program_.ops.size() && shown < 5; ++i) {
+    if (!state_[i].done) stuck += (shown++ ? ", " : "") + describe(program_, static_cast<int>(i));
+  }
+  return "deadlock: " + std::to_string(program_.ops.size() - completed_) +
+         " ops never completed (streams waiting for input-buffer space held by ops that depend on them): " + stuck;
+}
+
+TieKey Controller::key_of(int op, bool up, int array) const {
+  TieKey k;
+  k.ready = records_[static_cast<std::size_t>(op)].ready;
+  k.down = up ? 0 : 1;
+  k.array = array;
+  k.bytes = program_.ops[static_cast<std::size_t>(op)].bytes;
+  k.op = op;
+  return k;
+}
+
+int Controller::port_of(End source, int l1, int array) const {
+  switch (source) {
+    case End::Dram: return ports_.dram;
+    case End::GlobalBuffer:
+    case End::Vector: return ports_.l2;
+    case End::L1Buffer: return ports_.first_l1 + l1;
+    default: return ports_.first_array + array;
+  }
+}
+
+void Controller::act() {
+  const std::int64_t now = current_cycle();
+  armed_ = -1;
+  while (!events_.empty() && events_.front().cycle <= now) {
+    std::pop_heap(events_.begin(), events_.end(), std::greater<>());
+    const int op = events_.back().op;
+    events_.pop_back();
+    ++state_[static_cast<std::size_t>(op)].phase;
+    if (!start_phase(op, now)) complete(op, now);
+  }
+  issue_ready(now);
+  if (!events_.empty()) {
+    armed_ = events_.front().cycle;
+    wake_.notify(until(armed_, kControllerPhase));
+  }
+}
+
+void Controller::schedule_phase_end(int op, std::int64_t cycle) {
+  events_.push_back(Event{cycle, op});
+  std::push_heap(events_.begin(), events_.end(), std::greater<>());
+  if (armed_ < 0 || cycle < armed_) {
+    armed_ = cycle;
+    wake_.notify(until(cycle, kControllerPhase));
+  }
+}
+
+void Controller::issue_ready(std::int64_t now) {
+  // In tie-key order (never program order alone): who gets input-buffer space first when two streams
+  // become ready in one cycle is decided by what they are, not by how the program numbers them.
+  for (bool progress = true; progress && !ready_.empty();) {
+    progress = false;
+    std::vector<TieKey> keys;
+    keys.reserve(ready_.size());
+    for (int op : ready_) {
+      const Op& o = program_.ops[static_cast<std::size_t>(op)];
+      const bool up = o.kind == OpKind::WriteBack || o.kind == OpKind::Reduce;
+      keys.push_back(key_of(op, up, o.arrays.empty() ? 0 : *std::min_element(o.arrays.begin(), o.arrays.end())));
+    }
+    std::vector<std::size_t> order(ready_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
+    std::vector<int> waiting;
+    const std::vector<int> batch = ready_;
+    ready_.clear();
+    for (std::size_t i : order) {
+      if (try_issue(batch[i], now)) {
+        progress = true;
+      } else {
+        waiting.push_back(batch[i]);
+      }
+    }
+    // Ops that became ready during this pass (after zero-time ops) are in ready_ now.
+    ready_.insert(ready_.end(), waiting.begin(), waiting.end());
+  }
+}
+
+bool Controller::try_issue(int op, std::int64_t now) {
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
   OpState& s = state_[static_cast<std::size_t>(op)];
   if (o.kind == OpKind::StreamInput) {
     for (int a : o.arrays) {
-      if (buffer_free_[static_cast<std::size_t>(a)] < o.bytes) {
-        if (std::find(blocked_.begin(), blocked_.end(), op) == blocked_.end()) blocked_.push_back(op);
-        return;
-      }
+      if (buffer_free_[static_cast<std::size_t>(a)] < o.bytes) return false;
     }
     for (int a : o.arrays) buffer_free_[static_cast<std::size_t>(a)] -= o.bytes;
     s.holds_buffer = true;
     s.consumers_left = static_cast<int>(s.dependents.size());
   }
-  records_[static_cast<std::size_t>(op)].start = t;
+  records_[static_cast<std::size_t>(op)].start = now;
   s.phase = 0;
-  if (!start_phase(op, t)) complete(op, t);
+  if (!start_phase(op, now)) complete(op, now);
+  return true;
 }
 
-void Controller::add_flow(int op, std::int64_t t, bool up, int top, int bottom, bool port, bool reduce,
-                          std::vector<int> targets, std::uint64_t address, std::int64_t bytes) {
-  Flow flow{op, up, top, bottom, port, reduce, std::move(targets), address, bytes};
+void Controller::add_flow(int op, std::int64_t now, End source, End dest, int l1, int array,
+                          const std::vector<int>* targets, std::int64_t bytes) {
+  Flow f{op, source, dest, l1, array, targets, false, 0, bytes, 0, 1};
+  const int dest_l1 = dest == End::L1Buffer || dest == End::Reduce ? l1 : -1;
+  const int source_l1 = source == End::L1Buffer ? l1 : -1;
+  f.up = level_of(dest, dest_l1) < level_of(source, source_l1);
+  f.port = port_of(source, l1, array);
+  f.copies = f.targets ? static_cast<int>(f.targets->size()) : 1;
   int index;
-  if (free_flows_.empty()) {
-    index = static_cast<int>(flows_.size());
-    flows_.push_back(std::move(flow));
-  } else {
+  if (!free_flows_.empty()) {
     index = free_flows_.back();
     free_flows_.pop_back();
-    flows_[static_cast<std::size_t>(index)] = std::move(flow);
+    flows_[static_cast<std::size_t>(index)] = std::move(f);
+  } else {
+    flows_.push_back(std::move(f));
+    index = static_cast<int>(flows_.size()) - 1;
   }
-  ++state_[static_cast<std::size_t>(op)].pending;
-  schedule(t, EventKind::Burst, index);
+  ++state_[static_cast<std::size_t>(op)].flows_open;
+  present(index, now);
 }
 
-bool Controller::start_phase(int op, std::int64_t t) {
+void Controller::present(int index, std::int64_t arrival) {
+  Flow& f = flows_[static_cast<std::size_t>(index)];
+  OpState& s = state_[static_cast<std::size_t>(f.op)];
+  tlm::tlm_generic_payload* t = pool_.acquire();
+  BurstExt& e = ext_of(*t);
+  e = BurstExt{};
+  e.flow = index;
+  e.op = f.op;
+  e.source = f.source;
+  e.dest = f.dest;
+  e.l1 = f.l1;
+  e.array = f.array;
+  e.targets = f.targets;
+  e.up = f.up;
+  e.at_source = true;
+  e.bytes = std::min(f.remaining, ctx_.hw().fixed.burst_bytes);
+  e.key = key_of(f.op, f.up, f.targets ? f.targets->front() : std::max(0, f.array));
+  e.key.burst = f.next_burst++;
+  t->set_data_length(static_cast<unsigned int>(e.bytes));
+  t->set_command(f.up ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
+  f.remaining -= e.bytes;
+  s.pending += f.copies;
+  if (f.remaining == 0) --s.flows_open;
+  ++ctx_.calls;
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = stamp(*t, arrival, arrival, kHopPhase);
+  ctrl[static_cast<std::size_t>(f.port)]->nb_transport_fw(*t, phase, delay);
+}
+
+void Controller::command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end,
+                         std::int64_t now) {
+  tlm::tlm_generic_payload* t = pool_.acquire();
+  BurstExt& e = ext_of(*t);
+  e = BurstExt{};
+  e.op = op;
+  e.source = e.dest = end;
+  e.array = array;
+  e.bytes = amount;
+  e.operands = operands;
+  e.key = key_of(op, false, std::max(0, array));
+  t->set_data_length(0);
+  t->set_command(tlm::TLM_IGNORE_COMMAND);
+  ++state_[static_cast<std::size_t>(op)].pending;
+  ++ctx_.calls;
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = stamp(*t, now, now, end == End::Core ? kCorePhase : kHopPhase);
+  ctrl[static_cast<std::size_t>(port)]->nb_transport_fw(*t, phase, delay);
+}
+
+bool Controller::start_phase(int op, std::int64_t now) {
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
   OpState& s = state_[static_cast<std::size_t>(op)];
   s.pending = 0;
-  s.phase_end = t;
+  s.flows_open = 0;
+  s.phase_end = now;
   const int phase = s.phase;
   switch (o.kind) {
     case OpKind::LoadWeights:
     case OpKind::StreamInput: {
       if (phase > 0) return false;
-      const bool port = o.kind == OpKind::LoadWeights;
-      const std::uint64_t offset = port ? 0 : kInputBufferOffset;
-      if (o.multicast) {
-        std::vector<int> targets = o.arrays;
-        std::sort(targets.begin(), targets.end());
-        const std::uint64_t address = array_base(targets.front()) + offset;
-        add_flow(op, t, false, kDram, kArray, port, false, std::move(targets), address, o.bytes);
+      const End dest = o.kind == OpKind::LoadWeights ? End::Weights : End::InputBuffer;
+      const End source = end_of(o.source);
+      if (o.multicast && o.arrays.size() > 1) {
+        s.targets = o.arrays;
+        std::sort(s.targets.begin(), s.targets.end());
+        add_flow(op, now, source, dest, o.l1, s.targets.front(), &s.targets, o.bytes);
       } else {
-        for (int a : o.arrays) add_flow(op, t, false, kDram, kArray, port, false, {}, array_base(a) + offset, o.bytes);
+        for (int a : o.arrays) add_flow(op, now, source, dest, o.l1, a, nullptr, o.bytes);
       }
       return true;
     }
     case OpKind::WriteBack:
     case OpKind::Reduce: {
       if (phase > 0) return false;
-      const bool reduce = o.kind == OpKind::Reduce;
-      const int top = !reduce ? kDram : (o.reduce_at == ReduceLevel::L1 ? kL1 : kL2);
-      for (int a : o.arrays) add_flow(op, t, true, top, kArray, true, reduce, {}, array_base(a), o.bytes);
+      for (int a : o.arrays) {
+        const bool reduce = o.kind == OpKind::Reduce;
+        const int l1 = reduce && o.reduce_at == ReduceLevel::L1 ? static_cast<int>(a / per_l1_) : -1;
+        add_flow(op, now, End::Weights, reduce ? End::Reduce : end_of(o.dest), l1, a, nullptr, o.bytes);
+      }
+      return true;
+    }
+    case OpKind::Move: {
+      if (phase > 0) return false;
+      add_flow(op, now, end_of(o.source), end_of(o.dest), o.l1, -1, nullptr, o.bytes);
       return true;
     }
     case OpKind::Compute: {
       if (phase > 0) return false;
-      auto* c = cmd_trans_.get_extension<ComputeCmdExt>();
-      c->macs = o.macs;
-      c->operand_bytes = o.bytes;
-      c->op = op;
-      for (int a : o.arrays) {
-        sc_core::sc_time d = cycles(t - now_cycles());
-        cmd_trans_.set_address(array_base(a));
-        cores[a]->b_transport(cmd_trans_, d);
-        s.phase_end = std::max(s.phase_end, now_cycles() + to_cycles(d));
-      }
-      schedule(s.phase_end, EventKind::PhaseEnd, op);
+      for (int a : o.arrays) command(op, ports_.first_core + a, o.macs, o.bytes, a, End::Core, now);
       return true;
     }
     case OpKind::Vector: {
       if (phase == 0) {
-        if (o.arrays.empty()) {  // input already in the L2 decoder's buffer (e.g. a reduce result)
-          s.phase = 1;
-          return start_phase(op, t);
-        }
-        for (int a : o.arrays) add_flow(op, t, true, kL2, kArray, true, false, {}, array_base(a), o.bytes);
-        return true;
+        add_flow(op, now, End::GlobalBuffer, End::Vector, -1, -1, nullptr, o.bytes);  // read the input
+      } else if (phase == 1) {
+        command(op, ports_.l2, o.vector_ops, 0, -1, End::Vector, now);
+      } else if (phase == 2) {
+        add_flow(op, now, End::Vector, End::GlobalBuffer, -1, -1, nullptr, o.bytes_out);  // write the result
+      } else {
+        return false;
       }
-      if (phase == 1) {
-        auto* v = vec_trans_.get_extension<VectorCmdExt>();
-        v->ops = o.vector_ops;
-        v->op = op;
-        sc_core::sc_time d = cycles(t - now_cycles());
-        data->b_transport(vec_trans_, d);
-        s.phase_end = now_cycles() + to_cycles(d);
-        schedule(s.phase_end, EventKind::PhaseEnd, op);
-        return true;
-      }
-      if (phase == 2) {  // the result goes from the L2 decoder to DRAM
-        add_flow(op, t, true, kDram, kL2, false, false, {}, kL2Base, o.bytes_out);
-        return true;
-      }
-      return false;
+      return true;
     }
-    case OpKind::FreeWeights:
+    case OpKind::Free:
       return false;
   }
   return false;
 }
 
-void Controller::issue_burst(int index, std::int64_t t) {
-  Flow& fl = flows_[static_cast<std::size_t>(index)];
-  const std::int64_t bytes = std::min(fl.remaining, ctx_.hw().fixed.burst_bytes);
-  FlowExt* f = data_trans_.get_extension<FlowExt>();
-  f->up = fl.up;
-  f->top = fl.top;
-  f->bottom = fl.bottom;
-  f->port = fl.port;
-  f->reduce = fl.reduce;
-  f->targets = fl.targets.size() > 1 ? &fl.targets : nullptr;
-  f->op = fl.op;
-  f->head = f->tail = t;
-  f->done = t;
-  f->next_issue = -1;
-  data_trans_.set_command(fl.up ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
-  data_trans_.set_address(fl.address);
-  data_trans_.set_data_length(static_cast<unsigned int>(bytes));
-  data_trans_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time d = cycles(t - now_cycles());
-  data->b_transport(data_trans_, d);
-  if (data_trans_.is_response_error()) {
-    error_ = describe(program_, fl.op) + ": burst to address " + std::to_string(fl.address) + " failed: " +
-             data_trans_.get_response_string();
+void Controller::left_source(tlm::tlm_generic_payload& burst, std::int64_t free_at) {
+  const int index = ext_of(burst).flow;
+  Flow& f = flows_[static_cast<std::size_t>(index)];
+  if (f.remaining > 0) {
+    present(index, free_at);
+  } else {
+    free_flows_.push_back(index);  // no burst of it will come back asking for more
   }
-  OpState& s = state_[static_cast<std::size_t>(fl.op)];
-  s.phase_end = std::max(s.phase_end, f->done);
-  fl.remaining -= bytes;
-  if (fl.remaining > 0) {
-    schedule(std::max(t, f->next_issue), EventKind::Burst, index);
-    return;
-  }
-  // No event refers to the flow any more: its slot (and its target list) can serve the next one.
-  const int op = fl.op;
-  std::vector<int>().swap(fl.targets);
-  free_flows_.push_back(index);
-  if (--s.pending == 0) schedule(s.phase_end, EventKind::PhaseEnd, op);
 }
 
-void Controller::release_buffer(int op, std::int64_t t) {
+void Controller::arrived(tlm::tlm_generic_payload& burst, std::int64_t done) {
+  const int op = ext_of(burst).op;
+  burst.release();
+  OpState& s = state_[static_cast<std::size_t>(op)];
+  s.phase_end = std::max(s.phase_end, done);
+  if (--s.pending == 0 && s.flows_open == 0) schedule_phase_end(op, s.phase_end);
+}
+
+void Controller::release_buffer(int op) {
   OpState& s = state_[static_cast<std::size_t>(op)];
   if (!s.holds_buffer) return;
   s.holds_buffer = false;
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
   for (int a : o.arrays) buffer_free_[static_cast<std::size_t>(a)] += o.bytes;
-  std::vector<int> waiting;
-  waiting.swap(blocked_);
-  for (int w : waiting) try_issue(w, t);
 }
 
-void Controller::complete(int op, std::int64_t t) {
+void Controller::complete(int op, std::int64_t now) {
   OpState& s = state_[static_cast<std::size_t>(op)];
   OpRecord& rec = records_[static_cast<std::size_t>(op)];
   s.done = true;
-  rec.end = t;
-  ctx_.finish_op(op);
+  rec.end = now;
   ++completed_;
-  total_ = std::max(total_, t);
+  total_ = std::max(total_, now);
+  ctx_.finish_op(op);
   // Trace lane: the first lane free at the op's start, so overlapping ops never share one.
   std::size_t lane = 0;
   while (lane < lane_end_.size() && lane_end_[lane] > rec.start) ++lane;
   if (lane == lane_end_.size()) lane_end_.push_back(0);
-  lane_end_[lane] = std::max(t, rec.start + 1);
+  lane_end_[lane] = std::max(now, rec.start + 1);
   rec.lane = static_cast<int>(lane);
-  ctx_.trace_op(static_cast<int>(lane), op, rec.start, t);
+  ctx_.trace_op(static_cast<int>(lane), op, rec.start, now);
 
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
-  if (o.kind == OpKind::StreamInput && s.dependents.empty()) release_buffer(op, t);
+  if (o.kind == OpKind::StreamInput && s.dependents.empty()) release_buffer(op);
   for (int d : o.deps) {
     OpState& ds = state_[static_cast<std::size_t>(d)];
-    if (ds.holds_buffer && --ds.consumers_left == 0) release_buffer(d, t);
+    if (ds.holds_buffer && --ds.consumers_left == 0) release_buffer(d);
   }
   for (int n : s.dependents) {
-    OpState& ns = state_[static_cast<std::size_t>(n)];
-    if (--ns.deps_left == 0) {
-      records_[static_cast<std::size_t>(n)].ready = t;
-      schedule(t, EventKind::Ready, n);
+    if (--state_[static_cast<std::size_t>(n)].deps_left == 0) {
+      records_[static_cast<std::size_t>(n)].ready = now;
+      ready_.push_back(n);
     }
   }
 }

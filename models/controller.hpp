@@ -1,34 +1,41 @@
 #pragma once
-// The controller: the only initiator. It runs the program as an event-driven scheduler in one
-// SC_THREAD: events (an op became ready, a flow may present its next burst, a phase of an op ended)
-// are handled in time order; each burst or command is one b_transport whose delay is the event time
-// minus kernel time (temporal decoupling with a tlm_quantumkeeper). Because every reservation is made
-// in event-time order, the quantum changes nothing in the results, only how often the kernel is entered.
+// The controller: runs the program. It is a SystemC process that acts at the controller phase of a
+// cycle (models/timing.hpp): it takes the completions of that cycle, then issues, in tie-key order,
+// every op whose dependencies have completed — for a stream only when every destination's input
+// buffer has room (input_buffer_bytes per array; released when every op that depends on the stream
+// has completed, or at its own end when none does: double buffering emerges from two half-size tiles).
 //
-// Issue rules: an op is issued when all its dependencies have completed and, for a stream, when every
-// destination's input buffer has room for it (input_buffer_bytes per array; the space is released when
-// every op that depends on the stream has completed: double buffering emerges from two half-size tiles).
-// A flow presents its next burst when its previous burst has left the flow's first resource.
+// Issuing an op starts its flows (a burst at a time: a flow presents its next burst to its first hop
+// when the previous one has left it) or sends its commands to the cores or the vector unit; it hears
+// back from the modules when each burst reaches each destination (FlowSink) and completes the op, or
+// starts its next phase, in the cycle the last one did. Commands and the first bursts of flows reach
+// their modules over the control path: free and at once (docs/model.md).
 #include <cstdint>
-#include <queue>
 #include <string>
 #include <vector>
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/tlm_quantumkeeper.h>
 
-#include "program/program.hpp"
+#include "models/burst.hpp"
 #include "models/context.hpp"
+#include "program/program.hpp"
 
 namespace cimnet::model {
 
-class Controller : public sc_core::sc_module {
+// The controller's ports on its control socket, in binding order (models/top.cpp binds them so).
+struct ControlPorts {
+  int dram = 0;
+  int l2 = 1;
+  int first_l1 = 2;
+  int first_array = 0;  // first_l1 + L1 decoders
+  int first_core = 0;   // first_array + arrays
+};
+
+class Controller : public sc_core::sc_module, public FlowSink {
  public:
-  tlm_utils::simple_initiator_socket<Controller> data;               // to the DRAM: every flow and decoder command
-  tlm_utils::multi_passthrough_initiator_socket<Controller> cores;  // to each compute core, in array order
+  tlm_utils::multi_passthrough_initiator_socket<Controller, 32, BurstProtocol> ctrl;
 
   struct OpRecord {
     std::int64_t ready = -1, start = -1, end = -1;
@@ -36,72 +43,80 @@ class Controller : public sc_core::sc_module {
   };
 
   SC_HAS_PROCESS(Controller);
-  Controller(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program, std::int64_t quantum);
+  Controller(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program, BurstPool& pool);
 
   const std::vector<OpRecord>& records() const { return records_; }
   std::int64_t total_cycles() const { return total_; }
-  const std::string& error() const { return error_; }
-  // Flow slots ever allocated: the most flows in flight at once, since finished flows' slots are reused.
+  // Flow slots ever allocated (finished flows' slots are reused: a structural fact the tests check).
   std::size_t flow_slots() const { return flows_.size(); }
+  // Empty after a run in which every op completed; else why not (a deadlock on input-buffer space).
+  std::string error() const;
+
+  void left_source(tlm::tlm_generic_payload& burst, std::int64_t free_at) override;
+  void arrived(tlm::tlm_generic_payload& burst, std::int64_t done) override;
 
  private:
-  enum class EventKind { Ready, Burst, PhaseEnd };
-  struct Event {
-    std::int64_t time;
-    std::uint64_t seq;
-    EventKind kind;
-    int index;  // op or flow
-    bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
-  };
   struct Flow {
     int op;
+    End source, dest;
+    int l1, array;
+    const std::vector<int>* targets;  // the op's sorted arrays of a multicast (OpState::targets), else null
     bool up;
-    int top, bottom;
-    bool port, reduce;
-    std::vector<int> targets;
-    std::uint64_t address;
+    int port;                  // control port of the module holding its first hop
     std::int64_t remaining;
+    std::int64_t next_burst = 0;
+    int copies;                // destinations each burst reaches
   };
   struct OpState {
     int deps_left = 0;
     std::vector<int> dependents;
     int phase = 0;
-    int pending = 0;
+    std::int64_t pending = 0;      // burst copies and commands of the current phase not yet arrived
+    int flows_open = 0;            // flows of the current phase with bursts still to present
     std::int64_t phase_end = 0;
-    int consumers_left = 0;  // stream: dependents still to complete before its buffer space is released
+    int consumers_left = 0;        // stream: dependents still to complete before its buffer space is freed
     bool holds_buffer = false;
     bool done = false;
+    std::vector<int> targets;      // multicast load or stream: its arrays, sorted (bursts point here)
+  };
+  struct Event {
+    std::int64_t cycle;
+    int op;
+    bool operator>(const Event& o) const { return cycle != o.cycle ? cycle > o.cycle : op > o.op; }
   };
 
-  void run();
-  void schedule(std::int64_t time, EventKind kind, int index);
-  void try_issue(int op, std::int64_t t);
-  bool start_phase(int op, std::int64_t t);  // false when the op has no further phase
-  void add_flow(int op, std::int64_t t, bool up, int top, int bottom, bool port, bool reduce, std::vector<int> targets,
-                std::uint64_t address, std::int64_t bytes);
-  void issue_burst(int flow, std::int64_t t);
-  void complete(int op, std::int64_t t);
-  void release_buffer(int op, std::int64_t t);
+  void act();
+  void schedule_phase_end(int op, std::int64_t cycle);
+  void issue_ready(std::int64_t now);
+  bool try_issue(int op, std::int64_t now);
+  bool start_phase(int op, std::int64_t now);  // false when the op has no further phase
+  void add_flow(int op, std::int64_t now, End source, End dest, int l1, int array, const std::vector<int>* targets,
+                std::int64_t bytes);
+  tlm::tlm_sync_enum unexpected(int port, tlm::tlm_generic_payload& t, tlm::tlm_phase& p, sc_core::sc_time& d);
+  void present(int flow, std::int64_t arrival);
+  void command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end, std::int64_t now);
+  void complete(int op, std::int64_t now);
+  void release_buffer(int op);
+  TieKey key_of(int op, bool up, int array) const;
+  int port_of(End source, int l1, int array) const;
 
   ModelContext& ctx_;
   const Program& program_;
-  std::int64_t quantum_;
+  BurstPool& pool_;
+  ControlPorts ports_;
+  std::int64_t per_l1_;
   std::vector<OpRecord> records_;
   std::vector<OpState> state_;
   std::vector<Flow> flows_;
-  std::vector<int> free_flows_;            // slots of finished flows, reused: memory ∝ flows in flight
+  std::vector<int> free_flows_;            // slots of finished flows, reused
   std::vector<std::int64_t> buffer_free_;  // per array input buffer
-  std::vector<int> blocked_;               // streams waiting for buffer space
+  std::vector<int> ready_;                 // ops ready (or blocked on buffer space), not yet issued
+  std::vector<Event> events_;              // phase ends, min-heap by cycle
+  sc_core::sc_event wake_;
+  std::int64_t armed_ = -1;
   std::vector<std::int64_t> lane_end_;
-  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> queue_;
-  std::uint64_t seq_ = 0;
   std::int64_t total_ = 0;
   std::size_t completed_ = 0;
-  std::string error_;
-  tlm_utils::tlm_quantumkeeper qk_;
-  tlm::tlm_generic_payload data_trans_;  // bursts (FlowExt)
-  tlm::tlm_generic_payload cmd_trans_;   // compute commands (ComputeCmdExt)
-  tlm::tlm_generic_payload vec_trans_;   // vector-unit commands (VectorCmdExt)
 };
 
 }  // namespace cimnet::model

@@ -1,150 +1,142 @@
 #include "models/decoder.hpp"
 
 #include <algorithm>
+#include <string>
 
-#include "models/payload.hpp"
+#include "models/forward.hpp"
 
 namespace cimnet::model {
 
 namespace {
 
-std::string prefix(int level, int index) { return level == kL2 ? std::string("l2") : "l1[" + std::to_string(index) + "]"; }
+std::string prefix(int index) { return index < 0 ? std::string("l2") : "l1[" + std::to_string(index) + "]"; }
 
 }  // namespace
 
-Decoder::Decoder(const sc_core::sc_module_name& name, ModelContext& ctx, int level, int index, AddressMap map,
-                 std::uint64_t own_lo, std::uint64_t own_hi)
+Decoder::Decoder(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sink, int index)
     : sc_core::sc_module(name),
-      in("in"),
-      out("out"),
+      above("above"),
+      ctrl("ctrl"),
+      below("below"),
       ctx_(ctx),
-      level_(level),
-      map_(std::move(map)),
-      own_lo_(own_lo),
-      own_hi_(own_hi),
-      link_(ctx.add_resource(prefix(level, index), "link",
-                             ctx.hw().get(level == kL2 ? HwParam::L2_bw : HwParam::L1_bw),
-                             level == kL2 ? ctx.hw().fixed.l2_latency : ctx.hw().fixed.l1_latency)),
-      reduction_(ctx.add_resource(prefix(level, index) + ".reduce", "reduction", ctx.hw().fixed.reduction_bw, 0)) {
-  if (level == kL2) vector_ = &ctx.add_resource("l2.vector", "vector", ctx.hw().fixed.vector_lanes, 0);
-  in.register_b_transport(this, &Decoder::b_transport);
+      sink_(sink),
+      index_(index),
+      per_l1_(ctx.hw().get(HwParam::MA_num_child)),
+      link_(ctx, prefix(index), "link", ctx.hw().get(index < 0 ? HwParam::L2_bw : HwParam::L1_bw),
+            index < 0 ? ctx.hw().fixed.l2_latency : ctx.hw().fixed.l1_latency, *this),
+      buffer_(ctx, index < 0 ? std::string("gb.port") : prefix(index) + ".buf", "buffer",
+              index < 0 ? ctx.hw().fixed.gb_bw : ctx.hw().fixed.l1_buffer_bw,
+              index < 0 ? ctx.hw().fixed.gb_latency : ctx.hw().fixed.l1_buffer_latency, *this),
+      reduction_(ctx, prefix(index) + ".reduce", "reduction", ctx.hw().fixed.reduction_bw, 0, *this) {
+  if (is_l2()) vector_ = std::make_unique<Hop>(ctx, "l2.vector", "vector", ctx.hw().fixed.vector_lanes, 0, *this);
+  above.register_nb_transport_fw(this, &Decoder::from_above);
+  ctrl.register_nb_transport_fw(this, &Decoder::from_controller);
+  below.register_nb_transport_bw(this, &Decoder::from_below);
 }
 
-int Decoder::route(std::uint64_t address, tlm::tlm_generic_payload& trans) const {
-  const int port = map_.route(address);
-  if (port < 0) trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-  return port;
+bool Decoder::buffer_is(const BurstExt& e, End end) const {
+  return is_l2() ? end == End::GlobalBuffer : end == End::L1Buffer && e.l1 == index_;
 }
 
-void Decoder::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  ++ctx_.calls;
-  const std::uint64_t address = trans.get_address();
-  if (VectorCmdExt* v = trans.get_extension<VectorCmdExt>()) {
-    if (address >= own_lo_ && address < own_hi_ && vector_) {
-      const std::int64_t now = now_cycles();
-      const std::int64_t head = now + to_cycles(delay);
-      const Reservation r = vector_->reserve(head, head, v->ops, false);
-      ctx_.record(*vector_, v->op, r, 0);
-      delay = cycles(r.tail - now);
-      trans.set_response_status(tlm::TLM_OK_RESPONSE);
-      return;
+bool Decoder::reduces_here(const BurstExt& e) const { return e.dest == End::Reduce && e.l1 == index_; }
+
+tlm::tlm_sync_enum Decoder::from_above(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  const BurstExt& e = ext_of(t);
+  if (buffer_is(e, e.dest)) {
+    queue_at_buffer(buffer_, t, false);
+  } else {
+    queue_at(link_, t);
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+tlm::tlm_sync_enum Decoder::from_controller(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  const BurstExt& e = ext_of(t);
+  // A vector command (source and destination the vector unit), or the first hop of a flow that starts
+  // in this decoder's buffer.
+  if (e.source == End::Vector && e.dest == End::Vector && vector_) {
+    queue_at(*vector_, t);
+  } else {
+    queue_at_buffer(buffer_, t, buffer_is(e, e.source));  // a read, or the vector unit's result written
+  }
+  return tlm::TLM_ACCEPTED;
+}
+
+tlm::tlm_sync_enum Decoder::from_below(int, tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  queue_at(link_, t);  // every up burst crosses the link to this decoder's children
+  return tlm::TLM_ACCEPTED;
+}
+
+void Decoder::post_internal(Hop& hop, tlm::tlm_generic_payload& t, std::int64_t arrival, std::int64_t tail) {
+  stamp(t, arrival, tail, kHopPhase);
+  if (&hop == &buffer_) {
+    queue_at_buffer(hop, t, false);  // only writes reach the buffer from the link
+  } else {
+    queue_at(hop, t);
+  }
+}
+
+void Decoder::to_children(tlm::tlm_generic_payload& t, std::int64_t arrival, std::int64_t tail) {
+  const BurstExt& e = ext_of(t);
+  // The child ports to forward to, in order; one payload reference per extra branch.
+  int ports[2] = {-1, -1};
+  std::vector<int> many;
+  if (e.targets && e.targets->size() > 1) {
+    const auto& targets = *e.targets;
+    auto first = targets.begin(), last = targets.end();
+    if (!is_l2()) {  // this decoder's run of the sorted targets
+      first = std::lower_bound(targets.begin(), targets.end(), static_cast<int>(index_ * per_l1_));
+      last = std::lower_bound(first, targets.end(), static_cast<int>((index_ + 1) * per_l1_));
     }
-    const int port = route(address, trans);
-    if (port >= 0) out[port]->b_transport(trans, delay);
-    return;
-  }
-  if (!trans.get_extension<FlowExt>()) {
-    trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_extension<FlowExt>()->up) {
-    up(trans, delay);
-  } else {
-    down(trans, delay);
-  }
-}
-
-void Decoder::down(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  FlowExt* f = trans.get_extension<FlowExt>();
-  const std::int64_t now = now_cycles();
-  const std::int64_t len = trans.get_data_length();
-  std::int64_t head = now + to_cycles(delay);
-  if (f->uses_link(level_)) {
-    // One reservation per burst, however many children the burst is multicast to.
-    const Reservation r = link_.reserve(head, f->tail, len, false);
-    ctx_.record(link_, f->op, r, len);
-    if (f->next_issue < 0) f->next_issue = r.busy_end;
-    head = r.start + link_.latency();
-    f->tail = r.tail + link_.latency();
-  }
-  if (f->bottom <= level_) {
-    f->done = f->tail;
-    delay = cycles(f->done - now);
-    return;
-  }
-  if (f->targets && f->targets->size() > 1) {
-    const std::uint64_t offset = f->port ? 0 : kInputBufferOffset;
-    const std::int64_t tail = f->tail;
-    std::int64_t done = 0;
-    int last = -1;
-    // The targets are sorted by array, and array addresses grow with the array: the ones below this
-    // decoder are one run of the list. Visiting only that run keeps a wide multicast from costing every
-    // L1 decoder the whole list per burst (same children, same order, same times).
-    const std::vector<int>& targets = *f->targets;
-    const auto by_address = [](int a, std::uint64_t address) { return array_base(a) < address; };
-    const auto first = std::lower_bound(targets.begin(), targets.end(), map_.lowest(), by_address);
-    const auto end = std::lower_bound(first, targets.end(), map_.highest(), by_address);
-    for (auto it = first; it != end; ++it) {
-      const int a = *it;
-      const int port = map_.route(array_base(a));
-      if (port < 0 || port == last) continue;  // not below this decoder, or that child already has it
-      last = port;
-      trans.set_address(array_base(a) + offset);
-      f->tail = tail;
-      sc_core::sc_time d = cycles(head - now);
-      out[port]->b_transport(trans, d);
-      done = std::max(done, f->done);
+    for (auto it = first; it != last; ++it) {
+      const int port = static_cast<int>(is_l2() ? *it / per_l1_ : *it % per_l1_);
+      if (many.empty() || many.back() != port) many.push_back(port);
     }
-    f->done = done;
+  } else if (e.dest == End::L1Buffer) {
+    ports[0] = e.l1;  // L2 → one L1 decoder's buffer
   } else {
-    const int port = route(trans.get_address(), trans);
-    if (port < 0) return;
-    sc_core::sc_time d = cycles(head - now);
-    out[port]->b_transport(trans, d);
+    ports[0] = static_cast<int>(is_l2() ? e.array / per_l1_ : e.array % per_l1_);
   }
-  delay = cycles(f->done - now);
+  const std::vector<int> one = {ports[0]};
+  const std::vector<int>& go = many.empty() ? one : many;
+  for (std::size_t k = 1; k < go.size(); ++k) t.acquire();
+  for (int port : go) send_down(ctx_, below[static_cast<std::size_t>(port)], t, arrival, tail);
 }
 
-void Decoder::up(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  FlowExt* f = trans.get_extension<FlowExt>();
-  const std::int64_t now = now_cycles();
-  const std::int64_t len = trans.get_data_length();
-  if (f->bottom > level_) {
-    const int port = route(trans.get_address(), trans);
-    if (port < 0) return;
-    out[port]->b_transport(trans, delay);  // the request costs nothing; the data comes back up
-  } else {
-    // This decoder is the source (e.g. the vector unit's output): its data is ready now.
-    f->head = f->tail = now + to_cycles(delay);
+void Decoder::served(Hop& hop, void* item, const Reservation& r) {
+  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
+  BurstExt& e = ext_of(t);
+  const std::int64_t lat = hop.latency();
+  if (e.at_source) {
+    e.at_source = false;
+    sink_.left_source(t, r.busy_end);
   }
-  if (f->uses_link(level_)) {
-    const Reservation r = link_.reserve(f->head, f->tail, len, true);
-    ctx_.record(link_, f->op, r, len);
-    if (f->next_issue < 0) f->next_issue = r.busy_end;
-    f->head = r.start + link_.latency();
-    f->tail = r.tail + link_.latency();
+  if (&hop == vector_.get() || &hop == &reduction_) {
+    sink_.arrived(t, r.tail);  // the vector unit's work, or partial sums accumulated into the buffer
+    return;
   }
-  if (f->top == level_) {
-    if (f->reduce) {
-      const Reservation r = reduction_.reserve(f->head, f->tail, len, true);
-      ctx_.record(reduction_, f->op, r, len);
-      f->done = r.tail;
+  if (&hop == &buffer_) {
+    if (buffer_is(e, e.dest)) {
+      sink_.arrived(t, r.tail + lat);  // written into the buffer
+    } else if (e.dest == End::Vector) {
+      sink_.arrived(t, r.tail + lat);  // read out to the vector unit beside it
+    } else if (e.up) {
+      send_up(ctx_, above, t, r.start + lat, r.tail + lat);
     } else {
-      f->done = f->tail;
+      post_internal(link_, t, r.start + lat, r.tail + lat);
     }
+    return;
   }
-  delay = cycles(f->done - now);
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  // The link.
+  if (!e.up) {
+    to_children(t, r.start + lat, r.tail + lat);
+  } else if (reduces_here(e)) {
+    post_internal(reduction_, t, r.start + lat, r.tail + lat);
+  } else if (buffer_is(e, e.dest)) {
+    post_internal(buffer_, t, r.start + lat, r.tail + lat);
+  } else {
+    send_up(ctx_, above, t, r.start + lat, r.tail + lat);
+  }
 }
 
 }  // namespace cimnet::model

@@ -1,52 +1,43 @@
 #include "models/dram.hpp"
 
-#include "models/payload.hpp"
+#include "models/forward.hpp"
 
 namespace cimnet::model {
 
-Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx)
+Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sink)
     : sc_core::sc_module(name),
-      in("in"),
-      out("out"),
+      ctrl("ctrl"),
+      below("below"),
       ctx_(ctx),
-      link_(ctx.add_resource("dram", "link", ctx.hw().get(HwParam::DRAM_bw), ctx.hw().fixed.dram_latency)) {
-  in.register_b_transport(this, &Dram::b_transport);
+      sink_(sink),
+      link_(ctx, "dram", "link", ctx.hw().get(HwParam::DRAM_bw), ctx.hw().fixed.dram_latency, *this) {
+  ctrl.register_nb_transport_fw(this, &Dram::from_controller);
+  below.register_nb_transport_bw(this, &Dram::from_below);
 }
 
-void Dram::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  ++ctx_.calls;
-  FlowExt* f = trans.get_extension<FlowExt>();
-  if (!f) {  // a command for a decoder: DRAM only passes it on
-    out->b_transport(trans, delay);
-    return;
+tlm::tlm_sync_enum Dram::from_controller(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  queue_at(link_, t);
+  return tlm::TLM_ACCEPTED;
+}
+
+tlm::tlm_sync_enum Dram::from_below(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
+  queue_at(link_, t);
+  return tlm::TLM_ACCEPTED;
+}
+
+void Dram::served(Hop& hop, void* item, const Reservation& r) {
+  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
+  BurstExt& e = ext_of(t);
+  const std::int64_t lat = hop.latency();
+  if (e.at_source) {
+    e.at_source = false;
+    sink_.left_source(t, r.busy_end);
   }
-  const std::int64_t now = now_cycles();
-  const std::int64_t len = trans.get_data_length();
-  const std::int64_t lat = link_.latency();
-  if (!f->up) {
-    std::int64_t head = now + to_cycles(delay);
-    if (f->uses_link(kDram)) {
-      const Reservation r = link_.reserve(head, f->tail, len, false);
-      ctx_.record(link_, f->op, r, len);
-      if (f->next_issue < 0) f->next_issue = r.busy_end;
-      head = r.start + lat;
-      f->tail = r.tail + lat;
-    }
-    delay = cycles(head - now);
-    out->b_transport(trans, delay);
+  if (e.dest == End::Dram) {
+    sink_.arrived(t, r.tail + lat);  // written
   } else {
-    out->b_transport(trans, delay);  // the request costs nothing; the data comes back up
-    if (f->uses_link(kDram)) {
-      const Reservation r = link_.reserve(f->head, f->tail, len, true);
-      ctx_.record(link_, f->op, r, len);
-      if (f->next_issue < 0) f->next_issue = r.busy_end;
-      f->head = r.start + lat;
-      f->tail = r.tail + lat;
-    }
-    if (f->top == kDram) f->done = f->tail;
-    delay = cycles(f->done - now);
+    send_down(ctx_, below, t, r.start + lat, r.tail + lat);
   }
-  trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 }  // namespace cimnet::model

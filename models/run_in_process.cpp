@@ -27,6 +27,7 @@ std::string level_of(const model::Resource& r) {
   if (r.kind() == "reduction") return "reduce";
   if (r.kind() == "vector") return "vector";
   if (r.kind() == "core") return "core";
+  if (r.kind() == "buffer") return n.rfind("gb", 0) == 0 ? "gb" : "l1buf";
   if (n.rfind("ma[", 0) == 0) return "ma";
   if (n.rfind("l1[", 0) == 0) return "l1";
   return n;  // "dram", "l2"
@@ -87,14 +88,13 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   if (used) throw std::logic_error("simulate_in_process: SystemC elaborates once per process; use simulate()");
   used = true;
   validate(program, hardware);
-  if (options.quantum_cycles <= 0) throw InputError("quantum_cycles must be positive");
 
   std::vector<std::string> warnings;
   const WarningCollector collector(warnings, hand_on);
   const auto t0 = std::chrono::steady_clock::now();
   model::ModelContext ctx(hardware, !options.trace_path.empty() || !options.vcd_path.empty());
   ctx.set_op_count(program.ops.size());
-  model::Top top("top", ctx, program, options.quantum_cycles);
+  model::Top top("top", ctx, program);
   sc_core::sc_start();
   const auto t1 = std::chrono::steady_clock::now();
   if (options.test_hook == SimOptions::Hook::Warn) sc_core::sc_start();  // nothing left: the kernel warns (W571)
@@ -105,7 +105,7 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   r.total_cycles = top.controller->total_cycles();
   r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
   r.arrays = hardware.total_arrays();
-  r.b_transport_calls = ctx.calls;
+  r.transport_calls = ctx.calls;
   r.wall_seconds = std::chrono::duration<double>(t1 - t0).count();
   for (const auto& res : ctx.resources()) {
     ModuleStats m;
@@ -116,6 +116,7 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
     m.bytes_down = res.bytes_down();
     m.bytes_up = res.bytes_up();
     m.transactions = res.transactions();
+    r.hop_events += res.transactions();
     r.modules.push_back(m);
     const std::string level = level_of(res);
     if (level != "core" && level != "vector") {
@@ -147,6 +148,13 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   getrusage(RUSAGE_SELF, &usage);
   r.peak_rss_kib = usage.ru_maxrss;
   r.warnings = std::move(warnings);
+  if (!r.warnings.empty()) {
+    // A warning means SystemC found the model doing something suspect: the run is not a result to
+    // trust. Its numbers stay in the result for diagnosis; its status says it failed.
+    r.status = SimStatus::Error;
+    r.message = "SystemC warning: " + r.warnings.front() +
+                (r.warnings.size() > 1 ? " (and " + std::to_string(r.warnings.size() - 1) + " more)" : "");
+  }
   return r;
 }
 

@@ -31,7 +31,8 @@ std::string to_json(const SimResult& r) {
   j["seconds"] = r.seconds;
   j["bytes"] = r.bytes;
   j["bound_counts"] = r.bound_counts;
-  j["b_transport_calls"] = r.b_transport_calls;
+  j["transport_calls"] = r.transport_calls;
+  j["hop_events"] = r.hop_events;
   j["arrays"] = r.arrays;
   j["wall_seconds"] = r.wall_seconds;
   j["peak_rss_kib"] = r.peak_rss_kib;
@@ -62,7 +63,8 @@ SimResult result_from_json(const std::string& text) {
     r.seconds = j.at("seconds").get<double>();
     r.bytes = j.at("bytes").get<std::map<std::string, std::int64_t>>();
     r.bound_counts = j.at("bound_counts").get<std::map<std::string, std::int64_t>>();
-    r.b_transport_calls = j.at("b_transport_calls").get<std::int64_t>();
+    r.transport_calls = j.at("transport_calls").get<std::int64_t>();
+    r.hop_events = j.at("hop_events").get<std::int64_t>();
     r.arrays = j.at("arrays").get<std::int64_t>();
     r.wall_seconds = j.at("wall_seconds").get<double>();
     r.peak_rss_kib = j.at("peak_rss_kib").get<std::int64_t>();

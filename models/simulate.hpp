@@ -25,7 +25,6 @@ struct SimOptions {
   std::string trace_path;         // Chrome/Perfetto trace-event JSON written here when not empty
   std::string vcd_path;           // VCD of per-resource busy and utilisation signals when not empty
   std::int64_t vcd_window_cycles = 0;  // utilisation window of the VCD (0: about 500 windows per run)
-  std::int64_t quantum_cycles = 10000;  // temporal-decoupling quantum of the controller
   // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
   // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so
   // that the SystemC kernel itself reports its warning W571 — how the tests provoke a real warning.
@@ -64,7 +63,8 @@ struct SimResult {
   std::map<std::string, std::int64_t> bytes;  // "dram.down", "l2.up", "l1.down", "ma.up", ... (level.direction)
   std::vector<OpTiming> ops;
   std::map<std::string, std::int64_t> bound_counts;  // stall attribution: ops bounded by each kind of resource
-  std::int64_t b_transport_calls = 0;
+  std::int64_t transport_calls = 0;  // nb_transport calls between modules (bursts and commands passed on)
+  std::int64_t hop_events = 0;       // requests served by any resource (bursts at a hop, commands)
   std::int64_t arrays = 0;        // elaborated arrays (= cores)
   double wall_seconds = 0;        // simulation (elaboration + run) wall time
   std::int64_t peak_rss_kib = 0;  // getrusage(RUSAGE_SELF).ru_maxrss of the simulating process

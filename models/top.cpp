@@ -2,53 +2,40 @@
 
 #include <string>
 
-#include "models/address_map.hpp"
-#include "models/payload.hpp"
-
 namespace cimnet::model {
 
-Top::Top(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program, std::int64_t quantum)
-    : sc_core::sc_module(name) {
+Top::Top(const sc_core::sc_module_name& name, ModelContext& ctx, const Program& program)
+    : sc_core::sc_module(name), pool(ctx.scratch()) {
   const HardwareConfig& hw = ctx.hw();
   const int n_l1 = static_cast<int>(hw.l1_decoders());
   const int per_l1 = static_cast<int>(hw.get(HwParam::MA_num_child));
-
-  controller = std::make_unique<Controller>("controller", ctx, program, quantum);
-  dram = std::make_unique<Dram>("dram", ctx);
-
-  AddressMap l2_map;
+  controller = std::make_unique<Controller>("controller", ctx, program, pool);
+  dram = std::make_unique<Dram>("dram", ctx, *controller);
+  l2 = std::make_unique<Decoder>("l2", ctx, *controller, -1);
   for (int i = 0; i < n_l1; ++i) {
-    l2_map.add(l1_base(i), l1_base(i) + kRegisterSpan, i);
-    l2_map.add(array_base(i * per_l1), array_base((i + 1) * per_l1), i);
-  }
-  l2 = std::make_unique<Decoder>("l2", ctx, kL2, 0, l2_map, kL2Base, kL2Base + kRegisterSpan);
-
-  for (int i = 0; i < n_l1; ++i) {
-    AddressMap map;
-    for (int j = 0; j < per_l1; ++j) {
-      const int a = i * per_l1 + j;
-      map.add(array_base(a), array_base(a + 1), j);
-    }
-    l1.push_back(std::make_unique<Decoder>(("l1_" + std::to_string(i)).c_str(), ctx, kL1, i, map, l1_base(i),
-                                           l1_base(i) + kRegisterSpan));
+    l1.push_back(std::make_unique<Decoder>(("l1_" + std::to_string(i)).c_str(), ctx, *controller, i));
   }
   for (int a = 0; a < n_l1 * per_l1; ++a) {
-    arrays.push_back(std::make_unique<MemoryArray>(("ma_" + std::to_string(a)).c_str(), ctx, a));
-    cores.push_back(std::make_unique<ComputeCore>(("core_" + std::to_string(a)).c_str(), ctx, a));
+    arrays.push_back(std::make_unique<MemoryArray>(("ma_" + std::to_string(a)).c_str(), ctx, *controller, a));
   }
-
-  controller->data.bind(dram->in);
-  dram->out.bind(l2->in);
+  for (int a = 0; a < n_l1 * per_l1; ++a) {
+    cores.push_back(std::make_unique<ComputeCore>(("core_" + std::to_string(a)).c_str(), ctx, *controller, pool, a));
+  }
+  // The control path, in ControlPorts order: DRAM, L2, the L1 decoders, the arrays, the cores.
+  controller->ctrl.bind(dram->ctrl);
+  controller->ctrl.bind(l2->ctrl);
+  for (auto& d : l1) controller->ctrl.bind(d->ctrl);
+  for (auto& m : arrays) controller->ctrl.bind(m->ctrl);
+  for (auto& c : cores) controller->ctrl.bind(c->ctrl);
+  // The data path.
+  dram->below.bind(l2->above);
   for (int i = 0; i < n_l1; ++i) {
-    l2->out.bind(l1[static_cast<std::size_t>(i)]->in);  // port i
+    l2->below.bind(l1[static_cast<std::size_t>(i)]->above);  // port i
     for (int j = 0; j < per_l1; ++j) {
-      l1[static_cast<std::size_t>(i)]->out.bind(arrays[static_cast<std::size_t>(i * per_l1 + j)]->in);  // port j
+      l1[static_cast<std::size_t>(i)]->below.bind(arrays[static_cast<std::size_t>(i * per_l1 + j)]->above);  // port j
     }
   }
-  for (std::size_t a = 0; a < arrays.size(); ++a) {
-    cores[a]->to_array.bind(arrays[a]->operands);
-    controller->cores.bind(cores[a]->cmd);  // port a
-  }
+  for (std::size_t a = 0; a < arrays.size(); ++a) cores[a]->to_array.bind(arrays[a]->operands);
 }
 
 }  // namespace cimnet::model

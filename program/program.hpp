@@ -4,6 +4,14 @@
 //
 // Arrays are numbered globally: array id = l1_index * MA_num_child + index under its L1 decoder.
 // Sizes are bytes; MAC counts are per array. Timing semantics of each kind: docs/model.md.
+//
+// Where data lives (`Place`): DRAM off chip; the global buffer at the L2 decoder; the buffer of each
+// L1 decoder; an array's weight cells (written and read through its port); an array's input buffer.
+// The on-chip buffers and the weight cells have capacities, and an op that writes into one of them
+// allocates space there from its start until a Free of that op completes: validate() rejects any
+// program that could overflow one of them in some order its dependencies allow. Input buffers are
+// managed by the controller at run time instead (a stream waits for room; its space is released when
+// the ops that depend on it have completed), which gives double buffering with two half-size tiles.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -13,50 +21,70 @@
 namespace cimnet {
 
 enum class OpKind {
-  LoadWeights,  // DRAM → L2 → L1 → array port, `bytes` into each of `arrays`; occupies MA_mem_size
-  StreamInput,  // DRAM → L2 → L1 → input buffer of each of `arrays`, `bytes` each (not the array port)
-  Compute,      // on each of `arrays`: `macs` MACs reading `bytes` operand bytes from the array
-  Reduce,       // each of `arrays` sends `bytes` of partial sums up to the reduction unit at `reduce_at`
-  Vector,       // vector unit at L2: `bytes` in from each of `arrays` (none: already at L2),
-                // `vector_ops` element operations, `bytes_out` written to DRAM
-  WriteBack,    // each of `arrays` sends `bytes` up to DRAM
-  FreeWeights,  // releases the array capacity taken by LoadWeights op `frees` (takes no time)
+  LoadWeights,  // `source` (DRAM or the global buffer) → each of `arrays` through its port; allocates
+                // `bytes` of MA_mem_size in each array
+  StreamInput,  // `source` (DRAM, the global buffer or L1 buffer `l1`) → the input buffer of each of
+                // `arrays` (not the array port), `bytes` each
+  Compute,      // on each of `arrays`: `macs` MACs reading `bytes` operand bytes through the array port
+  Reduce,       // each of `arrays` sends `bytes` of partial sums to the reduction unit at `reduce_at`
+                // (its L1 decoder, or L2), which accumulates them into its decoder's buffer: the
+                // result, `bytes_out`, is allocated there
+  Vector,       // the vector unit at L2 reads `bytes` from the global buffer, performs `vector_ops`
+                // element operations and writes `bytes_out` into the global buffer (allocated)
+  WriteBack,    // each of `arrays` sends `bytes` through its port up to `dest` (DRAM or the global
+                // buffer, where bytes × arrays are allocated)
+  Move,         // `bytes` from `source` to `dest` (DRAM, the global buffer, L1 buffer `l1`); into a
+                // buffer it allocates
+  Free,         // releases what op `frees` allocated (weights, buffer space); takes no time
 };
 const char* to_string(OpKind kind);
 
 // Where a Reduce accumulates: the reduction unit of an L1 decoder (all sources under it) or of L2.
 enum class ReduceLevel { L1, L2 };
 
+// Where data is read from or written to by LoadWeights, StreamInput, WriteBack and Move.
+enum class Place { Dram, GlobalBuffer, L1Buffer };
+const char* to_string(Place place);
+
 struct Op {
   OpKind kind = OpKind::Compute;
   std::string name;               // label for traces and errors; may be empty
   std::vector<int> deps;          // ids (indices into Program::ops) that must complete first
-  std::vector<int> arrays;        // destinations (load, stream) or sources (compute, reduce, vector, write-back)
+  std::vector<int> arrays;        // destinations (load, stream) or sources (compute, reduce, write-back)
   bool multicast = true;          // load/stream: one transfer multicast to all `arrays` (parent links paid once)
   std::int64_t bytes = 0;         // per array; see OpKind
   std::int64_t macs = 0;          // Compute: MACs per array
   std::int64_t vector_ops = 0;    // Vector: element operations
-  std::int64_t bytes_out = 0;     // Vector: bytes written to DRAM
+  std::int64_t bytes_out = 0;     // Reduce, Vector: bytes of the result in the buffer
   ReduceLevel reduce_at = ReduceLevel::L2;
-  int frees = -1;                 // FreeWeights: id of the LoadWeights op it releases
+  Place source = Place::Dram;     // LoadWeights, StreamInput, Move
+  Place dest = Place::Dram;       // WriteBack, Move
+  int l1 = -1;                    // the L1 decoder whose buffer a source or dest L1Buffer names
+  int frees = -1;                 // Free: id of the op whose allocation it releases
 };
+
+// True when op `op` allocates space that a Free must release: weights, or bytes written into a buffer.
+bool allocates(const Op& op);
 
 struct Program {
   std::vector<Op> ops;
 
-  // Builders returning the new op's id (convenience for tests and the mapper).
+  // Builders returning the new op's id (convenience for tests and the mapper). Sources and
+  // destinations default to DRAM; set the returned op's fields for the others (or use add()).
   int load(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps = {}, bool multicast = true,
            std::string name = "");
   int stream(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps = {}, bool multicast = true,
              std::string name = "");
   int compute(std::vector<int> arrays, std::int64_t macs, std::int64_t operand_bytes, std::vector<int> deps = {},
               std::string name = "");
-  int reduce(std::vector<int> arrays, std::int64_t bytes, ReduceLevel at, std::vector<int> deps = {},
-             std::string name = "");
-  int vector(std::vector<int> arrays, std::int64_t bytes_in, std::int64_t vector_ops, std::int64_t bytes_out,
+  int reduce(std::vector<int> arrays, std::int64_t bytes, ReduceLevel at, std::int64_t bytes_out,
              std::vector<int> deps = {}, std::string name = "");
+  int vector(std::int64_t bytes_in, std::int64_t vector_ops, std::int64_t bytes_out, std::vector<int> deps = {},
+             std::string name = "");
   int write_back(std::vector<int> arrays, std::int64_t bytes, std::vector<int> deps = {}, std::string name = "");
-  int free_weights(int load_op, std::vector<int> deps = {}, std::string name = "");
+  int move(Place source, Place dest, std::int64_t bytes, std::vector<int> deps = {}, std::string name = "",
+           int l1 = -1);
+  int free(int op, std::vector<int> deps = {}, std::string name = "");
   int add(Op op);
 };
 
@@ -65,15 +93,18 @@ std::string describe(const Program& program, int id);
 
 // Throws InputError for: an empty program; an unusable hardware configuration (zero bandwidth, ...);
 // an op addressing a missing array or no array; zero sizes or MAC counts where an op needs them; a
-// stream larger than an array's input buffer; a reduce at L1 whose sources span L1 decoders; a
-// dependency on a missing op or a dependency cycle; a FreeWeights that does not follow its load; and
-// weights that could overflow an array's MA_mem_size in some order the dependencies allow (a load
-// counts against capacity until a FreeWeights of it that is ordered before the later load).
+// place an op cannot read or write (a Move from a place to itself, a load from an L1 buffer, ...); a
+// stream larger than an array's input buffer; a stream from an L1 buffer to arrays under another L1
+// decoder; a reduce at L1 whose sources span L1 decoders; a dependency on a missing op or a
+// dependency cycle; a Free that frees an op that allocates nothing, is freed twice, or does not
+// follow its op; and an overflow of an array's MA_mem_size, the global buffer or an L1 buffer in some
+// order the dependencies allow (an allocation counts against its place from its op's start until a
+// Free of it that is ordered before the later allocation).
 void validate(const Program& program, const HardwareConfig& hardware);
 
 namespace detail {
-// validate() with blocks of at most `max_block_words` · 64 load/free targets (0: its own choice), so
-// that tests can exercise the multi-block path of the capacity check on small programs.
+// validate() with blocks of at most `max_block_words` · 64 allocation/free targets (0: its own
+// choice), so that tests can exercise the multi-block path of the capacity check on small programs.
 void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words);
 }  // namespace detail
 

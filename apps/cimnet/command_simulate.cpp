@@ -108,7 +108,6 @@ int run_simulate(const Args& args) {
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); cycles per layer = end of its last op - end of the "
                "previous layer's (layers run one after another).\n";
-  for (const auto& w : run.result.warnings) std::cerr << "cimnet simulate: warning: SystemC: " << w << '\n';
 
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();

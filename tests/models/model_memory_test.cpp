@@ -28,12 +28,12 @@ TEST(ModelMemory, FlowSlotsAndAccountsDoNotGrowWithTheProgram) {
   for (int round = 0; round < kRounds; ++round) {
     const int l = p.load(all, 8192, gate, /*multicast=*/false);
     const int c = p.compute(all, 1 << 16, 8192, {l});  // MAC-bound: 1024 cycles against 256 of operand reads
-    gate = {p.free_weights(l, {c})};
+    gate = {p.free(l, {c})};
   }
   validate(p, hw);
   model::ModelContext ctx(hw, false);
   ctx.set_op_count(p.ops.size());
-  model::Top top("top", ctx, p, 10000);
+  model::Top top("top", ctx, p);
   sc_core::sc_start();
   ASSERT_EQ(top.controller->error(), "");
   // One round's 64 load flows at most, whatever the number of rounds (was 50 × 64).

@@ -40,7 +40,7 @@ TEST(Model, OneTransferTakesPathLatencyPlusBytesOverNarrowestBandwidth) {
   EXPECT_EQ(r.bytes.at("ma.down"), n);
   EXPECT_EQ(r.module("ma[5].port")->busy_cycles, n / 32);
   EXPECT_EQ(r.module("dram")->transactions, n / hw.fixed.burst_bytes);  // tile-sized bursts, not bytes
-  EXPECT_EQ(r.b_transport_calls, 4 * (n / hw.fixed.burst_bytes));       // DRAM, L2, L1, array per burst
+  EXPECT_EQ(r.transport_calls, 4 * (n / hw.fixed.burst_bytes));       // DRAM, L2, L1, array per burst
 }
 
 TEST(Model, OneTransferBoundByDramWithRoundingPerBurst) {
@@ -210,7 +210,7 @@ TEST(Model, BufferSpaceLimitsHowFarLoadsRunAhead) {
 TEST(Model, ReductionAtAnL1DecoderCostsCyclesAndMovement) {
   const HardwareConfig hw = make_hw(Bw{});  // reduction_bw 64, L1_bw 128, MA_bw 32
   Program p;
-  p.reduce({0, 1, 2, 3}, 4096, ReduceLevel::L1);
+  p.reduce({0, 1, 2, 3}, 4096, ReduceLevel::L1, 4096);
   const SimResult r = simulate_in_process(p, hw);
   ASSERT_TRUE(r.ok()) << r.message;
   // The reduction unit bounds: 4 x 4096 / 64 after the first burst's port + link latency.
@@ -221,15 +221,20 @@ TEST(Model, ReductionAtAnL1DecoderCostsCyclesAndMovement) {
   EXPECT_EQ(r.ops[0].bound, "l1[0].reduce");
 }
 
-TEST(Model, VectorOperationRunsAtL2AndWritesToDram) {
-  const HardwareConfig hw = make_hw(Bw{});  // vector_lanes 64, DRAM_bw 64
+TEST(Model, VectorOperationReadsAndWritesTheGlobalBuffer) {
+  const HardwareConfig hw = make_hw(Bw{});  // vector_lanes 64, gb_bw 256, gb_latency 2
   Program p;
-  p.vector({}, 0, 6400, 4096);
+  p.vector(4096, 6400, 4096);
   const SimResult r = simulate_in_process(p, hw);
   ASSERT_TRUE(r.ok()) << r.message;
-  EXPECT_EQ(r.total_cycles, 6400 / hw.fixed.vector_lanes + 4096 / 64 + hw.fixed.dram_latency);
-  EXPECT_EQ(r.bytes.at("dram.up"), 4096);
+  // Read the input out of the global buffer, 6400 element operations, write the result back.
+  const std::int64_t gb = hw.fixed.gb_bw, lat = hw.fixed.gb_latency;
+  EXPECT_EQ(r.total_cycles, (4096 / gb + lat) + 6400 / hw.fixed.vector_lanes + (4096 / gb + lat));  // 136
   EXPECT_EQ(r.module("l2.vector")->busy_cycles, 100);
+  EXPECT_EQ(r.module("gb.port")->busy_cycles, 2 * 4096 / gb);
+  EXPECT_EQ(r.bytes.at("gb.up"), 4096);    // read out
+  EXPECT_EQ(r.bytes.at("gb.down"), 4096);  // written in
+  EXPECT_EQ(r.bytes.count("dram.up") ? r.bytes.at("dram.up") : 0, 0);
 }
 
 TEST(Model, WriteBackGoesUpThroughEveryLevel) {
@@ -252,7 +257,7 @@ TEST(Model, LargestDefaultConfigurationElaboratesAndRuns) {
   const int l = p.load(all, 64 * 1024);
   const int s = p.stream(all, 4096);
   const int c = p.compute(all, 1 << 20, 64 * 1024, {l, s});
-  p.reduce(all, 4096, ReduceLevel::L2, {c});
+  p.reduce(all, 4096, ReduceLevel::L2, 4096, {c});
   const SimResult r = simulate_in_process(p, hw);
   ASSERT_TRUE(r.ok()) << r.message;
   EXPECT_EQ(r.arrays, 256);
@@ -262,9 +267,9 @@ TEST(Model, LargestDefaultConfigurationElaboratesAndRuns) {
   EXPECT_GT(r.total_cycles, 0);
   EXPECT_GT(r.peak_rss_kib, 0);
   RecordProperty("peak_rss_kib", std::to_string(r.peak_rss_kib));
-  std::printf("16x16: %lld cycles, peak RSS %lld KiB, %lld b_transport calls, %.3f s\n",
+  std::printf("16x16: %lld cycles, peak RSS %lld KiB, %lld transport calls, %.3f s\n",
               static_cast<long long>(r.total_cycles), static_cast<long long>(r.peak_rss_kib),
-              static_cast<long long>(r.b_transport_calls), r.wall_seconds);
+              static_cast<long long>(r.transport_calls), r.wall_seconds);
 }
 
 TEST(Model, BadInputThrowsAClearError) {

@@ -32,29 +32,6 @@ TEST(Simulate, ForkedRunReturnsTheResult) {
   EXPECT_EQ(again.total_cycles, r.total_cycles);
 }
 
-TEST(Simulate, QuantumDoesNotChangeResults) {
-  const HardwareConfig hw = make_hw(Bw{});
-  Program p;
-  for (int k = 0; k < 6; ++k) {
-    const int l = p.load({k}, 16 * 1024, {}, false);
-    const int s = p.stream({k}, 4096);
-    p.compute({k}, 50000, 8192, {l, s});
-  }
-  SimOptions fine;
-  fine.quantum_cycles = 1;
-  SimOptions coarse;
-  coarse.quantum_cycles = 1000000;
-  const SimResult a = simulate(p, hw, fine);
-  const SimResult b = simulate(p, hw, coarse);
-  ASSERT_TRUE(a.ok()) << a.message;
-  ASSERT_TRUE(b.ok()) << b.message;
-  EXPECT_EQ(a.total_cycles, b.total_cycles);
-  for (std::size_t i = 0; i < a.ops.size(); ++i) {
-    EXPECT_EQ(a.ops[i].start, b.ops[i].start);
-    EXPECT_EQ(a.ops[i].end, b.ops[i].end);
-  }
-}
-
 TEST(Simulate, BadInputIsAnInputErrorResult) {
   const HardwareConfig hw = make_hw(Bw{});
   Program missing;

@@ -1,0 +1,85 @@
+// Where the analytical estimate and the SystemC model differ: the sample of `Agreement.*`
+// (tests/mapping/mapping_test.cpp: 30 random (sub-network, hardware) pairs per space with its seed),
+// one line per layer (network, layer, kind, plan, estimate, simulated, error) and per network, as
+// tab-separated text for sorting and grouping. A tool for working on the cost model, run by hand.
+//
+//   agreement_probe SPACE SEED [PAIRS] > layers.tsv
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "common/random.hpp"
+#include "mapping/network_mapper.hpp"
+#include "models/simulate.hpp"
+#include "workloads/search_space.hpp"
+
+namespace {
+
+const char* kind_name(cimnet::LayerKind k) {
+  switch (k) {
+    case cimnet::LayerKind::Conv: return "conv";
+    case cimnet::LayerKind::Linear: return "linear";
+    case cimnet::LayerKind::MatMul: return "matmul";
+    case cimnet::LayerKind::Pool: return "pool";
+    case cimnet::LayerKind::Eltwise: return "eltwise";
+    case cimnet::LayerKind::Activation: return "act";
+    case cimnet::LayerKind::Softmax: return "softmax";
+    case cimnet::LayerKind::LayerNorm: return "layernorm";
+  }
+  return "?";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS]\n");
+    return 2;
+  }
+  const std::string space_name = argv[1];
+  const auto seed = static_cast<std::uint64_t>(std::strtoull(argv[2], nullptr, 10));
+  const int pairs = argc > 3 ? std::atoi(argv[3]) : 30;
+  const auto space = cimnet::make_space(space_name);
+  const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
+  cimnet::Rng rng(seed);
+  std::printf("row\tnet\tlayer\tname\tkind\tplan\tpasses\ttiles\test\tsim\terr\thw\n");
+  for (int i = 0; i < pairs; ++i) {
+    const cimnet::Genome g = space->sample(rng);
+    const cimnet::HardwareConfig hw = hs.config(hs.sample(rng));
+    const cimnet::Network net = space->build(g);
+    cimnet::NetworkMapping m = cimnet::map_network(net, hw);
+    cimnet::SimOptions options;
+    options.timeout_seconds = 300;
+    const cimnet::SimResult r = cimnet::simulate(m.program, hw, options);
+    if (!r.ok()) {
+      std::fprintf(stderr, "network %d: %s\n", i, r.message.c_str());
+      return 1;
+    }
+    std::vector<std::int64_t> start(r.ops.size()), end(r.ops.size());
+    for (const auto& o : r.ops) {
+      start[static_cast<std::size_t>(o.id)] = o.start;
+      end[static_cast<std::size_t>(o.id)] = o.end;
+    }
+    cimnet::attribute(m, start, end);
+    for (const auto& ml : m.layers) {
+      const cimnet::Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
+      const double err = static_cast<double>(ml.cost.cycles - ml.sim_cycles) /
+                         std::max<double>(1.0, static_cast<double>(ml.sim_cycles));
+      std::printf("layer\t%d\t%d\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t%s\n", i, ml.index, l.name.c_str(),
+                  kind_name(l.kind), ml.mac ? ml.plan.mapping.summary().c_str() : "-",
+                  static_cast<long long>(ml.mac ? ml.plan.passes : 0),
+                  static_cast<long long>(ml.mac ? ml.plan.mapping.tiles : 0), static_cast<long long>(ml.cost.cycles),
+                  static_cast<long long>(ml.sim_cycles), err, hw.summary().c_str());
+    }
+    const double err = static_cast<double>(m.analytical_cycles - r.total_cycles) /
+                       std::max<double>(1.0, static_cast<double>(r.total_cycles));
+    std::printf("net\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\n", i, net.name.c_str(),
+                static_cast<long long>(m.analytical_cycles), static_cast<long long>(r.total_cycles), err,
+                hw.summary().c_str());
+    std::fflush(stdout);
+  }
+  return 0;
+}

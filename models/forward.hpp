@@ -1,0 +1,55 @@
+#pragma once
+// Passing a burst to the next module: the message fields (when its head and last data reach the
+// receiver) go in the extension, the annotated delay is the time until the receiver's decision
+// phase of the arrival cycle, and the phase is BEGIN_REQ (models/burst.hpp).
+#include <cstdint>
+
+#include <tlm>
+
+#include "models/burst.hpp"
+#include "models/context.hpp"
+#include "models/timing.hpp"
+
+namespace cimnet::model {
+
+// Sets the message fields and returns the delay to annotate.
+inline sc_core::sc_time stamp(tlm::tlm_generic_payload& burst, std::int64_t arrival, std::int64_t tail, Phase phase) {
+  BurstExt& e = ext_of(burst);
+  e.arrival = arrival;
+  e.tail = tail;
+  return until(arrival, phase);
+}
+
+// Down the hierarchy (forward path).
+template <typename Socket>
+void send_down(ModelContext& ctx, Socket&& socket, tlm::tlm_generic_payload& burst, std::int64_t arrival,
+               std::int64_t tail) {
+  ++ctx.calls;
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = stamp(burst, arrival, tail, kHopPhase);
+  socket->nb_transport_fw(burst, phase, delay);
+}
+
+// Up the hierarchy (backward path of a target socket).
+template <typename Socket>
+void send_up(ModelContext& ctx, Socket&& socket, tlm::tlm_generic_payload& burst, std::int64_t arrival,
+             std::int64_t tail) {
+  ++ctx.calls;
+  tlm::tlm_phase phase = tlm::BEGIN_REQ;
+  sc_core::sc_time delay = stamp(burst, arrival, tail, kHopPhase);
+  socket->nb_transport_bw(burst, phase, delay);
+}
+
+// Queues a received burst at `hop` (its amount is the burst's bytes). Its bytes count as up (towards
+// DRAM) or down by the flow's direction; at a buffer's port, `read` says whether they leave the
+// buffer (counted up, like an array's reads) or are written into it (down).
+inline void queue_at(Hop& hop, tlm::tlm_generic_payload& burst) {
+  BurstExt& e = ext_of(burst);
+  hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst);
+}
+inline void queue_at_buffer(Hop& hop, tlm::tlm_generic_payload& burst, bool read) {
+  BurstExt& e = ext_of(burst);
+  hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, read, &burst);
+}
+
+}  // namespace cimnet::model

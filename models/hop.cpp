@@ -1,0 +1,76 @@
+// sc_spawn (one process per hop, several hops per module) needs SystemC's dynamic processes.
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include "models/hop.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+namespace cimnet::model {
+
+Hop::Hop(ModelContext& ctx, const std::string& name, const std::string& kind, std::int64_t rate,
+         std::int64_t latency, HopClient& client, Phase phase)
+    : ctx_(ctx), res_(ctx.add_resource(name, kind, rate, latency)), client_(client), phase_(phase) {
+  sc_core::sc_spawn_options options;
+  options.spawn_method();
+  options.dont_initialize();
+  options.set_sensitivity(&wake_);
+  sc_core::sc_spawn([this] { serve(); }, sc_core::sc_gen_unique_name(("hop_" + std::to_string(res_.id)).c_str()),
+                    &options);
+}
+
+void Hop::post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
+               void* item) {
+  if (sc_core::sc_time_stamp().value() >= static_cast<sc_core::sc_time::value_type>(picoseconds(arrival, phase_))) {
+    throw std::logic_error("model: a request reaches " + res_.name() + " at cycle " + std::to_string(arrival) +
+                           " after its decision time (a latency or phase rule is broken)");
+  }
+  heap_.push_back(Waiting{arrival, key, tail, amount, op, up, item});
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
+  arm(std::max(heap_.front().arrival, free_));
+}
+
+void Hop::arm(std::int64_t cycle) {
+  if (cycle == std::numeric_limits<std::int64_t>::max()) return;  // held: release() arms
+  if (armed_ >= 0 && armed_ <= cycle) return;  // an earlier wake is set: it re-arms for the rest
+  armed_ = cycle;
+  wake_.notify(until(cycle, phase_));
+}
+
+void Hop::serve() {
+  const std::int64_t now = current_cycle();
+  armed_ = -1;
+  if (heap_.empty() || free_ > now || heap_.front().arrival > now) {
+    if (!heap_.empty()) arm(std::max(heap_.front().arrival, free_));
+    return;
+  }
+  std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
+  const Waiting w = heap_.back();
+  heap_.pop_back();
+  Reservation r;
+  r.start = now;
+  r.busy_end = now + ceil_div(w.amount, res_.rate());
+  r.tail = std::max(r.busy_end, w.tail);
+  r.wait = now - w.arrival;
+  free_ = served_end_ = r.busy_end;
+  res_.count(w.amount, r.busy_end - r.start, w.up);
+  ctx_.record(res_, w.op, r, w.amount);
+  client_.served(*this, w.item, r);  // may post here again, or hold() the hop
+  if (!heap_.empty()) arm(std::max(heap_.front().arrival, free_));
+}
+
+void Hop::hold() { free_ = std::numeric_limits<std::int64_t>::max(); }
+
+void Hop::release(std::int64_t end, int) {
+  // Busy until `end` in the results and the trace; the op's account keeps the service alone (a core
+  // waiting for operands is bound by the port, not by itself).
+  if (end > served_end_) {
+    res_.add_busy(end - served_end_);
+    ctx_.extend_last_trace(res_, end);
+  }
+  free_ = std::max(end, served_end_);
+  if (!heap_.empty()) arm(std::max(heap_.front().arrival, free_));
+}
+
+}  // namespace cimnet::model

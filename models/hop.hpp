@@ -1,0 +1,105 @@
+#pragma once
+// A hop: one timed resource that serves requests in the order they reach it in simulated time.
+//
+// A request is a burst's head reaching the hop at cycle `arrival` (its last data at `tail`), or a
+// command reaching a core or the vector unit. The hop is a SystemC process woken by its own event at
+// `phase` of a cycle (models/timing.hpp): at cycle c it serves, among the requests that have arrived
+// by c, the one with the smallest (arrival, tie key), provided it is free:
+//
+//   start    = c  (= max(arrival, when the hop became free))
+//   busy_end = start + ceil(amount / rate)          the hop is free again
+//   tail     = max(busy_end, tail of the request)   cut-through: no faster than the data arrives
+//
+// and hands the result to its owner (HopClient), which forwards the burst (the next hop's arrival is
+// start + latency, its tail tail + latency) or completes it. One request at a time: occupancy is at
+// least one cycle.
+//
+// Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
+// numbering: the op that became ready first, then up flows before down flows, then the lower array,
+// the larger burst, the earlier burst of its flow; requests equal in all of these belong to ops that
+// are interchangeable, and go in program order.
+#include <cstdint>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <systemc>
+
+#include "models/context.hpp"
+#include "models/resource.hpp"
+#include "models/timing.hpp"
+
+namespace cimnet::model {
+
+struct TieKey {
+  std::int64_t ready = 0;   // cycle the op's dependencies had completed
+  int down = 0;             // 0 for up flows (towards DRAM), 1 for down flows and commands
+  int array = 0;            // the array at the flow's array end (lowest of a multicast); 0 when none
+  std::int64_t bytes = 0;   // the op's bytes per array (larger first)
+  std::int64_t burst = 0;   // index of the burst within its flow
+  int op = 0;               // program order, among requests equal in everything else
+  bool operator<(const TieKey& o) const {
+    return std::tie(ready, down, array, o.bytes, burst, op) < std::tie(o.ready, o.down, o.array, bytes, o.burst, o.op);
+  }
+};
+
+class Hop;
+
+// The owner of a hop: told when each request has been served.
+class HopClient {
+ public:
+  virtual ~HopClient() = default;
+  virtual void served(Hop& hop, void* item, const Reservation& r) = 0;
+};
+
+class Hop {
+ public:
+  // Registers the resource with the context and spawns the hop's process (call during elaboration).
+  Hop(ModelContext& ctx, const std::string& name, const std::string& kind, std::int64_t rate, std::int64_t latency,
+      HopClient& client, Phase phase = kHopPhase);
+  Hop(const Hop&) = delete;
+  Hop& operator=(const Hop&) = delete;
+
+  // A request for op `op` reaches the hop at cycle `arrival` (at or after the current cycle, posted
+  // before the hop's phase of that cycle), its last data at `tail`; `amount` is bytes, MACs or
+  // element operations. `item` is handed back to the client when served.
+  void post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
+            void* item);
+
+  const Resource& resource() const { return res_; }
+  Resource& resource() { return res_; }
+  std::int64_t latency() const { return res_.latency(); }
+  // For a client whose service ends later than ceil(amount / rate) and is known only later (a core
+  // waiting for its operand reads, then its pipeline): called from served(), keeps the hop busy until
+  // release() names the end.
+  void hold();
+  void release(std::int64_t end, int op);
+
+ private:
+  struct Waiting {
+    std::int64_t arrival;
+    TieKey key;
+    std::int64_t tail;
+    std::int64_t amount;
+    int op;
+    bool up;
+    void* item;
+    bool operator>(const Waiting& o) const {
+      return arrival != o.arrival ? arrival > o.arrival : o.key < key;
+    }
+  };
+  void serve();
+  void arm(std::int64_t cycle);
+
+  ModelContext& ctx_;
+  Resource& res_;
+  HopClient& client_;
+  Phase phase_;
+  std::vector<Waiting> heap_;  // min-heap by (arrival, key)
+  sc_core::sc_event wake_;
+  std::int64_t free_ = 0;      // first cycle the hop is free
+  std::int64_t armed_ = -1;    // cycle the wake is set for (-1: none)
+  std::int64_t served_end_ = 0;  // busy_end of the last service (hold/release)
+};
+
+}  // namespace cimnet::model

@@ -1,0 +1,448 @@
+// validate(): what a program must satisfy before it is simulated (program.hpp lists the rules).
+//
+// The capacity check covers every memory with a capacity alike: the weight cells of each array
+// (MA_mem_size), the global buffer (gb_bytes) and each L1 buffer (l1_buffer_bytes). An allocation
+// counts against its memory from its op's start until a Free of it completes; when allocation A
+// starts, another allocation B of the same memory may be present unless B is ordered after A or B's
+// free is ordered before A.
+//
+// Which of those may be present *together* matters for pipelines (chunk i of a layer reuses the space
+// of chunk i − 8): summing every B that may be present would reject them all. So the allocations of
+// a memory are covered by chains — sequences in which each member's free is ordered before the next
+// member starts, so at most one member of a chain is present at any time — and the bound at A's start
+// is A plus, for every other chain, its largest member that may be present. Any chain cover gives a
+// sound bound (never less than the most any schedule has allocated: tests/program/
+// capacity_exhaustive_test.cpp walks every schedule of small random programs); the greedy cover used
+// here (each allocation, in topological order, extends the first chain whose last member's Free is
+// ordered before it) makes it exact for the mapper's pipelines, whose chains are exactly its reused slots.
+// In general a chain cover only bounds the exact peak — the heaviest antichain of the "freed before"
+// order — from above, so where the bound exceeds a memory's capacity the exact peak decides
+// (peak_allocation.hpp: a minimum flow through the dependency graph). validate() therefore rejects a
+// program exactly when some schedule its dependencies allow overflows a memory; the exhaustive test
+// checks both directions on small random programs.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "common/text.hpp"
+#include "program/peak_allocation.hpp"
+#include "program/program.hpp"
+
+namespace cimnet {
+
+namespace {
+
+// The memories with a capacity: arrays 0 .. A-1 (weight cells), A (global buffer), A+1+i (L1 buffer i).
+struct Memories {
+  std::int64_t arrays = 0, per_l1 = 0, l1s = 0;
+  std::int64_t array_bytes = 0, gb_bytes = 0, l1_bytes = 0;
+  std::size_t count() const { return static_cast<std::size_t>(arrays + 1 + l1s); }
+  std::size_t global_buffer() const { return static_cast<std::size_t>(arrays); }
+  std::size_t l1_buffer(std::int64_t i) const { return static_cast<std::size_t>(arrays + 1 + i); }
+  std::int64_t capacity(std::size_t m) const {
+    if (m < static_cast<std::size_t>(arrays)) return array_bytes;
+    return m == global_buffer() ? gb_bytes : l1_bytes;
+  }
+  std::string name(std::size_t m) const {
+    if (m < static_cast<std::size_t>(arrays)) return "array " + std::to_string(m) + " (MA_mem_size " + std::to_string(array_bytes) + ")";
+    if (m == global_buffer()) return "the global buffer (gb_bytes " + std::to_string(gb_bytes) + ")";
+    return "the buffer of L1 decoder " + std::to_string(m - global_buffer() - 1) + " (l1_buffer_bytes " +
+           std::to_string(l1_bytes) + ")";
+  }
+};
+
+struct Allocation {
+  std::size_t memory;
+  std::int64_t bytes;
+};
+
+// Where op `op` allocates (empty when it allocates nothing). Precondition: the op's fields are valid.
+std::vector<Allocation> allocations_of(const Op& op, const Memories& mem) {
+  std::vector<Allocation> out;
+  switch (op.kind) {
+    case OpKind::LoadWeights:
+      for (int a : op.arrays) out.push_back({static_cast<std::size_t>(a), op.bytes});
+      break;
+    case OpKind::Reduce:
+      out.push_back({op.reduce_at == ReduceLevel::L2 ? mem.global_buffer() : mem.l1_buffer(op.arrays.front() / mem.per_l1),
+                     op.bytes_out});
+      break;
+    case OpKind::Vector:
+      out.push_back({mem.global_buffer(), op.bytes_out});
+      break;
+    case OpKind::WriteBack:
+      if (op.dest == Place::GlobalBuffer) {
+        out.push_back({mem.global_buffer(), op.bytes * static_cast<std::int64_t>(op.arrays.size())});
+      }
+      break;
+    case OpKind::Move:
+      if (op.dest == Place::GlobalBuffer) out.push_back({mem.global_buffer(), op.bytes});
+      if (op.dest == Place::L1Buffer) out.push_back({mem.l1_buffer(op.l1), op.bytes});
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+// The per-op checks that need nothing but the op and the hardware.
+void check_op(const Program& program, std::size_t i, const HardwareConfig& hardware, const Memories& mem) {
+  const std::size_t n = program.ops.size();
+  const Op& op = program.ops[i];
+  const std::string who = describe(program, static_cast<int>(i));
+  const std::string shape = " (this hardware has " + std::to_string(mem.arrays) + " arrays: " +
+                            std::to_string(mem.l1s) + " L1 decoders x " + std::to_string(mem.per_l1) +
+                            " arrays, ids 0.." + std::to_string(mem.arrays - 1) + ")";
+  const bool needs_arrays = op.kind == OpKind::LoadWeights || op.kind == OpKind::StreamInput ||
+                            op.kind == OpKind::Compute || op.kind == OpKind::Reduce || op.kind == OpKind::WriteBack;
+  if (needs_arrays && op.arrays.empty()) throw InputError(who + ": names no array");
+  if (!needs_arrays && !op.arrays.empty()) {
+    const char* why = op.kind == OpKind::Free     ? " (it names the op it frees)"
+                      : op.kind == OpKind::Vector ? " (it reads and writes the global buffer)"
+                                                  : " (it names its source and destination places)";
+    throw InputError(who + ": a " + to_string(op.kind) + " names no arrays" + why);
+  }
+  std::vector<int> sorted = op.arrays;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t k = 0; k < sorted.size(); ++k) {
+    if (sorted[k] < 0 || sorted[k] >= mem.arrays) {
+      throw InputError(who + ": array " + std::to_string(sorted[k]) + " does not exist" + shape);
+    }
+    if (k && sorted[k] == sorted[k - 1]) throw InputError(who + ": array " + std::to_string(sorted[k]) + " is listed twice");
+  }
+  auto positive = [&](std::int64_t v, const char* what) {
+    if (v <= 0) throw InputError(who + ": " + what + " must be positive, got " + std::to_string(v));
+  };
+  auto l1_named = [&]() {
+    if (op.l1 < 0 || op.l1 >= mem.l1s) {
+      throw InputError(who + ": L1 buffer " + std::to_string(op.l1) + " does not exist (L1 decoders 0.." +
+                       std::to_string(mem.l1s - 1) + ")");
+    }
+  };
+  auto place_allowed = [&](Place p, std::initializer_list<Place> allowed, const char* role) {
+    for (Place a : allowed) {
+      if (p == a) return;
+    }
+    std::vector<std::string> names;
+    for (Place a : allowed) names.push_back(to_string(a));
+    throw InputError(who + ": a " + to_string(op.kind) + " cannot have " + to_string(p) + " as its " + role +
+                     "; allowed: " + join(names, ", "));
+  };
+  switch (op.kind) {
+    case OpKind::LoadWeights:
+      positive(op.bytes, "bytes");
+      place_allowed(op.source, {Place::Dram, Place::GlobalBuffer}, "source");
+      break;
+    case OpKind::StreamInput:
+      positive(op.bytes, "bytes");
+      place_allowed(op.source, {Place::Dram, Place::GlobalBuffer, Place::L1Buffer}, "source");
+      if (op.source == Place::L1Buffer) {
+        l1_named();
+        for (int a : sorted) {
+          if (a / mem.per_l1 != op.l1) {
+            throw InputError(who + ": streams from the buffer of L1 decoder " + std::to_string(op.l1) + " to array " +
+                             std::to_string(a) + ", which is under L1 decoder " + std::to_string(a / mem.per_l1));
+          }
+        }
+      }
+      if (op.bytes > hardware.fixed.input_buffer_bytes) {
+        throw InputError(who + ": streams " + std::to_string(op.bytes) + " bytes into an input buffer of " +
+                         std::to_string(hardware.fixed.input_buffer_bytes) +
+                         " bytes (input_buffer_bytes); split it into smaller tiles");
+      }
+      break;
+    case OpKind::Compute:
+      positive(op.macs, "macs");
+      if (op.bytes < 0) throw InputError(who + ": operand bytes must not be negative");
+      break;
+    case OpKind::Reduce:
+      positive(op.bytes, "bytes");
+      positive(op.bytes_out, "bytes_out (the result kept in the decoder's buffer)");
+      if (op.reduce_at == ReduceLevel::L1) {
+        for (int a : sorted) {
+          if (a / mem.per_l1 != sorted.front() / mem.per_l1) {
+            throw InputError(who + ": a reduce at L1 needs all its arrays under one L1 decoder, but arrays " +
+                             std::to_string(sorted.front()) + " and " + std::to_string(a) + " are under different ones");
+          }
+        }
+      }
+      break;
+    case OpKind::Vector:
+      positive(op.bytes, "bytes (input read from the global buffer)");
+      positive(op.vector_ops, "vector_ops");
+      positive(op.bytes_out, "bytes_out (written into the global buffer)");
+      break;
+    case OpKind::WriteBack:
+      positive(op.bytes, "bytes");
+      place_allowed(op.dest, {Place::Dram, Place::GlobalBuffer}, "destination");
+      break;
+    case OpKind::Move:
+      positive(op.bytes, "bytes");
+      if (op.source == op.dest && op.source != Place::L1Buffer) {
+        throw InputError(who + ": moves from " + to_string(op.source) + " to itself");
+      }
+      if (op.source == Place::L1Buffer || op.dest == Place::L1Buffer) l1_named();
+      if (op.source == Place::L1Buffer && op.dest == Place::L1Buffer) {
+        throw InputError(who + ": a move names one L1 buffer (l1); from one L1 buffer to another is two moves "
+                               "through the global buffer");
+      }
+      break;
+    case OpKind::Free:
+      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n) {
+        throw InputError(who + ": frees op " + std::to_string(op.frees) + ", which does not exist (the program has " +
+                         std::to_string(n) + " ops)");
+      }
+      if (!allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
+        throw InputError(who + ": frees " + describe(program, op.frees) +
+                         ", which allocates nothing (a load, a reduce, a vector op, or a write-back or move into a "
+                         "buffer)");
+      }
+      break;
+  }
+  for (const auto& al : allocations_of(op, mem)) {
+    if (al.bytes > mem.capacity(al.memory)) {
+      throw InputError(who + ": allocates " + std::to_string(al.bytes) + " bytes in " + mem.name(al.memory) +
+                       " (capacity overflow)");
+    }
+  }
+}
+
+}  // namespace
+
+void validate(const Program& program, const HardwareConfig& hardware) { detail::validate(program, hardware, 0); }
+
+void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words) {
+  hardware.validate("hardware");
+  if (program.ops.empty()) throw InputError("program: no operations (an empty program cannot be simulated)");
+  Memories mem;
+  mem.arrays = hardware.total_arrays();
+  mem.per_l1 = hardware.get(HwParam::MA_num_child);
+  mem.l1s = hardware.l1_decoders();
+  mem.array_bytes = hardware.get(HwParam::MA_mem_size);
+  mem.gb_bytes = hardware.fixed.gb_bytes;
+  mem.l1_bytes = hardware.fixed.l1_buffer_bytes;
+  const std::size_t n = program.ops.size();
+  for (std::size_t i = 0; i < n; ++i) check_op(program, i, hardware, mem);
+
+  const std::vector<int> order = topological_order(program);
+
+  // Every question the remaining checks ask is "is op x an ancestor of op y" (certainly complete when
+  // y starts, whatever the schedule), where x allocates or frees:
+  //   (a) a free's op is an ancestor of the free;
+  //   (b) for allocations l, o of one memory: l is an ancestor of o (o runs after l), or o's free is
+  //       an ancestor of l (o is gone before l).
+  // A bit set of all ancestors per op takes n² bits (1 GB for a 90 k-op program); instead the
+  // targets x are taken in blocks of at most `block` (in topological order), each op gets the bits
+  // of the block's targets among its ancestors (memory n · block bits), and every question whose x is
+  // in the block is answered before the next block. Same answers, memory linear in n.
+  std::vector<int> first_free(n, -1);  // the first free of each allocating op: the one rule (b) uses
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind == OpKind::Free && first_free[static_cast<std::size_t>(op.frees)] < 0) {
+      first_free[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+    }
+  }
+  // Per memory, its allocations in op order; for each pair (a, b) of one memory whether b is ordered
+  // after a ("after") and whether b's free is ordered before a ("freed before"): two bitmaps of
+  // |allocations|² bits per memory.
+  struct Slot {
+    int op;
+    std::int64_t bytes;
+  };
+  std::vector<std::vector<Slot>> allocs_of(mem.count());
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> index_of(n);  // op -> (memory, index)
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const auto& al : allocations_of(program.ops[i], mem)) {
+      index_of[i].push_back({al.memory, allocs_of[al.memory].size()});
+      allocs_of[al.memory].push_back({static_cast<int>(i), al.bytes});
+    }
+  }
+  struct Bitmap {  // rows of whole words, so that the bound below can scan a row a word at a time
+    std::size_t stride = 0;  // words per row
+    std::vector<std::uint64_t> words;
+    void reset(std::size_t s) {
+      stride = (s + 63) / 64;
+      words.assign(s * stride, 0);
+    }
+    void set(std::size_t a, std::size_t b) { words[a * stride + b / 64] |= std::uint64_t{1} << (b % 64); }
+    bool get(std::size_t a, std::size_t b) const { return (words[a * stride + b / 64] >> (b % 64)) & 1U; }
+    const std::uint64_t* row(std::size_t a) const { return &words[a * stride]; }
+  };
+  std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
+  for (std::size_t m = 0; m < mem.count(); ++m) {
+    if (allocs_of[m].size() < 2) continue;
+    after[m].reset(allocs_of[m].size());
+    freed_before[m].reset(allocs_of[m].size());
+  }
+  std::vector<char> free_follows_op(n, 0);  // (a), per free
+
+  std::vector<int> position(n, 0);
+  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  std::vector<int> targets;
+  for (int v : order) {
+    const Op& op = program.ops[static_cast<std::size_t>(v)];
+    if (op.kind == OpKind::Free || allocates(op)) targets.push_back(v);
+  }
+  // At most about 32 MiB of bits whatever n (at least one word per op), no more than the targets need.
+  std::size_t words = std::max<std::size_t>(
+      1, std::min((std::size_t{1} << 22) / std::max<std::size_t>(1, n), (targets.size() + 63) / 64));
+  if (max_block_words > 0) words = std::min(words, max_block_words);
+  const std::size_t block = 64 * words;
+  std::vector<std::uint64_t> bits(n * words);
+  std::vector<int> bit_of(n, -1);
+  // Per memory, the block's questions of rule (b): (bit of the target, index of the allocation).
+  struct Asks {
+    std::vector<std::pair<std::size_t, std::size_t>> after, freed;
+  };
+  std::vector<Asks> asks(mem.count());
+  std::vector<std::size_t> touched;  // the memories with questions in the block
+  for (std::size_t b0 = 0; b0 < targets.size(); b0 += block) {
+    const std::size_t b1 = std::min(targets.size(), b0 + block);
+    for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = static_cast<int>(t - b0);
+    // Ops before the block's first target (in topological order) have none of its targets as ancestors.
+    const std::size_t from = static_cast<std::size_t>(position[static_cast<std::size_t>(targets[b0])]);
+    for (std::size_t k = from; k < n; ++k) {
+      const auto v = static_cast<std::size_t>(order[k]);
+      std::uint64_t* row = &bits[v * words];
+      std::fill(row, row + words, 0);
+      for (int d : program.ops[v].deps) {
+        const auto du = static_cast<std::size_t>(d);
+        if (position[du] < static_cast<int>(from)) continue;
+        const std::uint64_t* drow = &bits[du * words];
+        for (std::size_t w = 0; w < words; ++w) row[w] |= drow[w];
+        if (bit_of[du] >= 0) row[static_cast<std::size_t>(bit_of[du]) / 64] |= std::uint64_t{1} << (bit_of[du] % 64);
+      }
+    }
+    auto ancestor = [&](int x, int y) {  // x (in the block) is an ancestor of y
+      const auto yu = static_cast<std::size_t>(y);
+      if (position[yu] < static_cast<int>(from)) return false;
+      const auto bit = static_cast<std::size_t>(bit_of[static_cast<std::size_t>(x)]);
+      return ((bits[yu * words + bit / 64] >> (bit % 64)) & 1U) != 0;
+    };
+    // (b), grouped by memory so that each allocation's row of bits is read once per memory and block
+    // (asked target by target, every question read another op's row: a cache miss each, most of the
+    // time of validate() on whole networks).
+    touched.clear();
+    for (std::size_t t = b0; t < b1; ++t) {
+      const int x = targets[t];
+      const Op& op = program.ops[static_cast<std::size_t>(x)];
+      const std::size_t bit = t - b0;
+      if (op.kind != OpKind::Free) {
+        // First rule: the allocations of x's memories that x precedes run after it.
+        for (const auto& [m, ix] : index_of[static_cast<std::size_t>(x)]) {
+          if (allocs_of[m].size() < 2) continue;
+          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
+          asks[m].after.push_back({bit, ix});
+        }
+      } else if (first_free[static_cast<std::size_t>(op.frees)] == x) {
+        // Second rule: x frees o, which is gone before every allocation of o's memories that x precedes.
+        for (const auto& [m, io] : index_of[static_cast<std::size_t>(op.frees)]) {
+          if (allocs_of[m].size() < 2) continue;
+          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
+          asks[m].freed.push_back({bit, io});
+        }
+      }
+    }
+    for (std::size_t m : touched) {
+      for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
+        const auto y = static_cast<std::size_t>(allocs_of[m][k].op);
+        if (position[y] < static_cast<int>(from)) continue;
+        const std::uint64_t* row = &bits[y * words];
+        for (const auto& [bit, ix] : asks[m].after) {
+          if (ix != k && ((row[bit / 64] >> (bit % 64)) & 1U)) after[m].set(ix, k);
+        }
+        for (const auto& [bit, io] : asks[m].freed) {
+          if (io != k && ((row[bit / 64] >> (bit % 64)) & 1U)) freed_before[m].set(k, io);
+        }
+      }
+      asks[m].after.clear();
+      asks[m].freed.clear();
+    }
+    // (a): allocating ops in this block against every free of them.
+    for (std::size_t i = 0; i < n; ++i) {
+      const Op& op = program.ops[i];
+      if (op.kind != OpKind::Free || bit_of[static_cast<std::size_t>(op.frees)] < 0) continue;
+      free_follows_op[i] = ancestor(op.frees, static_cast<int>(i)) ? 1 : 0;
+    }
+    for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = -1;
+  }
+
+  std::vector<int> freed_by(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind != OpKind::Free) continue;
+    const std::string who = describe(program, static_cast<int>(i));
+    if (!free_follows_op[i]) {
+      throw InputError(who + " must depend (directly or not) on the op it frees, " + describe(program, op.frees));
+    }
+    if (freed_by[static_cast<std::size_t>(op.frees)] >= 0) {
+      throw InputError(who + ": " + describe(program, op.frees) + " is already freed by " +
+                       describe(program, freed_by[static_cast<std::size_t>(op.frees)]));
+    }
+    freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+  }
+
+  // Capacity over time, for every order the dependencies allow (the chain-cover bound above).
+  for (std::size_t m = 0; m < allocs_of.size(); ++m) {
+    const auto& on = allocs_of[m];
+    if (on.empty()) continue;
+    if (on.size() == 1) continue;  // a single allocation was checked against the capacity with its op
+    // Greedy chains, allocations in topological order: extend the first chain whose last member's
+    // free is ordered before this allocation.
+    std::vector<std::size_t> by_position(on.size());
+    for (std::size_t k = 0; k < on.size(); ++k) by_position[k] = k;
+    std::sort(by_position.begin(), by_position.end(), [&](std::size_t a, std::size_t b) {
+      return position[static_cast<std::size_t>(on[a].op)] < position[static_cast<std::size_t>(on[b].op)];
+    });
+    std::vector<std::size_t> chain_of(on.size()), tails;
+    for (std::size_t k : by_position) {
+      std::size_t c = 0;
+      while (c < tails.size() && !freed_before[m].get(k, tails[c])) ++c;
+      if (c == tails.size()) tails.push_back(k); else tails[c] = k;
+      chain_of[k] = c;
+    }
+    std::vector<std::int64_t> best(tails.size());
+    std::vector<std::size_t> who(tails.size());
+    for (std::size_t k = 0; k < on.size(); ++k) {
+      std::fill(best.begin(), best.end(), 0);
+      // The allocations that may be present at k's start, a word at a time: in a pipeline most of the
+      // others run after k or are freed before it, so few bits survive.
+      const std::uint64_t* runs_after = after[m].row(k);
+      const std::uint64_t* gone = freed_before[m].row(k);
+      for (std::size_t w = 0; w < after[m].stride; ++w) {
+        std::uint64_t may = ~(runs_after[w] | gone[w]);
+        if (w + 1 == after[m].stride && on.size() % 64 != 0) may &= (std::uint64_t{1} << (on.size() % 64)) - 1;
+        for (; may != 0; may &= may - 1) {
+          const std::size_t o = w * 64 + static_cast<std::size_t>(__builtin_ctzll(may));
+          if (o == k || chain_of[o] == chain_of[k]) continue;
+          if (on[o].bytes > best[chain_of[o]]) {
+            best[chain_of[o]] = on[o].bytes;
+            who[chain_of[o]] = o;
+          }
+        }
+      }
+      std::int64_t bound = on[k].bytes;
+      for (std::int64_t b : best) bound += b;
+      if (bound <= mem.capacity(m)) continue;
+      // The bound cannot prove this memory fits: decide exactly (peak_allocation.hpp).
+      std::vector<LiveAllocation> lives;
+      for (const auto& s : on) lives.push_back({s.op, first_free[static_cast<std::size_t>(s.op)], s.bytes});
+      const std::int64_t peak = peak_allocation(program, position, lives);
+      if (peak <= mem.capacity(m)) break;
+      bound = peak;
+      std::vector<std::string> names;
+      std::size_t others = 0;
+      for (std::size_t c = 0; c < best.size(); ++c) {
+        if (best[c] > 0 && ++others <= 4) names.push_back(describe(program, on[who[c]].op));
+      }
+      if (others > 4) names.push_back("...");
+      throw InputError("capacity overflow in " + mem.name(m) + ": in some order the dependencies allow, " +
+                       std::to_string(bound) + " bytes are allocated there at once; when " + describe(program, on[k].op) +
+                       " runs, these may still be allocated: " + join(names, ", ") +
+                       " — free them (a Free ordered before this op)");
+    }
+  }
+}
+
+}  // namespace cimnet
