@@ -14,6 +14,12 @@
 // start + latency, its tail tail + latency) or completes it. One request at a time: occupancy is at
 // least one cycle.
 //
+// A request may be posted with a priority class (0, the default, first): among the requests that have
+// arrived by c, the hop serves the lowest class, each class in (arrival, tie key) order; it never
+// idles while a request waits, and never interrupts a service. Only the DRAM uses classes
+// (docs/model.md, "The DRAM's service rule"): input streams, then loads and moves, then the arrays'
+// write-backs.
+//
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,
 // the larger burst, the earlier burst of its flow; requests equal in all of these belong to ops that
@@ -64,7 +70,8 @@ class Hop {
   // before the hop's phase of that cycle), its last data at `tail`; `amount` is bytes, MACs or
   // element operations. `item` is handed back to the client when served.
   void post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
-            void* item);
+            void* item, int priority = 0);
+  static constexpr int kPriorities = 3;
 
   const Resource& resource() const { return res_; }
   Resource& resource() { return res_; }
@@ -90,12 +97,13 @@ class Hop {
   };
   void serve();
   void arm(std::int64_t cycle);
+  void rearm();  // for the earliest request waiting in either class
 
   ModelContext& ctx_;
   Resource& res_;
   HopClient& client_;
   Phase phase_;
-  std::vector<Waiting> heap_;  // min-heap by (arrival, key)
+  std::vector<Waiting> heaps_[kPriorities];  // per priority class, a min-heap by (arrival, key)
   sc_core::sc_event wake_;
   std::int64_t free_ = 0;      // first cycle the hop is free
   std::int64_t armed_ = -1;    // cycle the wake is set for (-1: none)
