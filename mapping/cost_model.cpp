@@ -250,17 +250,25 @@ struct PassShape {
   // sub-pass is done, so the pass takes max over j of (loads 0..j + sub-passes j..S−1).
   double time(double load0) const {
     const std::int64_t S = slices;
-    // Slice j > 0 loads during sub-pass j − 1, behind its streams, moves and stores at the DRAM.
+    // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
+    // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
+    // and operand reads on the links and the array port.
     auto load = [&](std::int64_t j) {
       if (j == 0) return load0;
       const SubPass& sp = later(j);
-      const SubPass& before = j == 1 ? first : later(j - 1);
-      return std::max(sp.ld_t, sp.ld_t - sp.ld_dram + sp.ld_dram + before.first_dram);
+      const SubPass& prev = j == 1 ? first : later(j - 1);
+      const double n = static_cast<double>(tiles);
+      const double dram = prev.first_dram - (j == 1 ? first.s_dram : 0.0);
+      return sp.ld_t - std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port}) +
+             std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
+                       sp.ld_port + n * prev.tile.port});
     };
     auto body = [&](std::int64_t j) {
       const SubPass& sp = j == 0 ? first : later(j);
+      // A tile of a later sub-pass follows its last tile like any other, but with one input tile
+      // the next sub-pass streams nothing: it follows the compute.
       const double n = static_cast<double>(tiles);
-      return j + 1 < S ? n * sp.period : (n - 1) * sp.period + sp.core;
+      return j + 1 < S && tiles > 1 ? n * sp.period : (n - 1) * sp.period + sp.core;
     };
     // Both sums are piecewise linear in j (two slice sizes): their sum peaks at an end of a run.
     double best = 0;

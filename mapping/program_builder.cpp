@@ -73,6 +73,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
   int last_compute = -1;
   std::vector<int> last_pass_loads;
   std::vector<int> prev_loads;  // the previous pass's last slice (one op per tile with replicas)
+  std::vector<int> first_loads;  // this pass's first slice
   std::vector<int> frees_prev, frees_prev2;  // frees of the previous pass and of the one before
   for (std::int64_t pass = 0; pass < plan.passes; ++pass) {
     const std::int64_t gip = plan.groups_in_pass(pass);
@@ -120,6 +121,8 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
         }
       }
     }
+    const std::vector<int> prev_first_loads = std::move(first_loads);  // the previous pass's first slice
+    first_loads = slice_loads.front();
     std::vector<int> loads;  // every slice of the pass, for the frees
     for (const auto& sl : slice_loads) loads.insert(loads.end(), sl.begin(), sl.end());
     prev_loads = slice_loads.back();
@@ -189,11 +192,13 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
             if (j == 0 && t == 0) {
               const std::vector<int>& after = prev_streams.empty() ? gate : prev_streams;
               deps.insert(deps.end(), after.begin(), after.end());
+              // After the previous pass's first weight slice: streams go first at the DRAM, and the
+              // computation running now needs its load more than the next pass needs its input.
+              deps.insert(deps.end(), prev_first_loads.begin(), prev_first_loads.end());
             } else {
               deps.push_back(prev_streams[s]);
             }
-            // The second tile after the first weight slice: streams go first at the DRAM, and the
-            // first computation needs the load more than the second needs its input.
+            // The second tile after the first weight slice, likewise.
             if (j == 0 && t == 1 && !staged) {
               deps.insert(deps.end(), slice_loads.front().begin(), slice_loads.front().end());
             }
