@@ -126,9 +126,13 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // link receives its first data only after every other decoder's first bursts.
   const double flows = static_cast<double>(s.stream_dram / p.stream_bytes);
   const double flows_l1 = static_cast<double>(s.stream_l1_max / p.stream_bytes);
+  // What another decoder's first burst delays the busiest L1 link by: its time through the source and
+  // L2, but never more than the busiest link would have taken for it itself (a source slower than the
+  // link keeps the link waiting anyway, and the source's own term bounds the flow then: counting more
+  // would make the estimate rise as decoders are added and the busiest link carries less).
   auto first_bursts = [&](std::int64_t bytes, std::int64_t source_rate) {
     const std::int64_t b0 = std::min(bytes, k.burst);
-    return std::max(k.flow(b0, source_rate), k.flow(b0, k.l2));
+    return std::min(std::max(k.flow(b0, source_rate), k.flow(b0, k.l2)), k.flow(bytes, k.l1));
   };
   const bool from_gb = src == Source::Staged || src == Source::Gb;
   const std::int64_t source_rate = from_gb ? k.gb : k.dram;
