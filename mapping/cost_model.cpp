@@ -247,8 +247,14 @@ double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, dou
 // One pass shape: its sub-passes (the first, a shorter and a longer later one) and what they add.
 struct PassShape {
   SubPass first, shorter, longer;
+  SubPass whole;  // the first-tile order (Plan::first_tile): a later tile computed whole
+  bool first_tile = false;
   std::int64_t slices = 1, short_slices = 1, tiles = 1;
   const SubPass& later(std::int64_t j) const { return j < short_slices ? shorter : longer; }
+  // The pass's last piece of computation.
+  const SubPass& last() const { return first_tile ? whole : slices > 1 ? later(slices - 1) : first; }
+  // Pieces of computation in the pass (each with its outputs).
+  std::int64_t pieces() const { return first_tile ? tiles - 1 + slices : slices * tiles; }
   // The pass from the start of its first slice's load (which takes `load0`) to its last compute's end:
   // slice j's computation starts when its load is in (the loads one after another) and the previous
   // sub-pass is done, so the pass takes max over j of (loads 0..j + sub-passes j..S−1).
@@ -257,18 +263,23 @@ struct PassShape {
     // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
     // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
     // and operand reads on the links and the array port.
+    // In the first-tile order the previous piece is one tile's (the second tile streams after the
+    // last slice is in).
     auto load = [&](std::int64_t j) {
       if (j == 0) return load0;
       const SubPass& sp = later(j);
       const SubPass& prev = j == 1 ? first : later(j - 1);
-      const double n = static_cast<double>(tiles);
-      const double dram = prev.first_dram - (j == 1 ? first.s_dram : 0.0);
-      return sp.ld_t - std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port}) +
-             std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
+      const double n = first_tile ? 1.0 : static_cast<double>(tiles);
+      const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
+      const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
+      // Issued with slice 0 and served right after slice j − 1 (the DRAM queues loads by op): no path
+      // latency of its own.
+      return std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
                        sp.ld_port + n * prev.tile.port});
     };
     auto body = [&](std::int64_t j) {
       const SubPass& sp = j == 0 ? first : later(j);
+      if (first_tile) return sp.period;  // one tile's piece, followed by more
       // A tile of a later sub-pass follows its last tile like any other, but with one input tile
       // the next sub-pass streams nothing: it follows the compute.
       const double n = static_cast<double>(tiles);
@@ -282,6 +293,12 @@ struct PassShape {
       for (std::int64_t i = 0; i <= j; ++i) t += load(i);
       for (std::int64_t i = j; i < S; ++i) t += body(i);
       best = std::max(best, t);
+    }
+    // The later tiles whole, one after another, the first of them once its stream is in.
+    if (first_tile) {
+      double loads = 0;
+      for (std::int64_t i = 0; i < S; ++i) loads += load(i);
+      best = std::max(best, loads + whole.first_in) + static_cast<double>(tiles - 2) * whole.period + whole.core;
     }
     return best;
   }
@@ -300,27 +317,36 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
   ps.tiles = map.tiles;
   const Source first_src = p.staged ? Source::Staged : Source::Dram;
   const Source later_src = p.staged ? Source::Gb : Source::Kept;
+  ps.first_tile = p.first_tile;
   ps.first = sub_pass(p, k, s, p.slice(0), first_src);
   ps.shorter = sub_pass(p, k, s, p.shorter, later_src);
   ps.longer = sub_pass(p, k, s, p.longer, later_src);
-  const double n = static_cast<double>(map.tiles);
-  auto add = [&](const SubPass& sp, double count) {
-    add_busy(ps.busy, sp.tile, count * n);
-    ps.busy.dram += count * sp.ld_dram;
-    ps.busy.l2 += count * sp.ld_l2;
-    ps.busy.l1 += count * sp.ld_l1;
-    ps.busy.port += count * sp.ld_port;
-    ps.dram_bytes += static_cast<std::int64_t>(count) * map.tiles * sp.dram_bytes;
-    if (!p.reduce) ps.wb_dram += count * n * sp.out.dram;
+  // Each slice's sub-pass runs every tile, or (first-tile order) the first tile only, the whole
+  // sub-pass the others.
+  const double n = p.first_tile ? 1.0 : static_cast<double>(map.tiles);
+  auto add = [&](const SubPass& sp, double count, double n_tiles, bool load) {
+    add_busy(ps.busy, sp.tile, count * n_tiles);
+    if (load) {
+      ps.busy.dram += count * sp.ld_dram;
+      ps.busy.l2 += count * sp.ld_l2;
+      ps.busy.l1 += count * sp.ld_l1;
+      ps.busy.port += count * sp.ld_port;
+    }
+    ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
+    if (!p.reduce) ps.wb_dram += count * n_tiles * sp.out.dram;
     if (sp.chain > 0) {
-      ps.stream_chains += count * n * sp.chain;
-      ps.streamed += count * n;
+      ps.stream_chains += count * n_tiles * sp.chain;
+      ps.streamed += count * n_tiles;
     }
   };
   const std::int64_t shorter_later = std::max<std::int64_t>(0, p.short_slices - 1);
-  add(ps.first, 1);
-  add(ps.shorter, static_cast<double>(shorter_later));
-  add(ps.longer, static_cast<double>(p.slices - 1 - shorter_later));
+  add(ps.first, 1, n, true);
+  add(ps.shorter, static_cast<double>(shorter_later), n, true);
+  add(ps.longer, static_cast<double>(p.slices - 1 - shorter_later), n, true);
+  if (p.first_tile) {
+    ps.whole = sub_pass(p, k, s, p.whole, Source::Dram);
+    add(ps.whole, 1, static_cast<double>(map.tiles - 1), false);
+  }
   ps.dram_bytes += s.load_dram;
   return ps;
 }
@@ -351,7 +377,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // during the previous pass; the estimate does not: docs/mapping.md, "Known gaps".)
   const double middle = static_cast<double>(std::max<std::int64_t>(0, p.passes - 2));
   const PassShape& fin = tail;
-  const SubPass& last_sub = first.slices > 1 ? first.later(first.slices - 1) : first.first;
+  const SubPass& last_sub = first.last();
   auto load_later = [&](const PassShape& ps) { return later_load(ps.first, last_sub.out, k, last_sub.core); };
   double total = first.time(load_first);
   double load_visible = std::max(0.0, load_first - f0.first_in);
@@ -359,7 +385,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
     total += middle * first.time(load_later(first)) + fin.time(load_later(fin));
     load_visible += middle * load_later(first) + load_later(fin);
   }
-  const SubPass& fin_last = fin.slices > 1 ? fin.later(fin.slices - 1) : fin.first;
+  const SubPass& fin_last = fin.last();
   const double drain = fin_last.out.chain;
   total += drain;
   // The streams of all passes form one chain: the first, then one stream chain per later tile, then
@@ -373,7 +399,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
   // chains follow one another.
   if (p.reduce) {
-    const double tiles = static_cast<double>(p.passes * p.slices * p.mapping.tiles);
+    const double tiles = static_cast<double>(p.passes * first.pieces());
     total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);
   }
   Cost c;

@@ -24,6 +24,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
   struct Twin {
     ReduceLevel at;
     std::int64_t tiles, slices;
+    bool first_tile;
     Cost cost;
   };
   std::vector<Twin> twins;
@@ -44,7 +45,10 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     const Twin* twin = nullptr;
     if (prune && p.mapping.half_capacity) {
       for (const auto& t : twins) {
-        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices) twin = &t;
+        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
+            t.first_tile == p.mapping.first_tile_slices) {
+          twin = &t;
+        }
       }
     }
     if (twin) {
@@ -53,7 +57,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       ++out.evaluated;
       c = estimate(p, hw, macs, &full, &last);
       if (prune && !p.mapping.half_capacity) {
-        twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, c});
+        twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices, c});
       }
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;

@@ -14,7 +14,7 @@ std::string Mapping::summary() const {
   s += "k" + std::to_string(k_split) + " r" + std::to_string(r_split);
   if (r_split > 1) s += reduce_at == ReduceLevel::L1 ? "@L1" : "@L2";
   s += " x" + std::to_string(replicas) + " t" + std::to_string(tiles);
-  if (weight_slices > 1) s += " w" + std::to_string(weight_slices);
+  if (weight_slices > 1) s += " w" + std::to_string(weight_slices) + (first_tile_slices ? "f" : "");
   if (pass_groups > 0) s += " " + std::to_string(pass_groups) + "/pass";
   if (spread) s += " spread";
   if (half_capacity) s += " half";
@@ -24,7 +24,8 @@ std::string Mapping::summary() const {
 bool Mapping::operator==(const Mapping& o) const {
   return group_pack == o.group_pack && k_split == o.k_split && r_split == o.r_split && replicas == o.replicas &&
          tiles == o.tiles && half_capacity == o.half_capacity && spread == o.spread && reduce_at == o.reduce_at &&
-         pass_groups == o.pass_groups && weight_slices == o.weight_slices;
+         pass_groups == o.pass_groups && weight_slices == o.weight_slices &&
+         first_tile_slices == o.first_tile_slices;
 }
 
 std::int64_t Plan::groups_in_pass(std::int64_t p) const { return std::min(places, reduction_groups - p * places); }
@@ -140,7 +141,13 @@ Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, 
   p.tile_outputs = p.m * map.group_pack * p.kt;
   const std::int64_t out_bits = p.reduce ? hw.fixed.psum_bits : v.output_bits;
   p.out_bytes = bits_to_bytes(p.tile_outputs, out_bits);
-  for (Plan::Slice* sl : {&p.shorter, &p.longer}) {
+  if (map.first_tile_slices && (map.weight_slices == 1 || map.tiles == 1)) {
+    return fail(Infeasible::WeightSlices, text("slices pacing the first tile need several slices and tiles"));
+  }
+  p.first_tile = map.first_tile_slices;
+  p.whole.cols = cols;
+  p.whole.bytes = p.tile_bytes;
+  for (Plan::Slice* sl : {&p.shorter, &p.longer, &p.whole}) {
     sl->macs = p.m * sl->cols * p.rt;
     sl->outputs = p.m * sl->cols;
     sl->out_bytes = bits_to_bytes(sl->outputs, out_bits);
@@ -148,7 +155,7 @@ Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, 
   // A staged input: every stream flow of the fullest pass for every tile — a flow per array without a
   // K split, else one per (replica, pack, R slice), and a window of gip consecutive reduction groups
   // spans at most ceil((gip − 1) / k_split) + 1 packs.
-  p.staged = p.slices > 1 && map.tiles > 1;
+  p.staged = p.slices > 1 && map.tiles > 1 && !p.first_tile;
   const std::int64_t gip = std::min(p.reduction_groups, p.places);
   const std::int64_t units = gip * p.replicas;
   if (p.staged) {

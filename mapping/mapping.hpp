@@ -19,6 +19,11 @@
 //               columns of slice j for every input tile as soon as slice j is in — so the load of
 //               slice j+1 overlaps the computation on slice j. With one input tile the tile stays in
 //               the input buffer for all S sub-passes; with more, every sub-pass streams them again.
+//   first_tile_slices  (with S > 1 and more than one input tile) the slices pace only the first
+//               input tile: it is computed in S pieces, piece j as soon as slice j is in, and every
+//               later tile in one piece on the whole tile, streamed once. Sub-passes suit layers whose
+//               weights take longer than their compute (every tile follows every slice); this order
+//               suits the others (no input is streamed twice).
 //   pass_groups at most this many reduction groups per pass (0: as many as the hardware holds). A
 //               smaller hardware configuration runs a layer in passes of its `places`; the cap lets a
 //               larger one run the very same passes (same groups per pass, same per-decoder
@@ -57,9 +62,10 @@ struct Mapping {
   ReduceLevel reduce_at = ReduceLevel::L2;
   std::int64_t pass_groups = 0;  // cap on reduction groups per pass; 0 = the hardware's places
   std::int64_t weight_slices = 1;
+  bool first_tile_slices = false;
 
   // "gp1 k4 r2@L1 x8 t3 w4 half" for tables ("64/pass": at most 64 reduction groups per pass; "w4": four
-  // weight slices).
+  // weight slices; "w4f": four slices pacing the first input tile only).
   std::string summary() const;
   bool operator==(const Mapping& o) const;
 };
@@ -119,6 +125,10 @@ struct Plan {
   // input in the global buffer (program_builder.hpp); at most staged_bytes of it.
   bool staged = false;
   std::int64_t staged_bytes = 0;
+  // The slices pace only the first input tile (Mapping::first_tile_slices): every later tile computes
+  // on the whole tile at once (`whole`: the tile as one slice).
+  bool first_tile = false;
+  Slice whole;
 
   // Groups in pass p (the last pass may be partial).
   std::int64_t groups_in_pass(std::int64_t p) const;

@@ -29,8 +29,10 @@ std::int64_t estimated_ops(const Plan& p) {
     const std::int64_t outs = !p.reduce ? 1 : m.reduce_at == ReduceLevel::L2 ? 5 : 4 * decoders + 3;
     // Sub-passes: each streams its tiles again (staged: plus a move and a free per tile), or keeps the
     // one tile.
+    // The first-tile order computes the first tile in `slices` pieces and every other tile in one.
     const std::int64_t streamed = p.staged ? p.slices * m.tiles * slices + 2 * m.tiles : m.tiles * slices;
-    return 2 * loads + streamed + p.slices * m.tiles * (1 + outs);
+    const std::int64_t pieces = p.first_tile ? m.tiles - 1 + p.slices : p.slices * m.tiles;
+    return 2 * loads + streamed + pieces * (1 + outs);
   };
   if (p.passes <= 0) return 1;
   return 1 + (p.passes - 1) * pass_ops(p.places) + pass_ops(p.groups_in_pass(p.passes - 1));
@@ -116,20 +118,34 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
                   for (int i = 0; i < 4; ++i) {
                     m.tiles = n_min << i;
                     if (i > 0 && m.tiles > cdiv(view.m, rho)) break;
-                    bool more_tiles = true;
+                    bool more_tiles = true, sub_passes = true, one_slice_failed = false;
                     for (std::int64_t slices : slice_choices) {
+                      if (one_slice_failed) break;
                       m.weight_slices = slices;
-                      const Plan p = make_plan(view, m, hw, false);
-                      if (!p.feasible) {
-                        // One slice: more tiles give smaller results, nothing else helps. More slices:
-                        // a staged input that does not fit (more slices cannot help either).
-                        if (slices == 1 && p.reason != Infeasible::ResultBuffer) more_tiles = false;
-                        break;
+                      // Sub-passes, then (several tiles) the slices pacing the first tile only.
+                      for (const bool first_tile : {false, true}) {
+                        if (first_tile && (slices == 1 || m.tiles == 1)) continue;
+                        if (!first_tile && !sub_passes) continue;
+                        m.first_tile_slices = first_tile;
+                        const Plan p = make_plan(view, m, hw, false);
+                        if (!p.feasible) {
+                          // One slice: more tiles give smaller results, nothing else helps. Sub-passes:
+                          // a staged input that does not fit (more slices cannot help either); the
+                          // first-tile order stages nothing and fails only as one slice would.
+                          if (slices == 1) {
+                            if (p.reason != Infeasible::ResultBuffer) more_tiles = false;
+                            one_slice_failed = true;
+                            break;
+                          }
+                          if (!first_tile) sub_passes = false;
+                          continue;
+                        }
+                        ++count;
+                        visit(p, new_placement);
+                        new_placement = false;
                       }
-                      ++count;
-                      visit(p, new_placement);
-                      new_placement = false;
                     }
+                    m.first_tile_slices = false;
                     if (!more_tiles) break;
                   }
                 }

@@ -16,7 +16,8 @@
 //   tiles       n_min · 2^i, i = 0..3, where n_min is the fewest tiles whose input fits half the input
 //               buffer
 //   weight_slices  1, 2, 4, … ≤ min(kMaxWeightSlices, gp·kt): the loads of a pass in slices the
-//               computation follows (mapping.hpp)
+//               computation follows (mapping.hpp), in sub-passes or, with several tiles, pacing the
+//               first tile only (first_tile_slices)
 // There is no op budget: the mapper searches the whole mapspace and prefers fewer program ops only on
 // ties of cycles (a budget chosen by what fits depends on the hardware and broke monotonicity;
 // docs/mapping.md, "Monotonicity").
@@ -48,7 +49,7 @@ struct MapSpace {
   MapSpace(GemmView v, HardwareConfig h) : view(std::move(v)), hw(std::move(h)) {}
 
   // Calls `visit` with every feasible plan, in a fixed order (group_pack, k_split, r_split, spread,
-  // pass_groups, replicas descending, half_capacity, reduce_at, tiles, weight_slices — each ascending
+  // pass_groups, replicas descending, half_capacity, reduce_at, tiles, weight_slices, first_tile_slices — each ascending
   // unless said),
   // and `new_placement` = true when the placement (all but half_capacity, reduce_at, tiles and slices)
   // changed since the previous call; the first plan of a placement has its fewest tiles. Returns the

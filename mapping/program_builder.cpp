@@ -84,25 +84,23 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       for (std::int64_t i = 0; i < r; ++i) all.push_back(static_cast<int>(plan.array_of(u, i)));
     }
     // Loads, slice after slice: slice_loads[j] holds slice j's ops (one unicast op over all arrays, or
-    // one multicast op per tile to its replicas). Slice 0 loads after the previous pass's last slice
-    // (one pass ahead at most: with half_capacity they overlap the previous pass's computation, else
-    // they wait for its frees), explicit so that small tiles cannot run further ahead than the cost
-    // model assumes; slice j+1 after all of slice j, so that the slices arrive in order.
+    // one multicast op per tile to its replicas). A pass's slices load after the previous pass's last
+    // slice (one pass ahead at most: with half_capacity they overlap the previous pass's computation,
+    // else they wait for its frees), explicit so that small tiles cannot run further ahead than the
+    // cost model assumes.
     std::vector<std::vector<int>> slice_loads(static_cast<std::size_t>(n_slices));
     auto emit_load = [&](std::vector<int> arrays, bool multicast, std::int64_t j) {
       const std::int64_t bytes = plan.slice(j).bytes;
+      // Every slice becomes ready with the first; the DRAM serves them in order (Op::order) and one
+      // right after the other, without waiting for the previous one to be in.
       std::vector<int> deps;
-      if (j == 0) {
-        const std::vector<int>& after = prev_loads.empty() ? gate : prev_loads;
-        deps.insert(deps.end(), after.begin(), after.end());
-        for (int f : map.half_capacity ? frees_prev2 : frees_prev) deps.push_back(f);
-      } else {
-        const auto& before = slice_loads[static_cast<std::size_t>(j - 1)];
-        deps.insert(deps.end(), before.begin(), before.end());
-      }
+      const std::vector<int>& after = prev_loads.empty() ? gate : prev_loads;
+      deps.insert(deps.end(), after.begin(), after.end());
+      for (int f : map.half_capacity ? frees_prev2 : frees_prev) deps.push_back(f);
       make_room(arrays, bytes, deps);
       const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
       const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);
+      program_.ops[static_cast<std::size_t>(id)].order = static_cast<int>(j);
       note_load(id, arrays, bytes);
       slice_loads[static_cast<std::size_t>(j)].push_back(id);
     };
@@ -158,11 +156,25 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     std::vector<std::vector<int>> first_streams;  // per input tile: the first sub-pass's streams
     const std::vector<int> pass_start = prev_streams.empty() ? gate : prev_streams;  // the first moves wait for it
     std::vector<int> streams;
-    for (std::int64_t j = 0; j < n_slices; ++j) {
-      const Plan::Slice& sl = plan.slice(j);
-      for (std::int64_t t = 0; t < map.tiles; ++t) {
-        const std::string tn = pfx + (n_slices > 1 ? " w" + std::to_string(j) : "") + " t" + std::to_string(t);
-        if (j == 0 || map.tiles > 1) {
+    // The pieces of computation in order: (slice j, tile t) slice-major; in the first-tile order the
+    // first tile's S slices, then every later tile whole (j = −1).
+    std::vector<std::pair<std::int64_t, std::int64_t>> pieces;
+    if (plan.first_tile) {
+      for (std::int64_t j = 0; j < n_slices; ++j) pieces.emplace_back(j, 0);
+      for (std::int64_t t = 1; t < map.tiles; ++t) pieces.emplace_back(-1, t);
+    } else {
+      for (std::int64_t j = 0; j < n_slices; ++j) {
+        for (std::int64_t t = 0; t < map.tiles; ++t) pieces.emplace_back(j, t);
+      }
+    }
+    for (const auto& [j, t] : pieces) {
+      const Plan::Slice& sl = j < 0 ? plan.whole : plan.slice(j);
+      {
+        const std::string tn = pfx + (j >= 0 && n_slices > 1 ? " w" + std::to_string(j) : "") + " t" + std::to_string(t);
+        // A tile is streamed for its first piece (every sub-pass streams its tiles again, from the
+        // staged copy; one tile stays in the input buffer).
+        const bool first_piece = j <= 0;
+        if (first_piece || (map.tiles > 1 && !plan.first_tile)) {
           if (staged && j == 0) {
             // The pass's first move after every stream before it and the frees of the previous pass's
             // copies; the others after the first weight slice (like the streams, below), and a later
@@ -198,9 +210,11 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
             } else {
               deps.push_back(prev_streams[s]);
             }
-            // The second tile after the first weight slice, likewise.
-            if (j == 0 && t == 1 && !staged) {
-              deps.insert(deps.end(), slice_loads.front().begin(), slice_loads.front().end());
+            // The second tile after the first weight slice, likewise (in the first-tile order after
+            // the last: the first tile's pieces need every slice before the second tile).
+            if (first_piece && t == 1 && !staged) {
+              const auto& after = plan.first_tile ? slice_loads.back() : slice_loads.front();
+              deps.insert(deps.end(), after.begin(), after.end());
             }
             if (staged && j == 0) deps.push_back(moves.back());
             const bool multicast = map.k_split > 1;
@@ -217,7 +231,11 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
           }
         }
         std::vector<int> cdeps = streams;
-        for (int l : slice_loads[static_cast<std::size_t>(j)]) cdeps.push_back(l);
+        if (j >= 0) {
+          for (int l : slice_loads[static_cast<std::size_t>(j)]) cdeps.push_back(l);
+        } else {
+          cdeps.insert(cdeps.end(), loads.begin(), loads.end());
+        }
         if (prev_compute >= 0) cdeps.push_back(prev_compute);
         const int c = program_.compute(all, sl.macs, sl.bytes, cdeps, tn + " mac");
         prev_compute = c;

@@ -13,6 +13,10 @@ Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sin
       link_(ctx, "dram", "link", ctx.hw().get(HwParam::DRAM_bw), ctx.hw().fixed.dram_latency, *this) {
   ctrl.register_nb_transport_fw(this, &Dram::from_controller);
   below.register_nb_transport_bw(this, &Dram::from_below);
+  // Weight loads are a queue of transfers: the one whose op became ready first (then the lower
+  // Op::order: a pass's weight slices in order) goes out before the next, so a slice arrives whole
+  // while the next one follows at once (docs/model.md, "The DRAM's service rule").
+  link_.queue_by_op(1);
 }
 
 namespace {

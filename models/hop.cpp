@@ -33,9 +33,15 @@ void Hop::post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, con
   arm(std::max(heap.front().arrival, free_));
 }
 
+void Hop::queue_by_op(int priority) {
+  if (priority < 0 || priority >= kPriorities) throw std::logic_error("model: no priority class " + std::to_string(priority));
+  by_op_[priority] = true;
+}
+
 void Hop::rearm() {
-  for (const auto& heap : heaps_) {
-    if (!heap.empty()) arm(std::max(heap.front().arrival, free_));
+  for (int c = 0; c < kPriorities; ++c) {
+    if (!arrived_[c].empty()) arm(std::max(current_cycle(), free_));
+    if (!heaps_[c].empty()) arm(std::max(heaps_[c].front().arrival, free_));
   }
 }
 
@@ -49,23 +55,40 @@ void Hop::arm(std::int64_t cycle) {
 void Hop::serve() {
   const std::int64_t now = current_cycle();
   armed_ = -1;
-  // The first class with a request that has arrived.
-  std::vector<Waiting>* from = nullptr;
-  if (free_ <= now) {
-    for (auto& heap : heaps_) {
-      if (!heap.empty() && heap.front().arrival <= now) {
-        from = &heap;
-        break;
-      }
+  // Classes queued by op take in what has arrived.
+  for (int c = 0; c < kPriorities; ++c) {
+    if (!by_op_[c]) continue;
+    auto& heap = heaps_[c];
+    while (!heap.empty() && heap.front().arrival <= now) {
+      std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+      arrived_[c].push_back(heap.back());
+      heap.pop_back();
+      std::push_heap(arrived_[c].begin(), arrived_[c].end(), LaterOp());
     }
   }
-  if (!from) {
+  // The first class with a request that has arrived.
+  int from = -1;
+  if (free_ <= now) {
+    for (int c = 0; c < kPriorities && from < 0; ++c) {
+      if (by_op_[c] ? !arrived_[c].empty() : !heaps_[c].empty() && heaps_[c].front().arrival <= now) from = c;
+    }
+  }
+  if (from < 0) {
     rearm();
     return;
   }
-  std::pop_heap(from->begin(), from->end(), std::greater<>());
-  const Waiting w = from->back();
-  from->pop_back();
+  Waiting w{};
+  if (by_op_[from]) {
+    auto& q = arrived_[from];
+    std::pop_heap(q.begin(), q.end(), LaterOp());
+    w = q.back();
+    q.pop_back();
+  } else {
+    auto& heap = heaps_[from];
+    std::pop_heap(heap.begin(), heap.end(), std::greater<>());
+    w = heap.back();
+    heap.pop_back();
+  }
   Reservation r;
   r.start = now;
   r.busy_end = now + ceil_div(w.amount, res_.rate());

@@ -39,13 +39,15 @@ namespace cimnet::model {
 
 struct TieKey {
   std::int64_t ready = 0;   // cycle the op's dependencies had completed
+  int order = 0;            // the op's service rank among ops ready together (Op::order)
   int down = 0;             // 0 for up flows (towards DRAM), 1 for down flows and commands
   int array = 0;            // the array at the flow's array end (lowest of a multicast); 0 when none
   std::int64_t bytes = 0;   // the op's bytes per array (larger first)
   std::int64_t burst = 0;   // index of the burst within its flow
   int op = 0;               // program order, among requests equal in everything else
   bool operator<(const TieKey& o) const {
-    return std::tie(ready, down, array, o.bytes, burst, op) < std::tie(o.ready, o.down, o.array, bytes, o.burst, o.op);
+    return std::tie(ready, order, down, array, o.bytes, burst, op) <
+           std::tie(o.ready, o.order, o.down, o.array, bytes, o.burst, o.op);
   }
 };
 
@@ -72,6 +74,11 @@ class Hop {
   void post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
             void* item, int priority = 0);
   static constexpr int kPriorities = 3;
+  // Class `priority` becomes a queue of ops: among its requests that have arrived, the hop serves the
+  // op that became ready first (then the lower Op::order), and only among requests of equal (ready,
+  // order) by arrival and tie key. The bursts of one op then go out before those of an op ready
+  // later, instead of taking turns with them (call during elaboration).
+  void queue_by_op(int priority);
 
   const Resource& resource() const { return res_; }
   Resource& resource() { return res_; }
@@ -104,6 +111,16 @@ class Hop {
   HopClient& client_;
   Phase phase_;
   std::vector<Waiting> heaps_[kPriorities];  // per priority class, a min-heap by (arrival, key)
+  // Classes queued by op: their arrived requests, a min-heap by (ready, order, arrival, key).
+  bool by_op_[kPriorities] = {};
+  std::vector<Waiting> arrived_[kPriorities];
+  struct LaterOp {
+    bool operator()(const Waiting& a, const Waiting& b) const {
+      if (a.key.ready != b.key.ready) return a.key.ready > b.key.ready;
+      if (a.key.order != b.key.order) return a.key.order > b.key.order;
+      return a > b;
+    }
+  };
   sc_core::sc_event wake_;
   std::int64_t free_ = 0;      // first cycle the hop is free
   std::int64_t armed_ = -1;    // cycle the wake is set for (-1: none)

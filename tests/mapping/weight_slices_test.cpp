@@ -3,13 +3,14 @@
 // of docs/model.md give the layer's cycles in closed form, and the estimate and the SystemC model both
 // equal it:
 //
-//   cycles = max over j of ( s + Σ_{i≤j} (L + l_i) + Σ_{i≥j} c_i ) + w
+//   cycles = max over j of ( s + L + Σ_{i≤j} l_i + Σ_{i≥j} c_i ) + w
 //
 // s = the input tile's stream on the DRAM (it goes first there), L = the DRAM → array path latency
-// (each slice's load is issued when the previous one is in), l_i = slice i's bytes on the DRAM
+// (paid once: every slice is issued at once and the DRAM serves them one right after the other, in
+// order), l_i = slice i's bytes on the DRAM
 // (DRAM_bw, burst by burst), c_i = its compute command (MACs / MA_comp_per_core + core_pipeline) and
 // w = the last slice's write-back (port → L1 → L2 → DRAM latencies, its bytes on the DRAM, the DRAM's
-// latency). Load-bound, that is s + S·L + Σ l_i + c_{S−1} + w: the whole load, then one slice's
+// latency). Load-bound, that is s + L + Σ l_i + c_{S−1} + w: the whole load, then one slice's
 // computation; compute-bound, s + L + l_0 + Σ c_i + w: one slice's load, then the whole computation
 // — max(load, compute) plus one slice, instead of load + compute without slices.
 #include <gtest/gtest.h>
@@ -80,8 +81,8 @@ Cycles run(int tokens, std::int64_t comp, std::int64_t slices) {
   const std::int64_t s = on_dram(static_cast<std::int64_t>(tokens) * 1024);
   std::int64_t best = 0;
   for (std::int64_t j = 0; j < slices; ++j) {
-    std::int64_t t = s;
-    for (std::int64_t i = 0; i <= j; ++i) t += path + on_dram(plan.slice(i).bytes);
+    std::int64_t t = s + path;
+    for (std::int64_t i = 0; i <= j; ++i) t += on_dram(plan.slice(i).bytes);
     for (std::int64_t i = j; i < slices; ++i) t += cdiv(plan.slice(i).macs, comp) + f.core_pipeline;
     best = std::max(best, t);
   }
@@ -91,20 +92,21 @@ Cycles run(int tokens, std::int64_t comp, std::int64_t slices) {
 }
 
 TEST(WeightSlices, LoadBoundLayerFinishesOneSliceOfComputeAfterItsLoad) {
-  // One token at 64 MAC/cycle: a slice of c columns (1024·c bytes) loads in 64·c + 107 cycles and
+  // One token at 64 MAC/cycle: a slice of c columns (1024·c bytes) takes 64·c cycles on the DRAM and
   // computes in 16·c + 4.
   for (std::int64_t slices : {1, 2, 4, 8, 16}) {
     const Cycles r = run(1, 64, slices);
     EXPECT_EQ(r.simulated, r.closed_form) << slices << " slices";
     EXPECT_EQ(r.estimate, r.closed_form) << slices << " slices";
-    // s + S·L + Σ l_i + c_{S−1} + w: every slice's load (16 KiB in all) with its path latency, then
+    // s + L + Σ l_i + c_{S−1} + w: every slice's load (16 KiB in all) after one path latency, then
     // the computation of the last slice's 16 / S columns.
-    EXPECT_EQ(r.simulated, r.s + slices * r.path + 16384 / 16 + (16 * (16 / slices) + 4) + r.w) << slices;
+    EXPECT_EQ(r.simulated, r.s + r.path + 16384 / 16 + (16 * (16 / slices) + 4) + r.w) << slices;
   }
 }
 
 TEST(WeightSlices, ComputeBoundLayerFinishesOneSliceOfLoadAfterItsCompute) {
-  // Eight tokens at 16 MAC/cycle: a slice of c columns loads in 64·c + 107 cycles, computes in 512·c + 4.
+  // Eight tokens at 16 MAC/cycle: a slice of c columns takes 64·c cycles on the DRAM, computes in
+  // 512·c + 4.
   for (std::int64_t slices : {1, 2, 4, 8, 16}) {
     const Cycles r = run(8, 16, slices);
     EXPECT_EQ(r.simulated, r.closed_form) << slices << " slices";
