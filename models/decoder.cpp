@@ -106,13 +106,9 @@ void Decoder::to_children(tlm::tlm_generic_payload& t, std::int64_t arrival, std
 }
 
 void Decoder::served(Hop& hop, void* item, const Reservation& r) {
-  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
-  BurstExt& e = ext_of(t);
+  auto& t = served_burst(sink_, item, r);
+  const BurstExt& e = ext_of(t);
   const std::int64_t lat = hop.latency();
-  if (e.at_source) {
-    e.at_source = false;
-    sink_.left_source(t, r.busy_end);
-  }
   if (&hop == vector_.get() || &hop == &reduction_) {
     sink_.arrived(t, r.tail);  // the vector unit's work, or partial sums accumulated into the buffer
     return;
