@@ -139,6 +139,11 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                          {"utilisation", m.utilisation}, {"bytes_down", m.bytes_down}, {"bytes_up", m.bytes_up}});
     }
     report["levels"]["modules"] = modules;
+    nlohmann::json memories = nlohmann::json::array();
+    for (const auto& m : r.memories) {
+      memories.push_back({{"name", m.name}, {"capacity", m.capacity}, {"peak_bytes", m.peak_bytes}});
+    }
+    report["levels"]["memories"] = memories;
     report["warnings"] = r.warnings;
   }
   return report;

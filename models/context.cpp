@@ -58,6 +58,23 @@ int ModelContext::bound_of(int op, std::int64_t* cycles) const {
   return b.resource;
 }
 
+void ModelContext::allocate(std::size_t memory, std::int64_t bytes, std::int64_t capacity, std::int64_t cycle) {
+  MemoryUse& m = memories_.at(memory);
+  m.now += bytes;
+  m.peak = std::max(m.peak, m.now);
+  if (m.now > capacity) {
+    throw std::logic_error("model: memory " + std::to_string(memory) + " holds " + std::to_string(m.now) +
+                           " bytes, more than its " + std::to_string(capacity) + " (validate() should have refused)");
+  }
+  if (trace_ && memory >= first_buffer_) occupancy_.push_back({memory, cycle, m.now});
+}
+
+void ModelContext::release(std::size_t memory, std::int64_t bytes, std::int64_t cycle) {
+  MemoryUse& m = memories_.at(memory);
+  m.now -= bytes;
+  if (trace_ && memory >= first_buffer_) occupancy_.push_back({memory, cycle, m.now});
+}
+
 void ModelContext::trace_op(int lane, int op, std::int64_t start, std::int64_t end) {
   if (trace_) events_.push_back({-1 - lane, op, start, end - start, 0});
 }

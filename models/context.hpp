@@ -60,6 +60,25 @@ class ModelContext {
   bool tracing() const { return trace_; }
   const std::vector<TraceEvent>& trace_events() const { return events_; }
 
+  // Occupancy of the memories with a capacity (program/memories.hpp numbering), by the program's
+  // allocations: from an op's start until the Free of it completes. Exceeding a capacity is an
+  // internal error (validate() proves it cannot happen). The trace gets a counter per buffer.
+  struct MemoryUse {
+    std::int64_t now = 0, peak = 0;
+  };
+  void set_memories(std::size_t count, std::size_t first_buffer) {
+    memories_.assign(count, MemoryUse{});
+    first_buffer_ = first_buffer;
+  }
+  void allocate(std::size_t memory, std::int64_t bytes, std::int64_t capacity, std::int64_t cycle);
+  void release(std::size_t memory, std::int64_t bytes, std::int64_t cycle);
+  const std::vector<MemoryUse>& memories() const { return memories_; }
+  struct OccupancyEvent {
+    std::size_t memory;
+    std::int64_t cycle, bytes;
+  };
+  const std::vector<OccupancyEvent>& occupancy_events() const { return occupancy_; }
+
   const HardwareConfig& hw() const { return hw_; }
   // One burst of scratch bytes for every payload's data pointer: the model times data, it never
   // reads or writes it, so one buffer serves all modules (one per core cost 4 KiB per array).
@@ -81,6 +100,9 @@ class ModelContext {
   void account(int op, int resource, std::int64_t cycles);
   std::vector<TraceEvent> events_;
   std::vector<unsigned char> scratch_;
+  std::vector<MemoryUse> memories_;
+  std::size_t first_buffer_ = 0;
+  std::vector<OccupancyEvent> occupancy_;
 };
 
 }  // namespace cimnet::model

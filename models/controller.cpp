@@ -42,6 +42,7 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
       ctrl("ctrl"),
       ctx_(ctx),
       program_(program),
+      memories_(ctx.hw()),
       pool_(pool),
       per_l1_(ctx.hw().get(HwParam::MA_num_child)),
       records_(program.ops.size()),
@@ -49,6 +50,7 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
       buffer_free_(static_cast<std::size_t>(ctx.hw().total_arrays()), ctx.hw().fixed.input_buffer_bytes) {
   const int l1s = static_cast<int>(ctx.hw().l1_decoders());
   ports_.first_array = ports_.first_l1 + l1s;
+  ctx.set_memories(memories_.count(), memories_.global_buffer());
   ports_.first_core = ports_.first_array + static_cast<int>(ctx.hw().total_arrays());
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     for (int d : program.ops[i].deps) {
@@ -169,6 +171,7 @@ bool Controller::try_issue(int op, std::int64_t now) {
     s.consumers_left = static_cast<int>(s.dependents.size());
   }
   records_[static_cast<std::size_t>(op)].start = now;
+  for (const auto& a : allocations_of(o, memories_)) ctx_.allocate(a.memory, a.bytes, memories_.capacity(a.memory), now);
   s.phase = 0;
   if (!start_phase(op, now)) complete(op, now);
   return true;
@@ -347,6 +350,11 @@ void Controller::complete(int op, std::int64_t now) {
   ctx_.trace_op(static_cast<int>(lane), op, rec.start, now);
 
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
+  if (o.kind == OpKind::Free) {
+    for (const auto& a : allocations_of(program_.ops[static_cast<std::size_t>(o.frees)], memories_)) {
+      ctx_.release(a.memory, a.bytes, now);
+    }
+  }
   if (o.kind == OpKind::StreamInput && s.dependents.empty()) release_buffer(op);
   for (int d : o.deps) {
     OpState& ds = state_[static_cast<std::size_t>(d)];

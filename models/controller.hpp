@@ -20,6 +20,7 @@
 
 #include "models/burst.hpp"
 #include "models/context.hpp"
+#include "program/memories.hpp"
 #include "program/program.hpp"
 
 namespace cimnet::model {
@@ -102,6 +103,7 @@ class Controller : public sc_core::sc_module, public FlowSink {
 
   ModelContext& ctx_;
   const Program& program_;
+  Memories memories_;
   BurstPool& pool_;
   ControlPorts ports_;
   std::int64_t per_l1_;

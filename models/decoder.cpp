@@ -24,9 +24,11 @@ Decoder::Decoder(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSin
       per_l1_(ctx.hw().get(HwParam::MA_num_child)),
       link_(ctx, prefix(index), "link", ctx.hw().get(index < 0 ? HwParam::L2_bw : HwParam::L1_bw),
             index < 0 ? ctx.hw().fixed.l2_latency : ctx.hw().fixed.l1_latency, *this),
-      buffer_(ctx, index < 0 ? std::string("gb.port") : prefix(index) + ".buf", "buffer",
-              index < 0 ? ctx.hw().fixed.gb_bw : ctx.hw().fixed.l1_buffer_bw,
-              index < 0 ? ctx.hw().fixed.gb_latency : ctx.hw().fixed.l1_buffer_latency, *this),
+      buffer_module_(index < 0 ? "gb" : "buffer", ctx, index < 0 ? std::string("gb.port") : prefix(index) + ".buf",
+                     index < 0 ? ctx.hw().fixed.gb_bw : ctx.hw().fixed.l1_buffer_bw,
+                     index < 0 ? ctx.hw().fixed.gb_latency : ctx.hw().fixed.l1_buffer_latency,
+                     index < 0 ? ctx.hw().fixed.gb_bytes : ctx.hw().fixed.l1_buffer_bytes, *this),
+      buffer_(buffer_module_.port),
       reduction_(ctx, prefix(index) + ".reduce", "reduction", ctx.hw().fixed.reduction_bw, 0, *this) {
   if (is_l2()) vector_ = std::make_unique<Hop>(ctx, "l2.vector", "vector", ctx.hw().fixed.vector_lanes, 0, *this);
   above.register_nb_transport_fw(this, &Decoder::from_above);
@@ -104,13 +106,9 @@ void Decoder::to_children(tlm::tlm_generic_payload& t, std::int64_t arrival, std
 }
 
 void Decoder::served(Hop& hop, void* item, const Reservation& r) {
-  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
-  BurstExt& e = ext_of(t);
+  auto& t = served_burst(sink_, item, r);
+  const BurstExt& e = ext_of(t);
   const std::int64_t lat = hop.latency();
-  if (e.at_source) {
-    e.at_source = false;
-    sink_.left_source(t, r.busy_end);
-  }
   if (&hop == vector_.get() || &hop == &reduction_) {
     sink_.arrived(t, r.tail);  // the vector unit's work, or partial sums accumulated into the buffer
     return;

@@ -2,8 +2,8 @@
 // A decoder of the hierarchy: one class for the L2 decoder and every L1 decoder. It owns
 //   - the link to its children (L2_bw or L1_bw bytes per cycle, l2_latency or l1_latency), shared by
 //     bursts going down and up;
-//   - its buffer's port: the global buffer at L2 (gb_bw, gb_latency), the L1 buffer at an L1 decoder
-//     (l1_buffer_bw, l1_buffer_latency); the capacity is the program's (program/program.hpp);
+//   - its buffer (models/buffer.hpp), a module of its own: the global buffer at L2, the L1 buffer at an
+//     L1 decoder;
 //   - its reduction unit (reduction_bw bytes of partial sums per cycle, accumulated into its buffer);
 //   - at L2, the vector unit (vector_lanes element operations per cycle, reading and writing the
 //     global buffer).
@@ -17,6 +17,7 @@
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/buffer.hpp"
 #include "models/burst.hpp"
 #include "models/context.hpp"
 #include "models/hop.hpp"
@@ -48,7 +49,8 @@ class Decoder : public sc_core::sc_module, public HopClient {
   int index_;
   std::int64_t per_l1_;
   Hop link_;
-  Hop buffer_;
+  Buffer buffer_module_;
+  Hop& buffer_;  // its port
   Hop reduction_;
   std::unique_ptr<Hop> vector_;  // L2 only
 };

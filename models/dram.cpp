@@ -44,13 +44,9 @@ tlm::tlm_sync_enum Dram::from_below(tlm::tlm_generic_payload& t, tlm::tlm_phase&
 }
 
 void Dram::served(Hop& hop, void* item, const Reservation& r) {
-  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
-  BurstExt& e = ext_of(t);
+  auto& t = served_burst(sink_, item, r);
+  const BurstExt& e = ext_of(t);
   const std::int64_t lat = hop.latency();
-  if (e.at_source) {
-    e.at_source = false;
-    sink_.left_source(t, r.busy_end);
-  }
   if (e.dest == End::Dram) {
     sink_.arrived(t, r.tail + lat);  // written
   } else {

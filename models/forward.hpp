@@ -52,4 +52,16 @@ inline void queue_at_buffer(Hop& hop, tlm::tlm_generic_payload& burst, bool read
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, read, &burst);
 }
 
+// The burst a hop has just served. When that hop was its flow's first, the flow is told that the burst
+// has left it (the flow presents its next burst then).
+inline tlm::tlm_generic_payload& served_burst(FlowSink& sink, void* item, const Reservation& r) {
+  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
+  BurstExt& e = ext_of(t);
+  if (e.at_source) {
+    e.at_source = false;
+    sink.left_source(t, r.busy_end);
+  }
+  return t;
+}
+
 }  // namespace cimnet::model

@@ -34,8 +34,8 @@ tlm::tlm_sync_enum MemoryArray::to_port(tlm::tlm_generic_payload& t, tlm::tlm_ph
 }
 
 void MemoryArray::served(Hop& hop, void* item, const Reservation& r) {
-  auto& t = *static_cast<tlm::tlm_generic_payload*>(item);
-  BurstExt& e = ext_of(t);
+  auto& t = served_burst(sink_, item, r);  // operand reads never start at the port: nothing told
+  const BurstExt& e = ext_of(t);
   const std::int64_t lat = hop.latency();
   if (e.dest == End::Core) {
     // An operand read: the core learns when the port is done with it (the port's access latency is
@@ -45,10 +45,6 @@ void MemoryArray::served(Hop& hop, void* item, const Reservation& r) {
     sc_core::sc_time delay = stamp(t, r.busy_end, r.busy_end, kCorePhase);
     operands->nb_transport_bw(t, phase, delay);
     return;
-  }
-  if (e.at_source) {
-    e.at_source = false;
-    sink_.left_source(t, r.busy_end);
   }
   if (e.dest == End::Weights) {
     sink_.arrived(t, r.tail + lat);

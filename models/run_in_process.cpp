@@ -13,6 +13,7 @@
 #include "models/top.hpp"
 #include "models/trace.hpp"
 #include "models/vcd.hpp"
+#include "program/memories.hpp"
 
 // libsystemc refers to sc_main; cimnet's programs have their own main() and never call it.
 int sc_main(int, char*[]) { return 0; }
@@ -142,6 +143,18 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
     lanes = std::max(lanes, records[i].lane + 1);
     r.ops.push_back(std::move(t));
   }
+  const Memories memories(hardware);
+  std::size_t busiest = 0;
+  for (std::size_t m = 0; m < memories.count(); ++m) {
+    const auto& use = ctx.memories()[m];
+    if (memories.is_array(m)) {
+      if (use.peak > ctx.memories()[busiest].peak) busiest = m;
+    } else {
+      r.memories.push_back({memories.short_name(m), memories.capacity(m), use.peak});
+    }
+  }
+  r.memories.insert(r.memories.begin(),
+                    MemoryStats{memories.short_name(busiest), memories.capacity(busiest), ctx.memories()[busiest].peak});
   if (!options.trace_path.empty()) model::write_trace(options.trace_path, ctx, program, lanes);
   if (!options.vcd_path.empty()) model::write_vcd(options.vcd_path, ctx, r.total_cycles, options.vcd_window_cycles);
   rusage usage{};

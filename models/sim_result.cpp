@@ -31,6 +31,9 @@ std::string to_json(const SimResult& r) {
   j["seconds"] = r.seconds;
   j["bytes"] = r.bytes;
   j["bound_counts"] = r.bound_counts;
+  nlohmann::json memories = nlohmann::json::array();
+  for (const auto& m : r.memories) memories.push_back({{"name", m.name}, {"capacity", m.capacity}, {"peak_bytes", m.peak_bytes}});
+  j["memories"] = memories;
   j["transport_calls"] = r.transport_calls;
   j["hop_events"] = r.hop_events;
   j["arrays"] = r.arrays;
@@ -63,6 +66,10 @@ SimResult result_from_json(const std::string& text) {
     r.seconds = j.at("seconds").get<double>();
     r.bytes = j.at("bytes").get<std::map<std::string, std::int64_t>>();
     r.bound_counts = j.at("bound_counts").get<std::map<std::string, std::int64_t>>();
+    for (const auto& m : j.at("memories")) {
+      r.memories.push_back({m.at("name").get<std::string>(), m.at("capacity").get<std::int64_t>(),
+                            m.at("peak_bytes").get<std::int64_t>()});
+    }
     r.transport_calls = j.at("transport_calls").get<std::int64_t>();
     r.hop_events = j.at("hop_events").get<std::int64_t>();
     r.arrays = j.at("arrays").get<std::int64_t>();

@@ -43,6 +43,14 @@ struct ModuleStats {
   std::int64_t transactions = 0;  // bursts (or commands) it served
 };
 
+// The most a memory with a capacity held at once during the run (its program's allocations): the
+// global buffer ("gb"), each L1 buffer ("l1[i].buf"), and the most used array ("ma[a]").
+struct MemoryStats {
+  std::string name;
+  std::int64_t capacity = 0;
+  std::int64_t peak_bytes = 0;
+};
+
 struct OpTiming {
   int id = 0;
   std::string name;
@@ -62,6 +70,7 @@ struct SimResult {
   std::vector<ModuleStats> modules;
   std::map<std::string, std::int64_t> bytes;  // "dram.down", "l2.up", "l1.down", "ma.up", ... (level.direction)
   std::vector<OpTiming> ops;
+  std::vector<MemoryStats> memories;
   std::map<std::string, std::int64_t> bound_counts;  // stall attribution: ops bounded by each kind of resource
   std::int64_t transport_calls = 0;  // nb_transport calls between modules (bursts and commands passed on)
   std::int64_t hop_events = 0;       // requests served by any resource (bursts at a hop, commands)

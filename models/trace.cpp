@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "program/memories.hpp"
+
 namespace cimnet::model {
 
 void write_trace(const std::string& path, const ModelContext& ctx, const Program& program, int op_lanes) {
@@ -32,6 +34,12 @@ void write_trace(const std::string& path, const ModelContext& ctx, const Program
                          {"args", {{"op", e.op}, {"start_cycle", e.start}, {"cycles", e.duration}}}};
     if (e.bytes > 0) ev["args"]["bytes"] = e.bytes;
     events.push_back(std::move(ev));
+  }
+  // Occupancy of each buffer as a counter track (program allocations: bytes held over time).
+  const Memories memories(ctx.hw());
+  for (const auto& o : ctx.occupancy_events()) {
+    events.push_back({{"name", memories.short_name(o.memory) + " occupancy"}, {"ph", "C"}, {"pid", 1},
+                      {"ts", static_cast<double>(o.cycle) * us_per_cycle}, {"args", {{"bytes", o.bytes}}}});
   }
   std::ofstream out(path);
   if (!out) throw std::runtime_error("cannot write trace file '" + path + "'");

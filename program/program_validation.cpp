@@ -26,65 +26,13 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "program/memories.hpp"
 #include "program/peak_allocation.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
 
 namespace {
-
-// The memories with a capacity: arrays 0 .. A-1 (weight cells), A (global buffer), A+1+i (L1 buffer i).
-struct Memories {
-  std::int64_t arrays = 0, per_l1 = 0, l1s = 0;
-  std::int64_t array_bytes = 0, gb_bytes = 0, l1_bytes = 0;
-  std::size_t count() const { return static_cast<std::size_t>(arrays + 1 + l1s); }
-  std::size_t global_buffer() const { return static_cast<std::size_t>(arrays); }
-  std::size_t l1_buffer(std::int64_t i) const { return static_cast<std::size_t>(arrays + 1 + i); }
-  std::int64_t capacity(std::size_t m) const {
-    if (m < static_cast<std::size_t>(arrays)) return array_bytes;
-    return m == global_buffer() ? gb_bytes : l1_bytes;
-  }
-  std::string name(std::size_t m) const {
-    if (m < static_cast<std::size_t>(arrays)) return "array " + std::to_string(m) + " (MA_mem_size " + std::to_string(array_bytes) + ")";
-    if (m == global_buffer()) return "the global buffer (gb_bytes " + std::to_string(gb_bytes) + ")";
-    return "the buffer of L1 decoder " + std::to_string(m - global_buffer() - 1) + " (l1_buffer_bytes " +
-           std::to_string(l1_bytes) + ")";
-  }
-};
-
-struct Allocation {
-  std::size_t memory;
-  std::int64_t bytes;
-};
-
-// Where op `op` allocates (empty when it allocates nothing). Precondition: the op's fields are valid.
-std::vector<Allocation> allocations_of(const Op& op, const Memories& mem) {
-  std::vector<Allocation> out;
-  switch (op.kind) {
-    case OpKind::LoadWeights:
-      for (int a : op.arrays) out.push_back({static_cast<std::size_t>(a), op.bytes});
-      break;
-    case OpKind::Reduce:
-      out.push_back({op.reduce_at == ReduceLevel::L2 ? mem.global_buffer() : mem.l1_buffer(op.arrays.front() / mem.per_l1),
-                     op.bytes_out});
-      break;
-    case OpKind::Vector:
-      out.push_back({mem.global_buffer(), op.bytes_out});
-      break;
-    case OpKind::WriteBack:
-      if (op.dest == Place::GlobalBuffer) {
-        out.push_back({mem.global_buffer(), op.bytes * static_cast<std::int64_t>(op.arrays.size())});
-      }
-      break;
-    case OpKind::Move:
-      if (op.dest == Place::GlobalBuffer) out.push_back({mem.global_buffer(), op.bytes});
-      if (op.dest == Place::L1Buffer) out.push_back({mem.l1_buffer(op.l1), op.bytes});
-      break;
-    default:
-      break;
-  }
-  return out;
-}
 
 // The per-op checks that need nothing but the op and the hardware.
 void check_op(const Program& program, std::size_t i, const HardwareConfig& hardware, const Memories& mem) {
@@ -219,13 +167,7 @@ void validate(const Program& program, const HardwareConfig& hardware) { detail::
 void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words) {
   hardware.validate("hardware");
   if (program.ops.empty()) throw InputError("program: no operations (an empty program cannot be simulated)");
-  Memories mem;
-  mem.arrays = hardware.total_arrays();
-  mem.per_l1 = hardware.get(HwParam::MA_num_child);
-  mem.l1s = hardware.l1_decoders();
-  mem.array_bytes = hardware.get(HwParam::MA_mem_size);
-  mem.gb_bytes = hardware.fixed.gb_bytes;
-  mem.l1_bytes = hardware.fixed.l1_buffer_bytes;
+  const Memories mem(hardware);
   const std::size_t n = program.ops.size();
   for (std::size_t i = 0; i < n; ++i) check_op(program, i, hardware, mem);
 

@@ -60,6 +60,13 @@ TEST(SimulationReport, JsonHoldsLayersTotalsLevelsAndWarnings) {
   EXPECT_EQ(j.at("totals").at("analytical_cycles").get<std::int64_t>(), run.mapping.analytical_cycles);
   EXPECT_EQ(j.at("totals").at("ops").get<std::size_t>(), run.mapping.program.ops.size());
   EXPECT_EQ(j.at("levels").at("modules").size(), run.result.modules.size());
+  // The buffers' peaks: the most used array, the global buffer, one L1 buffer per decoder; tiny-cnn's
+  // non-MAC layers run through the global buffer, so it held something, never more than it has.
+  const auto& memories = j.at("levels").at("memories");
+  ASSERT_EQ(memories.size(), 2 + static_cast<std::size_t>(hw.l1_decoders()));
+  EXPECT_EQ(memories[1].at("name"), "gb");
+  EXPECT_GT(memories[1].at("peak_bytes").get<std::int64_t>(), 0);
+  EXPECT_LE(memories[1].at("peak_bytes").get<std::int64_t>(), hw.fixed.gb_bytes);
   EXPECT_EQ(j.at("warnings"), nlohmann::json::array());
 }
 

@@ -14,6 +14,14 @@ namespace {
 using test::Bw;
 using test::make_hw;
 
+std::int64_t peak_of(const SimResult& r, const std::string& memory) {
+  for (const auto& m : r.memories) {
+    if (m.name == memory) return m.peak_bytes;
+  }
+  ADD_FAILURE() << "no memory " << memory << " in the result";
+  return -1;
+}
+
 // Defaults of make_hw: DRAM_bw 64, L2_bw 256, L1_bw 128, MA_bw 32, 2 L1 decoders × 4 arrays; fixed:
 // dram_latency 100, l2_latency 4, l1_latency 2, ma_latency 1, gb_bw 256, gb_latency 2,
 // l1_buffer_bw 128, l1_buffer_latency 1, burst_bytes 4096.
@@ -35,6 +43,9 @@ TEST(BufferFlows, MoveFromDramIntoTheGlobalBufferAndBack) {
   EXPECT_EQ(r.bytes.at("gb.down"), n);
   EXPECT_EQ(r.bytes.at("gb.up"), n);
   EXPECT_EQ(r.bytes.count("l2.down") ? r.bytes.at("l2.down") : 0, 0);  // the global buffer sits at L2
+  EXPECT_EQ(peak_of(r, "gb"), n);
+  EXPECT_EQ(r.memories.front().name, "ma[0]");  // the most used array: none holds weights here
+  EXPECT_EQ(r.memories.front().peak_bytes, 0);
 }
 
 TEST(BufferFlows, StreamFromTheGlobalBufferToAnArray) {
@@ -107,6 +118,11 @@ TEST(BufferFlows, ReduceAtL1ThenUpToTheGlobalBufferAndOutThroughTheVectorUnit) {
   EXPECT_EQ(r.total_cycles, vec_end + f.gb_latency + f.dram_latency + out / 64);
   EXPECT_EQ(r.bytes.at("l2.up"), result);
   EXPECT_EQ(r.bytes.at("dram.up"), out);
+  // What the buffers held at most: the L1 buffer the reduced result; the global buffer the result
+  // moved up and the vector unit's output together (the result is freed only after the vector op).
+  EXPECT_EQ(peak_of(r, "l1[0].buf"), result);
+  EXPECT_EQ(peak_of(r, "l1[1].buf"), 0);
+  EXPECT_EQ(peak_of(r, "gb"), result + out);
 }
 
 TEST(BufferFlows, ProgramsThatCouldOverflowTheGlobalBufferAreRefused) {
