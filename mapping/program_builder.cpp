@@ -57,6 +57,16 @@ void ProgramBuilder::note_free(int load, int free_op) {
   }
 }
 
+std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const HardwareConfig& hw) {
+  const auto& f = hw.fixed;
+  const std::int64_t path = f.dram_latency + f.l2_latency + f.l1_latency + f.ma_latency;
+  // One slice on the DRAM: its distinct bytes (one tile per array of a replica; a multicast to the
+  // replicas counts once), the shorter slice's.
+  const std::int64_t bytes = plan.shorter.bytes * groups_in_pass * plan.mapping.r_split;
+  const std::int64_t dram = std::max<std::int64_t>(1, cdiv(bytes, hw.get(HwParam::DRAM_bw)));
+  return 1 + cdiv(path, dram);
+}
+
 LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
@@ -89,14 +99,23 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     // else they wait for its frees), explicit so that small tiles cannot run further ahead than the
     // cost model assumes.
     std::vector<std::vector<int>> slice_loads(static_cast<std::size_t>(n_slices));
+    const std::int64_t window = load_window(plan, gip, hw_);
     auto emit_load = [&](std::vector<int> arrays, bool multicast, std::int64_t j) {
       const std::int64_t bytes = plan.slice(j).bytes;
       // Every slice becomes ready with the first; the DRAM serves them in order (Op::order) and one
       // right after the other, without waiting for the previous one to be in.
+      // At most `window` slices are in flight: slice j also waits for slice j − window to be in, so a
+      // link slower than the DRAM never queues more than that many slices ahead of the streams that
+      // share it (the model has no back-pressure), while enough are in flight to cover the path's
+      // latency and keep the DRAM busy.
       std::vector<int> deps;
       const std::vector<int>& after = prev_loads.empty() ? gate : prev_loads;
       deps.insert(deps.end(), after.begin(), after.end());
       for (int f : map.half_capacity ? frees_prev2 : frees_prev) deps.push_back(f);
+      if (j >= window) {
+        const auto& back = slice_loads[static_cast<std::size_t>(j - window)];
+        deps.insert(deps.end(), back.begin(), back.end());
+      }
       make_room(arrays, bytes, deps);
       const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
       const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);

@@ -54,6 +54,10 @@ struct VectorChunks {
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
 
+// Weight slices of one pass in flight at once (the loads of slice j wait for slice j − window): enough
+// for the slices' time on the DRAM to cover the DRAM → array latency.
+std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const HardwareConfig& hw);
+
 class ProgramBuilder {
  public:
   ProgramBuilder(const HardwareConfig& hw, Program& program);
