@@ -294,25 +294,6 @@ struct PassShape {
       for (std::int64_t i = j; i < S; ++i) t += body(i);
       best = std::max(best, t);
     }
-    // A link slower than the DRAM for the loads (L2, or the busiest L1 link): every slice's bursts
-    // reach it faster than it drains them and queue there ahead of the first sub-pass's streams and
-    // outputs, which it serves by arrival: the first sub-pass ends only after all of the loads and
-    // its own traffic have crossed that link.
-    if (S > 1 && !first_tile) {
-      const double lat = load0 - std::max({first.ld_dram, first.ld_l2, first.ld_l1, first.ld_port});
-      double dram = 0, l2 = 0, l1 = 0;
-      for (std::int64_t i = 0; i < S; ++i) {
-        const SubPass& sp = i == 0 ? first : later(i);
-        dram += sp.ld_dram;
-        l2 += sp.ld_l2;
-        l1 += sp.ld_l1;
-      }
-      const double n = static_cast<double>(tiles);
-      double rest = 0;
-      for (std::int64_t i = 1; i < S; ++i) rest += body(i);
-      if (l2 > dram) best = std::max(best, lat + l2 + n * first.tile.l2 + first.core + rest);
-      if (l1 > dram) best = std::max(best, lat + l1 + n * first.tile.l1 + first.core + rest);
-    }
     // The later tiles whole, one after another, the first of them once its stream is in.
     if (first_tile) {
       double loads = 0;

@@ -19,27 +19,14 @@ Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sin
   link_.queue_by_op(1);
 }
 
-namespace {
-// The DRAM's priority classes (docs/model.md, "The DRAM's service rule"): activations (a stream into
-// the arrays' input buffers, a move between DRAM and a buffer) feed the next computation or drain a
-// buffer that one waits for; weights (a load) are needed by a later one; an array's write-back is
-// needed by nothing but the end of the layer.
-int priority_of(const BurstExt& e) {
-  if (e.source == End::Weights) return 2;
-  if (e.dest == End::Weights) return 1;
-  return 0;
-}
-}  // namespace
 
 tlm::tlm_sync_enum Dram::from_controller(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
-  const BurstExt& e = ext_of(t);
-  link_.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &t, priority_of(e));
+  queue_at_link(link_, t);
   return tlm::TLM_ACCEPTED;
 }
 
 tlm::tlm_sync_enum Dram::from_below(tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
-  const BurstExt& e = ext_of(t);
-  link_.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &t, priority_of(e));
+  queue_at_link(link_, t);
   return tlm::TLM_ACCEPTED;
 }
 
