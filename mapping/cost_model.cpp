@@ -148,7 +148,14 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   const double in_service = k.flow(std::max({o.burst, std::min(slice.bytes, k.burst)}), k.dram);
   // The stream chain: stream t+1 is issued when stream t is in, and what the outputs of compute t put
   // on L2 and the L1 link at once reaches them while it crosses them (a hop serves by arrival).
-  const double links = std::max(std::max(s_src, s_l2) + o.now_l2, std::max({s_src, s_l2, s_l1_last}) + o.l1);
+  // Write-backs (no R split) go last on the links (docs/model.md, "The links' service rule"): a stream
+  // waits at most for the burst being served; partial sums on their way to a reduction are
+  // activations, served with the streams by arrival.
+  const double wb_burst_l2 = k.flow(std::min(slice.out_bytes, k.burst), k.l2);
+  const double wb_burst_l1 = k.flow(std::min(slice.out_bytes, k.burst), k.l1);
+  const double links =
+      p.reduce ? std::max(std::max(s_src, s_l2) + o.now_l2, std::max({s_src, s_l2, s_l1_last}) + o.l1)
+               : std::max({s_src, s_l2 + wb_burst_l2, s_l1_last + wb_burst_l1});
   ResourceBusy& b = sp.tile;
   b.l2 = s_l2 + o.l2;
   b.l1 = s_l1 + o.l1;
@@ -229,8 +236,9 @@ void add_busy(ResourceBusy& to, const ResourceBusy& b, double times) {
 
 // A later pass's first weight slice. It is issued when the previous pass's last compute ends, together
 // with that tile's outputs, which start at the array ports: the outputs are ahead of the load on the
-// port and its L1 link, and on L2 unless the load reaches L2 first (after the DRAM's latency), and
-// the load waits for what is ahead of it. At the DRAM the load goes before write-backs but after a
+// port, and partial sums (an R split) on its L1 link and on L2 unless the load reaches L2 first
+// (after the DRAM's latency) — write-backs go after loads on the links —, and the load waits for what
+// is ahead of it. At the DRAM the load goes before write-backs but after a
 // store (an R split's outputs). The pass's first stream was issued one compute earlier (when the
 // previous stream was in) and goes first at the DRAM too: what it still has to move delays the load.
 double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, double core_t) {
@@ -239,8 +247,8 @@ double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, dou
   const double stream_left = std::max(0.0, sp.s_dram - core_t);
   const double store = prev.store ? prev.dram : 0.0;
   return std::max(sp.ld_t, lat_load + std::max({sp.ld_dram + stream_left + store,
-                                                sp.ld_l2 + std::max(0.0, prev.now_l2 - lat_to_l2),
-                                                sp.ld_l1 + std::max(0.0, prev.l1 - lat_to_l1),
+                                                sp.ld_l2 + (prev.store ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
+                                                sp.ld_l1 + (prev.store ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
                                                 sp.ld_port + std::max(0.0, prev.port - lat_to_port)}));
 }
 
