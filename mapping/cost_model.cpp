@@ -38,7 +38,7 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
   o.l1 = pl * k.flow(ob, k.l1);
   if (!p.reduce) {
     // port → l1 → l2 → dram, complete at the DRAM's out_tail + dram_latency. At the DRAM they go last
-    // (docs/model.md, "The DRAM's service rule").
+    // (docs/model.md, "The links' service rule").
     o.l2 = nd * k.flow(ob, k.l2);
     o.dram = nd * k.flow(ob, k.dram);
     o.dram_bytes = n * ob;
@@ -144,7 +144,7 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // The staging move of one tile (Staged): one flow of the tile's whole input, DRAM → global buffer.
   const double m_dram = k.flow(s.stream_dram, k.dram), m_gb = k.flow(s.stream_dram, k.gb);
   // A stream or move from DRAM goes first there, but waits for the burst being served (a write-back's,
-  // a store's or a load's: docs/model.md, "The DRAM's service rule").
+  // a store's or a load's: docs/model.md, "The links' service rule").
   const double in_service = k.flow(std::max({o.burst, std::min(slice.bytes, k.burst)}), k.dram);
   // The stream chain: stream t+1 is issued when stream t is in, and what the outputs of compute t put
   // on L2 and the L1 link at once reaches them while it crosses them (a hop serves by arrival).

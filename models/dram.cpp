@@ -15,7 +15,7 @@ Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sin
   below.register_nb_transport_bw(this, &Dram::from_below);
   // Weight loads are a queue of transfers: the one whose op became ready first (then the lower
   // Op::order: a pass's weight slices in order) goes out before the next, so a slice arrives whole
-  // while the next one follows at once (docs/model.md, "The DRAM's service rule").
+  // while the next one follows at once (docs/model.md, "The links' service rule").
   link_.queue_by_op(1);
 }
 

@@ -16,9 +16,9 @@
 //
 // A request may be posted with a priority class (0, the default, first): among the requests that have
 // arrived by c, the hop serves the lowest class, each class in (arrival, tie key) order; it never
-// idles while a request waits, and never interrupts a service. Only the DRAM uses classes
-// (docs/model.md, "The DRAM's service rule"): input streams, then loads and moves, then the arrays'
-// write-backs.
+// idles while a request waits, and never interrupts a service. The links use classes (DRAM, L2, L1;
+// docs/model.md, "The links' service rule", forward.hpp's traffic_class): activations, then weight
+// loads, then the arrays' write-backs; other hops post everything in class 0.
 //
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,

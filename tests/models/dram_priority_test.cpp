@@ -1,4 +1,4 @@
-// The DRAM's service rule (docs/model.md): among the requests that have reached it, the DRAM serves
+// The links' service rule at the DRAM (docs/model.md): among the requests that have reached it, the DRAM serves
 // activations (streams into the input buffers, moves between DRAM and a buffer) first, weight loads
 // next and the arrays' write-backs last, each class in (arrival, tie key) order, never idle while one
 // waits and never interrupting the burst it is serving. Exact cycles from the closed forms.
