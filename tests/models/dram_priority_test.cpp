@@ -71,5 +71,36 @@ TEST(DramPriority, AWriteBackAloneIsServedAtOnceAndNotInterrupted) {
   EXPECT_EQ(r.ops[static_cast<std::size_t>(s)].end, first + dram_burst + 64 / 16 + stream_latency(hw));
 }
 
+// The same rule on an L1 link slower than the DRAM: a load of eight bursts to array 0 reaches L1 link 0
+// (16 B/cycle: 256 cycles a burst) from cycle 104 and its bursts queue there, since DRAM and L2 (256
+// B/cycle) deliver one every 16 cycles. A stream to array 1 under the same decoder, issued at cycle
+// 1000, reaches the link at 1104 behind five queued load bursts; it waits only for the burst being
+// served (load burst 3, 872 .. 1128), then goes before the rest. By arrival alone it would have waited
+// until 104 + 8 · 256 = 2152.
+TEST(LinkPriority, AStreamPassesLoadBurstsQueuedOnASlowL1Link) {
+  Bw b;
+  b.dram = 256;
+  b.l2 = 256;
+  b.l1 = 16;
+  b.ma = 256;
+  const HardwareConfig hw = make_hw(b);
+  const std::int64_t burst = hw.fixed.burst_bytes, l1_burst = burst / 16;  // 256 cycles
+  Program p;
+  const int l = p.load({0}, 8 * burst, {}, true, "l");
+  const int c = p.compute({1}, 996 * 64, 32, {}, "c");  // ends at cycle 1000
+  const int s = p.stream({1}, burst, {c}, true, "s");
+  const SimResult r = simulate_in_process(p, hw);
+  ASSERT_TRUE(r.ok()) << r.message;
+  ASSERT_EQ(r.ops[static_cast<std::size_t>(c)].end, 1000);
+  const std::int64_t at_l1 = hw.fixed.dram_latency + hw.fixed.l2_latency;  // 104
+  const std::int64_t stream_at_l1 = 1000 + at_l1;                          // 1104
+  const std::int64_t in_service_end = at_l1 + l1_burst * ceil_div(stream_at_l1 - at_l1, l1_burst);
+  ASSERT_EQ(in_service_end, 1128);
+  EXPECT_EQ(r.ops[static_cast<std::size_t>(s)].end, in_service_end + l1_burst + hw.fixed.l1_latency);
+  // The load's last four bursts after the stream: its ninth slot on the link, then the port.
+  EXPECT_EQ(r.ops[static_cast<std::size_t>(l)].end,
+            at_l1 + 9 * l1_burst + hw.fixed.l1_latency + hw.fixed.ma_latency);
+}
+
 }  // namespace
 }  // namespace cimnet
