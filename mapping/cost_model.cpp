@@ -20,32 +20,35 @@ namespace {
 struct OutputCost {
   double dram = 0, l2 = 0, l1 = 0, port = 0, reduce = 0, l1_buffer = 0, gb = 0, vector = 0;
   double chain = 0;
-  // What the outputs put on DRAM, L2 (write-backs, partial sums reduced at L2) at once, from the
-  // compute's end; the port and L1 always carry them at once.
-  double now_dram = 0, now_l2 = 0;
+  // What the outputs put on L2 (write-backs, partial sums reduced at L2) at once, from the compute's
+  // end; the port and L1 always carry them at once.
+  double now_l2 = 0;
+  bool store = false;         // an R split's output: a store (before loads at the DRAM), not a write-back
+  std::int64_t burst = 0;     // its largest burst on the DRAM
   std::int64_t dram_bytes = 0;
 };
 
-OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s) {
+OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice) {
   OutputCost o;
-  const std::int64_t n = s.arrays, per_l1 = s.arrays_l1_max, ob = p.out_bytes;
+  const std::int64_t n = s.arrays, per_l1 = s.arrays_l1_max, ob = slice.out_bytes;
   const double nd = static_cast<double>(n), pl = static_cast<double>(per_l1);
   // Every source array sends its outputs (or partial sums) as a flow of its own through its port and
   // its L1 link.
   o.port = k.flow(ob, k.ma);
   o.l1 = pl * k.flow(ob, k.l1);
   if (!p.reduce) {
-    // port → l1 → l2 → dram, complete at the DRAM's out_tail + dram_latency.
+    // port → l1 → l2 → dram, complete at the DRAM's out_tail + dram_latency. At the DRAM they go last
+    // (docs/model.md, "The links' service rule").
     o.l2 = nd * k.flow(ob, k.l2);
     o.dram = nd * k.flow(ob, k.dram);
     o.dram_bytes = n * ob;
     o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram + std::max({o.port, o.l1, o.l2, o.dram});
-    o.now_dram = o.dram;
     o.now_l2 = o.l2;
+    o.burst = std::min(ob, k.burst);
     return o;
   }
   const std::int64_t units = n / p.mapping.r_split;
-  const std::int64_t values = p.tile_outputs * units;
+  const std::int64_t values = slice.outputs * units;
   const std::int64_t result = ob * units;  // one accumulated partial sum per output value
   const std::int64_t out = bits_to_bytes(values, p.view.output_bits);
   o.dram_bytes = out;
@@ -75,103 +78,148 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s) {
   o.vector = static_cast<double>(cdiv(values, k.vector_lanes));
   o.gb += read + write + store_gb;
   o.dram = k.flow(out, k.dram);
+  o.store = true;
+  o.burst = std::min(out, k.burst);
   const double vector_chain = 2 * k.lat_gb + read + o.vector + write;
   const double store_chain = k.lat_gb + k.lat_dram + std::max(store_gb, o.dram);
   o.chain = reduce_chain + move_chain + vector_chain + store_chain;
   return o;
 }
 
-// The estimate's terms for one pass shape (every pass but a partial last one has the first's shape).
-struct PassCost {
-  double period = 0;      // steady-state cycles per input tile
-  double load_t = 0;      // weight load of the pass, alone
-  double ld_dram = 0, ld_l2 = 0, ld_l1 = 0, ld_port = 0;  // the load's busy cycles on each link
-  double s_dram = 0;      // one tile's streams on DRAM
-  bool load_waits = false;  // its flows have more than one burst (see load_later())
-  OutputCost out;         // one tile's outputs
-  double first_in = 0;    // first input tile streamed in
-  double stream_chain = 0;  // one tile's stream when the streams are the critical chain (see below)
-  double load_first = 0;  // pass 0: end of load and first stream sharing DRAM
-  double body = 0;        // (tiles − 1) · period + one compute
-  double drain = 0;       // outputs of the last tile
-  ResourceBusy busy;      // busy cycles the pass adds
-  std::int64_t dram_bytes = 0;
-  std::int64_t arrays = 0;
+// Where a sub-pass's input tiles come from (program_builder.cpp).
+enum class Source {
+  Dram,    // streamed from DRAM (one weight slice, or one input tile in the first sub-pass)
+  Staged,  // the first sub-pass of a staged pass: each tile moved DRAM → global buffer, then streamed
+  Gb,      // a later sub-pass of a staged pass: streamed from the copy in the global buffer
+  Kept,    // a later sub-pass with one input tile: the tile is still in the input buffer
 };
 
-PassCost pass_cost(const Plan& p, const Rates& k, const PassTraffic& s, double core_t) {
+// One sub-pass of one pass shape: its weight slice's load and its input tiles.
+struct SubPass {
+  double core = 0;        // one compute command
+  double period = 0;      // steady-state cycles per input tile
+  double chain = 0;       // one tile's stream after the previous one (its own dependency chain)
+  double first_in = 0;    // the sub-pass's first input tile in, from when it may start
+  double ld_t = 0;        // the slice's load alone
+  double ld_dram = 0, ld_l2 = 0, ld_l1 = 0, ld_port = 0;
+  double s_dram = 0;      // one tile's streams or staging move on the DRAM
+  double first_dram = 0;  // the sub-pass's DRAM work that goes before loads (streams, moves, stores)
+  bool load_waits = false;  // its load flows have more than one burst (see later_load())
+  OutputCost out;         // one tile's outputs
+  ResourceBusy tile;      // busy cycles per input tile (streams or moves, operands, outputs, core)
+  std::int64_t dram_bytes = 0;  // per input tile
+};
+
+SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice, Source src) {
   const Mapping& map = p.mapping;
-  const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;  // dram → l2 → l1 → input buffer
-  const double lat_load = lat_in + k.lat_ma;                // … → the array port
-  const std::int64_t n_t = map.tiles;
-  PassCost pc;
-  const OutputCost o = output_cost(p, k, s);
-  // Streams of one tile: one flow per slice (stream_dram / stream_bytes of them), a multicast crossing
-  // each link once.
-  const double slices = static_cast<double>(s.stream_dram / p.stream_bytes);
-  const double slices_l1 = static_cast<double>(s.stream_l1_max / p.stream_bytes);
-  const double s_dram = slices * k.flow(p.stream_bytes, k.dram), s_l2 = slices * k.flow(p.stream_bytes, k.l2),
-               s_l1 = slices_l1 * k.flow(p.stream_bytes, k.l1);
-  // Unicast flows (k_split = 1: one per array) present their first bursts together and the DRAM
-  // serves them in array order, decoder after decoder: the last decoder's link receives its first
-  // data only after every other decoder's first bursts. (Multicast slices span decoders.)
-  auto first_bursts = [&](std::int64_t bytes) {
+  const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;     // dram → l2 → l1 → input buffer
+  const double lat_gb_in = k.lat_gb + k.lat_l2 + k.lat_l1;    // global buffer → l2 → l1 → input buffer
+  const double lat_move = k.lat_dram + k.lat_gb;              // dram → global buffer
+  const double lat_load = lat_in + k.lat_ma;                  // … → the array port
+  SubPass sp;
+  const OutputCost o = output_cost(p, k, s, slice);
+  sp.out = o;
+  sp.core = std::max(static_cast<double>(cdiv(slice.macs, k.comp)), k.flow(slice.bytes, k.ma)) + k.pipeline;
+  // Streams of one tile: one flow per stream slice (stream_dram / stream_bytes of them), a multicast
+  // crossing each link once. Unicast flows (k_split = 1: one per array) present their first bursts
+  // together and their first hop serves them in array order, decoder after decoder: the last decoder's
+  // link receives its first data only after every other decoder's first bursts.
+  const double flows = static_cast<double>(s.stream_dram / p.stream_bytes);
+  const double flows_l1 = static_cast<double>(s.stream_l1_max / p.stream_bytes);
+  // What another decoder's first burst delays the busiest L1 link by: its time through the source and
+  // L2, but never more than the busiest link would have taken for it itself (a source slower than the
+  // link keeps the link waiting anyway, and the source's own term bounds the flow then: counting more
+  // would make the estimate rise as decoders are added and the busiest link carries less).
+  auto first_bursts = [&](std::int64_t bytes, std::int64_t source_rate) {
     const std::int64_t b0 = std::min(bytes, k.burst);
-    return std::max(k.flow(b0, k.dram), k.flow(b0, k.l2));
+    return std::min(std::max(k.flow(b0, source_rate), k.flow(b0, k.l2)), k.flow(bytes, k.l1));
   };
-  const double s_l1_last = s_l1 + (map.k_split == 1 ? (slices - slices_l1) * first_bursts(p.stream_bytes) : 0.0);
-  const double s_bw = std::max({s_dram, s_l2, s_l1_last});
-  const double dram_t = s_dram + o.dram, l2_t = s_l2 + o.l2, l1_t = s_l1 + o.l1;
-  const double port_t = k.flow(p.operand_bytes, k.ma) + o.port;
-  // The streams chain (stream t+1 depends on stream t, across passes too). When they are the
-  // critical chain, compute t starts as stream t completes and the outputs it sends at once (above)
-  // reach the links while stream t+1 crosses them: a hop serves by arrival, so the stream's bursts
-  // behind them wait, and each stream takes its own time on the links up to that one plus the outputs'.
-  pc.stream_chain = lat_in + std::max({s_dram + o.now_dram, std::max(s_dram, s_l2) + o.now_l2,
-                                        std::max({s_dram, s_l2, s_l1_last}) + o.l1});
+  const bool from_gb = src == Source::Staged || src == Source::Gb;
+  const std::int64_t source_rate = from_gb ? k.gb : k.dram;
+  const double s_src = flows * k.flow(p.stream_bytes, source_rate);
+  const double s_l2 = flows * k.flow(p.stream_bytes, k.l2), s_l1 = flows_l1 * k.flow(p.stream_bytes, k.l1);
+  const double s_l1_last =
+      s_l1 + (map.k_split == 1 ? (flows - flows_l1) * first_bursts(p.stream_bytes, source_rate) : 0.0);
+  const double s_bw = std::max({s_src, s_l2, s_l1_last});
+  // The staging move of one tile (Staged): one flow of the tile's whole input, DRAM → global buffer.
+  const double m_dram = k.flow(s.stream_dram, k.dram), m_gb = k.flow(s.stream_dram, k.gb);
+  // A stream or move from DRAM goes first there, but waits for the burst being served (a write-back's,
+  // a store's or a load's: docs/model.md, "The links' service rule").
+  const double in_service = k.flow(std::max({o.burst, std::min(slice.bytes, k.burst)}), k.dram);
+  // The stream chain: stream t+1 is issued when stream t is in, and what the outputs of compute t put
+  // on L2 and the L1 link at once reaches them while it crosses them (a hop serves by arrival).
+  // Write-backs (no R split) go last on the links (docs/model.md, "The links' service rule"): a stream
+  // waits at most for the burst being served; partial sums on their way to a reduction are
+  // activations, served with the streams by arrival.
+  const double wb_burst_l2 = k.flow(std::min(slice.out_bytes, k.burst), k.l2);
+  const double wb_burst_l1 = k.flow(std::min(slice.out_bytes, k.burst), k.l1);
+  const double links =
+      p.reduce ? std::max(std::max(s_src, s_l2) + o.now_l2, std::max({s_src, s_l2, s_l1_last}) + o.l1)
+               : std::max({s_src, s_l2 + wb_burst_l2, s_l1_last + wb_burst_l1});
+  ResourceBusy& b = sp.tile;
+  b.l2 = s_l2 + o.l2;
+  b.l1 = s_l1 + o.l1;
+  b.port = k.flow(slice.bytes, k.ma) + o.port;
+  b.core = sp.core;
+  b.reduce = o.reduce;
+  b.vector = o.vector;
+  b.l1_buffer = o.l1_buffer;
+  b.gb = o.gb;
+  b.dram = o.dram;
+  sp.dram_bytes = o.dram_bytes;
+  double loop = 0;  // the input-buffer loop: tile t+2's stream needs compute t's half of the buffer
+  switch (src) {
+    case Source::Dram:
+      sp.chain = lat_in + in_service + std::max(s_src, links);
+      sp.first_in = lat_in + s_bw;
+      loop = 0.5 * (lat_in + in_service + s_bw + sp.core);
+      sp.s_dram = s_src;
+      b.dram += s_src;
+      sp.dram_bytes += s.stream_dram;
+      break;
+    case Source::Staged: {
+      // Tile t+2's move is issued when tile t's stream is in: two tiles per move and stream.
+      const double gb_chain = lat_gb_in + std::max(s_src + m_gb, links);
+      sp.chain = std::max(gb_chain, 0.5 * (lat_move + in_service + std::max(m_dram, m_gb) + gb_chain));
+      sp.first_in = lat_move + std::max(m_dram, m_gb) + lat_gb_in + s_bw;
+      loop = 0.5 * (lat_gb_in + s_bw + sp.core);
+      sp.s_dram = m_dram;
+      b.dram += m_dram;
+      b.gb += m_gb + s_src;
+      sp.dram_bytes += s.stream_dram;
+      break;
+    }
+    case Source::Gb:
+      sp.chain = lat_gb_in + std::max(s_src, links);
+      sp.first_in = lat_gb_in + s_bw;
+      loop = 0.5 * (lat_gb_in + s_bw + sp.core);
+      b.gb += s_src;
+      break;
+    case Source::Kept:
+      b.l2 = o.l2;
+      b.l1 = o.l1;
+      break;
+  }
   // Steady state: the slowest of the compute chain, the streams chain, every resource's per-tile busy
-  // time, the input-buffer loop (the stream of tile t+2 starts when compute t frees its half and
-  // queues behind the outputs of t) and, with an R split, the result-buffer loop (tile t's reduction
-  // waits for tile t−2's output to have left the buffers: two output chains per two periods).
-  pc.period = std::max({core_t, pc.stream_chain, dram_t, l2_t, l1_t, port_t, o.reduce, o.l1_buffer, o.gb, o.vector,
-                        0.5 * (lat_in + s_bw + o.dram + core_t)});
-  if (p.reduce) pc.period = std::max(pc.period, 0.5 * o.chain);
-  // Weight load of the pass: one flow per distinct tile (load_dram / tile_bytes), bounded by DRAM, L2,
-  // the busiest L1 link or one array port.
+  // time (at the DRAM only what goes before the write-backs: streams, moves and stores), the
+  // input-buffer loop and, with an R split, the result-buffer loop (tile t's reduction waits for tile
+  // t−2's output to have left the buffers: two output chains per two periods).
+  const double dram_first = b.dram - (p.reduce ? 0.0 : o.dram);  // stores go first, write-backs last
+  sp.first_dram = static_cast<double>(map.tiles) * dram_first;
+  sp.period = std::max({sp.core, sp.chain, dram_first, b.l2, b.l1, b.port, b.reduce, b.l1_buffer, b.gb, b.vector, loop});
+  if (p.reduce) sp.period = std::max(sp.period, 0.5 * o.chain);
+  // The slice's load: one flow per distinct tile (load_dram / tile_bytes), bounded by DRAM, L2, the
+  // busiest L1 link or one array port.
   const double tiles_all = static_cast<double>(s.load_dram / p.tile_bytes);
   const double tiles_l1 = static_cast<double>(s.load_l1_max / p.tile_bytes);
-  const double ld_dram = tiles_all * k.flow(p.tile_bytes, k.dram), ld_l2 = tiles_all * k.flow(p.tile_bytes, k.l2),
-               ld_l1 = tiles_l1 * k.flow(p.tile_bytes, k.l1), ld_port = k.flow(p.tile_bytes, k.ma);
-  const double ld_l1_last = ld_l1 + (p.replicas == 1 ? (tiles_all - tiles_l1) * first_bursts(p.tile_bytes) : 0.0);
-  pc.load_t = lat_load + std::max({ld_dram, ld_l2, ld_l1_last, ld_port});
-  pc.ld_dram = ld_dram;
-  pc.ld_l2 = ld_l2;
-  pc.ld_l1 = ld_l1_last;
-  pc.ld_port = ld_port;
-  pc.s_dram = s_dram;
-  pc.load_waits = p.tile_bytes > k.burst;
-  pc.out = o;
-  pc.first_in = lat_in + s_bw;
-  // The first stream overlaps the load (both start at the gate) and shares every link with it.
-  pc.load_first = std::max({pc.load_t, pc.first_in, lat_load + ld_dram + s_dram, lat_load + ld_l2 + s_l2,
-                            lat_load + ld_l1 + s_l1});
-  pc.body = static_cast<double>(n_t - 1) * pc.period + core_t;
-  pc.drain = o.chain;
-  // Busy totals.
-  const double nt = static_cast<double>(n_t);
-  ResourceBusy& b = pc.busy;
-  b.dram = ld_dram + nt * dram_t;
-  b.l2 = ld_l2 + nt * l2_t;
-  b.l1 = ld_l1 + nt * l1_t;
-  b.port = ld_port + nt * port_t;
-  b.core = nt * core_t;
-  b.reduce = nt * o.reduce;
-  b.vector = nt * o.vector;
-  b.gb = nt * o.gb;
-  b.l1_buffer = nt * o.l1_buffer;
-  pc.dram_bytes = s.load_dram + n_t * (s.stream_dram + o.dram_bytes);
-  pc.arrays = s.arrays;
-  return pc;
+  sp.ld_dram = tiles_all * k.flow(slice.bytes, k.dram);
+  sp.ld_l2 = tiles_all * k.flow(slice.bytes, k.l2);
+  sp.ld_l1 = tiles_l1 * k.flow(slice.bytes, k.l1) +
+             (p.replicas == 1 ? (tiles_all - tiles_l1) * first_bursts(slice.bytes, k.dram) : 0.0);
+  sp.ld_port = k.flow(slice.bytes, k.ma);
+  sp.ld_t = lat_load + std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port});
+  sp.load_waits = slice.bytes > k.burst;
+  return sp;
 }
 
 void add_busy(ResourceBusy& to, const ResourceBusy& b, double times) {
@@ -186,22 +234,129 @@ void add_busy(ResourceBusy& to, const ResourceBusy& b, double times) {
   to.l1_buffer += times * b.l1_buffer;
 }
 
-// A later pass's weight load. It is issued when the previous pass's last compute ends, together
+// A later pass's first weight slice. It is issued when the previous pass's last compute ends, together
 // with that tile's outputs, which start at the array ports: the outputs are ahead of the load on the
-// port and its L1 link, and on L2 unless the load reaches L2 first (after the DRAM's latency), and
-// the load waits for what is ahead of it. On DRAM the load's first bursts are ahead (the outputs cross
-// the port, L1 and L2 first); its later bursts take turns with the outputs' (a hop serves by arrival,
-// so flows interleave burst by burst): a load of more than one burst per flow waits for them. The
-// pass's first stream was issued one compute earlier (when the previous stream was in); what it still
-// has to move then shares the DRAM with the load, and the first compute waits for both.
-double later_load(const PassCost& pc, const OutputCost& prev, const Rates& k, double core_t) {
+// port, and partial sums (an R split) on its L1 link and on L2 unless the load reaches L2 first
+// (after the DRAM's latency) — write-backs go after loads on the links —, and the load waits for what
+// is ahead of it. At the DRAM the load goes before write-backs but after a
+// store (an R split's outputs). The pass's first stream was issued one compute earlier (when the
+// previous stream was in) and goes first at the DRAM too: what it still has to move delays the load.
+double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, double core_t) {
   const double lat_to_l2 = k.lat_dram, lat_to_l1 = lat_to_l2 + k.lat_l2, lat_to_port = lat_to_l1 + k.lat_l1;
   const double lat_load = lat_to_port + k.lat_ma;
-  const double stream_left = std::max(0.0, pc.s_dram - core_t);
-  return std::max(pc.load_t, lat_load + std::max({pc.ld_dram + stream_left + (pc.load_waits ? prev.now_dram : 0.0),
-                                                  pc.ld_l2 + std::max(0.0, prev.now_l2 - lat_to_l2),
-                                                  pc.ld_l1 + std::max(0.0, prev.l1 - lat_to_l1),
-                                                  pc.ld_port + std::max(0.0, prev.port - lat_to_port)}));
+  const double stream_left = std::max(0.0, sp.s_dram - core_t);
+  const double store = prev.store ? prev.dram : 0.0;
+  return std::max(sp.ld_t, lat_load + std::max({sp.ld_dram + stream_left + store,
+                                                sp.ld_l2 + (prev.store ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
+                                                sp.ld_l1 + (prev.store ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
+                                                sp.ld_port + std::max(0.0, prev.port - lat_to_port)}));
+}
+
+// One pass shape: its sub-passes (the first, a shorter and a longer later one) and what they add.
+struct PassShape {
+  SubPass first, shorter, longer;
+  SubPass whole;  // the first-tile order (Plan::first_tile): a later tile computed whole
+  bool first_tile = false;
+  std::int64_t slices = 1, short_slices = 1, tiles = 1;
+  const SubPass& later(std::int64_t j) const { return j < short_slices ? shorter : longer; }
+  // The pass's last piece of computation.
+  const SubPass& last() const { return first_tile ? whole : slices > 1 ? later(slices - 1) : first; }
+  // Pieces of computation in the pass (each with its outputs).
+  std::int64_t pieces() const { return first_tile ? tiles - 1 + slices : slices * tiles; }
+  // The pass from the start of its first slice's load (which takes `load0`) to its last compute's end:
+  // slice j's computation starts when its load is in (the loads one after another) and the previous
+  // sub-pass is done, so the pass takes max over j of (loads 0..j + sub-passes j..S−1).
+  double time(double load0) const {
+    const std::int64_t S = slices;
+    // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
+    // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
+    // and operand reads on the links and the array port.
+    // In the first-tile order the previous piece is one tile's (the second tile streams after the
+    // last slice is in).
+    auto load = [&](std::int64_t j) {
+      if (j == 0) return load0;
+      const SubPass& sp = later(j);
+      const SubPass& prev = j == 1 ? first : later(j - 1);
+      const double n = first_tile ? 1.0 : static_cast<double>(tiles);
+      const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
+      const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
+      // Issued with slice 0 and served right after slice j − 1 (the DRAM queues loads by op): no path
+      // latency of its own.
+      return std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
+                       sp.ld_port + n * prev.tile.port});
+    };
+    auto body = [&](std::int64_t j) {
+      const SubPass& sp = j == 0 ? first : later(j);
+      if (first_tile) return sp.period;  // one tile's piece, followed by more
+      // A tile of a later sub-pass follows its last tile like any other, but with one input tile
+      // the next sub-pass streams nothing: it follows the compute.
+      const double n = static_cast<double>(tiles);
+      return j + 1 < S && tiles > 1 ? n * sp.period : (n - 1) * sp.period + sp.core;
+    };
+    // Both sums are piecewise linear in j (two slice sizes): their sum peaks at an end of a run.
+    double best = 0;
+    for (std::int64_t j : {std::int64_t{0}, std::int64_t{1}, short_slices - 1, short_slices, S - 2, S - 1}) {
+      if (j < 0 || j >= S) continue;
+      double t = 0;
+      for (std::int64_t i = 0; i <= j; ++i) t += load(i);
+      for (std::int64_t i = j; i < S; ++i) t += body(i);
+      best = std::max(best, t);
+    }
+    // The later tiles whole, one after another, the first of them once its stream is in.
+    if (first_tile) {
+      double loads = 0;
+      for (std::int64_t i = 0; i < S; ++i) loads += load(i);
+      best = std::max(best, loads + whole.first_in) + static_cast<double>(tiles - 2) * whole.period + whole.core;
+    }
+    return best;
+  }
+  ResourceBusy busy;       // what the pass adds (loads of every slice, every sub-pass's tiles)
+  std::int64_t dram_bytes = 0;
+  double stream_chains = 0;  // Σ over the pass's streamed tiles of their chains
+  double streamed = 0;       // streamed tiles in the pass
+  double wb_dram = 0;        // the pass's write-backs on DRAM
+};
+
+PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
+  PassShape ps;
+  const Mapping& map = p.mapping;
+  ps.slices = p.slices;
+  ps.short_slices = p.short_slices;
+  ps.tiles = map.tiles;
+  const Source first_src = p.staged ? Source::Staged : Source::Dram;
+  const Source later_src = p.staged ? Source::Gb : Source::Kept;
+  ps.first_tile = p.first_tile;
+  ps.first = sub_pass(p, k, s, p.slice(0), first_src);
+  ps.shorter = sub_pass(p, k, s, p.shorter, later_src);
+  ps.longer = sub_pass(p, k, s, p.longer, later_src);
+  // Each slice's sub-pass runs every tile, or (first-tile order) the first tile only, the whole
+  // sub-pass the others.
+  const double n = p.first_tile ? 1.0 : static_cast<double>(map.tiles);
+  auto add = [&](const SubPass& sp, double count, double n_tiles, bool load) {
+    add_busy(ps.busy, sp.tile, count * n_tiles);
+    if (load) {
+      ps.busy.dram += count * sp.ld_dram;
+      ps.busy.l2 += count * sp.ld_l2;
+      ps.busy.l1 += count * sp.ld_l1;
+      ps.busy.port += count * sp.ld_port;
+    }
+    ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
+    if (!p.reduce) ps.wb_dram += count * n_tiles * sp.out.dram;
+    if (sp.chain > 0) {
+      ps.stream_chains += count * n_tiles * sp.chain;
+      ps.streamed += count * n_tiles;
+    }
+  };
+  const std::int64_t shorter_later = std::max<std::int64_t>(0, p.short_slices - 1);
+  add(ps.first, 1, n, true);
+  add(ps.shorter, static_cast<double>(shorter_later), n, true);
+  add(ps.longer, static_cast<double>(p.slices - 1 - shorter_later), n, true);
+  if (p.first_tile) {
+    ps.whole = sub_pass(p, k, s, p.whole, Source::Dram);
+    add(ps.whole, 1, static_cast<double>(map.tiles - 1), false);
+  }
+  ps.dram_bytes += s.load_dram;
+  return ps;
 }
 
 }  // namespace
@@ -210,39 +365,50 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
               const PassTraffic* last) {
   const Rates k(hw);
   const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;
-  // A command's MACs, or its operand reads through the port one burst after another, then the fill.
-  const std::int64_t core_macs = cdiv(p.macs, k.comp);
-  const double operand_t = k.flow(p.operand_bytes, k.ma);
-  const double core_t = std::max(static_cast<double>(core_macs), operand_t) + k.pipeline;
+  const double lat_load = lat_in + k.lat_ma;
+  const double lat_up = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram;  // port → … → DRAM
   const bool partial = p.passes > 1 && p.groups_in_pass(p.passes - 1) != p.places;
-  const PassCost first = pass_cost(p, k, full ? *full : pass_traffic(p, 0), core_t);
-  const PassCost tail = partial ? pass_cost(p, k, last ? *last : pass_traffic(p, p.passes - 1), core_t) : first;
-  // Passes chain: the first pass's load overlaps its first stream; every later pass's load starts
-  // when the previous pass's last compute ends, behind that tile's outputs (later_load()); then the
-  // pass's tiles follow. Passes 1 .. passes−2 have the first pass's shape, the last may be partial:
-  // closed form. (With half_capacity the SystemC model starts a later load during the previous pass;
-  // the estimate does not: docs/mapping.md, "Known gaps".)
+  const PassTraffic s_first = full ? *full : pass_traffic(p, 0);
+  const PassTraffic s_last = !partial ? s_first : last ? *last : pass_traffic(p, p.passes - 1);
+  const PassShape first = pass_shape(p, k, s_first);
+  const PassShape tail = partial ? pass_shape(p, k, s_last) : first;
+  const SubPass& f0 = first.first;
+  // Pass 0: its first slice's load and its first input tile start together (the stream, or the
+  // staging move, goes first at the DRAM and shares every link with the load); the second tile waits
+  // for the load (program_builder.cpp).
+  const double load_first = std::max({f0.ld_t, f0.first_in, lat_load + f0.ld_dram + f0.s_dram,
+                                      lat_load + f0.ld_l2 + (p.staged ? 0.0 : f0.tile.l2 - f0.out.l2),
+                                      lat_load + f0.ld_l1 + (p.staged ? 0.0 : f0.tile.l1 - f0.out.l1)});
+  // Passes chain: every later pass's first slice is issued when the previous pass's last compute
+  // ends, behind that tile's outputs (later_load()). Passes 1 .. passes−2 have the first pass's shape,
+  // the last may be partial: closed form. (With half_capacity the SystemC model starts a later load
+  // during the previous pass; the estimate does not: docs/mapping.md, "Known gaps".)
   const double middle = static_cast<double>(std::max<std::int64_t>(0, p.passes - 2));
-  const PassCost& fin = tail;  // shape of the last pass (the first when there is one pass)
-  auto load_later = [&](const PassCost& pc) { return later_load(pc, first.out, k, core_t); };
-  double total = first.load_first + first.body;
-  double load_visible = std::max(0.0, first.load_first - first.first_in);
+  const PassShape& fin = tail;
+  const SubPass& last_sub = first.last();
+  auto load_later = [&](const PassShape& ps) { return later_load(ps.first, last_sub.out, k, last_sub.core); };
+  double total = first.time(load_first);
+  double load_visible = std::max(0.0, load_first - f0.first_in);
   if (p.passes > 1) {
-    total += middle * (load_later(first) + first.body) + load_later(fin) + fin.body;
+    total += middle * first.time(load_later(first)) + fin.time(load_later(fin));
     load_visible += middle * load_later(first) + load_later(fin);
   }
-  const double drain = fin.drain;
+  const SubPass& fin_last = fin.last();
+  const double drain = fin_last.out.chain;
   total += drain;
   // The streams of all passes form one chain: the first, then one stream chain per later tile, then
   // the last compute and the last outputs.
-  const double tiles_after_first = static_cast<double>(p.passes * p.mapping.tiles - 1);
-  total = std::max(total, first.first_in + tiles_after_first * first.stream_chain + core_t + drain);
+  const double chains = (1 + middle) * first.stream_chains + (p.passes > 1 ? fin.stream_chains : 0.0);
+  const double streamed = (1 + middle) * first.streamed + (p.passes > 1 ? fin.streamed : 0.0);
+  if (streamed > 0) {
+    total = std::max(total, f0.first_in + chains * (streamed - 1) / streamed + fin_last.core + drain);
+  }
   // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
-  // the buffers, across passes too, so after the first compute ceil(tiles / 2) output chains follow
-  // one another.
+  // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
+  // chains follow one another.
   if (p.reduce) {
-    const double chains = static_cast<double>((p.passes * p.mapping.tiles + 1) / 2);
-    total = std::max(total, first.load_first + core_t + chains * first.drain);
+    const double tiles = static_cast<double>(p.passes * first.pieces());
+    total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);
   }
   Cost c;
   ResourceBusy& b = c.busy;
@@ -254,10 +420,12 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   }
   c.dram_bytes = p.passes == 1 ? first.dram_bytes
                                : (1 + static_cast<std::int64_t>(middle)) * first.dram_bytes + fin.dram_bytes;
-  c.arrays_used = std::max(first.arrays, fin.arrays);
-  // No resource can be busier than the layer is long.
-  const double floor_t =
-      std::max({b.dram + lat_in, b.l2, b.l1, b.port, b.core, b.reduce, b.vector, b.gb, b.l1_buffer});
+  c.arrays_used = std::max(s_first.arrays, s_last.arrays);
+  // No resource can be busier than the layer is long; the write-backs go last at the DRAM, and none
+  // can start before the first compute has ended.
+  const double wb = (1 + middle) * first.wb_dram + (p.passes > 1 ? fin.wb_dram : 0.0);
+  const double floor_t = std::max({b.dram + lat_in, load_first + f0.core + lat_up + wb, b.l2, b.l1, b.port, b.core,
+                                   b.reduce, b.vector, b.gb, b.l1_buffer});
   const double cycles = std::max(total, floor_t);
   c.cycles = static_cast<std::int64_t>(std::llround(cycles));
   // Bound: the busiest resource, unless fill and drain dominate.
@@ -265,7 +433,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
     const char* name;
     double v;
   };
-  const bool array_limited = operand_t > static_cast<double>(core_macs);
+  const bool array_limited = k.flow(p.slice(0).bytes, k.ma) > static_cast<double>(cdiv(p.slice(0).macs, k.comp));
   const Term terms[] = {{array_limited ? "array" : "compute", b.core},
                         {"dram", b.dram},
                         {"l2", b.l2},

@@ -23,7 +23,8 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
   // twins cost the same.
   struct Twin {
     ReduceLevel at;
-    std::int64_t tiles;
+    std::int64_t tiles, slices;
+    bool first_tile;
     Cost cost;
   };
   std::vector<Twin> twins;
@@ -44,7 +45,10 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     const Twin* twin = nullptr;
     if (prune && p.mapping.half_capacity) {
       for (const auto& t : twins) {
-        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles) twin = &t;
+        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
+            t.first_tile == p.mapping.first_tile_slices) {
+          twin = &t;
+        }
       }
     }
     if (twin) {
@@ -52,7 +56,9 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     } else {
       ++out.evaluated;
       c = estimate(p, hw, macs, &full, &last);
-      if (prune && !p.mapping.half_capacity) twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, c});
+      if (prune && !p.mapping.half_capacity) {
+        twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices, c});
+      }
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
     const std::int64_t ops = estimated_ops(p);

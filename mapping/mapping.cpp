@@ -14,6 +14,7 @@ std::string Mapping::summary() const {
   s += "k" + std::to_string(k_split) + " r" + std::to_string(r_split);
   if (r_split > 1) s += reduce_at == ReduceLevel::L1 ? "@L1" : "@L2";
   s += " x" + std::to_string(replicas) + " t" + std::to_string(tiles);
+  if (weight_slices > 1) s += " w" + std::to_string(weight_slices) + (first_tile_slices ? "f" : "");
   if (pass_groups > 0) s += " " + std::to_string(pass_groups) + "/pass";
   if (spread) s += " spread";
   if (half_capacity) s += " half";
@@ -23,7 +24,8 @@ std::string Mapping::summary() const {
 bool Mapping::operator==(const Mapping& o) const {
   return group_pack == o.group_pack && k_split == o.k_split && r_split == o.r_split && replicas == o.replicas &&
          tiles == o.tiles && half_capacity == o.half_capacity && spread == o.spread && reduce_at == o.reduce_at &&
-         pass_groups == o.pass_groups;
+         pass_groups == o.pass_groups && weight_slices == o.weight_slices &&
+         first_tile_slices == o.first_tile_slices;
 }
 
 std::int64_t Plan::groups_in_pass(std::int64_t p) const { return std::min(places, reduction_groups - p * places); }
@@ -55,14 +57,28 @@ Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, 
   if (map.k_split < 1 || map.k_split > v.k) return fail(Infeasible::OutOfRange, text("k split out of range"));
   if (map.r_split < 1 || map.r_split > v.c) return fail(Infeasible::OutOfRange, text("r split out of range"));
   if (map.r_split > arrays) return fail(Infeasible::OutOfRange, text("r split larger than the number of arrays"));
-  if (map.replicas < 1 || map.replicas > v.m || map.tiles < 1 || map.pass_groups < 0) {
-    return fail(Infeasible::OutOfRange, text("replicas, tiles or pass groups out of range"));
+  if (map.replicas < 1 || map.replicas > v.m || map.tiles < 1 || map.pass_groups < 0 || map.weight_slices < 1) {
+    return fail(Infeasible::OutOfRange, text("replicas, tiles, pass groups or weight slices out of range"));
   }
 
   p.kt = cdiv(v.k, map.k_split);
   p.ct = cdiv(v.c, map.r_split);
   p.rt = p.ct * v.rs;
-  p.tile_bytes = bits_to_bytes(map.group_pack * p.kt * p.rt, v.weight_bits);
+  // Weight slices: the tile's gp·kt output columns as evenly as possible, the shorter slices first.
+  const std::int64_t cols = map.group_pack * p.kt;
+  if (map.weight_slices > cols) {
+    return fail(Infeasible::WeightSlices, [&] {
+      return std::to_string(cols) + " output columns per tile cannot be cut into " +
+             std::to_string(map.weight_slices) + " weight slices";
+    });
+  }
+  p.slices = map.weight_slices;
+  p.short_slices = p.slices - cols % p.slices;
+  p.shorter.cols = cols / p.slices;
+  p.longer.cols = p.shorter.cols + (cols % p.slices ? 1 : 0);
+  p.shorter.bytes = bits_to_bytes(p.shorter.cols * p.rt, v.weight_bits);
+  p.longer.bytes = bits_to_bytes(p.longer.cols * p.rt, v.weight_bits);
+  p.tile_bytes = p.short_slices * p.shorter.bytes + (p.slices - p.short_slices) * p.longer.bytes;
   if (p.tile_bytes > cap) {
     return fail(Infeasible::TileCapacity, [&] {
       return "a weight tile of " + std::to_string(map.group_pack * p.kt * p.rt) + " elements (" +
@@ -123,23 +139,49 @@ Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, 
   // and applies each row read to every position held in the input buffer (the buffer is the reuse).
   p.operand_bytes = p.tile_bytes;
   p.tile_outputs = p.m * map.group_pack * p.kt;
-  p.out_bytes = bits_to_bytes(p.tile_outputs, p.reduce ? hw.fixed.psum_bits : v.output_bits);
+  const std::int64_t out_bits = p.reduce ? hw.fixed.psum_bits : v.output_bits;
+  p.out_bytes = bits_to_bytes(p.tile_outputs, out_bits);
+  if (map.first_tile_slices && (map.weight_slices == 1 || map.tiles == 1)) {
+    return fail(Infeasible::WeightSlices, text("slices pacing the first tile need several slices and tiles"));
+  }
+  p.first_tile = map.first_tile_slices;
+  p.whole.cols = cols;
+  p.whole.bytes = p.tile_bytes;
+  for (Plan::Slice* sl : {&p.shorter, &p.longer, &p.whole}) {
+    sl->macs = p.m * sl->cols * p.rt;
+    sl->outputs = p.m * sl->cols;
+    sl->out_bytes = bits_to_bytes(sl->outputs, out_bits);
+  }
+  // A staged input: every stream flow of the fullest pass for every tile — a flow per array without a
+  // K split, else one per (replica, pack, R slice), and a window of gip consecutive reduction groups
+  // spans at most ceil((gip − 1) / k_split) + 1 packs.
+  p.staged = p.slices > 1 && map.tiles > 1 && !p.first_tile;
+  const std::int64_t gip = std::min(p.reduction_groups, p.places);
+  const std::int64_t units = gip * p.replicas;
+  if (p.staged) {
+    const std::int64_t packs_in_pass = std::min(p.packs, cdiv(gip - 1, map.k_split) + 1);
+    const std::int64_t flows = map.k_split == 1 ? units * map.r_split : p.replicas * packs_in_pass * map.r_split;
+    p.staged_bytes = map.tiles * p.stream_bytes * flows;
+  }
+  std::int64_t in_gb = p.staged_bytes;
+  bool l1_full = false;
   if (p.reduce) {
     // A tile's accumulated results (one psum per output value) and its requantised output sit in the
     // global buffer, and at L1 each decoder's results in its buffer first; two tiles may be in flight
     // (program_builder.hpp), so one tile may take half of each buffer.
-    const std::int64_t units = std::min(p.reduction_groups, p.places) * p.replicas;
-    const std::int64_t in_gb = p.out_bytes * units + bits_to_bytes(p.tile_outputs * units, v.output_bits);
+    const std::int64_t results = p.out_bytes * units + bits_to_bytes(p.tile_outputs * units, v.output_bits);
+    in_gb += 2 * results;
     // Packed groups are dealt round-robin over the L1 decoders (mapping.hpp): the busiest holds
     // ceil(units / decoders) of them, whatever MA_num_child is.
     const std::int64_t groups_per_l1 = cdiv(units, p.l1_decoders);
-    const bool l1_full = map.reduce_at == ReduceLevel::L1 && 2 * groups_per_l1 * p.out_bytes > hw.fixed.l1_buffer_bytes;
-    if (2 * in_gb > hw.fixed.gb_bytes || l1_full) {
-      return fail(Infeasible::ResultBuffer, [&] {
-        return "a tile's reduction results (" + std::to_string(in_gb) + " bytes in the global buffer) need more than "
-               "half of gb_bytes or l1_buffer_bytes";
-      });
-    }
+    l1_full = map.reduce_at == ReduceLevel::L1 && 2 * groups_per_l1 * p.out_bytes > hw.fixed.l1_buffer_bytes;
+  }
+  if (in_gb > hw.fixed.gb_bytes || l1_full) {
+    return fail(Infeasible::ResultBuffer, [&] {
+      return "two tiles' reduction results and the staged input (" + std::to_string(in_gb) +
+             " bytes in the global buffer) need more than gb_bytes, or the results more than half of "
+             "l1_buffer_bytes";
+    });
   }
   p.feasible = true;
   return p;

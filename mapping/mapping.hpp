@@ -13,6 +13,17 @@
 //   half_capacity  tiles use at most MA_mem_size / 2, so the next pass's weights load while this
 //               pass computes (double-buffered weights)
 //   reduce_at   where partial sums of an R split are accumulated
+//   weight_slices  S: each array's weight tile is loaded in S slices of its output columns (the gp·kt
+//               columns cut as evenly as possible, the shorter slices first), one load op per slice,
+//               each after the previous one; the pass runs as S sub-passes, sub-pass j computing the
+//               columns of slice j for every input tile as soon as slice j is in — so the load of
+//               slice j+1 overlaps the computation on slice j. With one input tile the tile stays in
+//               the input buffer for all S sub-passes; with more, every sub-pass streams them again.
+//   first_tile_slices  (with S > 1 and more than one input tile) the slices pace only the first
+//               input tile: it is computed in S pieces, piece j as soon as slice j is in, and every
+//               later tile in one piece on the whole tile, streamed once. Sub-passes suit layers whose
+//               weights take longer than their compute (every tile follows every slice); this order
+//               suits the others (no input is streamed twice).
 //   pass_groups at most this many reduction groups per pass (0: as many as the hardware holds). A
 //               smaller hardware configuration runs a layer in passes of its `places`; the cap lets a
 //               larger one run the very same passes (same groups per pass, same per-decoder
@@ -50,8 +61,11 @@ struct Mapping {
   bool spread = false;  // placement: arrays dealt round-robin over all L1 decoders (else packed groups)
   ReduceLevel reduce_at = ReduceLevel::L2;
   std::int64_t pass_groups = 0;  // cap on reduction groups per pass; 0 = the hardware's places
+  std::int64_t weight_slices = 1;
+  bool first_tile_slices = false;
 
-  // "gp1 k4 r2@L1 x8 t3 half" for tables ("/64" after t: at most 64 reduction groups per pass).
+  // "gp1 k4 r2@L1 x8 t3 w4 half" for tables ("64/pass": at most 64 reduction groups per pass; "w4": four
+  // weight slices; "w4f": four slices pacing the first input tile only).
   std::string summary() const;
   bool operator==(const Mapping& o) const;
 };
@@ -70,7 +84,8 @@ enum class Infeasible {
   TooManyTiles,   // more tiles than positions
   InputTile,      // an input tile larger than half the input buffer
   ReduceAtL1,     // reduce at L1 without a packed R split
-  ResultBuffer,   // two tiles' reduction results do not fit the global buffer or an L1 buffer
+  ResultBuffer,   // two tiles' reduction results (and a staged input) do not fit the global buffer or an L1 buffer
+  WeightSlices,   // the tile's output columns cannot be cut into exactly that many slices
 };
 
 struct Plan {
@@ -89,13 +104,31 @@ struct Plan {
   std::int64_t replicas = 1;
   std::int64_t positions_per_replica = 0;
   std::int64_t m = 0;                   // output positions per streamed tile
-  std::int64_t tile_bytes = 0;          // stationary bytes per array
+  std::int64_t tile_bytes = 0;          // stationary bytes per array (the sum of its slices)
   std::int64_t stream_bytes = 0;        // streamed input bytes per array per tile
   std::int64_t macs = 0;                // per array per tile (padded tiles included)
   std::int64_t operand_bytes = 0;       // per array per tile: the weight tile is read once per input tile
   std::int64_t out_bytes = 0;           // per array per tile: outputs written back (r_split == 1) or psums
   std::int64_t tile_outputs = 0;        // output values per array per tile
   bool reduce = false;                  // r_split > 1
+  // Weight slices (Mapping::weight_slices): the tile's gp·kt output columns in `slices` slices, the
+  // first `short_slices` of ⌊cols / slices⌋ columns, the others one more. Per slice, per array: its
+  // weight bytes; per array and input tile: its MACs, operand bytes (the slice, read once per input
+  // tile), output values and output bytes (psums with an R split).
+  std::int64_t slices = 1, short_slices = 1;
+  struct Slice {
+    std::int64_t cols = 0, bytes = 0, macs = 0, outputs = 0, out_bytes = 0;
+  };
+  Slice shorter, longer;  // the two sizes (equal when the columns divide evenly)
+  const Slice& slice(std::int64_t j) const { return j < short_slices ? shorter : longer; }
+  // Several slices and input tiles: every sub-pass streams the tiles again, from a copy of the pass's
+  // input in the global buffer (program_builder.hpp); at most staged_bytes of it.
+  bool staged = false;
+  std::int64_t staged_bytes = 0;
+  // The slices pace only the first input tile (Mapping::first_tile_slices): every later tile computes
+  // on the whole tile at once (`whole`: the tile as one slice).
+  bool first_tile = false;
+  Slice whole;
 
   // Groups in pass p (the last pass may be partial).
   std::int64_t groups_in_pass(std::int64_t p) const;

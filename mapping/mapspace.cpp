@@ -1,4 +1,5 @@
 #include "mapping/mapspace.hpp"
+#include <cstdlib>
 
 #include <algorithm>
 #include <stdexcept>
@@ -21,13 +22,18 @@ std::int64_t estimated_ops(const Plan& p) {
   // Every pass but a partial last one has `places` groups: count one full pass and the last.
   auto pass_ops = [&](std::int64_t gip) {
     const std::int64_t slices = m.k_split == 1 ? 1 : p.replicas * (cdiv(gip, m.k_split) + 1) * m.r_split;
-    const std::int64_t loads = p.replicas == 1 ? 1 : gip * m.r_split;
+    const std::int64_t loads = (p.replicas == 1 ? 1 : gip * m.r_split) * p.slices;
     // Outputs per tile (program_builder.cpp): a write-back; or reduce at L2, requantise, store and two
     // frees; or at L1, per decoder a reduce, a move up and its free, then requantise, a free per
     // decoder, store and the last free.
     const std::int64_t decoders = std::min(gip * p.replicas, p.l1_decoders);
     const std::int64_t outs = !p.reduce ? 1 : m.reduce_at == ReduceLevel::L2 ? 5 : 4 * decoders + 3;
-    return 2 * loads + m.tiles * (slices + 1 + outs);
+    // Sub-passes: each streams its tiles again (staged: plus a move and a free per tile), or keeps the
+    // one tile.
+    // The first-tile order computes the first tile in `slices` pieces and every other tile in one.
+    const std::int64_t streamed = p.staged ? p.slices * m.tiles * slices + 2 * m.tiles : m.tiles * slices;
+    const std::int64_t pieces = p.first_tile ? m.tiles - 1 + p.slices : p.slices * m.tiles;
+    return 2 * loads + streamed + pieces * (1 + outs);
   };
   if (p.passes <= 0) return 1;
   return 1 + (p.passes - 1) * pass_ops(p.places) + pass_ops(p.groups_in_pass(p.passes - 1));
@@ -72,6 +78,9 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
             continue;  // the tile or one position does not fit: no replica or tile count helps
           }
           const std::int64_t groups = probe.reduction_groups;
+          // Weight slices: powers of two up to kMaxWeightSlices and the tile's output columns.
+          std::vector<std::int64_t> slice_choices;
+          for (std::int64_t w = 1; w <= std::min(kMaxWeightSlices, gp * probe.kt); w *= 2) slice_choices.push_back(w);
           const std::vector<std::int64_t> smaller = smaller_places(hw.l1_decoders(), per_l1, r, spread);
           // Pass sizes: the hardware's places (0), then every smaller configuration's places below the
           // group count, largest first (fewer passes first).
@@ -110,12 +119,36 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
                   for (int i = 0; i < 4; ++i) {
                     m.tiles = n_min << i;
                     if (i > 0 && m.tiles > cdiv(view.m, rho)) break;
-                    const Plan p = make_plan(view, m, hw, false);
-                    if (!p.feasible && p.reason == Infeasible::ResultBuffer) continue;  // more tiles: smaller results
-                    if (!p.feasible) break;
-                    ++count;
-                    visit(p, new_placement);
-                    new_placement = false;
+                    bool more_tiles = true, sub_passes = true, one_slice_failed = false;
+                    for (std::int64_t slices : slice_choices) {
+                      if (one_slice_failed) break;
+                      m.weight_slices = slices;
+                      // Sub-passes, then (several tiles) the slices pacing the first tile only.
+                      for (const bool first_tile : {false, true}) {
+                        if (first_tile && (slices == 1 || m.tiles == 1)) continue;
+                        if (!first_tile && !sub_passes) continue;
+                        if (getenv("NO_STAGED") && !first_tile && slices > 1 && m.tiles > 1) continue;
+                        m.first_tile_slices = first_tile;
+                        const Plan p = make_plan(view, m, hw, false);
+                        if (!p.feasible) {
+                          // One slice: more tiles give smaller results, nothing else helps. Sub-passes:
+                          // a staged input that does not fit (more slices cannot help either); the
+                          // first-tile order stages nothing and fails only as one slice would.
+                          if (slices == 1) {
+                            if (p.reason != Infeasible::ResultBuffer) more_tiles = false;
+                            one_slice_failed = true;
+                            break;
+                          }
+                          if (!first_tile) sub_passes = false;
+                          continue;
+                        }
+                        ++count;
+                        visit(p, new_placement);
+                        new_placement = false;
+                      }
+                    }
+                    m.first_tile_slices = false;
+                    if (!more_tiles) break;
                   }
                 }
               }

@@ -15,6 +15,9 @@
 //   reduce_at   L2, and L1 when R is split and groups are packed
 //   tiles       n_min · 2^i, i = 0..3, where n_min is the fewest tiles whose input fits half the input
 //               buffer
+//   weight_slices  1, 2, 4, … ≤ min(kMaxWeightSlices, gp·kt): the loads of a pass in slices the
+//               computation follows (mapping.hpp), in sub-passes or, with several tiles, pacing the
+//               first tile only (first_tile_slices)
 // There is no op budget: the mapper searches the whole mapspace and prefers fewer program ops only on
 // ties of cycles (a budget chosen by what fits depends on the hardware and broke monotonicity;
 // docs/mapping.md, "Monotonicity").
@@ -34,6 +37,9 @@
 
 namespace cimnet {
 
+// The most weight slices the mapspace offers (more add op count and stream latency for little).
+inline constexpr std::int64_t kMaxWeightSlices = 16;
+
 // Powers of two below `limit`, then `limit` itself (limit ≥ 1).
 std::vector<std::int64_t> pow2_choices(std::int64_t limit);
 
@@ -43,8 +49,9 @@ struct MapSpace {
   MapSpace(GemmView v, HardwareConfig h) : view(std::move(v)), hw(std::move(h)) {}
 
   // Calls `visit` with every feasible plan, in a fixed order (group_pack, k_split, r_split, spread,
-  // pass_groups, replicas descending, half_capacity, reduce_at, tiles — each ascending unless said),
-  // and `new_placement` = true when the placement (all but half_capacity, reduce_at and tiles)
+  // pass_groups, replicas descending, half_capacity, reduce_at, tiles, weight_slices, first_tile_slices — each ascending
+  // unless said),
+  // and `new_placement` = true when the placement (all but half_capacity, reduce_at, tiles and slices)
   // changed since the previous call; the first plan of a placement has its fewest tiles. Returns the
   // number of feasible plans.
   std::int64_t enumerate(const std::function<void(const Plan&, bool new_placement)>& visit) const;

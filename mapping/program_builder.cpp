@@ -57,12 +57,24 @@ void ProgramBuilder::note_free(int load, int free_op) {
   }
 }
 
+std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const HardwareConfig& hw) {
+  const auto& f = hw.fixed;
+  const std::int64_t path = f.dram_latency + f.l2_latency + f.l1_latency + f.ma_latency;
+  // One slice on the DRAM: its distinct bytes (one tile per array of a replica; a multicast to the
+  // replicas counts once), the shorter slice's.
+  const std::int64_t bytes = plan.shorter.bytes * groups_in_pass * plan.mapping.r_split;
+  const std::int64_t dram = std::max<std::int64_t>(1, cdiv(bytes, hw.get(HwParam::DRAM_bw)));
+  return 1 + cdiv(path, dram);
+}
+
 LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
   released_.clear();
+  staged_frees_.clear();
   const Mapping& map = plan.mapping;
   const std::int64_t r = map.r_split;
+  const std::int64_t n_slices = plan.slices;
   std::vector<int> outputs;
   std::vector<int> frees;  // every free is ordered before the gate, so later loads see them as done
   std::vector<int> prev_streams;
@@ -70,7 +82,8 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
   int last_load = -1;
   int last_compute = -1;
   std::vector<int> last_pass_loads;
-  std::vector<int> prev_loads;
+  std::vector<int> prev_loads;  // the previous pass's last slice (one op per tile with replicas)
+  std::vector<int> first_loads;  // this pass's first slice
   std::vector<int> frees_prev, frees_prev2;  // frees of the previous pass and of the one before
   for (std::int64_t pass = 0; pass < plan.passes; ++pass) {
     const std::int64_t gip = plan.groups_in_pass(pass);
@@ -80,33 +93,56 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     for (std::int64_t u = 0; u < units; ++u) {
       for (std::int64_t i = 0; i < r; ++i) all.push_back(static_cast<int>(plan.array_of(u, i)));
     }
-    // Loads.
-    std::vector<int> loads;
-    auto emit_load = [&](std::vector<int> arrays, bool multicast) {
-      // A pass's weights load after the previous pass's (one pass ahead at most: with half_capacity
-      // they overlap the previous pass's computation, else they wait for its frees).
-      // Explicit, so that small tiles cannot run further ahead than the cost model assumes.
-      std::vector<int> deps = prev_loads.empty() ? gate : prev_loads;
+    // Loads, slice after slice: slice_loads[j] holds slice j's ops (one unicast op over all arrays, or
+    // one multicast op per tile to its replicas). A pass's slices load after the previous pass's last
+    // slice (one pass ahead at most: with half_capacity they overlap the previous pass's computation,
+    // else they wait for its frees), explicit so that small tiles cannot run further ahead than the
+    // cost model assumes.
+    std::vector<std::vector<int>> slice_loads(static_cast<std::size_t>(n_slices));
+    const std::int64_t window = load_window(plan, gip, hw_);
+    auto emit_load = [&](std::vector<int> arrays, bool multicast, std::int64_t j) {
+      const std::int64_t bytes = plan.slice(j).bytes;
+      // Every slice becomes ready with the first; the DRAM serves them in order (Op::order) and one
+      // right after the other, without waiting for the previous one to be in.
+      // At most `window` slices are in flight: slice j also waits for slice j − window to be in, so a
+      // link slower than the DRAM never queues more than that many slices ahead of the streams that
+      // share it (the model has no back-pressure), while enough are in flight to cover the path's
+      // latency and keep the DRAM busy.
+      std::vector<int> deps;
+      const std::vector<int>& after = prev_loads.empty() ? gate : prev_loads;
+      deps.insert(deps.end(), after.begin(), after.end());
       for (int f : map.half_capacity ? frees_prev2 : frees_prev) deps.push_back(f);
-      make_room(arrays, plan.tile_bytes, deps);
-      const int id = program_.load(arrays, plan.tile_bytes, deps, multicast, pfx + " load");
-      note_load(id, arrays, plan.tile_bytes);
-      loads.push_back(id);
+      if (j >= window) {
+        const auto& back = slice_loads[static_cast<std::size_t>(j - window)];
+        deps.insert(deps.end(), back.begin(), back.end());
+      }
+      make_room(arrays, bytes, deps);
+      const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
+      const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);
+      program_.ops[static_cast<std::size_t>(id)].order = static_cast<int>(j);
+      note_load(id, arrays, bytes);
+      slice_loads[static_cast<std::size_t>(j)].push_back(id);
     };
-    if (plan.replicas == 1) {
-      emit_load(all, false);
-    } else {
-      for (std::int64_t g = 0; g < gip; ++g) {
-        for (std::int64_t i = 0; i < r; ++i) {
-          std::vector<int> arrays;
-          for (std::int64_t rep = 0; rep < plan.replicas; ++rep) {
-            arrays.push_back(static_cast<int>(plan.array_of(rep * gip + g, i)));
+    for (std::int64_t j = 0; j < n_slices; ++j) {
+      if (plan.replicas == 1) {
+        emit_load(all, false, j);
+      } else {
+        for (std::int64_t g = 0; g < gip; ++g) {
+          for (std::int64_t i = 0; i < r; ++i) {
+            std::vector<int> arrays;
+            for (std::int64_t rep = 0; rep < plan.replicas; ++rep) {
+              arrays.push_back(static_cast<int>(plan.array_of(rep * gip + g, i)));
+            }
+            emit_load(arrays, true, j);
           }
-          emit_load(arrays, true);
         }
       }
     }
-    prev_loads = loads;
+    const std::vector<int> prev_first_loads = std::move(first_loads);  // the previous pass's first slice
+    first_loads = slice_loads.front();
+    std::vector<int> loads;  // every slice of the pass, for the frees
+    for (const auto& sl : slice_loads) loads.insert(loads.end(), sl.begin(), sl.end());
+    prev_loads = slice_loads.back();
     // Stream slices: sets of arrays that receive the same data (multicast) or, for k_split = 1, one
     // unicast set of all arrays.
     std::vector<std::vector<int>> slices;
@@ -125,29 +161,108 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       }
       for (auto& kv : by_key) slices.push_back(std::move(kv.second));
     }
-    for (std::int64_t t = 0; t < map.tiles; ++t) {
-      const std::string tn = pfx + " t" + std::to_string(t);
-      std::vector<int> streams;
-      for (std::size_t s = 0; s < slices.size(); ++s) {
-        std::vector<int> deps;
-        if (t == 0) {
-          deps = prev_streams.empty() ? gate : prev_streams;
-        } else {
-          deps = {prev_streams[s]};
-        }
-        const bool multicast = map.k_split > 1;
-        streams.push_back(program_.stream(slices[s], plan.stream_bytes, deps, multicast, tn + " in"));
+    // Sub-pass j computes weight slice j's columns for every input tile. With one input tile, the
+    // tile is streamed once and stays in the input buffer for every sub-pass (its space is released
+    // when every op that depends on it has completed). With more, each sub-pass streams them again,
+    // from a copy in the global buffer (Plan::staged): tile t's input is moved there from DRAM once
+    // (the moves one after another, in order) and freed after the last sub-pass has streamed it.
+    const bool staged = plan.staged;
+    const std::vector<int> prev_stage_frees = std::move(staged_frees_);  // the previous pass's copies
+    staged_frees_.clear();
+    const std::int64_t flows = map.k_split == 1 ? static_cast<std::int64_t>(all.size())
+                                                : static_cast<std::int64_t>(slices.size());
+    std::vector<int> moves;  // per input tile of this pass, when staged
+    std::vector<std::vector<int>> first_streams;  // per input tile: the first sub-pass's streams
+    const std::vector<int> pass_start = prev_streams.empty() ? gate : prev_streams;  // the first moves wait for it
+    std::vector<int> streams;
+    // The pieces of computation in order: (slice j, tile t) slice-major; in the first-tile order the
+    // first tile's S slices, then every later tile whole (j = −1).
+    std::vector<std::pair<std::int64_t, std::int64_t>> pieces;
+    if (plan.first_tile) {
+      for (std::int64_t j = 0; j < n_slices; ++j) pieces.emplace_back(j, 0);
+      for (std::int64_t t = 1; t < map.tiles; ++t) pieces.emplace_back(-1, t);
+    } else {
+      for (std::int64_t j = 0; j < n_slices; ++j) {
+        for (std::int64_t t = 0; t < map.tiles; ++t) pieces.emplace_back(j, t);
       }
-      std::vector<int> cdeps = streams;
-      for (int l : loads) cdeps.push_back(l);
-      if (prev_compute >= 0) cdeps.push_back(prev_compute);
-      const int c = program_.compute(all, plan.macs, plan.operand_bytes, cdeps, tn + " mac");
-      prev_compute = c;
-      prev_streams = streams;
-      if (!plan.reduce) {
-        outputs.push_back(program_.write_back(all, plan.out_bytes, {c}, tn + " out"));
-      } else {
-        outputs.push_back(add_reduced_output(plan, all, units, c, tn));
+    }
+    for (const auto& [j, t] : pieces) {
+      const Plan::Slice& sl = j < 0 ? plan.whole : plan.slice(j);
+      {
+        const std::string tn = pfx + (j >= 0 && n_slices > 1 ? " w" + std::to_string(j) : "") + " t" + std::to_string(t);
+        // A tile is streamed for its first piece (every sub-pass streams its tiles again, from the
+        // staged copy; one tile stays in the input buffer).
+        const bool first_piece = j <= 0;
+        if (first_piece || (map.tiles > 1 && !plan.first_tile)) {
+          if (staged && j == 0) {
+            // The pass's first move after every stream before it and the frees of the previous pass's
+            // copies; the others after the first weight slice (like the streams, below), and a later
+            // one after the first sub-pass's streams of the tile two back: the copies run at most two
+            // tiles ahead of the first sub-pass (they go first at the DRAM, and the loads of the next
+            // slices need it too), two at a time.
+            std::vector<int> deps;
+            if (t == 0) {
+              deps.insert(deps.end(), pass_start.begin(), pass_start.end());
+              deps.insert(deps.end(), prev_stage_frees.begin(), prev_stage_frees.end());
+            } else if (t == 1) {
+              deps.push_back(moves.front());
+              deps.insert(deps.end(), slice_loads.front().begin(), slice_loads.front().end());
+            } else {
+              const auto& back = first_streams[static_cast<std::size_t>(t - 2)];
+              deps.insert(deps.end(), back.begin(), back.end());
+              if (t == 2) deps.insert(deps.end(), slice_loads.front().begin(), slice_loads.front().end());
+            }
+            moves.push_back(program_.move(Place::Dram, Place::GlobalBuffer, plan.stream_bytes * flows, deps,
+                                          tn + " stage"));
+          }
+          streams.clear();
+          for (std::size_t s = 0; s < slices.size(); ++s) {
+            // The pass's first stream after every stream before it (the stream sets of two passes
+            // differ), later ones after the same set's previous stream; a staged one after its copy.
+            std::vector<int> deps;
+            if (j == 0 && t == 0) {
+              const std::vector<int>& after = prev_streams.empty() ? gate : prev_streams;
+              deps.insert(deps.end(), after.begin(), after.end());
+              // After the previous pass's first weight slice: streams go first at the DRAM, and the
+              // computation running now needs its load more than the next pass needs its input.
+              deps.insert(deps.end(), prev_first_loads.begin(), prev_first_loads.end());
+            } else {
+              deps.push_back(prev_streams[s]);
+            }
+            // The second tile after the first weight slice, likewise (in the first-tile order after
+            // the last: the first tile's pieces need every slice before the second tile).
+            if (first_piece && t == 1 && !staged) {
+              const auto& after = plan.first_tile ? slice_loads.back() : slice_loads.front();
+              deps.insert(deps.end(), after.begin(), after.end());
+            }
+            if (staged && j == 0) deps.push_back(moves.back());
+            const bool multicast = map.k_split > 1;
+            const int id = program_.stream(slices[s], plan.stream_bytes, deps, multicast, tn + " in");
+            if (staged) program_.ops[static_cast<std::size_t>(id)].source = Place::GlobalBuffer;
+            streams.push_back(id);
+          }
+          prev_streams.assign(streams.begin(), streams.end());
+          if (staged && j == 0) first_streams.push_back(streams);
+          if (staged && j + 1 == n_slices) {
+            // The copy of tile t has been streamed for the last time.
+            staged_frees_.push_back(program_.free(moves[static_cast<std::size_t>(t)], streams, tn + " stage free"));
+            frees.push_back(staged_frees_.back());
+          }
+        }
+        std::vector<int> cdeps = streams;
+        if (j >= 0) {
+          for (int l : slice_loads[static_cast<std::size_t>(j)]) cdeps.push_back(l);
+        } else {
+          cdeps.insert(cdeps.end(), loads.begin(), loads.end());
+        }
+        if (prev_compute >= 0) cdeps.push_back(prev_compute);
+        const int c = program_.compute(all, sl.macs, sl.bytes, cdeps, tn + " mac");
+        prev_compute = c;
+        if (!plan.reduce) {
+          outputs.push_back(program_.write_back(all, sl.out_bytes, {c}, tn + " out"));
+        } else {
+          outputs.push_back(add_reduced_output(plan, sl, all, units, c, tn));
+        }
       }
     }
     // Frees: after the pass's last compute (the last compute follows all earlier ones).
@@ -181,28 +296,28 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
   return out;
 }
 
-int ProgramBuilder::add_reduced_output(const Plan& plan, const std::vector<int>& arrays, std::int64_t units,
-                                       int compute, const std::string& tile) {
+int ProgramBuilder::add_reduced_output(const Plan& plan, const Plan::Slice& slice, const std::vector<int>& arrays,
+                                       std::int64_t units, int compute, const std::string& tile) {
   // Tile t's partial sums reduce into a decoder buffer only once tile t-2's output has left the
   // buffers (its last free): at most two tiles' results are in them, which is what make_plan checks
   // fits (half of each buffer per tile).
   std::vector<int> deps = {compute};
   if (released_.size() >= 2) deps.push_back(released_[released_.size() - 2]);
   const std::int64_t per_l1 = hw_.get(HwParam::MA_num_child);
-  const std::int64_t values = plan.tile_outputs * units;
-  const std::int64_t result = plan.out_bytes * units;  // one accumulated psum per output value
+  const std::int64_t values = slice.outputs * units;
+  const std::int64_t result = slice.out_bytes * units;  // one accumulated psum per output value
   const std::int64_t out = bits_to_bytes(values, plan.view.output_bits);
   std::vector<int> in_gb;   // ops whose results are in the global buffer, for the vector op
   std::vector<int> last;    // what must be done before nothing of the tile is in a buffer
   if (plan.mapping.reduce_at == ReduceLevel::L2) {
-    const int red = program_.reduce(arrays, plan.out_bytes, ReduceLevel::L2, result, deps, tile + " psum");
+    const int red = program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum");
     in_gb.push_back(red);
   } else {
     std::map<std::int64_t, std::vector<int>> by_l1;
     for (int a : arrays) by_l1[a / per_l1].push_back(a);
     for (auto& [l1, under] : by_l1) {
-      const std::int64_t here = plan.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
-      const int red = program_.reduce(under, plan.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
+      const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
+      const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
       const int up = program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
                                    static_cast<int>(l1));
       last.push_back(program_.free(red, {up}, tile + " psum free"));

@@ -54,6 +54,10 @@ struct VectorChunks {
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
 
+// Weight slices of one pass in flight at once (the loads of slice j wait for slice j − window): enough
+// for the slices' time on the DRAM to cover the DRAM → array latency.
+std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const HardwareConfig& hw);
+
 class ProgramBuilder {
  public:
   ProgramBuilder(const HardwareConfig& hw, Program& program);
@@ -73,8 +77,8 @@ class ProgramBuilder {
   void note_free(int load, int free_op);
   // The output of one tile with an R split: reduce, requantise on the vector unit, store to DRAM, with
   // the buffer space freed as it is read; returns the op after which the output has left the buffers.
-  int add_reduced_output(const Plan& plan, const std::vector<int>& arrays, std::int64_t units, int compute,
-                         const std::string& tile);
+  int add_reduced_output(const Plan& plan, const Plan::Slice& slice, const std::vector<int>& arrays,
+                         std::int64_t units, int compute, const std::string& tile);
 
   const HardwareConfig& hw_;
   Program& program_;
@@ -82,6 +86,7 @@ class ProgramBuilder {
   // per array was most of the builder's memory on large configurations; the queues hold a few loads.
   std::vector<std::vector<Resident>> resident_;
   std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
+  std::vector<int> staged_frees_;  // the frees of the current pass's staged input copies (so far)
 };
 
 }  // namespace cimnet

@@ -85,6 +85,7 @@ std::string Controller::error() const {
 TieKey Controller::key_of(int op, bool up, int array) const {
   TieKey k;
   k.ready = records_[static_cast<std::size_t>(op)].ready;
+  k.order = program_.ops[static_cast<std::size_t>(op)].order;
   k.down = up ? 0 : 1;
   k.array = array;
   k.bytes = program_.ops[static_cast<std::size_t>(op)].bytes;

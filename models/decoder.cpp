@@ -47,7 +47,7 @@ tlm::tlm_sync_enum Decoder::from_above(tlm::tlm_generic_payload& t, tlm::tlm_pha
   if (buffer_is(e, e.dest)) {
     queue_at_buffer(buffer_, t, false);
   } else {
-    queue_at(link_, t);
+    queue_at_link(link_, t);
   }
   return tlm::TLM_ACCEPTED;
 }
@@ -65,7 +65,7 @@ tlm::tlm_sync_enum Decoder::from_controller(tlm::tlm_generic_payload& t, tlm::tl
 }
 
 tlm::tlm_sync_enum Decoder::from_below(int, tlm::tlm_generic_payload& t, tlm::tlm_phase&, sc_core::sc_time&) {
-  queue_at(link_, t);  // every up burst crosses the link to this decoder's children
+  queue_at_link(link_, t);  // every up burst crosses the link to this decoder's children
   return tlm::TLM_ACCEPTED;
 }
 
@@ -73,6 +73,8 @@ void Decoder::post_internal(Hop& hop, tlm::tlm_generic_payload& t, std::int64_t 
   stamp(t, arrival, tail, kHopPhase);
   if (&hop == &buffer_) {
     queue_at_buffer(hop, t, false);  // only writes reach the buffer from the link
+  } else if (&hop == &link_) {
+    queue_at_link(hop, t);
   } else {
     queue_at(hop, t);
   }

@@ -47,6 +47,20 @@ inline void queue_at(Hop& hop, tlm::tlm_generic_payload& burst) {
   BurstExt& e = ext_of(burst);
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst);
 }
+// The service class of a burst on a link (the DRAM interface, L2, each L1 link; docs/model.md, "The
+// links' service rule"): activations first — input streams, moves between memories, partial sums on
+// their way to a reduction — since a computation or a buffer waits for them; then weight loads,
+// needed by a later computation; last the arrays' write-backs of outputs, needed only by the end of
+// the layer.
+inline int traffic_class(const BurstExt& e) {
+  if (e.dest == End::Weights) return 1;
+  if (e.source == End::Weights && e.dest != End::Reduce) return 2;
+  return 0;
+}
+inline void queue_at_link(Hop& hop, tlm::tlm_generic_payload& burst) {
+  BurstExt& e = ext_of(burst);
+  hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst, traffic_class(e));
+}
 inline void queue_at_buffer(Hop& hop, tlm::tlm_generic_payload& burst, bool read) {
   BurstExt& e = ext_of(burst);
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, read, &burst);

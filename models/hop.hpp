@@ -14,6 +14,12 @@
 // start + latency, its tail tail + latency) or completes it. One request at a time: occupancy is at
 // least one cycle.
 //
+// A request may be posted with a priority class (0, the default, first): among the requests that have
+// arrived by c, the hop serves the lowest class, each class in (arrival, tie key) order; it never
+// idles while a request waits, and never interrupts a service. The links use classes (DRAM, L2, L1;
+// docs/model.md, "The links' service rule", forward.hpp's traffic_class): activations, then weight
+// loads, then the arrays' write-backs; other hops post everything in class 0.
+//
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,
 // the larger burst, the earlier burst of its flow; requests equal in all of these belong to ops that
@@ -33,13 +39,15 @@ namespace cimnet::model {
 
 struct TieKey {
   std::int64_t ready = 0;   // cycle the op's dependencies had completed
+  int order = 0;            // the op's service rank among ops ready together (Op::order)
   int down = 0;             // 0 for up flows (towards DRAM), 1 for down flows and commands
   int array = 0;            // the array at the flow's array end (lowest of a multicast); 0 when none
   std::int64_t bytes = 0;   // the op's bytes per array (larger first)
   std::int64_t burst = 0;   // index of the burst within its flow
   int op = 0;               // program order, among requests equal in everything else
   bool operator<(const TieKey& o) const {
-    return std::tie(ready, down, array, o.bytes, burst, op) < std::tie(o.ready, o.down, o.array, bytes, o.burst, o.op);
+    return std::tie(ready, order, down, array, o.bytes, burst, op) <
+           std::tie(o.ready, o.order, o.down, o.array, bytes, o.burst, o.op);
   }
 };
 
@@ -64,7 +72,13 @@ class Hop {
   // before the hop's phase of that cycle), its last data at `tail`; `amount` is bytes, MACs or
   // element operations. `item` is handed back to the client when served.
   void post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
-            void* item);
+            void* item, int priority = 0);
+  static constexpr int kPriorities = 3;
+  // Class `priority` becomes a queue of ops: among its requests that have arrived, the hop serves the
+  // op that became ready first (then the lower Op::order), and only among requests of equal (ready,
+  // order) by arrival and tie key. The bursts of one op then go out before those of an op ready
+  // later, instead of taking turns with them (call during elaboration).
+  void queue_by_op(int priority);
 
   const Resource& resource() const { return res_; }
   Resource& resource() { return res_; }
@@ -90,12 +104,23 @@ class Hop {
   };
   void serve();
   void arm(std::int64_t cycle);
+  void rearm();  // for the earliest request waiting in either class
 
   ModelContext& ctx_;
   Resource& res_;
   HopClient& client_;
   Phase phase_;
-  std::vector<Waiting> heap_;  // min-heap by (arrival, key)
+  std::vector<Waiting> heaps_[kPriorities];  // per priority class, a min-heap by (arrival, key)
+  // Classes queued by op: their arrived requests, a min-heap by (ready, order, arrival, key).
+  bool by_op_[kPriorities] = {};
+  std::vector<Waiting> arrived_[kPriorities];
+  struct LaterOp {
+    bool operator()(const Waiting& a, const Waiting& b) const {
+      if (a.key.ready != b.key.ready) return a.key.ready > b.key.ready;
+      if (a.key.order != b.key.order) return a.key.order > b.key.order;
+      return a > b;
+    }
+  };
   sc_core::sc_event wake_;
   std::int64_t free_ = 0;      // first cycle the hop is free
   std::int64_t armed_ = -1;    // cycle the wake is set for (-1: none)

@@ -61,6 +61,10 @@ struct Op {
   Place dest = Place::Dram;       // WriteBack, Move
   int l1 = -1;                    // the L1 decoder whose buffer a source or dest L1Buffer names
   int frees = -1;                 // Free: id of the op whose allocation it releases
+  // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
+  // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
+  // slices carry their index. Not op numbering: two loads of equal ready and order take turns.
+  int order = 0;
 };
 
 // True when op `op` allocates space that a Free must release: weights, or bytes written into a buffer.

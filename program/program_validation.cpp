@@ -77,6 +77,10 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
     throw InputError(who + ": a " + to_string(op.kind) + " cannot have " + to_string(p) + " as its " + role +
                      "; allowed: " + join(names, ", "));
   };
+  if (op.order < 0 || (op.order != 0 && op.kind != OpKind::LoadWeights)) {
+    throw InputError(who + ": order " + std::to_string(op.order) +
+                     " (a service rank ≥ 0, and only a load of weights may have one other than 0)");
+  }
   switch (op.kind) {
     case OpKind::LoadWeights:
       positive(op.bytes, "bytes");

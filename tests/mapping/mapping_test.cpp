@@ -106,9 +106,9 @@ void check_agreement(const std::string& space_name, std::uint64_t seed, const Pu
   EXPECT_LE(ml, 10.0) << space_name << ": issue 13 accepts a median error per layer of at most 10 %";
 }
 
-TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 0.87, 0.59, 2.77}); }
-TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 0.86, 0.34, 1.52}); }
-TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 0.67, 0.32, 1.16}); }
+TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 0.81, 0.54, 3.13}); }
+TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 0.78, 0.29, 2.64}); }
+TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 0.77, 0.37, 2.46}); }
 
 // Raising any one hardware parameter to its next choice never raises the best estimate of a layer.
 void check_monotonic(const std::string& space_name, std::uint64_t seed, int cases) {

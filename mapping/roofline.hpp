@@ -1,0 +1,28 @@
+#pragma once
+// The roofline of one MAC layer run alone on a hardware configuration: the fewest cycles any mapping
+// could take, whatever the schedule. It is the largest of
+//   compute   MACs ÷ peak MACs per cycle (every core busy on real MACs)
+//   dram      (weights + input + output) ÷ DRAM_bw — each tensor crosses DRAM once (layer by layer,
+//             every layer reads its input from DRAM and writes its output back)
+//   l2        the same bytes ÷ L2_bw (every load, stream and write-back crosses the L2 link)
+//   l1        the same bytes ÷ (L1_bw · L1_num_child) (they cross some L1 link at least once)
+//   port      (weights written + weights read once for compute + output read out) ÷ (MA_bw · arrays)
+// The benchmark (bench/roofline_bench.cpp) compares simulated cycles with it (docs/mapping.md,
+// "Roofline").
+#include <cstdint>
+
+#include "hardware/hardware.hpp"
+#include "workloads/layer.hpp"
+
+namespace cimnet {
+
+struct Roofline {
+  double compute = 0, dram = 0, l2 = 0, l1 = 0, port = 0;
+  double cycles = 0;            // the largest term
+  const char* bound = "compute";  // its name
+};
+
+// Precondition: layer.is_mac_layer().
+Roofline roofline(const Layer& layer, const HardwareConfig& hw);
+
+}  // namespace cimnet
