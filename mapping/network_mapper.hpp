@@ -20,7 +20,7 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
-#include "mapping/execution.hpp"
+#include "hardware/execution.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
 #include "program/program.hpp"

@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
-#include "mapping/execution.hpp"
+#include "hardware/execution.hpp"
 #include "mapping/layer_io.hpp"
 #include "mapping/mapping.hpp"
 #include "workloads/network.hpp"

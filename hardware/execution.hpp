@@ -6,6 +6,7 @@
 //   fused           element-wise post-ops run on the vector unit at L2 as a MAC layer's outputs land
 //                   in the global buffer, and activations stay in the global buffer when they fit
 #include <string>
+#include <vector>
 
 namespace cimnet {
 
@@ -13,6 +14,8 @@ enum class Execution { LayerByLayer, Fused };
 
 // "layer-by-layer", "fused": the names scenarios and the command line use.
 const char* to_string(Execution execution);
+// Every policy's name, in declaration order.
+std::vector<std::string> execution_names();
 
 // The policy named `text`; InputError "<where>: unknown execution policy '<text>' (allowed:
 // layer-by-layer, fused)" otherwise. `where` names the file and key or the option.

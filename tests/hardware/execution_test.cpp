@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
-#include "mapping/execution.hpp"
+#include "hardware/execution.hpp"
 
 namespace cimnet {
 namespace {
