@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
 
@@ -51,6 +52,9 @@ struct Scenario {
   HardwareSpace hardware;
   AccuracySettings accuracy;
   SearchSettings search;
+  // How every network runs wherever cycles are computed (simulate, map, dataset, search): key
+  // `execution`, layer-by-layer (the default, CiMNet-like) or fused (issue 14; docs/mapping.md).
+  Execution execution = Execution::LayerByLayer;
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

@@ -104,6 +104,7 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   meta_.n = list_.points.size();
   meta_.points = list_.source;
   meta_.shard = options_.shard;
+  meta_.execution = to_string(options_.execution);
 }
 
 std::vector<std::size_t> Plan::slice() const {
@@ -184,7 +185,7 @@ evaluation::Fields Plan::work(std::size_t index) const {
   const Point& p = list_.points.at(index);
   const HardwareConfig hw = scenario_.hardware.config(p.hw);
   const Network& network = networks_.at(index);
-  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network});
+  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution});
 }
 
 std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {

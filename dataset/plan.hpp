@@ -30,6 +30,7 @@ struct JobOptions {
   double timeout_seconds = 600;    // per point; 0: none
   std::string points_file;         // non-empty: explicit list (mode Points)
   bool progress = true;
+  Execution execution = Execution::LayerByLayer;  // how every point's network runs (recorded in the preamble)
 };
 
 class Plan {

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/error.hpp"
+#include "hardware/execution.hpp"
 #include "common/text.hpp"
 #include "common/csv_line.hpp"
 #include "dataset/fnv_hash.hpp"
@@ -15,7 +16,7 @@ constexpr const char* kMagic = "# cimnet dataset ";
 
 std::string Meta::describe() const {
   return "scenario=" + scenario + " space=" + space + " mode=" + mode + " seed=" + std::to_string(seed) +
-         " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string();
+         " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string() + " execution=" + execution;
 }
 
 std::string Meta::difference(const Meta& other) const {
@@ -86,6 +87,9 @@ Meta parse_meta(const std::string& text, const std::string& source) {
   m.n = static_cast<std::uint64_t>(parse_integer(get("n"), source + ":1: n"));
   m.points = get("points");
   m.shard = parse_shard(get("shard"));
+  if (const auto it = kv.find("execution"); it != kv.end()) {
+    m.execution = to_string(parse_execution(it->second, source + ":1: execution"));
+  }
   return m;
 }
 

@@ -24,12 +24,16 @@ struct Meta {
   std::uint64_t n = 0;   // points in the whole list (all shards)
   std::string points = "sampled";
   Shard shard;
+  // The execution policy the cycles were measured under (issue 14). A file written before it has no
+  // `execution=` and was measured layer by layer.
+  std::string execution = "layer-by-layer";
 
   // What must agree between a file and a run that resumes it (everything).
   bool same_run(const Meta& other) const { return same_list(other) && shard.index == other.shard.index && shard.count == other.shard.count; }
   // What must agree between shards that merge (everything but the shard).
   bool same_list(const Meta& other) const {
     return version == other.version && scenario == other.scenario && space == other.space && mode == other.mode &&
+           execution == other.execution &&
            seed == other.seed && n == other.n && points == other.points;
   }
   std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=…"

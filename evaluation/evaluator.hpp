@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/network.hpp"
 #include "workloads/search_space.hpp"
@@ -23,6 +24,7 @@ struct EvalPoint {
   const Genome& genome;              // canonical
   const HardwareConfig& hardware;
   const Network& network;            // space.build(genome), built once by the coordinator
+  Execution execution = Execution::LayerByLayer;  // how the network runs (the scenario's policy)
 };
 
 using Fields = std::map<std::string, std::string>;

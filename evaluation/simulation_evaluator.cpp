@@ -46,7 +46,7 @@ namespace {
 Fields evaluate(const EvalPoint& point) {
   NetworkMapping mapped;
   try {
-    mapped = map_network(point.network, point.hardware);
+    mapped = map_network(point.network, point.hardware, nullptr, point.execution);
   } catch (const InputError& e) {
     return {{"status", "error"}, {"message", std::string("mapping: ") + e.what()}};
   }

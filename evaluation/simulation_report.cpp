@@ -55,9 +55,9 @@ void attribute(NetworkMapping& mapping, const SimResult& result) {
 }
 
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options) {
+                       const SimOptions& options, Execution execution) {
   NetworkRun run;
-  run.mapping = map_network(network, hardware);
+  run.mapping = map_network(network, hardware, nullptr, execution);
   run.analytical = engine != Engine::SystemC;
   run.simulated = engine != Engine::Analytical;
   if (!run.simulated) return run;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hardware/hardware.hpp"
+#include "hardware/execution.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 #include "workloads/network.hpp"
@@ -35,7 +36,7 @@ struct NetworkRun {
 // cycles to the layers. InputError when the model refuses the program; std::runtime_error when the
 // simulation fails otherwise (error, crash, timeout).
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options);
+                       const SimOptions& options, Execution execution = Execution::LayerByLayer);
 
 // Per-layer simulated cycles from a finished run's op timings (network_mapper.hpp's attribute()).
 void attribute(NetworkMapping& mapping, const SimResult& result);

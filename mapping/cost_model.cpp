@@ -23,12 +23,52 @@ struct OutputCost {
   // What the outputs put on L2 (write-backs, partial sums reduced at L2) at once, from the compute's
   // end; the port and L1 always carry them at once.
   double now_l2 = 0;
-  bool store = false;         // an R split's output: a store (before loads at the DRAM), not a write-back
+  double wb = 0;              // of `dram`: the write-backs (they go last at the DRAM; the rest are moves)
   std::int64_t burst = 0;     // its largest burst on the DRAM
   std::int64_t dram_bytes = 0;
 };
 
-OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice) {
+// The post-ops of a fused output path (layer_io.hpp) on one piece of `values` output values, after its
+// result is in the global buffer: per post-op, the other operand's share moved in from DRAM (issued at
+// the compute's end, beside the outputs' own chain), the Vector op (read, lanes, write); then the store
+// of the last result unless it stays.
+void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t values, std::int64_t all,
+                  std::int64_t result_bytes) {
+  const double f = static_cast<double>(values) / static_cast<double>(all);
+  auto share = [&](std::int64_t total) {
+    return std::max<std::int64_t>(0, static_cast<std::int64_t>(std::llround(f * static_cast<double>(total))));
+  };
+  std::int64_t last = result_bytes;
+  for (const PostOp& post : io.post) {
+    const std::int64_t other = post.other_in_gb ? 0 : share(post.other_bytes);
+    if (other > 0) {
+      const double m_dram = k.flow(other, k.dram), m_gb = k.flow(other, k.gb);
+      o.dram += m_dram;
+      o.gb += m_gb;
+      o.dram_bytes += other;
+      o.chain = std::max(o.chain, k.lat_dram + k.lat_gb + std::max(m_dram, m_gb));
+    }
+    const std::int64_t in = std::max<std::int64_t>(1, share(post.in_bytes));
+    const std::int64_t out = std::max<std::int64_t>(1, share(post.out_bytes));
+    const double read = k.flow(in, k.gb), write = k.flow(out, k.gb);
+    const double lanes = static_cast<double>(cdiv(std::max<std::int64_t>(1, share(post.ops)), k.vector_lanes));
+    o.gb += read + write;
+    o.vector += lanes;
+    o.chain += 2 * k.lat_gb + read + lanes + write;
+    last = out;
+  }
+  if (!io.keep_output) {
+    const double store_gb = k.flow(last, k.gb), store_dram = k.flow(last, k.dram);
+    o.gb += store_gb;
+    o.dram += store_dram;
+    o.dram_bytes += last;
+    o.burst = std::min(last, k.burst);
+    o.chain += k.lat_gb + k.lat_dram + std::max(store_gb, store_dram);
+  }
+}
+
+OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice,
+                       const LayerIo& io) {
   OutputCost o;
   const std::int64_t n = s.arrays, per_l1 = s.arrays_l1_max, ob = slice.out_bytes;
   const double nd = static_cast<double>(n), pl = static_cast<double>(per_l1);
@@ -36,11 +76,22 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
   // its L1 link.
   o.port = k.flow(ob, k.ma);
   o.l1 = pl * k.flow(ob, k.l1);
+  const std::int64_t values = slice.outputs * (n / p.mapping.r_split);
+  if (!p.reduce && io.output_to_gb) {
+    // port → l1 → l2 → the global buffer's port, complete at its out_tail + gb_latency.
+    o.l2 = nd * k.flow(ob, k.l2);
+    o.gb = nd * k.flow(ob, k.gb);
+    o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_gb + std::max({o.port, o.l1, o.l2, o.gb});
+    o.now_l2 = o.l2;
+    add_post_ops(o, io, k, values, output_values(p), n * ob);
+    return o;
+  }
   if (!p.reduce) {
     // port → l1 → l2 → dram, complete at the DRAM's out_tail + dram_latency. At the DRAM they go last
     // (docs/model.md, "The links' service rule").
     o.l2 = nd * k.flow(ob, k.l2);
     o.dram = nd * k.flow(ob, k.dram);
+    o.wb = o.dram;
     o.dram_bytes = n * ob;
     o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram + std::max({o.port, o.l1, o.l2, o.dram});
     o.now_l2 = o.l2;
@@ -48,10 +99,8 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
     return o;
   }
   const std::int64_t units = n / p.mapping.r_split;
-  const std::int64_t values = slice.outputs * units;
   const std::int64_t result = ob * units;  // one accumulated partial sum per output value
   const std::int64_t out = bits_to_bytes(values, p.view.output_bits);
-  o.dram_bytes = out;
   double reduce_chain = 0, move_chain = 0;
   if (p.mapping.reduce_at == ReduceLevel::L2) {
     // port → l1 → l2 → the L2 reduction unit, which accumulates into the global buffer.
@@ -74,15 +123,22 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
   }
   // Vector op: read the result through the global buffer's port, ceil(values / lanes) cycles of the
   // vector unit, write the requantised output back; then the Move global buffer → DRAM.
-  const double read = k.flow(result, k.gb), write = k.flow(out, k.gb), store_gb = k.flow(out, k.gb);
+  const double read = k.flow(result, k.gb), write = k.flow(out, k.gb);
   o.vector = static_cast<double>(cdiv(values, k.vector_lanes));
-  o.gb += read + write + store_gb;
-  o.dram = k.flow(out, k.dram);
-  o.store = true;
-  o.burst = std::min(out, k.burst);
+  o.gb += read + write;
   const double vector_chain = 2 * k.lat_gb + read + o.vector + write;
-  const double store_chain = k.lat_gb + k.lat_dram + std::max(store_gb, o.dram);
-  o.chain = reduce_chain + move_chain + vector_chain + store_chain;
+  o.chain = reduce_chain + move_chain + vector_chain;
+  if (io.output_to_gb) {
+    // Fused: the requantised result stays for the post-ops, or as the kept output.
+    add_post_ops(o, io, k, values, output_values(p), out);
+    return o;
+  }
+  const double store_gb = k.flow(out, k.gb);
+  o.gb += store_gb;
+  o.dram = k.flow(out, k.dram);
+  o.dram_bytes = out;
+  o.burst = std::min(out, k.burst);
+  o.chain += k.lat_gb + k.lat_dram + std::max(store_gb, o.dram);
   return o;
 }
 
@@ -110,14 +166,15 @@ struct SubPass {
   std::int64_t dram_bytes = 0;  // per input tile
 };
 
-SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice, Source src) {
+SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice, Source src,
+                 const LayerIo& io) {
   const Mapping& map = p.mapping;
   const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;     // dram → l2 → l1 → input buffer
   const double lat_gb_in = k.lat_gb + k.lat_l2 + k.lat_l1;    // global buffer → l2 → l1 → input buffer
   const double lat_move = k.lat_dram + k.lat_gb;              // dram → global buffer
   const double lat_load = lat_in + k.lat_ma;                  // … → the array port
   SubPass sp;
-  const OutputCost o = output_cost(p, k, s, slice);
+  const OutputCost o = output_cost(p, k, s, slice, io);
   sp.out = o;
   sp.core = std::max(static_cast<double>(cdiv(slice.macs, k.comp)), k.flow(slice.bytes, k.ma)) + k.pipeline;
   // Streams of one tile: one flow per stream slice (stream_dram / stream_bytes of them), a multicast
@@ -204,10 +261,10 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // time (at the DRAM only what goes before the write-backs: streams, moves and stores), the
   // input-buffer loop and, with an R split, the result-buffer loop (tile t's reduction waits for tile
   // t−2's output to have left the buffers: two output chains per two periods).
-  const double dram_first = b.dram - (p.reduce ? 0.0 : o.dram);  // stores go first, write-backs last
+  const double dram_first = b.dram - o.wb;  // streams, moves and stores go first, write-backs last
   sp.first_dram = static_cast<double>(map.tiles) * dram_first;
   sp.period = std::max({sp.core, sp.chain, dram_first, b.l2, b.l1, b.port, b.reduce, b.l1_buffer, b.gb, b.vector, loop});
-  if (p.reduce) sp.period = std::max(sp.period, 0.5 * o.chain);
+  if (io.throttled(p)) sp.period = std::max(sp.period, 0.5 * o.chain);
   // The slice's load: one flow per distinct tile (load_dram / tile_bytes), bounded by DRAM, L2, the
   // busiest L1 link or one array port.
   const double tiles_all = static_cast<double>(s.load_dram / p.tile_bytes);
@@ -245,7 +302,7 @@ double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, dou
   const double lat_to_l2 = k.lat_dram, lat_to_l1 = lat_to_l2 + k.lat_l2, lat_to_port = lat_to_l1 + k.lat_l1;
   const double lat_load = lat_to_port + k.lat_ma;
   const double stream_left = std::max(0.0, sp.s_dram - core_t);
-  const double store = prev.store ? prev.dram : 0.0;
+  const double store = prev.dram - prev.wb;
   return std::max(sp.ld_t, lat_load + std::max({sp.ld_dram + stream_left + store,
                                                 sp.ld_l2 + (prev.store ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
                                                 sp.ld_l1 + (prev.store ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
@@ -317,18 +374,20 @@ struct PassShape {
   double wb_dram = 0;        // the pass's write-backs on DRAM
 };
 
-PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
+PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const LayerIo& io) {
   PassShape ps;
   const Mapping& map = p.mapping;
   ps.slices = p.slices;
   ps.short_slices = p.short_slices;
   ps.tiles = map.tiles;
-  const Source first_src = p.staged ? Source::Staged : Source::Dram;
+  // An input in the global buffer (fused) is streamed from there, never staged.
+  const Source fresh = io.input_in_gb ? Source::Gb : Source::Dram;
+  const Source first_src = p.staged && !io.input_in_gb ? Source::Staged : fresh;
   const Source later_src = p.staged ? Source::Gb : Source::Kept;
   ps.first_tile = p.first_tile;
-  ps.first = sub_pass(p, k, s, p.slice(0), first_src);
-  ps.shorter = sub_pass(p, k, s, p.shorter, later_src);
-  ps.longer = sub_pass(p, k, s, p.longer, later_src);
+  ps.first = sub_pass(p, k, s, p.slice(0), first_src, io);
+  ps.shorter = sub_pass(p, k, s, p.shorter, later_src, io);
+  ps.longer = sub_pass(p, k, s, p.longer, later_src, io);
   // Each slice's sub-pass runs every tile, or (first-tile order) the first tile only, the whole
   // sub-pass the others.
   const double n = p.first_tile ? 1.0 : static_cast<double>(map.tiles);
@@ -341,7 +400,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
       ps.busy.port += count * sp.ld_port;
     }
     ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
-    if (!p.reduce) ps.wb_dram += count * n_tiles * sp.out.dram;
+    ps.wb_dram += count * n_tiles * sp.out.wb;
     if (sp.chain > 0) {
       ps.stream_chains += count * n_tiles * sp.chain;
       ps.streamed += count * n_tiles;
@@ -352,7 +411,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
   add(ps.shorter, static_cast<double>(shorter_later), n, true);
   add(ps.longer, static_cast<double>(p.slices - 1 - shorter_later), n, true);
   if (p.first_tile) {
-    ps.whole = sub_pass(p, k, s, p.whole, Source::Dram);
+    ps.whole = sub_pass(p, k, s, p.whole, fresh, io);
     add(ps.whole, 1, static_cast<double>(map.tiles - 1), false);
   }
   ps.dram_bytes += s.load_dram;
@@ -362,7 +421,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s) {
 }  // namespace
 
 Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full,
-              const PassTraffic* last) {
+              const PassTraffic* last, const LayerIo& io) {
   const Rates k(hw);
   const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;
   const double lat_load = lat_in + k.lat_ma;
@@ -370,15 +429,16 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   const bool partial = p.passes > 1 && p.groups_in_pass(p.passes - 1) != p.places;
   const PassTraffic s_first = full ? *full : pass_traffic(p, 0);
   const PassTraffic s_last = !partial ? s_first : last ? *last : pass_traffic(p, p.passes - 1);
-  const PassShape first = pass_shape(p, k, s_first);
-  const PassShape tail = partial ? pass_shape(p, k, s_last) : first;
+  const PassShape first = pass_shape(p, k, s_first, io);
+  const PassShape tail = partial ? pass_shape(p, k, s_last, io) : first;
   const SubPass& f0 = first.first;
+  const bool copy_in = p.staged && !io.input_in_gb;  // the first sub-pass's tiles are staged from DRAM
   // Pass 0: its first slice's load and its first input tile start together (the stream, or the
   // staging move, goes first at the DRAM and shares every link with the load); the second tile waits
   // for the load (program_builder.cpp).
   const double load_first = std::max({f0.ld_t, f0.first_in, lat_load + f0.ld_dram + f0.s_dram,
-                                      lat_load + f0.ld_l2 + (p.staged ? 0.0 : f0.tile.l2 - f0.out.l2),
-                                      lat_load + f0.ld_l1 + (p.staged ? 0.0 : f0.tile.l1 - f0.out.l1)});
+                                      lat_load + f0.ld_l2 + (copy_in ? 0.0 : f0.tile.l2 - f0.out.l2),
+                                      lat_load + f0.ld_l1 + (copy_in ? 0.0 : f0.tile.l1 - f0.out.l1)});
   // Passes chain: every later pass's first slice is issued when the previous pass's last compute
   // ends, behind that tile's outputs (later_load()). Passes 1 .. passes−2 have the first pass's shape,
   // the last may be partial: closed form. (With half_capacity the SystemC model starts a later load
@@ -406,7 +466,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
   // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
   // chains follow one another.
-  if (p.reduce) {
+  if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());
     total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);
   }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "hardware/hardware.hpp"
+#include "mapping/layer_io.hpp"
 #include "mapping/mapping.hpp"
 #include "mapping/pass_traffic.hpp"
 #include "workloads/layer.hpp"
@@ -39,14 +40,18 @@ struct Cost {
 // scores a half_capacity plan with its full-capacity twin's cost. `true_macs` (the layer's MACs without tile
 // padding) sets the ideal term. `full` / `last` may pass precomputed traffic of the first and last
 // pass (the mapper reuses them across choices that do not change the placement).
+// `io`: where the layer's input comes from and what its output path does under the execution policy
+// (layer_io.hpp; the default is layer-by-layer).
 Cost estimate(const Plan& plan, const HardwareConfig& hw, std::int64_t true_macs, const PassTraffic* full = nullptr,
-              const PassTraffic* last = nullptr);
+              const PassTraffic* last = nullptr, const LayerIo& io = LayerIo{});
 // A lower bound on estimate(q).cycles (before rounding) for every plan q of the same placement as
 // `plan` (same mapping but half_capacity, reduce_at and tiles ≥ plan's tiles): the core's MAC work and
 // pipeline fills, and the DRAM bytes no such plan avoids (weights once, inputs once per pass, outputs
 // once). The mapper skips a placement whose bound cannot beat the plans it already holds.
 double cycles_lower_bound(const Plan& plan, const HardwareConfig& hw);
 // Cost of a non-MAC layer on the vector unit (program shape in program_builder.hpp).
-Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw);
+// `io`: the part of its input in DRAM and whether its output is stored (layer_io.hpp; the default is
+// layer-by-layer).
+Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw, const VectorIo& io = VectorIo{});
 
 }  // namespace cimnet

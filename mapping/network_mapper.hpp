@@ -2,18 +2,25 @@
 // A whole network as one controller program: every layer in the network's (dependency-respecting)
 // order, MAC layers with the mapper's best plan, non-MAC layers on the vector unit.
 //
-// Layer boundaries: every layer reads its inputs from DRAM and writes its outputs to DRAM, and its
-// first ops (weight loads and first input tiles) wait for the previous layer's last op (its gate, see
-// program_builder.hpp). Nothing overlaps across a boundary — not even the next layer's weight
-// prefetch — which makes each layer's cycles its own: simulated cycles of layer L = end of L's last op
-// − end of layer L−1's last op (they sum to the network's total), and the analytical network estimate
-// is the sum of the layers' estimates. Within a layer, everything the plan allows overlaps.
+// Execution policy (execution.hpp). Layer-by-layer: every layer reads its inputs from DRAM and writes
+// its outputs to DRAM, and its first ops (weight loads and first input tiles) wait for the previous
+// layer's last op (its gate, see program_builder.hpp). Nothing overlaps across a boundary — not even
+// the next layer's weight prefetch — which makes each layer's cycles its own: simulated cycles of
+// layer L = end of L's last op − end of layer L−1's last op (they sum to the network's total), and the
+// analytical network estimate is the sum of the layers' estimates. Within a layer, everything the plan
+// allows overlaps.
+// Fused (placement.hpp): the same, step by step, where a step is a MAC layer with the post-ops that
+// run in its output path (their cycles are the step's: they overlap its computation, and a fused
+// layer reports 0 cycles and `fused_into`), or a non-MAC layer alone; activations that fit stay in the
+// global buffer. The plans are the layer-by-layer search's (the per-layer mapspace is unchanged); the
+// estimate of each step is for where its data actually lives.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
+#include "hardware/execution.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
 #include "program/program.hpp"
@@ -29,6 +36,10 @@ struct MappedLayer {
   std::int64_t enumerated = 0;  // plans in the layer's mapspace
   std::int64_t evaluated = 0;   // plans the mapper scored (the others provably could not win)
   int first_op = 0, end_op = 0;  // its ops in the program
+  // Fused (placement.hpp): the MAC layer whose output path runs this layer (-1: a step of its own);
+  // where its input comes from and where its output goes.
+  int fused_into = -1;
+  bool input_on_chip = false, output_on_chip = false;
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
 };
@@ -36,15 +47,19 @@ struct MappedLayer {
 struct NetworkMapping {
   Program program;
   std::vector<MappedLayer> layers;
-  std::int64_t analytical_cycles = 0;  // sum of the layers' estimates
+  Execution execution = Execution::LayerByLayer;
+  std::int64_t analytical_cycles = 0;  // sum of the layers' (steps') estimates
+  std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate
 };
 
 // Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
 // Layers of the same shape are searched once (MapperCache): per call, or across calls through `cache`
 // (e.g. many sub-networks of one space on one hardware configuration).
-NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr);
+NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
+                           Execution execution = Execution::LayerByLayer);
 // Analytical estimate only (no program): what the search and the benchmark time.
-NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr);
+NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
+                                Execution execution = Execution::LayerByLayer);
 
 // Per-layer simulated cycles from the ops' start and end cycles (indexed by op id, as the simulator
 // reports them).

@@ -67,11 +67,16 @@ std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const Ha
   return 1 + cdiv(path, dram);
 }
 
-LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate) {
+LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate,
+                                       const LayerIo& io) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
   released_.clear();
   staged_frees_.clear();
+  piece_values_ = 0;
+  piece_all_ = output_values(plan);
+  // An input in the global buffer is streamed from there: no staging copy is needed.
+  const bool copy_in = plan.staged && !io.input_in_gb;
   const Mapping& map = plan.mapping;
   const std::int64_t r = map.r_split;
   const std::int64_t n_slices = plan.slices;
@@ -194,7 +199,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
         // staged copy; one tile stays in the input buffer).
         const bool first_piece = j <= 0;
         if (first_piece || (map.tiles > 1 && !plan.first_tile)) {
-          if (staged && j == 0) {
+          if (copy_in && j == 0) {
             // The pass's first move after every stream before it and the frees of the previous pass's
             // copies; the others after the first weight slice (like the streams, below), and a later
             // one after the first sub-pass's streams of the tile two back: the copies run at most two
@@ -231,19 +236,19 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
             }
             // The second tile after the first weight slice, likewise (in the first-tile order after
             // the last: the first tile's pieces need every slice before the second tile).
-            if (first_piece && t == 1 && !staged) {
+            if (first_piece && t == 1 && !copy_in) {
               const auto& after = plan.first_tile ? slice_loads.back() : slice_loads.front();
               deps.insert(deps.end(), after.begin(), after.end());
             }
-            if (staged && j == 0) deps.push_back(moves.back());
+            if (copy_in && j == 0) deps.push_back(moves.back());
             const bool multicast = map.k_split > 1;
             const int id = program_.stream(slices[s], plan.stream_bytes, deps, multicast, tn + " in");
-            if (staged) program_.ops[static_cast<std::size_t>(id)].source = Place::GlobalBuffer;
+            if (staged || io.input_in_gb) program_.ops[static_cast<std::size_t>(id)].source = Place::GlobalBuffer;
             streams.push_back(id);
           }
           prev_streams.assign(streams.begin(), streams.end());
-          if (staged && j == 0) first_streams.push_back(streams);
-          if (staged && j + 1 == n_slices) {
+          if (copy_in && j == 0) first_streams.push_back(streams);
+          if (copy_in && j + 1 == n_slices) {
             // The copy of tile t has been streamed for the last time.
             staged_frees_.push_back(program_.free(moves[static_cast<std::size_t>(t)], streams, tn + " stage free"));
             frees.push_back(staged_frees_.back());
@@ -258,7 +263,9 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
         if (prev_compute >= 0) cdeps.push_back(prev_compute);
         const int c = program_.compute(all, sl.macs, sl.bytes, cdeps, tn + " mac");
         prev_compute = c;
-        if (!plan.reduce) {
+        if (io.output_to_gb) {
+          outputs.push_back(add_fused_output(plan, io, sl, all, units, c, tn, out.kept));
+        } else if (!plan.reduce) {
           outputs.push_back(program_.write_back(all, sl.out_bytes, {c}, tn + " out"));
         } else {
           outputs.push_back(add_reduced_output(plan, sl, all, units, c, tn));
@@ -333,7 +340,84 @@ int ProgramBuilder::add_reduced_output(const Plan& plan, const Plan::Slice& slic
   return done;
 }
 
-LayerOps ProgramBuilder::add_vector_layer(const Layer& layer, const std::vector<int>& gate) {
+int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const Plan::Slice& slice,
+                                     const std::vector<int>& arrays, std::int64_t units, int compute,
+                                     const std::string& tile, std::vector<int>& kept) {
+  // With intermediates to free, the piece waits for the piece two back to have left the buffer (at
+  // most two pieces' intermediates in it; the network mapper counts them).
+  std::vector<int> deps = {compute};
+  if (io.throttled(plan) && released_.size() >= 2) deps.push_back(released_[released_.size() - 2]);
+  // Frees are chained in the order they are emitted (each after the one before, which is never later):
+  // the last one is the piece's end.
+  int last_free = -1;
+  auto free_after = [&](int op, std::vector<int> after, const std::string& what) {
+    if (last_free >= 0) after.push_back(last_free);
+    last_free = program_.free(op, std::move(after), tile + " " + what + " free");
+  };
+  const std::int64_t values = slice.outputs * units;
+  int cur = -1;                 // the op whose allocation holds the piece's current result
+  std::int64_t cur_bytes = 0;
+  if (!plan.reduce) {
+    cur = program_.write_back(arrays, slice.out_bytes, deps, tile + " out");
+    program_.ops[static_cast<std::size_t>(cur)].dest = Place::GlobalBuffer;
+    cur_bytes = slice.out_bytes * static_cast<std::int64_t>(arrays.size());
+  } else {
+    const std::int64_t per_l1 = hw_.get(HwParam::MA_num_child);
+    const std::int64_t result = slice.out_bytes * units;
+    cur_bytes = bits_to_bytes(values, plan.view.output_bits);
+    std::vector<int> in_gb, l1_frees;
+    if (plan.mapping.reduce_at == ReduceLevel::L2) {
+      in_gb.push_back(program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum"));
+    } else {
+      std::map<std::int64_t, std::vector<int>> by_l1;
+      for (int a : arrays) by_l1[a / per_l1].push_back(a);
+      for (auto& [l1, under] : by_l1) {
+        const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
+        const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
+        const int up = program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
+                                     static_cast<int>(l1));
+        free_after(red, {up}, "psum");
+        in_gb.push_back(up);
+      }
+    }
+    cur = program_.vector(result, values, cur_bytes, in_gb, tile + " requant");
+    for (int g : in_gb) free_after(g, {cur}, "psum");
+  }
+  // The post-ops, each on its share of this piece.
+  const std::int64_t before = piece_values_;
+  piece_values_ += values;
+  for (const PostOp& post : io.post) {
+    auto share = [&](std::int64_t total) { return piece_share(total, before, values, piece_all_); };
+    std::vector<int> vdeps = {cur};
+    int operand = -1;
+    const std::int64_t other = share(post.other_bytes);
+    if (other > 0 && !post.other_in_gb) {
+      // The other operand's share comes in from DRAM while the piece's outputs travel (like them, only
+      // once the piece two back has left the buffer).
+      operand = program_.move(Place::Dram, Place::GlobalBuffer, other, deps, tile + " " + post.name + " operand");
+      vdeps.push_back(operand);
+    }
+    const std::int64_t bytes_out = std::max<std::int64_t>(1, share(post.out_bytes));
+    const int vec = program_.vector(std::max<std::int64_t>(1, share(post.in_bytes)),
+                                    std::max<std::int64_t>(1, share(post.ops)), bytes_out, vdeps,
+                                    tile + " " + post.name);
+    free_after(cur, {vec}, "in");
+    if (operand >= 0) free_after(operand, {vec}, "operand");
+    cur = vec;
+    cur_bytes = bytes_out;
+  }
+  if (io.keep_output) {
+    kept.push_back(cur);
+  } else {
+    const int store = program_.move(Place::GlobalBuffer, Place::Dram, cur_bytes, {cur}, tile + " store");
+    free_after(cur, {store}, "out");
+  }
+  const int done = last_free >= 0 ? last_free : cur;
+  released_.push_back(done);
+  return done;
+}
+
+LayerOps ProgramBuilder::add_vector_layer(const Layer& layer, const std::vector<int>& gate, const VectorIo& io) {
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
   const VectorChunks c = vector_chunks(layer, hw_);
@@ -347,12 +431,31 @@ LayerOps ProgramBuilder::add_vector_layer(const Layer& layer, const std::vector<
     // At most `lanes` chunks in the global buffer: chunk i waits for chunk i - lanes to have left it.
     const std::vector<int> deps = i < c.lanes ? gate : std::vector<int>{released[static_cast<std::size_t>(i - c.lanes)]};
     const std::string n = layer.name + " c" + std::to_string(i);
-    const int fetch = program_.move(Place::Dram, Place::GlobalBuffer, in, deps, n + " in");
-    const int vec = program_.vector(in, ops, bytes_out, {fetch}, n + " vec");
-    const int in_free = program_.free(fetch, {vec}, n + " in free");
-    const int store = program_.move(Place::GlobalBuffer, Place::Dram, bytes_out, {vec}, n + " out");
-    // After the input's free too: once it is done, nothing of this chunk is in the global buffer.
-    released.push_back(program_.free(vec, {store, in_free}, n + " out free"));
+    if (io.fetch_bytes < 0 && io.store) {
+      const int fetch = program_.move(Place::Dram, Place::GlobalBuffer, in, deps, n + " in");
+      const int vec = program_.vector(in, ops, bytes_out, {fetch}, n + " vec");
+      const int in_free = program_.free(fetch, {vec}, n + " in free");
+      const int store = program_.move(Place::GlobalBuffer, Place::Dram, bytes_out, {vec}, n + " out");
+      // After the input's free too: once it is done, nothing of this chunk is in the global buffer.
+      released.push_back(program_.free(vec, {store, in_free}, n + " out free"));
+      continue;
+    }
+    // Under `fused` (layer_io.hpp): only the part of the input in DRAM is fetched (the rest is read where
+    // it lies in the global buffer), and an output that stays on chip is not stored.
+    const std::int64_t fetched = io.fetch_bytes < 0 ? in : share(io.fetch_bytes);
+    std::vector<int> vdeps = deps;
+    const int fetch = fetched > 0 ? program_.move(Place::Dram, Place::GlobalBuffer, fetched, deps, n + " in") : -1;
+    if (fetch >= 0) vdeps = {fetch};
+    const int vec = program_.vector(in, ops, bytes_out, vdeps, n + " vec");
+    int end = vec;
+    if (fetch >= 0) end = program_.free(fetch, {vec}, n + " in free");
+    if (io.store) {
+      const int store = program_.move(Place::GlobalBuffer, Place::Dram, bytes_out, {vec}, n + " out");
+      end = program_.free(vec, {store, end}, n + " out free");
+    } else {
+      out.kept.push_back(vec);
+    }
+    released.push_back(end);
   }
   // Every chunk's last free: the next layer starts when this one's outputs are all in DRAM.
   out.done = released;

@@ -33,17 +33,21 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
+#include "mapping/layer_io.hpp"
 #include "mapping/mapping.hpp"
 #include "program/program.hpp"
 #include "workloads/layer.hpp"
 
 namespace cimnet {
 
-// The ops one layer added: ids first .. end-1, and the ops the next layer must wait for.
+// The ops one layer added: ids first .. end-1, the ops the next layer must wait for, and the ops whose
+// allocations hold the layer's output in the global buffer when it stays there (LayerIo::keep_output,
+// VectorIo::store = false): whoever reads it last frees them.
 struct LayerOps {
   int first = 0;
   int end = 0;
   std::vector<int> done;
+  std::vector<int> kept;
 };
 
 // Vector-layer chunking shared with the cost model.
@@ -62,8 +66,11 @@ class ProgramBuilder {
  public:
   ProgramBuilder(const HardwareConfig& hw, Program& program);
 
-  LayerOps add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate);
-  LayerOps add_vector_layer(const Layer& layer, const std::vector<int>& gate);
+  // `io` (layer_io.hpp): where the input comes from and what the output path does; the default is
+  // layer-by-layer (DRAM in, DRAM out).
+  LayerOps add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate,
+                         const LayerIo& io = LayerIo{});
+  LayerOps add_vector_layer(const Layer& layer, const std::vector<int>& gate, const VectorIo& io = VectorIo{});
 
  private:
   struct Resident {
@@ -79,6 +86,10 @@ class ProgramBuilder {
   // the buffer space freed as it is read; returns the op after which the output has left the buffers.
   int add_reduced_output(const Plan& plan, const Plan::Slice& slice, const std::vector<int>& arrays,
                          std::int64_t units, int compute, const std::string& tile);
+  // The output of one piece into the global buffer (LayerIo::output_to_gb) and its post-ops; returns
+  // the op after which its intermediates have left the buffer. Adds a kept result to `kept`.
+  int add_fused_output(const Plan& plan, const LayerIo& io, const Plan::Slice& slice, const std::vector<int>& arrays,
+                       std::int64_t units, int compute, const std::string& tile, std::vector<int>& kept);
 
   const HardwareConfig& hw_;
   Program& program_;
@@ -87,6 +98,7 @@ class ProgramBuilder {
   std::vector<std::vector<Resident>> resident_;
   std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
   std::vector<int> staged_frees_;  // the frees of the current pass's staged input copies (so far)
+  std::int64_t piece_values_ = 0, piece_all_ = 0;  // output values of the layer's pieces so far, and of all
 };
 
 }  // namespace cimnet

@@ -14,6 +14,9 @@
 //   - the global buffer's path: every byte twice, behind the first burst's DRAM latency;
 //   - the lanes' path: ceil(n / L) rounds of one chunk's whole chain (the first round's fetches
 //     interleaved as above), since chunk i + L waits for chunk i.
+// Under `fused` (VectorIo) a chunk fetches only the part of its input in DRAM (none when all of it is
+// in the global buffer) and stores nothing when its output stays: the same paths with those terms
+// zero.
 #include <algorithm>
 #include <cmath>
 
@@ -23,9 +26,10 @@
 
 namespace cimnet {
 
-Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw) {
+Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw, const VectorIo& io) {
   const Rates k(hw);
   const VectorChunks v = vector_chunks(layer, hw);
+  const std::int64_t fetch_total = io.fetch_bytes < 0 ? v.in_bytes : io.fetch_bytes;
   const std::int64_t n = v.count, lanes = std::min(v.lanes, v.count);
   // Chunks have even shares, the remainder one byte (or operation) each on the first chunks: sums
   // over chunks are exact with the two sizes.
@@ -36,31 +40,38 @@ Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw) {
   auto dram = [&](std::int64_t b) { return k.flow(b, k.dram); };
   auto gb = [&](std::int64_t b) { return k.flow(b, k.gb); };
   auto vec = [&](std::int64_t ops) { return static_cast<double>(cdiv(ops, k.vector_lanes)); };
-  const double dram_busy = sum_over_chunks(v.in_bytes, dram) + sum_over_chunks(v.out_bytes, dram);
-  const double gb_busy = 2 * (sum_over_chunks(v.in_bytes, gb) + sum_over_chunks(v.out_bytes, gb));
+  const double stored = io.store ? 1.0 : 0.0;
+  const double dram_busy = sum_over_chunks(fetch_total, dram) + stored * sum_over_chunks(v.out_bytes, dram);
+  const double gb_busy = sum_over_chunks(fetch_total, gb) + sum_over_chunks(v.in_bytes, gb) +
+                         (1 + stored) * sum_over_chunks(v.out_bytes, gb);
   const double vector_busy = sum_over_chunks(v.ops, vec);
   // One chunk (the largest: the first), alone: fetch, vector op, store.
   const std::int64_t in = cdiv(v.in_bytes, n), out = cdiv(v.out_bytes, n), ops = cdiv(v.ops, n);
-  const double fetch = k.lat_dram + k.lat_gb + std::max(dram(in), gb(in));
+  const std::int64_t fin = cdiv(fetch_total, n);  // fetched per chunk
+  const double fetch = fin > 0 ? k.lat_dram + k.lat_gb + std::max(dram(fin), gb(fin)) : 0.0;
   const double vector_op = 2 * k.lat_gb + gb(in) + vec(ops) + gb(out);
-  const double store = k.lat_gb + k.lat_dram + std::max(gb(out), dram(out));
+  const double store = io.store ? k.lat_gb + k.lat_dram + std::max(gb(out), dram(out)) : 0.0;
+  const double store_dram = io.store ? dram(out) : 0.0;
   // The first chunk in the global buffer while `lanes` fetches share the DRAM burst by burst.
-  const std::int64_t bursts = cdiv(in, k.burst), last_burst = in - (bursts - 1) * k.burst;
+  const std::int64_t bursts = cdiv(fin, k.burst), last_burst = fin - (bursts - 1) * k.burst;
   const double burst_t = std::max(dram(k.burst), gb(k.burst));
-  const double first_in = k.lat_dram + k.lat_gb + static_cast<double>((bursts - 1) * lanes) * burst_t +
-                          std::max(dram(last_burst), gb(last_burst));
+  const double first_in = fin > 0 ? k.lat_dram + k.lat_gb + static_cast<double>((bursts - 1) * lanes) * burst_t +
+                                        std::max(dram(last_burst), gb(last_burst))
+                                  : 0.0;
   const double vector_path = first_in + k.lat_gb + gb(in) + vector_busy + k.lat_gb + gb(out) + store;
   // The DRAM: the first round's fetches, then (once the first chunk's output is ready) every other
   // transfer but the last store; with more than one round the last chunk's fetch is among the last of
   // them (it takes turns with the stores of the round before), and its whole chain follows.
-  const double fetches_first_round = static_cast<double>(lanes) * dram(in);
+  const double fetches_first_round = static_cast<double>(lanes) * dram(fin);
   const double first_store = first_in + vector_op;
   const double dram_path =
-      n > lanes ? std::max(fetches_first_round, first_store) + (dram_busy - fetches_first_round - dram(out)) +
-                      k.lat_dram + k.lat_gb + vector_op + store
-                : std::max(fetches_first_round, first_store) + (dram_busy - fetches_first_round) + k.lat_gb +
-                      k.lat_dram;
-  const double gb_path = k.lat_dram + dram(std::min(in, k.burst)) + gb_busy + k.lat_dram;
+      dram_busy <= 0 ? 0.0
+      : n > lanes    ? std::max(fetches_first_round, first_store) + (dram_busy - fetches_first_round - store_dram) +
+                        (fin > 0 ? k.lat_dram + k.lat_gb : 0.0) + vector_op + store
+                     : std::max(fetches_first_round, first_store) + (dram_busy - fetches_first_round) +
+                        (io.store ? k.lat_gb + k.lat_dram : 0.0);
+  const double gb_path = (fin > 0 ? k.lat_dram + dram(std::min(fin, k.burst)) : k.lat_gb) + gb_busy +
+                         (io.store ? k.lat_dram : k.lat_gb);
   const double rounds = static_cast<double>(cdiv(n, lanes));
   const double lanes_path = first_in + vector_op + store + (rounds - 1) * (fetch + vector_op + store);
   const double cycles = std::max({vector_path, dram_path, gb_path, lanes_path});
@@ -70,7 +81,7 @@ Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw) {
   b.dram = dram_busy;
   b.gb = gb_busy;
   b.vector = vector_busy;
-  c.dram_bytes = v.in_bytes + v.out_bytes;
+  c.dram_bytes = fetch_total + (io.store ? v.out_bytes : 0);
   c.arrays_used = 0;
   const double m = std::max({b.dram, b.gb, b.vector});
   c.bound = m == b.vector ? "vector" : m == b.dram ? "dram" : "buffer";

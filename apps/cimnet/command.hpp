@@ -1,8 +1,11 @@
 #pragma once
 // The subcommands of the cimnet executable. Each takes its own arguments (after the subcommand name)
 // and returns the process exit status; bad input is thrown as InputError and becomes status 2 in main.
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "hardware/execution.hpp"
 
 namespace cimnet::cli {
 
@@ -39,6 +42,7 @@ struct SearchRequest {
   int jobs = 0;
   std::string out;
   bool resume = false;
+  std::optional<cimnet::Execution> execution;  // --execution; default: the scenario's
 };
 int run_search_job(const cimnet::Scenario& scenario, const SearchRequest& request);
 

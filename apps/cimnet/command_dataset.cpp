@@ -76,11 +76,13 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
       ("timeout-per-sample", po::value<double>()->default_value(600), "seconds before a point's worker is killed "
                                                                       "and recorded as timeout (0: no limit)")
       ("no-progress", po::bool_switch(), "no progress display");
+  add_execution_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--jobs J] [--seed S] [--resume] [--shard I/K] "
-      "[--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--jobs J] [--seed S] [--resume] "
+      "[--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);
+  const Execution execution = execution_from(vm);
 
   dataset::JobOptions job;
   if (!vm.count("out")) throw InputError("--out is required");
@@ -105,6 +107,7 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   job.shard = dataset::parse_shard(vm["shard"].as<std::string>());
   job.timeout_seconds = vm["timeout-per-sample"].as<double>();
   job.progress = !vm["no-progress"].as<bool>();
+  job.execution = execution;
   const Scenario scenario = scenario_from(vm);
   return dataset::run_job(scenario, job, evaluator);
 }

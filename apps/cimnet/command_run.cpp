@@ -23,10 +23,14 @@ int run_main_job(const Args& args) {
       ("seed", po::value<long long>(), "seed (default: the scenario's first search seed)")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
       ("resume", po::bool_switch(), "continue an interrupted main job in --out");
-  const auto vm = parse_options("run", "[--scenario FILE] [--out RUN_DIR] [--budget N] [--seed S] [--jobs J] [--resume]",
+  add_execution_option(options);
+  const auto vm = parse_options("run",
+                                "[--scenario FILE] [--out RUN_DIR] [--budget N] [--seed S] "
+                                "[--execution layer-by-layer|fused] [--jobs J] [--resume]",
                                 options, args);
-  const Scenario scenario = scenario_from(vm);
   SearchRequest r;
+  if (vm.count("execution")) r.execution = parse_execution(vm["execution"].as<std::string>(), "--execution");
+  const Scenario scenario = scenario_from(vm);
   // The main job is one predictor-guided search; the baselines are for `cimnet search --method all`.
   r.method = "linas";
   if (vm.count("budget")) {

@@ -90,7 +90,8 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
 
   const auto space = make_space(scenario.space, scenario.space_options);
   const loop::Mode mode = loop::mode_from_string(s.mode);
-  const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget);
+  const Execution execution = request.execution.value_or(scenario.execution);
+  const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget, execution);
 
   AccuracyConfig ac;
   ac.kind = scenario.accuracy.source;
@@ -135,6 +136,9 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   o.config.add("seeds", seeds);
   o.config.add("rerank", std::to_string(s.rerank));
   o.config.add("reference", space->format(co.reference_network()));
+  // Named only when not the default, so that run folders of earlier versions (all layer by layer)
+  // still resume.
+  if (execution != Execution::LayerByLayer) o.config.add("execution", to_string(execution));
 
   o.rerank = s.rerank;
   // The analytical estimate (mapping only, no SystemC: safe in this parent process), one mapper cache
@@ -145,7 +149,8 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     for (const auto& c : cs) {
       try {
         out.push_back(static_cast<double>(
-            estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache).analytical_cycles));
+            estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, execution)
+                .analytical_cycles));
       } catch (const InputError&) {
         out.push_back(1e18);  // does not map: last in every ranking
       }
@@ -208,11 +213,13 @@ int run_search(const Args& args) {
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
+  add_execution_option(options);
   const auto vm = parse_options(
       "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--budget N] [--seed S] "
-                "[--jobs J] --out RUN_DIR [--resume]",
+                "[--execution layer-by-layer|fused] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
+  if (vm.count("execution")) r.execution = parse_execution(vm["execution"].as<std::string>(), "--execution");
   if (vm.count("mode")) r.mode = checked_choice("mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {
     r.method = vm["method"].as<std::string>();

@@ -63,10 +63,13 @@ int run_simulate(const Args& args) {
       ("report", po::value<std::string>(), "write a JSON report here")
       ("trace", po::value<std::string>(), "write a Perfetto/Chrome trace of the SystemC run here")
       ("timeout", po::value<double>()->default_value(600), "wall-clock limit of the SystemC run, seconds");
+  add_execution_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
-                                "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
+                                "[--execution layer-by-layer|fused] [--engine systemc|analytical|both] "
+                                "[--report out.json] [--trace trace.json]",
                                 options, args);
+  const Execution execution = execution_from(vm);
   const std::string engine_name =
       checked_choice("engine", vm["engine"].as<std::string>(), {"systemc", "analytical", "both"});
   const evaluation::Engine engine = engine_name == "systemc"      ? evaluation::Engine::SystemC
@@ -94,10 +97,11 @@ int run_simulate(const Args& args) {
   SimOptions so;
   so.timeout_seconds = timeout;
   if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
-  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so);
+  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution);
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
-            << "hardware: " << hw.summary() << "\n\n";
+            << "hardware: " << hw.summary() << "\n"
+            << "execution: " << to_string(execution) << "\n\n";
   print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated);
   std::cout << "\nprogram: " << run.mapping.program.ops.size() << " ops";
   if (run.simulated) {
@@ -107,8 +111,11 @@ int run_simulate(const Args& args) {
               << " ms at " << hw.fixed.clock_ghz << " GHz";
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); cycles per layer = end of its last op - end of the "
-               "previous layer's (layers run one after another).\n";
+               "previous layer's"
+            << (execution == Execution::LayerByLayer ? " (layers run one after another).\n"
+                                                     : " (fused: see docs/mapping.md, \"Execution policies\").\n");
 
+  header["execution"] = to_string(execution);
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();
     std::ofstream out(path);

@@ -90,6 +90,16 @@ HardwareConfig hardware_from(const po::variables_map& vm) {
   return hw;
 }
 
+Execution execution_from(const po::variables_map& vm) {
+  if (vm.count("execution")) return parse_execution(vm["execution"].as<std::string>(), "--execution");
+  return scenario_from(vm).execution;
+}
+
+void add_execution_option(po::options_description& options) {
+  options.add_options()("execution", po::value<std::string>(),
+                        "how the network runs: layer-by-layer or fused (default: the scenario's, else layer-by-layer)");
+}
+
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;

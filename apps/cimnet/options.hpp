@@ -31,6 +31,12 @@ Network network_from(const po::variables_map& vm, nlohmann::json& header);
 // The scenario's reference hardware with every --hw KEY=VALUE override applied, validated.
 HardwareConfig hardware_from(const po::variables_map& vm);
 
+// The execution policy: --execution when given, else the scenario's (key `execution`); InputError
+// naming --execution and the allowed values for an unknown one. Commands that compute cycles add the
+// option with add_execution_option().
+Execution execution_from(const po::variables_map& vm);
+void add_execution_option(po::options_description& options);
+
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed);

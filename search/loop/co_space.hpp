@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hardware/area_model.hpp"
+#include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
 
@@ -31,11 +32,13 @@ class CoSpace {
  public:
   // `reference_network`: a spec of the space (see SearchSpace::parse), the fixed sub-network of mode hw.
   // area_budget 0: no budget. The spaces must outlive this object.
+  // `execution`: how every candidate's network runs in its real evaluations (and estimates).
   CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
-          double area_budget);
+          double area_budget, Execution execution = Execution::LayerByLayer);
 
   const SearchSpace& space() const { return space_; }
   const HardwareSpace& hardware() const { return hardware_; }
+  Execution execution() const { return execution_; }
   Mode mode() const { return mode_; }
   const AreaModel& area_model() const { return area_; }
   double area_budget() const { return area_budget_; }
@@ -58,6 +61,7 @@ class CoSpace {
   const SearchSpace& space_;
   const HardwareSpace& hardware_;
   Mode mode_;
+  Execution execution_;
   AreaModel area_;
   double area_budget_;
   Genome reference_network_;

@@ -207,7 +207,7 @@ bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vec
   evaluation::PoolHooks hooks;
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
-    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i]});
+    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], space_.execution()});
   };
   hooks.done = done;
   hooks.should_stop = [] { return evaluation::StopSignal::requested(); };

@@ -39,6 +39,18 @@ void expect_default_hardware(const HardwareSpace& hw) {
   for (const auto& name : fixed_param_names()) EXPECT_EQ(get_fixed(hw.fixed, name), get_fixed(d.fixed, name)) << name;
 }
 
+// The execution policy (issue 14): layer-by-layer unless the scenario names another; an unknown one
+// names the file, the line, the key and the allowed values.
+TEST(Scenario, ExecutionPolicy) {
+  EXPECT_EQ(parse(with("")).execution, Execution::LayerByLayer);
+  EXPECT_EQ(parse(with("execution: fused\n")).execution, Execution::Fused);
+  EXPECT_EQ(parse(with("execution: layer-by-layer\n")).execution, Execution::LayerByLayer);
+  const std::string e = input_error([] { parse(with("execution: fusion\n")); });
+  EXPECT_NE(e.find("t.yaml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("fusion"), std::string::npos) << e;
+  EXPECT_NE(e.find("layer-by-layer, fused"), std::string::npos) << e;
+}
+
 TEST(Scenario, EmbeddedDefaultParses) {
   const Scenario s = default_scenario();
   EXPECT_EQ(s.origin, "<embedded default scenario>");
@@ -138,11 +150,11 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware, accuracy, search");
+            "description, space, hardware, execution, accuracy, search");
   // Keys of features that do not exist are unknown like any other.
   EXPECT_EQ(input_error([] { parse(with("optimise:\n  generations: 3\n")); }),
-            "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, accuracy, "
-            "search");
+            "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, execution, "
+            "accuracy, search");
 }
 
 TEST(Scenario, SearchSection) {

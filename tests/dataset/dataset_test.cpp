@@ -274,6 +274,12 @@ TEST(DatasetRun, BadInputFailsBeforeAnyWork) {
   auto other_scenario = base_args(done, "5", "1");
   other_scenario.insert(other_scenario.end(), {"--resume", "--scenario", scenario});
   expect_error(other_scenario, "scenario=");
+  // Issue 14: the execution policy is part of the run (recorded in the preamble, default
+  // layer-by-layer): rows measured under another policy are never mixed in.
+  EXPECT_NE(before.find(" execution=layer-by-layer\n"), std::string::npos) << before.substr(0, 200);
+  auto other_execution = base_args(done, "5", "1");
+  other_execution.insert(other_execution.end(), {"--resume", "--execution", "fused"});
+  expect_error(other_execution, "execution=layer-by-layer vs execution=fused");
   EXPECT_EQ(test::read_all(done), before);
 }
 

@@ -4,11 +4,30 @@
 #include "common/csv_line.hpp"
 #include "dataset/dataset_file.hpp"
 #include "dataset/merge.hpp"
+#include "dataset/preamble.hpp"
 #include "tests/dataset/driver_runner.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace cimnet::dataset {
 namespace {
+
+// Files written before issue 14 have no `execution=`: they were measured layer by layer and still
+// resume and merge as such; an unknown policy is refused naming the line.
+TEST(DatasetPreamble, ExecutionDefaultsToLayerByLayer) {
+  const std::string old_line = "# cimnet dataset v1 scenario=abc space=ofa-mbv3 mode=joint seed=5 n=5 points=sampled shard=all\n";
+  EXPECT_EQ(parse_meta(old_line, "d.csv").execution, "layer-by-layer");
+  const std::string fused = "# cimnet dataset v1 scenario=abc space=ofa-mbv3 mode=joint seed=5 n=5 points=sampled "
+                            "shard=all execution=fused\n";
+  const Meta m = parse_meta(fused, "d.csv");
+  EXPECT_EQ(m.execution, "fused");
+  EXPECT_FALSE(m.same_run(parse_meta(old_line, "d.csv")));
+  EXPECT_NE(test::input_error([] {
+              parse_meta("# cimnet dataset v1 scenario=abc space=s mode=joint seed=5 n=5 points=sampled shard=all "
+                         "execution=fusion\n",
+                         "d.csv");
+            }).find("d.csv:1: execution: unknown execution policy 'fusion'"),
+            std::string::npos);
+}
 
 TEST(DatasetCsvLine, OneLinePerRecordAndQuoting) {
   EXPECT_EQ(format_csv_line({"a", "b,c", "say \"hi\"", "two\nlines"}), "a,\"b,c\",\"say \"\"hi\"\"\",two lines\n");

@@ -14,9 +14,10 @@ struct Simulated {
   SimResult result;
 };
 
-inline Simulated simulate_network(const Network& net, const HardwareConfig& hw) {
+inline Simulated simulate_network(const Network& net, const HardwareConfig& hw,
+                                  Execution execution = Execution::LayerByLayer) {
   Simulated s;
-  s.mapping = map_network(net, hw);
+  s.mapping = map_network(net, hw, nullptr, execution);
   SimOptions options;
   options.timeout_seconds = 300;
   s.result = simulate(s.mapping.program, hw, options);

@@ -152,3 +152,15 @@ TEST(CliBadUsage, ScenarioChoicesAndSpecsAreCheckedStrictly) {
   EXPECT_FALSE(contains(wid.err, "did you mean")) << wid.err;
   std::filesystem::remove_all(dir);
 }
+
+// Issue 14: an unknown execution policy is refused before any work, by every command that computes
+// cycles, naming the option and the allowed values (the missing scenario file is never reached).
+TEST(CliBadUsage, AnUnknownExecutionPolicyNamesTheAllowedValues) {
+  for (const std::string command : {"simulate", "search --out /nonexistent/run", "run --out /nonexistent/run",
+                                    "dataset --samples 1 --mode arch --out /nonexistent/d.csv"}) {
+    const Result r = run(command + " --execution fusion --scenario /nonexistent/s.yaml");
+    const std::string name = command.substr(0, command.find(' '));
+    expect_one_line(r, 2,
+                    "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused)");
+  }
+}

@@ -155,6 +155,12 @@ TEST(SearchCli, AResumeItCannotTrustIsRefusedInOneLine) {
   EXPECT_EQ(lines(twice.err), 1u) << twice.err;
 
   std::ofstream(path, std::ios::binary) << text;
+  // Issue 14: evaluations measured under another execution policy are never mixed in.
+  const Result fused = run(args + " --resume --execution fused");
+  EXPECT_EQ(fused.status, 2) << fused.err;
+  EXPECT_TRUE(contains(fused.err, "execution (none) in the run folder, fused now")) << fused.err;
+  EXPECT_EQ(lines(fused.err), 1u) << fused.err;
+
   const Result settings = run(args + " --resume --budget 6 --seed 4");
   EXPECT_EQ(settings.status, 2) << settings.err;
   EXPECT_TRUE(contains(settings.err, "budget 4 in the run folder, 6 now; seeds 3 in the run folder, 4 now")) << settings.err;

@@ -1,0 +1,162 @@
+#include "mapping/placement.hpp"
+
+#include <algorithm>
+
+#include "mapping/program_builder.hpp"
+#include "mapping/transfer_time.hpp"
+
+namespace cimnet {
+
+namespace {
+
+bool fusable_kind(const Layer& l) {
+  return l.kind == LayerKind::Activation || l.kind == LayerKind::Eltwise || l.kind == LayerKind::Pool;
+}
+
+// Bytes of the producer's output that a layer reads (the network input for -1).
+std::int64_t tensor_bytes(const Network& net, int producer, const Layer& reader) {
+  return producer < 0 ? reader.input_bytes() : net.layers[static_cast<std::size_t>(producer)].output_bytes();
+}
+
+PostOp post_op(const Network& net, const Layer& p, int chain_input) {
+  PostOp post;
+  post.name = p.name;
+  post.in_bytes = std::max<std::int64_t>(1, p.input_bytes());
+  post.ops = std::max<std::int64_t>(1, p.vector_ops());
+  post.out_bytes = std::max<std::int64_t>(1, p.output_bytes());
+  post.other_bytes = std::max<std::int64_t>(0, p.input_bytes() - tensor_bytes(net, chain_input, p));
+  return post;
+}
+
+// Per piece of a fused step: everything the output path allocates in the global buffer (the result,
+// the post-ops' operands and outputs); `last` gets the bytes its last result takes.
+std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* kept_total) {
+  const std::int64_t all = output_values(plan);
+  std::int64_t before = 0, largest = 0, kept = 0;
+  for_each_piece(plan, [&](const Plan::Slice& slice, std::int64_t units) {
+    const std::int64_t values = slice.outputs * units;
+    std::int64_t last = plan.reduce ? bits_to_bytes(values, plan.view.output_bits) : slice.out_bytes * units;
+    std::int64_t sum = last + (plan.reduce ? slice.out_bytes * units : 0);
+    for (const PostOp& post : io.post) {
+      auto share = [&](std::int64_t total) { return piece_share(total, before, values, all); };
+      if (!post.other_in_gb) sum += share(post.other_bytes);
+      last = std::max<std::int64_t>(1, share(post.out_bytes));
+      sum += last;
+    }
+    before += values;
+    kept += last;
+    largest = std::max(largest, sum);
+  });
+  if (kept_total) *kept_total = kept;
+  return largest;
+}
+
+// A non-MAC step's chunks in flight.
+std::int64_t vector_working(const Layer& l, const HardwareConfig& hw) {
+  const VectorChunks c = vector_chunks(l, hw);
+  return c.lanes * (cdiv(c.in_bytes, c.count) + cdiv(c.out_bytes, c.count));
+}
+
+}  // namespace
+
+std::vector<LayerPlacement> place_network(const Network& net, const HardwareConfig& hw,
+                                          const std::vector<Plan>& plans, Execution execution) {
+  const std::size_t n = net.layers.size();
+  std::vector<LayerPlacement> out(n);
+  if (execution == Execution::LayerByLayer) return out;
+  const std::int64_t capacity = hw.fixed.gb_bytes;
+  std::vector<std::vector<int>> readers(n);
+  std::vector<bool> stationary(n, false);
+  for (std::size_t j = 0; j < n; ++j) {
+    const Layer& l = net.layers[j];
+    for (std::size_t k = 0; k < l.inputs.size(); ++k) {
+      const int p = l.inputs[k];
+      if (p < 0) continue;
+      readers[static_cast<std::size_t>(p)].push_back(static_cast<int>(j));
+      if (l.kind == LayerKind::MatMul && k == 1) stationary[static_cast<std::size_t>(p)] = true;
+    }
+  }
+  // Steps: each MAC layer with the post-ops it can take, every other layer on its own.
+  std::vector<int> step_of(n, -1), tail_of_step, head_of_step;
+  std::vector<std::int64_t> working;  // per step: its own allocations in the global buffer at most
+  std::vector<std::int64_t> staged;   // of which: the staged copy of its input (none once the input is kept)
+  for (std::size_t i = 0; i < n;) {
+    const Layer& head = net.layers[i];
+    std::size_t tail = i;
+    if (head.is_mac_layer()) {
+      const Plan& plan = plans[i];
+      std::vector<PostOp> chain;
+      while (tail + 1 < n) {
+        const Layer& p = net.layers[tail + 1];
+        const auto& r = readers[tail];
+        const auto uses = std::count(p.inputs.begin(), p.inputs.end(), static_cast<int>(tail));
+        if (!fusable_kind(p) || r.size() != 1 || r.front() != static_cast<int>(tail + 1) || uses != 1 ||
+            stationary[tail]) {
+          break;
+        }
+        chain.push_back(post_op(net, p, static_cast<int>(tail)));
+        ++tail;
+      }
+      // Cut the chain back until two pieces in flight fit beside the staged input.
+      LayerIo io;
+      io.output_to_gb = true;
+      io.keep_output = true;  // counted as if kept: the bound holds either way
+      for (;;) {
+        io.post = chain;
+        if (chain.empty() || plan.staged_bytes + 2 * largest_piece(plan, io, nullptr) <= capacity) break;
+        chain.pop_back();
+        --tail;
+      }
+      out[i].io.post = chain;
+      out[i].io.output_to_gb = !chain.empty();
+      working.push_back(plan.staged_bytes +
+                        (chain.empty() ? (plan.reduce ? 2 * largest_piece(plan, LayerIo{}, nullptr) : 0)
+                                       : 2 * largest_piece(plan, io, nullptr)));
+      staged.push_back(plan.staged_bytes);
+    } else {
+      working.push_back(vector_working(head, hw));
+      staged.push_back(0);
+    }
+    const int s = static_cast<int>(tail_of_step.size());
+    for (std::size_t j = i; j <= tail; ++j) {
+      step_of[j] = s;
+      if (j > i) out[j].fused_into = static_cast<int>(i);
+    }
+    tail_of_step.push_back(static_cast<int>(tail));
+    head_of_step.push_back(static_cast<int>(i));
+    i = tail + 1;
+  }
+  const std::size_t steps = tail_of_step.size();
+  std::vector<bool> kept(n, false);  // (every step output goes to DRAM so far)
+  (void)staged;
+  for (std::size_t s = 0; s < steps; ++s) out[static_cast<std::size_t>(head_of_step[s])].working_bytes = working[s];
+  // Where each step reads its inputs and where its output goes.
+  auto in_gb = [&](int producer) { return producer >= 0 && kept[static_cast<std::size_t>(producer)]; };
+  for (std::size_t s = 0; s < steps; ++s) {
+    const int head = head_of_step[s];
+    LayerPlacement& at = out[static_cast<std::size_t>(head)];
+    const Layer& l = net.layers[static_cast<std::size_t>(head)];
+    if (l.is_mac_layer()) {
+      at.io.input_in_gb = in_gb(l.inputs.empty() ? -1 : l.inputs.front());
+      at.io.keep_output = at.kept;
+      at.io.output_to_gb = at.kept || !at.io.post.empty();
+      for (std::size_t k = 0; k < at.io.post.size(); ++k) {
+        const Layer& p = net.layers[static_cast<std::size_t>(head) + 1 + k];
+        const int own = head + static_cast<int>(k);
+        for (int q : p.inputs) {
+          if (q != own) at.io.post[k].other_in_gb = at.io.post[k].other_in_gb || in_gb(q);
+        }
+      }
+    } else {
+      std::int64_t on_chip = 0;
+      for (int q : l.inputs) {
+        if (in_gb(q)) on_chip += tensor_bytes(net, q, l);
+      }
+      if (on_chip > 0) at.vector_io.fetch_bytes = std::max<std::int64_t>(0, l.input_bytes() - on_chip);
+      at.vector_io.store = !at.kept;
+    }
+  }
+  return out;
+}
+
+}  // namespace cimnet

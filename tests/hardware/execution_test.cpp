@@ -1,0 +1,29 @@
+// The execution policies' names: parsing and the one-line error for an unknown one.
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "hardware/execution.hpp"
+
+namespace cimnet {
+namespace {
+
+TEST(Execution, NamesRoundTrip) {
+  EXPECT_STREQ(to_string(Execution::LayerByLayer), "layer-by-layer");
+  EXPECT_STREQ(to_string(Execution::Fused), "fused");
+  for (Execution e : {Execution::LayerByLayer, Execution::Fused}) EXPECT_EQ(parse_execution(to_string(e), "x"), e);
+}
+
+TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
+  try {
+    parse_execution("fusion", "scenario.yaml: execution");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "scenario.yaml: execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused)");
+  }
+  EXPECT_THROW(parse_execution("", "--execution"), InputError);
+  EXPECT_THROW(parse_execution("Fused", "--execution"), InputError);  // names are exact
+}
+
+}  // namespace
+}  // namespace cimnet
