@@ -24,6 +24,9 @@ struct OutputCost {
   // end; the port and L1 always carry them at once.
   double now_l2 = 0;
   double wb = 0;              // of `dram`: the write-backs (they go last at the DRAM; the rest are moves)
+  // Partial sums on their way to a reduction (an R split): activations on the links, served by arrival
+  // with streams and before loads; other outputs are write-backs, served after both.
+  bool psums = false;
   std::int64_t burst = 0;     // its largest burst on the DRAM
   std::int64_t dram_bytes = 0;
 };
@@ -98,6 +101,7 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
     o.burst = std::min(ob, k.burst);
     return o;
   }
+  o.psums = true;
   const std::int64_t units = n / p.mapping.r_split;
   const std::int64_t result = ob * units;  // one accumulated partial sum per output value
   const std::int64_t out = bits_to_bytes(values, p.view.output_bits);
@@ -304,8 +308,8 @@ double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, dou
   const double stream_left = std::max(0.0, sp.s_dram - core_t);
   const double store = prev.dram - prev.wb;
   return std::max(sp.ld_t, lat_load + std::max({sp.ld_dram + stream_left + store,
-                                                sp.ld_l2 + (prev.store ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
-                                                sp.ld_l1 + (prev.store ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
+                                                sp.ld_l2 + (prev.psums ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
+                                                sp.ld_l1 + (prev.psums ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
                                                 sp.ld_port + std::max(0.0, prev.port - lat_to_port)}));
 }
 
