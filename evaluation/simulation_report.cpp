@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "mapping/roofline.hpp"
 
 namespace cimnet::evaluation {
 
@@ -86,6 +87,13 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
     if (run.analytical && run.simulated) line.error = relative_error(ml.cost.cycles, ml.sim_cycles);
     line.utilisation = utilisation(l.macs(), hardware, run.simulated ? ml.sim_cycles : ml.cost.cycles);
     line.bound = ml.cost.bound;
+    if (ml.mac) {
+      const Roofline roof = roofline(l, hardware);
+      line.roofline = roof.cycles;
+      line.roofline_bound = roof.bound;
+      const std::int64_t cycles = run.simulated ? ml.sim_cycles : ml.cost.cycles;
+      line.roofline_ratio = roof.cycles > 0 ? static_cast<double>(cycles) / roof.cycles : 0;
+    }
     lines.push_back(line);
   }
   LayerLine total;
@@ -113,7 +121,11 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                         {"shape", output_shape(l)}, {"macs", l.macs()}, {"weight_bytes", l.weight_bytes()},
                         {"input_bytes", l.input_bytes()}, {"output_bytes", l.output_bytes()},
                         {"utilisation", lines[i].utilisation}, {"bound", ml.cost.bound}};
-    if (ml.mac) j["mapping"] = mapping_json(ml);
+    if (ml.mac) {
+      j["mapping"] = mapping_json(ml);
+      j["roofline"] = {{"cycles", lines[i].roofline}, {"bound", lines[i].roofline_bound},
+                       {"ratio", lines[i].roofline_ratio}};
+    }
     if (run.analytical) j["analytical"] = analytical_json(ml.cost);
     // Bytes and busy cycles per level are not separated per layer by the model: the run's per-level
     // totals are under "levels".

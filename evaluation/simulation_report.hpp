@@ -52,6 +52,10 @@ struct LayerLine {
   double error = 0;                    // (analytical − simulated) / simulated, when both
   double utilisation = 0;              // MACs / (peak MACs per cycle × cycles; simulated when simulated)
   std::string bound;                   // the estimate's bound ("" for the total)
+  // MAC layers: the roofline of the layer run alone (mapping/roofline.hpp) and what bounds it; -1 for
+  // non-MAC layers and the total. roofline_ratio: cycles (simulated when simulated) ÷ roofline.
+  double roofline = -1, roofline_ratio = 0;
+  std::string roofline_bound;
 };
 
 // The table: one line per layer in order, then the total line.

@@ -33,6 +33,7 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
   if (simulated) headers.push_back(">simulated");
   if (analytical && simulated) headers.push_back(">error");
   headers.push_back(">util");
+  headers.push_back(">/roof");
   headers.push_back("bound");
   Table table(headers);
   for (const auto& l : lines) {
@@ -43,6 +44,9 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
     if (simulated) row.push_back(with_thousands(l.simulated_cycles));
     if (analytical && simulated) row.push_back(pct(l.error));
     row.push_back(pct(l.utilisation));
+    char roof[32] = "";
+    if (l.roofline > 0) std::snprintf(roof, sizeof roof, "%.2f", l.roofline_ratio);
+    row.push_back(roof);
     row.push_back(l.bound);
     table.add_row(row);
   }
@@ -110,7 +114,8 @@ int run_simulate(const Args& args) {
     std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall, " << ms
               << " ms at " << hw.fixed.clock_ghz << " GHz";
   }
-  std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); cycles per layer = end of its last op - end of the "
+  std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); /roof = cycles / the MAC layer's roofline run alone "
+               "(docs/mapping.md, Roofline);\ncycles per layer = end of its last op - end of the "
                "previous layer's"
             << (execution == Execution::LayerByLayer ? " (layers run one after another).\n"
                                                      : " (fused: see docs/mapping.md, \"Execution policies\").\n");

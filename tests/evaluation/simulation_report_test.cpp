@@ -54,6 +54,14 @@ TEST(SimulationReport, JsonHoldsLayersTotalsLevelsAndWarnings) {
   for (const auto& l : j.at("layers")) {
     simulated += l.at("simulated").at("cycles").get<std::int64_t>();
     EXPECT_EQ(l.contains("mapping"), l.at("macs").get<std::int64_t>() > 0) << l.at("name");
+    EXPECT_EQ(l.contains("roofline"), l.contains("mapping")) << l.at("name");
+    if (l.contains("roofline")) {
+      // The ratio is the simulated cycles over the roofline, never below 1 (a physical lower bound).
+      const double roof = l.at("roofline").at("cycles").get<double>();
+      EXPECT_DOUBLE_EQ(l.at("roofline").at("ratio").get<double>(),
+                       l.at("simulated").at("cycles").get<double>() / roof);
+      EXPECT_GE(l.at("roofline").at("ratio").get<double>(), 1.0) << l.at("name");
+    }
     EXPECT_TRUE(l.at("analytical").contains("busy"));
   }
   EXPECT_EQ(j.at("totals").at("simulated_cycles").get<std::int64_t>(), simulated);
