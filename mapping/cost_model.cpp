@@ -24,6 +24,13 @@ struct OutputCost {
   // end; the port and L1 always carry them at once.
   double now_l2 = 0;
   double wb = 0;              // of `dram`: the write-backs (they go last at the DRAM; the rest are moves)
+  // Fused post-ops: what one piece keeps the vector unit's queue on the critical path (`serial`), and
+  // what follows its last vector phase (`tail`: the last write, and the store).
+  double serial = 0, tail = 0;
+  // Of `dram`: the store of a fused output path's last result. Issued only after the piece's vector
+  // work, it finds the DRAM between the next pieces' streams (issued long before): the steady state
+  // leaves it out, the DRAM's total busy time counts it.
+  double late_store = 0;
   std::int64_t burst = 0;     // its largest burst on the DRAM
   std::int64_t dram_bytes = 0;
 };
@@ -39,6 +46,7 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     return std::max<std::int64_t>(0, static_cast<std::int64_t>(std::llround(f * static_cast<double>(total))));
   };
   std::int64_t last = result_bytes;
+  double prev_write = -1;  // the previous post-op's write (none before the first)
   for (const PostOp& post : io.post) {
     const std::int64_t other = post.other_in_gb ? 0 : share(post.other_bytes);
     if (other > 0) {
@@ -55,6 +63,12 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     o.gb += read + write;
     o.vector += lanes;
     o.chain += 2 * k.lat_gb + read + lanes + write;
+    // A later post-op of a piece is issued only when the earlier one has written its result, and the
+    // vector unit serves in order of arrival: while its input is read, the unit waits (the next
+    // piece's post-ops queue behind this one). The first one's read overlaps the previous piece's work.
+    o.serial += prev_write < 0 ? lanes : prev_write + 2 * k.lat_gb + read + lanes;
+    prev_write = write;
+    o.tail = k.lat_gb + write;
     last = out;
   }
   if (!io.keep_output) {
@@ -64,6 +78,8 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     o.dram_bytes += last;
     o.burst = std::min(last, k.burst);
     o.chain += k.lat_gb + k.lat_dram + std::max(store_gb, store_dram);
+    o.tail += k.lat_gb + k.lat_dram + std::max(store_gb, store_dram);
+    o.late_store = store_dram;
   }
 }
 
@@ -254,7 +270,8 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // time (at the DRAM only what goes before the write-backs: streams, moves and stores), the
   // input-buffer loop and, with an R split, the result-buffer loop (tile t's reduction waits for tile
   // t−2's output to have left the buffers: two output chains per two periods).
-  const double dram_first = b.dram - o.wb;  // streams, moves and stores go first, write-backs last
+  // Streams, moves and stores go first, write-backs last; a fused path's store fills the gaps.
+  const double dram_first = b.dram - o.wb - o.late_store;
   sp.first_dram = static_cast<double>(map.tiles) * dram_first;
   sp.period = std::max({sp.core, sp.chain, dram_first, b.l2, b.l1, b.port, b.reduce, b.l1_buffer, b.gb, b.vector, loop});
   if (io.throttled(p)) sp.period = std::max(sp.period, 0.5 * o.chain);
@@ -364,6 +381,7 @@ struct PassShape {
   double stream_chains = 0;  // Σ over the pass's streamed tiles of their chains
   double streamed = 0;       // streamed tiles in the pass
   double wb_dram = 0;        // the pass's write-backs on DRAM
+  double post_serial = 0;    // Σ over the pass's pieces of their post-ops' serial vector work
 };
 
 PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const LayerIo& io) {
@@ -393,6 +411,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
     }
     ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
     ps.wb_dram += count * n_tiles * sp.out.wb;
+    ps.post_serial += count * n_tiles * sp.out.serial;
     if (sp.chain > 0) {
       ps.stream_chains += count * n_tiles * sp.chain;
       ps.streamed += count * n_tiles;
@@ -458,6 +477,11 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
   // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
   // chains follow one another.
+  // Fused post-ops: the vector unit's serial work of every piece, after the first computation.
+  if (!io.post.empty()) {
+    const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0);
+    total = std::max(total, load_first + f0.core + serial + fin_last.out.tail);
+  }
   if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());
     total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);
