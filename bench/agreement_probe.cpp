@@ -3,7 +3,9 @@
 // one line per layer (network, layer, kind, plan, estimate, simulated, error) and per network, as
 // tab-separated text for sorting and grouping. A tool for working on the cost model, run by hand.
 //
-//   agreement_probe SPACE SEED [PAIRS] > layers.tsv
+//   agreement_probe SPACE SEED [PAIRS [EXECUTION]] > layers.tsv
+// (EXECUTION: layer-by-layer, the default, or fused; under fused a layer run in a MAC layer's output
+// path is listed with its step's MAC layer, io "fused".)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -36,21 +38,23 @@ const char* kind_name(cimnet::LayerKind k) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS]\n");
+    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS [EXECUTION]]\n");
     return 2;
   }
   const std::string space_name = argv[1];
   const auto seed = static_cast<std::uint64_t>(std::strtoull(argv[2], nullptr, 10));
   const int pairs = argc > 3 ? std::atoi(argv[3]) : 30;
+  const cimnet::Execution execution =
+      argc > 4 ? cimnet::parse_execution(argv[4], "EXECUTION") : cimnet::Execution::LayerByLayer;
   const auto space = cimnet::make_space(space_name);
   const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
   cimnet::Rng rng(seed);
-  std::printf("row\tnet\tlayer\tname\tkind\tplan\tpasses\ttiles\test\tsim\terr\thw\n");
+  std::printf("row\tnet\tlayer\tname\tkind\tplan\tpasses\ttiles\test\tsim\terr\thw\tio\n");
   for (int i = 0; i < pairs; ++i) {
     const cimnet::Genome g = space->sample(rng);
     const cimnet::HardwareConfig hw = hs.config(hs.sample(rng));
     const cimnet::Network net = space->build(g);
-    cimnet::NetworkMapping m = cimnet::map_network(net, hw);
+    cimnet::NetworkMapping m = cimnet::map_network(net, hw, nullptr, execution);
     cimnet::SimOptions options;
     options.timeout_seconds = 300;
     const cimnet::SimResult r = cimnet::simulate(m.program, hw, options);
@@ -68,15 +72,19 @@ int main(int argc, char** argv) {
       const cimnet::Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
       const double err = static_cast<double>(ml.cost.cycles - ml.sim_cycles) /
                          std::max<double>(1.0, static_cast<double>(ml.sim_cycles));
-      std::printf("layer\t%d\t%d\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t%s\n", i, ml.index, l.name.c_str(),
+      // Where its input came from and its output went: "gb" for the global buffer, "dram" otherwise.
+      const std::string io = ml.fused_into >= 0 ? "fused"
+                                                : std::string(ml.input_on_chip ? "gb" : "dram") + ">" +
+                                                      (ml.output_on_chip ? "gb" : "dram");
+      std::printf("layer\t%d\t%d\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t%s\t%s\n", i, ml.index, l.name.c_str(),
                   kind_name(l.kind), ml.mac ? ml.plan.mapping.summary().c_str() : "-",
                   static_cast<long long>(ml.mac ? ml.plan.passes : 0),
                   static_cast<long long>(ml.mac ? ml.plan.mapping.tiles : 0), static_cast<long long>(ml.cost.cycles),
-                  static_cast<long long>(ml.sim_cycles), err, hw.summary().c_str());
+                  static_cast<long long>(ml.sim_cycles), err, hw.summary().c_str(), io.c_str());
     }
     const double err = static_cast<double>(m.analytical_cycles - r.total_cycles) /
                        std::max<double>(1.0, static_cast<double>(r.total_cycles));
-    std::printf("net\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\n", i, net.name.c_str(),
+    std::printf("net\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t-\n", i, net.name.c_str(),
                 static_cast<long long>(m.analytical_cycles), static_cast<long long>(r.total_cycles), err,
                 hw.summary().c_str());
     std::fflush(stdout);

@@ -6,145 +6,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mapping/output_cost.hpp"
 #include "mapping/transfer_time.hpp"
 
 namespace cimnet {
 
 namespace {
-
-// One tile's outputs (program_builder.hpp): without an R split every array writes its outputs back
-// to DRAM; with one, the partial sums are reduced into a decoder buffer (at L1 then moved up to the
-// global buffer, or at L2 straight into it), requantised by the vector unit (global buffer → global
-// buffer) and stored to DRAM. Busy cycles per resource per tile, and `chain`: the cycles from the
-// compute's end to the output having left the buffers, alone.
-struct OutputCost {
-  double dram = 0, l2 = 0, l1 = 0, port = 0, reduce = 0, l1_buffer = 0, gb = 0, vector = 0;
-  double chain = 0;
-  // What the outputs put on L2 (write-backs, partial sums reduced at L2) at once, from the compute's
-  // end; the port and L1 always carry them at once.
-  double now_l2 = 0;
-  double wb = 0;              // of `dram`: the write-backs (they go last at the DRAM; the rest are moves)
-  // Partial sums on their way to a reduction (an R split): activations on the links, served by arrival
-  // with streams and before loads; other outputs are write-backs, served after both.
-  bool psums = false;
-  std::int64_t burst = 0;     // its largest burst on the DRAM
-  std::int64_t dram_bytes = 0;
-};
-
-// The post-ops of a fused output path (layer_io.hpp) on one piece of `values` output values, after its
-// result is in the global buffer: per post-op, the other operand's share moved in from DRAM (issued at
-// the compute's end, beside the outputs' own chain), the Vector op (read, lanes, write); then the store
-// of the last result unless it stays.
-void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t values, std::int64_t all,
-                  std::int64_t result_bytes) {
-  const double f = static_cast<double>(values) / static_cast<double>(all);
-  auto share = [&](std::int64_t total) {
-    return std::max<std::int64_t>(0, static_cast<std::int64_t>(std::llround(f * static_cast<double>(total))));
-  };
-  std::int64_t last = result_bytes;
-  for (const PostOp& post : io.post) {
-    const std::int64_t other = post.other_in_gb ? 0 : share(post.other_bytes);
-    if (other > 0) {
-      const double m_dram = k.flow(other, k.dram), m_gb = k.flow(other, k.gb);
-      o.dram += m_dram;
-      o.gb += m_gb;
-      o.dram_bytes += other;
-      o.chain = std::max(o.chain, k.lat_dram + k.lat_gb + std::max(m_dram, m_gb));
-    }
-    const std::int64_t in = std::max<std::int64_t>(1, share(post.in_bytes));
-    const std::int64_t out = std::max<std::int64_t>(1, share(post.out_bytes));
-    const double read = k.flow(in, k.gb), write = k.flow(out, k.gb);
-    const double lanes = static_cast<double>(cdiv(std::max<std::int64_t>(1, share(post.ops)), k.vector_lanes));
-    o.gb += read + write;
-    o.vector += lanes;
-    o.chain += 2 * k.lat_gb + read + lanes + write;
-    last = out;
-  }
-  if (!io.keep_output) {
-    const double store_gb = k.flow(last, k.gb), store_dram = k.flow(last, k.dram);
-    o.gb += store_gb;
-    o.dram += store_dram;
-    o.dram_bytes += last;
-    o.burst = std::min(last, k.burst);
-    o.chain += k.lat_gb + k.lat_dram + std::max(store_gb, store_dram);
-  }
-}
-
-OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, const Plan::Slice& slice,
-                       const LayerIo& io) {
-  OutputCost o;
-  const std::int64_t n = s.arrays, per_l1 = s.arrays_l1_max, ob = slice.out_bytes;
-  const double nd = static_cast<double>(n), pl = static_cast<double>(per_l1);
-  // Every source array sends its outputs (or partial sums) as a flow of its own through its port and
-  // its L1 link.
-  o.port = k.flow(ob, k.ma);
-  o.l1 = pl * k.flow(ob, k.l1);
-  const std::int64_t values = slice.outputs * (n / p.mapping.r_split);
-  if (!p.reduce && io.output_to_gb) {
-    // port → l1 → l2 → the global buffer's port, complete at its out_tail + gb_latency.
-    o.l2 = nd * k.flow(ob, k.l2);
-    o.gb = nd * k.flow(ob, k.gb);
-    o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_gb + std::max({o.port, o.l1, o.l2, o.gb});
-    o.now_l2 = o.l2;
-    add_post_ops(o, io, k, values, output_values(p), n * ob);
-    return o;
-  }
-  if (!p.reduce) {
-    // port → l1 → l2 → dram, complete at the DRAM's out_tail + dram_latency. At the DRAM they go last
-    // (docs/model.md, "The links' service rule").
-    o.l2 = nd * k.flow(ob, k.l2);
-    o.dram = nd * k.flow(ob, k.dram);
-    o.wb = o.dram;
-    o.dram_bytes = n * ob;
-    o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram + std::max({o.port, o.l1, o.l2, o.dram});
-    o.now_l2 = o.l2;
-    o.burst = std::min(ob, k.burst);
-    return o;
-  }
-  o.psums = true;
-  const std::int64_t units = n / p.mapping.r_split;
-  const std::int64_t result = ob * units;  // one accumulated partial sum per output value
-  const std::int64_t out = bits_to_bytes(values, p.view.output_bits);
-  double reduce_chain = 0, move_chain = 0;
-  if (p.mapping.reduce_at == ReduceLevel::L2) {
-    // port → l1 → l2 → the L2 reduction unit, which accumulates into the global buffer.
-    o.l2 = nd * k.flow(ob, k.l2);
-    o.reduce = nd * k.flow(ob, k.reduction);
-    reduce_chain = k.lat_ma + k.lat_l1 + k.lat_l2 + std::max({o.port, o.l1, o.l2, o.reduce});
-    o.now_l2 = o.l2;
-  } else {
-    // port → l1 → the decoder's reduction unit, into its L1 buffer; then one Move per decoder
-    // l1 buffer → l2 → global buffer. The L2 link carries the decoders' results one after another
-    // (counted as one flow of their sum: the estimate stays monotone in L1_num_child, and a flow per
-    // decoder adds at most a cycle per decoder).
-    o.reduce = pl * k.flow(ob, k.reduction);
-    reduce_chain = k.lat_ma + k.lat_l1 + std::max({o.port, o.l1, o.reduce});
-    const std::int64_t here = ob * (per_l1 / p.mapping.r_split);  // the busiest decoder's result
-    o.l1_buffer = k.flow(here, k.l1_buffer);
-    o.l2 = k.flow(result, k.l2);
-    o.gb = k.flow(result, k.gb);
-    move_chain = k.lat_l1_buffer + k.lat_l2 + k.lat_gb + std::max({o.l1_buffer, o.l2, o.gb});
-  }
-  // Vector op: read the result through the global buffer's port, ceil(values / lanes) cycles of the
-  // vector unit, write the requantised output back; then the Move global buffer → DRAM.
-  const double read = k.flow(result, k.gb), write = k.flow(out, k.gb);
-  o.vector = static_cast<double>(cdiv(values, k.vector_lanes));
-  o.gb += read + write;
-  const double vector_chain = 2 * k.lat_gb + read + o.vector + write;
-  o.chain = reduce_chain + move_chain + vector_chain;
-  if (io.output_to_gb) {
-    // Fused: the requantised result stays for the post-ops, or as the kept output.
-    add_post_ops(o, io, k, values, output_values(p), out);
-    return o;
-  }
-  const double store_gb = k.flow(out, k.gb);
-  o.gb += store_gb;
-  o.dram = k.flow(out, k.dram);
-  o.dram_bytes = out;
-  o.burst = std::min(out, k.burst);
-  o.chain += k.lat_gb + k.lat_dram + std::max(store_gb, o.dram);
-  return o;
-}
 
 // Where a sub-pass's input tiles come from (program_builder.cpp).
 enum class Source {
@@ -265,7 +132,8 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // time (at the DRAM only what goes before the write-backs: streams, moves and stores), the
   // input-buffer loop and, with an R split, the result-buffer loop (tile t's reduction waits for tile
   // t−2's output to have left the buffers: two output chains per two periods).
-  const double dram_first = b.dram - o.wb;  // streams, moves and stores go first, write-backs last
+  // Streams, moves and stores go first, write-backs last; a fused path's store fills the gaps.
+  const double dram_first = b.dram - o.wb - o.late_store;
   sp.first_dram = static_cast<double>(map.tiles) * dram_first;
   sp.period = std::max({sp.core, sp.chain, dram_first, b.l2, b.l1, b.port, b.reduce, b.l1_buffer, b.gb, b.vector, loop});
   if (io.throttled(p)) sp.period = std::max(sp.period, 0.5 * o.chain);
@@ -376,6 +244,7 @@ struct PassShape {
   double stream_chains = 0;  // Σ over the pass's streamed tiles of their chains
   double streamed = 0;       // streamed tiles in the pass
   double wb_dram = 0;        // the pass's write-backs on DRAM
+  double post_serial = 0;    // Σ over the pass's pieces of their post-ops' serial vector work
 };
 
 PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const LayerIo& io) {
@@ -405,6 +274,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
     }
     ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
     ps.wb_dram += count * n_tiles * sp.out.wb;
+    ps.post_serial += count * n_tiles * sp.out.serial;
     if (sp.chain > 0) {
       ps.stream_chains += count * n_tiles * sp.chain;
       ps.streamed += count * n_tiles;
@@ -470,6 +340,11 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
   // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
   // chains follow one another.
+  // Fused post-ops: the vector unit's serial work of every piece, after the first computation.
+  if (!io.post.empty()) {
+    const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0);
+    total = std::max(total, load_first + f0.core + serial + fin_last.out.tail);
+  }
   if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());
     total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);

@@ -51,7 +51,16 @@ std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* ke
   return largest;
 }
 
-// A non-MAC step's chunks in flight.
+// A non-MAC step's output in the global buffer (its chunks' shares, at least a byte each) and its
+// chunks in flight.
+std::int64_t vector_kept(const Layer& l, const HardwareConfig& hw) {
+  const VectorChunks c = vector_chunks(l, hw);
+  std::int64_t kept = 0;
+  for (std::int64_t i = 0; i < c.count; ++i) {
+    kept += std::max<std::int64_t>(1, c.out_bytes / c.count + (i < c.out_bytes % c.count ? 1 : 0));
+  }
+  return kept;
+}
 std::int64_t vector_working(const Layer& l, const HardwareConfig& hw) {
   const VectorChunks c = vector_chunks(l, hw);
   return c.lanes * (cdiv(c.in_bytes, c.count) + cdiv(c.out_bytes, c.count));
@@ -126,9 +135,47 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
     head_of_step.push_back(static_cast<int>(i));
     i = tail + 1;
   }
+  // Activations on chip: first written, first kept while it fits over its whole life.
   const std::size_t steps = tail_of_step.size();
-  std::vector<bool> kept(n, false);  // (every step output goes to DRAM so far)
-  (void)staged;
+  std::vector<std::int64_t> used(steps, 0);
+  std::vector<bool> kept(n, false);
+  for (std::size_t s = 0; s < steps; ++s) {
+    const int tail = tail_of_step[s], head = head_of_step[s];
+    const auto& r = readers[static_cast<std::size_t>(tail)];
+    if (r.empty() || stationary[static_cast<std::size_t>(tail)]) continue;
+    std::size_t last = s;
+    for (int c : r) last = std::max(last, static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)]));
+    LayerPlacement& at = out[static_cast<std::size_t>(head)];
+    std::int64_t bytes = 0;
+    if (net.layers[static_cast<std::size_t>(head)].is_mac_layer()) {
+      LayerIo io = at.io;
+      io.output_to_gb = io.keep_output = true;
+      largest_piece(plans[static_cast<std::size_t>(head)], io, &bytes);
+    } else {
+      bytes = vector_kept(net.layers[static_cast<std::size_t>(head)], hw);
+    }
+    // A MAC step that streams this tensor needs no staged copy of it once it is kept.
+    auto streams_it = [&](std::size_t u) {
+      const Layer& reader = net.layers[static_cast<std::size_t>(head_of_step[u])];
+      return u > s && reader.is_mac_layer() && !reader.inputs.empty() && reader.inputs.front() == tail;
+    };
+    bool fits = true;
+    for (std::size_t u = s; u <= last && fits; ++u) {
+      fits = used[u] + bytes + working[u] - (streams_it(u) ? staged[u] : 0) <= capacity;
+    }
+    at.output_gb_bytes = bytes;
+    if (!fits) continue;
+    for (std::size_t u = s; u <= last; ++u) {
+      used[u] += bytes;
+      if (streams_it(u)) {
+        working[u] -= staged[u];
+        staged[u] = 0;
+      }
+    }
+    kept[static_cast<std::size_t>(tail)] = true;
+    at.kept = true;
+    out[static_cast<std::size_t>(head_of_step[last])].free_after.push_back(head);
+  }
   for (std::size_t s = 0; s < steps; ++s) out[static_cast<std::size_t>(head_of_step[s])].working_bytes = working[s];
   // Where each step reads its inputs and where its output goes.
   auto in_gb = [&](int producer) { return producer >= 0 && kept[static_cast<std::size_t>(producer)]; };

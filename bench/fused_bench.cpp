@@ -1,0 +1,59 @@
+// The execution policies side by side (issue 14, Part B): for the largest sub-network of each space on
+// the reference design, under layer-by-layer and fused, the program's ops, the analytical and
+// simulated cycles, the bytes across the DRAM interface (estimated and simulated), the most the global
+// buffer held, and the wall time of estimate_network with the per-layer searches already cached (a
+// shared MapperCache): under fused, the network-level decisions and the steps' estimates
+// (docs/mapping.md, "Execution policies", records the figures).
+#include <chrono>
+#include <cstdio>
+
+#include "mapping/network_mapper.hpp"
+#include "models/simulate.hpp"
+#include "workloads/search_space.hpp"
+
+int main() {
+  using clock = std::chrono::steady_clock;
+  const cimnet::HardwareConfig hw = cimnet::HardwareSpace::defaults().reference_config();
+  std::printf("%-13s %-15s %7s %11s %11s %7s %8s %12s %12s %9s %9s\n", "network", "execution", "ops", "analytical",
+              "simulated", "error", "÷ MACs", "DRAM B est", "DRAM B sim", "gb peak", "net ms");
+  for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
+    const auto space = cimnet::make_space(name);
+    const cimnet::Network net = space->build(space->largest());
+    cimnet::MapperCache cache;
+    (void)cimnet::estimate_network(net, hw, &cache);  // every layer's search, once
+    for (cimnet::Execution e : {cimnet::Execution::LayerByLayer, cimnet::Execution::Fused}) {
+      double best = 1e9;
+      for (int i = 0; i < 5; ++i) {
+        const auto t0 = clock::now();
+        (void)cimnet::estimate_network(net, hw, &cache, e);
+        best = std::min(best, std::chrono::duration<double>(clock::now() - t0).count());
+      }
+      const auto nm = cimnet::map_network(net, hw, nullptr, e);
+      cimnet::SimOptions options;
+      options.timeout_seconds = 600;
+      const auto r = cimnet::simulate(nm.program, hw, options);
+      if (!r.ok()) {
+        std::printf("%-13s %-15s FAILED: %s\n", name, cimnet::to_string(e), r.message.c_str());
+        continue;
+      }
+      const auto bytes = [&](const char* key) {
+        const auto it = r.bytes.find(key);
+        return it == r.bytes.end() ? std::int64_t{0} : it->second;
+      };
+      std::int64_t gb_peak = 0;
+      for (const auto& m : r.memories) {
+        if (m.name == "gb") gb_peak = m.peak_bytes;
+      }
+      const double err = 100.0 * static_cast<double>(nm.analytical_cycles - r.total_cycles) /
+                         static_cast<double>(r.total_cycles);
+      // Simulated cycles over the compute floor, MACs ÷ peak MACs per cycle (the issue's first table).
+      const double macs_floor = static_cast<double>(net.total_macs()) / static_cast<double>(hw.peak_macs_per_cycle());
+      std::printf("%-13s %-15s %7zu %11lld %11lld %6.2f%% %7.2fx %12lld %12lld %9lld %9.2f\n", name,
+                  cimnet::to_string(e), nm.program.ops.size(), static_cast<long long>(nm.analytical_cycles),
+                  static_cast<long long>(r.total_cycles), err, static_cast<double>(r.total_cycles) / macs_floor, static_cast<long long>(nm.analytical_dram_bytes),
+                  static_cast<long long>(bytes("dram.down") + bytes("dram.up")), static_cast<long long>(gb_peak),
+                  best * 1e3);
+    }
+  }
+  return 0;
+}
