@@ -87,6 +87,9 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
     if (run.analytical && run.simulated) line.error = relative_error(ml.cost.cycles, ml.sim_cycles);
     line.utilisation = utilisation(l.macs(), hardware, run.simulated ? ml.sim_cycles : ml.cost.cycles);
     line.bound = ml.cost.bound;
+    line.input_from = ml.input_on_chip ? "gb" : "dram";
+    line.output_to = ml.output_on_chip ? "gb" : "dram";
+    line.fused_into = ml.fused_into;
     if (ml.mac) {
       const Roofline roof = roofline(l, hardware);
       line.roofline = roof.cycles;
@@ -120,7 +123,9 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
     nlohmann::json j = {{"index", ml.index}, {"name", l.name}, {"kind", to_string(l.kind)},
                         {"shape", output_shape(l)}, {"macs", l.macs()}, {"weight_bytes", l.weight_bytes()},
                         {"input_bytes", l.input_bytes()}, {"output_bytes", l.output_bytes()},
-                        {"utilisation", lines[i].utilisation}, {"bound", ml.cost.bound}};
+                        {"utilisation", lines[i].utilisation}, {"bound", ml.cost.bound},
+                        {"input_from", lines[i].input_from}, {"output_to", lines[i].output_to}};
+    if (ml.fused_into >= 0) j["fused_into"] = ml.fused_into;
     if (ml.mac) {
       j["mapping"] = mapping_json(ml);
       j["roofline"] = {{"cycles", lines[i].roofline}, {"bound", lines[i].roofline_bound},

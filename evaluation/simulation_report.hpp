@@ -56,6 +56,10 @@ struct LayerLine {
   // non-MAC layers and the total. roofline_ratio: cycles (simulated when simulated) ÷ roofline.
   double roofline = -1, roofline_ratio = 0;
   std::string roofline_bound;
+  // Where the layer's input came from and its output went ("dram" or "gb", the global buffer), and
+  // under `fused` the MAC layer whose step runs it (-1: its own step).
+  std::string input_from, output_to;
+  int fused_into = -1;
 };
 
 // The table: one line per layer in order, then the total line.

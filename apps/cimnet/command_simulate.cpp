@@ -34,6 +34,7 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
   if (analytical && simulated) headers.push_back(">error");
   headers.push_back(">util");
   headers.push_back(">/roof");
+  headers.push_back("in>out");
   headers.push_back("bound");
   Table table(headers);
   for (const auto& l : lines) {
@@ -47,6 +48,7 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
     char roof[32] = "";
     if (l.roofline > 0) std::snprintf(roof, sizeof roof, "%.2f", l.roofline_ratio);
     row.push_back(roof);
+    row.push_back(l.index < 0 ? "" : l.fused_into >= 0 ? "fused>" + std::to_string(l.fused_into) : l.input_from + ">" + l.output_to);
     row.push_back(l.bound);
     table.add_row(row);
   }

@@ -115,3 +115,35 @@ TEST(SimulationReport, AWarningOfTheRunFailsIt) {
 
 }  // namespace
 }  // namespace cimnet::evaluation
+
+namespace cimnet::evaluation {
+namespace {
+
+// Where each layer's data lives (issue 14): layer by layer, every layer reads from and writes to DRAM;
+// fused, the post-ops name the MAC layer whose step runs them and the network's output goes to DRAM.
+TEST(SimulationReport, LinesSayWhereEachLayersDataLives) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  for (const auto& line : report_lines(net, hw, run_network(net, hw, Engine::Analytical, SimOptions{}))) {
+    if (line.index < 0) continue;
+    EXPECT_EQ(line.input_from, "dram") << line.name;
+    EXPECT_EQ(line.output_to, "dram") << line.name;
+    EXPECT_EQ(line.fused_into, -1) << line.name;
+  }
+  const NetworkRun fused = run_network(net, hw, Engine::Analytical, SimOptions{}, Execution::Fused);
+  const auto lines = report_lines(net, hw, fused);
+  int fused_layers = 0;
+  for (const auto& line : lines) {
+    if (line.index < 0) continue;
+    if (line.fused_into >= 0) {
+      ++fused_layers;
+      EXPECT_TRUE(net.layers[static_cast<std::size_t>(line.fused_into)].is_mac_layer()) << line.name;
+      EXPECT_EQ(line.analytical_cycles, 0) << line.name;
+    }
+  }
+  EXPECT_GT(fused_layers, 0);
+  EXPECT_EQ(lines[lines.size() - 2].output_to, "dram");  // the network's output
+}
+
+}  // namespace
+}  // namespace cimnet::evaluation
