@@ -259,8 +259,12 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
   const Source later_src = p.staged ? Source::Gb : Source::Kept;
   ps.first_tile = p.first_tile;
   ps.first = sub_pass(p, k, s, p.slice(0), first_src, io);
-  ps.shorter = sub_pass(p, k, s, p.shorter, later_src, io);
-  ps.longer = sub_pass(p, k, s, p.longer, later_src, io);
+  // The later sub-passes (none with one slice; one size when the columns divide evenly): the mapper
+  // scores every plan, so what is not needed is not computed.
+  if (p.slices > 1) {
+    ps.shorter = sub_pass(p, k, s, p.shorter, later_src, io);
+    ps.longer = p.longer.cols == p.shorter.cols ? ps.shorter : sub_pass(p, k, s, p.longer, later_src, io);
+  }
   // Each slice's sub-pass runs every tile, or (first-tile order) the first tile only, the whole
   // sub-pass the others.
   const double n = p.first_tile ? 1.0 : static_cast<double>(map.tiles);

@@ -1,5 +1,4 @@
 #include "mapping/mapspace.hpp"
-#include <cstdlib>
 
 #include <algorithm>
 #include <stdexcept>
@@ -127,7 +126,6 @@ std::int64_t MapSpace::enumerate(const std::function<void(const Plan&, bool)>& v
                       for (const bool first_tile : {false, true}) {
                         if (first_tile && (slices == 1 || m.tiles == 1)) continue;
                         if (!first_tile && !sub_passes) continue;
-                        if (getenv("NO_STAGED") && !first_tile && slices > 1 && m.tiles > 1) continue;
                         m.first_tile_slices = first_tile;
                         const Plan p = make_plan(view, m, hw, false);
                         if (!p.feasible) {
