@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "common/clock.hpp"
+#include "evaluation/stop_signal.hpp"
 #include "search/loop/inner_search.hpp"
 #include "search/loop/method.hpp"
 #include "search/moo/pareto.hpp"
@@ -98,8 +99,13 @@ class Linas : public Method {
       const double t0 = monotonic_seconds();
       std::vector<Candidate> cs;
       for (std::size_t i : chosen) cs.push_back(pool[i].c);
-      const auto estimates = analytical(cs);
-      for (std::size_t k = 0; k < chosen.size(); ++k) cycles_of[chosen[k]] = estimates.at(k);
+      // One candidate at a time, so that SIGINT/SIGTERM stops the search within one estimate (tens
+      // of ms) rather than after the whole shortlist: under mpirun a rank that does not stop soon is
+      // killed without writing its state.
+      for (std::size_t k = 0; k < chosen.size(); ++k) {
+        if (evaluation::StopSignal::requested()) throw Interrupted{};
+        cycles_of[chosen[k]] = analytical({cs[k]}).at(0);
+      }
       chosen = peel(pool, chosen, cycles_of, want + 1);
       plan.rerank_s = monotonic_seconds() - t0;
       plan.analytical_estimates = cs.size();
