@@ -148,6 +148,10 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   sp.ld_port = k.flow(slice.bytes, k.ma);
   sp.ld_t = lat_load + std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port});
   sp.load_waits = slice.bytes > k.burst;
+  if (io.weights == Weights::Resident) {  // in the arrays already: nothing loads
+    sp.ld_dram = sp.ld_l2 = sp.ld_l1 = sp.ld_port = sp.ld_t = 0;
+    sp.load_waits = false;
+  }
   return sp;
 }
 
@@ -292,7 +296,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
     ps.whole = sub_pass(p, k, s, p.whole, fresh, io);
     add(ps.whole, 1, static_cast<double>(map.tiles - 1), false);
   }
-  ps.dram_bytes += s.load_dram;
+  if (io.weights != Weights::Resident) ps.dram_bytes += s.load_dram;
   return ps;
 }
 
@@ -314,9 +318,13 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // Pass 0: its first slice's load and its first input tile start together (the stream, or the
   // staging move, goes first at the DRAM and shares every link with the load); the second tile waits
   // for the load (program_builder.cpp).
-  const double load_first = std::max({f0.ld_t, f0.first_in, lat_load + f0.ld_dram + f0.s_dram,
-                                      lat_load + f0.ld_l2 + (copy_in ? 0.0 : f0.tile.l2 - f0.out.l2),
-                                      lat_load + f0.ld_l1 + (copy_in ? 0.0 : f0.tile.l1 - f0.out.l1)});
+  // Resident weights (one pass, layer_io.hpp): the first tile's stream alone.
+  const double load_first =
+      io.weights == Weights::Resident
+          ? f0.first_in
+          : std::max({f0.ld_t, f0.first_in, lat_load + f0.ld_dram + f0.s_dram,
+                      lat_load + f0.ld_l2 + (copy_in ? 0.0 : f0.tile.l2 - f0.out.l2),
+                      lat_load + f0.ld_l1 + (copy_in ? 0.0 : f0.tile.l1 - f0.out.l1)});
   // Passes chain: every later pass's first slice is issued when the previous pass's last compute
   // ends, behind that tile's outputs (later_load()). Passes 1 .. passes−2 have the first pass's shape,
   // the last may be partial: closed form. (With half_capacity the SystemC model starts a later load

@@ -36,7 +36,14 @@ struct PostOp {
   std::int64_t out_bytes = 0;
 };
 
+// A MAC layer's weights over a stream of inferences (residency.hpp). Loaded: from DRAM for every
+// inference, freed after the layer (layer-by-layer, and every layer that is not resident). Kept: the
+// first inference of a resident layer loads them and never frees them. Resident: once warm they are
+// in the arrays already, and the layer loads nothing.
+enum class Weights { Loaded, Kept, Resident };
+
 struct LayerIo {
+  Weights weights = Weights::Loaded;
   bool input_in_gb = false;   // the streamed input is in the global buffer (else DRAM)
   bool output_to_gb = false;  // outputs are written into the global buffer
   std::vector<PostOp> post;   // fused post-ops, in order (needs output_to_gb)

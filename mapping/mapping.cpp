@@ -31,9 +31,16 @@ bool Mapping::operator==(const Mapping& o) const {
 std::int64_t Plan::groups_in_pass(std::int64_t p) const { return std::min(places, reduction_groups - p * places); }
 
 std::int64_t Plan::array_of(std::int64_t u, std::int64_t i) const {
-  if (!mapping.spread) return (u % l1_decoders) * per_l1_arrays + (u / l1_decoders) * mapping.r_split + i;
-  const std::int64_t j = u * mapping.r_split + i;
-  return (j % l1_decoders) * per_l1_arrays + j / l1_decoders;
+  std::int64_t decoder = 0, slot = 0;
+  if (!mapping.spread) {
+    decoder = u % l1_decoders;
+    slot = (u / l1_decoders) * mapping.r_split + i;
+  } else {
+    const std::int64_t j = u * mapping.r_split + i;
+    decoder = j % l1_decoders;
+    slot = j / l1_decoders;
+  }
+  return ((decoder + decoder_offset) % l1_decoders) * per_l1_arrays + (slot + slot_offset) % per_l1_arrays;
 }
 
 Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, bool explain) {

@@ -137,6 +137,12 @@ struct Plan {
   // Array i (0 .. r_split-1) of place u (the u-th reduction group of a pass, counting replicas:
   // u = rep · groups_in_pass + g).
   std::int64_t array_of(std::int64_t u, std::int64_t i) const;
+  // The placement turned by `decoder_offset` L1 decoders and, within every decoder, by `slot_offset`
+  // arrays (array_of wraps both). Never a mapspace choice: the network mapper turns the plans of
+  // resident weights (residency.hpp) so that they share the arrays evenly. A rotation of the decoders
+  // and of the arrays within each moves no traffic from one decoder to another, so the cost is that of
+  // the unturned plan; only which arrays hold the weights changes.
+  std::int64_t decoder_offset = 0, slot_offset = 0;
 };
 
 // `explain` = false leaves `why` empty: the enumeration probes many infeasible plans and only needs

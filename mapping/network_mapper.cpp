@@ -5,6 +5,7 @@
 #include "mapping/mapper.hpp"
 #include "mapping/placement.hpp"
 #include "mapping/program_builder.hpp"
+#include "mapping/residency.hpp"
 
 namespace cimnet {
 
@@ -40,47 +41,93 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
+  if (execution == Execution::Fused) {
+    Residency residency = choose_residency(net, hw, plans);
+    out.weight_reserve = residency.reserve;
+    out.resident_bytes = residency.resident_bytes;
+    out.fullest_array_resident_bytes = residency.fullest_array;
+    for (std::size_t i = 0; i < out.layers.size(); ++i) {
+      if (!residency.resident[i]) continue;
+      out.layers[i].resident = true;
+      out.layers[i].plan = residency.plans[i];
+      plans[i] = residency.plans[i];
+    }
+  }
+  const bool warm_differs = std::any_of(out.layers.begin(), out.layers.end(), [](const MappedLayer& m) { return m.resident; });
   const std::vector<LayerPlacement> place = place_network(net, hw, plans, execution);
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
-  std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    const Layer& l = net.layers[i];
-    MappedLayer& m = out.layers[i];
-    const LayerPlacement& at = place[i];
-    m.fused_into = at.fused_into;
-    if (at.fused_into >= 0) {
-      // Its work is in its step's estimate and ops.
-      m.cost = Cost{};
-      m.cost.bound = "fused";
-      m.first_op = m.end_op = static_cast<int>(out.program.ops.size());
-      m.input_on_chip = true;
-      const bool chain_goes_on = i + 1 < net.layers.size() && place[i + 1].fused_into == at.fused_into;
-      m.output_on_chip = chain_goes_on || place[static_cast<std::size_t>(at.fused_into)].kept;
-      continue;
-    }
-    // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer).
-    if (m.mac && !layer_by_layer(at.io)) m.cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, at.io);
-    if (!m.mac && !layer_by_layer(at.vector_io)) m.cost = estimate_vector_layer(l, hw, at.vector_io);
-    m.input_on_chip = m.mac ? at.io.input_in_gb : at.vector_io.fetch_bytes >= 0;
-    m.output_on_chip = m.mac ? at.io.output_to_gb : !at.vector_io.store;
-    if (build) {
-      const LayerOps ops =
-          m.mac ? builder.add_mac_layer(m.plan, l.name, gate, at.io) : builder.add_vector_layer(l, gate, at.vector_io);
-      m.first_op = ops.first;
-      gate = ops.done;
-      kept_ops[i] = ops.kept;
-      // The kept outputs this step read last leave the global buffer (Frees, one after another; the
-      // next step waits for the last).
-      for (int producer : at.free_after) {
-        for (int op : kept_ops[static_cast<std::size_t>(producer)]) {
-          gate = {out.program.free(op, gate, l.name + " frees " + net.layers[static_cast<std::size_t>(producer)].name)};
-        }
+  // One inference: every step in order. `warm`: the second inference, resident weights in the arrays.
+  auto inference = [&](bool warm) {
+    std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
+    std::int64_t cycles = 0, dram = 0;
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+      const Layer& l = net.layers[i];
+      MappedLayer& m = out.layers[i];
+      const LayerPlacement& at = place[i];
+      Cost& cost = warm ? m.steady_cost : m.cost;
+      int& first_op = warm ? m.steady_first_op : m.first_op;
+      int& end_op = warm ? m.steady_end_op : m.end_op;
+      m.fused_into = at.fused_into;
+      if (at.fused_into >= 0) {
+        // Its work is in its step's estimate and ops.
+        cost = Cost{};
+        cost.bound = "fused";
+        first_op = end_op = static_cast<int>(out.program.ops.size());
+        m.input_on_chip = true;
+        const bool chain_goes_on = i + 1 < net.layers.size() && place[i + 1].fused_into == at.fused_into;
+        m.output_on_chip = chain_goes_on || place[static_cast<std::size_t>(at.fused_into)].kept;
+        continue;
       }
-      m.end_op = static_cast<int>(out.program.ops.size());
+      LayerIo io = at.io;
+      if (m.resident) io.weights = warm ? Weights::Resident : Weights::Kept;
+      // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer and
+      // the plan is the mapper's).
+      // Once warm, only a resident layer's estimate changes.
+      if (warm) {
+        cost = m.resident ? estimate(m.plan, hw, l.macs(), nullptr, nullptr, io) : m.cost;
+      } else if (m.mac && (!layer_by_layer(io) || m.resident)) {
+        cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, io);
+      } else if (!m.mac && !layer_by_layer(at.vector_io)) {
+        cost = estimate_vector_layer(l, hw, at.vector_io);
+      }
+      m.input_on_chip = m.mac ? io.input_in_gb : at.vector_io.fetch_bytes >= 0;
+      m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
+      if (build) {
+        const LayerOps ops =
+            m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
+        first_op = ops.first;
+        gate = ops.done;
+        kept_ops[i] = ops.kept;
+        // The kept outputs this step read last leave the global buffer (Frees, one after another; the
+        // next step waits for the last).
+        for (int producer : at.free_after) {
+          for (int op : kept_ops[static_cast<std::size_t>(producer)]) {
+            gate = {out.program.free(op, gate, l.name + " frees " + net.layers[static_cast<std::size_t>(producer)].name)};
+          }
+        }
+        end_op = static_cast<int>(out.program.ops.size());
+      }
+      cycles += cost.cycles;
+      dram += cost.dram_bytes;
     }
-    out.analytical_cycles += m.cost.cycles;
-    out.analytical_dram_bytes += m.cost.dram_bytes;
+    (warm ? out.analytical_steady_cycles : out.analytical_cycles) = cycles;
+    (warm ? out.analytical_steady_dram_bytes : out.analytical_dram_bytes) = dram;
+  };
+  inference(false);
+  out.steady_first_op = static_cast<int>(out.program.ops.size());
+  if (warm_differs) {
+    out.two_inferences = true;
+    inference(true);
+  } else {
+    // Nothing stays between inferences: every inference is the first one.
+    out.analytical_steady_cycles = out.analytical_cycles;
+    out.analytical_steady_dram_bytes = out.analytical_dram_bytes;
+    for (auto& m : out.layers) {
+      m.steady_cost = m.cost;
+      m.steady_first_op = m.first_op;
+      m.steady_end_op = m.end_op;
+    }
   }
   return out;
 }
@@ -98,18 +145,41 @@ NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw
 
 void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
                const std::vector<std::int64_t>& op_end) {
-  std::int64_t prev_end = 0;
-  for (auto& l : mapping.layers) {
-    std::int64_t s = -1, e = 0;
-    for (int id = l.first_op; id < l.end_op && id < static_cast<int>(op_end.size()); ++id) {
-      const auto k = static_cast<std::size_t>(id);
-      s = s < 0 ? op_start[k] : std::min(s, op_start[k]);
-      e = std::max(e, op_end[k]);
+  // Layers of one inference: simulated cycles from the previous layer's end (the first from `from`).
+  auto spans = [&](bool warm, std::int64_t from) {
+    std::int64_t prev_end = from;
+    for (auto& l : mapping.layers) {
+      const int first = warm ? l.steady_first_op : l.first_op;
+      const int end = warm ? l.steady_end_op : l.end_op;
+      std::int64_t s = -1, e = 0;
+      for (int id = first; id < end && id < static_cast<int>(op_end.size()); ++id) {
+        const auto k = static_cast<std::size_t>(id);
+        s = s < 0 ? op_start[k] : std::min(s, op_start[k]);
+        e = std::max(e, op_end[k]);
+      }
+      (warm ? l.sim_steady_start : l.sim_start) = s;
+      (warm ? l.sim_steady_end : l.sim_end) = e;
+      (warm ? l.sim_steady_cycles : l.sim_cycles) = std::max<std::int64_t>(0, e - prev_end);
+      prev_end = std::max(prev_end, e);
     }
-    l.sim_start = s;
-    l.sim_end = e;
-    l.sim_cycles = std::max<std::int64_t>(0, e - prev_end);
-    prev_end = std::max(prev_end, e);
+  };
+  spans(false, 0);
+  std::int64_t cold = 0, all = 0;
+  for (std::size_t k = 0; k < op_end.size(); ++k) {
+    if (static_cast<int>(k) < mapping.steady_first_op) cold = std::max(cold, op_end[k]);
+    all = std::max(all, op_end[k]);
+  }
+  mapping.sim_cold_cycles = cold;
+  if (mapping.two_inferences) {
+    spans(true, cold);
+    mapping.sim_steady_cycles = all - cold;
+  } else {
+    mapping.sim_steady_cycles = cold;
+    for (auto& l : mapping.layers) {
+      l.sim_steady_cycles = l.sim_cycles;
+      l.sim_steady_start = l.sim_start;
+      l.sim_steady_end = l.sim_end;
+    }
   }
 }
 

@@ -13,7 +13,11 @@
 // run in its output path (their cycles are the step's: they overlap its computation, and a fused
 // layer reports 0 cycles and `fused_into`), or a non-MAC layer alone; activations that fit stay in the
 // global buffer. The plans are the layer-by-layer search's (the per-layer mapspace is unchanged); the
-// estimate of each step is for where its data actually lives.
+// estimate of each step is for where its data actually lives. Weights that fit stay in the arrays
+// over a stream of inferences (residency.hpp): a resident layer runs its plan with one weight slice,
+// turned onto the arrays the residency chose; its first inference loads the weights and never frees
+// them, and the program then holds a second inference, in which it loads nothing: cold cycles are the
+// first inference's, steady cycles the second's (from the first's end to its own).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,16 +44,37 @@ struct MappedLayer {
   // where its input comes from and where its output goes.
   int fused_into = -1;
   bool input_on_chip = false, output_on_chip = false;
-  // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end.
+  // Its weights stay in the arrays over a stream of inferences (residency.hpp): loaded by the first
+  // inference, never by the later ones.
+  bool resident = false;
+  // Once warm (the second inference; the first's when nothing is resident): its estimate and its ops.
+  Cost steady_cost;
+  int steady_first_op = 0, steady_end_op = 0;
+  // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
+  // in the first inference and once warm.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
+  std::int64_t sim_steady_cycles = -1, sim_steady_start = -1, sim_steady_end = -1;
 };
 
 struct NetworkMapping {
   Program program;
   std::vector<MappedLayer> layers;
   Execution execution = Execution::LayerByLayer;
-  std::int64_t analytical_cycles = 0;  // sum of the layers' (steps') estimates
-  std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate
+  // Cold: the first inference on an idle chip, every weight loaded (resident ones included). Steady:
+  // one inference once warm, the resident weights already in the arrays. When nothing is resident
+  // they are equal and the program holds one inference; otherwise it holds the first inference and
+  // then a second one (ops from steady_first_op on), which starts when the first has ended.
+  std::int64_t analytical_cycles = 0;  // cold: the sum of the layers' (steps') estimates
+  std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate (cold)
+  std::int64_t analytical_steady_cycles = 0, analytical_steady_dram_bytes = 0;
+  bool two_inferences = false;
+  int steady_first_op = 0;
+  // Resident weights (fused): bytes kept in the arrays, the most any one array keeps, and what every
+  // array leaves for the layers that load theirs (residency.hpp).
+  std::int64_t resident_bytes = 0, fullest_array_resident_bytes = 0, weight_reserve = 0;
+  // Filled by attribute(): the simulated first inference and one inference once warm (the second
+  // inference's end − the first's).
+  std::int64_t sim_cold_cycles = -1, sim_steady_cycles = -1;
 };
 
 // Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
@@ -62,7 +87,7 @@ NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw
                                 Execution execution = Execution::LayerByLayer);
 
 // Per-layer simulated cycles from the ops' start and end cycles (indexed by op id, as the simulator
-// reports them).
+// reports them), in the first inference and once warm, and the cold and steady totals.
 void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
                const std::vector<std::int64_t>& op_end);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 namespace cimnet {
 
@@ -35,18 +36,23 @@ void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t byte
     auto& q = resident_[static_cast<std::size_t>(a)];
     std::int64_t used = 0;
     for (const auto& r : q) used += r.bytes;
-    std::size_t gone = 0;
-    while (gone < q.size() && used + bytes > cap) {
-      used -= q[gone].bytes;
-      if (q[gone].free >= 0) add_unique(deps, q[gone].free);
-      ++gone;
+    // The oldest loads go first; kept weights (LayerIo::weights) never go: the network mapper leaves
+    // room beside them (residency.hpp), and validate() would reject a program that overflowed.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < q.size(); ++i) {
+      if (used + bytes > cap && !q[i].pinned) {
+        used -= q[i].bytes;
+        if (q[i].free >= 0) add_unique(deps, q[i].free);
+        continue;
+      }
+      q[kept++] = q[i];
     }
-    q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(gone));
+    q.resize(kept);
   }
 }
 
-void ProgramBuilder::note_load(int load, const std::vector<int>& arrays, std::int64_t bytes) {
-  for (int a : arrays) resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1});
+void ProgramBuilder::note_load(int load, const std::vector<int>& arrays, std::int64_t bytes, bool pinned) {
+  for (int a : arrays) resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1, pinned});
 }
 
 void ProgramBuilder::note_free(int load, int free_op) {
@@ -69,6 +75,9 @@ std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const Ha
 
 LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate,
                                        const LayerIo& io) {
+  if (io.weights != Weights::Loaded && plan.passes != 1) {
+    throw std::logic_error(name + ": weights kept in the arrays need a plan of one pass");
+  }
   LayerOps out;
   out.first = static_cast<int>(program_.ops.size());
   released_.clear();
@@ -125,10 +134,10 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
       const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);
       program_.ops[static_cast<std::size_t>(id)].order = static_cast<int>(j);
-      note_load(id, arrays, bytes);
+      note_load(id, arrays, bytes, io.weights == Weights::Kept);
       slice_loads[static_cast<std::size_t>(j)].push_back(id);
     };
-    for (std::int64_t j = 0; j < n_slices; ++j) {
+    for (std::int64_t j = 0; j < n_slices && io.weights != Weights::Resident; ++j) {
       if (plan.replicas == 1) {
         emit_load(all, false, j);
       } else {
@@ -285,7 +294,15 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     } else {
       last_pass_loads = loads;
     }
-    last_load = loads.back();
+    if (!loads.empty()) last_load = loads.back();
+  }
+  if (io.weights != Weights::Loaded) {
+    // Kept or resident weights are never freed: the gate is every output, free and the last compute.
+    out.done = outputs;
+    out.done.insert(out.done.end(), frees.begin(), frees.end());
+    out.done.push_back(last_compute);
+    out.end = static_cast<int>(program_.ops.size());
+    return out;
   }
   // The last pass's frees; the final one is the layer's gate and waits for every output too.
   for (int l : last_pass_loads) {

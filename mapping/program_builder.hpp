@@ -20,7 +20,9 @@
 //              tiles' results are in them (make_plan checks that they fit).
 //   frees      one Free per load after the pass's last compute
 // The layer's last free also waits for every output op: it is the layer's gate, the one op the next
-// layer's first ops depend on. Layers therefore run one after another; within a layer, streams,
+// layer's first ops depend on. Weights kept in the arrays (LayerIo::weights, residency.hpp) are never
+// freed and never displaced by a later load; a layer whose weights are resident loads nothing. The
+// gate of such a layer is its outputs, frees and last compute together. Layers therefore run one after another; within a layer, streams,
 // computes and outputs of consecutive tiles overlap, and with half_capacity the next pass's weights
 // load during this pass.
 //
@@ -77,10 +79,11 @@ class ProgramBuilder {
     int load = -1;
     std::int64_t bytes = 0;
     int free = -1;
+    bool pinned = false;  // kept weights (LayerIo::weights): never displaced
   };
   // Deps a load of `bytes` onto `arrays` needs: the frees of the oldest resident loads that must go.
   void make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps);
-  void note_load(int load, const std::vector<int>& arrays, std::int64_t bytes);
+  void note_load(int load, const std::vector<int>& arrays, std::int64_t bytes, bool pinned);
   void note_free(int load, int free_op);
   // The output of one tile with an R split: reduce, requantise on the vector unit, store to DRAM, with
   // the buffer space freed as it is read; returns the op after which the output has left the buffers.

@@ -1,0 +1,52 @@
+#pragma once
+// Resident weights (execution policy `fused`, execution.hpp): which MAC layers keep their weights in
+// the arrays over a stream of inferences, and on which arrays. A network decision made from the
+// layers' plans and the analytical model alone (deterministic, no simulation).
+//
+// A resident layer loads its weights in the first inference and never frees them; once warm it loads
+// nothing (LayerIo::weights). Every other layer loads its weights for every inference, as under
+// layer-by-layer, into what the resident weights leave free.
+//
+// Rules:
+//   - Candidates: layers whose plan runs in one pass (all their weights in the arrays at once) and
+//     whose stationary operand is weights (a MatMul's is an activation, new every inference). A
+//     resident layer runs its plan with one weight slice: slices only hide a load behind computation,
+//     and a resident layer loads once (its cold inference pays the whole load before computing).
+//   - Capacity, per array: Σ resident weights + the most any other layer needs there ≤ MA_mem_size.
+//     The others keep their plans, so what they need is known: their weight tile (twice it with
+//     half_capacity: two passes' tiles at once). A uniform reserve T per array is left for them: the
+//     residents share MA_mem_size − T, and every layer that needs more than T must be resident.
+//   - Where: every layer's plan fills the arrays from decoder 0, slot 0 on, so residents would pile
+//     up on the first arrays. Each resident plan is turned (Plan::decoder_offset, slot_offset; the
+//     same traffic per decoder, so the same cost) to the rotation that keeps the fullest array it
+//     touches lowest; it is accepted when that stays within MA_mem_size − T.
+//   - Which: for a reserve T, the layers that must be resident first (largest tiles first), then the
+//     candidates by steady-state cycles saved per weight byte (the analytical estimate with loads
+//     minus without; ties by layer order). T is tried at 0 and at every layer's need; the choice is
+//     the T whose resident set gives the fewest estimated steady-state cycles (ties: the larger T).
+//     Greedy, so not optimal in general (docs/mapping.md, "Resident weights"); exact in its capacity
+//     accounting, which the program's validation proves.
+#include <cstdint>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/mapping.hpp"
+#include "workloads/network.hpp"
+
+namespace cimnet {
+
+struct Residency {
+  std::vector<char> resident;   // per layer
+  std::vector<Plan> plans;      // per layer: the plan to run (a resident one with one slice, turned)
+  std::int64_t reserve = 0;     // T: bytes per array left for the layers that load their weights
+  std::int64_t resident_bytes = 0;  // weights kept in the arrays, over all arrays
+  std::int64_t fullest_array = 0;   // the most resident bytes any one array holds
+};
+
+// `plans`: the plan of every MAC layer (ignored for the others).
+Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans);
+
+// Bytes of MA_mem_size a plan that loads its weights needs on each array it uses.
+std::int64_t weight_need(const Plan& plan);
+
+}  // namespace cimnet
