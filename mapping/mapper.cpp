@@ -12,8 +12,12 @@ namespace cimnet {
 namespace {
 
 LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
-                    SearchMode mode) {
-  const bool prune = mode == SearchMode::Pruned;
+                    SearchMode mode, bool resident = false) {
+  // Resident: one-pass, one-slice plans scored with their weights in the arrays. The lower bound
+  // counts the weights' DRAM bytes, so it does not hold then: no branch and bound.
+  const bool prune = mode == SearchMode::Pruned && !resident;
+  LayerIo warm;
+  warm.weights = Weights::Resident;
   const MapSpace space(view, hw);
   LayerMapping out;
   top_k = std::max<std::size_t>(1, top_k);
@@ -41,6 +45,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       }
     }
     if (skip) return;
+    if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
     Cost c;
     const Twin* twin = nullptr;
     if (prune && p.mapping.half_capacity) {
@@ -55,7 +60,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       c = twin->cost;
     } else {
       ++out.evaluated;
-      c = estimate(p, hw, macs, &full, &last);
+      c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
       if (prune && !p.mapping.half_capacity) {
         twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices, c});
       }
@@ -95,19 +100,27 @@ LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t
   return out;
 }
 
-LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k) {
+LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw) {
+  GemmView view = gemm_view(layer);
+  view.layer.clear();
+  LayerMapping out = search(view, layer.macs(), hw, 1, SearchMode::Pruned, true);
+  for (auto& s : out.best) s.plan.view.layer = layer.name;
+  return out;
+}
+
+LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, bool resident) {
   const GemmView v = gemm_view(layer);
   const MicroArch& f = hw.fixed;
   // Everything the search reads: the view's numbers, the layer's MACs (the ideal term), the hardware.
   std::vector<std::int64_t> key = {v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
                                    v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs(),
-                                   static_cast<std::int64_t>(top_k), f.dram_latency, f.l2_latency, f.l1_latency,
+                                   static_cast<std::int64_t>(top_k), resident ? 1 : 0, f.dram_latency, f.l2_latency, f.l1_latency,
                                    f.ma_latency, f.core_pipeline, f.reduction_bw, f.vector_lanes, f.weight_bits,
                                    f.activation_bits, f.psum_bits, f.burst_bytes, f.input_buffer_bytes};
   key.insert(key.end(), hw.values.begin(), hw.values.end());
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    it = entries_.emplace(std::move(key), map_layer(layer, hw, top_k)).first;
+    it = entries_.emplace(std::move(key), resident ? map_layer_resident(layer, hw) : map_layer(layer, hw, top_k)).first;
   } else {
     ++hits_;
   }

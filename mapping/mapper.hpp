@@ -20,6 +20,7 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
+#include "mapping/layer_io.hpp"
 #include "mapping/mapping.hpp"
 #include "workloads/layer.hpp"
 
@@ -48,12 +49,19 @@ enum class SearchMode {
 LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1,
                        SearchMode mode = SearchMode::Pruned);
 
+// The best plan for weights that stay in the arrays (residency.hpp): among the plans of one pass and
+// one weight slice (no half_capacity: nothing loads beside them), the fewest cycles with the weights
+// already in (the cost model's Weights::Resident), ties as map_layer. Exhaustive over those plans (the
+// lower bound counts weight loads, so no branch and bound). `best` is empty when no plan has one pass.
+LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw);
+
 // map_layer results by (loop dimensions, precisions, MACs, hardware, top_k): exact, since the search
 // reads nothing else of the layer but its name, which the returned plans are given. Not thread-safe;
 // one per thread or per network.
 class MapperCache {
  public:
-  LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1);
+  // `resident`: map_layer_resident's result instead.
+  LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1, bool resident = false);
   std::int64_t hits() const { return hits_; }
   std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
 

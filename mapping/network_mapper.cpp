@@ -42,7 +42,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
   if (execution == Execution::Fused) {
-    Residency residency = choose_residency(net, hw, plans);
+    Residency residency = choose_residency(net, hw, plans, cache);
     out.weight_reserve = residency.reserve;
     out.resident_bytes = residency.resident_bytes;
     out.fullest_array_resident_bytes = residency.fullest_array;

@@ -5,6 +5,7 @@
 
 #include "mapping/cost_model.hpp"
 #include "mapping/layer_io.hpp"
+#include "mapping/mapper.hpp"
 
 namespace cimnet {
 
@@ -67,7 +68,8 @@ class ArrayLoad {
 
 }  // namespace
 
-Residency choose_residency(const Network& net, const HardwareConfig& hw, const std::vector<Plan>& plans) {
+Residency choose_residency(const Network& net, const HardwareConfig& hw, const std::vector<Plan>& plans,
+                           MapperCache& cache) {
   const std::int64_t cap = hw.get(HwParam::MA_mem_size);
   const std::int64_t per = hw.get(HwParam::MA_num_child);
   Residency out;
@@ -84,18 +86,13 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
     const Plan& p = plans[i];
     need[i] = weight_need(p);
     most_needed = std::max(most_needed, need[i]);
-    if (l.kind == LayerKind::MatMul || p.passes != 1) continue;
-    Mapping one = p.mapping;
-    one.weight_slices = 1;
-    one.first_tile_slices = false;
+    if (l.kind == LayerKind::MatMul) continue;
+    const LayerMapping warm = cache.map(l, hw, 1, true);
+    if (warm.best.empty()) continue;  // no plan holds all its weights at once
     Candidate c;
     c.layer = static_cast<int>(i);
-    c.plan = make_plan(p.view, one, hw, false);
-    if (!c.plan.feasible) continue;  // cannot happen: slices change no capacity
-    LayerIo warm;
-    warm.weights = Weights::Resident;
-    const std::int64_t loading = estimate(p, hw, l.macs()).cycles;
-    c.saving = loading - estimate(c.plan, hw, l.macs(), nullptr, nullptr, warm).cycles;
+    c.plan = warm.best.front().plan;
+    c.saving = estimate(p, hw, l.macs()).cycles - warm.best.front().cost.cycles;
     const std::int64_t units = c.plan.groups_in_pass(0) * c.plan.replicas;
     for (std::int64_t u = 0; u < units; ++u) {
       for (std::int64_t r = 0; r < c.plan.mapping.r_split; ++r) {

@@ -8,10 +8,11 @@
 // layer-by-layer, into what the resident weights leave free.
 //
 // Rules:
-//   - Candidates: layers whose plan runs in one pass (all their weights in the arrays at once) and
-//     whose stationary operand is weights (a MatMul's is an activation, new every inference). A
-//     resident layer runs its plan with one weight slice: slices only hide a load behind computation,
-//     and a resident layer loads once (its cold inference pays the whole load before computing).
+//   - Candidates: every layer whose stationary operand is weights (a MatMul's is an activation, new
+//     every inference) and that has a plan of one pass (all its weights in the arrays at once). Its
+//     resident plan is its own search's (map_layer_resident: one pass, one weight slice, scored with
+//     the weights already in), which may differ from the plan it runs when it loads its weights; the
+//     cold inference loads them with that plan, whole before computing.
 //   - Capacity, per array: Σ resident weights + the most any other layer needs there ≤ MA_mem_size.
 //     The others keep their plans, so what they need is known: their weight tile (twice it with
 //     half_capacity: two passes' tiles at once). A uniform reserve T per array is left for them: the
@@ -22,7 +23,7 @@
 //     touches lowest; it is accepted when that stays within MA_mem_size − T.
 //   - Which: for a reserve T, the layers that must be resident first (largest tiles first), then the
 //     candidates by steady-state cycles saved per weight byte (the analytical estimate with loads
-//     minus without; ties by layer order). T is tried at 0 and at every layer's need; the choice is
+//     of its loading plan minus that of its resident plan; ties by layer order). T is tried at 0 and at every layer's need; the choice is
 //     the T whose resident set gives the fewest estimated steady-state cycles (ties: the larger T).
 //     Greedy, so not optimal in general (docs/mapping.md, "Resident weights"); exact in its capacity
 //     accounting, which the program's validation proves.
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
+#include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
 #include "workloads/network.hpp"
 
@@ -44,7 +46,9 @@ struct Residency {
 };
 
 // `plans`: the plan of every MAC layer (ignored for the others).
-Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans);
+// `cache` holds the per-layer searches (MapperCache::map with resident = true finds each candidate's plan).
+Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans,
+                           MapperCache& cache);
 
 // Bytes of MA_mem_size a plan that loads its weights needs on each array it uses.
 std::int64_t weight_need(const Plan& plan);
