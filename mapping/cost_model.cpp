@@ -199,7 +199,9 @@ struct PassShape {
   // The pass from the start of its first slice's load (which takes `load0`) to its last compute's end:
   // slice j's computation starts when its load is in (the loads one after another) and the previous
   // sub-pass is done, so the pass takes max over j of (loads 0..j + sub-passes j..S−1).
-  double time(double load0) const {
+  // `credit`: cycles the loads had before the pass could start (cross-layer prefetch): every slice's
+  // arrival is that much earlier, but the first tile still has to stream in (first_in).
+  double time(double load0, double credit = 0) const {
     const std::int64_t S = slices;
     // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
     // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
@@ -232,6 +234,7 @@ struct PassShape {
       if (j < 0 || j >= S) continue;
       double t = 0;
       for (std::int64_t i = 0; i <= j; ++i) t += load(i);
+      if (credit > 0) t = std::max(t - credit, j == 0 ? first.first_in : 0.0);
       for (std::int64_t i = j; i < S; ++i) t += body(i);
       best = std::max(best, t);
     }
@@ -239,9 +242,33 @@ struct PassShape {
     if (first_tile) {
       double loads = 0;
       for (std::int64_t i = 0; i < S; ++i) loads += load(i);
-      best = std::max(best, loads + whole.first_in) + static_cast<double>(tiles - 2) * whole.period + whole.core;
+      best = std::max(best, std::max(loads - credit, 0.0) + whole.first_in) + static_cast<double>(tiles - 2) * whole.period +
+             whole.core;
     }
     return best;
+  }
+  // When the pass's last slice is in, from the start of its first slice's load.
+  double loads_in(double load0) const {
+    double t = 0;
+    for (std::int64_t j = 0; j < slices; ++j) {
+      if (j == 0) {
+        t += load0;
+        continue;
+      }
+      const SubPass& sp = later(j);
+      const SubPass& prev = j == 1 ? first : later(j - 1);
+      const double n = first_tile ? 1.0 : static_cast<double>(tiles);
+      const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
+      const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
+      t += std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
+                     sp.ld_port + n * prev.tile.port});
+    }
+    return t;
+  }
+  double load_dram() const {  // the pass's loads on the DRAM
+    double t = first.ld_dram;
+    for (std::int64_t j = 1; j < slices; ++j) t += later(j).ld_dram;
+    return t;
   }
   ResourceBusy busy;       // what the pass adds (loads of every slice, every sub-pass's tiles)
   std::int64_t dram_bytes = 0;
@@ -333,8 +360,11 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   const PassShape& fin = tail;
   const SubPass& last_sub = first.last();
   auto load_later = [&](const PassShape& ps) { return later_load(ps.first, last_sub.out, k, last_sub.core); };
-  double total = first.time(load_first);
-  double load_visible = std::max(0.0, load_first - f0.first_in);
+  // Prefetched (io.prefetch): the first pass's loads had io.head_start cycles of DRAM before the step.
+  const double credit = io.prefetch && io.weights != Weights::Resident ? io.head_start : 0.0;
+  double total = first.time(load_first, credit);
+  const double load_first_seen = std::max(f0.first_in, load_first - credit);
+  double load_visible = std::max(0.0, load_first_seen - f0.first_in);
   if (p.passes > 1) {
     total += middle * first.time(load_later(first)) + fin.time(load_later(fin));
     load_visible += middle * load_later(first) + load_later(fin);
@@ -355,11 +385,11 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // Fused post-ops: the vector unit's serial work of every piece, after the first computation.
   if (!io.post.empty()) {
     const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0);
-    total = std::max(total, load_first + f0.core + serial + fin_last.out.tail);
+    total = std::max(total, load_first_seen + f0.core + serial + fin_last.out.tail);
   }
   if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());
-    total = std::max(total, load_first + f0.core + std::ceil(tiles / 2) * f0.out.chain);
+    total = std::max(total, load_first_seen + f0.core + std::ceil(tiles / 2) * f0.out.chain);
   }
   Cost c;
   ResourceBusy& b = c.busy;
@@ -375,7 +405,9 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // No resource can be busier than the layer is long; the write-backs go last at the DRAM, and none
   // can start before the first compute has ended.
   const double wb = (1 + middle) * first.wb_dram + (p.passes > 1 ? fin.wb_dram : 0.0);
-  const double floor_t = std::max({b.dram + lat_in, load_first + f0.core + lat_up + wb, b.l2, b.l1, b.port, b.core,
+  // What the prefetched loads did on the DRAM before the step is not the step's.
+  const double pre_dram = std::min(credit, first.load_dram());
+  const double floor_t = std::max({b.dram - pre_dram + lat_in, load_first_seen + f0.core + lat_up + wb, b.l2, b.l1, b.port, b.core,
                                    b.reduce, b.vector, b.gb, b.l1_buffer});
   const double cycles = std::max(total, floor_t);
   c.cycles = static_cast<std::int64_t>(std::llround(cycles));
@@ -402,6 +434,12 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   if (best->v < 0.5 * cycles) c.bound = "latency";
   const double peak = static_cast<double>(hw.peak_macs_per_cycle());
   c.ideal = static_cast<std::int64_t>(std::ceil(static_cast<double>(true_macs) / peak));
+  // The last weight load of a one-pass layer, for the next step's prefetch (network_mapper.cpp); a
+  // layer of several passes loads until its last pass.
+  c.loads_in = p.passes == 1 ? static_cast<std::int64_t>(std::llround(std::max(0.0, first.loads_in(load_first) - credit)))
+                             : c.cycles;
+  c.load_dram = static_cast<std::int64_t>(std::llround(
+      io.weights == Weights::Resident ? 0.0 : (1 + middle) * first.load_dram() + (p.passes > 1 ? fin.load_dram() : 0.0)));
   c.load = std::min<std::int64_t>(static_cast<std::int64_t>(std::llround(load_visible)), c.cycles - c.ideal);
   c.write_back = std::min<std::int64_t>(static_cast<std::int64_t>(std::llround(drain)), c.cycles - c.ideal - c.load);
   c.stall = c.cycles - c.ideal - c.load - c.write_back;

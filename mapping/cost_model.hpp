@@ -33,6 +33,9 @@ struct Cost {
   ResourceBusy busy;
   std::int64_t dram_bytes = 0;  // bytes crossing the DRAM interface
   std::int64_t arrays_used = 0;
+  // A MAC layer's weight loads: cycles from its start until the last is in (the whole layer when it
+  // runs in several passes), and their DRAM busy cycles (cross-layer prefetch, network_mapper.cpp).
+  std::int64_t loads_in = 0, load_dram = 0;
 };
 
 // Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: every later

@@ -44,6 +44,13 @@ enum class Weights { Loaded, Kept, Resident };
 
 struct LayerIo {
   Weights weights = Weights::Loaded;
+  // Cross-layer prefetch (fused, network_mapper.hpp): the first pass's loads may be issued before the
+  // step starts, after `load_gate` (ops of earlier steps; the builder's default is the step's gate).
+  // `head_start`: the cycles, by the estimate, between their earliest issue and the step's start in
+  // which the DRAM has time for them.
+  std::vector<int> load_gate;
+  bool prefetch = false;
+  double head_start = 0;
   bool input_in_gb = false;   // the streamed input is in the global buffer (else DRAM)
   bool output_to_gb = false;  // outputs are written into the global buffer
   std::vector<PostOp> post;   // fused post-ops, in order (needs output_to_gb)

@@ -58,9 +58,27 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
   // One inference: every step in order. `warm`: the second inference, resident weights in the arrays.
+  // Cross-layer prefetch (fused): what the arrays hold for good, and the previous step.
+  const std::int64_t cap = hw.get(HwParam::MA_mem_size);
+  std::vector<std::int64_t> kept_weights(static_cast<std::size_t>(hw.total_arrays()), 0);
+  auto add_tile = [](std::vector<std::int64_t>& on, const Plan& p, std::int64_t bytes) {
+    for (std::int64_t u = 0; u < p.groups_in_pass(0) * p.replicas; ++u) {
+      for (std::int64_t r = 0; r < p.mapping.r_split; ++r) on[static_cast<std::size_t>(p.array_of(u, r))] += bytes;
+    }
+  };
+  for (const auto& m : out.layers) {
+    if (m.resident) add_tile(kept_weights, m.plan, m.plan.tile_bytes);
+  }
+  struct PreviousStep {
+    bool exists = false, loads = false, kept = false, one_pass = true;
+    const Plan* plan = nullptr;
+    Cost cost;
+    std::vector<int> last_loads, gate_in;
+  };
   auto inference = [&](bool warm) {
     std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
     std::int64_t cycles = 0, dram = 0;
+    PreviousStep prev;
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
       const Layer& l = net.layers[i];
       MappedLayer& m = out.layers[i];
@@ -81,16 +99,56 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
       }
       LayerIo io = at.io;
       if (m.resident) io.weights = warm ? Weights::Resident : Weights::Kept;
+      // Cross-layer prefetch (fused): a step that loads weights (not a matmul's operand, which an
+      // earlier step may still be writing) issues its first pass's loads early — after the previous
+      // step's last loads when that step loads weights in one pass, else when the previous step
+      // starts — if, on every array it uses, they fit beside the weights kept for good and the
+      // previous step's: the builder then never has to wait for a free to make room. The estimate
+      // credits the loads with the previous step's cycles after that point times the share of them
+      // its own DRAM traffic leaves idle.
+      bool& prefetched = warm ? m.steady_prefetched : m.prefetched;
+      prefetched = false;
+      if (execution == Execution::Fused && m.mac && io.weights != Weights::Resident &&
+          l.kind != LayerKind::MatMul && prev.exists && (!prev.loads || prev.one_pass)) {
+        std::vector<std::int64_t> on = kept_weights;
+        if (prev.loads && !prev.kept) add_tile(on, *prev.plan, weight_need(*prev.plan));
+        bool fits = true;
+        const std::int64_t need = weight_need(m.plan);
+        for (std::int64_t u = 0; u < m.plan.groups_in_pass(0) * m.plan.replicas && fits; ++u) {
+          for (std::int64_t r = 0; r < m.plan.mapping.r_split && fits; ++r) {
+            const auto a = static_cast<std::size_t>(m.plan.array_of(u, r));
+            // A resident layer's own tile is in kept_weights already (its cold, Kept, load).
+            fits = on[a] + (m.resident ? 0 : need) <= cap;
+          }
+        }
+        if (fits) {
+          const double span = static_cast<double>(prev.cost.cycles);
+          const double from = prev.loads ? static_cast<double>(prev.cost.loads_in) : 0.0;
+          const double busy = prev.cost.busy.dram - static_cast<double>(prev.loads ? prev.cost.load_dram : 0);
+          const double idle = span > 0 ? std::max(0.0, 1.0 - busy / span) : 0.0;
+          io.prefetch = true;
+          io.head_start = std::max(0.0, span - from) * idle;
+          io.load_gate = prev.loads ? prev.last_loads : prev.gate_in;
+          prefetched = true;
+        }
+      }
       // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer and
-      // the plan is the mapper's).
-      // Once warm, only a resident layer's estimate changes.
-      if (warm) {
-        cost = m.resident ? estimate(m.plan, hw, l.macs(), nullptr, nullptr, io) : m.cost;
-      } else if (m.mac && (!layer_by_layer(io) || m.resident)) {
+      // the plan is the mapper's). Once warm, only a resident or prefetched layer's estimate changes.
+      if (m.mac && (!layer_by_layer(io) || m.resident || io.prefetch)) {
         cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, io);
+      } else if (warm) {
+        cost = m.cost;
       } else if (!m.mac && !layer_by_layer(at.vector_io)) {
         cost = estimate_vector_layer(l, hw, at.vector_io);
       }
+      prev.exists = true;
+      prev.loads = m.mac && io.weights != Weights::Resident;
+      prev.kept = m.resident;
+      prev.one_pass = !m.mac || m.plan.passes == 1;
+      prev.plan = &m.plan;
+      prev.cost = cost;
+      prev.gate_in = gate;
+      prev.last_loads.clear();
       m.input_on_chip = m.mac ? io.input_in_gb : at.vector_io.fetch_bytes >= 0;
       m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
       if (build) {
@@ -98,6 +156,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
             m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
         first_op = ops.first;
         gate = ops.done;
+        prev.last_loads = ops.last_loads;
         kept_ops[i] = ops.kept;
         // The kept outputs this step read last leave the global buffer (Frees, one after another; the
         // next step waits for the last).
@@ -124,6 +183,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     out.analytical_steady_cycles = out.analytical_cycles;
     out.analytical_steady_dram_bytes = out.analytical_dram_bytes;
     for (auto& m : out.layers) {
+      m.steady_prefetched = m.prefetched;
       m.steady_cost = m.cost;
       m.steady_first_op = m.first_op;
       m.steady_end_op = m.end_op;

@@ -47,6 +47,9 @@ struct MappedLayer {
   // Its weights stay in the arrays over a stream of inferences (residency.hpp): loaded by the first
   // inference, never by the later ones.
   bool resident = false;
+  // Its first pass's weights load before its step starts (cross-layer prefetch): in the first
+  // inference, and once warm.
+  bool prefetched = false, steady_prefetched = false;
   // Once warm (the second inference; the first's when nothing is resident): its estimate and its ops.
   Cost steady_cost;
   int steady_first_op = 0, steady_end_op = 0;

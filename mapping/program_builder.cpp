@@ -113,6 +113,10 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     // else they wait for its frees), explicit so that small tiles cannot run further ahead than the
     // cost model assumes.
     std::vector<std::vector<int>> slice_loads(static_cast<std::size_t>(n_slices));
+    // The frees of the older loads the pass's loads displace: every load of the pass waits for all of
+    // them, not only the one that found the array full (a prefetched step's loads are not ordered
+    // after the previous step's frees, so one slice must not overtake another's eviction).
+    std::vector<int> evicted;
     const std::int64_t window = load_window(plan, gip, hw_);
     auto emit_load = [&](std::vector<int> arrays, bool multicast, std::int64_t j) {
       const std::int64_t bytes = plan.slice(j).bytes;
@@ -123,14 +127,19 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       // share it (the model has no back-pressure), while enough are in flight to cover the path's
       // latency and keep the DRAM busy.
       std::vector<int> deps;
-      const std::vector<int>& after = prev_loads.empty() ? gate : prev_loads;
+      // The first pass's loads after the layer gate, or prefetched: after io.load_gate.
+      const std::vector<int>& first = io.prefetch ? io.load_gate : gate;
+      const std::vector<int>& after = prev_loads.empty() ? first : prev_loads;
       deps.insert(deps.end(), after.begin(), after.end());
       for (int f : map.half_capacity ? frees_prev2 : frees_prev) deps.push_back(f);
       if (j >= window) {
         const auto& back = slice_loads[static_cast<std::size_t>(j - window)];
         deps.insert(deps.end(), back.begin(), back.end());
       }
-      make_room(arrays, bytes, deps);
+      std::vector<int> room;
+      make_room(arrays, bytes, room);
+      for (int f : room) add_unique(evicted, f);
+      deps.insert(deps.end(), room.begin(), room.end());
       const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
       const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);
       program_.ops[static_cast<std::size_t>(id)].order = static_cast<int>(j);
@@ -150,6 +159,11 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
             emit_load(arrays, true, j);
           }
         }
+      }
+    }
+    for (const auto& sl : slice_loads) {
+      for (int id : sl) {
+        for (int f : evicted) add_unique(program_.ops[static_cast<std::size_t>(id)].deps, f);
       }
     }
     const std::vector<int> prev_first_loads = std::move(first_loads);  // the previous pass's first slice
@@ -296,6 +310,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
     }
     if (!loads.empty()) last_load = loads.back();
   }
+  out.last_loads = last_pass_loads;
   if (io.weights != Weights::Loaded) {
     // Kept or resident weights are never freed: the gate is every output, free and the last compute.
     out.done = outputs;

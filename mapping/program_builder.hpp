@@ -50,6 +50,7 @@ struct LayerOps {
   int end = 0;
   std::vector<int> done;
   std::vector<int> kept;
+  std::vector<int> last_loads;  // a MAC layer's last pass's weight loads (every slice); empty if none
 };
 
 // Vector-layer chunking shared with the cost model.

@@ -129,13 +129,14 @@ TEST(Residency, OnceWarmAResidentLayerLoadsNothing) {
     if (l.resident) {
       EXPECT_EQ(cold_freed, 0);
       EXPECT_EQ(warm_loads, 0);
-      EXPECT_LT(l.steady_cost.cycles, l.cost.cycles);
+      EXPECT_LE(l.steady_cost.cycles, l.cost.cycles);  // equal when its cold load was prefetched whole
       EXPECT_EQ(l.steady_cost.dram_bytes + l.plan.tile_bytes * l.plan.reduction_groups * l.plan.mapping.r_split,
                 l.cost.dram_bytes);
     } else {
       EXPECT_EQ(cold_freed, cold_loads);
       EXPECT_EQ(warm_loads, cold_loads);
-      EXPECT_EQ(l.steady_cost.cycles, l.cost.cycles);
+      // (Its cycles may differ: what it prefetches behind depends on the step before it.)
+      EXPECT_EQ(l.steady_cost.dram_bytes, l.cost.dram_bytes);
     }
   }
   EXPECT_LT(m.analytical_steady_cycles, m.analytical_cycles);
