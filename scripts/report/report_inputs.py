@@ -3,7 +3,8 @@
 Formats (the producers are named; their docs give every column):
   * simulate report  - JSON of `cimnet simulate --report` (apps/cimnet/command_simulate.cpp, docs/mapping.md):
                        "layers" (per layer: name, kind, macs, utilisation, bound, "analytical" breakdown,
-                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules).
+                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules,
+                       memories, occupancy: per memory level [cycle, bytes] change points).
   * predictor scatter - CSV of `cimnet predictor eval --scatter`: source,arch,actual,predicted,error_pct.
   * predictor curve  - CSV of `cimnet predictor curve --out`: train_size,repeats,test_size,tau_mean,tau_sd,
                        mape_mean,mape_sd,rmse_mean,rmse_sd.
@@ -233,8 +234,43 @@ def read_simulate_report(path):
         raise InputProblem(
             f"{path}: the simulate report has no layers to draw ('layers' must be a non-empty list of objects); "
             "write it again with cimnet simulate --report")
+    data["occupancy"] = _occupancy_of(path, data)
     data["path"] = path
     return data
+
+
+def _occupancy_of(path, data):
+    """levels.occupancy as [{level, capacity, peak_bytes, thinned, window_cycles, points}] plus the
+    run's end cycle; None when the report has none (an analytical run, or a report older than it)."""
+    levels = data.get("levels")
+    occupancy = levels.get("occupancy") if isinstance(levels, dict) else None
+    if occupancy is None:
+        return None
+
+    def bad(what):
+        return InputProblem(f"{path}: levels.occupancy {what}; write it again with cimnet simulate --report")
+
+    def integer(value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not isinstance(occupancy, dict) or not integer(occupancy.get("end_cycle")):
+        raise bad("must be an object with an integer 'end_cycle'")
+    rows = occupancy.get("levels")
+    if not isinstance(rows, list):
+        raise bad("has no 'levels' list")
+    out = []
+    for row in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("level"), str) or not integer(row.get("capacity")):
+            raise bad("has a level without a name or an integer capacity")
+        points = row.get("points")
+        if (not isinstance(points, list) or not points
+                or not all(isinstance(p, list) and len(p) == 2 and integer(p[0]) and integer(p[1]) for p in points)):
+            raise bad(f"level '{row['level']}' needs a non-empty list of [cycle, bytes] integer pairs")
+        out.append({"level": row["level"], "capacity": row["capacity"],
+                    "peak_bytes": max(p[1] for p in points), "thinned": bool(row.get("thinned")),
+                    "window_cycles": row.get("window_cycles") or 0,
+                    "cycles": [p[0] for p in points], "bytes": [p[1] for p in points]})
+    return {"end_cycle": occupancy["end_cycle"], "levels": out}
 
 
 # --- Predictor outputs ----------------------------------------------------------------------------
