@@ -22,6 +22,8 @@ import math
 import os
 import re
 
+import report_occupancy as occupancy
+
 # The eight searched hardware parameters, in CiMNet's order (hardware/, docs/user-guide.md).
 HW_PARAMS = ["DRAM_bw", "L2_bw", "L1_bw", "L1_num_child", "MA_bw", "MA_num_child", "MA_mem_size",
              "MA_comp_per_core"]
@@ -234,43 +236,13 @@ def read_simulate_report(path):
         raise InputProblem(
             f"{path}: the simulate report has no layers to draw ('layers' must be a non-empty list of objects); "
             "write it again with cimnet simulate --report")
-    data["occupancy"] = _occupancy_of(path, data)
+    try:
+        data["occupancy"] = occupancy.read_occupancy(data)
+    except ValueError as error:
+        raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path
     return data
 
-
-def _occupancy_of(path, data):
-    """levels.occupancy as [{level, capacity, peak_bytes, thinned, window_cycles, points}] plus the
-    run's end cycle; None when the report has none (an analytical run, or a report older than it)."""
-    levels = data.get("levels")
-    occupancy = levels.get("occupancy") if isinstance(levels, dict) else None
-    if occupancy is None:
-        return None
-
-    def bad(what):
-        return InputProblem(f"{path}: levels.occupancy {what}; write it again with cimnet simulate --report")
-
-    def integer(value):
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    if not isinstance(occupancy, dict) or not integer(occupancy.get("end_cycle")):
-        raise bad("must be an object with an integer 'end_cycle'")
-    rows = occupancy.get("levels")
-    if not isinstance(rows, list):
-        raise bad("has no 'levels' list")
-    out = []
-    for row in rows:
-        if not isinstance(row, dict) or not isinstance(row.get("level"), str) or not integer(row.get("capacity")):
-            raise bad("has a level without a name or an integer capacity")
-        points = row.get("points")
-        if (not isinstance(points, list) or not points
-                or not all(isinstance(p, list) and len(p) == 2 and integer(p[0]) and integer(p[1]) for p in points)):
-            raise bad(f"level '{row['level']}' needs a non-empty list of [cycle, bytes] integer pairs")
-        out.append({"level": row["level"], "capacity": row["capacity"],
-                    "peak_bytes": max(p[1] for p in points), "thinned": bool(row.get("thinned")),
-                    "window_cycles": row.get("window_cycles") or 0,
-                    "cycles": [p[0] for p in points], "bytes": [p[1] for p in points]})
-    return {"end_cycle": occupancy["end_cycle"], "levels": out}
 
 
 # --- Predictor outputs ----------------------------------------------------------------------------
