@@ -1,6 +1,7 @@
 #include "program/memory_occupancy.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 
