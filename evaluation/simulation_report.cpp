@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "mapping/roofline.hpp"
+#include "program/occupancy_thinning.hpp"
 
 namespace cimnet::evaluation {
 
@@ -69,6 +70,25 @@ NetworkRun run_network(const Network& network, const HardwareConfig& hardware, E
   }
   attribute(run.mapping, run.result);
   return run;
+}
+
+MemoryOccupancy memory_occupancy(const NetworkRun& run, const HardwareConfig& hardware) {
+  std::vector<OpSpan> spans(run.mapping.program.ops.size());
+  for (const auto& o : run.result.ops) spans.at(static_cast<std::size_t>(o.id)) = {o.start, o.end};
+  return cimnet::memory_occupancy(run.mapping.program, hardware, spans);
+}
+
+nlohmann::json occupancy_json(const MemoryOccupancy& occupancy, std::size_t max_points) {
+  nlohmann::json levels = nlohmann::json::array();
+  for (const auto& level : occupancy.levels) {
+    const ThinnedSteps thinned = thin_to_window_maxima(level.steps, occupancy.end_cycle, max_points);
+    nlohmann::json points = nlohmann::json::array();
+    for (const auto& s : thinned.steps) points.push_back({s.cycle, s.bytes});
+    levels.push_back({{"level", level.level}, {"capacity", level.capacity}, {"peak_bytes", level.peak_bytes()},
+                      {"change_points", level.steps.size()}, {"thinned", thinned.window_cycles > 0},
+                      {"window_cycles", thinned.window_cycles}, {"points", points}});
+  }
+  return {{"end_cycle", occupancy.end_cycle}, {"max_points", max_points}, {"levels", levels}};
 }
 
 std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run) {
@@ -161,6 +181,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
       memories.push_back({{"name", m.name}, {"capacity", m.capacity}, {"peak_bytes", m.peak_bytes}});
     }
     report["levels"]["memories"] = memories;
+    report["levels"]["occupancy"] = occupancy_json(memory_occupancy(run, hardware));
     report["warnings"] = r.warnings;
   }
   return report;

@@ -17,6 +17,7 @@
 #include "hardware/execution.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
+#include "program/memory_occupancy.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet::evaluation {
@@ -65,8 +66,20 @@ struct LayerLine {
 // The table: one line per layer in order, then the total line.
 std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run);
 
+// What each memory level held over the simulated run (program/memory_occupancy.hpp), from the run's
+// op spans. Precondition: run.simulated.
+MemoryOccupancy memory_occupancy(const NetworkRun& run, const HardwareConfig& hardware);
+
+// The most change points per level the JSON report's "levels.occupancy" keeps; a level with more is
+// thinned to window maxima (program/occupancy_thinning.hpp), which keeps its peak exactly.
+constexpr std::size_t kOccupancyPoints = 2000;
+
+// "levels.occupancy" of the JSON report: the run's end cycle and, per level, its capacity, peak and
+// [cycle, bytes] change points (docs/user-guide.md).
+nlohmann::json occupancy_json(const MemoryOccupancy& occupancy, std::size_t max_points = kOccupancyPoints);
+
 // The JSON report: `header` (what was simulated: space and sub-network, or network file) with
-// "hardware", "layers", "totals" and, when simulated, "levels" and "warnings" added.
+// "hardware", "layers", "totals" and, when simulated, "levels" (with "occupancy") and "warnings" added.
 nlohmann::json report_json(nlohmann::json header, const Network& network, const HardwareConfig& hardware,
                            const NetworkRun& run);
 

@@ -322,6 +322,16 @@ def simulate_section(figures, report, prefix):
             parts.append(table(["level", "instances", "mean utilisation (%)", "min (%)", "max (%)"],
                                [[r[1], r[5], f"{100 * r[2]:.1f}", f"{100 * r[3]:.1f}", f"{100 * r[4]:.1f}"]
                                 for r in level_rows], numeric=[1, 2, 3, 4]))
+    occupancy_name, occupancy_rows = figures.draw_simulation_occupancy(report, out_dir, prefix)
+    if occupancy_name:
+        parts.append(figure(occupancy_name, "Bytes each memory level held over the SystemC run (an allocation "
+                                            "counts from its op's start until its Free ends), with its capacity "
+                                            "dashed; a level with more than 2,000 changes shows the maximum of "
+                                            "each window."))
+        parts.append(table(["memory level", "capacity (bytes)", "peak (bytes)", "peak (% of capacity)",
+                            "window (cycles)"],
+                           [[r[0], f"{r[1]:,}", f"{r[2]:,}", f"{r[3]:.1f}", f"{r[4]:,}" if r[4] else "exact"]
+                            for r in occupancy_rows], numeric=[1, 2, 3, 4]))
     bounds_name, counts = figures.draw_simulation_bounds(report, out_dir, prefix)
     parts.append(figure(bounds_name, "MAC utilisation of every layer (MACs / (peak × cycles)) coloured by the "
                                      "resource that bounded it, and the number of layers per bound."))

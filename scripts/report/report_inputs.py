@@ -3,7 +3,8 @@
 Formats (the producers are named; their docs give every column):
   * simulate report  - JSON of `cimnet simulate --report` (apps/cimnet/command_simulate.cpp, docs/mapping.md):
                        "layers" (per layer: name, kind, macs, utilisation, bound, "analytical" breakdown,
-                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules).
+                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules,
+                       memories, occupancy: per memory level [cycle, bytes] change points).
   * predictor scatter - CSV of `cimnet predictor eval --scatter`: source,arch,actual,predicted,error_pct.
   * predictor curve  - CSV of `cimnet predictor curve --out`: train_size,repeats,test_size,tau_mean,tau_sd,
                        mape_mean,mape_sd,rmse_mean,rmse_sd.
@@ -20,6 +21,8 @@ import json
 import math
 import os
 import re
+
+import report_occupancy as occupancy
 
 # The eight searched hardware parameters, in CiMNet's order (hardware/, docs/user-guide.md).
 HW_PARAMS = ["DRAM_bw", "L2_bw", "L1_bw", "L1_num_child", "MA_bw", "MA_num_child", "MA_mem_size",
@@ -233,8 +236,13 @@ def read_simulate_report(path):
         raise InputProblem(
             f"{path}: the simulate report has no layers to draw ('layers' must be a non-empty list of objects); "
             "write it again with cimnet simulate --report")
+    try:
+        data["occupancy"] = occupancy.read_occupancy(data)
+    except ValueError as error:
+        raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path
     return data
+
 
 
 # --- Predictor outputs ----------------------------------------------------------------------------

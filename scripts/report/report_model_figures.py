@@ -255,6 +255,61 @@ def draw_simulation_bounds(report, out_dir, prefix):
     return _save(fig, out_dir, f"{prefix}bounds.png"), counts
 
 
+OCCUPANCY_LABELS = {"gb": "global buffer (L2)", "l1_total": "L1 buffers, all decoders together",
+                    "l1_fullest": "fullest L1 buffer at each cycle", "ma_total": "array weights, all arrays together",
+                    "ma_fullest": "fullest array's weights at each cycle"}
+
+
+def format_bytes(value):
+    """1536 -> '1.5 KiB', 1048576 -> '1 MiB' (binary units, as the capacities are set)."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if abs(value) >= size:
+            return f"{value / size:.4g} {unit}"
+    return f"{value:.0f} B"
+
+
+def draw_simulation_occupancy(report, out_dir, prefix):
+    """One panel per memory level: the bytes it held over the SystemC run (a step function, from the
+    report's levels.occupancy) and its capacity as a dashed line. Returns the file name (None without
+    occupancy data) and per level: label, capacity, peak, peak share, and the thinning window."""
+    occupancy = report.get("occupancy")
+    if not occupancy or not occupancy["levels"]:
+        return None, []
+    levels = occupancy["levels"]
+    end = max(occupancy["end_cycle"], 1)
+    fig, axes = plt.subplots(len(levels), 1, figsize=(13, 1.9 * len(levels) + 0.8), sharex=True, squeeze=False)
+    rows = []
+    for ax, level in zip(axes[:, 0], levels):
+        label = OCCUPANCY_LABELS.get(level["level"], level["level"])
+        # Each point holds until the next; the last until the end of the run.
+        xs = level["cycles"] + [end]
+        ys = level["bytes"] + [level["bytes"][-1]]
+        ax.fill_between(xs, ys, step="post", color="#4c72b0", alpha=0.25, linewidth=0)
+        ax.step(xs, ys, where="post", color="#4c72b0", linewidth=1.1)
+        ax.axhline(level["capacity"], color="#c44e52", linestyle="--", linewidth=1.2)
+        share = 100 * level["peak_bytes"] / level["capacity"] if level["capacity"] else 0
+        top = max(level["capacity"], level["peak_bytes"], 1)
+        ax.set_ylim(0, 1.08 * top)
+        # Ticks at quarters of the capacity: round numbers for the power-of-two sizes memories have.
+        ax.set_yticks([top * k / 4 for k in range(5)])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_bytes(v) if v else "0"))
+        note = f"; window maxima of {level['window_cycles']:,} cycles" if level["thinned"] else ""
+        ax.set_title(f"{label}: peak {format_bytes(level['peak_bytes'])} of {format_bytes(level['capacity'])} "
+                     f"({share:.1f} %){note}",
+                     loc="left", fontsize=9.5)
+        rows.append((label, level["capacity"], level["peak_bytes"], share, level["window_cycles"]))
+    axes[-1, 0].set_xlim(0, end)
+    axes[-1, 0].set_xlabel("cycle")
+    _cycles_formatter(axes[-1, 0], "x")
+    fig.suptitle(f"Memory occupancy over time: {report_title(report)}")
+    # One legend for every panel (the same two entries), beneath the title, clear of the data.
+    handles = [plt.Line2D([], [], color="#4c72b0", linewidth=1.1, label="bytes held"),
+               plt.Line2D([], [], color="#c44e52", linestyle="--", linewidth=1.2, label="capacity")]
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.965), ncol=2, frameon=False)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return _save(fig, out_dir, f"{prefix}occupancy.png"), rows
+
+
 def report_title(report):
     if report.get("space"):
         what = f"{report['space']} {report.get('arch', '')}"

@@ -145,5 +145,72 @@ TEST(SimulationReport, LinesSayWhereEachLayersDataLives) {
   EXPECT_EQ(lines[lines.size() - 2].output_to, "dram");  // the network's output
 }
 
+// The occupancy timeline (program/memory_occupancy.hpp) of a real run: its maxima are the model's own
+// peaks (SimResult::memories: "gb", "l1[i].buf", the most used array) — on tiny-cnn no unrelated
+// allocation and release meet in one cycle, the one case where the model's event-by-event peak is
+// higher (memory_occupancy.hpp) —, no level exceeds its capacity,
+// and the JSON's "levels.occupancy" carries the points, thinned to window maxima with the peak intact.
+// Layer by layer (weights and reductions) and fused (activations kept in the global buffer).
+TEST(SimulationReport, OccupancyPeaksAreTheModelsPeaks) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  for (Execution execution : {Execution::LayerByLayer, Execution::Fused}) {
+    SCOPED_TRACE(to_string(execution));
+    const NetworkRun run = run_network(net, hw, Engine::SystemC, SimOptions{}, execution);
+    const MemoryOccupancy occ = memory_occupancy(run, hw);
+    EXPECT_EQ(occ.end_cycle, run.result.total_cycles);
+    std::int64_t model_gb = -1, model_l1 = 0, model_array = -1;
+    for (const auto& m : run.result.memories) {
+      if (m.name == "gb") model_gb = m.peak_bytes;
+      else if (m.name.rfind("l1[", 0) == 0) model_l1 = std::max(model_l1, m.peak_bytes);
+      else model_array = m.peak_bytes;
+    }
+    EXPECT_EQ(occ.level("gb").peak_bytes(), model_gb);
+    EXPECT_EQ(occ.level("l1_fullest").peak_bytes(), model_l1);
+    EXPECT_EQ(occ.level("ma_fullest").peak_bytes(), model_array);
+    EXPECT_GT(occ.level("ma_fullest").peak_bytes(), 0);  // weights were loaded
+    for (const auto& level : occ.levels) {
+      EXPECT_LE(level.peak_bytes(), level.capacity) << level.level;
+      // Everything loaded or written into a buffer is freed by the end of an inference.
+      EXPECT_EQ(level.bytes_at(occ.end_cycle), 0) << level.level;
+    }
+    if (execution == Execution::Fused) {
+      EXPECT_GT(occ.level("gb").peak_bytes(), 0);
+    }
+
+    const nlohmann::json j = report_json({}, net, hw, run).at("levels").at("occupancy");
+    EXPECT_EQ(j.at("end_cycle"), occ.end_cycle);
+    EXPECT_EQ(j.at("max_points"), kOccupancyPoints);
+    ASSERT_EQ(j.at("levels").size(), occupancy_levels().size());
+    for (std::size_t l = 0; l < occ.levels.size(); ++l) {
+      const auto& level = j.at("levels")[l];
+      EXPECT_EQ(level.at("level"), occupancy_levels()[l]);
+      EXPECT_EQ(level.at("capacity"), occ.levels[l].capacity);
+      EXPECT_EQ(level.at("peak_bytes"), occ.levels[l].peak_bytes());
+      EXPECT_EQ(level.at("change_points"), occ.levels[l].steps.size());
+      EXPECT_EQ(level.at("thinned"), false);  // a small network: the exact steps
+      EXPECT_EQ(level.at("window_cycles"), 0);
+      ASSERT_EQ(level.at("points").size(), occ.levels[l].steps.size());
+      for (std::size_t k = 0; k < occ.levels[l].steps.size(); ++k) {
+        EXPECT_EQ(level.at("points")[k], nlohmann::json::array({occ.levels[l].steps[k].cycle, occ.levels[l].steps[k].bytes}));
+      }
+    }
+    // Thinned to 20 points a level: at most 20, window maxima, the peak exact.
+    const nlohmann::json thin = occupancy_json(occ, 20);
+    for (std::size_t l = 0; l < occ.levels.size(); ++l) {
+      const auto& level = thin.at("levels")[l];
+      const bool thinned = occ.levels[l].steps.size() > 20;
+      EXPECT_EQ(level.at("thinned"), thinned) << occ.levels[l].level;
+      EXPECT_LE(level.at("points").size(), 20U);
+      std::int64_t most = 0;
+      for (const auto& p : level.at("points")) most = std::max(most, p[1].get<std::int64_t>());
+      EXPECT_EQ(most, occ.levels[l].peak_bytes()) << occ.levels[l].level;
+      if (thinned) {
+        EXPECT_EQ(level.at("window_cycles"), (occ.end_cycle + 1 + 19) / 20);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cimnet::evaluation

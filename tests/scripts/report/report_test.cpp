@@ -198,10 +198,18 @@ TEST(Report, SimulateReportFromTheCimnetBinary) {
     }
     return s;
   };
-  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_bounds.png"},
-                {with_commas(report["totals"]["simulated_cycles"].get<long long>()),
-                 with_commas(report["totals"]["analytical_cycles"].get<long long>()),
-                 with_commas(report["totals"]["macs"].get<long long>()), "ideal", "write-back"});
+  // The occupancy figure's table: every level with its capacity and its peak, as the JSON gives them.
+  std::vector<std::string> numbers = {with_commas(report["totals"]["simulated_cycles"].get<long long>()),
+                                      with_commas(report["totals"]["analytical_cycles"].get<long long>()),
+                                      with_commas(report["totals"]["macs"].get<long long>()), "ideal", "write-back",
+                                      "memory level", "global buffer (L2)", "fullest array&#x27;s weights at each cycle"};
+  const auto& levels = report["levels"]["occupancy"]["levels"];
+  ASSERT_EQ(levels.size(), 5U);
+  for (const auto& level : levels) {
+    numbers.push_back("<td class=\"num\">" + with_commas(level["capacity"].get<long long>()) + "</td><td class=\"num\">" +
+                      with_commas(level["peak_bytes"].get<long long>()) + "</td>");
+  }
+  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_occupancy.png", "sim_bounds.png"}, numbers);
   clean(dir);
 }
 
@@ -308,6 +316,43 @@ TEST(Report, NonUtf8TextAndAnEmptyLayerListExitTwoWithOneLine) {
   EXPECT_EQ(empty.err, "cimnet report: " + (dir / "sim.json").string() +
                            ": the simulate report has no layers to draw ('layers' must be a non-empty list of "
                            "objects); write it again with cimnet simulate --report\n");
+  clean(dir);
+}
+
+// The occupancy figure needs levels.occupancy: without it (an analytical report) there is no figure;
+// a damaged one is bad input in one line, not a traceback.
+TEST(Report, OccupancyFigureOnlyFromAWellFormedOccupancy) {
+  SKIP_WITHOUT_MATPLOTLIB();
+  const fs::path dir = cimnet::test::scratch_dir("report_occupancy");
+  const std::string layers = R"("layers": [{"index": 0, "name": "c", "kind": "conv", "macs": 10, "bound": "dram",
+                                           "utilisation": 0.5, "simulated": {"cycles": 100}}],
+                                "totals": {"macs": 10, "simulated_cycles": 100})";
+  std::ofstream(dir / "none.json") << "{\"network\": \"n\", " << layers << "}";
+  const Result none = run(driver() + " " + quote((dir / "none.json").string()) + " --out " + quote((dir / "none").string()));
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_FALSE(fs::exists(dir / "none" / "sim_occupancy.png"));
+  EXPECT_TRUE(fs::exists(dir / "none" / "sim_layers.png"));
+
+  // Two levels, one exact and one thinned: the figure, and the table with both.
+  std::ofstream(dir / "good.json") << "{\"network\": \"n\", " << layers << R"(, "levels": {"occupancy": {
+      "end_cycle": 100, "max_points": 2000, "levels": [
+        {"level": "gb", "capacity": 1048576, "peak_bytes": 4096, "change_points": 3, "thinned": false,
+         "window_cycles": 0, "points": [[0, 0], [10, 4096], [90, 1024]]},
+        {"level": "ma_fullest", "capacity": 262144, "peak_bytes": 131072, "change_points": 4000, "thinned": true,
+         "window_cycles": 50, "points": [[0, 131072], [50, 65536]]}]}}})";
+  const Result good = run(driver() + " " + quote((dir / "good.json").string()) + " --out " + quote((dir / "good").string()));
+  ASSERT_EQ(good.status, 0) << good.err;
+  expect_report(dir / "good", {"sim_occupancy.png"},
+                {"1,048,576</td><td class=\"num\">4,096</td><td class=\"num\">0.4</td><td class=\"num\">exact",
+                 "262,144</td><td class=\"num\">131,072</td><td class=\"num\">50.0</td><td class=\"num\">50"});
+
+  std::ofstream(dir / "bad.json") << "{\"network\": \"n\", " << layers << R"(, "levels": {"occupancy": {
+      "end_cycle": 100, "levels": [{"level": "gb", "capacity": 1048576, "points": [[0, "x"]]}]}}})";
+  const Result bad = run(driver() + " " + quote((dir / "bad.json").string()) + " --out " + quote((dir / "bad").string()));
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(bad.err, "cimnet report: " + (dir / "bad.json").string() +
+                         ": levels.occupancy level 'gb' needs a non-empty list of [cycle, bytes] integer pairs; write "
+                         "it again with cimnet simulate --report\n");
   clean(dir);
 }
 
