@@ -5,7 +5,8 @@
 //
 //   agreement_probe SPACE SEED [PAIRS [EXECUTION]] > layers.tsv
 // (EXECUTION: layer-by-layer, the default, or fused; under fused a layer run in a MAC layer's output
-// path is listed with its step's MAC layer, io "fused".)
+// path is listed with its step's MAC layer, io "fused"; with resident weights the second inference's
+// rows follow as "layer-steady" and "net-steady".)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -68,25 +69,36 @@ int main(int argc, char** argv) {
       end[static_cast<std::size_t>(o.id)] = o.end;
     }
     cimnet::attribute(m, start, end);
-    for (const auto& ml : m.layers) {
-      const cimnet::Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
-      const double err = static_cast<double>(ml.cost.cycles - ml.sim_cycles) /
-                         std::max<double>(1.0, static_cast<double>(ml.sim_cycles));
-      // Where its input came from and its output went: "gb" for the global buffer, "dram" otherwise.
-      const std::string io = ml.fused_into >= 0 ? "fused"
-                                                : std::string(ml.input_on_chip ? "gb" : "dram") + ">" +
-                                                      (ml.output_on_chip ? "gb" : "dram");
-      std::printf("layer\t%d\t%d\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t%s\t%s\n", i, ml.index, l.name.c_str(),
-                  kind_name(l.kind), ml.mac ? ml.plan.mapping.summary().c_str() : "-",
-                  static_cast<long long>(ml.mac ? ml.plan.passes : 0),
-                  static_cast<long long>(ml.mac ? ml.plan.mapping.tiles : 0), static_cast<long long>(ml.cost.cycles),
-                  static_cast<long long>(ml.sim_cycles), err, hw.summary().c_str(), io.c_str());
+    // The first inference, then (when weights stay resident) the second, once warm: "cold"/"steady".
+    for (const bool warm : {false, true}) {
+      if (warm && !m.two_inferences) break;
+      for (const auto& ml : m.layers) {
+        const cimnet::Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
+        const std::int64_t est = warm ? ml.steady_cost.cycles : ml.cost.cycles;
+        const std::int64_t sim = warm ? ml.sim_steady_cycles : ml.sim_cycles;
+        const double err = static_cast<double>(est - sim) / std::max<double>(1.0, static_cast<double>(sim));
+        // Where its input came from and its output went: "gb" for the global buffer, "dram" otherwise;
+        // "+res" resident weights, "+pf" prefetched.
+        const bool pf = warm ? ml.steady_prefetched : ml.prefetched;
+        const std::string io = ml.fused_into >= 0 ? "fused"
+                                                  : std::string(ml.input_on_chip ? "gb" : "dram") + ">" +
+                                                        (ml.output_on_chip ? "gb" : "dram") + (ml.resident ? "+res" : "") +
+                                                        (pf ? "+pf" : "");
+        std::printf("layer%s\t%d\t%d\t%s\t%s\t%s\t%lld\t%lld\t%lld\t%lld\t%.4f\t%s\t%s\n", warm ? "-steady" : "", i,
+                    ml.index, l.name.c_str(), kind_name(l.kind), ml.mac ? ml.plan.mapping.summary().c_str() : "-",
+                    static_cast<long long>(ml.mac ? ml.plan.passes : 0),
+                    static_cast<long long>(ml.mac ? ml.plan.mapping.tiles : 0), static_cast<long long>(est),
+                    static_cast<long long>(sim), err, hw.summary().c_str(), io.c_str());
+      }
     }
-    const double err = static_cast<double>(m.analytical_cycles - r.total_cycles) /
-                       std::max<double>(1.0, static_cast<double>(r.total_cycles));
-    std::printf("net\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t-\n", i, net.name.c_str(),
-                static_cast<long long>(m.analytical_cycles), static_cast<long long>(r.total_cycles), err,
-                hw.summary().c_str());
+    for (const bool warm : {false, true}) {
+      if (warm && !m.two_inferences) break;
+      const std::int64_t est = warm ? m.analytical_steady_cycles : m.analytical_cycles;
+      const std::int64_t sim = warm ? m.sim_steady_cycles : m.sim_cold_cycles;
+      const double err = static_cast<double>(est - sim) / std::max<double>(1.0, static_cast<double>(sim));
+      std::printf("net%s\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t-\n", warm ? "-steady" : "", i,
+                  net.name.c_str(), static_cast<long long>(est), static_cast<long long>(sim), err, hw.summary().c_str());
+    }
     std::fflush(stdout);
   }
   return 0;

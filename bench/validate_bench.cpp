@@ -44,7 +44,10 @@ std::map<std::pair<std::string, std::int64_t>, std::size_t> allocations_per_memo
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  // validate_bench [EXECUTION]: layer-by-layer (the default) or fused.
+  const cimnet::Execution execution =
+      argc > 1 ? cimnet::parse_execution(argv[1], "EXECUTION") : cimnet::Execution::LayerByLayer;
   using clock = std::chrono::steady_clock;
   const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
   std::printf("%-14s %-9s %8s %12s %10s %10s %10s %12s\n", "network", "hardware", "ops", "allocations", "max in gb",
@@ -54,14 +57,14 @@ int main() {
     const cimnet::Network net = space->build(space->largest());
     for (const auto& [hw_name, hw] : {std::pair<const char*, cimnet::HardwareConfig>{"reference", hs.reference_config()},
                                       {"largest", hs.config(hs.largest())}}) {
-      const auto nm = cimnet::map_network(net, hw);
+      const auto nm = cimnet::map_network(net, hw, nullptr, execution);
       std::size_t total = 0, gb = 0, l1 = 0, ma = 0;
       for (const auto& [memory, k] : allocations_per_memory(nm.program, hw.get(cimnet::HwParam::MA_num_child))) {
         total += k;
         std::size_t& most = memory.first == "gb" ? gb : memory.first == "l1" ? l1 : ma;
         most = std::max(most, k);
       }
-      constexpr int kReps = 5;
+      const int kReps = execution == cimnet::Execution::Fused ? 1 : 5;
       double best = 1e9;
       for (int i = 0; i < kReps; ++i) {
         const auto t0 = clock::now();

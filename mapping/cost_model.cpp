@@ -446,7 +446,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   return c;
 }
 
-double cycles_lower_bound(const Plan& p, const HardwareConfig& hw) {
+double cycles_lower_bound(const Plan& p, const HardwareConfig& hw, bool weights_resident) {
   const auto& f = hw.fixed;
   const double dbw = static_cast<double>(hw.get(HwParam::DRAM_bw));
   const double comp = static_cast<double>(hw.get(HwParam::MA_comp_per_core));
@@ -463,7 +463,8 @@ double cycles_lower_bound(const Plan& p, const HardwareConfig& hw) {
   // input of all its positions once per pass it is in, and every output value is written once (at
   // least at the output precision; padding, halos and partial sums only add).
   const GemmView& v = p.view;
-  const double weights = static_cast<double>(p.reduction_groups * p.mapping.r_split * p.tile_bytes);
+  const double weights =
+      weights_resident ? 0.0 : static_cast<double>(p.reduction_groups * p.mapping.r_split * p.tile_bytes);
   const double slices = static_cast<double>(p.replicas * p.mapping.r_split * p.packs);
   const double inputs = slices * static_cast<double>(p.positions_per_replica) *
                         static_cast<double>(p.mapping.group_pack * p.ct * v.in_num * v.input_bits) /

@@ -51,7 +51,8 @@ Cost estimate(const Plan& plan, const HardwareConfig& hw, std::int64_t true_macs
 // `plan` (same mapping but half_capacity, reduce_at and tiles ≥ plan's tiles): the core's MAC work and
 // pipeline fills, and the DRAM bytes no such plan avoids (weights once, inputs once per pass, outputs
 // once). The mapper skips a placement whose bound cannot beat the plans it already holds.
-double cycles_lower_bound(const Plan& plan, const HardwareConfig& hw);
+// `weights_resident`: the bound for the estimate with Weights::Resident (no weight bytes).
+double cycles_lower_bound(const Plan& plan, const HardwareConfig& hw, bool weights_resident = false);
 // Cost of a non-MAC layer on the vector unit (program shape in program_builder.hpp).
 // `io`: the part of its input in DRAM and whether its output is stored (layer_io.hpp; the default is
 // layer-by-layer).

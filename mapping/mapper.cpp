@@ -13,9 +13,9 @@ namespace {
 
 LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
                     SearchMode mode, bool resident = false) {
-  // Resident: one-pass, one-slice plans scored with their weights in the arrays. The lower bound
-  // counts the weights' DRAM bytes, so it does not hold then: no branch and bound.
-  const bool prune = mode == SearchMode::Pruned && !resident;
+  // Resident: one-pass, one-slice plans scored with their weights in the arrays (and the lower bound
+  // without their bytes).
+  const bool prune = mode == SearchMode::Pruned;
   LayerIo warm;
   warm.weights = Weights::Resident;
   const MapSpace space(view, hw);
@@ -38,7 +38,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       twins.clear();
       // The first plan of a placement has its fewest tiles, so its bound holds for all of them.
       skip = prune && out.best.size() == top_k &&
-             std::llround(cycles_lower_bound(p, hw)) > out.best.back().cost.cycles;
+             std::llround(cycles_lower_bound(p, hw, resident)) > out.best.back().cost.cycles;
       if (!skip) {
         full = pass_traffic(p, 0);
         last = pass_traffic(p, p.passes - 1);

@@ -51,8 +51,8 @@ LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t
 
 // The best plan for weights that stay in the arrays (residency.hpp): among the plans of one pass and
 // one weight slice (no half_capacity: nothing loads beside them), the fewest cycles with the weights
-// already in (the cost model's Weights::Resident), ties as map_layer. Exhaustive over those plans (the
-// lower bound counts weight loads, so no branch and bound). `best` is empty when no plan has one pass.
+// already in (the cost model's Weights::Resident), ties as map_layer; branch and bound with the lower
+// bound without weight bytes. `best` is empty when no plan has one pass.
 LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw);
 
 // map_layer results by (loop dimensions, precisions, MACs, hardware, top_k): exact, since the search

@@ -124,11 +124,18 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
         if (fits) {
           const double span = static_cast<double>(prev.cost.cycles);
           const double from = prev.loads ? static_cast<double>(prev.cost.loads_in) : 0.0;
-          const double busy = prev.cost.busy.dram - static_cast<double>(prev.loads ? prev.cost.load_dram : 0);
+          // The loads cross the DRAM, L2, an L1 link and the array ports, which the previous step's
+          // streams, outputs and operand reads also use: the busiest of them sets the idle share.
+          const ResourceBusy& b = prev.cost.busy;
+          const double busy = std::max({b.dram - static_cast<double>(prev.loads ? prev.cost.load_dram : 0), b.l2, b.l1, b.port});
           const double idle = span > 0 ? std::max(0.0, 1.0 - busy / span) : 0.0;
           io.prefetch = true;
           io.head_start = std::max(0.0, span - from) * idle;
-          io.load_gate = prev.loads ? prev.last_loads : prev.gate_in;
+          // Never before the previous step starts (its own gate): one step ahead at most, so every
+          // step before it has freed its weights first, which keeps the program's capacity check
+          // (validate()) to two steps' weights at a time.
+          io.load_gate = prev.gate_in;
+          if (prev.loads) io.load_gate.insert(io.load_gate.end(), prev.last_loads.begin(), prev.last_loads.end());
           prefetched = true;
         }
       }

@@ -143,6 +143,7 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
       const std::string suffix = n_slices > 1 ? " w" + std::to_string(j) : "";
       const int id = program_.load(arrays, bytes, deps, multicast, pfx + " load" + suffix);
       program_.ops[static_cast<std::size_t>(id)].order = static_cast<int>(j);
+      program_.ops[static_cast<std::size_t>(id)].prefetch = io.prefetch && prev_loads.empty();
       note_load(id, arrays, bytes, io.weights == Weights::Kept);
       slice_loads[static_cast<std::size_t>(j)].push_back(id);
     };

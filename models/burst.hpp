@@ -42,6 +42,7 @@ struct BurstExt : tlm::tlm_extension<BurstExt> {
   const std::vector<int>* targets = nullptr;  // down flows to arrays: every target array (sorted)
   bool up = false;                            // towards DRAM (the destination is above the source)
   bool at_source = false;                     // not yet served by the flow's first hop
+  bool background = false;                    // a prefetched weight load (Op::prefetch): served last
   std::int64_t bytes = 0;                     // this burst (a command: MACs or element operations)
   std::int64_t operands = 0;                  // a compute command: operand bytes to read from its array
   TieKey key;                                 // key.burst: this burst's index in its flow

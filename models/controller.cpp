@@ -216,6 +216,7 @@ void Controller::present(int index, std::int64_t arrival) {
   e.bytes = std::min(f.remaining, ctx_.hw().fixed.burst_bytes);
   e.key = key_of(f.op, f.up, f.targets ? f.targets->front() : std::max(0, f.array));
   e.key.burst = f.next_burst++;
+  e.background = program_.ops[static_cast<std::size_t>(f.op)].prefetch;
   t->set_data_length(static_cast<unsigned int>(e.bytes));
   t->set_command(f.up ? tlm::TLM_READ_COMMAND : tlm::TLM_WRITE_COMMAND);
   f.remaining -= e.bytes;

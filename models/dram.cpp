@@ -17,6 +17,7 @@ Dram::Dram(const sc_core::sc_module_name& name, ModelContext& ctx, FlowSink& sin
   // Op::order: a pass's weight slices in order) goes out before the next, so a slice arrives whole
   // while the next one follows at once (docs/model.md, "The links' service rule").
   link_.queue_by_op(1);
+  link_.queue_by_op(3);  // prefetched loads likewise, after everything else
 }
 
 

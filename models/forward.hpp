@@ -53,7 +53,7 @@ inline void queue_at(Hop& hop, tlm::tlm_generic_payload& burst) {
 // needed by a later computation; last the arrays' write-backs of outputs, needed only by the end of
 // the layer.
 inline int traffic_class(const BurstExt& e) {
-  if (e.dest == End::Weights) return 1;
+  if (e.dest == End::Weights) return e.background ? 3 : 1;
   if (e.source == End::Weights && e.dest != End::Reduce) return 2;
   return 0;
 }

@@ -18,7 +18,8 @@
 // arrived by c, the hop serves the lowest class, each class in (arrival, tie key) order; it never
 // idles while a request waits, and never interrupts a service. The links use classes (DRAM, L2, L1;
 // docs/model.md, "The links' service rule", forward.hpp's traffic_class): activations, then weight
-// loads, then the arrays' write-backs; other hops post everything in class 0.
+// loads, then the arrays' write-backs, then prefetched weight loads (Op::prefetch); other hops post
+// everything in class 0.
 //
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,
@@ -73,7 +74,7 @@ class Hop {
   // element operations. `item` is handed back to the client when served.
   void post(std::int64_t arrival, std::int64_t tail, std::int64_t amount, const TieKey& key, int op, bool up,
             void* item, int priority = 0);
-  static constexpr int kPriorities = 3;
+  static constexpr int kPriorities = 4;
   // Class `priority` becomes a queue of ops: among its requests that have arrived, the hop serves the
   // op that became ready first (then the lower Op::order), and only among requests of equal (ready,
   // order) by arrival and tie key. The bursts of one op then go out before those of an op ready

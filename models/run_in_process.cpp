@@ -88,7 +88,9 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   static bool used = false;
   if (used) throw std::logic_error("simulate_in_process: SystemC elaborates once per process; use simulate()");
   used = true;
-  validate(program, hardware);
+  // simulate() validated the program before forking this child (validate() costs seconds on the
+  // largest two-inference programs): only a run in the caller's process validates here.
+  if (hand_on) validate(program, hardware);
 
   std::vector<std::string> warnings;
   const WarningCollector collector(warnings, hand_on);

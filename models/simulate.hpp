@@ -107,7 +107,7 @@ void set_simulation_warning_observer(std::function<void(const std::string& warni
 
 namespace detail {
 // simulate_in_process() for simulate()'s child: warnings are only collected, not handed on (the
-// caller reports them from the result).
+// caller reports them from the result), and the program is not validated again (simulate() did).
 SimResult simulate_in_child(const Program& program, const HardwareConfig& hardware, const SimOptions& options);
 }  // namespace detail
 

@@ -65,6 +65,9 @@ struct Op {
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
   // slices carry their index. Not op numbering: two loads of equal ready and order take turns.
   int order = 0;
+  // LoadWeights issued ahead of its layer (cross-layer prefetch, mapping/network_mapper.hpp): the
+  // links and the DRAM serve it after every other class, so it takes only time nobody else wants.
+  bool prefetch = false;
 };
 
 // True when op `op` allocates space that a Free must release: weights, or bytes written into a buffer.
