@@ -100,6 +100,17 @@ void add_execution_option(po::options_description& options) {
                         "how the network runs: layer-by-layer or fused (default: the scenario's, else layer-by-layer)");
 }
 
+CyclesOf cycles_of_from(const po::variables_map& vm) {
+  if (vm.count("cycles")) return parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
+  return scenario_from(vm).cycles_of;
+}
+
+void add_cycles_option(po::options_description& options) {
+  options.add_options()("cycles", po::value<std::string>(),
+                        "which inference's cycles count when weights stay resident: cold (the first) or steady "
+                        "(once warm) (default: the scenario's, else steady)");
+}
+
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;

@@ -142,7 +142,7 @@ TEST(SimulationReport, LinesSayWhereEachLayersDataLives) {
     }
   }
   EXPECT_GT(fused_layers, 0);
-  EXPECT_EQ(lines[lines.size() - 2].output_to, "dram");  // the network's output
+  EXPECT_EQ(lines[net.layers.size() - 1].output_to, "dram");  // the network's output
 }
 
 }  // namespace
