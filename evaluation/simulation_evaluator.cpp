@@ -73,4 +73,10 @@ Fields evaluate(const EvalPoint& point) {
 
 Evaluator simulation_evaluator() { return evaluate; }
 
+std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                               Execution execution, CyclesOf cycles_of) {
+  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution);
+  return cycles_of == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
+}
+
 }  // namespace cimnet::evaluation

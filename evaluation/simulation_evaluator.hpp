@@ -20,4 +20,10 @@ Evaluator simulation_evaluator();
 Fields fields_from_simulation(const SimResult& result, const NetworkMapping& mapping, CyclesOf cycles_of,
                               std::int64_t macs, const HardwareConfig& hardware);
 
+// The analytical estimate alone (mapping, no program, no SystemC): the `analytical_cycles` the
+// evaluator would report for this network under `execution` and `cycles_of` (what the search's
+// re-rank ranks by). InputError when a layer cannot be mapped. `cache` as in estimate_network().
+std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                               Execution execution, CyclesOf cycles_of);
+
 }  // namespace cimnet::evaluation

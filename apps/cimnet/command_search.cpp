@@ -153,10 +153,8 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     std::vector<double> out;
     for (const auto& c : cs) {
       try {
-        const NetworkMapping estimate =
-            estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, execution);
-        out.push_back(static_cast<double>(cycles_of == CyclesOf::Cold ? estimate.analytical_cycles
-                                                                       : estimate.analytical_steady_cycles));
+        out.push_back(static_cast<double>(evaluation::analytical_cycles(
+            space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, execution, cycles_of)));
       } catch (const InputError&) {
         out.push_back(1e18);  // does not map: last in every ranking
       }

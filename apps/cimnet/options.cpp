@@ -90,7 +90,19 @@ HardwareConfig hardware_from(const po::variables_map& vm) {
   return hw;
 }
 
+namespace {
+
+// --execution and --cycles, when given, are both checked before either falls back on the scenario, so
+// that a bad value is named whatever the scenario file holds (or whether it exists).
+void check_given_policies(const po::variables_map& vm) {
+  if (vm.count("execution")) parse_execution(vm["execution"].as<std::string>(), "--execution");
+  if (vm.count("cycles")) parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
+}
+
+}  // namespace
+
 Execution execution_from(const po::variables_map& vm) {
+  check_given_policies(vm);
   if (vm.count("execution")) return parse_execution(vm["execution"].as<std::string>(), "--execution");
   return scenario_from(vm).execution;
 }
@@ -101,6 +113,7 @@ void add_execution_option(po::options_description& options) {
 }
 
 CyclesOf cycles_of_from(const po::variables_map& vm) {
+  check_given_policies(vm);
   if (vm.count("cycles")) return parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
   return scenario_from(vm).cycles_of;
 }

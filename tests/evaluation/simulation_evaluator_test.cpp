@@ -72,5 +72,22 @@ TEST(SimulationEvaluator, ThePointsChoiceOfCyclesFillsTheCyclesColumn) {
   EXPECT_LT(number(f, col::kSteadyCycles), number(f, col::kColdCycles));
 }
 
+// The estimate the search's re-rank ranks by is the evaluator's analytical_cycles: the chosen
+// inference's, the same with or without the program built.
+TEST(SimulationEvaluator, TheAnalyticalEstimateIsTheChosenInferences) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const NetworkMapping fused = map_network(net, hw, nullptr, Execution::Fused);
+  ASSERT_TRUE(fused.two_inferences);
+  MapperCache cache;
+  EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::Fused, CyclesOf::Cold), fused.analytical_cycles);
+  EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::Fused, CyclesOf::Steady), fused.analytical_steady_cycles);
+  EXPECT_LT(fused.analytical_steady_cycles, fused.analytical_cycles);
+  const NetworkMapping layer_by_layer = map_network(net, hw);
+  for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
+    EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::LayerByLayer, choice), layer_by_layer.analytical_cycles);
+  }
+}
+
 }  // namespace
 }  // namespace cimnet::evaluation
