@@ -196,7 +196,8 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "accuracy", "search"});
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "accuracy",
+                             "search"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
   s.description = top.string_or("description", "");
@@ -227,6 +228,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   if (auto execution = top.find("execution")) {
     s.execution = parse_execution(execution->as_choice(execution_names()), "execution");
   }
+  if (auto cycles = top.find("cycles")) s.cycles_of = parse_cycles_of(cycles->as_choice(cycles_of_names()), "cycles");
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
   std::optional<YamlValue> search_node = top.find("search");
   if (search_node) s.search = read_search(*search_node);

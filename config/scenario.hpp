@@ -55,6 +55,10 @@ struct Scenario {
   // How every network runs wherever cycles are computed (simulate, map, dataset, search): key
   // `execution`, layer-by-layer (the default, CiMNet-like) or fused (issue 14; docs/mapping.md).
   Execution execution = Execution::LayerByLayer;
+  // Which inference's cycles count (dataset column `cycles`, the search's objective): key `cycles`, cold
+  // (the first inference, every weight loaded) or steady (once warm; the default). Equal under
+  // layer-by-layer.
+  CyclesOf cycles_of = CyclesOf::Steady;
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

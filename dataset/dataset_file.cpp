@@ -55,4 +55,14 @@ DatasetFile read_dataset(const std::string& path) {
   return file;
 }
 
+std::vector<std::string> read_dataset_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] != '#') break;
+  }
+  if (!in || line.empty()) return {};
+  return parse_csv(line + "\n", path).header;
+}
+
 }  // namespace cimnet::dataset

@@ -26,4 +26,8 @@ struct DatasetFile {
 
 DatasetFile read_dataset(const std::string& path);
 
+// The column names of the dataset file at `path` (its CSV header line), read without its rows; empty
+// when there is no such file or it has no complete header yet.
+std::vector<std::string> read_dataset_header(const std::string& path);
+
 }  // namespace cimnet::dataset

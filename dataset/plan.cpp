@@ -11,6 +11,7 @@
 #include "accuracy/accuracy_config.hpp"
 #include "accuracy/data_dir.hpp"
 #include "accuracy/proxy_source.hpp"
+#include "dataset/dataset_file.hpp"
 #include "dataset/job.hpp"
 
 namespace cimnet::dataset {
@@ -105,6 +106,13 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   meta_.points = list_.source;
   meta_.shard = options_.shard;
   meta_.execution = to_string(options_.execution);
+  meta_.cycles_of = to_string(options_.cycles_of);
+  if (options_.resume) {
+    // Resuming a file written before the cold and steady columns: its layout, whatever else is
+    // checked when the output is opened. Every process of the run reads the same file here.
+    const evaluation::Schema before = schema_.without_cold_steady();
+    if (read_dataset_header(options_.out) == before.names()) schema_ = before;
+  }
 }
 
 std::vector<std::size_t> Plan::slice() const {
@@ -185,7 +193,7 @@ evaluation::Fields Plan::work(std::size_t index) const {
   const Point& p = list_.points.at(index);
   const HardwareConfig hw = scenario_.hardware.config(p.hw);
   const Network& network = networks_.at(index);
-  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution});
+  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution, options_.cycles_of});
 }
 
 std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {
@@ -209,6 +217,8 @@ std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {
   set(evaluation::col::kMessage, outcome.message);
   set(evaluation::col::kWall, seconds_text(outcome.wall_seconds));
   for (const auto& [name, value] : outcome.fields) {
+    // A resumed file written before the cold and steady columns has no place for them.
+    if (!schema_.has(name) && evaluation::is_cold_steady_column(name)) continue;
     // Only measured columns come from the evaluator; a name outside them is a bug in the evaluator,
     // and its row must not pass for a measurement.
     if (!schema_.has(name) || !schema_.columns()[schema_.index_of(name)].measured) {

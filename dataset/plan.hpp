@@ -31,6 +31,7 @@ struct JobOptions {
   std::string points_file;         // non-empty: explicit list (mode Points)
   bool progress = true;
   Execution execution = Execution::LayerByLayer;  // how every point's network runs (recorded in the preamble)
+  CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (recorded too)
 };
 
 class Plan {
@@ -42,6 +43,8 @@ class Plan {
   const SearchSpace& space() const { return *space_; }
   const HardwareSpace& hardware() const { return scenario_.hardware; }
   const PointList& list() const { return list_; }
+  // The run's columns; when it resumes a file written before the cold and steady columns, that file's
+  // layout (Schema::without_cold_steady()), so that its rows stay one table.
   const evaluation::Schema& schema() const { return schema_; }
   const Meta& meta() const { return meta_; }
   std::string preamble() const { return format_preamble(meta_, schema_); }

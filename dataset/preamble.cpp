@@ -16,7 +16,8 @@ constexpr const char* kMagic = "# cimnet dataset ";
 
 std::string Meta::describe() const {
   return "scenario=" + scenario + " space=" + space + " mode=" + mode + " seed=" + std::to_string(seed) +
-         " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string() + " execution=" + execution;
+         " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string() + " execution=" + execution +
+         " cycles_of=" + cycles_of;
 }
 
 std::string Meta::difference(const Meta& other) const {
@@ -89,6 +90,9 @@ Meta parse_meta(const std::string& text, const std::string& source) {
   m.shard = parse_shard(get("shard"));
   if (const auto it = kv.find("execution"); it != kv.end()) {
     m.execution = to_string(parse_execution(it->second, source + ":1: execution"));
+  }
+  if (const auto it = kv.find("cycles_of"); it != kv.end()) {
+    m.cycles_of = to_string(parse_cycles_of(it->second, source + ":1: cycles_of"));
   }
   return m;
 }

@@ -4,6 +4,7 @@
 // '#'; pandas reads the file with read_csv(path, comment='#') — see docs/datasets.md.
 //
 //   # cimnet dataset v1 scenario=3f2a… space=ofa-mbv3 mode=joint seed=1 n=1000 points=sampled shard=all
+//     execution=layer-by-layer cycles_of=steady   (one line in the file)
 //   # column cycles [cycles]: SystemC ground truth: total cycles of one inference
 #include <cstdint>
 #include <string>
@@ -27,16 +28,20 @@ struct Meta {
   // The execution policy the cycles were measured under (issue 14). A file written before it has no
   // `execution=` and was measured layer by layer.
   std::string execution = "layer-by-layer";
+  // Which inference's cycles the `cycles` column holds (cold or steady). A file written before it has
+  // no `cycles_of=`: its cycles were of a program holding one inference, which nothing then told apart
+  // from the steady state, and it reads as steady (the default).
+  std::string cycles_of = "steady";
 
   // What must agree between a file and a run that resumes it (everything).
   bool same_run(const Meta& other) const { return same_list(other) && shard.index == other.shard.index && shard.count == other.shard.count; }
   // What must agree between shards that merge (everything but the shard).
   bool same_list(const Meta& other) const {
     return version == other.version && scenario == other.scenario && space == other.space && mode == other.mode &&
-           execution == other.execution &&
+           execution == other.execution && cycles_of == other.cycles_of &&
            seed == other.seed && n == other.n && points == other.points;
   }
-  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=…"
+  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=… execution=… cycles_of=…"
   // "seed=5 n=5 vs seed=5 n=6": the fields that differ, this then other, for one-line errors.
   std::string difference(const Meta& other) const;
 };

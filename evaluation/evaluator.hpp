@@ -4,8 +4,8 @@
 //
 // Because each call has a process of its own, an evaluator may do what may happen once per process
 // (elaborate SystemC), may crash or hang (the pool records an error or timeout row), and needs no
-// thread safety. It returns the measured columns of the schema (cycles, analytical_cycles, bytes,
-// utilisation, bound) it knows; columns it leaves out stay empty. It may set "status" to "error" with
+// thread safety. It returns the measured columns of the schema (cycles, analytical_cycles, cold and
+// steady cycles, bytes, utilisation, bound) it knows; columns it leaves out stay empty. It may set "status" to "error" with
 // a "message" for a point it cannot evaluate (e.g. a sub-network that does not fit the hardware);
 // throwing has the same effect with the exception's text as the message.
 #include <functional>
@@ -25,6 +25,7 @@ struct EvalPoint {
   const HardwareConfig& hardware;
   const Network& network;            // space.build(genome), built once by the coordinator
   Execution execution = Execution::LayerByLayer;  // how the network runs (the scenario's policy)
+  CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (the scenario's)
 };
 
 using Fields = std::map<std::string, std::string>;

@@ -1,5 +1,6 @@
 #include "evaluation/schema.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "hardware/hardware.hpp"
@@ -30,16 +31,25 @@ Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
   }
   add(col::kStatus, "-", "ok, error (the evaluation failed or its worker crashed) or timeout");
   add(col::kMessage, "-", "why the point is not ok; empty when ok");
-  add(col::kCycles, "cycles", "SystemC ground truth: total cycles of one inference", true, true);
+  add(col::kCycles, "cycles",
+      "SystemC ground truth: cycles of one inference, cold or steady as the metadata's cycles_of= says", true, true);
   add(col::kAnalyticalCycles, "cycles", "the mapper's analytical estimate of the same", true, true);
+  add(col::kColdCycles, "cycles", "SystemC: the first inference on an idle chip, every weight loaded", true, true);
+  add(col::kSteadyCycles, "cycles",
+      "SystemC: one inference once warm, resident weights already in the arrays (= cold_cycles when none is resident)",
+      true, true);
+  add(col::kAnalyticalColdCycles, "cycles", "the mapper's analytical estimate of cold_cycles", true, true);
+  add(col::kAnalyticalSteadyCycles, "cycles", "the mapper's analytical estimate of steady_cycles", true, true);
   for (const char* level : {"dram", "l2", "l1", "ma"}) {
     const std::string l = level;
-    add(l + "_bytes_down", "bytes", "bytes through the " + l + " level towards the arrays (all links of the level)",
-        true, true);
-    add(l + "_bytes_up", "bytes", "bytes through the " + l + " level towards DRAM (all links of the level)", true,
-        true);
+    // The model counts bytes per run, not per inference: with resident weights the run holds two.
+    const std::string whole = " (all links of the level, the whole simulated run: the first and a warm inference "
+                              "when cold_cycles and steady_cycles differ)";
+    add(l + "_bytes_down", "bytes", "bytes through the " + l + " level towards the arrays" + whole, true, true);
+    add(l + "_bytes_up", "bytes", "bytes through the " + l + " level towards DRAM" + whole, true, true);
   }
-  add(col::kUtilisation, "-", "MACs / (cycles x peak MACs per cycle): compute utilisation, 0 to 1", true, true);
+  add(col::kUtilisation, "-", "MACs / (cycles x peak MACs per cycle): compute utilisation of the cycles column, 0 to 1",
+      true, true);
   add(col::kBound, "-", "the kind of resource that bounded the most operations (link, port, reduction, ...)",
       true, true);
   add(col::kWall, "s", "wall time of the point's worker process, fork to result (NOT deterministic)", false,
@@ -50,6 +60,25 @@ Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
       if (columns_[i].name == columns_[j].name) throw std::logic_error("duplicate dataset column " + columns_[i].name);
     }
   }
+}
+
+const std::vector<std::string>& cold_steady_columns() {
+  static const std::vector<std::string> names = {col::kColdCycles, col::kSteadyCycles, col::kAnalyticalColdCycles,
+                                                 col::kAnalyticalSteadyCycles};
+  return names;
+}
+
+bool is_cold_steady_column(const std::string& name) {
+  const auto& names = cold_steady_columns();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+Schema Schema::without_cold_steady() const {
+  Schema out;
+  for (const auto& c : columns_) {
+    if (!is_cold_steady_column(c.name)) out.columns_.push_back(c);
+  }
+  return out;
 }
 
 std::vector<std::string> Schema::names() const {

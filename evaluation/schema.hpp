@@ -36,7 +36,12 @@ class Schema {
   std::size_t index_of(const std::string& name) const;
   bool has(const std::string& name) const;
 
+  // These columns without cold_steady_columns(): the layout of a file written before them. A run that
+  // resumes such a file keeps its layout, and its rows leave those measurements out.
+  Schema without_cold_steady() const;
+
  private:
+  Schema() = default;
   std::vector<Column> columns_;
 };
 
@@ -52,9 +57,18 @@ inline constexpr const char* kStatus = "status";
 inline constexpr const char* kMessage = "message";
 inline constexpr const char* kCycles = "cycles";
 inline constexpr const char* kAnalyticalCycles = "analytical_cycles";
+inline constexpr const char* kColdCycles = "cold_cycles";
+inline constexpr const char* kSteadyCycles = "steady_cycles";
+inline constexpr const char* kAnalyticalColdCycles = "analytical_cold_cycles";
+inline constexpr const char* kAnalyticalSteadyCycles = "analytical_steady_cycles";
 inline constexpr const char* kUtilisation = "utilisation";
 inline constexpr const char* kBound = "bound";
 inline constexpr const char* kWall = "wall_s";
 }  // namespace col
+
+// The measured columns of cold and steady cycles (issue 14: weights that stay in the arrays over a
+// stream of inferences), in their order; files written before them lack them.
+const std::vector<std::string>& cold_steady_columns();
+bool is_cold_steady_column(const std::string& name);
 
 }  // namespace cimnet::evaluation

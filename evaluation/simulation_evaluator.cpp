@@ -4,27 +4,36 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "evaluation/schema.hpp"
+#include "evaluation/simulation_report.hpp"
 #include "mapping/network_mapper.hpp"
 
 namespace cimnet::evaluation {
 
-Fields fields_from_simulation(const SimResult& result, std::int64_t analytical_cycles, std::int64_t macs,
-                              const HardwareConfig& hardware) {
+Fields fields_from_simulation(const SimResult& result, const NetworkMapping& mapping, CyclesOf cycles_of,
+                              std::int64_t macs, const HardwareConfig& hardware) {
   Fields f;
   if (!result.ok()) {
     f["status"] = "error";
     f["message"] = std::string(to_string(result.status)) + ": " + result.message;
     return f;
   }
-  f["cycles"] = std::to_string(result.total_cycles);
-  f["analytical_cycles"] = std::to_string(analytical_cycles);
+  // Not result.total_cycles: with resident weights the program holds a first and a warm inference.
+  const bool cold = cycles_of == CyclesOf::Cold;
+  const std::int64_t cycles = cold ? mapping.sim_cold_cycles : mapping.sim_steady_cycles;
+  f[col::kCycles] = std::to_string(cycles);
+  f[col::kAnalyticalCycles] = std::to_string(cold ? mapping.analytical_cycles : mapping.analytical_steady_cycles);
+  f[col::kColdCycles] = std::to_string(mapping.sim_cold_cycles);
+  f[col::kSteadyCycles] = std::to_string(mapping.sim_steady_cycles);
+  f[col::kAnalyticalColdCycles] = std::to_string(mapping.analytical_cycles);
+  f[col::kAnalyticalSteadyCycles] = std::to_string(mapping.analytical_steady_cycles);
   for (const char* level : {"dram", "l2", "l1", "ma"}) {
     for (const char* direction : {"down", "up"}) {
       const auto it = result.bytes.find(std::string(level) + "." + direction);
       f[std::string(level) + "_bytes_" + direction] = std::to_string(it == result.bytes.end() ? 0 : it->second);
     }
   }
-  const double peak = static_cast<double>(hardware.peak_macs_per_cycle()) * static_cast<double>(result.total_cycles);
+  const double peak = static_cast<double>(hardware.peak_macs_per_cycle()) * static_cast<double>(cycles);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6f", peak > 0 ? static_cast<double>(macs) / peak : 0.0);
   f["utilisation"] = buf;
@@ -56,11 +65,18 @@ Fields evaluate(const EvalPoint& point) {
   } catch (const InputError& e) {
     return {{"status", "error"}, {"message", std::string("simulation input: ") + e.what()}};
   }
-  return fields_from_simulation(r, mapped.analytical_cycles, point.network.total_macs(), point.hardware);
+  if (r.ok()) attribute(mapped, r);
+  return fields_from_simulation(r, mapped, point.cycles_of, point.network.total_macs(), point.hardware);
 }
 
 }  // namespace
 
 Evaluator simulation_evaluator() { return evaluate; }
+
+std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                               Execution execution, CyclesOf cycles_of) {
+  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution);
+  return cycles_of == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
+}
 
 }  // namespace cimnet::evaluation

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "evaluation/evaluator.hpp"
+#include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 
 namespace cimnet::evaluation {
@@ -14,8 +15,15 @@ namespace cimnet::evaluation {
 // The evaluator; its calls elaborate SystemC in the calling process (once: the pool forks per point).
 Evaluator simulation_evaluator();
 
-// The measured columns of a finished simulation.
-Fields fields_from_simulation(const SimResult& result, std::int64_t analytical_cycles, std::int64_t macs,
-                              const HardwareConfig& hardware);
+// The measured columns of a finished simulation of `mapping`'s program, whose simulated cycles
+// attribute() has filled (cold and steady); `cycles` and `analytical_cycles` are those of `cycles_of`.
+Fields fields_from_simulation(const SimResult& result, const NetworkMapping& mapping, CyclesOf cycles_of,
+                              std::int64_t macs, const HardwareConfig& hardware);
+
+// The analytical estimate alone (mapping, no program, no SystemC): the `analytical_cycles` the
+// evaluator would report for this network under `execution` and `cycles_of` (what the search's
+// re-rank ranks by). InputError when a layer cannot be mapped. `cache` as in estimate_network().
+std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                               Execution execution, CyclesOf cycles_of);
 
 }  // namespace cimnet::evaluation

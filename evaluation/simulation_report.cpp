@@ -57,8 +57,9 @@ void attribute(NetworkMapping& mapping, const SimResult& result) {
 }
 
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options, Execution execution) {
+                       const SimOptions& options, Execution execution, CyclesOf cycles_of) {
   NetworkRun run;
+  run.cycles_of = cycles_of;
   run.mapping = map_network(network, hardware, nullptr, execution);
   run.analytical = engine != Engine::SystemC;
   run.simulated = engine != Engine::Analytical;
@@ -92,9 +93,12 @@ nlohmann::json occupancy_json(const MemoryOccupancy& occupancy, std::size_t max_
 }
 
 std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run) {
+  const bool steady = run.cycles_of == CyclesOf::Steady;
   std::vector<LayerLine> lines;
   for (const auto& ml : run.mapping.layers) {
     const Layer& l = network.layers[static_cast<std::size_t>(ml.index)];
+    const Cost& cost = steady ? ml.steady_cost : ml.cost;
+    const std::int64_t simulated = steady ? ml.sim_steady_cycles : ml.sim_cycles;
     LayerLine line;
     line.index = ml.index;
     line.name = l.name;
@@ -102,33 +106,45 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
     line.shape = output_shape(l);
     line.macs = l.macs();
     line.mapping = ml.mac ? ml.plan.mapping.summary() : "vector unit";
-    if (run.analytical) line.analytical_cycles = ml.cost.cycles;
-    if (run.simulated) line.simulated_cycles = ml.sim_cycles;
-    if (run.analytical && run.simulated) line.error = relative_error(ml.cost.cycles, ml.sim_cycles);
-    line.utilisation = utilisation(l.macs(), hardware, run.simulated ? ml.sim_cycles : ml.cost.cycles);
-    line.bound = ml.cost.bound;
+    if (run.analytical) line.analytical_cycles = cost.cycles;
+    if (run.simulated) line.simulated_cycles = simulated;
+    if (run.analytical && run.simulated) line.error = relative_error(cost.cycles, simulated);
+    line.utilisation = utilisation(l.macs(), hardware, run.simulated ? simulated : cost.cycles);
+    line.bound = cost.bound;
     line.input_from = ml.input_on_chip ? "gb" : "dram";
     line.output_to = ml.output_on_chip ? "gb" : "dram";
     line.fused_into = ml.fused_into;
+    line.resident = ml.resident;
     if (ml.mac) {
       const Roofline roof = roofline(l, hardware);
       line.roofline = roof.cycles;
       line.roofline_bound = roof.bound;
-      const std::int64_t cycles = run.simulated ? ml.sim_cycles : ml.cost.cycles;
+      const std::int64_t cycles = run.simulated ? simulated : cost.cycles;
       line.roofline_ratio = roof.cycles > 0 ? static_cast<double>(cycles) / roof.cycles : 0;
     }
     lines.push_back(line);
   }
-  LayerLine total;
-  total.name = "total";
-  total.shape = std::to_string(network.layers.size()) + " layers";
-  total.macs = network.total_macs();
-  if (run.analytical) total.analytical_cycles = run.mapping.analytical_cycles;
-  if (run.simulated) total.simulated_cycles = run.result.total_cycles;
-  if (run.analytical && run.simulated) total.error = relative_error(run.mapping.analytical_cycles, run.result.total_cycles);
-  const std::int64_t cycles = run.simulated ? run.result.total_cycles : run.mapping.analytical_cycles;
-  total.utilisation = utilisation(network.total_macs(), hardware, std::max<std::int64_t>(1, cycles));
-  lines.push_back(total);
+  // Not run.result.total_cycles: with resident weights the run holds a first and a warm inference.
+  const auto total = [&](const std::string& name, bool warm) {
+    LayerLine t;
+    t.name = name;
+    t.shape = std::to_string(network.layers.size()) + " layers";
+    t.macs = network.total_macs();
+    const std::int64_t analytical = warm ? run.mapping.analytical_steady_cycles : run.mapping.analytical_cycles;
+    const std::int64_t simulated = warm ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles;
+    if (run.analytical) t.analytical_cycles = analytical;
+    if (run.simulated) t.simulated_cycles = simulated;
+    if (run.analytical && run.simulated) t.error = relative_error(analytical, simulated);
+    t.utilisation =
+        utilisation(network.total_macs(), hardware, std::max<std::int64_t>(1, run.simulated ? simulated : analytical));
+    return t;
+  };
+  if (run.mapping.two_inferences) {
+    lines.push_back(total("cold total", false));
+    lines.push_back(total("steady total", true));
+  } else {
+    lines.push_back(total("total", false));
+  }
   return lines;
 }
 
@@ -143,31 +159,56 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
     nlohmann::json j = {{"index", ml.index}, {"name", l.name}, {"kind", to_string(l.kind)},
                         {"shape", output_shape(l)}, {"macs", l.macs()}, {"weight_bytes", l.weight_bytes()},
                         {"input_bytes", l.input_bytes()}, {"output_bytes", l.output_bytes()},
-                        {"utilisation", lines[i].utilisation}, {"bound", ml.cost.bound},
-                        {"input_from", lines[i].input_from}, {"output_to", lines[i].output_to}};
+                        {"utilisation", lines[i].utilisation}, {"bound", lines[i].bound},
+                        {"input_from", lines[i].input_from}, {"output_to", lines[i].output_to},
+                        {"resident", ml.resident}};
     if (ml.fused_into >= 0) j["fused_into"] = ml.fused_into;
     if (ml.mac) {
       j["mapping"] = mapping_json(ml);
       j["roofline"] = {{"cycles", lines[i].roofline}, {"bound", lines[i].roofline_bound},
                        {"ratio", lines[i].roofline_ratio}};
     }
-    if (run.analytical) j["analytical"] = analytical_json(ml.cost);
+    // "analytical" and "simulated": the inference cycles_of names; "cold" and "steady": both.
+    const bool steady = run.cycles_of == CyclesOf::Steady;
+    if (run.analytical) j["analytical"] = analytical_json(steady ? ml.steady_cost : ml.cost);
     // Bytes and busy cycles per level are not separated per layer by the model: the run's per-level
     // totals are under "levels".
     if (run.simulated) {
-      j["simulated"] = {{"cycles", ml.sim_cycles}, {"start", ml.sim_start}, {"end", ml.sim_end},
-                        {"ops", ml.end_op - ml.first_op}};
+      j["simulated"] = steady ? nlohmann::json{{"cycles", ml.sim_steady_cycles}, {"start", ml.sim_steady_start},
+                                               {"end", ml.sim_steady_end}, {"ops", ml.steady_end_op - ml.steady_first_op}}
+                              : nlohmann::json{{"cycles", ml.sim_cycles}, {"start", ml.sim_start}, {"end", ml.sim_end},
+                                               {"ops", ml.end_op - ml.first_op}};
+    }
+    for (const bool warm : {false, true}) {
+      nlohmann::json& c = j[warm ? "steady" : "cold"];
+      c = nlohmann::json::object();
+      if (run.analytical) c["analytical_cycles"] = (warm ? ml.steady_cost : ml.cost).cycles;
+      if (run.simulated) c["simulated_cycles"] = warm ? ml.sim_steady_cycles : ml.sim_cycles;
     }
     layers.push_back(j);
   }
   report["hardware"] = hardware.summary();
   report["layers"] = layers;
-  report["totals"] = {{"macs", network.total_macs()}, {"ops", run.mapping.program.ops.size()},
-                      {"analytical_cycles", run.mapping.analytical_cycles}};
+  // Cold: the first inference; steady: one once warm (equal unless weights stay resident). The
+  // unqualified cycles are those of cycles_of, as the table's lines.
+  const NetworkMapping& nm = run.mapping;
+  const bool steady = run.cycles_of == CyclesOf::Steady;
+  report["totals"] = {{"macs", network.total_macs()}, {"ops", nm.program.ops.size()},
+                      {"cycles_of", to_string(run.cycles_of)}, {"two_inferences", nm.two_inferences},
+                      {"resident_bytes", nm.resident_bytes}};
+  report["totals"]["analytical_cycles"] = steady ? nm.analytical_steady_cycles : nm.analytical_cycles;
+  report["totals"]["analytical_cold_cycles"] = nm.analytical_cycles;
+  report["totals"]["analytical_steady_cycles"] = nm.analytical_steady_cycles;
+  report["totals"]["analytical_cold_dram_bytes"] = nm.analytical_dram_bytes;
+  report["totals"]["analytical_steady_dram_bytes"] = nm.analytical_steady_dram_bytes;
   if (run.simulated) {
     const SimResult& r = run.result;
-    report["totals"]["simulated_cycles"] = r.total_cycles;
-    report["totals"]["seconds"] = r.seconds;
+    const std::int64_t simulated = steady ? nm.sim_steady_cycles : nm.sim_cold_cycles;
+    report["totals"]["simulated_cycles"] = simulated;
+    report["totals"]["simulated_cold_cycles"] = nm.sim_cold_cycles;
+    report["totals"]["simulated_steady_cycles"] = nm.sim_steady_cycles;
+    report["totals"]["run_cycles"] = r.total_cycles;  // the whole program, both inferences when two
+    report["totals"]["seconds"] = static_cast<double>(simulated) / (hardware.fixed.clock_ghz * 1e9);
     report["totals"]["wall_seconds"] = r.wall_seconds;
     report["levels"] = {{"bytes", r.bytes}, {"bound_counts", r.bound_counts}};
     nlohmann::json modules = nlohmann::json::array();

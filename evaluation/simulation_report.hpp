@@ -29,7 +29,9 @@ struct NetworkRun {
   NetworkMapping mapping;  // the plans, the analytical cycles, the program, per-layer simulated spans
   bool analytical = false;
   bool simulated = false;
-  SimResult result;        // the SystemC run, when simulated
+  SimResult result;        // the SystemC run, when simulated (with resident weights: two inferences)
+  // Which inference the per-layer lines and the unqualified totals show; the totals give both.
+  CyclesOf cycles_of = CyclesOf::Steady;
 };
 
 // Maps the network (InputError naming a layer that fits no mapping) and, unless the engine is
@@ -37,12 +39,13 @@ struct NetworkRun {
 // cycles to the layers. InputError when the model refuses the program; std::runtime_error when the
 // simulation fails otherwise (error, crash, timeout).
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options, Execution execution = Execution::LayerByLayer);
+                       const SimOptions& options, Execution execution = Execution::LayerByLayer,
+                       CyclesOf cycles_of = CyclesOf::Steady);
 
 // Per-layer simulated cycles from a finished run's op timings (network_mapper.hpp's attribute()).
 void attribute(NetworkMapping& mapping, const SimResult& result);
 
-// One line of the table: a layer, or the total (index -1).
+// One line of the table: a layer, in the inference run.cycles_of names, or a total (index -1).
 struct LayerLine {
   int index = -1;
   std::string name, kind, shape;
@@ -61,9 +64,11 @@ struct LayerLine {
   // under `fused` the MAC layer whose step runs it (-1: its own step).
   std::string input_from, output_to;
   int fused_into = -1;
+  bool resident = false;  // its weights stay in the arrays over a stream of inferences
 };
 
-// The table: one line per layer in order, then the total line.
+// The table: one line per layer in order, then the total line ("total"); when the program holds a
+// first and a warm inference (resident weights), two: "cold total" and "steady total".
 std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run);
 
 // What each memory level held over the simulated run (program/memory_occupancy.hpp), from the run's

@@ -32,4 +32,31 @@ Execution parse_execution(const std::string& text, const std::string& where) {
   throw InputError(located(where, "unknown execution policy '" + text + "' (allowed: " + join(execution_names(), ", ") + ")"));
 }
 
+const char* to_string(CyclesOf cycles_of) {
+  switch (cycles_of) {
+    case CyclesOf::Cold:
+      return "cold";
+    case CyclesOf::Steady:
+      return "steady";
+  }
+  return "?";
+}
+
+namespace {
+constexpr CyclesOf kAllCyclesOf[] = {CyclesOf::Cold, CyclesOf::Steady};
+}  // namespace
+
+std::vector<std::string> cycles_of_names() {
+  std::vector<std::string> names;
+  for (CyclesOf c : kAllCyclesOf) names.emplace_back(to_string(c));
+  return names;
+}
+
+CyclesOf parse_cycles_of(const std::string& text, const std::string& where) {
+  for (CyclesOf c : kAllCyclesOf) {
+    if (text == to_string(c)) return c;
+  }
+  throw InputError(located(where, "unknown choice of cycles '" + text + "' (allowed: " + join(cycles_of_names(), ", ") + ")"));
+}
+
 }  // namespace cimnet

@@ -5,6 +5,7 @@
 //                   after another: the CiMNet-like baseline
 //   fused           element-wise post-ops run on the vector unit at L2 as a MAC layer's outputs land
 //                   in the global buffer, and activations stay in the global buffer when they fit
+// and, below, which of its cycles count when weights stay resident (cold or steady).
 #include <string>
 #include <vector>
 
@@ -20,5 +21,22 @@ std::vector<std::string> execution_names();
 // The policy named `text`; InputError "<where>: unknown execution policy '<text>' (allowed:
 // layer-by-layer, fused)" otherwise. `where` names the file and key or the option.
 Execution parse_execution(const std::string& text, const std::string& where);
+
+// Which inference's cycles are "the network's cycles" — what a dataset's `cycles` column holds and what
+// the search minimises — when weights stay in the arrays over a stream of inferences (fused;
+// mapping/residency.hpp):
+//   cold    the first inference on an idle chip, every weight loaded (resident ones included)
+//   steady  one inference once warm, the resident weights already in the arrays (the default)
+// When nothing stays resident (always under layer-by-layer) the two are the same number.
+enum class CyclesOf { Cold, Steady };
+
+// "cold", "steady": the names scenarios (key `cycles`) and the command line (--cycles) use.
+const char* to_string(CyclesOf cycles_of);
+// Every choice's name, in declaration order.
+std::vector<std::string> cycles_of_names();
+
+// The choice named `text`; InputError "<where>: unknown choice of cycles '<text>' (allowed: cold,
+// steady)" otherwise. `where` names the file and key or the option.
+CyclesOf parse_cycles_of(const std::string& text, const std::string& where);
 
 }  // namespace cimnet

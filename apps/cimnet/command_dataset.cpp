@@ -77,12 +77,14 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
                                                                       "and recorded as timeout (0: no limit)")
       ("no-progress", po::bool_switch(), "no progress display");
   add_execution_option(options);
+  add_cycles_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--jobs J] [--seed S] [--resume] "
-      "[--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--jobs J] "
+      "[--seed S] [--resume] [--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);
   const Execution execution = execution_from(vm);
+  const CyclesOf cycles_of = cycles_of_from(vm);
 
   dataset::JobOptions job;
   if (!vm.count("out")) throw InputError("--out is required");
@@ -108,6 +110,7 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   job.timeout_seconds = vm["timeout-per-sample"].as<double>();
   job.progress = !vm["no-progress"].as<bool>();
   job.execution = execution;
+  job.cycles_of = cycles_of;
   const Scenario scenario = scenario_from(vm);
   return dataset::run_job(scenario, job, evaluator);
 }

@@ -27,7 +27,8 @@ std::string pct(double v) {
   return b;
 }
 
-void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytical, bool simulated) {
+// `resident`: a column saying which layers keep their weights in the arrays (fused only).
+void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytical, bool simulated, bool resident) {
   std::vector<std::string> headers = {">#", "name", "type", "shape", ">MACs", "mapping"};
   if (analytical) headers.push_back(">analytical");
   if (simulated) headers.push_back(">simulated");
@@ -35,10 +36,13 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
   headers.push_back(">util");
   headers.push_back(">/roof");
   headers.push_back("in>out");
+  if (resident) headers.push_back("res");
   headers.push_back("bound");
   Table table(headers);
+  bool ruled = false;
   for (const auto& l : lines) {
-    if (l.index < 0) table.add_rule();
+    if (l.index < 0 && !ruled) table.add_rule();  // before the total line(s)
+    ruled = l.index < 0;
     std::vector<std::string> row = {l.index < 0 ? "" : std::to_string(l.index), l.name, l.kind, l.shape,
                                     with_thousands(l.macs), l.mapping};
     if (analytical) row.push_back(with_thousands(l.analytical_cycles));
@@ -49,6 +53,7 @@ void print_table(const std::vector<evaluation::LayerLine>& lines, bool analytica
     if (l.roofline > 0) std::snprintf(roof, sizeof roof, "%.2f", l.roofline_ratio);
     row.push_back(roof);
     row.push_back(l.index < 0 ? "" : l.fused_into >= 0 ? "fused>" + std::to_string(l.fused_into) : l.input_from + ">" + l.output_to);
+    if (resident) row.push_back(l.resident ? "yes" : "");
     row.push_back(l.bound);
     table.add_row(row);
   }
@@ -70,12 +75,14 @@ int run_simulate(const Args& args) {
       ("trace", po::value<std::string>(), "write a Perfetto/Chrome trace of the SystemC run here")
       ("timeout", po::value<double>()->default_value(600), "wall-clock limit of the SystemC run, seconds");
   add_execution_option(options);
+  add_cycles_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
-                                "[--execution layer-by-layer|fused] [--engine systemc|analytical|both] "
-                                "[--report out.json] [--trace trace.json]",
+                                "[--execution layer-by-layer|fused] [--cycles cold|steady] "
+                                "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
   const Execution execution = execution_from(vm);
+  const CyclesOf cycles_of = cycles_of_from(vm);
   const std::string engine_name =
       checked_choice("engine", vm["engine"].as<std::string>(), {"systemc", "analytical", "both"});
   const evaluation::Engine engine = engine_name == "systemc"      ? evaluation::Engine::SystemC
@@ -103,24 +110,33 @@ int run_simulate(const Args& args) {
   SimOptions so;
   so.timeout_seconds = timeout;
   if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
-  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution);
+  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution, cycles_of);
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
             << "hardware: " << hw.summary() << "\n"
-            << "execution: " << to_string(execution) << "\n\n";
-  print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated);
+            << "execution: " << to_string(execution) << "\n"
+            << "cycles:   " << to_string(cycles_of) << " (the layers' lines)\n\n";
+  print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated,
+              execution != Execution::LayerByLayer);
   std::cout << "\nprogram: " << run.mapping.program.ops.size() << " ops";
   if (run.simulated) {
     char ms[32];
-    std::snprintf(ms, sizeof ms, "%.6g", run.result.seconds * 1e3);
+    // One inference, the lines' (not the whole run, which holds two when weights stay resident).
+    const std::int64_t cycles =
+        cycles_of == CyclesOf::Cold ? run.mapping.sim_cold_cycles : run.mapping.sim_steady_cycles;
+    std::snprintf(ms, sizeof ms, "%.6g", static_cast<double>(cycles) / (hw.fixed.clock_ghz * 1e6));
     std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall, " << ms
-              << " ms at " << hw.fixed.clock_ghz << " GHz";
+              << " ms per " << to_string(cycles_of) << " inference at " << hw.fixed.clock_ghz << " GHz";
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); /roof = cycles / the MAC layer's roofline run alone "
                "(docs/mapping.md, Roofline);\ncycles per layer = end of its last op - end of the "
                "previous layer's"
             << (execution == Execution::LayerByLayer ? " (layers run one after another).\n"
-                                                     : " (fused: see docs/mapping.md, \"Execution policies\").\n");
+                                                     : " (fused: see docs/mapping.md, \"Execution policies\").\n")
+            << (run.mapping.two_inferences
+                    ? "cold = the first inference, every weight loaded; steady = one inference once warm, the "
+                      "resident (res) weights already in the arrays.\n"
+                    : "cold = steady: no weights stay in the arrays between inferences.\n");
 
   header["execution"] = to_string(execution);
   if (vm.count("report")) {

@@ -90,7 +90,19 @@ HardwareConfig hardware_from(const po::variables_map& vm) {
   return hw;
 }
 
+namespace {
+
+// --execution and --cycles, when given, are both checked before either falls back on the scenario, so
+// that a bad value is named whatever the scenario file holds (or whether it exists).
+void check_given_policies(const po::variables_map& vm) {
+  if (vm.count("execution")) parse_execution(vm["execution"].as<std::string>(), "--execution");
+  if (vm.count("cycles")) parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
+}
+
+}  // namespace
+
 Execution execution_from(const po::variables_map& vm) {
+  check_given_policies(vm);
   if (vm.count("execution")) return parse_execution(vm["execution"].as<std::string>(), "--execution");
   return scenario_from(vm).execution;
 }
@@ -98,6 +110,18 @@ Execution execution_from(const po::variables_map& vm) {
 void add_execution_option(po::options_description& options) {
   options.add_options()("execution", po::value<std::string>(),
                         "how the network runs: layer-by-layer or fused (default: the scenario's, else layer-by-layer)");
+}
+
+CyclesOf cycles_of_from(const po::variables_map& vm) {
+  check_given_policies(vm);
+  if (vm.count("cycles")) return parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
+  return scenario_from(vm).cycles_of;
+}
+
+void add_cycles_option(po::options_description& options) {
+  options.add_options()("cycles", po::value<std::string>(),
+                        "which inference's cycles count when weights stay resident: cold (the first) or steady "
+                        "(once warm) (default: the scenario's, else steady)");
 }
 
 std::string checked_choice(const std::string& option, const std::string& value,

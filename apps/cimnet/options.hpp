@@ -37,6 +37,12 @@ HardwareConfig hardware_from(const po::variables_map& vm);
 Execution execution_from(const po::variables_map& vm);
 void add_execution_option(po::options_description& options);
 
+// Which inference's cycles count: --cycles when given, else the scenario's (key `cycles`); InputError
+// naming --cycles and the allowed values for an unknown one. Every command with --execution has it
+// (add_cycles_option()).
+CyclesOf cycles_of_from(const po::variables_map& vm);
+void add_cycles_option(po::options_description& options);
+
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed);

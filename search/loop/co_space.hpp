@@ -32,13 +32,15 @@ class CoSpace {
  public:
   // `reference_network`: a spec of the space (see SearchSpace::parse), the fixed sub-network of mode hw.
   // area_budget 0: no budget. The spaces must outlive this object.
-  // `execution`: how every candidate's network runs in its real evaluations (and estimates).
+  // `execution`: how every candidate's network runs in its real evaluations (and estimates);
+  // `cycles_of`: which inference's cycles are the cycles objective (cold or steady).
   CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
-          double area_budget, Execution execution = Execution::LayerByLayer);
+          double area_budget, Execution execution = Execution::LayerByLayer, CyclesOf cycles_of = CyclesOf::Steady);
 
   const SearchSpace& space() const { return space_; }
   const HardwareSpace& hardware() const { return hardware_; }
   Execution execution() const { return execution_; }
+  CyclesOf cycles_of() const { return cycles_of_; }
   Mode mode() const { return mode_; }
   const AreaModel& area_model() const { return area_; }
   double area_budget() const { return area_budget_; }
@@ -62,6 +64,7 @@ class CoSpace {
   const HardwareSpace& hardware_;
   Mode mode_;
   Execution execution_;
+  CyclesOf cycles_of_;
   AreaModel area_;
   double area_budget_;
   Genome reference_network_;

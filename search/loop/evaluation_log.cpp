@@ -86,7 +86,13 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     }
     const std::size_t header_begin = first.size() + 1;
     const std::string found = line_of(text, std::min(header_begin, text.size())) + "\n";
-    if (found != header) {
+    // A file written before the cold and steady columns keeps its layout (those cells are not written).
+    const evaluation::Schema before = schema_.without_cold_steady();
+    std::vector<std::string> before_names = before.names();
+    before_names.insert(before_names.end(), kExtraColumns.begin(), kExtraColumns.end());
+    if (found != header && found == format_csv_line(before_names)) {
+      schema_ = before;
+    } else if (found != header) {
       const auto theirs = split(found.substr(0, found.size() - 1), ',');
       std::size_t i = 0;
       while (i < theirs.size() && i < names.size() && theirs[i] == names[i]) ++i;
@@ -207,7 +213,8 @@ bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vec
   evaluation::PoolHooks hooks;
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
-    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], space_.execution()});
+    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], space_.execution(),
+                                              space_.cycles_of()});
   };
   hooks.done = done;
   hooks.should_stop = [] { return evaluation::StopSignal::requested(); };

@@ -51,6 +51,20 @@ TEST(Scenario, ExecutionPolicy) {
   EXPECT_NE(e.find("layer-by-layer, fused"), std::string::npos) << e;
 }
 
+// Which inference's cycles count (issue 14): steady unless the scenario names cold; an unknown choice
+// names the file, the line, the key and the allowed values.
+TEST(Scenario, CyclesOf) {
+  EXPECT_EQ(parse(with("")).cycles_of, CyclesOf::Steady);
+  EXPECT_EQ(parse(with("cycles: cold\n")).cycles_of, CyclesOf::Cold);
+  EXPECT_EQ(parse(with("cycles: steady\n")).cycles_of, CyclesOf::Steady);
+  EXPECT_EQ(default_scenario().cycles_of, CyclesOf::Steady);
+  const std::string e = input_error([] { parse(with("cycles: warm\n")); });
+  EXPECT_NE(e.find("t.yaml:3"), std::string::npos) << e;
+  EXPECT_NE(e.find("scenario.cycles"), std::string::npos) << e;
+  EXPECT_NE(e.find("warm"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed: cold, steady"), std::string::npos) << e;
+}
+
 TEST(Scenario, EmbeddedDefaultParses) {
   const Scenario s = default_scenario();
   EXPECT_EQ(s.origin, "<embedded default scenario>");
@@ -150,11 +164,11 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware, execution, accuracy, search");
+            "description, space, hardware, execution, cycles, accuracy, search");
   // Keys of features that do not exist are unknown like any other.
   EXPECT_EQ(input_error([] { parse(with("optimise:\n  generations: 3\n")); }),
             "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, execution, "
-            "accuracy, search");
+            "cycles, accuracy, search");
 }
 
 TEST(Scenario, SearchSection) {

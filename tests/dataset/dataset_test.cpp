@@ -234,6 +234,30 @@ TEST(DatasetRun, MpiDealsALostRanksPointsToTheOthers) {
   EXPECT_EQ(test::rows_by_index(dir / "mpi.csv"), test::rows_by_index(dir / "local.csv"));
 }
 
+// Issue 14: every row has cold and steady cycles (simulated and estimated); `cycles` and
+// `analytical_cycles` are those of the run's choice (--cycles, default steady), which the metadata
+// line records.
+TEST(DatasetRun, CyclesAreTheChosenInferencesAndRowsHaveBoth) {
+  const auto dir = test::temp_dir("cycles_of");
+  for (const std::string choice : {"", "steady", "cold"}) {
+    const std::string out = dir / ("d" + choice + ".csv");
+    auto args = base_args(out, "6", "2");
+    if (!choice.empty()) args.insert(args.end(), {"--cycles", choice});
+    const auto r = run_driver(args);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const DatasetFile f = read_dataset(out);
+    EXPECT_EQ(f.meta.cycles_of, choice.empty() ? "steady" : choice);
+    const std::string chosen = choice == "cold" ? "cold" : "steady";
+    ASSERT_EQ(f.rows.size(), 6u);
+    for (const auto& row : f.rows) {
+      const auto value = [&](const std::string& column) { return std::stoll(row[f.column(column)]); };
+      EXPECT_EQ(value("cycles"), value(chosen + "_cycles"));
+      EXPECT_EQ(value("analytical_cycles"), value("analytical_" + chosen + "_cycles"));
+      EXPECT_GT(value("cold_cycles"), value("steady_cycles"));  // the test evaluator's first inference loads
+    }
+  }
+}
+
 // Every bad input is reported in one line with exit status 2 before any point is evaluated: the
 // test evaluator would crash on every point, so any work done would show as error rows.
 TEST(DatasetRun, BadInputFailsBeforeAnyWork) {
@@ -276,10 +300,19 @@ TEST(DatasetRun, BadInputFailsBeforeAnyWork) {
   expect_error(other_scenario, "scenario=");
   // Issue 14: the execution policy is part of the run (recorded in the preamble, default
   // layer-by-layer): rows measured under another policy are never mixed in.
-  EXPECT_NE(before.find(" execution=layer-by-layer\n"), std::string::npos) << before.substr(0, 200);
+  EXPECT_NE(before.find(" execution=layer-by-layer "), std::string::npos) << before.substr(0, 200);
   auto other_execution = base_args(done, "5", "1");
   other_execution.insert(other_execution.end(), {"--resume", "--execution", "fused"});
   expect_error(other_execution, "execution=layer-by-layer vs execution=fused");
+  // So is the choice of cycles (default steady): a run counting cold cycles does not resume it.
+  EXPECT_NE(before.find(" cycles_of=steady\n"), std::string::npos) << before.substr(0, 200);
+  auto other_cycles = base_args(done, "5", "1");
+  other_cycles.insert(other_cycles.end(), {"--resume", "--cycles", "cold"});
+  expect_error(other_cycles, "cycles_of=steady vs cycles_of=cold");
+  auto unknown_cycles = base_args(dir / "c.csv", "5", "1");
+  unknown_cycles.insert(unknown_cycles.end(), {"--cycles", "warm"});
+  expect_error(unknown_cycles, "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.csv"));
   EXPECT_EQ(test::read_all(done), before);
 }
 
@@ -304,6 +337,11 @@ TEST(DatasetRealEvaluator, SimulatedRowsAreOkAndIndependentOfJobs) {
     EXPECT_GT(std::stoll(row[f.column("cycles")]), 0);
     EXPECT_GT(std::stoll(row[f.column("analytical_cycles")]), 0);
     EXPECT_FALSE(row[f.column("bound")].empty());
+    // Layer by layer nothing stays in the arrays: cold and steady are the one inference simulated.
+    for (const char* c : {"cold_cycles", "steady_cycles"}) EXPECT_EQ(row[f.column(c)], row[f.column("cycles")]) << c;
+    for (const char* c : {"analytical_cold_cycles", "analytical_steady_cycles"}) {
+      EXPECT_EQ(row[f.column(c)], row[f.column("analytical_cycles")]) << c;
+    }
   }
   EXPECT_EQ(test::rows_by_index(dir / "j1.csv"), test::rows_by_index(dir / "j2.csv"));
 }

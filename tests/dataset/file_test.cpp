@@ -1,7 +1,11 @@
 // The file format: preamble, one physical line per row, torn-last-line detection, merge checks.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
+#include "common/csv.hpp"
 #include "common/csv_line.hpp"
+#include "common/text.hpp"
 #include "dataset/dataset_file.hpp"
 #include "dataset/merge.hpp"
 #include "dataset/preamble.hpp"
@@ -27,6 +31,77 @@ TEST(DatasetPreamble, ExecutionDefaultsToLayerByLayer) {
                          "d.csv");
             }).find("d.csv:1: execution: unknown execution policy 'fusion'"),
             std::string::npos);
+}
+
+// Files written before the choice of cycles have no `cycles_of=`: they read as steady (the default),
+// and a file of cold cycles is another run.
+TEST(DatasetPreamble, CyclesOfDefaultsToSteady) {
+  const std::string old_line = "# cimnet dataset v1 scenario=abc space=ofa-mbv3 mode=joint seed=5 n=5 points=sampled "
+                               "shard=all execution=fused\n";
+  EXPECT_EQ(parse_meta(old_line, "d.csv").cycles_of, "steady");
+  const Meta cold = parse_meta(old_line.substr(0, old_line.size() - 1) + " cycles_of=cold\n", "d.csv");
+  EXPECT_EQ(cold.cycles_of, "cold");
+  EXPECT_FALSE(cold.same_run(parse_meta(old_line, "d.csv")));
+  EXPECT_EQ(cold.difference(parse_meta(old_line, "d.csv")), "cycles_of=cold vs cycles_of=steady");
+  EXPECT_NE(test::input_error([&] { parse_meta(old_line.substr(0, old_line.size() - 1) + " cycles_of=warm\n", "d.csv"); })
+                .find("d.csv:1: cycles_of: unknown choice of cycles 'warm' (allowed: cold, steady)"),
+            std::string::npos);
+}
+
+// What a cimnet of before the cold and steady columns wrote: no execution= nor cycles_of= in the
+// metadata line, no cold and steady columns (their description lines, header names and cells).
+std::string as_written_before_cold_steady(const std::string& text) {
+  const std::vector<std::string> gone = {"cold_cycles", "steady_cycles", "analytical_cold_cycles",
+                                         "analytical_steady_cycles"};
+  const auto is_gone = [&](const std::string& name) { return std::find(gone.begin(), gone.end(), name) != gone.end(); };
+  std::string out, body;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (starts_with(line, "# cimnet dataset")) {
+      out += line.substr(0, line.find(" execution=")) + "\n";
+    } else if (starts_with(line, "# column ")) {
+      if (!is_gone(line.substr(9, line.find(' ', 9) - 9))) out += line + "\n";
+    } else {
+      body += line + "\n";
+    }
+  }
+  const CsvTable t = parse_csv(body, "rows");
+  const auto kept = [&](const std::vector<std::string>& fields) {
+    std::vector<std::string> k;
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      if (!is_gone(t.header[c])) k.push_back(fields[c]);
+    }
+    return format_csv_line(k);
+  };
+  out += kept(t.header);
+  for (const auto& row : t.rows) out += kept(row);
+  return out;
+}
+
+// A run resumes such a file in its own layout: the rows it adds have no cold and steady cells either,
+// and the file ends as an uninterrupted run of that version would have written it.
+TEST(DatasetFile, AFileWrittenBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
+  const auto dir = test::temp_dir("before_cold_steady");
+  const std::string path = dir / "d.csv", clean = dir / "clean.csv";
+  const std::vector<std::string> args = {"--samples", "8", "--mode", "joint", "--out", path, "-j", "2"};
+  ASSERT_EQ(test::run_driver(args).status, 0);
+  std::filesystem::copy_file(path, clean);
+  const std::string old = as_written_before_cold_steady(test::read_all(path));
+  // The preamble, the header and 5 of the 8 rows.
+  std::size_t pos = 0;
+  for (std::size_t non_comment = 0; non_comment < 6; pos = old.find('\n', pos) + 1) non_comment += old[pos] != '#';
+  std::ofstream(path, std::ios::trunc | std::ios::binary) << old.substr(0, pos);
+  std::vector<std::string> resume = args;
+  resume.push_back("--resume");
+  const auto r = test::run_driver(resume);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("5 points done, 3 to go"), std::string::npos) << r.err;
+  const DatasetFile f = read_dataset(path);
+  EXPECT_EQ(f.header.size() + 4, read_dataset(clean).header.size());
+  EXPECT_EQ(std::count(f.header.begin(), f.header.end(), "cold_cycles"), 0);
+  std::ofstream(dir / "clean_old.csv", std::ios::trunc | std::ios::binary)
+      << as_written_before_cold_steady(test::read_all(clean));
+  EXPECT_EQ(test::rows_by_index(path), test::rows_by_index(dir / "clean_old.csv"));
 }
 
 TEST(DatasetCsvLine, OneLinePerRecordAndQuoting) {

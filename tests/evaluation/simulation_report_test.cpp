@@ -142,7 +142,109 @@ TEST(SimulationReport, LinesSayWhereEachLayersDataLives) {
     }
   }
   EXPECT_GT(fused_layers, 0);
-  EXPECT_EQ(lines[lines.size() - 2].output_to, "dram");  // the network's output
+  EXPECT_EQ(lines[net.layers.size() - 1].output_to, "dram");  // the network's output
+}
+
+}  // namespace
+}  // namespace cimnet::evaluation
+
+namespace cimnet::evaluation {
+namespace {
+
+// Cold and steady (issue 14). Under fused tiny-cnn keeps some weights in the arrays: the table ends in
+// a cold and a steady total, each the sum of its inference's layer lines, the steady one lower; the
+// resident layers are marked and, once warm, estimated without their weight load.
+TEST(SimulationReport, FusedLinesGiveColdAndSteadyTotals) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
+    const NetworkRun run = run_network(net, hw, Engine::Both, SimOptions{}, Execution::Fused, choice);
+    ASSERT_TRUE(run.mapping.two_inferences);
+    const auto lines = report_lines(net, hw, run);
+    ASSERT_EQ(lines.size(), net.layers.size() + 2);
+    const LayerLine& cold = lines[net.layers.size()];
+    const LayerLine& steady = lines[net.layers.size() + 1];
+    EXPECT_EQ(cold.name, "cold total");
+    EXPECT_EQ(steady.name, "steady total");
+    EXPECT_EQ(cold.index, -1);
+    EXPECT_EQ(steady.index, -1);
+    // The cold total is the first inference: the last end among its ops (they come before the
+    // second inference's in the program).
+    std::int64_t first_end = 0;
+    for (const auto& op : run.result.ops) {
+      if (op.id < run.mapping.steady_first_op) first_end = std::max(first_end, op.end);
+    }
+    EXPECT_EQ(cold.simulated_cycles, first_end);
+    EXPECT_EQ(cold.analytical_cycles, run.mapping.analytical_cycles);
+    EXPECT_EQ(steady.analytical_cycles, run.mapping.analytical_steady_cycles);
+    EXPECT_LT(steady.simulated_cycles, cold.simulated_cycles);
+    EXPECT_LT(steady.analytical_cycles, cold.analytical_cycles);
+    std::int64_t analytical = 0, simulated = 0;
+    int resident = 0;
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+      const MappedLayer& ml = run.mapping.layers[i];
+      EXPECT_EQ(lines[i].resident, ml.resident) << lines[i].name;
+      if (ml.resident) {
+        ++resident;
+        EXPECT_LT(ml.steady_cost.cycles, ml.cost.cycles) << lines[i].name;
+      }
+      analytical += lines[i].analytical_cycles;
+      simulated += lines[i].simulated_cycles;
+    }
+    EXPECT_GT(resident, 0);
+    const LayerLine& chosen = choice == CyclesOf::Cold ? cold : steady;
+    EXPECT_EQ(analytical, chosen.analytical_cycles) << to_string(choice);
+    EXPECT_EQ(simulated, chosen.simulated_cycles) << to_string(choice);
+
+    // The JSON: the same per layer and in the totals, both inferences named.
+    const nlohmann::json j = report_json({}, net, hw, run);
+    const auto& t = j.at("totals");
+    EXPECT_EQ(t.at("cycles_of"), to_string(choice));
+    EXPECT_EQ(t.at("two_inferences"), true);
+    EXPECT_GT(t.at("resident_bytes").get<std::int64_t>(), 0);
+    EXPECT_EQ(t.at("simulated_cold_cycles").get<std::int64_t>(), cold.simulated_cycles);
+    EXPECT_EQ(t.at("simulated_steady_cycles").get<std::int64_t>(), steady.simulated_cycles);
+    EXPECT_EQ(t.at("analytical_cold_cycles").get<std::int64_t>(), cold.analytical_cycles);
+    EXPECT_EQ(t.at("analytical_steady_cycles").get<std::int64_t>(), steady.analytical_cycles);
+    EXPECT_EQ(t.at("simulated_cycles").get<std::int64_t>(), chosen.simulated_cycles);
+    EXPECT_EQ(t.at("analytical_cycles").get<std::int64_t>(), chosen.analytical_cycles);
+    EXPECT_EQ(t.at("run_cycles").get<std::int64_t>(), run.result.total_cycles);
+    std::int64_t json_cold = 0, json_steady = 0, json_chosen = 0;
+    int json_resident = 0;
+    for (const auto& l : j.at("layers")) {
+      json_resident += l.at("resident").get<bool>() ? 1 : 0;
+      json_cold += l.at("cold").at("simulated_cycles").get<std::int64_t>();
+      json_steady += l.at("steady").at("simulated_cycles").get<std::int64_t>();
+      json_chosen += l.at("simulated").at("cycles").get<std::int64_t>();
+    }
+    EXPECT_EQ(json_resident, resident);
+    EXPECT_EQ(json_cold, cold.simulated_cycles);
+    EXPECT_EQ(json_steady, steady.simulated_cycles);
+    EXPECT_EQ(json_chosen, chosen.simulated_cycles);
+  }
+}
+
+// Layer by layer nothing stays: one total line, and cold = steady everywhere.
+TEST(SimulationReport, LayerByLayerColdIsSteady) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const NetworkRun run = run_network(net, hw, Engine::Both, SimOptions{}, Execution::LayerByLayer, CyclesOf::Cold);
+  const auto lines = report_lines(net, hw, run);
+  ASSERT_EQ(lines.size(), net.layers.size() + 1);
+  EXPECT_EQ(lines.back().name, "total");
+  for (const auto& line : lines) EXPECT_FALSE(line.resident) << line.name;
+  const nlohmann::json j = report_json({}, net, hw, run);
+  const auto& t = j.at("totals");
+  EXPECT_EQ(t.at("two_inferences"), false);
+  EXPECT_EQ(t.at("resident_bytes"), 0);
+  EXPECT_EQ(t.at("simulated_cold_cycles"), t.at("simulated_steady_cycles"));
+  EXPECT_EQ(t.at("simulated_cold_cycles").get<std::int64_t>(), run.result.total_cycles);
+  EXPECT_EQ(t.at("analytical_cold_cycles"), t.at("analytical_steady_cycles"));
+  EXPECT_EQ(t.at("analytical_cold_dram_bytes"), t.at("analytical_steady_dram_bytes"));
+  for (const auto& l : j.at("layers")) {
+    EXPECT_EQ(l.at("resident"), false);
+    EXPECT_EQ(l.at("cold"), l.at("steady")) << l.at("name");
+  }
 }
 
 // The occupancy timeline (program/memory_occupancy.hpp) of a real run: its maxima are the model's own

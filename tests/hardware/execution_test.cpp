@@ -1,4 +1,5 @@
-// The execution policies' names: parsing and the one-line error for an unknown one.
+// The execution policies' names and the choice of cycles (cold, steady): parsing and the one-line error
+// for an unknown one.
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
@@ -23,6 +24,24 @@ TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
   }
   EXPECT_THROW(parse_execution("", "--execution"), InputError);
   EXPECT_THROW(parse_execution("Fused", "--execution"), InputError);  // names are exact
+}
+
+TEST(CyclesOf, NamesRoundTrip) {
+  EXPECT_STREQ(to_string(CyclesOf::Cold), "cold");
+  EXPECT_STREQ(to_string(CyclesOf::Steady), "steady");
+  EXPECT_EQ(cycles_of_names(), (std::vector<std::string>{"cold", "steady"}));
+  for (CyclesOf c : {CyclesOf::Cold, CyclesOf::Steady}) EXPECT_EQ(parse_cycles_of(to_string(c), "x"), c);
+}
+
+TEST(CyclesOf, UnknownChoiceNamesWhereAndTheAllowedValues) {
+  try {
+    parse_cycles_of("warm", "--cycles");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+  }
+  EXPECT_THROW(parse_cycles_of("", "--cycles"), InputError);
+  EXPECT_THROW(parse_cycles_of("Steady", "--cycles"), InputError);  // names are exact
 }
 
 }  // namespace

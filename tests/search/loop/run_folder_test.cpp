@@ -9,8 +9,11 @@
 #include <sstream>
 #include <string>
 
+#include "common/csv.hpp"
+#include "common/csv_line.hpp"
 #include "common/error.hpp"
 #include "common/output_lock.hpp"
+#include "evaluation/schema.hpp"
 #include "search/loop/search.hpp"
 #include "tests/search/loop/formula_evaluator.hpp"
 #include "tests/support/test_support.hpp"
@@ -208,6 +211,48 @@ TEST(RunFolder, AFolderHeldByAnotherWriterIsRefusedNamingItsPid) {
     EXPECT_FALSE(std::filesystem::exists(dir + "/evaluations.csv")) << "nothing is written by the refused run";
   }
   EXPECT_EQ(refusal(f, options(dir)), "");  // released: the folder is free again
+}
+
+}  // namespace
+}  // namespace cimnet::loop
+
+namespace cimnet::loop {
+namespace {
+
+// An evaluations file as a cimnet of before the cold and steady columns wrote it (those columns gone),
+// with its first `rows` rows.
+std::string as_written_before_cold_steady(const std::string& text, std::size_t rows) {
+  const std::size_t first_line = text.find('\n') + 1;
+  const CsvTable t = parse_csv(text.substr(first_line), "evaluations.csv");
+  const auto kept = [&](const std::vector<std::string>& fields) {
+    std::vector<std::string> k;
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+      if (!evaluation::is_cold_steady_column(t.header[c])) k.push_back(fields[c]);
+    }
+    return format_csv_line(k);
+  };
+  std::string out = text.substr(0, first_line) + kept(t.header);
+  for (std::size_t r = 0; r < rows && r < t.rows.size(); ++r) out += kept(t.rows[r]);
+  return out;
+}
+
+// Such a file resumes in its own layout: the rows the resumed search adds leave the new columns out
+// too, and the search ends with the same evaluated set.
+TEST(RunFolder, AnEvaluationsFileOfBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
+  Fixture f;
+  const std::string dir = finished_run(f, "folder-before-cold-steady");
+  const std::string path = dir + "/evaluations.csv";
+  const std::string finished = read(path);
+  const CsvTable all = parse_csv(finished.substr(finished.find('\n') + 1), path);
+  ASSERT_EQ(all.rows.size(), 41u);  // the reference and 2 x 20
+  write(path, as_written_before_cold_steady(finished, 25));
+  auto o = options(dir);
+  o.resume = true;
+  FormulaEvaluator ev(f.co);
+  run_search(f.co, ev, fake_accuracy(*f.space), o);
+  EXPECT_EQ(ev.evaluated, 16u);
+  const std::string resumed = read(path);
+  EXPECT_EQ(resumed, as_written_before_cold_steady(finished, 41));
 }
 
 }  // namespace

@@ -164,3 +164,13 @@ TEST(CliBadUsage, AnUnknownExecutionPolicyNamesTheAllowedValues) {
                     "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused)");
   }
 }
+
+// Likewise an unknown choice of cycles (cold or steady), by every command that has --execution.
+TEST(CliBadUsage, AnUnknownChoiceOfCyclesNamesTheAllowedValues) {
+  for (const std::string command : {"simulate", "search --out /nonexistent/run", "run --out /nonexistent/run",
+                                    "dataset --samples 1 --mode arch --out /nonexistent/d.csv"}) {
+    const Result r = run(command + " --cycles warm --scenario /nonexistent/s.yaml");
+    const std::string name = command.substr(0, command.find(' '));
+    expect_one_line(r, 2, "cimnet " + name + ": --cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+  }
+}

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/csv.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -160,6 +161,11 @@ TEST(SearchCli, AResumeItCannotTrustIsRefusedInOneLine) {
   EXPECT_EQ(fused.status, 2) << fused.err;
   EXPECT_TRUE(contains(fused.err, "execution (none) in the run folder, fused now")) << fused.err;
   EXPECT_EQ(lines(fused.err), 1u) << fused.err;
+  // Nor under another choice of cycles (steady, the default, is not named in the settings).
+  const Result cold = run(args + " --resume --cycles cold");
+  EXPECT_EQ(cold.status, 2) << cold.err;
+  EXPECT_TRUE(contains(cold.err, "cycles (none) in the run folder, cold now")) << cold.err;
+  EXPECT_EQ(lines(cold.err), 1u) << cold.err;
 
   const Result settings = run(args + " --resume --budget 6 --seed 4");
   EXPECT_EQ(settings.status, 2) << settings.err;
@@ -178,6 +184,43 @@ TEST(SearchCli, AResumeItCannotTrustIsRefusedInOneLine) {
   EXPECT_TRUE(std::all_of(junk.err.begin(), junk.err.end(), [](char c) {
     return c == '\n' || (static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f);
   })) << "bytes of the file reached the terminal";
+  std::filesystem::remove_all(dir);
+}
+
+// Issue 14: under fused the search counts the inference the run chose. Its run settings name a cold
+// choice (steady, the default, is not named: earlier run folders resume), and every evaluation's
+// `cycles` is that inference's, beside both cold and steady cycles.
+TEST(SearchCli, TheChosenInferenceIsRecordedAndCounted) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-cycles");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nexecution: fused\nsearch:\n  methods: [random]\n"
+                             "  budget: 2\n  initial: 2\n  batch: 2\n  seeds: [3]\n";
+  for (const std::string choice : {"cold", "steady", ""}) {
+    const std::string out = (dir / ("run-" + choice)).string();
+    std::filesystem::remove_all(out);
+    const Result r = run("search --scenario " + scenario + " --jobs 2 --out " + out +
+                         (choice.empty() ? "" : " --cycles " + choice));
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::ifstream in(out + "/evaluations.csv");
+    std::string first;
+    std::getline(in, first);
+    EXPECT_TRUE(contains(first, " execution=fused")) << first;
+    EXPECT_EQ(contains(first, " cycles=cold"), choice == "cold") << first;
+    EXPECT_FALSE(contains(first, " cycles=steady")) << first;
+    const cimnet::CsvTable t = cimnet::read_csv(out + "/evaluations.csv", cimnet::CsvComments::leading);
+    ASSERT_EQ(t.rows.size(), 3u);  // the reference and 2
+    const std::string chosen = choice == "cold" ? "cold" : "steady";
+    int warm_faster = 0;
+    for (const auto& row : t.rows) {
+      ASSERT_EQ(row[t.column("status")], "ok") << row[t.column("message")];
+      const auto value = [&](const std::string& c) { return std::stoll(row[t.column(c)]); };
+      EXPECT_EQ(value("cycles"), value(chosen + "_cycles"));
+      EXPECT_EQ(value("analytical_cycles"), value("analytical_" + chosen + "_cycles"));
+      EXPECT_LE(value("steady_cycles"), value("cold_cycles"));
+      warm_faster += value("steady_cycles") < value("cold_cycles") ? 1 : 0;
+    }
+    EXPECT_GT(warm_faster, 0) << "OFA-MobileNetV3 keeps weights resident under fused";
+  }
   std::filesystem::remove_all(dir);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_support.hpp"
 
 namespace {
 
@@ -159,6 +160,62 @@ TEST(SimulateCli, AnalyticalEngineSkipsTheSimulation) {
     analytical += l["analytical"]["cycles"].get<long long>();
   }
   EXPECT_EQ(j["totals"]["analytical_cycles"].get<long long>(), analytical);
+}
+
+// Issue 14: under fused the table marks the layers whose weights stay (res), ends in a cold and a
+// steady total and says what they are; the report gives both per layer and in the totals. Layer by
+// layer there is one total, and the footnote says cold = steady.
+TEST(SimulateCli, FusedShowsResidentLayersAndColdAndSteadyTotals) {
+  const std::string tiny = "--network " + (cimnet::test::source_dir() / "examples/networks/tiny-cnn.yaml").string();
+  const std::string report = scratch("cold-steady.json");
+  const Result r = run("simulate " + tiny + " --execution fused --cycles cold --report " + report);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "cycles:   cold")) << r.out;
+  const auto header_of = [](const std::string& out) {  // the table's header line
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+      if (contains(line, " name ") && contains(line, " bound")) return line;
+    }
+    return std::string();
+  };
+  EXPECT_TRUE(contains(header_of(r.out), " res ")) << r.out;
+  EXPECT_TRUE(contains(r.out, "cold = the first inference, every weight loaded; steady = one inference once warm"))
+      << r.out;
+  const auto j = nlohmann::json::parse(slurp(report));
+  const auto& t = j["totals"];
+  EXPECT_EQ(t["cycles_of"], "cold");
+  EXPECT_EQ(t["simulated_cycles"], t["simulated_cold_cycles"]);
+  EXPECT_LT(t["simulated_steady_cycles"].get<long long>(), t["simulated_cold_cycles"].get<long long>());
+  std::string cold_row, steady_row;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (contains(line, "cold total")) cold_row = line;
+    if (contains(line, "steady total")) steady_row = line;
+  }
+  const auto thousands = [](long long v) {
+    std::string s = std::to_string(v), out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (i && (s.size() - i) % 3 == 0) out += ',';
+      out += s[i];
+    }
+    return out;
+  };
+  EXPECT_TRUE(contains(cold_row, thousands(t["simulated_cold_cycles"].get<long long>()))) << cold_row;
+  EXPECT_TRUE(contains(steady_row, thousands(t["simulated_steady_cycles"].get<long long>()))) << steady_row;
+  int resident = 0;
+  for (const auto& l : j["layers"]) {
+    if (!l["resident"].get<bool>()) continue;
+    ++resident;
+    EXPECT_LT(l["steady"]["analytical_cycles"].get<long long>(), l["cold"]["analytical_cycles"].get<long long>())
+        << l["name"];
+  }
+  EXPECT_GT(resident, 0);
+
+  const Result lbl = run("simulate " + tiny + " --engine analytical");
+  ASSERT_EQ(lbl.status, 0) << lbl.err;
+  EXPECT_FALSE(contains(header_of(lbl.out), " res ")) << lbl.out;
+  EXPECT_FALSE(contains(lbl.out, "cold total")) << lbl.out;
+  EXPECT_TRUE(contains(lbl.out, "cold = steady: no weights stay in the arrays between inferences.")) << lbl.out;
 }
 
 TEST(MapCli, ShowsTheBestKSortedByCycles) {
