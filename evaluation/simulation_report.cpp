@@ -116,7 +116,12 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
     line.fused_into = ml.fused_into;
     line.resident = ml.resident;
     if (ml.mac) {
-      const Roofline roof = roofline(l, hardware);
+      // For where its data lived in this inference (layer-by-layer: the defaults).
+      RooflineIo where;
+      where.weights_loaded = !(steady && ml.resident);
+      where.input_from_dram = !ml.input_on_chip;
+      where.output_to_dram = !ml.output_on_chip;
+      const Roofline roof = roofline(l, hardware, where);
       line.roofline = roof.cycles;
       line.roofline_bound = roof.bound;
       const std::int64_t cycles = run.simulated ? simulated : cost.cycles;

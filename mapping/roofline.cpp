@@ -2,16 +2,20 @@
 
 namespace cimnet {
 
-Roofline roofline(const Layer& layer, const HardwareConfig& hw) {
+Roofline roofline(const Layer& layer, const HardwareConfig& hw, const RooflineIo& io) {
   Roofline r;
-  const double w = static_cast<double>(layer.weight_bytes());
-  const double moved = w + static_cast<double>(layer.input_bytes()) + static_cast<double>(layer.output_bytes());
+  const double w = io.weights_loaded ? static_cast<double>(layer.weight_bytes()) : 0.0;
+  const double in = static_cast<double>(layer.input_bytes()), out = static_cast<double>(layer.output_bytes());
+  const double moved = w + in + out;
+  const double off_chip = w + (io.input_from_dram ? in : 0.0) + (io.output_to_dram ? out : 0.0);
   const double arrays = static_cast<double>(hw.total_arrays());
   r.compute = static_cast<double>(layer.macs()) / static_cast<double>(hw.peak_macs_per_cycle());
-  r.dram = moved / static_cast<double>(hw.get(HwParam::DRAM_bw));
+  r.dram = off_chip / static_cast<double>(hw.get(HwParam::DRAM_bw));
   r.l2 = moved / static_cast<double>(hw.get(HwParam::L2_bw));
   r.l1 = moved / static_cast<double>(hw.get(HwParam::L1_bw) * hw.l1_decoders());
-  r.port = (2 * w + static_cast<double>(layer.output_bytes())) / (static_cast<double>(hw.get(HwParam::MA_bw)) * arrays);
+  // Weights written (when loaded) and read once for compute, outputs read out.
+  const double read = static_cast<double>(layer.weight_bytes());
+  r.port = (w + read + out) / (static_cast<double>(hw.get(HwParam::MA_bw)) * arrays);
   const struct {
     const char* name;
     double v;

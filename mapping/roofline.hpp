@@ -22,7 +22,16 @@ struct Roofline {
   const char* bound = "compute";  // its name
 };
 
+// Where the layer's data lives (the execution policy's decisions; the defaults are layer-by-layer):
+// weights already in the arrays (resident, once warm) are not moved at all; an input or output in the
+// global buffer does not cross DRAM but still crosses L2 and the L1 links.
+struct RooflineIo {
+  bool weights_loaded = true;
+  bool input_from_dram = true;
+  bool output_to_dram = true;
+};
+
 // Precondition: layer.is_mac_layer().
-Roofline roofline(const Layer& layer, const HardwareConfig& hw);
+Roofline roofline(const Layer& layer, const HardwareConfig& hw, const RooflineIo& io = RooflineIo{});
 
 }  // namespace cimnet

@@ -31,9 +31,10 @@ TEST(SimulationEvaluator, FusedColumnsHoldColdAndSteadyAndCyclesIsTheChosenOne) 
     EXPECT_EQ(number(f, col::kSteadyCycles), m.sim_steady_cycles);
     EXPECT_EQ(number(f, col::kAnalyticalColdCycles), m.analytical_cycles);
     EXPECT_EQ(number(f, col::kAnalyticalSteadyCycles), m.analytical_steady_cycles);
-    // Once warm, the resident weights are not loaded again.
-    EXPECT_LT(number(f, col::kSteadyCycles), number(f, col::kColdCycles));
-    EXPECT_LT(number(f, col::kAnalyticalSteadyCycles), number(f, col::kAnalyticalColdCycles));
+    // Once warm, the resident weights are not loaded again (no slower; prefetch can hide every cold
+    // load of a network this small).
+    EXPECT_LE(number(f, col::kSteadyCycles), number(f, col::kColdCycles));
+    EXPECT_LE(number(f, col::kAnalyticalSteadyCycles), number(f, col::kAnalyticalColdCycles));
     // Both inferences are in the run: neither is its total.
     EXPECT_EQ(m.sim_cold_cycles + m.sim_steady_cycles, run.result.total_cycles);
     const bool cold = choice == CyclesOf::Cold;
@@ -82,7 +83,7 @@ TEST(SimulationEvaluator, TheAnalyticalEstimateIsTheChosenInferences) {
   MapperCache cache;
   EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::Fused, CyclesOf::Cold), fused.analytical_cycles);
   EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::Fused, CyclesOf::Steady), fused.analytical_steady_cycles);
-  EXPECT_LT(fused.analytical_steady_cycles, fused.analytical_cycles);
+  EXPECT_LE(fused.analytical_steady_cycles, fused.analytical_cycles);  // prefetch may hide every cold load
   const NetworkMapping layer_by_layer = map_network(net, hw);
   for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
     EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::LayerByLayer, choice), layer_by_layer.analytical_cycles);

@@ -177,8 +177,9 @@ TEST(SimulationReport, FusedLinesGiveColdAndSteadyTotals) {
     EXPECT_EQ(cold.simulated_cycles, first_end);
     EXPECT_EQ(cold.analytical_cycles, run.mapping.analytical_cycles);
     EXPECT_EQ(steady.analytical_cycles, run.mapping.analytical_steady_cycles);
-    EXPECT_LT(steady.simulated_cycles, cold.simulated_cycles);
-    EXPECT_LT(steady.analytical_cycles, cold.analytical_cycles);
+    // Not below: with cross-layer prefetch the first inference can hide every load (tiny-cnn's do).
+    EXPECT_LE(steady.simulated_cycles, cold.simulated_cycles);
+    EXPECT_LE(steady.analytical_cycles, cold.analytical_cycles);
     std::int64_t analytical = 0, simulated = 0;
     int resident = 0;
     for (std::size_t i = 0; i < net.layers.size(); ++i) {
@@ -186,7 +187,7 @@ TEST(SimulationReport, FusedLinesGiveColdAndSteadyTotals) {
       EXPECT_EQ(lines[i].resident, ml.resident) << lines[i].name;
       if (ml.resident) {
         ++resident;
-        EXPECT_LT(ml.steady_cost.cycles, ml.cost.cycles) << lines[i].name;
+        EXPECT_LE(ml.steady_cost.cycles, ml.cost.cycles) << lines[i].name;
       }
       analytical += lines[i].analytical_cycles;
       simulated += lines[i].simulated_cycles;
@@ -273,8 +274,17 @@ TEST(SimulationReport, OccupancyPeaksAreTheModelsPeaks) {
     EXPECT_GT(occ.level("ma_fullest").peak_bytes(), 0);  // weights were loaded
     for (const auto& level : occ.levels) {
       EXPECT_LE(level.peak_bytes(), level.capacity) << level.level;
-      // Everything loaded or written into a buffer is freed by the end of an inference.
-      EXPECT_EQ(level.bytes_at(occ.end_cycle), 0) << level.level;
+      // Everything loaded or written into a buffer is freed by the end of an inference, but resident
+      // weights (fused), which stay in the arrays.
+      std::int64_t kept = 0;
+      for (const auto& ml : run.mapping.layers) {
+        if (ml.resident) kept += ml.plan.tile_bytes * ml.plan.groups_in_pass(0) * ml.plan.replicas * ml.plan.mapping.r_split;
+      }
+      if (level.level == "ma_total") {
+        EXPECT_EQ(level.bytes_at(occ.end_cycle), kept);
+      } else if (level.level != "ma_fullest") {
+        EXPECT_EQ(level.bytes_at(occ.end_cycle), 0) << level.level;
+      }
     }
     if (execution == Execution::Fused) {
       EXPECT_GT(occ.level("gb").peak_bytes(), 0);

