@@ -203,23 +203,7 @@ struct PassShape {
   // arrival is that much earlier, but the first tile still has to stream in (first_in).
   double time(double load0, double credit = 0) const {
     const std::int64_t S = slices;
-    // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
-    // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
-    // and operand reads on the links and the array port.
-    // In the first-tile order the previous piece is one tile's (the second tile streams after the
-    // last slice is in).
-    auto load = [&](std::int64_t j) {
-      if (j == 0) return load0;
-      const SubPass& sp = later(j);
-      const SubPass& prev = j == 1 ? first : later(j - 1);
-      const double n = first_tile ? 1.0 : static_cast<double>(tiles);
-      const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
-      const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
-      // Issued with slice 0 and served right after slice j − 1 (the DRAM queues loads by op): no path
-      // latency of its own.
-      return std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
-                       sp.ld_port + n * prev.tile.port});
-    };
+    auto load = [&](std::int64_t j) { return j == 0 ? load0 : later_slice_load(j); };
     auto body = [&](std::int64_t j) {
       const SubPass& sp = j == 0 ? first : later(j);
       if (first_tile) return sp.period;  // one tile's piece, followed by more
@@ -247,22 +231,24 @@ struct PassShape {
     }
     return best;
   }
-  // When the pass's last slice is in, from the start of its first slice's load.
-  double loads_in(double load0) const {
-    double t = 0;
-    for (std::int64_t j = 0; j < slices; ++j) {
-      if (j == 0) {
-        t += load0;
-        continue;
-      }
-      const SubPass& sp = later(j);
-      const SubPass& prev = j == 1 ? first : later(j - 1);
-      const double n = first_tile ? 1.0 : static_cast<double>(tiles);
-      const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
-      const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
-      t += std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
+  // Slice j > 0 loads during sub-pass j − 1: behind its streams, moves and stores at the DRAM (the
+  // first sub-pass's first tile went before slice 0's load), taking turns with its streams, outputs
+  // and operand reads on the links and the array port. In the first-tile order the previous piece is
+  // one tile's (the second tile streams after the last slice is in). Issued with slice 0 and served
+  // right after slice j − 1 (the DRAM queues loads by op): no path latency of its own.
+  double later_slice_load(std::int64_t j) const {
+    const SubPass& sp = later(j);
+    const SubPass& prev = j == 1 ? first : later(j - 1);
+    const double n = first_tile ? 1.0 : static_cast<double>(tiles);
+    const double prev_dram = first_tile ? prev.first_dram / static_cast<double>(tiles) : prev.first_dram;
+    const double dram = prev_dram - (j == 1 ? first.s_dram : 0.0);
+    return std::max({sp.ld_dram + dram, sp.ld_l2 + n * prev.tile.l2, sp.ld_l1 + n * prev.tile.l1,
                      sp.ld_port + n * prev.tile.port});
-    }
+  }
+  // When the pass's last slice is in, from the start of its first slice's load (which takes `load0`).
+  double loads_in(double load0) const {
+    double t = load0;
+    for (std::int64_t j = 1; j < slices; ++j) t += later_slice_load(j);
     return t;
   }
   double load_dram() const {  // the pass's loads on the DRAM
