@@ -34,6 +34,20 @@ namespace cimnet {
 
 namespace {
 
+enum class Reach : std::uint8_t { None, Some, All };
+
+// A set of indices as the words of a bit set that it touches: bits[w] is word first + w.
+struct WordSpan {
+  std::size_t first = 0;
+  std::vector<std::uint64_t> bits;
+  explicit WordSpan(const std::vector<std::size_t>& indices) {
+    const auto [lo, hi] = std::minmax_element(indices.begin(), indices.end());
+    first = *lo / 64;
+    bits.assign(*hi / 64 - first + 1, 0);
+    for (std::size_t i : indices) bits[i / 64 - first] |= std::uint64_t{1} << (i % 64);
+  }
+};
+
 // The per-op checks that need nothing but the op and the hardware.
 void check_op(const Program& program, std::size_t i, const HardwareConfig& hardware, const Memories& mem) {
   const std::size_t n = program.ops.size();
@@ -214,6 +228,15 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     void set(std::size_t a, std::size_t b) { words[a * stride + b / 64] |= std::uint64_t{1} << (b % 64); }
     bool get(std::size_t a, std::size_t b) const { return (words[a * stride + b / 64] >> (b % 64)) & 1U; }
     const std::uint64_t* row(std::size_t a) const { return &words[a * stride]; }
+    // Row a gains the span's bits, except a's own (the relations below are irreflexive).
+    void set_span(std::size_t a, const WordSpan& span) {
+      std::uint64_t* r = &words[a * stride];
+      for (std::size_t w = 0; w < span.bits.size(); ++w) r[span.first + w] |= span.bits[w];
+      if (a / 64 >= span.first && a / 64 < span.first + span.bits.size() &&
+          ((span.bits[a / 64 - span.first] >> (a % 64)) & 1U)) {
+        r[a / 64] &= ~(std::uint64_t{1} << (a % 64));
+      }
+    }
   };
   std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
   for (std::size_t m = 0; m < mem.count(); ++m) {
@@ -237,6 +260,28 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   const std::size_t block = 64 * words;
   std::vector<std::uint64_t> bits(n * words);
   std::vector<int> bit_of(n, -1);
+  // Which of the block's targets an op descends from: none, all (most ops some steps past the block:
+  // their rows are neither read nor written) or some (its row of bits says which).
+  std::vector<Reach> reach_of(n, Reach::None);
+  std::vector<std::size_t> descends_from_all;
+  // barrier[k]: every op after position k descends from the op at k — each has a dependency at k or
+  // later (by induction on position). An op of a block's scan that descends from all the block's
+  // targets and is a barrier ends the scan: all later ops do too (positions past all_after).
+  std::vector<char> barrier(n, 0);
+  {
+    int latest_dep_from_here_on = static_cast<int>(n);  // min over later ops of their latest dependency
+    for (std::size_t k = n; k-- > 0;) {
+      barrier[k] = latest_dep_from_here_on >= static_cast<int>(k) ? 1 : 0;
+      int latest = -1;
+      for (int d : program.ops[static_cast<std::size_t>(order[k])].deps) latest = std::max(latest, position[static_cast<std::size_t>(d)]);
+      latest_dep_from_here_on = std::min(latest_dep_from_here_on, latest);
+    }
+  }
+  std::size_t all_after = n;
+  std::vector<std::vector<int>> frees_of(n);  // (a): the frees of each allocating op
+  for (std::size_t i = 0; i < n; ++i) {
+    if (program.ops[i].kind == OpKind::Free) frees_of[static_cast<std::size_t>(program.ops[i].frees)].push_back(static_cast<int>(i));
+  }
   // Per memory, the block's questions of rule (b): (bit of the target, index of the allocation).
   struct Asks {
     std::vector<std::pair<std::size_t, std::size_t>> after, freed;
@@ -248,23 +293,55 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = static_cast<int>(t - b0);
     // Ops before the block's first target (in topological order) have none of its targets as ancestors.
     const std::size_t from = static_cast<std::size_t>(position[static_cast<std::size_t>(targets[b0])]);
+    // The block's bits as whole words: a row equal to them has every target of the block as an ancestor.
+    const std::size_t in_block = b1 - b0;
+    const std::size_t used_words = (in_block + 63) / 64;
+    const std::uint64_t last_word = in_block % 64 ? (std::uint64_t{1} << (in_block % 64)) - 1 : ~std::uint64_t{0};
+    all_after = n;
     for (std::size_t k = from; k < n; ++k) {
       const auto v = static_cast<std::size_t>(order[k]);
       std::uint64_t* row = &bits[v * words];
-      std::fill(row, row + words, 0);
+      Reach reach = Reach::None;
       for (int d : program.ops[v].deps) {
         const auto du = static_cast<std::size_t>(d);
         if (position[du] < static_cast<int>(from)) continue;
-        const std::uint64_t* drow = &bits[du * words];
-        for (std::size_t w = 0; w < words; ++w) row[w] |= drow[w];
+        if (reach_of[du] == Reach::All) {
+          reach = Reach::All;
+          break;
+        }
+        if (reach_of[du] == Reach::None && bit_of[du] < 0) continue;
+        if (reach == Reach::None) {
+          std::fill(row, row + used_words, 0);
+          reach = Reach::Some;
+        }
+        if (reach_of[du] == Reach::Some) {
+          const std::uint64_t* drow = &bits[du * words];
+          for (std::size_t w = 0; w < used_words; ++w) row[w] |= drow[w];
+        }
         if (bit_of[du] >= 0) row[static_cast<std::size_t>(bit_of[du]) / 64] |= std::uint64_t{1} << (bit_of[du] % 64);
       }
+      if (reach == Reach::Some) {
+        bool all = row[used_words - 1] == last_word;
+        for (std::size_t w = 0; all && w + 1 < used_words; ++w) all = row[w] == ~std::uint64_t{0};
+        if (all) reach = Reach::All;
+      }
+      reach_of[v] = reach;
+      if (reach == Reach::All && barrier[k]) {  // and so does every later op: no need to look at them
+        all_after = k;
+        break;
+      }
     }
+    auto reach = [&](std::size_t y) {
+      return static_cast<std::size_t>(position[y]) > all_after ? Reach::All : reach_of[y];
+    };
+    auto has = [&](std::size_t y, std::size_t bit) {  // the block's target of this bit is an ancestor of y
+      if (reach(y) != Reach::Some) return reach(y) == Reach::All;
+      return ((bits[y * words + bit / 64] >> (bit % 64)) & 1U) != 0;
+    };
     auto ancestor = [&](int x, int y) {  // x (in the block) is an ancestor of y
       const auto yu = static_cast<std::size_t>(y);
       if (position[yu] < static_cast<int>(from)) return false;
-      const auto bit = static_cast<std::size_t>(bit_of[static_cast<std::size_t>(x)]);
-      return ((bits[yu * words + bit / 64] >> (bit % 64)) & 1U) != 0;
+      return has(yu, static_cast<std::size_t>(bit_of[static_cast<std::size_t>(x)]));
     };
     // (b), grouped by memory so that each allocation's row of bits is read once per memory and block
     // (asked target by target, every question read another op's row: a cache miss each, most of the
@@ -291,9 +368,17 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       }
     }
     for (std::size_t m : touched) {
+      // An allocation that descends from every target of the block answers all the block's questions
+      // yes: those (most of them, past the block) are set a word at a time below.
+      std::vector<std::size_t>& everything = descends_from_all;
+      everything.clear();
       for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
         const auto y = static_cast<std::size_t>(allocs_of[m][k].op);
-        if (position[y] < static_cast<int>(from)) continue;
+        if (position[y] < static_cast<int>(from) || reach(y) == Reach::None) continue;
+        if (reach(y) == Reach::All) {
+          everything.push_back(k);
+          continue;
+        }
         const std::uint64_t* row = &bits[y * words];
         for (const auto& [bit, ix] : asks[m].after) {
           if (ix != k && ((row[bit / 64] >> (bit % 64)) & 1U)) after[m].set(ix, k);
@@ -302,14 +387,25 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
           if (io != k && ((row[bit / 64] >> (bit % 64)) & 1U)) freed_before[m].set(k, io);
         }
       }
+      if (!everything.empty()) {
+        // after[ix][k] for every asked ix and every such k; freed_before[k][io] likewise. Never the
+        // diagonal: an allocation is neither after itself nor freed before itself.
+        WordSpan ks(everything);
+        for (const auto& [bit, ix] : asks[m].after) after[m].set_span(ix, ks);
+        std::vector<std::size_t> ios;
+        for (const auto& [bit, io] : asks[m].freed) ios.push_back(io);
+        if (!ios.empty()) {
+          WordSpan asked(ios);
+          for (std::size_t k : everything) freed_before[m].set_span(k, asked);
+        }
+      }
       asks[m].after.clear();
       asks[m].freed.clear();
     }
     // (a): allocating ops in this block against every free of them.
-    for (std::size_t i = 0; i < n; ++i) {
-      const Op& op = program.ops[i];
-      if (op.kind != OpKind::Free || bit_of[static_cast<std::size_t>(op.frees)] < 0) continue;
-      free_follows_op[i] = ancestor(op.frees, static_cast<int>(i)) ? 1 : 0;
+    for (std::size_t t = b0; t < b1; ++t) {
+      const auto x = static_cast<std::size_t>(targets[t]);
+      for (int f : frees_of[x]) free_follows_op[static_cast<std::size_t>(f)] = ancestor(targets[t], f) ? 1 : 0;
     }
     for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = -1;
   }
