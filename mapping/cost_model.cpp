@@ -257,6 +257,7 @@ struct PassShape {
     return t;
   }
   ResourceBusy busy;       // what the pass adds (loads of every slice, every sub-pass's tiles)
+  ResourceBusy load_busy;  // of which its weight loads
   std::int64_t dram_bytes = 0;
   double stream_chains = 0;  // Σ over the pass's streamed tiles of their chains
   double streamed = 0;       // streamed tiles in the pass
@@ -288,10 +289,12 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
   auto add = [&](const SubPass& sp, double count, double n_tiles, bool load) {
     add_busy(ps.busy, sp.tile, count * n_tiles);
     if (load) {
-      ps.busy.dram += count * sp.ld_dram;
-      ps.busy.l2 += count * sp.ld_l2;
-      ps.busy.l1 += count * sp.ld_l1;
-      ps.busy.port += count * sp.ld_port;
+      for (ResourceBusy* to : {&ps.busy, &ps.load_busy}) {
+        to->dram += count * sp.ld_dram;
+        to->l2 += count * sp.ld_l2;
+        to->l1 += count * sp.ld_l1;
+        to->port += count * sp.ld_port;
+      }
     }
     ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
     ps.wb_dram += count * n_tiles * sp.out.wb;
@@ -424,6 +427,10 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // layer of several passes loads until its last pass.
   c.loads_in = p.passes == 1 ? static_cast<std::int64_t>(std::llround(std::max(0.0, first.loads_in(load_first) - credit)))
                              : c.cycles;
+  if (io.weights != Weights::Resident) {
+    add_busy(c.load_busy, first.load_busy, 1 + middle);
+    if (p.passes > 1) add_busy(c.load_busy, fin.load_busy, 1);
+  }
   c.load_dram = static_cast<std::int64_t>(std::llround(
       io.weights == Weights::Resident ? 0.0 : (1 + middle) * first.load_dram() + (p.passes > 1 ? fin.load_dram() : 0.0)));
   c.load = std::min<std::int64_t>(static_cast<std::int64_t>(std::llround(load_visible)), c.cycles - c.ideal);

@@ -36,6 +36,7 @@ struct Cost {
   // A MAC layer's weight loads: cycles from its start until the last is in (the whole layer when it
   // runs in several passes), and their DRAM busy cycles (cross-layer prefetch, network_mapper.cpp).
   std::int64_t loads_in = 0, load_dram = 0;
+  ResourceBusy load_busy;  // the part of `busy` that is its weight loads (DRAM, L2, L1 links, ports)
 };
 
 // Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: every later

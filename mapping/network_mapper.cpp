@@ -4,6 +4,7 @@
 
 #include "mapping/mapper.hpp"
 #include "mapping/placement.hpp"
+#include "mapping/prefetch_head.hpp"
 #include "mapping/program_builder.hpp"
 #include "mapping/residency.hpp"
 
@@ -13,6 +14,15 @@ namespace {
 
 bool layer_by_layer(const LayerIo& io) { return !io.input_in_gb && !io.output_to_gb; }
 bool layer_by_layer(const VectorIo& io) { return io.fetch_bytes < 0 && io.store; }
+
+// What a layer's first pass's weight loads alone keep busy (the estimate's per-resource load time;
+// every pass loads alike but a partial last one, so the first is the whole's share per pass at most).
+ResourceBusy first_pass_load_busy(const Plan& plan, const HardwareConfig& hw, std::int64_t macs, const LayerIo& io) {
+  ResourceBusy b = estimate(plan, hw, macs, nullptr, nullptr, io).load_busy;
+  const double passes = static_cast<double>(plan.passes);
+  for (double* r : {&b.dram, &b.l2, &b.l1, &b.port}) *r /= passes;
+  return b;
+}
 
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
                    Execution execution) {
@@ -104,8 +114,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
       // step's last loads when that step loads weights in one pass, else when the previous step
       // starts — if, on every array it uses, they fit beside the weights kept for good and the
       // previous step's: the builder then never has to wait for a free to make room. The estimate
-      // credits the loads with the previous step's cycles after that point times the share of them
-      // its own DRAM traffic leaves idle.
+      // credits the loads with a head start (prefetch_head.hpp).
       bool& prefetched = warm ? m.steady_prefetched : m.prefetched;
       prefetched = false;
       if (execution == Execution::Fused && m.mac && io.weights != Weights::Resident &&
@@ -122,15 +131,8 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
           }
         }
         if (fits) {
-          const double span = static_cast<double>(prev.cost.cycles);
-          const double from = prev.loads ? static_cast<double>(prev.cost.loads_in) : 0.0;
-          // The loads cross the DRAM, L2, an L1 link and the array ports, which the previous step's
-          // streams, outputs and operand reads also use: the busiest of them sets the idle share.
-          const ResourceBusy& b = prev.cost.busy;
-          const double busy = std::max({b.dram - static_cast<double>(prev.loads ? prev.cost.load_dram : 0), b.l2, b.l1, b.port});
-          const double idle = span > 0 ? std::max(0.0, 1.0 - busy / span) : 0.0;
           io.prefetch = true;
-          io.head_start = std::max(0.0, span - from) * idle;
+          io.head_start = prefetch_head_start(prev.cost, prev.loads, first_pass_load_busy(m.plan, hw, l.macs(), io));
           // Never before the previous step starts (its own gate): one step ahead at most, so every
           // step before it has freed its weights first, which keeps the program's capacity check
           // (validate()) to two steps' weights at a time.

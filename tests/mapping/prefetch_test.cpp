@@ -5,6 +5,7 @@
 #include "mapping/cost_model.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
+#include "mapping/prefetch_head.hpp"
 #include "sim_support.hpp"
 #include "workloads/search_space.hpp"
 
@@ -18,6 +19,38 @@ Network a_then_b() {
   Tensor a = b.conv("A", b.input(), 512, 3);
   b.conv("B", a, 512, 3, 2);
   return b.finish();
+}
+
+// The head start's closed form (prefetch_head.hpp): the window after the previous step's own loads,
+// times the pace the prefetched loads keep on their tightest resource relative to alone.
+TEST(Prefetch, TheHeadStartIsTheWindowAtThePaceOfTheTightestResource) {
+  Cost previous;
+  previous.cycles = 100000;
+  previous.loads_in = 20000;  // its own loads are in after 20 000 cycles: an 80 000-cycle window
+  previous.busy.dram = 60000;  // of which 40 000 its own loads
+  previous.load_busy.dram = 40000;
+  previous.busy.l1 = 90000;  // its busiest L1 link: 90 % busy, none of it loads
+  ResourceBusy loads;        // the prefetched loads alone: DRAM-bound, 1/16 of that on any L1 link
+  loads.dram = 32000;
+  loads.l2 = 16000;
+  loads.l1 = 2000;
+  loads.port = 500;
+  // DRAM idle 80 % (its own loads excluded): pace 0.8; the L1 link, idle 10 %, allows 0.1 · 32 000 ÷
+  // 2 000 = 1.6 of alone: not the limit. 80 000 × 0.8.
+  EXPECT_DOUBLE_EQ(prefetch_head_start(previous, true, loads), 64000.0);
+  // The same link 99 % busy: 0.01 · 16 = 0.16 is the tightest.
+  previous.busy.l1 = 99000;
+  EXPECT_NEAR(prefetch_head_start(previous, true, loads), 80000.0 * 0.16, 1e-6);
+  // A previous step that loads nothing: the window is all of it and all its DRAM traffic counts
+  // (the 40 000 are then its streams: idle 40 %).
+  previous.busy.l1 = 0;
+  EXPECT_DOUBLE_EQ(prefetch_head_start(previous, false, loads), 100000.0 * 0.4);
+  // Never faster than alone, never negative.
+  previous.busy = ResourceBusy{};
+  previous.load_busy = ResourceBusy{};
+  EXPECT_DOUBLE_EQ(prefetch_head_start(previous, true, loads), 80000.0);
+  previous.busy.dram = 150000;  // busier than long (the estimate caps nothing here): no idle share
+  EXPECT_DOUBLE_EQ(prefetch_head_start(previous, false, loads), 0.0);
 }
 
 // The estimate's closed form: with one weight slice, a head start of h cycles takes exactly
