@@ -1,5 +1,9 @@
 #include "mapping/layer_io.hpp"
 
+#include <algorithm>
+
+#include "mapping/transfer_time.hpp"
+
 namespace cimnet {
 
 std::int64_t output_values(const Plan& plan) {
@@ -20,6 +24,36 @@ void for_each_piece(const Plan& plan, const std::function<void(const Plan::Slice
       }
     }
   }
+}
+
+std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* kept_total) {
+  const std::int64_t all = output_values(plan);
+  std::int64_t before = 0, largest = 0, kept = 0;
+  for_each_piece(plan, [&](const Plan::Slice& slice, std::int64_t units) {
+    const std::int64_t values = slice.outputs * units;
+    std::int64_t last = plan.reduce ? bits_to_bytes(values, plan.view.output_bits) : slice.out_bytes * units;
+    std::int64_t sum = last + (plan.reduce ? slice.out_bytes * units : 0);
+    for (const PostOp& post : io.post) {
+      auto share = [&](std::int64_t total) { return piece_share(total, before, values, all); };
+      if (!post.other_in_gb) sum += share(post.other_bytes);
+      last = std::max<std::int64_t>(1, share(post.out_bytes));
+      sum += last;
+    }
+    before += values;
+    kept += last;
+    largest = std::max(largest, sum);
+  });
+  if (kept_total) *kept_total = kept;
+  return largest;
+}
+
+
+bool chain_fits(const Plan& plan, const std::vector<PostOp>& post, std::int64_t gb_capacity) {
+  if (post.empty()) return true;
+  LayerIo io;
+  io.output_to_gb = io.keep_output = true;
+  io.post = post;
+  return plan.staged_bytes + 2 * largest_piece(plan, io) <= gb_capacity;
 }
 
 std::int64_t piece_share(std::int64_t total, std::int64_t before, std::int64_t values, std::int64_t all) {

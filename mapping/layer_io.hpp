@@ -74,6 +74,14 @@ std::int64_t output_values(const Plan& plan);
 // a pass as program_builder.cpp emits them): the piece computes `slice` on `units` reduction groups ·
 // replicas, so it holds slice.outputs · units output values.
 void for_each_piece(const Plan& plan, const std::function<void(const Plan::Slice& slice, std::int64_t units)>& piece);
+// Per piece of a fused step: everything its output path allocates in the global buffer (the result,
+// the post-ops' operands and outputs); `kept_total` (if given) gets the sum over pieces of the bytes
+// its last result takes.
+std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* kept_total = nullptr);
+// Whether a plan can carry these post-ops under `fused` (placement.hpp): its staged input and two
+// pieces in flight, each with every post-op's operands and results, fit a global buffer of
+// `gb_capacity` bytes. Depends on the plan alone, not on the hardware it was found for.
+bool chain_fits(const Plan& plan, const std::vector<PostOp>& post, std::int64_t gb_capacity);
 // The integer share of `total` of a piece holding `values` of `all` values, `before` of them in earlier
 // pieces: floor(total·(before+values)/all) − floor(total·before/all), so the shares sum to `total`.
 std::int64_t piece_share(std::int64_t total, std::int64_t before, std::int64_t values, std::int64_t all);

@@ -9,10 +9,12 @@
 
 namespace cimnet {
 
+std::int64_t weight_need(const Plan& plan) { return plan.tile_bytes * (plan.mapping.half_capacity ? 2 : 1); }
+
 namespace {
 
 LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
-                    SearchMode mode, bool resident = false) {
+                    SearchMode mode, bool resident = false, const PlanLimits* limits = nullptr) {
   // Resident: one-pass, one-slice plans scored with their weights in the arrays (and the lower bound
   // without their bytes).
   const bool prune = mode == SearchMode::Pruned;
@@ -69,6 +71,8 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     const std::int64_t ops = estimated_ops(p);
     const auto key = std::make_pair(c.cycles, ops);
     if (out.best.size() == top_k && key >= std::make_pair(out.best.back().cost.cycles, out.best.back().ops)) return;
+    // Checked only for a plan that would be kept: it walks the plan's pieces.
+    if (limits && !limits->admits(p)) return;
     // Insert after every plan with a (cycles, ops) ≤ this one: earlier-enumerated plans win ties.
     auto it = std::upper_bound(out.best.begin(), out.best.end(), key,
                                [](const std::pair<std::int64_t, std::int64_t>& v, const ScoredPlan& s) {
@@ -108,7 +112,63 @@ LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw) {
   return out;
 }
 
-LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, bool resident) {
+namespace {
+
+LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, const PlanLimits* limits) {
+  const MapSpace space(view, hw);
+  LayerMapping out;
+  std::map<std::int64_t, ScoredPlan> best_of;  // by weight_need; the first enumerated wins ties
+  PassTraffic full, last;
+  space.enumerate([&](const Plan& p, bool new_placement) {
+    ++out.enumerated;
+    if (new_placement) {
+      full = pass_traffic(p, 0);
+      last = pass_traffic(p, p.passes - 1);
+    }
+    ++out.evaluated;
+    const Cost c = estimate(p, hw, macs, &full, &last);
+    const std::int64_t ops = estimated_ops(p);
+    const auto it = best_of.find(weight_need(p));
+    if (it != best_of.end() && std::make_pair(c.cycles, ops) >= std::make_pair(it->second.cost.cycles, it->second.ops)) return;
+    if (limits && !limits->admits(p)) return;  // checked last: it walks the plan's pieces
+    best_of[weight_need(p)] = ScoredPlan{p, c, ops};
+  });
+  for (auto& [need, scored] : best_of) {
+    if (out.best.empty() || scored.cost.cycles < out.best.back().cost.cycles) out.best.push_back(std::move(scored));
+  }
+  return out;
+}
+
+}  // namespace
+
+LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits) {
+  const GemmView v = gemm_view(layer);
+  std::vector<std::int64_t> key = {-1, v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
+                                   v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs()};
+  const MicroArch& f = hw.fixed;
+  key.insert(key.end(), {f.dram_latency, f.l2_latency, f.l1_latency, f.ma_latency, f.core_pipeline, f.reduction_bw,
+                         f.vector_lanes, f.weight_bits, f.activation_bits, f.psum_bits, f.burst_bytes,
+                         f.input_buffer_bytes});
+  key.insert(key.end(), hw.values.begin(), hw.values.end());
+  if (limits) {
+    key.push_back(limits->gb_capacity);
+    for (const PostOp& post : limits->post) key.insert(key.end(), {post.other_bytes, post.out_bytes, post.other_in_gb ? 1 : 0});
+  }
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    GemmView view = v;
+    view.layer.clear();
+    it = entries_.emplace(std::move(key), need_front(view, layer.macs(), hw, limits)).first;
+  } else {
+    ++hits_;
+  }
+  LayerMapping out = it->second;
+  for (auto& s : out.best) s.plan.view.layer = layer.name;
+  return out;
+}
+
+LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, bool resident,
+                              const PlanLimits* limits) {
   const GemmView v = gemm_view(layer);
   const MicroArch& f = hw.fixed;
   // Everything the search reads: the view's numbers, the layer's MACs (the ideal term), the hardware.
@@ -118,9 +178,21 @@ LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std:
                                    f.ma_latency, f.core_pipeline, f.reduction_bw, f.vector_lanes, f.weight_bits,
                                    f.activation_bits, f.psum_bits, f.burst_bytes, f.input_buffer_bytes};
   key.insert(key.end(), hw.values.begin(), hw.values.end());
+  if (limits) {  // what admits() reads
+    key.push_back(limits->gb_capacity);
+    for (const PostOp& post : limits->post) key.insert(key.end(), {post.other_bytes, post.out_bytes, post.other_in_gb ? 1 : 0});
+  }
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    it = entries_.emplace(std::move(key), resident ? map_layer_resident(layer, hw) : map_layer(layer, hw, top_k)).first;
+    LayerMapping found;
+    if (limits) {
+      GemmView view = gemm_view(layer);
+      view.layer.clear();
+      found = search(view, layer.macs(), hw, resident ? 1 : top_k, SearchMode::Pruned, resident, limits);
+    } else {
+      found = resident ? map_layer_resident(layer, hw) : map_layer(layer, hw, top_k);
+    }
+    it = entries_.emplace(std::move(key), std::move(found)).first;
   } else {
     ++hits_;
   }

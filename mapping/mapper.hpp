@@ -55,13 +55,34 @@ LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t
 // bound without weight bytes. `best` is empty when no plan has one pass.
 LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw);
 
+// Bytes of MA_mem_size a plan that loads its weights needs on each array it uses (its tile, twice with
+// half_capacity).
+std::int64_t weight_need(const Plan& plan);
+
+// What the network mapper requires of a layer's plan under `fused`: the post-ops its step is to carry
+// (placement.hpp) and the global buffer they share. A search given limits keeps only the plans whose
+// pieces leave room for all of them (layer_io.hpp, chain_fits), so that none is cut back into a step
+// of its own through DRAM.
+struct PlanLimits {
+  std::vector<PostOp> post;
+  std::int64_t gb_capacity = 0;
+  bool admits(const Plan& plan) const { return chain_fits(plan, post, gb_capacity); }
+};
+
 // map_layer results by (loop dimensions, precisions, MACs, hardware, top_k): exact, since the search
 // reads nothing else of the layer but its name, which the returned plans are given. Not thread-safe;
 // one per thread or per network.
 class MapperCache {
  public:
-  // `resident`: map_layer_resident's result instead.
-  LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1, bool resident = false);
+  // `resident`: map_layer_resident's result instead. `limits`: only the plans it admits; the result's
+  // `best` is then empty when none does (no InputError: the caller falls back).
+  LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1, bool resident = false,
+                   const PlanLimits* limits = nullptr);
+  // The layer's plans that load their weights, best by need: for each weight_need, the best plan
+  // (score as map_layer) among those that need no more, listed when it beats every plan needing less
+  // (ascending need, descending cycles: a Pareto front). `limits` as for map(). What the weight
+  // reserve (residency.hpp) costs a layer that cannot be resident: one search for every reserve.
+  LayerMapping by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr);
   std::int64_t hits() const { return hits_; }
   std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
 

@@ -32,6 +32,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   MapperCache& cache = shared ? *shared : local;
   NetworkMapping out;
   out.execution = execution;
+  // Fused: a step's plan carries all the post-ops that may follow it when some plan can (the
+  // layer-by-layer search's best, or else the best of those that do): a plan whose pieces cut a
+  // post-op back sends its tensor through DRAM twice and gives the post-op a step of its own.
+  const std::vector<std::vector<PostOp>> chains =
+      execution == Execution::Fused ? fusable_chains(net) : std::vector<std::vector<PostOp>>(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
     MappedLayer m;
@@ -39,6 +44,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     m.mac = l.is_mac_layer();
     if (m.mac) {
       LayerMapping lm = cache.map(l, hw, 1);
+      if (!chain_fits(lm.best.front().plan, chains[i], hw.fixed.gb_bytes)) {
+        const PlanLimits fusion{chains[i], hw.fixed.gb_bytes};
+        LayerMapping carrying = cache.map(l, hw, 1, false, &fusion);
+        if (!carrying.best.empty()) lm = std::move(carrying);
+      }
       m.plan = lm.best.front().plan;
       m.cost = lm.best.front().cost;
       m.enumerated = lm.enumerated;
@@ -52,11 +62,16 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
   if (execution == Execution::Fused) {
-    Residency residency = choose_residency(net, hw, plans, cache);
+    Residency residency = choose_residency(net, hw, plans, cache, chains);
     out.weight_reserve = residency.reserve;
     out.resident_bytes = residency.resident_bytes;
     out.fullest_array_resident_bytes = residency.fullest_array;
     for (std::size_t i = 0; i < out.layers.size(); ++i) {
+      if (residency.replanned[i]) {  // a plan within the reserve: its own layer-by-layer estimate
+        out.layers[i].plan = residency.plans[i];
+        out.layers[i].cost = estimate(residency.plans[i], hw, net.layers[i].macs());
+        plans[i] = residency.plans[i];
+      }
       if (!residency.resident[i]) continue;
       out.layers[i].resident = true;
       out.layers[i].plan = residency.plans[i];

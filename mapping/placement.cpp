@@ -28,29 +28,6 @@ PostOp post_op(const Network& net, const Layer& p, int chain_input) {
   return post;
 }
 
-// Per piece of a fused step: everything the output path allocates in the global buffer (the result,
-// the post-ops' operands and outputs); `last` gets the bytes its last result takes.
-std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* kept_total) {
-  const std::int64_t all = output_values(plan);
-  std::int64_t before = 0, largest = 0, kept = 0;
-  for_each_piece(plan, [&](const Plan::Slice& slice, std::int64_t units) {
-    const std::int64_t values = slice.outputs * units;
-    std::int64_t last = plan.reduce ? bits_to_bytes(values, plan.view.output_bits) : slice.out_bytes * units;
-    std::int64_t sum = last + (plan.reduce ? slice.out_bytes * units : 0);
-    for (const PostOp& post : io.post) {
-      auto share = [&](std::int64_t total) { return piece_share(total, before, values, all); };
-      if (!post.other_in_gb) sum += share(post.other_bytes);
-      last = std::max<std::int64_t>(1, share(post.out_bytes));
-      sum += last;
-    }
-    before += values;
-    kept += last;
-    largest = std::max(largest, sum);
-  });
-  if (kept_total) *kept_total = kept;
-  return largest;
-}
-
 // A non-MAC step's output in the global buffer (its chunks' shares, at least a byte each) and its
 // chunks in flight.
 std::int64_t vector_kept(const Layer& l, const HardwareConfig& hw) {
@@ -66,7 +43,49 @@ std::int64_t vector_working(const Layer& l, const HardwareConfig& hw) {
   return c.lanes * (cdiv(c.in_bytes, c.count) + cdiv(c.out_bytes, c.count));
 }
 
+// Who reads each layer's output, and whether a matmul loads it as its stationary operand.
+struct Readers {
+  std::vector<std::vector<int>> of;
+  std::vector<bool> stationary;
+  explicit Readers(const Network& net) : of(net.layers.size()), stationary(net.layers.size(), false) {
+    for (std::size_t j = 0; j < net.layers.size(); ++j) {
+      const Layer& l = net.layers[j];
+      for (std::size_t k = 0; k < l.inputs.size(); ++k) {
+        const int p = l.inputs[k];
+        if (p < 0) continue;
+        of[static_cast<std::size_t>(p)].push_back(static_cast<int>(j));
+        if (l.kind == LayerKind::MatMul && k == 1) stationary[static_cast<std::size_t>(p)] = true;
+      }
+    }
+  }
+};
+
+// The post-ops that may follow MAC layer i in its output path (the fusion rule of placement.hpp).
+std::vector<PostOp> chain_after(const Network& net, const Readers& readers, std::size_t i) {
+  std::vector<PostOp> chain;
+  for (std::size_t tail = i; tail + 1 < net.layers.size(); ++tail) {
+    const Layer& p = net.layers[tail + 1];
+    const auto& r = readers.of[tail];
+    const auto uses = std::count(p.inputs.begin(), p.inputs.end(), static_cast<int>(tail));
+    if (!fusable_kind(p) || r.size() != 1 || r.front() != static_cast<int>(tail + 1) || uses != 1 ||
+        readers.stationary[tail]) {
+      break;
+    }
+    chain.push_back(post_op(net, p, static_cast<int>(tail)));
+  }
+  return chain;
+}
+
 }  // namespace
+
+std::vector<std::vector<PostOp>> fusable_chains(const Network& net) {
+  const Readers readers(net);
+  std::vector<std::vector<PostOp>> out(net.layers.size());
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    if (net.layers[i].is_mac_layer()) out[i] = chain_after(net, readers, i);
+  }
+  return out;
+}
 
 std::vector<LayerPlacement> place_network(const Network& net, const HardwareConfig& hw,
                                           const std::vector<Plan>& plans, Execution execution) {
@@ -74,17 +93,9 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
   std::vector<LayerPlacement> out(n);
   if (execution == Execution::LayerByLayer) return out;
   const std::int64_t capacity = hw.fixed.gb_bytes;
-  std::vector<std::vector<int>> readers(n);
-  std::vector<bool> stationary(n, false);
-  for (std::size_t j = 0; j < n; ++j) {
-    const Layer& l = net.layers[j];
-    for (std::size_t k = 0; k < l.inputs.size(); ++k) {
-      const int p = l.inputs[k];
-      if (p < 0) continue;
-      readers[static_cast<std::size_t>(p)].push_back(static_cast<int>(j));
-      if (l.kind == LayerKind::MatMul && k == 1) stationary[static_cast<std::size_t>(p)] = true;
-    }
-  }
+  const Readers r_of(net);
+  const auto& readers = r_of.of;
+  const auto& stationary = r_of.stationary;
   // Steps: each MAC layer with the post-ops it can take, every other layer on its own.
   std::vector<int> step_of(n, -1), tail_of_step, head_of_step;
   std::vector<std::int64_t> working;  // per step: its own allocations in the global buffer at most
@@ -94,28 +105,18 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
     std::size_t tail = i;
     if (head.is_mac_layer()) {
       const Plan& plan = plans[i];
-      std::vector<PostOp> chain;
-      while (tail + 1 < n) {
-        const Layer& p = net.layers[tail + 1];
-        const auto& r = readers[tail];
-        const auto uses = std::count(p.inputs.begin(), p.inputs.end(), static_cast<int>(tail));
-        if (!fusable_kind(p) || r.size() != 1 || r.front() != static_cast<int>(tail + 1) || uses != 1 ||
-            stationary[tail]) {
-          break;
-        }
-        chain.push_back(post_op(net, p, static_cast<int>(tail)));
-        ++tail;
-      }
-      // Cut the chain back until two pieces in flight fit beside the staged input.
-      LayerIo io;
-      io.output_to_gb = true;
-      io.keep_output = true;  // counted as if kept: the bound holds either way
-      for (;;) {
-        io.post = chain;
-        if (chain.empty() || plan.staged_bytes + 2 * largest_piece(plan, io, nullptr) <= capacity) break;
+      std::vector<PostOp> chain = chain_after(net, r_of, i);
+      tail += chain.size();
+      // Cut the chain back until two pieces in flight fit beside the staged input (the network mapper
+      // looks for plans that need no cut: network_mapper.hpp).
+      while (!chain_fits(plan, chain, capacity)) {
         chain.pop_back();
         --tail;
       }
+      LayerIo io;
+      io.output_to_gb = true;
+      io.keep_output = true;  // counted as if kept: the bound holds either way
+      io.post = chain;
       out[i].io.post = chain;
       out[i].io.output_to_gb = !chain.empty();
       working.push_back(plan.staged_bytes +

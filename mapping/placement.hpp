@@ -47,6 +47,10 @@ struct LayerPlacement {
   std::vector<int> free_after;  // layers whose kept output this step reads last: freed after it
 };
 
+// Per layer: for a MAC layer, the post-ops that may run in its output path by the rule above (before
+// any cut for the global buffer); empty for the others.
+std::vector<std::vector<PostOp>> fusable_chains(const Network& network);
+
 // One entry per layer. `plans`: the plan of every MAC layer (ignored for the others).
 std::vector<LayerPlacement> place_network(const Network& network, const HardwareConfig& hw,
                                           const std::vector<Plan>& plans, Execution execution);

@@ -9,8 +9,6 @@
 
 namespace cimnet {
 
-std::int64_t weight_need(const Plan& plan) { return plan.tile_bytes * (plan.mapping.half_capacity ? 2 : 1); }
-
 namespace {
 
 struct Candidate {
@@ -69,11 +67,12 @@ class ArrayLoad {
 }  // namespace
 
 Residency choose_residency(const Network& net, const HardwareConfig& hw, const std::vector<Plan>& plans,
-                           MapperCache& cache) {
+                           MapperCache& cache, const std::vector<std::vector<PostOp>>& chains) {
   const std::int64_t cap = hw.get(HwParam::MA_mem_size);
   const std::int64_t per = hw.get(HwParam::MA_num_child);
   Residency out;
   out.resident.assign(net.layers.size(), 0);
+  out.replanned.assign(net.layers.size(), 0);
   out.plans = plans;
   // Every MAC layer's need; the candidates with their saving.
   std::vector<std::int64_t> need(net.layers.size(), 0);
@@ -87,7 +86,12 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
     need[i] = weight_need(p);
     most_needed = std::max(most_needed, need[i]);
     if (l.kind == LayerKind::MatMul) continue;
-    const LayerMapping warm = cache.map(l, hw, 1, true);
+    LayerMapping warm = cache.map(l, hw, 1, true);
+    if (i < chains.size() && !warm.best.empty() && !chain_fits(warm.best.front().plan, chains[i], hw.fixed.gb_bytes)) {
+      const PlanLimits fusion{chains[i], hw.fixed.gb_bytes};
+      LayerMapping carrying = cache.map(l, hw, 1, true, &fusion);
+      if (!carrying.best.empty()) warm = std::move(carrying);
+    }
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
     Candidate c;
     c.layer = static_cast<int>(i);
@@ -126,16 +130,34 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
   std::sort(reserves.begin(), reserves.end(), std::greater<>());
   reserves.erase(std::unique(reserves.begin(), reserves.end()), reserves.end());
 
-  std::int64_t best_saving = -1;
+  std::int64_t best_saving = std::numeric_limits<std::int64_t>::min();
   for (std::int64_t reserve : reserves) {
     const std::int64_t budget = cap - reserve;
-    // Must be resident: every layer needing more than the reserve.
+    // Must be resident: every candidate needing more than the reserve. A layer that cannot be
+    // resident (a matmul's operand, no plan of one pass) takes instead its best plan within the
+    // reserve, and what that costs it counts against the reserve's saving.
     std::vector<int> must;
+    std::vector<std::pair<std::size_t, ScoredPlan>> within;
+    std::int64_t loss = 0;
     bool possible = true;
     for (std::size_t i = 0; i < need.size() && possible; ++i) {
       if (need[i] <= reserve) continue;
-      if (candidate_of[i] < 0) possible = false;
-      else must.push_back(candidate_of[i]);
+      if (candidate_of[i] >= 0) {
+        must.push_back(candidate_of[i]);
+        continue;
+      }
+      const PlanLimits limits{i < chains.size() ? chains[i] : std::vector<PostOp>{}, hw.fixed.gb_bytes};
+      const LayerMapping front = cache.by_need(net.layers[i], hw, limits.post.empty() ? nullptr : &limits);
+      const ScoredPlan* fit = nullptr;  // the best needing at most the reserve: the front's last such
+      for (const ScoredPlan& s : front.best) {
+        if (weight_need(s.plan) <= reserve) fit = &s;
+      }
+      if (!fit) {
+        possible = false;
+        break;
+      }
+      loss += fit->cost.cycles - estimate(plans[i], hw, net.layers[i].macs()).cycles;
+      within.emplace_back(i, *fit);
     }
     if (!possible) continue;
     std::stable_sort(must.begin(), must.end(), [&](int a, int b) {
@@ -145,7 +167,7 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
     ArrayLoad load(hw);
     std::vector<char> taken(candidates.size(), 0);
     std::vector<std::pair<std::int64_t, std::int64_t>> turn(candidates.size());
-    std::int64_t saving = 0;
+    std::int64_t saving = -loss;
     auto offer = [&](int ci) {
       const Candidate& c = candidates[static_cast<std::size_t>(ci)];
       std::int64_t d = 0, s = 0;
@@ -171,6 +193,11 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
     out.reserve = reserve;
     out.resident.assign(net.layers.size(), 0);
     out.plans = plans;
+    out.replanned.assign(net.layers.size(), 0);
+    for (const auto& [i, fit] : within) {
+      out.plans[i] = fit.plan;
+      out.replanned[i] = 1;
+    }
     out.resident_bytes = 0;
     out.fullest_array = load.fullest();
     for (std::size_t ci = 0; ci < candidates.size(); ++ci) {

@@ -40,6 +40,8 @@ namespace cimnet {
 struct Residency {
   std::vector<char> resident;   // per layer
   std::vector<Plan> plans;      // per layer: the plan to run (a resident one with one slice, turned)
+  // Per layer: a layer that loads its weights and whose plan was replaced by one that fits the reserve.
+  std::vector<char> replanned;
   std::int64_t reserve = 0;     // T: bytes per array left for the layers that load their weights
   std::int64_t resident_bytes = 0;  // weights kept in the arrays, over all arrays
   std::int64_t fullest_array = 0;   // the most resident bytes any one array holds
@@ -47,10 +49,9 @@ struct Residency {
 
 // `plans`: the plan of every MAC layer (ignored for the others).
 // `cache` holds the per-layer searches (MapperCache::map with resident = true finds each candidate's plan).
+// `chains` (fused, placement.hpp fusable_chains; may be empty): a candidate's resident plan carries its
+// layer's post-ops when some resident plan can, as the network mapper's plans do.
 Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans,
-                           MapperCache& cache);
-
-// Bytes of MA_mem_size a plan that loads its weights needs on each array it uses.
-std::int64_t weight_need(const Plan& plan);
+                           MapperCache& cache, const std::vector<std::vector<PostOp>>& chains = {});
 
 }  // namespace cimnet
