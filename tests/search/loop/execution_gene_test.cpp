@@ -191,6 +191,29 @@ TEST(ExecutionGene, AResumeRebuildsEachPointsPolicyFromTheRunFolder) {
   PolicyFormulaEvaluator third(co);
   run_search(co, third, fake_accuracy(mbv3()), again);
   EXPECT_EQ(third.evaluated, 0u);
+
+  // A row whose policy cannot be read, or a point recorded twice under one policy, is refused in one
+  // line naming the file and line.
+  text = read_text_file(path, "evaluations");
+  const std::size_t row3 = [&] {  // the start of line 3: the reference row
+    std::size_t p = 0;
+    for (int i = 0; i < 2; ++i) p = text.find('\n', p) + 1;
+    return p;
+  }();
+  const std::string reference_row = text.substr(row3, text.find('\n', row3) + 1 - row3);
+  ASSERT_EQ(reference_row.substr(reference_row.size() - 16), ",layer-by-layer\n");
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      << text.substr(0, row3) << reference_row.substr(0, reference_row.size() - 15) << "fusion\n"
+      << text.substr(row3 + reference_row.size());
+  const std::string garbled = test::input_error([&] { run_search(co, third, fake_accuracy(mbv3()), again); });
+  EXPECT_NE(garbled.find(path + ":3: column 'execution'"), std::string::npos) << garbled;
+  EXPECT_NE(garbled.find("not an execution policy (layer-by-layer, fused): 'fusion'; start a new --out"),
+            std::string::npos) << garbled;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text << reference_row;
+  const std::string twice = test::input_error([&] { run_search(co, third, fake_accuracy(mbv3()), again); });
+  EXPECT_NE(twice.find("under layer-by-layer appears twice for method 'reference' seed 0 (first at line 3)"),
+            std::string::npos) << twice;
+  EXPECT_EQ(third.evaluated, 0u);
 }
 
 // The predictors of linas and dynast see the gene (one column, 1 for fused) only when it is searched:
