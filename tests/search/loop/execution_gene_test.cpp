@@ -160,6 +160,7 @@ TEST(ExecutionGene, EveryMethodEvaluatesEachCandidateUnderItsOwnPolicy) {
     }
   }
   EXPECT_GT(planned, 0u);
+  std::filesystem::remove_all(o.out);
 }
 
 // A run cut short (its last rows lost, as by a kill) and resumed evaluates exactly the missing points,
@@ -214,6 +215,7 @@ TEST(ExecutionGene, AResumeRebuildsEachPointsPolicyFromTheRunFolder) {
   EXPECT_NE(twice.find("under layer-by-layer appears twice for method 'reference' seed 0 (first at line 3)"),
             std::string::npos) << twice;
   EXPECT_EQ(third.evaluated, 0u);
+  std::filesystem::remove_all(o.out);
 }
 
 // The predictors of linas and dynast see the gene (one column, 1 for fused) only when it is searched:
@@ -251,6 +253,7 @@ TEST(ExecutionGene, AFixedPolicyAddsNoColumn) {
   for (const auto& [key, plan] : j.at("plans").items()) {
     for (const auto& p : plan.at("points")) EXPECT_EQ(p.size(), 2u) << key;
   }
+  std::filesystem::remove_all(o.out);
 }
 
 }  // namespace
