@@ -226,7 +226,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   }
 
   if (auto execution = top.find("execution")) {
-    s.execution = parse_execution(execution->as_choice(execution_names()), "execution");
+    s.execution = parse_execution_setting(execution->as_choice(execution_setting_names()), "execution");
   }
   if (auto cycles = top.find("cycles")) s.cycles_of = parse_cycles_of(cycles->as_choice(cycles_of_names()), "cycles");
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);

@@ -53,8 +53,10 @@ struct Scenario {
   AccuracySettings accuracy;
   SearchSettings search;
   // How every network runs wherever cycles are computed (simulate, map, dataset, search): key
-  // `execution`, layer-by-layer (the default, CiMNet-like) or fused (issue 14; docs/mapping.md).
-  Execution execution = Execution::LayerByLayer;
+  // `execution`, layer-by-layer (the default, CiMNet-like) or fused (issue 14; docs/mapping.md); or
+  // searched: the co-search picks each candidate's policy (search and run only; simulate and dataset
+  // refuse it, naming this file and key).
+  ExecutionSetting execution;
   // Which inference's cycles count (dataset column `cycles`, the search's objective): key `cycles`, cold
   // (the first inference, every weight loaded) or steady (once warm; the default). Equal under
   // layer-by-layer.

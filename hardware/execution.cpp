@@ -32,6 +32,32 @@ Execution parse_execution(const std::string& text, const std::string& where) {
   throw InputError(located(where, "unknown execution policy '" + text + "' (allowed: " + join(execution_names(), ", ") + ")"));
 }
 
+std::string to_string(const ExecutionSetting& setting) {
+  return setting.searched ? kSearchedExecution : to_string(setting.policy);
+}
+
+std::vector<std::string> execution_setting_names() {
+  std::vector<std::string> names = execution_names();
+  names.emplace_back(kSearchedExecution);
+  return names;
+}
+
+ExecutionSetting parse_execution_setting(const std::string& text, const std::string& where) {
+  ExecutionSetting setting;
+  if (text == kSearchedExecution) {
+    setting.searched = true;
+    return setting;
+  }
+  for (Execution e : kAll) {
+    if (text == to_string(e)) {
+      setting.policy = e;
+      return setting;
+    }
+  }
+  throw InputError(
+      located(where, "unknown execution policy '" + text + "' (allowed: " + join(execution_setting_names(), ", ") + ")"));
+}
+
 const char* to_string(CyclesOf cycles_of) {
   switch (cycles_of) {
     case CyclesOf::Cold:

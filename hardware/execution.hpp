@@ -22,6 +22,28 @@ std::vector<std::string> execution_names();
 // layer-by-layer, fused)" otherwise. `where` names the file and key or the option.
 Execution parse_execution(const std::string& text, const std::string& where);
 
+// What a scenario's key `execution` or a command's --execution names: one policy for every network, or
+// "searched": the co-search (cimnet search, cimnet run) picks each candidate's policy as one more gene of
+// its genome, so that every point of its front carries the policy it runs under (docs/search.md).
+// Commands that run networks under one policy (simulate, dataset) refuse "searched".
+struct ExecutionSetting {
+  bool searched = false;
+  Execution policy = Execution::LayerByLayer;  // every network's, when not searched
+  bool operator==(const ExecutionSetting& o) const { return searched == o.searched && (searched || policy == o.policy); }
+  bool operator!=(const ExecutionSetting& o) const { return !(*this == o); }
+};
+
+// The name of the searched setting.
+inline constexpr const char* kSearchedExecution = "searched";
+
+// "layer-by-layer", "fused" or "searched".
+std::string to_string(const ExecutionSetting& setting);
+// execution_names(), then "searched".
+std::vector<std::string> execution_setting_names();
+// The setting named `text`; InputError "<where>: unknown execution policy '<text>' (allowed:
+// layer-by-layer, fused, searched)" otherwise.
+ExecutionSetting parse_execution_setting(const std::string& text, const std::string& where);
+
 // Which inference's cycles are "the network's cycles" — what a dataset's `cycles` column holds and what
 // the search minimises — when weights stay in the arrays over a stream of inferences (fused;
 // mapping/residency.hpp):

@@ -42,7 +42,7 @@ struct SearchRequest {
   int jobs = 0;
   std::string out;
   bool resume = false;
-  std::optional<cimnet::Execution> execution;  // --execution; default: the scenario's
+  std::optional<cimnet::ExecutionSetting> execution;  // --execution (a policy, or searched); default: the scenario's
   std::optional<cimnet::CyclesOf> cycles_of;   // --cycles; default: the scenario's
 };
 int run_search_job(const cimnet::Scenario& scenario, const SearchRequest& request);

@@ -23,14 +23,14 @@ int run_main_job(const Args& args) {
       ("seed", po::value<long long>(), "seed (default: the scenario's first search seed)")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (default 0: the number of cores)")
       ("resume", po::bool_switch(), "continue an interrupted main job in --out");
-  add_execution_option(options);
+  add_execution_option(options, true);
   add_cycles_option(options);
   const auto vm = parse_options("run",
                                 "[--scenario FILE] [--out RUN_DIR] [--budget N] [--seed S] "
-                                "[--execution layer-by-layer|fused] [--cycles cold|steady] [--jobs J] [--resume]",
+                                "[--execution layer-by-layer|fused|searched] [--cycles cold|steady] [--jobs J] [--resume]",
                                 options, args);
   SearchRequest r;
-  if (vm.count("execution")) r.execution = parse_execution(vm["execution"].as<std::string>(), "--execution");
+  r.execution = search_execution_from(vm);
   if (vm.count("cycles")) r.cycles_of = parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
   const Scenario scenario = scenario_from(vm);
   // The main job is one predictor-guided search; the baselines are for `cimnet search --method all`.

@@ -90,7 +90,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
 
   const auto space = make_space(scenario.space, scenario.space_options);
   const loop::Mode mode = loop::mode_from_string(s.mode);
-  const Execution execution = request.execution.value_or(scenario.execution);
+  const ExecutionSetting execution = request.execution.value_or(scenario.execution);
   const CyclesOf cycles_of = request.cycles_of.value_or(scenario.cycles_of);
   const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget, execution, cycles_of);
 
@@ -138,23 +138,23 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   o.config.add("rerank", std::to_string(s.rerank));
   o.config.add("reference", space->format(co.reference_network()));
   // Named only when not the default, so that run folders of earlier versions (all layer by layer)
-  // still resume.
-  if (execution != Execution::LayerByLayer) o.config.add("execution", to_string(execution));
+  // still resume; a searched policy is named `searched`.
+  if (execution != ExecutionSetting{}) o.config.add("execution", to_string(execution));
   // Likewise: earlier run folders counted the one inference they simulated, which nothing then told apart
   // from the steady state.
   if (cycles_of != CyclesOf::Steady) o.config.add("cycles", to_string(cycles_of));
 
   o.rerank = s.rerank;
-  // The analytical estimate of the chosen inference (mapping only, no SystemC: safe in this parent
-  // process), one mapper cache for the run: sub-networks share layer shapes, so repeated (shape,
-  // hardware) pairs are free.
+  // The analytical estimate of the chosen inference under each candidate's own policy (mapping only, no
+  // SystemC: safe in this parent process), one mapper cache for the run: sub-networks share layer
+  // shapes, so repeated (shape, hardware) pairs are free.
   MapperCache mapper_cache;
   o.analytical = [&](const std::vector<loop::Candidate>& cs) {
     std::vector<double> out;
     for (const auto& c : cs) {
       try {
         out.push_back(static_cast<double>(evaluation::analytical_cycles(
-            space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, execution, cycles_of)));
+            space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, c.execution, cycles_of)));
       } catch (const InputError&) {
         out.push_back(1e18);  // does not map: last in every ranking
       }
@@ -185,7 +185,9 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   o.on_start = [&] {
     std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ")
               << ", budget " << s.budget << " real evaluations each, seeds " << seeds << ", " << workers
-              << "; " << to_string(execution) << ", " << to_string(cycles_of) << " cycles"
+              << "; "
+              << (execution.searched ? std::string("execution policy searched (one more gene)") : to_string(execution))
+              << ", " << to_string(cycles_of) << " cycles"
               << "; accuracy: " << accuracy.label << "; area budget "
               << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
               << "; run folder " << request.out << "\n";
@@ -218,14 +220,14 @@ int run_search(const Args& args) {
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
-  add_execution_option(options);
+  add_execution_option(options, true);
   add_cycles_option(options);
   const auto vm = parse_options(
       "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--budget N] [--seed S] "
-                "[--execution layer-by-layer|fused] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
+                "[--execution layer-by-layer|fused|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
-  if (vm.count("execution")) r.execution = parse_execution(vm["execution"].as<std::string>(), "--execution");
+  r.execution = search_execution_from(vm);
   if (vm.count("cycles")) r.cycles_of = parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
   if (vm.count("mode")) r.mode = checked_choice("mode", vm["mode"].as<std::string>(), {"arch", "hw", "joint"});
   if (vm.count("method")) {

@@ -92,10 +92,24 @@ HardwareConfig hardware_from(const po::variables_map& vm) {
 
 namespace {
 
+// `searched` names no policy: only a search picks one per candidate.
+std::string searched_here(const std::string& where, const std::string& remedy) {
+  return where + ": '" + kSearchedExecution +
+         "' is a search's choice of a policy per candidate (cimnet search, cimnet run); " + remedy;
+}
+
 // --execution and --cycles, when given, are both checked before either falls back on the scenario, so
-// that a bad value is named whatever the scenario file holds (or whether it exists).
+// that a bad value is named whatever the scenario file holds (or whether it exists). Commands that run
+// one policy (every caller here) refuse `searched`.
 void check_given_policies(const po::variables_map& vm) {
-  if (vm.count("execution")) parse_execution(vm["execution"].as<std::string>(), "--execution");
+  if (vm.count("execution")) {
+    const std::string text = vm["execution"].as<std::string>();
+    if (text == kSearchedExecution) {
+      throw InputError(searched_here("--execution", "this command runs one (allowed: " +
+                                                        join(execution_names(), ", ") + ")"));
+    }
+    parse_execution(text, "--execution");
+  }
   if (vm.count("cycles")) parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
 }
 
@@ -104,12 +118,25 @@ void check_given_policies(const po::variables_map& vm) {
 Execution execution_from(const po::variables_map& vm) {
   check_given_policies(vm);
   if (vm.count("execution")) return parse_execution(vm["execution"].as<std::string>(), "--execution");
-  return scenario_from(vm).execution;
+  const Scenario scenario = scenario_from(vm);
+  if (scenario.execution.searched) {
+    throw InputError(searched_here(scenario.origin + ": execution",
+                                   "this command runs one: give --execution " + join(execution_names(), " or ")));
+  }
+  return scenario.execution.policy;
 }
 
-void add_execution_option(po::options_description& options) {
+std::optional<ExecutionSetting> search_execution_from(const po::variables_map& vm) {
+  if (!vm.count("execution")) return std::nullopt;
+  return parse_execution_setting(vm["execution"].as<std::string>(), "--execution");
+}
+
+void add_execution_option(po::options_description& options, bool searched) {
   options.add_options()("execution", po::value<std::string>(),
-                        "how the network runs: layer-by-layer or fused (default: the scenario's, else layer-by-layer)");
+                        searched ? "how the networks run: layer-by-layer, fused, or searched (the search picks each "
+                                   "candidate's policy, one more gene) (default: the scenario's, else layer-by-layer)"
+                                 : "how the network runs: layer-by-layer or fused (default: the scenario's, else "
+                                   "layer-by-layer)");
 }
 
 CyclesOf cycles_of_from(const po::variables_map& vm) {

@@ -3,6 +3,7 @@
 // options and stray positional arguments are errors, not ignored).
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "apps/cimnet/command.hpp"
@@ -31,11 +32,16 @@ Network network_from(const po::variables_map& vm, nlohmann::json& header);
 // The scenario's reference hardware with every --hw KEY=VALUE override applied, validated.
 HardwareConfig hardware_from(const po::variables_map& vm);
 
-// The execution policy: --execution when given, else the scenario's (key `execution`); InputError
-// naming --execution and the allowed values for an unknown one. Commands that compute cycles add the
-// option with add_execution_option().
+// The execution policy of a command that runs networks under one policy (simulate, dataset):
+// --execution when given, else the scenario's (key `execution`). InputError naming --execution and the
+// allowed values for an unknown one, and for `searched` — a search's choice, not a policy — whether
+// the option or the scenario (named with its key) says it. Commands that compute cycles add the option
+// with add_execution_option(); `searched` = true for the searches (search, run), whose help names it.
 Execution execution_from(const po::variables_map& vm);
-void add_execution_option(po::options_description& options);
+void add_execution_option(po::options_description& options, bool searched = false);
+// A search's --execution (layer-by-layer, fused or searched) when given; InputError naming the option
+// and the three allowed values for an unknown one. Not given: the scenario's applies.
+std::optional<ExecutionSetting> search_execution_from(const po::variables_map& vm);
 
 // Which inference's cycles count: --cycles when given, else the scenario's (key `cycles`); InputError
 // naming --cycles and the allowed values for an unknown one. Every command with --execution has it

@@ -234,17 +234,22 @@ def search_section(figures, model_figures, runs, out_dir):
         parts.append(f"<details{' open' if len(front) <= 12 else ''}><summary>the {len(front)} designs of the "
                      "front, by cycles</summary>")
         have_area = any(p["area"] is not None for p in front)
+        # A searched execution policy is a design choice like the hardware: each design names its own.
+        have_execution = any(p.get("execution") for p in front)
+        text_columns = ["execution", "sub-network"] if have_execution else ["sub-network"]
         headers = ["#", "cycles", "accuracy (%)"] + (["area"] if have_area else []) + [
-            p for p in inputs.HW_PARAMS if any(q["hw"].get(p) is not None for q in front)] + ["sub-network"]
+            p for p in inputs.HW_PARAMS if any(q["hw"].get(p) is not None for q in front)] + text_columns
         rows = []
         for i, p in enumerate(front):
             row = [i + 1, f"{p['cycles']:,.0f}", f"{p['accuracy']:.3f}"]
             if have_area:
                 row.append(fmt(p["area"], 3))
             row += [figures.format_choice(q, p["hw"][q]) for q in inputs.HW_PARAMS if p["hw"].get(q) is not None]
+            if have_execution:
+                row.append(p.get("execution") or "")
             row.append(p["genome"])
             rows.append(row)
-        parts.append(table(headers, rows, numeric=list(range(0, len(headers) - 1))))
+        parts.append(table(headers, rows, numeric=list(range(0, len(headers) - len(text_columns)))))
         parts.append("</details>")
     parts.append("</section>")
     return "".join(parts)

@@ -52,6 +52,8 @@ SEARCH_FORMAT = {
         "predicted_cycles": ["predicted_cycles", "cycles_predicted"],
         "predicted_accuracy": ["predicted_accuracy", "accuracy_predicted"],
         "analytical_cycles": ["analytical_cycles"],
+        # Only when the search chose each design's execution policy (`execution: searched`).
+        "execution": ["execution"],
         # history.csv
         "evaluations": ["evaluations", "real_evaluations", "evaluated", "n_evaluations"],
         "hypervolume": ["hypervolume", "hv"],
@@ -353,6 +355,7 @@ def _points_from_rows(rows, header):
             "iteration": number(row.get(col["iteration"])) if col["iteration"] else None,
             "seed": row.get(col["seed"], "") if col["seed"] else "",
             "genome": row.get(col["genome"], "") if col["genome"] else "",
+            "execution": row.get(col["execution"], "") if col["execution"] else "",
             "hw": {p: number(row.get(p)) for p in HW_PARAMS if p in header},
         }
         for key in ("predicted_cycles", "predicted_accuracy", "analytical_cycles"):

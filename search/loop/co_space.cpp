@@ -1,5 +1,8 @@
 #include "search/loop/co_space.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "common/error.hpp"
 
 namespace cimnet::loop {
@@ -30,8 +33,13 @@ std::string point_key(const SearchSpace& space, const Genome& canonical_arch, co
   return key;
 }
 
+std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw, Execution execution) {
+  return point_key(space, canonical_arch, hw) + " execution=" + to_string(execution);
+}
+
 CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode,
-                 const std::string& reference_network, double area_budget, Execution execution, CyclesOf cycles_of)
+                 const std::string& reference_network, double area_budget, ExecutionSetting execution,
+                 CyclesOf cycles_of)
     : space_(space),
       hardware_(hardware),
       mode_(mode),
@@ -49,16 +57,26 @@ CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode m
   if (mode != Mode::Arch) {
     for (const auto& c : hardware.choices) cardinalities_.push_back(static_cast<int>(c.size()));
   }
+  if (execution_.searched) cardinalities_.push_back(static_cast<int>(execution_names().size()));
   if (area_budget_ > 0 && area(mode == Mode::Arch ? hardware.reference : hardware.smallest()) > area_budget_) {
     throw InputError("the area budget " + std::to_string(area_budget_) + " excludes every hardware configuration");
   }
 }
 
 Candidate CoSpace::make(const Genome& arch, const HwGenome& hw) const {
+  return make(arch, hw, execution_.searched ? Execution::LayerByLayer : execution_.policy);
+}
+
+Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, Execution execution) const {
+  if (!execution_.searched && execution != execution_.policy) {
+    throw std::logic_error(std::string("CoSpace::make: a ") + to_string(execution) + " candidate in a search whose "
+                           "policy is fixed at " + to_string(execution_.policy));
+  }
   Candidate c;
   c.arch = space_.canonical(arch);
   c.hw = hw;
-  c.key = point_key(space_, c.arch, c.hw);
+  c.execution = execution;
+  c.key = execution_.searched ? point_key(space_, c.arch, c.hw, execution) : point_key(space_, c.arch, c.hw);
   c.area = area(hw);
   return c;
 }
@@ -73,14 +91,20 @@ Candidate CoSpace::decode(const std::vector<int>& flat) const {
   }
   if (mode_ != Mode::Arch) {
     for (std::size_t i = 0; i < kHwParamCount; ++i) hw[i] = flat.at(pos + i);
+    pos += kHwParamCount;
   }
-  return make(arch, hw);
+  if (!execution_.searched) return make(arch, hw);
+  return make(arch, hw, parse_execution(execution_names().at(static_cast<std::size_t>(flat.at(pos))), "genome"));
 }
 
 std::vector<int> CoSpace::encode(const Candidate& c) const {
   std::vector<int> flat;
   if (mode_ != Mode::Hw) flat = c.arch;
   if (mode_ != Mode::Arch) flat.insert(flat.end(), c.hw.begin(), c.hw.end());
+  if (execution_.searched) {
+    const auto names = execution_names();
+    flat.push_back(static_cast<int>(std::find(names.begin(), names.end(), to_string(c.execution)) - names.begin()));
+  }
   return flat;
 }
 

@@ -5,6 +5,9 @@
 //   mode arch   genes = the sub-network's genes; hardware fixed at the scenario's reference design
 //   mode hw     genes = the eight hardware choice indices; sub-network fixed (the reference network)
 //   mode joint  genes = sub-network genes, then the eight hardware indices
+// and, in every mode, when the execution policy is searched (`execution: searched`), one gene more at
+// the end: the policy's index in execution_names() (0 layer-by-layer, 1 fused). With a fixed policy the
+// genome, the candidates' keys and every file are what they were before the gene existed.
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +27,8 @@ const char* to_string(Mode mode);
 struct Candidate {
   Genome arch;     // canonical
   HwGenome hw{};
-  std::string key;  // identity: canonical compact spec + hardware choice indices
+  Execution execution = Execution::LayerByLayer;  // how its network runs (every evaluation of it)
+  std::string key;  // identity: canonical compact spec + hardware choice indices (+ the policy when searched)
   double area = 0;  // relative area (reference design = 1)
 };
 
@@ -32,14 +36,16 @@ class CoSpace {
  public:
   // `reference_network`: a spec of the space (see SearchSpace::parse), the fixed sub-network of mode hw.
   // area_budget 0: no budget. The spaces must outlive this object.
-  // `execution`: how every candidate's network runs in its real evaluations (and estimates);
-  // `cycles_of`: which inference's cycles are the cycles objective (cold or steady).
+  // `execution`: the policy every candidate's network runs under in its real evaluations (and
+  // estimates), or searched: each candidate's own, one more gene; `cycles_of`: which inference's cycles
+  // are the cycles objective (cold or steady).
   CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
-          double area_budget, Execution execution = Execution::LayerByLayer, CyclesOf cycles_of = CyclesOf::Steady);
+          double area_budget, ExecutionSetting execution = {}, CyclesOf cycles_of = CyclesOf::Steady);
 
   const SearchSpace& space() const { return space_; }
   const HardwareSpace& hardware() const { return hardware_; }
-  Execution execution() const { return execution_; }
+  const ExecutionSetting& execution() const { return execution_; }
+  bool execution_searched() const { return execution_.searched; }
   CyclesOf cycles_of() const { return cycles_of_; }
   Mode mode() const { return mode_; }
   const AreaModel& area_model() const { return area_; }
@@ -49,10 +55,15 @@ class CoSpace {
   // Cardinalities of the flat genome's genes.
   const std::vector<int>& cardinalities() const { return cardinalities_; }
   Candidate decode(const std::vector<int>& flat) const;
-  Candidate make(const Genome& arch, const HwGenome& hw) const;  // canonicalises arch
+  // Canonicalises arch. Without `execution`: the fixed policy, or when searched the reference point's,
+  // layer-by-layer (the CiMNet-like baseline the speedups are measured against). With it: that policy,
+  // which must be the fixed one when the policy is not searched (std::logic_error otherwise).
+  Candidate make(const Genome& arch, const HwGenome& hw) const;
+  Candidate make(const Genome& arch, const HwGenome& hw, Execution execution) const;
   // The flat genome of a candidate (inverse of decode up to canonicalisation).
   std::vector<int> encode(const Candidate& c) const;
-  // The reference point: the reference sub-network on the reference hardware.
+  // The reference point: the reference sub-network on the reference hardware (layer by layer when the
+  // policy is searched).
   Candidate reference() const { return make(reference_network_, hardware_.reference); }
   bool feasible(const Candidate& c) const { return area_budget_ <= 0 || c.area <= area_budget_ + 1e-12; }
   // Uniform over the mode's genes (canonical), any area.
@@ -63,7 +74,7 @@ class CoSpace {
   const SearchSpace& space_;
   const HardwareSpace& hardware_;
   Mode mode_;
-  Execution execution_;
+  ExecutionSetting execution_;
   CyclesOf cycles_of_;
   AreaModel area_;
   double area_budget_;
@@ -73,5 +84,7 @@ class CoSpace {
 
 // Identity of a point: canonical compact spec and the eight hardware choice indices.
 std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw);
+// With a searched policy: the same, then " execution=<policy>".
+std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw, Execution execution);
 
 }  // namespace cimnet::loop

@@ -20,6 +20,8 @@ namespace cimnet::loop {
 namespace {
 
 const std::vector<std::string> kExtraColumns = {"accuracy", "area", "method", "seed", "iteration"};
+// Last, and only when the policy is searched: files of a fixed policy stay as they were.
+const char* const kExecutionColumn = "execution";
 const char* const kMagic = "# cimnet search v1 ";
 
 std::string number(double v, int digits = 6) {
@@ -68,8 +70,10 @@ std::string line_of(const std::string& text, std::size_t begin) {
 EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume)
     : path_(path), space_(space), schema_(space.space()) {
   const std::string first_line = std::string(kMagic) + settings.line();
+  std::vector<std::string> extra = kExtraColumns;
+  if (space.execution_searched()) extra.push_back(kExecutionColumn);
   std::vector<std::string> names = schema_.names();
-  names.insert(names.end(), kExtraColumns.begin(), kExtraColumns.end());
+  names.insert(names.end(), extra.begin(), extra.end());
   const std::string header = format_csv_line(names);
   if (resume && std::filesystem::exists(path)) {
     const std::string text = read_text_file(path, "evaluations file");
@@ -89,7 +93,7 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     // A file written before the cold and steady columns keeps its layout (those cells are not written).
     const evaluation::Schema before = schema_.without_cold_steady();
     std::vector<std::string> before_names = before.names();
-    before_names.insert(before_names.end(), kExtraColumns.begin(), kExtraColumns.end());
+    before_names.insert(before_names.end(), extra.begin(), extra.end());
     if (found != header && found == format_csv_line(before_names)) {
       schema_ = before;
     } else if (found != header) {
@@ -122,6 +126,8 @@ void EvaluationLog::read_existing(const std::string& text) {
                     accuracy = c("accuracy"), method = c("method"), seed = c("seed"), iteration = c("iteration");
   std::vector<std::size_t> hw_columns;
   for (const auto& n : hw_param_names()) hw_columns.push_back(t.column(n));
+  const bool searched = space_.execution_searched();
+  const std::size_t execution = searched ? t.column(kExecutionColumn) : 0;
   // (method, seed, point) -> the line that recorded it: each point once per method and seed.
   std::map<std::tuple<std::string, long long, std::string>, std::size_t> first_line;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
@@ -145,7 +151,18 @@ void EvaluationLog::read_existing(const std::string& text) {
       throw InputError(t.where(r, genome) + ": not a sub-network of " + space_.space().name() + ": " +
                        excerpt(row[genome]) + "; start a new --out");
     }
-    rec.point = space_.make(arch, hw);
+    if (searched) {
+      Execution policy{};
+      try {
+        policy = parse_execution(row[execution], "execution");
+      } catch (const InputError&) {
+        throw InputError(t.where(r, execution) + ": not an execution policy (" + join(execution_names(), ", ") +
+                         "): " + excerpt(row[execution]) + "; start a new --out");
+      }
+      rec.point = space_.make(arch, hw, policy);
+    } else {
+      rec.point = space_.make(arch, hw);
+    }
     rec.m.status = row[status];
     if (rec.m.ok()) {
       rec.m.cycles = to_double(row[cycles], t.where(r, cycles));
@@ -161,6 +178,7 @@ void EvaluationLog::read_existing(const std::string& text) {
       for (std::size_t i = 0; i < kHwParamCount; ++i) {
         hardware += (i ? "," : "") + hw_param_names()[i] + "=" + row[hw_columns[i]];
       }
+      if (searched) hardware += std::string(" under ") + to_string(rec.point.execution);
       throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": point " + space_.space().format(rec.point.arch) +
                        " on " + hardware + " appears twice for method " + excerpt(rec.method) + " seed " +
                        std::to_string(rec.seed) + " (first at line " + std::to_string(it->second) +
@@ -195,6 +213,7 @@ void EvaluationLog::append(const Record& rec, const evaluation::TaskOutcome& o, 
   r.push_back(rec.method);
   r.push_back(std::to_string(rec.seed));
   r.push_back(std::to_string(rec.iteration));
+  if (space_.execution_searched()) r.push_back(to_string(rec.point.execution));
   writer_->write(format_csv_line(r));
   records_.push_back(rec);
 }
@@ -213,7 +232,7 @@ bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vec
   evaluation::PoolHooks hooks;
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
-    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], space_.execution(),
+    return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], batch[i].execution,
                                               space_.cycles_of()});
   };
   hooks.done = done;

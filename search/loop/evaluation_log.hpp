@@ -5,7 +5,8 @@
 // Columns: exactly the dataset columns (evaluation/schema.hpp: point, hardware, macs, status, cycles,
 // analytical_cycles, traffic, ...), then accuracy (%), area (relative to the reference design), method
 // (a method spec's name: linas, linas:rerank=0, nsga2, random, dynast; or reference), seed and
-// iteration. It is the search's source of truth: --resume rebuilds every method's state from it, and
+// iteration; and, only when the execution policy is searched, execution (the candidate's policy, under
+// which its cycles were measured). It is the search's source of truth: --resume rebuilds every method's state from it, and
 // refuses a file it cannot trust (another search's, another version's columns, a row it cannot read,
 // a point recorded twice for one method and seed), naming the line and quoting at most a short,
 // escaped excerpt of what it found.

@@ -61,8 +61,21 @@ class Surrogates {
     if (cycles_encoder_.spec().hardware) {
       for (const auto& c : cs) hws.push_back(c.hw);
     }
-    return cycles_encoder_.encode(archs(cs), hws,
-                                  recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd());
+    return cycles_encoder_.encode(archs(cs), hws, extra_columns(cs));
+  }
+  // The recipe's caller-supplied columns, in the order of its encoding's `extra` names.
+  Eigen::MatrixXd extra_columns(const std::vector<Candidate>& cs) {
+    if (!recipe_.execution_feature) {
+      return recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd();
+    }
+    const Eigen::Index n = static_cast<Eigen::Index>(cs.size());
+    const Eigen::MatrixXd roofline = recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd(n, 0);
+    Eigen::MatrixXd out(n, roofline.cols() + 1);
+    out.leftCols(roofline.cols()) = roofline;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      out(i, roofline.cols()) = cs[static_cast<std::size_t>(i)].execution == Execution::Fused ? 1.0 : 0.0;
+    }
+    return out;
   }
 
   MethodContext& context_;
@@ -124,13 +137,25 @@ std::uint64_t InnerRecipe::inner_seed(long long seed, int iteration) const {
   return method_seed(method, seed, seeds == Seeds::new_every_iteration ? static_cast<std::uint64_t>(iteration) : 1);
 }
 
-InnerRecipe linas_recipe(Mode mode) {
+namespace {
+
+// The policy gene as a predictor column, when searched (InnerRecipe::execution_feature).
+void add_execution_feature(const CoSpace& space, InnerRecipe& r) {
+  if (!space.execution_searched()) return;
+  r.execution_feature = true;
+  r.cycles_encoding.extra.push_back("execution=fused");
+}
+
+}  // namespace
+
+InnerRecipe linas_recipe(const CoSpace& space) {
   InnerRecipe r;
   r.method = "linas";
   r.provenance = "search";
-  r.cycles_encoding.hardware = mode != Mode::Arch;
+  r.cycles_encoding.hardware = space.mode() != Mode::Arch;
   r.cycles_encoding.extra = RooflineFeatures::names();
   r.roofline_features = true;
+  add_execution_feature(space, r);
   r.cycles_selection.seed = 1;
   r.cycles_selection.transforms = {TargetTransform::log};
   r.accuracy = InnerRecipe::Accuracy::source_when_cheap;
@@ -142,12 +167,13 @@ InnerRecipe linas_recipe(Mode mode) {
   return r;
 }
 
-InnerRecipe dynast_recipe(Mode mode) {
+InnerRecipe dynast_recipe(const CoSpace& space) {
   InnerRecipe r;
   r.method = "dynast";
   r.provenance = "search dynast";
-  r.cycles_encoding.hardware = mode != Mode::Arch;
+  r.cycles_encoding.hardware = space.mode() != Mode::Arch;
   r.cycles_encoding.mask_inactive = false;
+  add_execution_feature(space, r);
   // DyNAS-T's grids: ridge alpha 0.1 … 10 (step 0.1); RBF-SVR with gamma 1/features, epsilon 0 and C
   // over 1 … 100 (here 1, 2, 5, 10, 20, 50, 100 of its 100 steps); the better by CV MAPE, plain target.
   SelectionOptions so;

@@ -6,7 +6,8 @@
 //
 // What differs between the two methods is a recipe:
 //   encoding        linas: masked one-hot + hardware + roofline features, log target, CV on Kendall τ;
-//                   dynast: DyNAS-T's plain one-hot, untransformed target, CV on MAPE, its grids
+//                   dynast: DyNAS-T's plain one-hot, untransformed target, CV on MAPE, its grids;
+//                   both with the execution policy gene when it is searched
 //   accuracy        linas: the accuracy source itself when cheap, else a predictor (log MACs feature);
 //                   dynast: always a predictor fitted on the real evaluations
 //   variation       linas: categorical (CategoricalVariation, archive: no genome proposed twice);
@@ -31,6 +32,9 @@ struct InnerRecipe {
   std::string provenance;  // of the fitted predictors
   EncodingSpec cycles_encoding;
   bool roofline_features = false;  // append RooflineFeatures to the cycles encoding
+  // With a searched policy: append the policy gene to the cycles encoding, as the one column
+  // "execution=fused" (1 fused, 0 layer by layer) — a 2-choice gene's one-hot without its redundant half.
+  bool execution_feature = false;
   SelectionOptions cycles_selection;
   Accuracy accuracy = Accuracy::source_when_cheap;
   EncodingSpec accuracy_encoding;
@@ -45,8 +49,8 @@ struct InnerRecipe {
   std::uint64_t inner_seed(long long seed, int iteration) const;
 };
 
-InnerRecipe linas_recipe(Mode mode);
-InnerRecipe dynast_recipe(Mode mode);
+InnerRecipe linas_recipe(const CoSpace& space);
+InnerRecipe dynast_recipe(const CoSpace& space);
 
 // A point the inner search saw, with the predictors' values.
 struct PredictedPoint {

@@ -22,7 +22,7 @@ namespace {
 class DynasT : public Method {
  public:
   DynasT(const MethodSpec& spec, MethodContext& context)
-      : spec_(spec), context_(context), recipe_(dynast_recipe(context.space().mode())) {}
+      : spec_(spec), context_(context), recipe_(dynast_recipe(context.space())) {}
 
   void run(long long seed) override {
     const std::string& name = spec_.name;

@@ -21,7 +21,7 @@ namespace {
 class Linas : public Method {
  public:
   Linas(const MethodSpec& spec, MethodContext& context)
-      : spec_(spec), context_(context), recipe_(linas_recipe(context.space().mode())) {}
+      : spec_(spec), context_(context), recipe_(linas_recipe(context.space())) {}
 
   void run(long long seed) override {
     const std::string& name = spec_.name;

@@ -124,7 +124,12 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
   for (const auto& [key, p] : plans.items()) {
     Plan plan;
     for (const auto& e : p.at("points")) {
-      plan.points.push_back(space_.make(space_.space().parse(e.at(0).get<std::string>()), e.at(1).get<HwGenome>()));
+      const Genome arch = space_.space().parse(e.at(0).get<std::string>());
+      const HwGenome hw = e.at(1).get<HwGenome>();
+      // A searched policy is the point's third element (the checkpoint matches the settings: checked above).
+      plan.points.push_back(space_.execution_searched()
+                                ? space_.make(arch, hw, parse_execution(e.at(2).get<std::string>(), path + ": execution"))
+                                : space_.make(arch, hw));
     }
     plan.predicted_cycles = p.at("predicted_cycles").get<std::vector<double>>();
     plan.predicted_accuracy = p.at("predicted_accuracy").get<std::vector<double>>();
@@ -168,7 +173,11 @@ void RunFolder::save_checkpoint() {
   json plans = json::object();
   for (const auto& [key, p] : plans_) {
     json points = json::array();
-    for (const auto& c : p.points) points.push_back({space_.space().format(c.arch), c.hw});
+    for (const auto& c : p.points) {
+      json point = {space_.space().format(c.arch), c.hw};
+      if (space_.execution_searched()) point.push_back(to_string(c.execution));
+      points.push_back(point);
+    }
     plans[key] = {{"points", points}, {"predicted_cycles", p.predicted_cycles},
                   {"predicted_accuracy", p.predicted_accuracy}, {"model", p.model}, {"fit_s", p.fit_s},
                   {"inner_s", p.inner_s}, {"gens_per_s", p.gens_per_s}, {"rerank_s", p.rerank_s},
@@ -205,6 +214,9 @@ void RunFolder::save_checkpoint() {
 void RunFolder::write_front(const std::vector<MethodResult>& methods, const Record& reference) const {
   std::string csv = "method,seed,accuracy,cycles,area,speedup_vs_reference,genome";
   for (const auto& n : hw_param_names()) csv += "," + n;
+  // Last, and only when the policy is searched: each design's policy is then part of the design.
+  const bool searched = space_.execution_searched();
+  if (searched) csv += ",execution";
   csv += "\n";
   for (const auto& m : methods) {
     for (const auto& r : m.front) {
@@ -213,6 +225,7 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
              fmt(r.point.area, 6) + "," + fmt(reference.m.cycles / r.m.cycles, 5) + "," +
              space_.space().format(r.point.arch);
       for (const auto& info : hw_param_infos()) csv += "," + std::to_string(hw.get(info.param));
+      if (searched) csv += std::string(",") + to_string(r.point.execution);
       csv += "\n";
     }
   }

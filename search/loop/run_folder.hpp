@@ -7,6 +7,8 @@
 //   checkpoint.json   the run's settings, each plan of linas and dynast, the iteration log
 //   iterations.csv    the iteration log as CSV (rewritten whole from the checkpoint's log)
 //   front.csv         each method's and seed's front (written at the end)
+// When the execution policy is searched, evaluations.csv and front.csv end with an `execution` column
+// and each checkpointed plan point carries its policy; with a fixed policy they are as before.
 //
 // Opening claims the folder before reading or writing anything in it; a second process on the same
 // folder is refused (InputError naming the holder's pid), and so is a folder of a search with other

@@ -118,21 +118,30 @@ moo::Objectives normalised_objectives(const Record& r, const SearchResult& frame
 
 void print_result(std::ostream& out, const CoSpace& space, const SearchResult& result) {
   const auto& ref = result.reference;
-  out << "reference: " << space.space().format(ref.point.arch) << " on the reference hardware: top-1 "
+  out << "reference: " << space.space().format(ref.point.arch) << " on the reference hardware"
+      << (space.execution_searched() ? std::string(", ") + to_string(ref.point.execution) : std::string()) << ": top-1 "
       << fmt(ref.m.accuracy, 4) << " %, " << with_thousands(static_cast<long long>(ref.m.cycles)) << " cycles, area 1\n";
   for (const auto& m : result.methods) {
     out << "\nPareto front of " << m.method << " (seed " << m.seed << "): " << m.front.size() << " points of "
         << m.evaluations << " real evaluations; hypervolume " << fmt(m.hypervolume, 5) << "; speedup at iso-accuracy "
         << (m.speedup > 0 ? fmt(m.speedup, 3) + "x" : std::string("none (no point reaches the reference accuracy)"))
         << "\n";
-    out << "  top-1 %    cycles        area   hardware                                   sub-network\n";
+    // A searched policy is a design choice like the hardware: each point says which it runs under.
+    const bool searched = space.execution_searched();
+    out << "  top-1 %    cycles        area   " << (searched ? "execution       " : "")
+        << "hardware                                   sub-network\n";
     for (const auto& r : m.front) {
       char line[128];
       std::snprintf(line, sizeof line, "  %-9s %-13s %-6s ", fmt(r.m.accuracy, 4).c_str(),
                     with_thousands(static_cast<long long>(r.m.cycles)).c_str(), fmt(r.point.area, 3).c_str());
       std::string hw;
       for (std::size_t i = 0; i < kHwParamCount; ++i) hw += std::to_string(r.point.hw[i]);
-      out << line << "choices " << hw << "  " << space.space().format(r.point.arch) << "\n";
+      out << line;
+      if (searched) {
+        std::snprintf(line, sizeof line, "%-15s ", to_string(r.point.execution));
+        out << line;
+      }
+      out << "choices " << hw << "  " << space.space().format(r.point.arch) << "\n";
     }
   }
   out << "\n(hardware: the choice index 0..3 of DRAM_bw L2_bw L1_bw L1_num_child MA_bw MA_num_child MA_mem_size "

@@ -39,16 +39,20 @@ void expect_default_hardware(const HardwareSpace& hw) {
   for (const auto& name : fixed_param_names()) EXPECT_EQ(get_fixed(hw.fixed, name), get_fixed(d.fixed, name)) << name;
 }
 
-// The execution policy (issue 14): layer-by-layer unless the scenario names another; an unknown one
-// names the file, the line, the key and the allowed values.
+// The execution policy (issue 14): layer-by-layer unless the scenario names another, or `searched` (the
+// co-search picks each candidate's); an unknown one names the file, the line, the key and the allowed
+// values.
 TEST(Scenario, ExecutionPolicy) {
-  EXPECT_EQ(parse(with("")).execution, Execution::LayerByLayer);
-  EXPECT_EQ(parse(with("execution: fused\n")).execution, Execution::Fused);
-  EXPECT_EQ(parse(with("execution: layer-by-layer\n")).execution, Execution::LayerByLayer);
+  EXPECT_EQ(parse(with("")).execution.policy, Execution::LayerByLayer);
+  EXPECT_FALSE(parse(with("")).execution.searched);
+  EXPECT_EQ(parse(with("execution: fused\n")).execution.policy, Execution::Fused);
+  EXPECT_EQ(parse(with("execution: layer-by-layer\n")).execution.policy, Execution::LayerByLayer);
+  EXPECT_FALSE(parse(with("execution: fused\n")).execution.searched);
+  EXPECT_TRUE(parse(with("execution: searched\n")).execution.searched);
   const std::string e = input_error([] { parse(with("execution: fusion\n")); });
   EXPECT_NE(e.find("t.yaml:3"), std::string::npos) << e;
   EXPECT_NE(e.find("fusion"), std::string::npos) << e;
-  EXPECT_NE(e.find("layer-by-layer, fused"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed: layer-by-layer, fused, searched"), std::string::npos) << e;
 }
 
 // Which inference's cycles count (issue 14): steady unless the scenario names cold; an unknown choice

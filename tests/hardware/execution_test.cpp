@@ -26,6 +26,32 @@ TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
   EXPECT_THROW(parse_execution("Fused", "--execution"), InputError);  // names are exact
 }
 
+// What a scenario's `execution` or a search's --execution names (issue 14): a policy, or `searched`, the
+// co-search's choice of one per candidate; an unknown name lists all three.
+TEST(ExecutionSetting, APolicyOrSearched) {
+  EXPECT_EQ(execution_setting_names(), (std::vector<std::string>{"layer-by-layer", "fused", "searched"}));
+  for (Execution e : {Execution::LayerByLayer, Execution::Fused}) {
+    const ExecutionSetting s = parse_execution_setting(to_string(e), "x");
+    EXPECT_FALSE(s.searched);
+    EXPECT_EQ(s.policy, e);
+    EXPECT_EQ(to_string(s), to_string(e));
+  }
+  const ExecutionSetting searched = parse_execution_setting("searched", "x");
+  EXPECT_TRUE(searched.searched);
+  EXPECT_EQ(to_string(searched), "searched");
+  EXPECT_NE(searched, ExecutionSetting{});
+  EXPECT_EQ(ExecutionSetting{}, parse_execution_setting("layer-by-layer", "x"));
+  try {
+    parse_execution_setting("search", "--execution");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--execution: unknown execution policy 'search' (allowed: layer-by-layer, fused, searched)");
+  }
+  // A policy alone (simulate, dataset) is not a setting: `searched` is no policy.
+  EXPECT_THROW(parse_execution("searched", "--execution"), InputError);
+}
+
 TEST(CyclesOf, NamesRoundTrip) {
   EXPECT_STREQ(to_string(CyclesOf::Cold), "cold");
   EXPECT_STREQ(to_string(CyclesOf::Steady), "steady");

@@ -234,6 +234,27 @@ TEST(Report, SearchRunFolder) {
   clean(dir);
 }
 
+// Issue 14: when the search chose each design's execution policy, front.csv ends with an `execution`
+// column and the table of the front names each design's policy.
+TEST(Report, ASearchedPolicyShowsInTheFrontTable) {
+  SKIP_WITHOUT_MATPLOTLIB();
+  const fs::path dir = cimnet::test::scratch_dir("report_search_policy");
+  const fs::path runs = dir / "run";
+  write_search_run(runs);
+  std::ofstream(runs / "front.csv", std::ios::trunc)
+      << "method,genome,cycles,accuracy,DRAM_bw,L2_bw,L1_bw,L1_num_child,MA_bw,MA_num_child,MA_mem_size,"
+         "MA_comp_per_core,execution\n"
+      << "guided,a,500000,74.0,128,512,256,16,128,16,65536,128,fused\n"
+      << "guided,b,800000,76.5,128,512,128,16,64,16,131072,128,layer-by-layer\n";
+  const Result r = run(driver() + " " + quote(runs.string()) + " --out " + quote((dir / "out").string()));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string html = read_text(dir / "out" / "index.html");
+  EXPECT_TRUE(contains(html, "<th>execution</th><th>sub-network</th>")) << "no execution column in the front table";
+  EXPECT_TRUE(contains(html, "<td>fused</td><td>a</td>")) << html.substr(0, 400);
+  EXPECT_TRUE(contains(html, "<td>layer-by-layer</td><td>b</td>"));
+  clean(dir);
+}
+
 TEST(Report, RealSearchRunFromTheCimnetBinary) {
   SKIP_WITHOUT_MATPLOTLIB();
   const fs::path dir = cimnet::test::scratch_dir("report_real_search");

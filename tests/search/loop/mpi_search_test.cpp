@@ -166,6 +166,26 @@ TEST_F(MpiSearch, SigtermStopsEveryRankAndResumeCompletesTheSameSet) {
   ASSERT_EQ(wait_for(spawn(resume, path("resumed.err"))), 0) << read_all(path("resumed.err"));
   EXPECT_EQ(rows(stopped), rows(path("whole")));
 }
+// Issue 14, the policy as a gene: the task lines rank 0 deals carry each candidate's policy, so the
+// ranks evaluate every candidate under its own and record what one process records.
+TEST_F(MpiSearch, TwoRanksEvaluateEachCandidateUnderItsOwnPolicy) {
+  std::ofstream(scenario_) << "name: mpi-gene-test\nspace:\n  name: ofa-mbv3\nexecution: searched\nsearch:\n"
+                              "  methods: [random]\n  budget: 6\n  initial: 3\n  batch: 3\n  seeds: [3]\n";
+  ASSERT_EQ(wait_for(spawn(search(path("local"), false, "2"), path("local.err"))), 0) << read_all(path("local.err"));
+  ASSERT_EQ(wait_for(spawn(search(path("mpi"), true, "1"), path("mpi.err"))), 0) << read_all(path("mpi.err"));
+  const auto mpi = rows(path("mpi"));
+  EXPECT_EQ(mpi, rows(path("local")));
+  EXPECT_EQ(data_lines(path("mpi") + "/evaluations.csv"), 7u);
+  std::size_t fused = 0, layer_by_layer = 0;
+  for (const auto& [row, count] : mpi) {
+    fused += row.find("|fused|") != std::string::npos ? 1 : 0;
+    layer_by_layer += row.find("|layer-by-layer|") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GT(fused, 0u);
+  EXPECT_GT(layer_by_layer, 1u);  // the reference and at least one candidate
+  EXPECT_EQ(read_all(path("mpi") + "/front.csv"), read_all(path("local") + "/front.csv"));
+}
+
 // Only rank 0 writes the run folder, so only rank 0 claims it: a folder held by another process is
 // refused by rank 0 with the holder's pid, the other rank is released, and nothing is written.
 TEST_F(MpiSearch, AHeldRunFolderIsRefusedByRankZero) {

@@ -1,6 +1,6 @@
 // Resume of the real executable: a search SIGKILLed in the middle of an iteration and resumed ends
 // with the same evaluated set as an uninterrupted run with the same seed (real SystemC evaluations in
-// forked workers; a small budget keeps it to seconds).
+// forked workers; a small budget keeps it to seconds) — also when the execution policy is a gene.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -72,6 +72,8 @@ std::set<std::string> evaluated(const std::string& dir) {
                           "MA_comp_per_core"}) {
       key += " " + row[t.column(n)];
     }
+    // A searched policy: the point's policy and what was measured under it.
+    if (t.has_column("execution")) key += " " + row[t.column("execution")] + " " + row[t.column("cycles")];
     out.insert(key);
     all.insert(key);
   }
@@ -105,6 +107,40 @@ TEST(SearchResume, KilledMidIterationAndResumedEqualsUninterrupted) {
   ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"})), 0);
   EXPECT_EQ(evaluated(killed), evaluated(whole));
   EXPECT_EQ(evaluated(whole).size(), 1u + 2u * 24u);  // reference + two methods' budgets
+  std::filesystem::remove_all(root);
+}
+// Issue 14, the policy as a gene: LINAS's plans (in the checkpoint) and the evaluations (in
+// evaluations.csv) carry each point's policy, so a run killed inside iteration 1 resumes to exactly the
+// uninterrupted run's points, policies and cycles.
+TEST(SearchResume, KilledWithThePolicyGeneAndResumedEqualsUninterrupted) {
+  const auto root = cimnet::test::scratch_dir("search-resume-gene");
+  const std::string scenario = (root / "s.yaml").string();
+  std::ofstream(scenario) << "name: resume-gene-test\nspace:\n  name: ofa-mbv3\nexecution: searched\nsearch:\n"
+                             "  mode: joint\n  methods: [linas]\n  budget: 14\n  initial: 6\n  batch: 4\n"
+                             "  population: 16\n  generations: 10\n  seeds: [11]\n  rerank: 2\n";
+  const std::string whole = (root / "whole").string(), killed = (root / "killed").string();
+  const std::string bin = CIMNET_BINARY_PATH;
+  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", whole})), 0);
+
+  // Rows: the reference, 6 initial, then iteration 1's 4: killed after the first of those.
+  const pid_t pid = spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (data_lines(killed + "/evaluations.csv") < 8 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid, SIGKILL);
+  wait_for(pid);
+  const std::size_t at_kill = data_lines(killed + "/evaluations.csv");
+  EXPECT_GE(at_kill, 8u);
+  EXPECT_LT(at_kill, 1u + 14u) << "the run finished before it could be killed";
+
+  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"})), 0);
+  const auto all = evaluated(whole);
+  EXPECT_EQ(evaluated(killed), all);
+  EXPECT_EQ(all.size(), 1u + 14u);
+  std::set<std::string> policies;
+  for (const auto& key : all) policies.insert(key.find(" fused ") != std::string::npos ? "fused" : "layer-by-layer");
+  EXPECT_EQ(policies.size(), 2u) << "both policies evaluated";
   std::filesystem::remove_all(root);
 }
 #else

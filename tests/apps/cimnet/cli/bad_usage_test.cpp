@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run_cli.hpp"
+#include "tests/support/test_support.hpp"
 
 using cimnet::test::contains;
 using cimnet::test::Result;
@@ -154,15 +155,43 @@ TEST(CliBadUsage, ScenarioChoicesAndSpecsAreCheckedStrictly) {
 }
 
 // Issue 14: an unknown execution policy is refused before any work, by every command that computes
-// cycles, naming the option and the allowed values (the missing scenario file is never reached).
+// cycles, naming the option and the values allowed there — `searched` too for the searches (the
+// missing scenario file is never reached).
 TEST(CliBadUsage, AnUnknownExecutionPolicyNamesTheAllowedValues) {
   for (const std::string command : {"simulate", "search --out /nonexistent/run", "run --out /nonexistent/run",
                                     "dataset --samples 1 --mode arch --out /nonexistent/d.csv"}) {
     const Result r = run(command + " --execution fusion --scenario /nonexistent/s.yaml");
     const std::string name = command.substr(0, command.find(' '));
+    const bool search = name == "search" || name == "run";
     expect_one_line(r, 2,
-                    "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused)");
+                    "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused" +
+                        (search ? ", searched)" : ")"));
   }
+}
+
+// `searched` is a search's choice of a policy per candidate: simulate and dataset, which run one, refuse
+// it before any work — from the option, naming it and the policies allowed there, or from the scenario,
+// naming its file and key — and run when --execution names a policy over the scenario's `searched`.
+TEST(CliBadUsage, SearchedIsRefusedWhereOnePolicyRuns) {
+  const auto dir = cimnet::test::scratch_dir("cli-searched");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nexecution: searched\n";
+  const std::string out = (dir / "d.csv").string();
+  for (const std::string& command : {std::string("simulate"), "dataset --samples 1 --mode arch --out " + out}) {
+    const std::string name = command.substr(0, command.find(' '));
+    expect_one_line(run(command + " --execution searched --scenario /nonexistent/s.yaml"), 2,
+                    "cimnet " + name + ": --execution: 'searched' is a search's choice of a policy per candidate "
+                    "(cimnet search, cimnet run); this command runs one (allowed: layer-by-layer, fused)");
+    expect_one_line(run(command + " --scenario " + scenario), 2,
+                    "cimnet " + name + ": " + scenario + ": execution: 'searched' is a search's choice of a policy per "
+                    "candidate (cimnet search, cimnet run); this command runs one: give --execution layer-by-layer or "
+                    "fused");
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const Result fused = run("simulate --scenario " + scenario + " --execution fused --engine analytical --arch min");
+  EXPECT_EQ(fused.status, 0) << fused.err;
+  EXPECT_TRUE(contains(fused.out, "execution: fused")) << fused.out;
+  std::filesystem::remove_all(dir);
 }
 
 // Likewise an unknown choice of cycles (cold or steady), by every command that has --execution.

@@ -8,10 +8,18 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+#include <set>
+
 #include "common/csv.hpp"
+#include "common/yaml_reader.hpp"
+#include "hardware/hardware.hpp"
+#include "mapping/network_mapper.hpp"
+#include "workloads/search_space.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/test_support.hpp"
 
@@ -221,6 +229,86 @@ TEST(SearchCli, TheChosenInferenceIsRecordedAndCounted) {
     }
     EXPECT_GT(warm_faster, 0) << "OFA-MobileNetV3 keeps weights resident under fused";
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Issue 14: `--execution searched` makes the policy one more gene. A small real search (SystemC in
+// forked workers) records both policies, each row's `execution` the policy its cycles were measured
+// under: its analytical cycles are exactly the mapper's estimate of that candidate under that policy
+// (and not under the other), its cycles exactly what `cimnet simulate` gives it under that policy.
+// The front says which policy each design runs; `cimnet run` takes the value too.
+TEST(SearchCli, ASearchedPolicyIsEachCandidatesOwn) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-gene");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space:\n  name: ofa-mbv3\nsearch:\n  methods: [random]\n  budget: 4\n  initial: 2\n"
+                             "  batch: 2\n  seeds: [3]\n";
+  const std::string out = (dir / "run").string();
+  const Result r = run("search --scenario " + scenario + " --execution searched --jobs 2 --out " + out);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "execution policy searched (one more gene)")) << r.err;
+  EXPECT_TRUE(contains(r.out, "area   execution       hardware")) << r.out;
+  {
+    std::ifstream in(out + "/evaluations.csv");
+    std::string first;
+    std::getline(in, first);
+    EXPECT_TRUE(contains(first, " execution=searched")) << first;
+  }
+  const cimnet::CsvTable t = cimnet::read_csv(out + "/evaluations.csv", cimnet::CsvComments::leading);
+  ASSERT_EQ(t.rows.size(), 5u);  // the reference and 4
+  EXPECT_EQ(t.header.back(), "execution");
+  const auto space = cimnet::make_space("ofa-mbv3");
+  const cimnet::HardwareSpace hardware = cimnet::HardwareSpace::defaults();
+  std::set<std::string> policies;
+  std::map<std::string, std::size_t> one_row_of;  // policy -> a random row measured under it
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& row = t.rows[i];
+    ASSERT_EQ(row[t.column("status")], "ok") << row[t.column("message")];
+    const std::string policy = row[t.column("execution")];
+    if (row[t.column("method")] == "reference") {
+      EXPECT_EQ(policy, "layer-by-layer") << "the reference runs the CiMNet-like baseline";
+      continue;
+    }
+    policies.insert(policy);
+    one_row_of.emplace(policy, i);
+    cimnet::HardwareConfig config = hardware.reference_config();
+    for (std::size_t p = 0; p < cimnet::kHwParamCount; ++p) {
+      config.values[p] = std::stoll(row[t.column(cimnet::hw_param_names()[p])]);
+    }
+    const cimnet::Network network = space->build(space->parse(row[t.column("genome")]));
+    const cimnet::Execution own = cimnet::parse_execution(policy, "row");
+    const cimnet::Execution other =
+        own == cimnet::Execution::Fused ? cimnet::Execution::LayerByLayer : cimnet::Execution::Fused;
+    const auto estimate = [&](cimnet::Execution e) {
+      return cimnet::estimate_network(network, config, nullptr, e).analytical_steady_cycles;
+    };
+    EXPECT_EQ(std::stoll(row[t.column("analytical_cycles")]), estimate(own)) << row[t.column("genome")];
+    EXPECT_NE(estimate(own), estimate(other)) << "the policy must matter for the check to mean anything";
+  }
+  EXPECT_EQ(policies, (std::set<std::string>{"layer-by-layer", "fused"}));
+  // The SystemC cycles of one row under each policy, from `cimnet simulate` on the same point.
+  for (const auto& [policy, i] : one_row_of) {
+    const auto& row = t.rows[i];
+    std::string hw;
+    for (const auto& n : cimnet::hw_param_names()) hw += " --hw " + n + "=" + row[t.column(n)];
+    const std::string report = (dir / (policy + ".json")).string();
+    const Result sim = run("simulate --space ofa-mbv3 --arch " + row[t.column("genome")] + hw + " --execution " +
+                           policy + " --report " + report);
+    ASSERT_EQ(sim.status, 0) << sim.err;
+    const auto j = nlohmann::json::parse(cimnet::read_text_file(report, "report"));
+    EXPECT_EQ(j.at("totals").at("simulated_cycles").get<long long>(), std::stoll(row[t.column("cycles")])) << policy;
+  }
+  const cimnet::CsvTable front = cimnet::read_csv(out + "/front.csv");
+  ASSERT_FALSE(front.rows.empty());
+  EXPECT_EQ(front.header.back(), "execution");
+
+  // The main job takes the value (and names it in its run settings).
+  const std::string main_job = (dir / "main").string();
+  const Result m = run("run --execution searched --budget 1 --seed 3 --jobs 2 --out " + main_job);
+  ASSERT_EQ(m.status, 0) << m.err;
+  std::ifstream in(main_job + "/evaluations.csv");
+  std::string first;
+  std::getline(in, first);
+  EXPECT_TRUE(contains(first, " execution=searched")) << first;
   std::filesystem::remove_all(dir);
 }
 
