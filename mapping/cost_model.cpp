@@ -33,6 +33,9 @@ struct SubPass {
   double first_dram = 0;  // the sub-pass's DRAM work that goes before loads (streams, moves, stores)
   bool load_waits = false;  // its load flows have more than one burst (see later_load())
   OutputCost out;         // one tile's outputs
+  // Its output chain among the pieces in flight (throttled paths: two of them): out.chain, and with
+  // fused post-ops that use the DRAM, the other piece's DRAM work it queues behind.
+  double out_round = 0;
   ResourceBusy tile;      // busy cycles per input tile (streams or moves, operands, outputs, core)
   std::int64_t dram_bytes = 0;  // per input tile
 };
@@ -136,7 +139,14 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   const double dram_first = b.dram - o.wb - o.late_store;
   sp.first_dram = static_cast<double>(map.tiles) * dram_first;
   sp.period = std::max({sp.core, sp.chain, dram_first, b.l2, b.l1, b.port, b.reduce, b.l1_buffer, b.gb, b.vector, loop});
-  if (io.throttled(p)) sp.period = std::max(sp.period, 0.5 * o.chain);
+  // Fused post-ops that move an operand in from DRAM: the two pieces in flight share the DRAM, and a
+  // piece's operand move is issued when the piece two back has stored its result, so it queues behind
+  // the other piece's DRAM stages (its move and store) once a round. (Traced op by op on ResNet-50
+  // residual steps: docs/mapping.md.)
+  const bool moves_operand = std::any_of(io.post.begin(), io.post.end(),
+                                         [](const PostOp& post) { return !post.other_in_gb && post.other_bytes > 0; });
+  sp.out_round = o.chain + (moves_operand ? o.dram : 0.0);
+  if (io.throttled(p)) sp.period = std::max(sp.period, 0.5 * sp.out_round);
   // The slice's load: one flow per distinct tile (load_dram / tile_bytes), bounded by DRAM, L2, the
   // busiest L1 link or one array port.
   const double tiles_all = static_cast<double>(s.load_dram / p.tile_bytes);
@@ -378,7 +388,8 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   }
   if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());
-    total = std::max(total, load_first_seen + f0.core + std::ceil(tiles / 2) * f0.out.chain);
+    // The longer of the two chains of pieces: ceil(tiles / 2) of them, the last with none behind it.
+    total = std::max(total, load_first_seen + f0.core + (std::ceil(tiles / 2) - 1) * f0.out_round + f0.out.chain);
   }
   Cost c;
   ResourceBusy& b = c.busy;
