@@ -141,24 +141,30 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
 
 }  // namespace
 
-LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits) {
+std::vector<std::int64_t> MapperCache::key_of(std::int64_t kind, const Layer& layer, const HardwareConfig& hw,
+                                              const PlanLimits* limits) {
   const GemmView v = gemm_view(layer);
-  std::vector<std::int64_t> key = {-1, v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
-                                   v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs()};
   const MicroArch& f = hw.fixed;
-  key.insert(key.end(), {f.dram_latency, f.l2_latency, f.l1_latency, f.ma_latency, f.core_pipeline, f.reduction_bw,
-                         f.vector_lanes, f.weight_bits, f.activation_bits, f.psum_bits, f.burst_bytes,
-                         f.input_buffer_bytes});
+  // Everything a search reads: the view's numbers, the layer's MACs (the ideal term), the hardware,
+  // and what the limits' admits() reads of the post-ops.
+  std::vector<std::int64_t> key = {kind, v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits,
+                                   v.input_bits, v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs(),
+                                   f.dram_latency, f.l2_latency, f.l1_latency, f.ma_latency, f.core_pipeline,
+                                   f.reduction_bw, f.vector_lanes, f.weight_bits, f.activation_bits, f.psum_bits,
+                                   f.burst_bytes, f.input_buffer_bytes};
   key.insert(key.end(), hw.values.begin(), hw.values.end());
   if (limits) {
     key.push_back(limits->gb_capacity);
     for (const PostOp& post : limits->post) key.insert(key.end(), {post.other_bytes, post.out_bytes, post.other_in_gb ? 1 : 0});
   }
+  return key;
+}
+
+template <typename Search>
+LayerMapping MapperCache::lookup(std::vector<std::int64_t> key, const Layer& layer, Search&& run) {
   auto it = entries_.find(key);
   if (it == entries_.end()) {
-    GemmView view = v;
-    view.layer.clear();
-    it = entries_.emplace(std::move(key), need_front(view, layer.macs(), hw, limits)).first;
+    it = entries_.emplace(std::move(key), run()).first;
   } else {
     ++hits_;
   }
@@ -167,38 +173,32 @@ LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, 
   return out;
 }
 
+LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits) {
+  return lookup(key_of(-1, layer, hw, limits), layer, [&] {
+    GemmView view = gemm_view(layer);
+    view.layer.clear();
+    return need_front(view, layer.macs(), hw, limits);
+  });
+}
+
 LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, bool resident,
                               const PlanLimits* limits) {
-  const GemmView v = gemm_view(layer);
-  const MicroArch& f = hw.fixed;
-  // Everything the search reads: the view's numbers, the layer's MACs (the ideal term), the hardware.
-  std::vector<std::int64_t> key = {v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
-                                   v.output_bits, v.stationary_is_activation ? 1 : 0, layer.macs(),
-                                   static_cast<std::int64_t>(top_k), resident ? 1 : 0, f.dram_latency, f.l2_latency, f.l1_latency,
-                                   f.ma_latency, f.core_pipeline, f.reduction_bw, f.vector_lanes, f.weight_bits,
-                                   f.activation_bits, f.psum_bits, f.burst_bytes, f.input_buffer_bytes};
-  key.insert(key.end(), hw.values.begin(), hw.values.end());
-  if (limits) {  // what admits() reads
-    key.push_back(limits->gb_capacity);
-    for (const PostOp& post : limits->post) key.insert(key.end(), {post.other_bytes, post.out_bytes, post.other_in_gb ? 1 : 0});
-  }
-  auto it = entries_.find(key);
-  if (it == entries_.end()) {
-    LayerMapping found;
-    if (limits) {
-      GemmView view = gemm_view(layer);
-      view.layer.clear();
-      found = search(view, layer.macs(), hw, resident ? 1 : top_k, SearchMode::Pruned, resident, limits);
-    } else {
-      found = resident ? map_layer_resident(layer, hw) : map_layer(layer, hw, top_k);
-    }
-    it = entries_.emplace(std::move(key), std::move(found)).first;
-  } else {
-    ++hits_;
-  }
-  LayerMapping out = it->second;
-  for (auto& s : out.best) s.plan.view.layer = layer.name;
-  return out;
+  const auto kind = static_cast<std::int64_t>(2 * top_k + (resident ? 1 : 0));  // >= 2: never by_need's -1
+  return lookup(key_of(kind, layer, hw, limits), layer, [&] {
+    if (!limits) return resident ? map_layer_resident(layer, hw) : map_layer(layer, hw, top_k);
+    GemmView view = gemm_view(layer);
+    view.layer.clear();
+    return search(view, layer.macs(), hw, resident ? 1 : top_k, SearchMode::Pruned, resident, limits);
+  });
+}
+
+LayerMapping MapperCache::map_carrying(const Layer& layer, const HardwareConfig& hw, bool resident,
+                                       const std::vector<PostOp>& post) {
+  LayerMapping best = map(layer, hw, 1, resident);
+  if (best.best.empty() || chain_fits(best.best.front().plan, post, hw.fixed.gb_bytes)) return best;
+  const PlanLimits limits{post, hw.fixed.gb_bytes};
+  LayerMapping carrying = map(layer, hw, 1, resident, &limits);
+  return carrying.best.empty() ? best : carrying;
 }
 
 }  // namespace cimnet

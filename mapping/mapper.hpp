@@ -78,6 +78,10 @@ class MapperCache {
   // `best` is then empty when none does (no InputError: the caller falls back).
   LayerMapping map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k = 1, bool resident = false,
                    const PlanLimits* limits = nullptr);
+  // Under `fused`: the best plan (top 1; `resident`: map_layer_resident's) if it carries `post` in the
+  // global buffer (chain_fits), else the best of those that do; the best when none does.
+  LayerMapping map_carrying(const Layer& layer, const HardwareConfig& hw, bool resident,
+                            const std::vector<PostOp>& post);
   // The layer's plans that load their weights, best by need: for each weight_need, the best plan
   // (score as map_layer) among those that need no more, listed when it beats every plan needing less
   // (ascending need, descending cycles: a Pareto front). `limits` as for map(). What the weight
@@ -87,6 +91,11 @@ class MapperCache {
   std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
 
  private:
+  // `kind`: -1 for by_need, else 2 · top_k + resident.
+  static std::vector<std::int64_t> key_of(std::int64_t kind, const Layer& layer, const HardwareConfig& hw,
+                                          const PlanLimits* limits);
+  template <typename Search>
+  LayerMapping lookup(std::vector<std::int64_t> key, const Layer& layer, Search&& run);
   std::map<std::vector<std::int64_t>, LayerMapping> entries_;
   std::int64_t hits_ = 0;
 };

@@ -43,12 +43,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     m.index = static_cast<int>(i);
     m.mac = l.is_mac_layer();
     if (m.mac) {
-      LayerMapping lm = cache.map(l, hw, 1);
-      if (!chain_fits(lm.best.front().plan, chains[i], hw.fixed.gb_bytes)) {
-        const PlanLimits fusion{chains[i], hw.fixed.gb_bytes};
-        LayerMapping carrying = cache.map(l, hw, 1, false, &fusion);
-        if (!carrying.best.empty()) lm = std::move(carrying);
-      }
+      const LayerMapping lm = cache.map_carrying(l, hw, false, chains[i]);
       m.plan = lm.best.front().plan;
       m.cost = lm.best.front().cost;
       m.enumerated = lm.enumerated;

@@ -86,12 +86,7 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
     need[i] = weight_need(p);
     most_needed = std::max(most_needed, need[i]);
     if (l.kind == LayerKind::MatMul) continue;
-    LayerMapping warm = cache.map(l, hw, 1, true);
-    if (i < chains.size() && !warm.best.empty() && !chain_fits(warm.best.front().plan, chains[i], hw.fixed.gb_bytes)) {
-      const PlanLimits fusion{chains[i], hw.fixed.gb_bytes};
-      LayerMapping carrying = cache.map(l, hw, 1, true, &fusion);
-      if (!carrying.best.empty()) warm = std::move(carrying);
-    }
+    const LayerMapping warm = cache.map_carrying(l, hw, true, i < chains.size() ? chains[i] : std::vector<PostOp>{});
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
     Candidate c;
     c.layer = static_cast<int>(i);
@@ -131,6 +126,7 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
   reserves.erase(std::unique(reserves.begin(), reserves.end()), reserves.end());
 
   std::int64_t best_saving = std::numeric_limits<std::int64_t>::min();
+  std::vector<std::int64_t> loaded_cycles(net.layers.size(), -1);  // a layer's own plan's cycles, once asked
   for (std::int64_t reserve : reserves) {
     const std::int64_t budget = cap - reserve;
     // Must be resident: every candidate needing more than the reserve. A layer that cannot be
@@ -156,7 +152,8 @@ Residency choose_residency(const Network& net, const HardwareConfig& hw, const s
         possible = false;
         break;
       }
-      loss += fit->cost.cycles - estimate(plans[i], hw, net.layers[i].macs()).cycles;
+      if (loaded_cycles[i] < 0) loaded_cycles[i] = estimate(plans[i], hw, net.layers[i].macs()).cycles;
+      loss += fit->cost.cycles - loaded_cycles[i];
       within.emplace_back(i, *fit);
     }
     if (!possible) continue;
