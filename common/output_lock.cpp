@@ -1,13 +1,16 @@
 #include "common/output_lock.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -29,10 +32,45 @@ std::string holder_pid(int fd) {
   return text;
 }
 
+// The descriptors of the claims this process holds, so that a forked child can close its copies. A
+// fixed table of atomics: the child handler runs between fork() and the child's first instruction,
+// where only async-signal-safe work is allowed (no locks, no allocation).
+// Each slot holds a descriptor + 1 (0: empty), so that the table is zero-initialised before any code
+// runs.
+constexpr std::size_t kMaxClaims = 64;
+std::atomic<int> held_descriptors[kMaxClaims];
+
+void close_inherited_claims() {
+  for (auto& slot : held_descriptors) {
+    const int fd = slot.exchange(0) - 1;
+    if (fd >= 0) ::close(fd);  // the parent's description, and its flock, stay with the parent
+  }
+}
+
+void remember(int fd) {
+  static const bool installed = ::pthread_atfork(nullptr, nullptr, close_inherited_claims) == 0;
+  if (!installed) throw RunFailure("cannot install the fork handler that keeps output claims out of workers");
+  for (auto& slot : held_descriptors) {
+    int empty = 0;
+    if (slot.compare_exchange_strong(empty, fd + 1)) return;
+  }
+  ::close(fd);
+  throw std::logic_error("more than " + std::to_string(kMaxClaims) + " outputs claimed at once");
+}
+
+void forget(int fd) {
+  for (auto& slot : held_descriptors) {
+    int expected = fd + 1;
+    if (slot.compare_exchange_strong(expected, 0)) return;
+  }
+}
+
 }  // namespace
 
 OutputLock::OutputLock(int fd, std::string lock_path, std::string output)
-    : fd_(fd), lock_path_(std::move(lock_path)), output_(std::move(output)) {}
+    : fd_(fd), owner_pid_(::getpid()), lock_path_(std::move(lock_path)), output_(std::move(output)) {
+  remember(fd_);
+}
 
 OutputLock OutputLock::claim(const std::string& lock_path, const std::string& output) {
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -91,12 +129,16 @@ OutputLock OutputLock::for_folder(const std::string& dir) {
 }
 
 OutputLock::OutputLock(OutputLock&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), lock_path_(std::move(other.lock_path_)), output_(std::move(other.output_)) {}
+    : fd_(std::exchange(other.fd_, -1)),
+      owner_pid_(other.owner_pid_),
+      lock_path_(std::move(other.lock_path_)),
+      output_(std::move(other.output_)) {}
 
 OutputLock& OutputLock::operator=(OutputLock&& other) noexcept {
   if (this != &other) {
     release();
     fd_ = std::exchange(other.fd_, -1);
+    owner_pid_ = other.owner_pid_;
     lock_path_ = std::move(other.lock_path_);
     output_ = std::move(other.output_);
   }
@@ -107,6 +149,11 @@ OutputLock::~OutputLock() { release(); }
 
 void OutputLock::release() {
   if (fd_ < 0) return;
+  if (::getpid() != owner_pid_) {  // a forked child's copy: its descriptor was closed at the fork
+    fd_ = -1;
+    return;
+  }
+  forget(fd_);
   // Remove while still holding the lock: a claimant that opened the old file sees that the path now
   // names another file (or none) and starts over.
   ::unlink(lock_path_.c_str());

@@ -10,8 +10,11 @@
 // is removed; a claimant that locked the removed file notices that the path now names another file and
 // tries again, so two processes can never both hold one output).
 //
-// Forked children inherit the descriptor and so share the claim while they live; cimnet's workers die
-// with their coordinator (PR_SET_PDEATHSIG), so that never outlives the run.
+// A claim belongs to the process that made it. A forked child (a simulation worker, a rank server)
+// closes its inherited copy of the descriptor at once (pthread_atfork), and never removes the lock file.
+// Otherwise a worker that outlives a SIGKILLed coordinator by a few milliseconds (PR_SET_PDEATHSIG is
+// delivered, not instantaneous) would still hold the flock, and an immediate `--resume` would be refused
+// as if another run were writing.
 #include <string>
 
 namespace cimnet {
@@ -39,6 +42,7 @@ class OutputLock {
   OutputLock(int fd, std::string lock_path, std::string output);
   static OutputLock claim(const std::string& lock_path, const std::string& output);
   int fd_ = -1;
+  int owner_pid_ = -1;  // the claimant: only it releases (a child's copy of this object does nothing)
   std::string lock_path_;
   std::string output_;
 };

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string>
 
 #include "common/error.hpp"
 #include "common/output_lock.hpp"
@@ -69,6 +70,64 @@ TEST(OutputLock, AClaimOfAKilledProcessIsTakenOver) {
   long pid = 0;
   in >> pid;
   EXPECT_EQ(pid, ::getpid());
+}
+
+// A forked worker that outlives its SIGKILLed coordinator (PR_SET_PDEATHSIG is delivered, not
+// instantaneous) must not keep the claim: an immediate `search --resume` was refused as "being written
+// by another process" (issue 14, a fresh-clone failure of SearchResume.KilledWithThePolicyGene...).
+TEST(OutputLock, AForkedChildDoesNotKeepItsParentsClaim) {
+  const auto dir = test::scratch_dir("lock_forked");
+  const std::string out = (dir / "run").string();
+  std::filesystem::create_directories(out);
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  const pid_t coordinator = ::fork();
+  ASSERT_GE(coordinator, 0);
+  if (coordinator == 0) {
+    std::optional<OutputLock> lock;
+    try {
+      lock.emplace(OutputLock::for_folder(out));
+    } catch (...) {
+      _exit(3);
+    }
+    const pid_t worker = ::fork();  // lives on after the coordinator, like a worker mid-simulation
+    if (worker == 0) {
+      for (;;) ::pause();
+    }
+    if (::write(ready[1], &worker, sizeof worker) != sizeof worker) _exit(4);
+    for (;;) ::pause();
+  }
+  pid_t worker = 0;
+  ASSERT_EQ(::read(ready[0], &worker, sizeof worker), static_cast<ssize_t>(sizeof worker));
+  ::kill(coordinator, SIGKILL);
+  int status = 0;
+  ::waitpid(coordinator, &status, 0);
+  std::string refused;
+  try {
+    OutputLock taken = OutputLock::for_folder(out);
+  } catch (const InputError& e) {
+    refused = e.what();
+  }
+  ::kill(worker, SIGKILL);  // not our child: reaped by init
+  EXPECT_EQ(refused, "") << "the orphaned worker still holds the claim";
+}
+
+// A child's copy of a claim is not the claim: releasing it (a destructor run in a worker) neither
+// removes the lock file nor lets another claimant in while the parent holds it.
+TEST(OutputLock, AChildsReleaseLeavesTheParentsClaimInPlace) {
+  const auto dir = test::scratch_dir("lock_child_release");
+  const std::string out = (dir / "c.csv").string();
+  OutputLock held = OutputLock::for_file(out);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    held.release();
+    _exit(0);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  EXPECT_TRUE(std::filesystem::exists(out + ".lock"));
+  EXPECT_THROW(OutputLock::for_file(out), InputError);
 }
 
 TEST(OutputLock, AnUnwritableFolderIsAnInputError) {

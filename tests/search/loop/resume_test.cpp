@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <thread>
@@ -34,18 +35,24 @@ search:
   rerank: 2
 )";
 
-pid_t spawn(const std::vector<std::string>& args) {
+// stderr goes to `errors` (a failed resume's message is then in the test's output).
+pid_t spawn(const std::vector<std::string>& args, const std::string& errors = "/dev/null") {
   const pid_t pid = fork();
   if (pid == 0) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     freopen("/dev/null", "w", stdout);
-    freopen("/dev/null", "w", stderr);
+    freopen(errors.c_str(), "w", stderr);
     execv(argv[0], argv.data());
     _exit(127);
   }
   return pid;
+}
+
+std::string text_of(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 int wait_for(pid_t pid) {
@@ -104,7 +111,9 @@ TEST(SearchResume, KilledMidIterationAndResumedEqualsUninterrupted) {
   EXPECT_GE(at_kill, 12u);
   EXPECT_LT(at_kill, 1u + 2u * 24u) << "the run finished before it could be killed";
 
-  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"})), 0);
+  const std::string errors = (root / "resume.err").string();
+  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"}, errors)), 0)
+      << text_of(errors);
   EXPECT_EQ(evaluated(killed), evaluated(whole));
   EXPECT_EQ(evaluated(whole).size(), 1u + 2u * 24u);  // reference + two methods' budgets
   std::filesystem::remove_all(root);
@@ -134,7 +143,9 @@ TEST(SearchResume, KilledWithThePolicyGeneAndResumedEqualsUninterrupted) {
   EXPECT_GE(at_kill, 8u);
   EXPECT_LT(at_kill, 1u + 14u) << "the run finished before it could be killed";
 
-  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"})), 0);
+  const std::string errors = (root / "resume.err").string();
+  ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"}, errors)), 0)
+      << text_of(errors);
   const auto all = evaluated(whole);
   EXPECT_EQ(evaluated(killed), all);
   EXPECT_EQ(all.size(), 1u + 14u);
