@@ -24,53 +24,27 @@ ResourceBusy first_pass_load_busy(const Plan& plan, const HardwareConfig& hw, st
   return b;
 }
 
-NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
-                   Execution execution) {
-  hw.validate("hardware");
-  // Repeated layer shapes (blocks of the same width, attention heads) are searched once.
-  MapperCache local;
-  MapperCache& cache = shared ? *shared : local;
-  NetworkMapping out;
-  out.execution = execution;
-  // Fused: a step's plan carries all the post-ops that may follow it when some plan can (the
-  // layer-by-layer search's best, or else the best of those that do): a plan whose pieces cut a
-  // post-op back sends its tensor through DRAM twice and gives the post-op a step of its own.
-  const std::vector<std::vector<PostOp>> chains =
-      execution == Execution::Fused ? fusable_chains(net) : std::vector<std::vector<PostOp>>(net.layers.size());
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    const Layer& l = net.layers[i];
-    MappedLayer m;
-    m.index = static_cast<int>(i);
-    m.mac = l.is_mac_layer();
-    if (m.mac) {
-      const LayerMapping lm = cache.map_carrying(l, hw, false, chains[i]);
-      m.plan = lm.best.front().plan;
-      m.cost = lm.best.front().cost;
-      m.enumerated = lm.enumerated;
-      m.evaluated = lm.evaluated;
-    } else {
-      m.cost = estimate_vector_layer(l, hw);
-    }
-    out.layers.push_back(std::move(m));
-  }
+// The program and the estimate of one set of network-level decisions: `out` holds every layer's plan
+// and layer-by-layer cost, `residency` (fused) the resident layers and the plans within the reserve.
+NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
+                      const Residency* residency, Execution execution) {
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
-  if (execution == Execution::Fused) {
-    Residency residency = choose_residency(net, hw, plans, cache, chains);
-    out.weight_reserve = residency.reserve;
-    out.resident_bytes = residency.resident_bytes;
-    out.fullest_array_resident_bytes = residency.fullest_array;
+  if (residency) {
+    out.weight_reserve = residency->reserve;
+    out.resident_bytes = residency->resident_bytes;
+    out.fullest_array_resident_bytes = residency->fullest_array;
     for (std::size_t i = 0; i < out.layers.size(); ++i) {
-      if (residency.replanned[i]) {  // a plan within the reserve: its own layer-by-layer estimate
-        out.layers[i].plan = residency.plans[i];
-        out.layers[i].cost = estimate(residency.plans[i], hw, net.layers[i].macs());
-        plans[i] = residency.plans[i];
+      if (residency->replanned[i]) {  // a plan within the reserve: its own layer-by-layer estimate
+        out.layers[i].plan = residency->plans[i];
+        out.layers[i].cost = estimate(residency->plans[i], hw, net.layers[i].macs());
+        plans[i] = residency->plans[i];
       }
-      if (!residency.resident[i]) continue;
+      if (!residency->resident[i]) continue;
       out.layers[i].resident = true;
-      out.layers[i].plan = residency.plans[i];
-      plans[i] = residency.plans[i];
+      out.layers[i].plan = residency->plans[i];
+      plans[i] = residency->plans[i];
     }
   }
   const bool warm_differs = std::any_of(out.layers.begin(), out.layers.end(), [](const MappedLayer& m) { return m.resident; });
@@ -209,6 +183,59 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
   }
   return out;
+}
+
+// How many of the residency's proposals (residency.hpp) the network mapper estimates whole: the per-layer
+// proxy ranks the reserves, the whole network's steady estimate chooses among its best few. Each costs
+// one more estimate of the network's steps (a few ms for the largest networks).
+constexpr std::size_t kResidencyOptions = 4;
+
+NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
+                   Execution execution) {
+  hw.validate("hardware");
+  // Repeated layer shapes (blocks of the same width, attention heads) are searched once.
+  MapperCache local;
+  MapperCache& cache = shared ? *shared : local;
+  NetworkMapping out;
+  out.execution = execution;
+  // Fused: a step's plan carries all the post-ops that may follow it when some plan can (the
+  // layer-by-layer search's best, or else the best of those that do): a plan whose pieces cut a
+  // post-op back sends its tensor through DRAM twice and gives the post-op a step of its own.
+  const std::vector<std::vector<PostOp>> chains =
+      execution == Execution::Fused ? fusable_chains(net) : std::vector<std::vector<PostOp>>(net.layers.size());
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    MappedLayer m;
+    m.index = static_cast<int>(i);
+    m.mac = l.is_mac_layer();
+    if (m.mac) {
+      const LayerMapping lm = cache.map_carrying(l, hw, false, chains[i]);
+      m.plan = lm.best.front().plan;
+      m.cost = lm.best.front().cost;
+      m.enumerated = lm.enumerated;
+      m.evaluated = lm.evaluated;
+    } else {
+      m.cost = estimate_vector_layer(l, hw);
+    }
+    out.layers.push_back(std::move(m));
+  }
+  if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
+  std::vector<Plan> plans;
+  plans.reserve(out.layers.size());
+  for (const auto& m : out.layers) plans.push_back(m.plan);
+  const std::vector<Residency> options = residency_options(net, hw, plans, cache, chains, kResidencyOptions);
+  std::size_t chosen = 0;
+  if (options.size() > 1) {
+    std::int64_t best = -1;
+    for (std::size_t k = 0; k < options.size(); ++k) {
+      const std::int64_t steady = finish(net, hw, false, out, &options[k], execution).analytical_steady_cycles;
+      if (best < 0 || steady < best) {
+        best = steady;
+        chosen = k;
+      }
+    }
+  }
+  return finish(net, hw, build, std::move(out), &options[chosen], execution);
 }
 
 }  // namespace

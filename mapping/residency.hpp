@@ -21,12 +21,19 @@
 //     up on the first arrays. Each resident plan is turned (Plan::decoder_offset, slot_offset; the
 //     same traffic per decoder, so the same cost) to the rotation that keeps the fullest array it
 //     touches lowest; it is accepted when that stays within MA_mem_size − T.
-//   - Which: for a reserve T, the layers that must be resident first (largest tiles first), then the
-//     candidates by steady-state cycles saved per weight byte (the analytical estimate with loads
-//     of its loading plan minus that of its resident plan; ties by layer order). T is tried at 0 and at every layer's need; the choice is
-//     the T whose resident set gives the fewest estimated steady-state cycles (ties: the larger T).
-//     Greedy, so not optimal in general (docs/mapping.md, "Resident weights"); exact in its capacity
-//     accounting, which the program's validation proves.
+//   - Which: for a reserve T, every layer needing more than T either stays resident or takes its best
+//     plan within T (MapperCache::by_need; the cycles that costs count against T's saving): a layer
+//     that cannot be resident (a matmul, no plan of one pass) must take one, a candidate without one
+//     must be resident. Then the must-be-resident layers (largest tiles first), then the other
+//     candidates greedily in two orders — steady-state cycles saved per weight byte, and cycles saved
+//     (the analytical estimate with loads of its loading plan minus that of its resident plan) — the
+//     better of the two fills kept. T is tried at 0 and at every layer's need.
+//   - The per-layer savings are a proxy: they ignore what cross-layer prefetch would have hidden and
+//     where activations then fit. So residency_options returns the few reserves whose sets save the
+//     most by the proxy, and the network mapper keeps the one with the fewest estimated steady-state
+//     cycles of the whole network (ties: the proxy's order). Greedy, so not optimal in general
+//     (docs/mapping.md, "Resident weights"); exact in its capacity accounting, which the program's
+//     validation proves.
 #include <cstdint>
 #include <vector>
 
@@ -51,6 +58,12 @@ struct Residency {
 // `cache` holds the per-layer searches (MapperCache::map with resident = true finds each candidate's plan).
 // `chains` (fused, placement.hpp fusable_chains; may be empty): a candidate's resident plan carries its
 // layer's post-ops when some resident plan can, as the network mapper's plans do.
+// The `count` reserves whose resident sets save the most by the per-layer proxy, best first (at least
+// one: nothing resident when no reserve is feasible).
+std::vector<Residency> residency_options(const Network& network, const HardwareConfig& hw,
+                                         const std::vector<Plan>& plans, MapperCache& cache,
+                                         const std::vector<std::vector<PostOp>>& chains, std::size_t count);
+// The proxy's best: residency_options(…, 1).front().
 Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans,
                            MapperCache& cache, const std::vector<std::vector<PostOp>>& chains = {});
 
