@@ -114,23 +114,76 @@ LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw) {
 
 namespace {
 
-LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, const PlanLimits* limits) {
+LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, const PlanLimits* limits,
+                        SearchMode mode) {
+  // Two exact shortcuts (SearchMode::Pruned), both from the front's rule — a plan is listed only when
+  // its cycles beat every plan needing no more, earlier-enumerated plans winning ties of (cycles, ops):
+  //   - a placement is skipped when a plan already found needs less than the placement's plans and
+  //     takes no more than their lower bound, or needs no more and takes less (within a placement
+  //     every full-capacity plan needs the same tile, half_capacity ones twice it);
+  //   - a half_capacity plan is skipped when its full-capacity twin (same reduce level, tiles and
+  //     slices: the estimate does not see half_capacity) was admitted: same cycles, twice the need,
+  //     enumerated after it.
+  const bool prune = mode == SearchMode::Pruned;
   const MapSpace space(view, hw);
   LayerMapping out;
   std::map<std::int64_t, ScoredPlan> best_of;  // by weight_need; the first enumerated wins ties
   PassTraffic full, last;
+  bool skip = false;
+  struct Twin {
+    ReduceLevel at;
+    std::int64_t tiles, slices;
+    bool first_tile;
+  };
+  std::vector<Twin> admitted;  // the current placement's full-capacity plans listed or dominated
   space.enumerate([&](const Plan& p, bool new_placement) {
     ++out.enumerated;
     if (new_placement) {
-      full = pass_traffic(p, 0);
-      last = pass_traffic(p, p.passes - 1);
+      admitted.clear();
+      skip = false;
+      if (prune && !best_of.empty()) {
+        const std::int64_t need = weight_need(p);  // the first plan of a placement is full-capacity
+        // Every plan of the placement takes at least `bound` cycles (one below the rounded bound:
+        // the estimate rounds too).
+        const std::int64_t bound = std::llround(cycles_lower_bound(p, hw)) - 1;
+        for (const auto& [n, scored] : best_of) {
+          if (n > need) break;
+          const std::int64_t c = scored.cost.cycles;
+          if (c < bound || (n < need && c <= bound)) {
+            skip = true;
+            break;
+          }
+        }
+      }
+      if (!skip) {
+        full = pass_traffic(p, 0);
+        last = pass_traffic(p, p.passes - 1);
+      }
+    }
+    if (skip) return;
+    if (prune && p.mapping.half_capacity) {
+      for (const Twin& t : admitted) {
+        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
+            t.first_tile == p.mapping.first_tile_slices) {
+          return;
+        }
+      }
     }
     ++out.evaluated;
     const Cost c = estimate(p, hw, macs, &full, &last);
     const std::int64_t ops = estimated_ops(p);
     const auto it = best_of.find(weight_need(p));
-    if (it != best_of.end() && std::make_pair(c.cycles, ops) >= std::make_pair(it->second.cost.cycles, it->second.ops)) return;
+    if (it != best_of.end() && std::make_pair(c.cycles, ops) >= std::make_pair(it->second.cost.cycles, it->second.ops)) {
+      // Its half_capacity twin is dominated too: by the plan that dominates it, which needs less.
+      if (!p.mapping.half_capacity) {
+        admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
+      }
+      return;
+    }
     if (limits && !limits->admits(p)) return;  // checked last: it walks the plan's pieces
+    if (!p.mapping.half_capacity) {
+      admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
+    }
     best_of[weight_need(p)] = ScoredPlan{p, c, ops};
   });
   for (auto& [need, scored] : best_of) {
@@ -177,8 +230,17 @@ LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, 
   return lookup(key_of(-1, layer, hw, limits), layer, [&] {
     GemmView view = gemm_view(layer);
     view.layer.clear();
-    return need_front(view, layer.macs(), hw, limits);
+    return need_front(view, layer.macs(), hw, limits, SearchMode::Pruned);
   });
+}
+
+LayerMapping map_layer_by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits,
+                               SearchMode mode) {
+  GemmView view = gemm_view(layer);
+  view.layer.clear();
+  LayerMapping out = need_front(view, layer.macs(), hw, limits, mode);
+  for (auto& s : out.best) s.plan.view.layer = layer.name;
+  return out;
 }
 
 LayerMapping MapperCache::map(const Layer& layer, const HardwareConfig& hw, std::size_t top_k, bool resident,

@@ -55,6 +55,12 @@ LayerMapping map_layer(const Layer& layer, const HardwareConfig& hw, std::size_t
 // bound without weight bytes. `best` is empty when no plan has one pass.
 LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw);
 
+// The layer's plans that load their weights, best by need (MapperCache::by_need, uncached): one
+// exhaustive search, or with SearchMode::Pruned two exact shortcuts (mapper.cpp, need_front).
+struct PlanLimits;
+LayerMapping map_layer_by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr,
+                               SearchMode mode = SearchMode::Pruned);
+
 // Bytes of MA_mem_size a plan that loads its weights needs on each array it uses (its tile, twice with
 // half_capacity).
 std::int64_t weight_need(const Plan& plan);
@@ -86,6 +92,7 @@ class MapperCache {
   // (score as map_layer) among those that need no more, listed when it beats every plan needing less
   // (ascending need, descending cycles: a Pareto front). `limits` as for map(). What the weight
   // reserve (residency.hpp) costs a layer that cannot be resident: one search for every reserve.
+  // by_need's front is map_layer_by_need's (SearchMode::Pruned).
   LayerMapping by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr);
   std::int64_t hits() const { return hits_; }
   std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }

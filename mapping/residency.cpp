@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "mapping/cost_model.hpp"
 #include "mapping/layer_io.hpp"
@@ -119,6 +120,9 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
   // (saving, option), the best `count` kept, best first; reserves descend, so ties keep the larger.
   std::vector<std::pair<std::int64_t, Residency>> kept;
   std::vector<std::int64_t> loaded_cycles(net.layers.size(), -1);  // a layer's own plan's cycles, once asked
+  // A layer's (need, cycles) front, asked of the cache once per call: the cache hands out copies, and
+  // the reserve × layer loop below would otherwise copy each front once per reserve.
+  std::vector<std::optional<LayerMapping>> fronts(net.layers.size());
   for (std::int64_t reserve : reserves) {
     const std::int64_t budget = cap - reserve;
     // First with every candidate above the reserve resident (no per-layer front to search); only when
@@ -146,8 +150,11 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
           must.push_back(candidate_of[i]);
           continue;
         }
-        const PlanLimits limits{i < chains.size() ? chains[i] : std::vector<PostOp>{}, hw.fixed.gb_bytes};
-        const LayerMapping front = cache.by_need(net.layers[i], hw, limits.post.empty() ? nullptr : &limits);
+        if (!fronts[i]) {
+          const PlanLimits limits{i < chains.size() ? chains[i] : std::vector<PostOp>{}, hw.fixed.gb_bytes};
+          fronts[i] = cache.by_need(net.layers[i], hw, limits.post.empty() ? nullptr : &limits);
+        }
+        const LayerMapping& front = *fronts[i];
         const ScoredPlan* fit = nullptr;  // the best needing at most the reserve: the front's last such
         for (const ScoredPlan& s : front.best) {
           if (weight_need(s.plan) <= reserve) fit = &s;

@@ -12,6 +12,7 @@
 #include "common/random.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/mapspace.hpp"
+#include "mapping/placement.hpp"
 #include "mapping/cost_model.hpp"
 #include "tests/mapping/sim_support.hpp"
 #include "workloads/search_space.hpp"
@@ -297,6 +298,50 @@ TEST(Mapper, PrunedAndCachedSearchEqualsExhaustive) {
     }
   }
   EXPECT_GT(layers, 200);
+}
+
+// The (need, cycles) front of the residency (MapperCache::by_need) with its two shortcuts — placements
+// dominated by their lower bound, half_capacity plans by their twins — equals the front of every plan
+// scored: the same plans, needs and cycles, with and without the post-ops a fused step carries.
+TEST(Mapper, PrunedNeedFrontEqualsExhaustive) {
+  const HardwareSpace hs = HardwareSpace::defaults();
+  Rng rng(4343);
+  int fronts = 0;
+  std::int64_t pruned_scored = 0, all_scored = 0;
+  for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
+    const auto space = make_space(name);
+    for (int i = 0; i < 2; ++i) {
+      const Network net = space->build(i == 0 ? space->largest() : space->sample(rng));
+      const HardwareConfig hw = i == 0 ? hs.reference_config() : hs.config(hs.sample(rng));
+      const std::vector<std::vector<PostOp>> chains = fusable_chains(net);
+      for (std::size_t li = 0; li < net.layers.size(); li += 7) {  // every seventh layer: the suite's time
+        const Layer& l = net.layers[li];
+        if (!l.is_mac_layer()) continue;
+        const PlanLimits limits{chains[li], hw.fixed.gb_bytes};
+        for (const PlanLimits* lim : {static_cast<const PlanLimits*>(nullptr), &limits}) {
+          if (lim && lim->post.empty()) continue;
+          const auto exhaustive = map_layer_by_need(l, hw, lim, SearchMode::Exhaustive);
+          const auto pruned = map_layer_by_need(l, hw, lim, SearchMode::Pruned);
+          ASSERT_EQ(pruned.best.size(), exhaustive.best.size()) << name << " " << l.name;
+          for (std::size_t k = 0; k < exhaustive.best.size(); ++k) {
+            EXPECT_TRUE(pruned.best[k].plan.mapping == exhaustive.best[k].plan.mapping)
+                << name << " " << l.name << " entry " << k << ": " << pruned.best[k].plan.mapping.summary() << " vs "
+                << exhaustive.best[k].plan.mapping.summary();
+            EXPECT_EQ(pruned.best[k].cost.cycles, exhaustive.best[k].cost.cycles) << name << " " << l.name;
+            EXPECT_EQ(weight_need(pruned.best[k].plan), weight_need(exhaustive.best[k].plan)) << name << " " << l.name;
+          }
+          EXPECT_EQ(pruned.enumerated, exhaustive.enumerated) << l.name;
+          pruned_scored += pruned.evaluated;
+          all_scored += exhaustive.evaluated;
+          ++fronts;
+        }
+      }
+    }
+  }
+  EXPECT_GT(fronts, 30);
+  std::printf("[need front] %d fronts: %lld plans scored pruned, %lld exhaustive\n", fronts,
+              static_cast<long long>(pruned_scored), static_cast<long long>(all_scored));
+  EXPECT_LT(pruned_scored, all_scored);
 }
 
 // The largest networks run end to end on the reference design (the lower-bound tests cover them too;
