@@ -11,6 +11,10 @@ namespace cimnet {
 
 std::int64_t weight_need(const Plan& plan) { return plan.tile_bytes * (plan.mapping.half_capacity ? 2 : 1); }
 
+std::int64_t resident_bytes(const Plan& plan) {
+  return plan.tile_bytes * plan.groups_in_pass(0) * plan.replicas * plan.mapping.r_split;
+}
+
 namespace {
 
 LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
@@ -114,8 +118,10 @@ LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw) {
 
 namespace {
 
+// `resident`: the front of the plans that keep their weights (one pass, one slice, no half_capacity,
+// scored with the weights in, as map_layer_resident) by resident_bytes instead.
 LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, const PlanLimits* limits,
-                        SearchMode mode) {
+                        SearchMode mode, bool resident = false) {
   // Two exact shortcuts (SearchMode::Pruned), both from the front's rule — a plan is listed only when
   // its cycles beat every plan needing no more, earlier-enumerated plans winning ties of (cycles, ops):
   //   - a placement is skipped when a plan already found needs less than the placement's plans and
@@ -125,9 +131,12 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
   //     slices: the estimate does not see half_capacity) was admitted: same cycles, twice the need,
   //     enumerated after it.
   const bool prune = mode == SearchMode::Pruned;
+  LayerIo warm;
+  warm.weights = Weights::Resident;
+  const auto need_of = [&](const Plan& p) { return resident ? resident_bytes(p) : weight_need(p); };
   const MapSpace space(view, hw);
   LayerMapping out;
-  std::map<std::int64_t, ScoredPlan> best_of;  // by weight_need; the first enumerated wins ties
+  std::map<std::int64_t, ScoredPlan> best_of;  // by need; the first enumerated wins ties
   PassTraffic full, last;
   bool skip = false;
   struct Twin {
@@ -142,10 +151,11 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
       admitted.clear();
       skip = false;
       if (prune && !best_of.empty()) {
-        const std::int64_t need = weight_need(p);  // the first plan of a placement is full-capacity
+        // The first plan of a placement is full-capacity; its one-pass plans all use the same arrays.
+        const std::int64_t need = need_of(p);
         // Every plan of the placement takes at least `bound` cycles (one below the rounded bound:
         // the estimate rounds too).
-        const std::int64_t bound = std::llround(cycles_lower_bound(p, hw)) - 1;
+        const std::int64_t bound = std::llround(cycles_lower_bound(p, hw, resident)) - 1;
         for (const auto& [n, scored] : best_of) {
           if (n > need) break;
           const std::int64_t c = scored.cost.cycles;
@@ -161,6 +171,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
       }
     }
     if (skip) return;
+    if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
     if (prune && p.mapping.half_capacity) {
       for (const Twin& t : admitted) {
         if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
@@ -170,9 +181,9 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
       }
     }
     ++out.evaluated;
-    const Cost c = estimate(p, hw, macs, &full, &last);
+    const Cost c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
     const std::int64_t ops = estimated_ops(p);
-    const auto it = best_of.find(weight_need(p));
+    const auto it = best_of.find(need_of(p));
     if (it != best_of.end() && std::make_pair(c.cycles, ops) >= std::make_pair(it->second.cost.cycles, it->second.ops)) {
       // Its half_capacity twin is dominated too: by the plan that dominates it, which needs less.
       if (!p.mapping.half_capacity) {
@@ -184,7 +195,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
     if (!p.mapping.half_capacity) {
       admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
     }
-    best_of[weight_need(p)] = ScoredPlan{p, c, ops};
+    best_of[need_of(p)] = ScoredPlan{p, c, ops};
   });
   for (auto& [need, scored] : best_of) {
     if (out.best.empty() || scored.cost.cycles < out.best.back().cost.cycles) out.best.push_back(std::move(scored));
@@ -234,11 +245,19 @@ LayerMapping MapperCache::by_need(const Layer& layer, const HardwareConfig& hw, 
   });
 }
 
+LayerMapping MapperCache::resident_by_bytes(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits) {
+  return lookup(key_of(-2, layer, hw, limits), layer, [&] {
+    GemmView view = gemm_view(layer);
+    view.layer.clear();
+    return need_front(view, layer.macs(), hw, limits, SearchMode::Pruned, true);
+  });
+}
+
 LayerMapping map_layer_by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits,
-                               SearchMode mode) {
+                               SearchMode mode, bool resident) {
   GemmView view = gemm_view(layer);
   view.layer.clear();
-  LayerMapping out = need_front(view, layer.macs(), hw, limits, mode);
+  LayerMapping out = need_front(view, layer.macs(), hw, limits, mode, resident);
   for (auto& s : out.best) s.plan.view.layer = layer.name;
   return out;
 }

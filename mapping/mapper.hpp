@@ -57,9 +57,14 @@ LayerMapping map_layer_resident(const Layer& layer, const HardwareConfig& hw);
 
 // The layer's plans that load their weights, best by need (MapperCache::by_need, uncached): one
 // exhaustive search, or with SearchMode::Pruned two exact shortcuts (mapper.cpp, need_front).
+// `resident`: the plans that keep their weights (as map_layer_resident), best by resident_bytes
+// (MapperCache::resident_by_bytes).
 struct PlanLimits;
 LayerMapping map_layer_by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr,
-                               SearchMode mode = SearchMode::Pruned);
+                               SearchMode mode = SearchMode::Pruned, bool resident = false);
+
+// Bytes a plan of one pass holds over all its arrays (its tile on each: replicas' copies included).
+std::int64_t resident_bytes(const Plan& plan);
 
 // Bytes of MA_mem_size a plan that loads its weights needs on each array it uses (its tile, twice with
 // half_capacity).
@@ -94,11 +99,15 @@ class MapperCache {
   // reserve (residency.hpp) costs a layer that cannot be resident: one search for every reserve.
   // by_need's front is map_layer_by_need's (SearchMode::Pruned).
   LayerMapping by_need(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr);
+  // The plans that keep their weights (map_layer_resident's), best by resident_bytes: a Pareto front
+  // of (bytes over all arrays, cycles), ascending bytes. What a resident layer can give up in speed
+  // for room (residency.hpp).
+  LayerMapping resident_by_bytes(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr);
   std::int64_t hits() const { return hits_; }
   std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
 
  private:
-  // `kind`: -1 for by_need, else 2 · top_k + resident.
+  // `kind`: -1 for by_need, -2 for resident_by_bytes, else 2 · top_k + resident.
   static std::vector<std::int64_t> key_of(std::int64_t kind, const Layer& layer, const HardwareConfig& hw,
                                           const PlanLimits* limits);
   template <typename Search>

@@ -12,7 +12,9 @@
 // Fused (placement.hpp): the same, step by step, where a step is a MAC layer with the post-ops that
 // run in its output path (their cycles are the step's: they overlap its computation, and a fused
 // layer reports 0 cycles and `fused_into`), or a non-MAC layer alone; activations that fit stay in the
-// global buffer. The plans are the layer-by-layer search's (the per-layer mapspace is unchanged); the
+// global buffer. The plans are the layer-by-layer search's (the per-layer mapspace is unchanged), then
+// each step that loads its weights tries the layer's best few plans in its own context (where its
+// data lives, its prefetch) and the network keeps them if its steady estimate drops; the
 // estimate of each step is for where its data actually lives. Weights that fit stay in the arrays
 // over a stream of inferences (residency.hpp): a resident layer runs its plan with one weight slice,
 // turned onto the arrays the residency chose; its first inference loads the weights and never frees

@@ -79,7 +79,8 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
   // Every MAC layer's need; the candidates with their saving.
   std::vector<std::int64_t> need(net.layers.size(), 0);
   std::vector<Candidate> candidates;
-  std::vector<int> candidate_of(net.layers.size(), -1);
+  std::vector<int> candidate_of(net.layers.size(), -1);  // its fastest resident plan
+  std::vector<std::vector<int>> variants_of(net.layers.size());  // that and its compact variants
   std::int64_t most_needed = 0;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
@@ -90,21 +91,41 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
     if (l.kind == LayerKind::MatMul) continue;
     const LayerMapping warm = cache.map_carrying(l, hw, true, i < chains.size() ? chains[i] : std::vector<PostOp>{});
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
-    Candidate c;
-    c.layer = static_cast<int>(i);
-    c.plan = warm.best.front().plan;
-    c.saving = estimate(p, hw, l.macs()).cycles - warm.best.front().cost.cycles;
-    const std::int64_t units = c.plan.groups_in_pass(0) * c.plan.replicas;
-    for (std::int64_t u = 0; u < units; ++u) {
-      for (std::int64_t r = 0; r < c.plan.mapping.r_split; ++r) {
-        const std::int64_t a = c.plan.array_of(u, r);
-        c.decoder.push_back(a / per);
-        c.slot.push_back(a % per);
+    const std::int64_t loaded = estimate(p, hw, l.macs()).cycles;
+    auto add = [&](const ScoredPlan& resident) {
+      Candidate c;
+      c.layer = static_cast<int>(i);
+      c.plan = resident.plan;
+      c.saving = loaded - resident.cost.cycles;
+      const std::int64_t units = c.plan.groups_in_pass(0) * c.plan.replicas;
+      for (std::int64_t u = 0; u < units; ++u) {
+        for (std::int64_t r = 0; r < c.plan.mapping.r_split; ++r) {
+          const std::int64_t a = c.plan.array_of(u, r);
+          c.decoder.push_back(a / per);
+          c.slot.push_back(a % per);
+        }
       }
-    }
-    c.bytes = c.plan.tile_bytes * static_cast<std::int64_t>(c.decoder.size());
+      c.bytes = c.plan.tile_bytes * static_cast<std::int64_t>(c.decoder.size());
+      variants_of[i].push_back(static_cast<int>(candidates.size()));
+      candidates.push_back(std::move(c));
+    };
     candidate_of[i] = static_cast<int>(candidates.size());
-    candidates.push_back(std::move(c));
+    add(warm.best.front());
+    // Compact variants: the fastest resident plan may hold its weights several times over (replicas)
+    // or in large tiles, for a few per cent of speed; on faster cores that doubled the bytes of
+    // ViT-B/16's resident layers and left half of them out. From the layer's (bytes, cycles) front,
+    // the most compact plan and the fastest needing at most half the bytes; a fill takes at most one
+    // variant of a layer.
+    const std::vector<PostOp>& chain = i < chains.size() ? chains[i] : std::vector<PostOp>{};
+    const PlanLimits limits{chain, hw.fixed.gb_bytes};
+    const LayerMapping front = cache.resident_by_bytes(l, hw, chain.empty() ? nullptr : &limits);
+    const std::int64_t primary = candidates[static_cast<std::size_t>(candidate_of[i])].bytes;
+    const ScoredPlan* half = nullptr;
+    for (const ScoredPlan& s : front.best) {
+      if (2 * resident_bytes(s.plan) <= primary) half = &s;
+    }
+    if (!front.best.empty() && resident_bytes(front.best.front().plan) < primary) add(front.best.front());
+    if (half && half != &front.best.front()) add(*half);
   }
   if (candidates.empty()) {
     out.reserve = most_needed;
@@ -171,7 +192,7 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
         const std::int64_t cost = fit->cost.cycles - loaded_cycles[i];
         loss += cost;
         within.emplace_back(i, *fit);
-        if (candidate_of[i] >= 0) saving_of[static_cast<std::size_t>(candidate_of[i])] += cost;
+        for (int v : variants_of[i]) saving_of[static_cast<std::size_t>(v)] += cost;
       }
       if (!possible) break;  // a layer that cannot be resident has no plan within: whatever the candidates do
       std::stable_sort(must.begin(), must.end(), [&](int a, int b) {
@@ -202,26 +223,32 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
       // One fill: the must-be-resident layers, then the others in `order` while they fit.
       struct Fill {
         ArrayLoad load;
-        std::vector<char> taken;
+        std::vector<char> taken, layer_taken;
         std::vector<std::pair<std::int64_t, std::int64_t>> turn;
         std::int64_t saving;
         bool possible = true;
       };
       const auto fill = [&](const std::vector<int>& order) {
-        Fill f{ArrayLoad(hw), std::vector<char>(candidates.size(), 0),
+        Fill f{ArrayLoad(hw), std::vector<char>(candidates.size(), 0), std::vector<char>(net.layers.size(), 0),
                std::vector<std::pair<std::int64_t, std::int64_t>>(candidates.size()), -loss};
         auto offer = [&](int ci) {
           const Candidate& c = candidates[static_cast<std::size_t>(ci)];
+          if (f.layer_taken[static_cast<std::size_t>(c.layer)]) return false;
           std::int64_t d = 0, s = 0;
           if (f.load.best(c, c.plan.tile_bytes, d, s) > budget) return false;
           f.load.add(c, c.plan.tile_bytes, d, s);
           f.taken[static_cast<std::size_t>(ci)] = 1;
+          f.layer_taken[static_cast<std::size_t>(c.layer)] = 1;
           f.turn[static_cast<std::size_t>(ci)] = {d, s};
           f.saving += saving_of[static_cast<std::size_t>(ci)];
           return true;
         };
-        for (int ci : must) {
-          if (!offer(ci)) {
+        for (int ci : must) {  // the fastest resident plan, else a compact one
+          bool placed = false;
+          for (int v : variants_of[static_cast<std::size_t>(candidates[static_cast<std::size_t>(ci)].layer)]) {
+            if ((placed = offer(v))) break;
+          }
+          if (!placed) {
             f.possible = false;
             return f;
           }

@@ -12,7 +12,10 @@
 //     every inference) and that has a plan of one pass (all its weights in the arrays at once). Its
 //     resident plan is its own search's (map_layer_resident: one pass, one weight slice, scored with
 //     the weights already in), which may differ from the plan it runs when it loads its weights; the
-//     cold inference loads them with that plan, whole before computing.
+//     cold inference loads them with that plan, whole before computing. Besides that fastest plan, up
+//     to two compact variants from the layer's (resident bytes, cycles) front
+//     (MapperCache::resident_by_bytes): the most compact plan, and the fastest holding at most half
+//     the fastest plan's bytes. A fill takes at most one variant of a layer.
 //   - Capacity, per array: Σ resident weights + the most any other layer needs there ≤ MA_mem_size.
 //     The others keep their plans, so what they need is known: their weight tile (twice it with
 //     half_capacity: two passes' tiles at once). A uniform reserve T per array is left for them: the
