@@ -2,14 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <utility>
 
 #include "common/error.hpp"
+#include "mapping/layer_io.hpp"
 #include "mapping/mapspace.hpp"
 
 namespace cimnet {
 
 std::int64_t weight_need(const Plan& plan) { return plan.tile_bytes * (plan.mapping.half_capacity ? 2 : 1); }
+
+std::int64_t gb_footprint(const Plan& plan) {
+  LayerIo io;
+  io.output_to_gb = true;
+  return plan.staged_bytes + 2 * largest_piece(plan, io);
+}
 
 std::int64_t resident_bytes(const Plan& plan) {
   return plan.tile_bytes * plan.groups_in_pass(0) * plan.replicas * plan.mapping.r_split;
@@ -73,16 +81,19 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
     const std::int64_t ops = estimated_ops(p);
-    const auto key = std::make_pair(c.cycles, ops);
-    if (out.best.size() == top_k && key >= std::make_pair(out.best.back().cost.cycles, out.best.back().ops)) return;
+    // Resident: ties of cycles broken by the global-buffer footprint first (ScoredPlan::footprint).
+    const std::int64_t footprint = resident ? gb_footprint(p) : 0;
+    const auto key = std::make_tuple(c.cycles, footprint, ops);
+    const auto key_of = [](const ScoredPlan& s) { return std::make_tuple(s.cost.cycles, s.footprint, s.ops); };
+    if (out.best.size() == top_k && key >= key_of(out.best.back())) return;
     // Checked only for a plan that would be kept: it walks the plan's pieces.
     if (limits && !limits->admits(p)) return;
-    // Insert after every plan with a (cycles, ops) ≤ this one: earlier-enumerated plans win ties.
+    // Insert after every plan with a (cycles, footprint, ops) ≤ this one: earlier-enumerated plans win ties.
     auto it = std::upper_bound(out.best.begin(), out.best.end(), key,
-                               [](const std::pair<std::int64_t, std::int64_t>& v, const ScoredPlan& s) {
-                                 return v < std::make_pair(s.cost.cycles, s.ops);
+                               [&](const std::tuple<std::int64_t, std::int64_t, std::int64_t>& v, const ScoredPlan& s) {
+                                 return v < key_of(s);
                                });
-    out.best.insert(it, ScoredPlan{p, c, ops});
+    out.best.insert(it, ScoredPlan{p, c, ops, footprint});
     if (out.best.size() > top_k) out.best.pop_back();
   };
   // The whole mapspace, whatever the program size: a budget tier chosen by whether anything fits
@@ -123,7 +134,7 @@ namespace {
 LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, const PlanLimits* limits,
                         SearchMode mode, bool resident = false) {
   // Two exact shortcuts (SearchMode::Pruned), both from the front's rule — a plan is listed only when
-  // its cycles beat every plan needing no more, earlier-enumerated plans winning ties of (cycles, ops):
+  // its cycles beat every plan needing no more, earlier-enumerated plans winning ties of (cycles, footprint, ops):
   //   - a placement is skipped when a plan already found needs less than the placement's plans and
   //     takes no more than their lower bound, or needs no more and takes less (within a placement
   //     every full-capacity plan needs the same tile, half_capacity ones twice it);
@@ -183,8 +194,10 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
     ++out.evaluated;
     const Cost c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
     const std::int64_t ops = estimated_ops(p);
+    const std::int64_t footprint = resident ? gb_footprint(p) : 0;
     const auto it = best_of.find(need_of(p));
-    if (it != best_of.end() && std::make_pair(c.cycles, ops) >= std::make_pair(it->second.cost.cycles, it->second.ops)) {
+    if (it != best_of.end() && std::make_tuple(c.cycles, footprint, ops) >=
+                                   std::make_tuple(it->second.cost.cycles, it->second.footprint, it->second.ops)) {
       // Its half_capacity twin is dominated too: by the plan that dominates it, which needs less.
       if (!p.mapping.half_capacity) {
         admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
@@ -195,7 +208,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
     if (!p.mapping.half_capacity) {
       admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
     }
-    best_of[need_of(p)] = ScoredPlan{p, c, ops};
+    best_of[need_of(p)] = ScoredPlan{p, c, ops, footprint};
   });
   for (auto& [need, scored] : best_of) {
     if (out.best.empty() || scored.cost.cycles < out.best.back().cost.cycles) out.best.push_back(std::move(scored));

@@ -30,7 +30,14 @@ struct ScoredPlan {
   Plan plan;
   Cost cost;
   std::int64_t ops = 0;  // estimated_ops(plan): breaks ties between equal cycles (fewer first)
+  // Resident searches (weights that stay, only under `fused`): the global buffer its staged input and
+  // two pieces in flight take (gb_footprint), which breaks ties of cycles before ops: equally fast
+  // alone, the plan with smaller pieces leaves more of the buffer to the activations kept on chip.
+  std::int64_t footprint = 0;
 };
+
+// A plan's staged input plus two pieces of its outputs in the global buffer (placement.hpp).
+std::int64_t gb_footprint(const Plan& plan);
 
 struct LayerMapping {
   std::vector<ScoredPlan> best;  // best first, at most top_k

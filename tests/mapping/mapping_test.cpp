@@ -129,7 +129,7 @@ TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 0.81, 0.54, 3
 TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 0.78, 0.29, 2.64}); }
 TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 0.77, 0.37, 2.46}); }
 // The same pairs under `fused` (docs/mapping.md, "Execution policies"); the bar is the same.
-TEST(Agreement, FusedOfaMbv3) { check_agreement("ofa-mbv3", 101, {4716, 1.03, 1.17, 5.23}, Execution::Fused); }
+TEST(Agreement, FusedOfaMbv3) { check_agreement("ofa-mbv3", 101, {4716, 0.90, 0.74, 5.47}, Execution::Fused); }
 TEST(Agreement, FusedOfaResnet50) { check_agreement("ofa-resnet50", 202, {3170, 0.01, 0.18, 4.02}, Execution::Fused); }
 TEST(Agreement, FusedVitB16) { check_agreement("vit-b16", 303, {6809, 0.13, 0.28, 5.38}, Execution::Fused); }
 
