@@ -53,7 +53,11 @@ bool chain_fits(const Plan& plan, const std::vector<PostOp>& post, std::int64_t 
   LayerIo io;
   io.output_to_gb = io.keep_output = true;
   io.post = post;
-  return plan.staged_bytes + 2 * largest_piece(plan, io) <= gb_capacity;
+  return fused_working_set(plan, io) <= gb_capacity;
+}
+
+std::int64_t fused_working_set(const Plan& plan, const LayerIo& io) {
+  return plan.staged_bytes + 2 * largest_piece(plan, io);
 }
 
 std::int64_t piece_share(std::int64_t total, std::int64_t before, std::int64_t values, std::int64_t all) {

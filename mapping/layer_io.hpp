@@ -78,6 +78,9 @@ void for_each_piece(const Plan& plan, const std::function<void(const Plan::Slice
 // the post-ops' operands and outputs); `kept_total` (if given) gets the sum over pieces of the bytes
 // its last result takes.
 std::int64_t largest_piece(const Plan& plan, const LayerIo& io, std::int64_t* kept_total = nullptr);
+// What a fused step holds in the global buffer while it runs: its staged input and two pieces in
+// flight, each as largest_piece counts it for `io`.
+std::int64_t fused_working_set(const Plan& plan, const LayerIo& io);
 // Whether a plan can carry these post-ops under `fused` (placement.hpp): its staged input and two
 // pieces in flight, each with every post-op's operands and results, fit a global buffer of
 // `gb_capacity` bytes. Depends on the plan alone, not on the hardware it was found for.

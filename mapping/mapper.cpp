@@ -16,7 +16,7 @@ std::int64_t weight_need(const Plan& plan) { return plan.tile_bytes * (plan.mapp
 std::int64_t gb_footprint(const Plan& plan) {
   LayerIo io;
   io.output_to_gb = true;
-  return plan.staged_bytes + 2 * largest_piece(plan, io);
+  return fused_working_set(plan, io);
 }
 
 std::int64_t resident_bytes(const Plan& plan) {
@@ -24,6 +24,21 @@ std::int64_t resident_bytes(const Plan& plan) {
 }
 
 namespace {
+
+// What the estimate sees of a plan's placement-level choices: a half_capacity plan and its
+// full-capacity twin (same reduce level, tiles and slices) cost the same, so the pruned searches score
+// or list only the twin, enumerated first.
+struct TwinKey {
+  ReduceLevel at;
+  std::int64_t tiles, slices;
+  bool first_tile;
+  static TwinKey of(const Plan& p) {
+    return TwinKey{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices};
+  }
+  bool operator==(const TwinKey& o) const {
+    return at == o.at && tiles == o.tiles && slices == o.slices && first_tile == o.first_tile;
+  }
+};
 
 LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfig& hw, std::size_t top_k,
                     SearchMode mode, bool resident = false, const PlanLimits* limits = nullptr) {
@@ -39,13 +54,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
   bool skip = false;
   // Costs of the current placement's full-capacity plans (reduce_at, tiles): their half_capacity
   // twins cost the same.
-  struct Twin {
-    ReduceLevel at;
-    std::int64_t tiles, slices;
-    bool first_tile;
-    Cost cost;
-  };
-  std::vector<Twin> twins;
+  std::vector<std::pair<TwinKey, Cost>> twins;
   auto visit = [&](const Plan& p, bool new_placement) {
     ++out.enumerated;
     if (new_placement) {
@@ -61,23 +70,19 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     if (skip) return;
     if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
     Cost c;
-    const Twin* twin = nullptr;
+    const Cost* twin = nullptr;
     if (prune && p.mapping.half_capacity) {
-      for (const auto& t : twins) {
-        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
-            t.first_tile == p.mapping.first_tile_slices) {
-          twin = &t;
-        }
+      const TwinKey key = TwinKey::of(p);
+      for (const auto& [k, cost] : twins) {
+        if (k == key) twin = &cost;
       }
     }
     if (twin) {
-      c = twin->cost;
+      c = *twin;
     } else {
       ++out.evaluated;
       c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
-      if (prune && !p.mapping.half_capacity) {
-        twins.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices, c});
-      }
+      if (prune && !p.mapping.half_capacity) twins.emplace_back(TwinKey::of(p), c);
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
     const std::int64_t ops = estimated_ops(p);
@@ -150,12 +155,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
   std::map<std::int64_t, ScoredPlan> best_of;  // by need; the first enumerated wins ties
   PassTraffic full, last;
   bool skip = false;
-  struct Twin {
-    ReduceLevel at;
-    std::int64_t tiles, slices;
-    bool first_tile;
-  };
-  std::vector<Twin> admitted;  // the current placement's full-capacity plans listed or dominated
+  std::vector<TwinKey> admitted;  // the current placement's full-capacity plans listed or dominated
   space.enumerate([&](const Plan& p, bool new_placement) {
     ++out.enumerated;
     if (new_placement) {
@@ -184,12 +184,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
     if (skip) return;
     if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
     if (prune && p.mapping.half_capacity) {
-      for (const Twin& t : admitted) {
-        if (t.at == p.mapping.reduce_at && t.tiles == p.mapping.tiles && t.slices == p.mapping.weight_slices &&
-            t.first_tile == p.mapping.first_tile_slices) {
-          return;
-        }
-      }
+      if (std::find(admitted.begin(), admitted.end(), TwinKey::of(p)) != admitted.end()) return;
     }
     ++out.evaluated;
     const Cost c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
@@ -200,13 +195,13 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
                                    std::make_tuple(it->second.cost.cycles, it->second.footprint, it->second.ops)) {
       // Its half_capacity twin is dominated too: by the plan that dominates it, which needs less.
       if (!p.mapping.half_capacity) {
-        admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
+        admitted.push_back(TwinKey::of(p));
       }
       return;
     }
     if (limits && !limits->admits(p)) return;  // checked last: it walks the plan's pieces
     if (!p.mapping.half_capacity) {
-      admitted.push_back(Twin{p.mapping.reduce_at, p.mapping.tiles, p.mapping.weight_slices, p.mapping.first_tile_slices});
+      admitted.push_back(TwinKey::of(p));
     }
     best_of[need_of(p)] = ScoredPlan{p, c, ops, footprint};
   });

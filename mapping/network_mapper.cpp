@@ -244,15 +244,21 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
   const std::vector<Residency> options = residency_options(net, hw, plans, cache, chains, kResidencyOptions);
+  // The best option's estimate and its steps' contexts are kept for the refinement below (and are
+  // the result itself when nothing is built and no refinement helps).
   std::size_t chosen = 0;
-  std::int64_t best = -1;
+  NetworkMapping best_estimate;
+  std::vector<StepContext> contexts;
   for (std::size_t k = 0; k < options.size(); ++k) {
-    const std::int64_t steady = finish(net, hw, false, out, &options[k], execution).analytical_steady_cycles;
-    if (best < 0 || steady < best) {
-      best = steady;
+    std::vector<StepContext> option_contexts(net.layers.size());
+    NetworkMapping e = finish(net, hw, false, out, &options[k], execution, &option_contexts);
+    if (k == 0 || e.analytical_steady_cycles < best_estimate.analytical_steady_cycles) {
+      best_estimate = std::move(e);
+      contexts = std::move(option_contexts);
       chosen = k;
     }
   }
+  const std::int64_t best = best_estimate.analytical_steady_cycles;
   // Plans for where their data lives: the layer-by-layer search chose every plan for DRAM in and out.
   // Each step that loads its weights with the mapper's plan tries the layer's best kContextPlans plans
   // (alone; within the weight reserve and carrying its post-ops) in its own context once warm — its
@@ -263,8 +269,6 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   // k64 x4 t5, runs 88 879 cycles in context against 79 357 for k256 t20 w2, and sends the second
   // layer's input through DRAM.)
   Residency refined = options[chosen];
-  std::vector<StepContext> contexts(net.layers.size());
-  (void)finish(net, hw, false, out, &refined, execution, &contexts);
   bool changed = false;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
@@ -294,10 +298,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
       }
     }
   }
-  if (changed && finish(net, hw, false, out, &refined, execution).analytical_steady_cycles < best) {
-    return finish(net, hw, build, std::move(out), &refined, execution);
+  if (changed) {
+    NetworkMapping e = finish(net, hw, false, out, &refined, execution);
+    if (e.analytical_steady_cycles < best) return build ? finish(net, hw, true, std::move(out), &refined, execution) : e;
   }
-  return finish(net, hw, build, std::move(out), &options[chosen], execution);
+  return build ? finish(net, hw, true, std::move(out), &options[chosen], execution) : best_estimate;
 }
 
 }  // namespace

@@ -119,9 +119,9 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
       io.post = chain;
       out[i].io.post = chain;
       out[i].io.output_to_gb = !chain.empty();
-      working.push_back(plan.staged_bytes +
-                        (chain.empty() ? (plan.reduce ? 2 * largest_piece(plan, LayerIo{}, nullptr) : 0)
-                                       : 2 * largest_piece(plan, io, nullptr)));
+      // Without a chain only a reduced tile's pieces pass through the global buffer.
+      working.push_back(!chain.empty() ? fused_working_set(plan, io)
+                                       : plan.reduce ? fused_working_set(plan, LayerIo{}) : plan.staged_bytes);
       staged.push_back(plan.staged_bytes);
     } else {
       working.push_back(vector_working(head, hw));
