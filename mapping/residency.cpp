@@ -69,7 +69,14 @@ class ArrayLoad {
 
 std::vector<Residency> residency_options(const Network& net, const HardwareConfig& hw, const std::vector<Plan>& plans,
                                          MapperCache& cache, const std::vector<std::vector<PostOp>>& chains,
-                                         std::size_t count) {
+                                         std::size_t count, const StepCycles* step_cycles) {
+  // A layer's cycles once warm with a plan: in its step's context when the caller knows it, else alone
+  // (a resident plan's warm estimate as its search scored it).
+  // `scored`: the plan's cycles as its search scored them alone (−1: not scored).
+  auto cycles_of = [&](std::size_t i, const Plan& plan, bool resident, std::int64_t scored) {
+    if (step_cycles) return (*step_cycles)(i, plan, resident);
+    return scored >= 0 ? scored : estimate(plan, hw, net.layers[i].macs()).cycles;
+  };
   const std::int64_t cap = hw.get(HwParam::MA_mem_size);
   const std::int64_t per = hw.get(HwParam::MA_num_child);
   Residency out;
@@ -91,12 +98,12 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
     if (l.kind == LayerKind::MatMul) continue;
     const LayerMapping warm = cache.map_carrying(l, hw, true, i < chains.size() ? chains[i] : std::vector<PostOp>{});
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
-    const std::int64_t loaded = estimate(p, hw, l.macs()).cycles;
+    const std::int64_t loaded = cycles_of(i, p, false, -1);
     auto add = [&](const ScoredPlan& resident) {
       Candidate c;
       c.layer = static_cast<int>(i);
       c.plan = resident.plan;
-      c.saving = loaded - resident.cost.cycles;
+      c.saving = loaded - cycles_of(i, resident.plan, true, resident.cost.cycles);
       const std::int64_t units = c.plan.groups_in_pass(0) * c.plan.replicas;
       for (std::int64_t u = 0; u < units; ++u) {
         for (std::int64_t r = 0; r < c.plan.mapping.r_split; ++r) {
@@ -126,6 +133,26 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
     }
     if (!front.best.empty() && resident_bytes(front.best.front().plan) < primary) add(front.best.front());
     if (half && half != &front.best.front()) add(*half);
+    // In a step's context (step_cycles given) the plan fastest alone may not be the fastest: with its
+    // input and output in the global buffer a plan with other tiles can win. The front's plan fastest
+    // in context is offered too when it saves more than every variant above.
+    if (step_cycles && !front.best.empty()) {
+      const ScoredPlan* fastest = nullptr;
+      std::int64_t fastest_cycles = 0;
+      for (const ScoredPlan& s : front.best) {
+        const std::int64_t c = (*step_cycles)(i, s.plan, true);
+        if (!fastest || c < fastest_cycles) {
+          fastest = &s;
+          fastest_cycles = c;
+        }
+      }
+      bool better = true;
+      for (int v : variants_of[i]) {
+        const Candidate& c = candidates[static_cast<std::size_t>(v)];
+        if (c.plan.mapping == fastest->plan.mapping || c.saving >= loaded - fastest_cycles) better = false;
+      }
+      if (better) add(*fastest);
+    }
   }
   if (candidates.empty()) {
     out.reserve = most_needed;
@@ -188,8 +215,8 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
           possible = false;
           break;
         }
-        if (loaded_cycles[i] < 0) loaded_cycles[i] = estimate(plans[i], hw, net.layers[i].macs()).cycles;
-        const std::int64_t cost = fit->cost.cycles - loaded_cycles[i];
+        if (loaded_cycles[i] < 0) loaded_cycles[i] = cycles_of(i, plans[i], false, -1);
+        const std::int64_t cost = cycles_of(i, fit->plan, false, fit->cost.cycles) - loaded_cycles[i];
         loss += cost;
         within.emplace_back(i, *fit);
         for (int v : variants_of[i]) saving_of[static_cast<std::size_t>(v)] += cost;

@@ -31,13 +31,16 @@
 //     candidates greedily in two orders — steady-state cycles saved per weight byte, and cycles saved
 //     (the analytical estimate with loads of its loading plan minus that of its resident plan) — the
 //     better of the two fills kept. T is tried at 0 and at every layer's need.
-//   - The per-layer savings are a proxy: they ignore what cross-layer prefetch would have hidden and
-//     where activations then fit. So residency_options returns the few reserves whose sets save the
-//     most by the proxy, and the network mapper keeps the one with the fewest estimated steady-state
-//     cycles of the whole network (ties: the proxy's order). Greedy, so not optimal in general
+//   - The per-layer savings are a proxy: alone, they ignore what cross-layer prefetch would have hidden
+//     and where activations then fit (a caller that knows each step's context counts them there,
+//     `step_cycles`; each candidate then also offers its front's resident plan fastest in context).
+//     So residency_options returns the few reserves whose sets save the most by the proxy, and the
+//     network mapper keeps the one with the fewest estimated steady-state cycles of the whole network
+//     (ties: the proxy's order). Greedy, so not optimal in general
 //     (docs/mapping.md, "Resident weights"); exact in its capacity accounting, which the program's
 //     validation proves.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "hardware/hardware.hpp"
@@ -63,9 +66,14 @@ struct Residency {
 // layer's post-ops when some resident plan can, as the network mapper's plans do.
 // The `count` reserves whose resident sets save the most by the per-layer proxy, best first (at least
 // one: nothing resident when no reserve is feasible).
+// `step_cycles` (optional): a layer's cycles per inference once warm with a plan, resident or loading
+// its weights, as the proxy's savings count them; by default the estimate alone (DRAM in and out, no
+// prefetch). The network mapper passes the layer's cycles in its step's context instead.
+using StepCycles = std::function<std::int64_t(std::size_t layer, const Plan& plan, bool resident)>;
 std::vector<Residency> residency_options(const Network& network, const HardwareConfig& hw,
                                          const std::vector<Plan>& plans, MapperCache& cache,
-                                         const std::vector<std::vector<PostOp>>& chains, std::size_t count);
+                                         const std::vector<std::vector<PostOp>>& chains, std::size_t count,
+                                         const StepCycles* step_cycles = nullptr);
 // The proxy's best: residency_options(…, 1).front().
 Residency choose_residency(const Network& network, const HardwareConfig& hw, const std::vector<Plan>& plans,
                            MapperCache& cache, const std::vector<std::vector<PostOp>>& chains = {});
