@@ -381,10 +381,11 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
   // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
   // chains follow one another.
-  // Fused post-ops: the vector unit's serial work of every piece, after the first computation.
+  // Fused post-ops: the vector unit's serial work of every piece, from the first piece's first post-op
+  // on: after the first computation, its result's way into the global buffer and its read (lead).
   if (!io.post.empty()) {
     const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0);
-    total = std::max(total, load_first_seen + f0.core + serial + fin_last.out.tail);
+    total = std::max(total, load_first_seen + f0.core + f0.out.lead + serial + fin_last.out.tail);
   }
   if (io.throttled(p)) {
     const double tiles = static_cast<double>(p.passes * first.pieces());

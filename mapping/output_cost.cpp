@@ -32,6 +32,7 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     const std::int64_t out = std::max<std::int64_t>(1, share(post.out_bytes));
     const double read = k.flow(in, k.gb), write = k.flow(out, k.gb);
     const double lanes = static_cast<double>(cdiv(std::max<std::int64_t>(1, share(post.ops)), k.vector_lanes));
+    if (prev_write < 0) o.lead = o.chain + k.lat_gb + read;
     o.gb += read + write;
     o.vector += lanes;
     o.chain += 2 * k.lat_gb + read + lanes + write;

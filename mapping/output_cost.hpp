@@ -29,6 +29,10 @@ struct OutputCost {
   // Fused post-ops: what one piece keeps the vector unit's queue on the critical path (`serial`), and
   // what follows its last vector phase (`tail`: the last write, and the store).
   double serial = 0, tail = 0;
+  // Fused post-ops: from the compute's end until the vector unit can start the piece's first post-op —
+  // its result written into the global buffer (and the other operand moved in), then read: nothing of
+  // the piece's vector work can start earlier.
+  double lead = 0;
   // Of `dram`: the store of a fused output path's last result. Issued only after the piece's vector
   // work, it finds the DRAM between the next pieces' streams (issued long before): the steady state
   // leaves it out, the DRAM's total busy time counts it.
