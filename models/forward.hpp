@@ -61,6 +61,13 @@ inline void queue_at_link(Hop& hop, tlm::tlm_generic_payload& burst) {
   BurstExt& e = ext_of(burst);
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst, traffic_class(e));
 }
+// At an array's port: everything in arrival order (class 0) but a later step's prefetched weights,
+// which go last as on the links — a computation running on the array reads its operands through the
+// same port, and nothing running waits for the prefetch.
+inline void queue_at_port(Hop& hop, tlm::tlm_generic_payload& burst) {
+  BurstExt& e = ext_of(burst);
+  hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, e.up, &burst, e.dest == End::Weights && e.background ? 3 : 0);
+}
 inline void queue_at_buffer(Hop& hop, tlm::tlm_generic_payload& burst, bool read) {
   BurstExt& e = ext_of(burst);
   hop.post(e.arrival, e.tail, e.bytes, e.key, e.op, read, &burst);

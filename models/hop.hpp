@@ -18,8 +18,9 @@
 // arrived by c, the hop serves the lowest class, each class in (arrival, tie key) order; it never
 // idles while a request waits, and never interrupts a service. The links use classes (DRAM, L2, L1;
 // docs/model.md, "The links' service rule", forward.hpp's traffic_class): activations, then weight
-// loads, then the arrays' write-backs, then prefetched weight loads (Op::prefetch); other hops post
-// everything in class 0.
+// loads, then the arrays' write-backs, then prefetched weight loads (Op::prefetch); an array's port
+// posts prefetched weight loads in class 3 and everything else in class 0 (forward.hpp's
+// queue_at_port); other hops post everything in class 0.
 //
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,

@@ -23,7 +23,7 @@ tlm::tlm_sync_enum MemoryArray::from_above(tlm::tlm_generic_payload& t, tlm::tlm
   if (e.dest == End::InputBuffer) {
     sink_.arrived(t, e.tail);  // in the input buffer when its last byte is; the port stays free
   } else {
-    queue_at(port_, t);
+    queue_at_port(port_, t);
   }
   return tlm::TLM_ACCEPTED;
 }

@@ -102,5 +102,38 @@ TEST(LinkPriority, AStreamPassesLoadBurstsQueuedOnASlowL1Link) {
             at_l1 + 9 * l1_burst + hw.fixed.l1_latency + hw.fixed.ma_latency);
 }
 
+
+// An array's port serves a later step's prefetched weights last, as the links do: a computation that
+// reads its operands through the port (64 bursts' worth at 32 B/cycle) ends exactly when it ends
+// alone although a prefetched load of eight bursts reaches the same port meanwhile, and the load
+// completes only after the computation's reads. An ordinary load is served in arrival order there
+// and delays the computation.
+TEST(PortPriority, APrefetchedLoadTakesOnlyWhatAComputationLeavesOfItsPort) {
+  Bw b;
+  b.ma = 32;
+  const HardwareConfig hw = make_hw(b);
+  const std::int64_t burst = hw.fixed.burst_bytes;
+  auto run = [&](int with_load, bool prefetch) {
+    Program p;
+    const int c = p.compute({0}, 64, 64 * burst, {}, "c");
+    int l = -1;
+    if (with_load) {
+      l = p.load({0}, 8 * burst, {}, true, "l");
+      p.ops[static_cast<std::size_t>(l)].prefetch = prefetch;
+    }
+    const SimResult r = simulate(p, hw);  // three runs: each in a forked worker
+    EXPECT_TRUE(r.ok()) << r.message;
+    return std::make_pair(r.ops[static_cast<std::size_t>(c)].end, l < 0 ? std::int64_t{0} : r.ops[static_cast<std::size_t>(l)].end);
+  };
+  const std::int64_t alone = run(0, false).first;
+  ASSERT_GE(alone, 64 * burst / 32);  // port-bound: its operands take 64 · burst / 32 cycles of the port
+  const auto [with_prefetch, prefetch_end] = run(1, true);
+  EXPECT_EQ(with_prefetch, alone);
+  EXPECT_GT(prefetch_end, alone);
+  const auto [with_load, load_end] = run(1, false);
+  EXPECT_GT(with_load, alone);
+  EXPECT_LT(load_end, prefetch_end);
+}
+
 }  // namespace
 }  // namespace cimnet
