@@ -36,6 +36,20 @@ struct StepContext {
   bool prefetchable = false;
 };
 
+// A MAC step's estimate in its recorded context with plan `p`: its weights as given and, when
+// `prefetch`, its first pass's loads credited with their head start under the previous step.
+std::int64_t cycles_in_context(const StepContext& c, const Layer& l, const Plan& p, const HardwareConfig& hw,
+                               Weights weights, bool prefetch) {
+  LayerIo io = c.io;
+  io.weights = weights;
+  io.prefetch = prefetch;
+  io.head_start = 0;
+  if (prefetch) {
+    io.head_start = prefetch_head_start(c.previous, c.previous_loads, first_pass_load_busy(p, hw, l.macs(), io));
+  }
+  return estimate(p, hw, l.macs(), nullptr, nullptr, io).cycles;
+}
+
 // The program and the estimate of one set of network-level decisions: `out` holds every layer's plan
 // and layer-by-layer cost, `residency` (fused) the resident layers and the plans within the reserve.
 // `contexts` (optional): filled per layer with its step's context once warm.
@@ -286,19 +300,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   // layer's cycles in its step's context under the best option (loading: its io, prefetched when the
   // previous step allows it, capacity aside; resident: the same io without loads), and the whole
   // network's steady estimate chooses among all proposals.
+  // (Every MAC layer heads a step, so its context is recorded.)
   const StepCycles step_in_context = [&](std::size_t i, const Plan& p, bool resident) -> std::int64_t {
-    const Layer& l = net.layers[i];
     const StepContext& c = contexts[i];
-    LayerIo io = c.mac_step ? c.io : LayerIo{};  // every MAC layer heads a step: c.io is recorded
-    io.load_gate.clear();
-    io.prefetch = false;
-    io.head_start = 0;
-    io.weights = resident ? Weights::Resident : Weights::Loaded;
-    if (!resident && c.prefetchable) {
-      io.prefetch = true;
-      io.head_start = prefetch_head_start(c.previous, c.previous_loads, first_pass_load_busy(p, hw, l.macs(), io));
-    }
-    return estimate(p, hw, l.macs(), nullptr, nullptr, io).cycles;
+    return cycles_in_context(c, net.layers[i], p, hw, resident ? Weights::Resident : Weights::Loaded,
+                             !resident && c.prefetchable);
   };
   const std::size_t proposed = options.size();
   for (Residency& r : residency_options(net, hw, plans, cache, chains, kResidencyOptions, &step_in_context)) {
@@ -327,13 +333,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     const PlanLimits limits{chains[i], hw.fixed.gb_bytes};
     const LayerMapping top = cache.map(l, hw, kContextPlans, false, chains[i].empty() ? nullptr : &limits);
     const bool any_resident = refined.resident_bytes > 0;
-    auto in_context = [&](const Plan& p) {
-      LayerIo io = c.io;
-      if (io.prefetch) {
-        io.head_start = prefetch_head_start(c.previous, c.previous_loads, first_pass_load_busy(p, hw, l.macs(), io));
-      }
-      return estimate(p, hw, l.macs(), nullptr, nullptr, io).cycles;
-    };
+    auto in_context = [&](const Plan& p) { return cycles_in_context(c, l, p, hw, c.io.weights, c.io.prefetch); };
     std::int64_t best_here = in_context(out.layers[i].plan);
     for (const ScoredPlan& s : top.best) {
       if (s.plan.mapping == out.layers[i].plan.mapping) continue;

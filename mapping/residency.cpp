@@ -99,11 +99,12 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
     const LayerMapping warm = cache.map_carrying(l, hw, true, i < chains.size() ? chains[i] : std::vector<PostOp>{});
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
     const std::int64_t loaded = cycles_of(i, p, false, -1);
-    auto add = [&](const ScoredPlan& resident) {
+    // A resident plan and its cycles once warm (as the savings count them).
+    auto add_with = [&](const Plan& plan, std::int64_t resident_cycles) {
       Candidate c;
       c.layer = static_cast<int>(i);
-      c.plan = resident.plan;
-      c.saving = loaded - cycles_of(i, resident.plan, true, resident.cost.cycles);
+      c.plan = plan;
+      c.saving = loaded - resident_cycles;
       const std::int64_t units = c.plan.groups_in_pass(0) * c.plan.replicas;
       for (std::int64_t u = 0; u < units; ++u) {
         for (std::int64_t r = 0; r < c.plan.mapping.r_split; ++r) {
@@ -116,6 +117,7 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
       variants_of[i].push_back(static_cast<int>(candidates.size()));
       candidates.push_back(std::move(c));
     };
+    auto add = [&](const ScoredPlan& s) { add_with(s.plan, cycles_of(i, s.plan, true, s.cost.cycles)); };
     candidate_of[i] = static_cast<int>(candidates.size());
     add(warm.best.front());
     // Compact variants: the fastest resident plan may hold its weights several times over (replicas)
@@ -151,7 +153,7 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
         const Candidate& c = candidates[static_cast<std::size_t>(v)];
         if (c.plan.mapping == fastest->plan.mapping || c.saving >= loaded - fastest_cycles) better = false;
       }
-      if (better) add(*fastest);
+      if (better) add_with(fastest->plan, fastest_cycles);
     }
   }
   if (candidates.empty()) {
