@@ -2,9 +2,11 @@
 // the reference design, under layer-by-layer and fused, the first (cold) inference's ops, analytical and
 // simulated cycles, the bytes across the DRAM interface (estimated and simulated), the most the global
 // buffer held, and the wall time of estimate_network with the per-layer searches already cached (a
-// shared MapperCache): under fused, the network-level decisions and the steps' estimates
+// shared MapperCache): under fused, the network-level decisions and the steps' estimates; and how many
+// steps' estimates are more than 10 % off their simulated cycles, with the worst
 // (docs/mapping.md, "Execution policies", records the figures).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 #include "mapping/network_mapper.hpp"
@@ -14,8 +16,8 @@
 int main() {
   using clock = std::chrono::steady_clock;
   const cimnet::HardwareConfig hw = cimnet::HardwareSpace::defaults().reference_config();
-  std::printf("%-13s %-15s %7s %11s %11s %7s %8s %12s %12s %9s %9s\n", "network", "execution", "ops", "analytical",
-              "simulated", "error", "÷ MACs", "DRAM B est", "DRAM B sim", "gb peak", "net ms");
+  std::printf("%-13s %-15s %7s %11s %11s %7s %8s %12s %12s %9s %9s %12s %10s\n", "network", "execution", "ops", "analytical",
+              "simulated", "error", "÷ MACs", "DRAM B est", "DRAM B sim", "gb peak", "net ms", "steps >10%", "worst step");
   for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
     const auto space = cimnet::make_space(name);
     const cimnet::Network net = space->build(space->largest());
@@ -62,13 +64,29 @@ int main() {
         if (op.kind == cimnet::OpKind::Move && (op.source == cimnet::Place::Dram || op.dest == cimnet::Place::Dram)) cold_dram += op.bytes;
       }
       const double err = 100.0 * static_cast<double>(nm.analytical_cycles - cold) / static_cast<double>(cold);
+      // Per step (a layer not run in another's output path), cold and, with resident weights, once
+      // warm: the estimate against its simulated cycles (issue 14 asks ≤ 10 % for every one).
+      int steps = 0, off = 0;
+      double worst_step = 0;
+      for (const auto& ml : nm.layers) {
+        if (ml.fused_into >= 0) continue;
+        for (int warm = 0; warm < (nm.two_inferences ? 2 : 1); ++warm) {
+          const double est = static_cast<double>(warm ? ml.steady_cost.cycles : ml.cost.cycles);
+          const double sim = static_cast<double>(warm ? ml.sim_steady_cycles : ml.sim_cycles);
+          if (sim <= 0) continue;
+          const double step_err = 100.0 * (est - sim) / sim;
+          ++steps;
+          if (std::abs(step_err) > 10) ++off;
+          if (std::abs(step_err) > std::abs(worst_step)) worst_step = step_err;
+        }
+      }
       // Simulated cycles over the compute floor, MACs ÷ peak MACs per cycle (the issue's first table).
       const double macs_floor = static_cast<double>(net.total_macs()) / static_cast<double>(hw.peak_macs_per_cycle());
-      std::printf("%-13s %-15s %7zu %11lld %11lld %6.2f%% %7.2fx %12lld %12lld %9lld %9.2f\n", name,
+      std::printf("%-13s %-15s %7zu %11lld %11lld %6.2f%% %7.2fx %12lld %12lld %9lld %9.2f %5d of %4d %+9.1f%%\n", name,
                   cimnet::to_string(e), static_cast<std::size_t>(nm.steady_first_op), static_cast<long long>(nm.analytical_cycles),
                   static_cast<long long>(cold), err, static_cast<double>(cold) / macs_floor, static_cast<long long>(nm.analytical_dram_bytes),
                   static_cast<long long>(nm.two_inferences ? cold_dram : bytes("dram.down") + bytes("dram.up")), static_cast<long long>(gb_peak),
-                  best * 1e3);
+                  best * 1e3, off, steps, worst_step);
     }
   }
   return 0;
