@@ -333,7 +333,8 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   const Rates k(hw);
   const double lat_in = k.lat_dram + k.lat_l2 + k.lat_l1;
   const double lat_load = lat_in + k.lat_ma;
-  const double lat_up = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram;  // port → … → DRAM
+  // port → … → where the outputs end: DRAM, or the global buffer when the step keeps them on chip.
+  const double lat_up = k.lat_ma + k.lat_l1 + k.lat_l2 + (io.output_to_gb && io.keep_output ? k.lat_gb : k.lat_dram);
   const bool partial = p.passes > 1 && p.groups_in_pass(p.passes - 1) != p.places;
   const PassTraffic s_first = full ? *full : pass_traffic(p, 0);
   const PassTraffic s_last = !partial ? s_first : last ? *last : pass_traffic(p, p.passes - 1);
@@ -384,7 +385,10 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // Fused post-ops: the vector unit's serial work of every piece, from the first piece's first post-op
   // on: after the first computation, its result's way into the global buffer and its read (lead).
   if (!io.post.empty()) {
-    const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0);
+    const double pieces = static_cast<double>((1 + static_cast<std::int64_t>(middle)) * first.pieces() +
+                                              (p.passes > 1 ? fin.pieces() : 0));
+    const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0) +
+                          (pieces - 1) * f0.out.handover;
     total = std::max(total, load_first_seen + f0.core + f0.out.lead + serial + fin_last.out.tail);
   }
   if (io.throttled(p)) {
@@ -406,10 +410,16 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // No resource can be busier than the layer is long; the write-backs go last at the DRAM, and none
   // can start before the first compute has ended.
   const double wb = (1 + middle) * first.wb_dram + (p.passes > 1 ? fin.wb_dram : 0.0);
-  // What the prefetched loads did on the DRAM before the step is not the step's.
+  // What the prefetched loads did before the step is not the step's: on the DRAM up to the head
+  // start, and on the links and ports the same share of their loads (the head start counts cycles of
+  // the loads' own pace: prefetch_head.hpp).
   const double pre_dram = std::min(credit, first.load_dram());
-  const double floor_t = std::max({b.dram - pre_dram + lat_in, load_first_seen + f0.core + lat_up + wb, b.l2, b.l1, b.port, b.core,
-                                   b.reduce, b.vector, b.gb, b.l1_buffer});
+  const ResourceBusy& lb = first.load_busy;
+  const double loads_alone = std::max({lb.dram, lb.l2, lb.l1, lb.port});
+  const double pre_share = loads_alone > 0 ? std::min(1.0, credit / loads_alone) : 0.0;
+  const double floor_t =
+      std::max({b.dram - pre_dram > 0 ? b.dram - pre_dram + lat_in : 0.0, load_first_seen + f0.core + lat_up + wb, b.l2 - pre_share * lb.l2,
+                b.l1 - pre_share * lb.l1, b.port - pre_share * lb.port, b.core, b.reduce, b.vector, b.gb, b.l1_buffer});
   const double cycles = std::max(total, floor_t);
   c.cycles = static_cast<std::int64_t>(std::llround(cycles));
   // Bound: the busiest resource, unless fill and drain dominate.

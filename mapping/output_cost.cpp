@@ -19,6 +19,9 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
   };
   std::int64_t last = result_bytes;
   double prev_write = -1;  // the previous post-op's write (none before the first)
+  // The vector unit's path right after the previous piece's last lanes: this piece's first post-op's
+  // lanes and write, then the second post-op's read (the port's part of it: [start, end) windows).
+  double first_lanes = 0, first_write = 0, second_read = 0;
   for (const PostOp& post : io.post) {
     const std::int64_t other = post.other_in_gb ? 0 : share(post.other_bytes);
     if (other > 0) {
@@ -40,9 +43,26 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     // vector unit serves in order of arrival: while its input is read, the unit waits (the next
     // piece's post-ops queue behind this one). The first one's read overlaps the previous piece's work.
     o.serial += prev_write < 0 ? lanes : prev_write + 2 * k.lat_gb + read + lanes;
+    if (prev_write < 0) {
+      first_lanes = lanes;
+      first_write = write;
+    } else if (second_read == 0) {
+      second_read = read;
+    }
     prev_write = write;
     o.tail = k.lat_gb + write;
     last = out;
+  }
+  // The previous piece's last write leaves the vector unit free for this piece's first post-op but
+  // holds the global buffer's port, which serves it burst by burst in turns with whatever this piece
+  // moves through the port meanwhile on the vector unit's path — the first post-op's write, the
+  // second's read: each is late by its overlap with that write.
+  if (second_read > 0) {
+    auto overlap = [](double a0, double a1, double b0, double b1) { return std::max(0.0, std::min(a1, b1) - std::max(a0, b0)); };
+    const double w0 = k.lat_gb, w1 = k.lat_gb + prev_write;  // the previous piece's last write
+    const double fw0 = first_lanes + k.lat_gb, fw1 = fw0 + first_write;
+    const double r0 = fw1 + k.lat_gb, r1 = r0 + second_read;
+    o.handover = overlap(w0, w1, fw0, fw1) + overlap(w0, w1, r0, r1);
   }
   if (!io.keep_output) {
     const double store_gb = k.flow(last, k.gb), store_dram = k.flow(last, k.dram);

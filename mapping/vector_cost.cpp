@@ -8,7 +8,8 @@
 // buffer's port (each byte twice: written and read) and the vector unit — and the L lanes bound the
 // rate at which chunks can follow one another. The layer takes the longest of:
 //   - the vector unit's path: the first chunk in the buffer (its last burst waits for the other
-//     lanes' bursts, which the DRAM serves round robin: ((bursts − 1) · L + 1) bursts), its read, every
+//     lanes' bursts, which the DRAM serves round robin: ((bursts − 1) · L + 1) bursts), its read (when
+//     nothing is fetched, in turns with the other lanes' reads at the buffer's port likewise), every
 //     chunk's vector work back to back, then the last chunk's write and store;
 //   - the DRAM's path: every byte in and out, then the store's latency;
 //   - the global buffer's path: every byte twice, behind the first burst's DRAM latency;
@@ -58,7 +59,15 @@ Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw, const V
   const double first_in = fin > 0 ? k.lat_dram + k.lat_gb + static_cast<double>((bursts - 1) * lanes) * burst_t +
                                         std::max(dram(last_burst), gb(last_burst))
                                   : 0.0;
-  const double vector_path = first_in + k.lat_gb + gb(in) + vector_busy + k.lat_gb + gb(out) + store;
+  // Its read. With its input all in the global buffer (nothing fetched) the first round's chunks are
+  // readable at once, and the port serves the lanes' reads burst by burst in turns: the first chunk's
+  // last burst comes after ((bursts − 1) · L + 1) of them. (Fetched chunks land one DRAM burst apart,
+  // and their reads do not meet so.)
+  const std::int64_t in_bursts = cdiv(in, k.burst), last_in = in - (in_bursts - 1) * k.burst;
+  const double first_read = fin == 0 && in > 0
+                                ? static_cast<double>((in_bursts - 1) * lanes) * gb(k.burst) + gb(last_in)
+                                : gb(in);
+  const double vector_path = first_in + k.lat_gb + first_read + vector_busy + k.lat_gb + gb(out) + store;
   // The DRAM: the first round's fetches, then (once the first chunk's output is ready) every other
   // transfer but the last store; with more than one round the last chunk's fetch is among the last of
   // them (it takes turns with the stores of the round before), and its whole chain follows.
@@ -73,7 +82,8 @@ Cost estimate_vector_layer(const Layer& layer, const HardwareConfig& hw, const V
   const double gb_path = (fin > 0 ? k.lat_dram + dram(std::min(fin, k.burst)) : k.lat_gb) + gb_busy +
                          (io.store ? k.lat_dram : k.lat_gb);
   const double rounds = static_cast<double>(cdiv(n, lanes));
-  const double lanes_path = first_in + vector_op + store + (rounds - 1) * (fetch + vector_op + store);
+  const double lanes_path =
+      first_in + vector_op - gb(in) + first_read + store + (rounds - 1) * (fetch + vector_op + store);
   const double cycles = std::max({vector_path, dram_path, gb_path, lanes_path});
   Cost c;
   c.cycles = static_cast<std::int64_t>(std::llround(cycles));

@@ -2,6 +2,8 @@
 // path, activations kept in the global buffer, and what that does to the DRAM traffic, exactly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "mapping/network_mapper.hpp"
@@ -250,6 +252,36 @@ TEST(Fused, EstimateMakesTheSameDecisionsAsTheProgram) {
     EXPECT_EQ(map_network(net, hw).analytical_cycles, map_network(net, hw, nullptr, Execution::LayerByLayer).analytical_cycles);
     EXPECT_EQ(map_network(net, hw, nullptr, Execution::Fused).program.ops.size(), a.program.ops.size());
   }
+}
+
+// Squeeze-excite steps run with everything on chip — the pool reads a kept activation, the reduce and
+// expand convs stream its result from the global buffer and keep theirs, their weights resident or
+// prefetched under the step before — and are short, so what the estimate misses is the global
+// buffer's port and the floors' latencies (docs/mapping.md, "Cost model terms"): on the largest
+// MobileNetV3 on the reference design each such step is within 10 % of SystemC, cold and warm. (The
+// pools were 10–14 % fast and the expand convs 16–18 %; the cold reduce convs, their loads done
+// before them, up to nine times slow.) The short reduce convs of stage 2 (58 cycles) are held to 10
+// cycles: their decoders' results cross L2 one after another, which the estimate counts as one flow.
+TEST(Fused, SqueezeExciteStepsOnChipAreEstimatedWithinTenPercent) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const auto space = make_space("ofa-mbv3");
+  const Network net = space->build(space->largest());
+  const test::Simulated s = test::simulate_network(net, hw, Execution::Fused);
+  ASSERT_TRUE(s.result.ok());
+  int checked = 0;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const MappedLayer& ml = s.mapping.layers[i];
+    if (ml.fused_into >= 0 || net.layers[i].name.find(".se.") == std::string::npos) continue;
+    for (int warm = 0; warm < (s.mapping.two_inferences ? 2 : 1); ++warm) {
+      const double est = static_cast<double>(warm ? ml.steady_cost.cycles : ml.cost.cycles);
+      const double sim = static_cast<double>(warm ? ml.sim_steady_cycles : ml.sim_cycles);
+      ASSERT_GT(sim, 0) << net.layers[i].name;
+      EXPECT_LE(std::abs(est - sim), std::max(0.10 * sim, 10.0)) << net.layers[i].name << (warm ? " warm" : " cold")
+                                                                << ": estimated " << est << ", simulated " << sim;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 3 * 2 * 11);  // pool, reduce and expand of 11 blocks, cold and warm at least
 }
 
 }  // namespace
