@@ -1,5 +1,7 @@
 #include "mapping/roofline.hpp"
 
+#include <algorithm>
+
 namespace cimnet {
 
 Roofline roofline(const Layer& layer, const HardwareConfig& hw, const RooflineIo& io) {
@@ -26,6 +28,12 @@ Roofline roofline(const Layer& layer, const HardwareConfig& hw, const RooflineIo
       r.bound = t.name;
     }
   }
+  const auto& f = hw.fixed;
+  const double lat_dram = static_cast<double>(f.dram_latency), lat_gb = static_cast<double>(f.gb_latency);
+  const double links = static_cast<double>(f.l2_latency + f.l1_latency + f.ma_latency);
+  const double first = (io.weights_loaded || io.input_from_dram ? lat_dram : lat_gb) + links;
+  const double last = links + (io.output_to_dram ? lat_dram : lat_gb);
+  r.with_latency = std::max({r.cycles, r.compute + first + last, off_chip > 0 ? r.dram + lat_dram : 0.0});
   return r;
 }
 

@@ -20,6 +20,13 @@ struct Roofline {
   double compute = 0, dram = 0, l2 = 0, l1 = 0, port = 0;
   double cycles = 0;            // the largest term
   const char* bound = "compute";  // its name
+  // The same floor with the fixed latencies no schedule avoids (not part of the roofline, a
+  // second yardstick for naming what keeps a short layer above it): the first computation waits for
+  // its operands' first bytes (the DRAM's latency, or the global buffer's when nothing comes from
+  // DRAM, then L2, L1 and the array), the last outputs then cross the array, L1 and L2 to where they
+  // end (DRAM or the global buffer); and the DRAM's last transfer completes a DRAM latency after it
+  // is served. The largest of compute + both latencies, dram + the DRAM latency, and the other terms.
+  double with_latency = 0;
 };
 
 // Where the layer's data lives (the execution policy's decisions; the defaults are layer-by-layer):

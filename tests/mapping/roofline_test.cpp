@@ -30,6 +30,9 @@ TEST(Roofline, ResNetLastStageConvIsBoundByItsWeightsOnTheDram) {
   EXPECT_DOUBLE_EQ(r.port, (2 * 2359296.0 + 25088.0) / (64.0 * 64));
   EXPECT_DOUBLE_EQ(r.cycles, 37648.0);
   EXPECT_STREQ(r.bound, "dram");
+  // With the fixed latencies: the DRAM's last transfer completes a DRAM latency (100) after it is
+  // served; compute + first operand in (100 + 4 + 2 + 1) + last output out (1 + 2 + 4 + 100) is less.
+  EXPECT_DOUBLE_EQ(r.with_latency, 37748.0);
 }
 
 // The same layer with its data where `fused` may keep it: resident weights move not at all, an input
@@ -47,6 +50,9 @@ TEST(Roofline, ResidentWeightsAndOnChipActivationsLeaveCompute) {
   EXPECT_DOUBLE_EQ(r.l2, 2 * 25088.0 / 256.0);
   EXPECT_DOUBLE_EQ(r.port, (2359296.0 + 25088.0) / (64.0 * 64));  // weights read once, outputs out
   EXPECT_DOUBLE_EQ(r.cycles, 28224.0);
+  // Nothing crosses DRAM: the operands come from the global buffer (2) through L2, L1 and the array
+  // (4 + 2 + 1), the outputs go back the same way.
+  EXPECT_DOUBLE_EQ(r.with_latency, 28224.0 + 9 + 9);
   EXPECT_STREQ(r.bound, "compute");
   where.weights_loaded = true;  // loaded, activations on chip: the weights alone on the DRAM
   EXPECT_DOUBLE_EQ(roofline(l, hw, where).dram, 2359296.0 / 64.0);
@@ -65,6 +71,8 @@ TEST(Roofline, NoSimulatedLayerBeatsItsRoofline) {
       if (!ml.mac) continue;
       const Layer& l = net.layers[static_cast<std::size_t>(ml.index)];
       EXPECT_GE(static_cast<double>(ml.sim_cycles), roofline(l, hw).cycles) << name << " " << l.name;
+      // The latencies are a floor too: no layer beats the roofline with them.
+      EXPECT_GE(static_cast<double>(ml.sim_cycles), roofline(l, hw).with_latency) << name << " " << l.name;
     }
   }
 }
