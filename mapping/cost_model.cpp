@@ -417,9 +417,10 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   const ResourceBusy& lb = first.load_busy;
   const double loads_alone = std::max({lb.dram, lb.l2, lb.l1, lb.port});
   const double pre_share = loads_alone > 0 ? std::min(1.0, credit / loads_alone) : 0.0;
-  const double floor_t =
-      std::max({b.dram - pre_dram > 0 ? b.dram - pre_dram + lat_in : 0.0, load_first_seen + f0.core + lat_up + wb, b.l2 - pre_share * lb.l2,
-                b.l1 - pre_share * lb.l1, b.port - pre_share * lb.port, b.core, b.reduce, b.vector, b.gb, b.l1_buffer});
+  const double dram_left = b.dram - pre_dram;  // none left: no DRAM floor, nor its first-byte latency
+  const double floor_t = std::max({dram_left > 0 ? dram_left + lat_in : 0.0, load_first_seen + f0.core + lat_up + wb,
+                                   b.l2 - pre_share * lb.l2, b.l1 - pre_share * lb.l1, b.port - pre_share * lb.port,
+                                   b.core, b.reduce, b.vector, b.gb, b.l1_buffer});
   const double cycles = std::max(total, floor_t);
   c.cycles = static_cast<std::int64_t>(std::llround(cycles));
   // Bound: the busiest resource, unless fill and drain dominate.

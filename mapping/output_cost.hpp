@@ -30,8 +30,8 @@ struct OutputCost {
   // what follows its last vector phase (`tail`: the last write, and the store).
   double serial = 0, tail = 0;
   // Fused post-ops, two or more: what the vector unit's path loses between two pieces — the earlier
-  // piece's last write still holds the global buffer's port while this piece's second post-op reads
-  // (output_cost.cpp).
+  // piece's last write still holds the global buffer's port while this piece's first post-op writes
+  // and its second one reads (output_cost.cpp).
   double handover = 0;
   // Fused post-ops: from the compute's end until the vector unit can start the piece's first post-op —
   // its result written into the global buffer (and the other operand moved in), then read: nothing of
