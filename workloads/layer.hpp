@@ -55,6 +55,10 @@ struct Layer {
   std::int64_t kernel_h = 1, kernel_w = 1;
   std::int64_t stride = 1;
   std::int64_t groups = 1;
+  // Rows (and columns) of zeros before the first input row of a windowed layer (conv, pool): output row
+  // r reads input rows r·stride − padding .. r·stride − padding + kernel_h − 1 (those inside the input).
+  // Depth-first tiling (mapping/row_bands.hpp) needs it; the per-layer mapping does not.
+  std::int64_t padding = 0;
 
   bool bias = false;        // a bias per output channel (counts in params)
   bool batch_norm = false;  // folded batch norm after this layer: 2 params per output channel

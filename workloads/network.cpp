@@ -47,6 +47,7 @@ void Network::validate() const {
     for (const auto& [dim, value] : dims) {
       if (value <= 0) throw InputError(where + ": " + dim + " must be positive, got " + std::to_string(value));
     }
+    if (l.padding < 0) throw InputError(where + ": padding must be at least 0, got " + std::to_string(l.padding));
     if (l.in_channels % l.groups != 0 || l.out_channels % l.groups != 0) {
       throw InputError(where + ": groups (" + std::to_string(l.groups) + ") must divide in_channels (" +
                        std::to_string(l.in_channels) + ") and out_channels (" + std::to_string(l.out_channels) +
@@ -122,6 +123,7 @@ Tensor NetworkBuilder::conv(const std::string& name, Tensor in, std::int64_t out
   l.groups = groups;
   l.bias = bias;
   l.batch_norm = batch_norm;
+  l.padding = padding;
   l.out_h = (in.h + 2 * padding - kernel) / stride + 1;
   l.out_w = (in.w + 2 * padding - kernel) / stride + 1;
   return push(std::move(l), {in.producer});
@@ -150,6 +152,7 @@ Tensor NetworkBuilder::pool(const std::string& name, Tensor in, PoolOp op, std::
   l.pool = op;
   l.kernel_h = l.kernel_w = kernel;
   l.stride = stride;
+  l.padding = padding;
   l.out_h = (in.h + 2 * padding - kernel) / stride + 1;
   l.out_w = (in.w + 2 * padding - kernel) / stride + 1;
   return push(std::move(l), {in.producer});
