@@ -129,26 +129,35 @@ StackTiling tile_stack(const Network& network, int first, int last, std::int64_t
     }
   }
 
-  // Rows held on chip while each step runs.
+  // Until when each band is read, and the bands held on chip while each step runs.
+  for (int c = first; c <= last; ++c) {
+    const auto& inputs = layer(c).inputs;
+    for (std::int64_t t = 0; t < tiles; ++t) {
+      const StackTiling::Band& reader = s.bands[static_cast<std::size_t>(c - first)][static_cast<std::size_t>(t)];
+      if (reader.out.empty()) continue;
+      for (std::size_t o = 0; o < inputs.size(); ++o) {
+        const int p = inputs[o];
+        if (p < first || p > last) continue;
+        for (auto& band : s.bands[static_cast<std::size_t>(p - first)]) {
+          if (band.out.begin < reader.in[o].end && reader.in[o].begin < band.out.end) {
+            band.read_until = std::max(band.read_until, t);
+          }
+        }
+      }
+    }
+  }
   s.held_bytes.assign(static_cast<std::size_t>(size), std::vector<std::int64_t>(static_cast<std::size_t>(tiles), 0));
   s.step_bytes.assign(static_cast<std::size_t>(tiles), 0);
   for (int i = first; i <= last; ++i) {
     const std::size_t k = static_cast<std::size_t>(i - first);
-    for (std::int64_t t = 0; t < tiles; ++t) {
-      const std::int64_t made = done[k][static_cast<std::size_t>(t)];
-      std::int64_t lowest = made;
-      if (s.leaves[k]) lowest = std::min(lowest, s.bands[k][static_cast<std::size_t>(t)].out.begin);
-      for (const auto& [c, o] : readers[k]) {
-        for (std::int64_t u = t; u < tiles; ++u) {
-          const StackTiling::Band& later = s.bands[static_cast<std::size_t>(c - first)][static_cast<std::size_t>(u)];
-          if (later.out.empty()) continue;
-          lowest = std::min(lowest, later.in[static_cast<std::size_t>(o)].begin);
-          break;  // the bands' windows only move down: the first non-empty one reads the lowest row
-        }
+    for (std::int64_t u = 0; u < tiles; ++u) {
+      StackTiling::Band& band = s.bands[k][static_cast<std::size_t>(u)];
+      band.read_until = std::max(band.read_until, u);
+      const std::int64_t bytes = output_row_bytes(layer(i), band.out.count());
+      for (std::int64_t t = u; t <= band.read_until; ++t) {
+        s.held_bytes[k][static_cast<std::size_t>(t)] += bytes;
+        s.step_bytes[static_cast<std::size_t>(t)] += bytes;
       }
-      const std::int64_t bytes = output_row_bytes(layer(i), made - lowest);
-      s.held_bytes[k][static_cast<std::size_t>(t)] = bytes;
-      s.step_bytes[static_cast<std::size_t>(t)] += bytes;
     }
   }
   return s;

@@ -11,8 +11,9 @@
 // included), and every layer finishes its rows in the last step, so the stack does the same work as
 // running its layers one after another (not one MAC more or less).
 //
-// Overlapping rows are computed once and kept ("fully cached" halos): a row stays on chip until the
-// last band that reads it has run, and a band reads its whole input window, halo rows included.
+// Overlapping rows are computed once and kept ("fully cached" halos): a band stays on chip until the
+// last band that reads any of its rows has run (a program frees a band's buffer as a whole), and a band
+// reads its whole input window, halo rows included.
 //
 // How a layer reads each operand, by rows (row_window): a conv or pooling window (kernel_h rows,
 // stride, padding); row by row (linear, activation, element-wise, softmax, layer norm, the streamed
@@ -56,13 +57,16 @@ struct StackTiling {
     // Per operand: the producer's step by the end of which those rows exist; -1 when the producer is
     // outside the stack (its whole tensor exists before the stack starts) or the band is empty.
     std::vector<int> after;
+    // The last step whose bands read any of these rows inside the stack (its own step when none does:
+    // an output that only leaves the stack, or rows nobody reads): the band is held on chip until then.
+    std::int64_t read_until = 0;
   };
   std::vector<std::vector<Band>> bands;  // [layer − first][step]
   // Per layer: its output is read after the stack (or is the network's output).
   std::vector<bool> leaves;
-  // Bytes of the stack's own tensors held on chip while step t runs: per layer output, the rows from the
-  // lowest row any band of step t or later still reads (for an output that leaves the stack, also the
-  // band being written out) up to the rows produced by the end of step t.
+  // Bytes of the stack's own tensors held on chip while step t runs: per layer, its bands of steps
+  // u ≤ t ≤ read_until (for an output that leaves the stack, its band of step t is the one being written
+  // out).
   std::vector<std::vector<std::int64_t>> held_bytes;  // [layer − first][step]
   std::vector<std::int64_t> step_bytes;               // [step]: the sum over the layers
 

@@ -37,19 +37,22 @@ TEST(RowBands, ThreeSameConvsKeepTheirBandAndTwoHaloRows) {
     EXPECT_EQ(s.band(2, t).after[0], t);
     EXPECT_EQ(s.band(0, t).after[0], -1);  // the network input exists before the stack
   }
-  // Held while a middle step runs: the band plus two halo rows of each intermediate tensor (the rows
-  // its reader's window still needs), and the band being written out.
-  for (std::int64_t t = 1; t < 6; ++t) {
-    EXPECT_EQ(s.held_bytes[0][static_cast<std::size_t>(t)], 10 * row);
-    EXPECT_EQ(s.held_bytes[1][static_cast<std::size_t>(t)], 10 * row);
+  // Held while a middle step runs: of each intermediate tensor, the band being made and the one before
+  // it, whose last rows the reader's window still needs; the band being written out.
+  for (std::int64_t t = 2; t < 6; ++t) {
+    EXPECT_EQ(s.held_bytes[0][static_cast<std::size_t>(t)], 16 * row);
+    EXPECT_EQ(s.held_bytes[1][static_cast<std::size_t>(t)], 16 * row);
     EXPECT_EQ(s.held_bytes[2][static_cast<std::size_t>(t)], 8 * row);
-    EXPECT_EQ(s.step_bytes[static_cast<std::size_t>(t)], 28 * row);
+    EXPECT_EQ(s.step_bytes[static_cast<std::size_t>(t)], 40 * row);
+    EXPECT_EQ(s.band(0, t - 1).read_until, t);
+    EXPECT_EQ(s.band(2, t).read_until, t);  // it leaves the stack
   }
-  // First step: conv a made rows 0..9 and b reads them all; b made 0..8 and c reads them all.
+  // Step 0: bands a 0..9, b 0..8 and c 0..7. Step 1: a's bands 0..9 and 10..17 (b reads rows 8..17),
+  // b's 0..8 and 9..16, c's 8..15. Last step: a's 42..49 and 50..55, b's 41..48 and 49..55, c's 48..55.
   EXPECT_EQ(s.step_bytes[0], (10 + 9 + 8) * row);
-  // Last step: a's rows 48..55 (b reads from row 48), b's 47..55, c's band 48..55.
-  EXPECT_EQ(s.step_bytes[6], (8 + 9 + 8) * row);
-  EXPECT_EQ(s.peak_bytes(), 28 * row);
+  EXPECT_EQ(s.step_bytes[1], (18 + 17 + 8) * row);
+  EXPECT_EQ(s.step_bytes[6], (14 + 15 + 8) * row);
+  EXPECT_EQ(s.peak_bytes(), 43 * row);
 }
 
 TEST(RowBands, OneStepHoldsEveryTensorWhole) {
