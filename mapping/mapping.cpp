@@ -40,7 +40,7 @@ std::int64_t Plan::array_of(std::int64_t u, std::int64_t i) const {
     decoder = j % l1_decoders;
     slot = j / l1_decoders;
   }
-  return ((decoder + decoder_offset) % l1_decoders) * per_l1_arrays + (slot + slot_offset) % per_l1_arrays;
+  return ((decoder + decoder_offset) % l1_decoders + decoder_base) * per_l1_arrays + (slot + slot_offset) % per_l1_arrays;
 }
 
 Plan make_plan(const GemmView& v, const Mapping& map, const HardwareConfig& hw, bool explain) {

@@ -143,6 +143,10 @@ struct Plan {
   // and of the arrays within each moves no traffic from one decoder to another, so the cost is that of
   // the unturned plan; only which arrays hold the weights changes.
   std::int64_t decoder_offset = 0, slot_offset = 0;
+  // The plan's L1 decoders are decoders decoder_base .. decoder_base + l1_decoders − 1 of a larger chip
+  // (never a mapspace choice): a layer of a pipelined stack (stack_program.hpp) is mapped on hardware of
+  // its own decoders' count, then placed on them. Every array id shifts by decoder_base decoders.
+  std::int64_t decoder_base = 0;
 };
 
 // `explain` = false leaves `why` empty: the enumeration probes many infeasible plans and only needs

@@ -1,0 +1,363 @@
+#include "mapping/stack_program.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/error.hpp"
+#include "mapping/gemm_view.hpp"
+#include "mapping/layer_io.hpp"
+#include "mapping/program_builder.hpp"
+
+namespace cimnet {
+
+HardwareConfig stage_hardware(const HardwareConfig& hw, std::int64_t decoders) {
+  HardwareConfig stage = hw;
+  stage.set(HwParam::L1_num_child, decoders);
+  return stage;
+}
+
+Layer band_layer(const Network& network, int index, const StackTiling::Band& band) {
+  Layer l = network.layers.at(static_cast<std::size_t>(index));
+  l.out_h = band.out.count();
+  if (!band.in.empty()) l.in_h = band.in[0].count();
+  return l;
+}
+
+Plan band_plan(const Plan& layer_plan, const Layer& band, const HardwareConfig& stage_hw, std::int64_t first_decoder) {
+  const GemmView view = gemm_view(band);
+  Mapping m = layer_plan.mapping;
+  for (std::int64_t replicas = m.replicas; replicas >= 1; --replicas) {
+    m.replicas = replicas;
+    // Tiles in proportion to the band's positions, then more until the band's input tiles fit.
+    const std::int64_t start = std::max<std::int64_t>(1, (layer_plan.mapping.tiles * view.m) / layer_plan.view.m);
+    for (std::int64_t tiles = start; tiles <= std::max<std::int64_t>(start, view.m); ++tiles) {
+      m.tiles = tiles;
+      Plan p = make_plan(view, m, stage_hw, false);
+      if (p.feasible) {
+        p.decoder_base = first_decoder;
+        return p;
+      }
+      if (p.reason != Infeasible::InputTile && p.reason != Infeasible::ResultBuffer) break;
+    }
+  }
+  throw std::logic_error("band_plan: no plan of mapping " + layer_plan.mapping.summary() + " fits a band of layer '" +
+                         band.name + "' (" + std::to_string(band.out_h) + " rows)");
+}
+
+namespace {
+
+// Layers of the stack whose output only a fused post-op reads (placement.hpp's rule, limited to
+// row-wise element-wise layers inside the stack): fused_into[k] = the MAC layer whose band runs it.
+struct Chains {
+  std::vector<int> fused_into;  // per layer − first: -1, or the head's index
+  std::vector<int> tail;        // per MAC head: the last layer of its chain (itself when none)
+};
+
+Chains find_chains(const Network& net, int first, int last) {
+  const int size = last - first + 1;
+  Chains c;
+  c.fused_into.assign(static_cast<std::size_t>(size), -1);
+  c.tail.assign(static_cast<std::size_t>(size), -1);
+  std::vector<int> reads(net.layers.size(), 0);
+  for (const Layer& l : net.layers) {
+    for (int p : l.inputs) {
+      if (p >= 0) ++reads[static_cast<std::size_t>(p)];
+    }
+  }
+  for (int i = first; i <= last; ++i) {
+    if (!net.layers[static_cast<std::size_t>(i)].is_mac_layer()) continue;
+    int tail = i;
+    while (tail + 1 <= last) {
+      const Layer& next = net.layers[static_cast<std::size_t>(tail + 1)];
+      const bool row_wise = next.kind == LayerKind::Activation ||
+                            (next.kind == LayerKind::Eltwise && !next.inputs.empty() && next.inputs[0] == tail);
+      if (!row_wise || reads[static_cast<std::size_t>(tail)] != 1 ||
+          std::count(next.inputs.begin(), next.inputs.end(), tail) != 1) {
+        break;
+      }
+      ++tail;
+      c.fused_into[static_cast<std::size_t>(tail - first)] = i;
+    }
+    c.tail[static_cast<std::size_t>(i - first)] = tail;
+  }
+  return c;
+}
+
+// What one band of one layer does: its plan and data placement (MAC) or its vector io, and its estimate.
+struct BandWork {
+  bool exists = false, mac = false;
+  Layer layer;
+  Plan plan;
+  LayerIo io;
+  VectorIo vio;
+  Cost cost;
+  std::int64_t working = 0;       // its own allocations in the global buffer at once
+  std::int64_t store_bytes = 0;   // a kept output that also leaves the stack: moved to DRAM after it
+};
+
+struct Plan1 {
+  Chains chains;
+  std::vector<bool> read_in_stack;            // per layer − first
+  // Per layer − first: its output stays in the global buffer across steps — read inside the stack, and
+  // not a tensor inside a fused chain (a MAC head's output with post-ops after it, or a post-op's before
+  // the chain's last), which lives only in its band's pieces.
+  std::vector<bool> holds;
+  std::vector<std::vector<BandWork>> work;    // [layer − first][step]
+  std::int64_t gb_bytes = 0;
+};
+
+Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
+                 bool warm) {
+  const int size = s.last - s.first + 1;
+  Plan1 p;
+  p.chains = find_chains(net, s.first, s.last);
+  p.read_in_stack.assign(static_cast<std::size_t>(size), false);
+  for (int c = s.first; c <= s.last; ++c) {
+    for (int in : net.layers[static_cast<std::size_t>(c)].inputs) {
+      if (in >= s.first && in <= s.last) p.read_in_stack[static_cast<std::size_t>(in - s.first)] = true;
+    }
+  }
+  p.holds = p.read_in_stack;
+  for (int i = s.first; i <= s.last; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i - s.first);
+    const int head = p.chains.fused_into[k] >= 0 ? p.chains.fused_into[k] : i;
+    const int tail = p.chains.tail[static_cast<std::size_t>(head - s.first)];
+    if (tail >= 0 && tail != i) p.holds[k] = false;
+  }
+  p.work.assign(static_cast<std::size_t>(size), std::vector<BandWork>(static_cast<std::size_t>(s.tiles)));
+  const auto inside = [&](int layer) { return layer >= s.first && layer <= s.last; };
+  std::vector<std::int64_t> most_working(static_cast<std::size_t>(size), 0);
+  for (int i = s.first; i <= s.last; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i - s.first);
+    const Layer& layer = net.layers[k + static_cast<std::size_t>(s.first)];
+    if (layer.kind == LayerKind::MatMul) {
+      throw std::logic_error("run_stack: matmul '" + layer.name + "' cannot run in a pipelined stack in this version");
+    }
+    if (p.chains.fused_into[k] >= 0) continue;
+    bool first_band = true;
+    for (std::int64_t t = 0; t < s.tiles; ++t) {
+      const StackTiling::Band& band = s.band(i, t);
+      if (band.out.empty()) continue;
+      BandWork& w = p.work[k][static_cast<std::size_t>(t)];
+      w.exists = true;
+      w.layer = band_layer(net, i, band);
+      const int tail = layer.is_mac_layer() ? p.chains.tail[k] : i;
+      const bool kept = p.read_in_stack[static_cast<std::size_t>(tail - s.first)];
+      const bool leaves = s.leaves[static_cast<std::size_t>(tail - s.first)];
+      if (layer.is_mac_layer()) {
+        w.mac = true;
+        const HardwareConfig stage = stage_hardware(hw, layout.decoders[k]);
+        w.plan = band_plan(layout.plans[k], w.layer, stage, layout.first_decoder[k]);
+        w.io.weights = warm ? Weights::Resident : first_band ? Weights::Kept : Weights::Resident;
+        w.io.input_in_gb = inside(layer.inputs[0]);
+        for (int j = i + 1; j <= tail; ++j) {
+          const Layer post_layer = band_layer(net, j, s.band(j, t));
+          PostOp post;
+          post.name = post_layer.name;
+          post.in_bytes = std::max<std::int64_t>(1, post_layer.input_bytes());
+          post.ops = std::max<std::int64_t>(1, post_layer.vector_ops());
+          post.out_bytes = std::max<std::int64_t>(1, post_layer.output_bytes());
+          post.other_bytes =
+              std::max<std::int64_t>(0, post_layer.input_bytes() - output_row_bytes(net.layers[static_cast<std::size_t>(j - 1)],
+                                                                                    s.band(j, t).out.count()));
+          post.other_in_gb = post_layer.inputs.size() > 1 && inside(post_layer.inputs[1]);
+          w.io.post.push_back(post);
+        }
+        w.io.output_to_gb = kept || !w.io.post.empty();
+        w.io.keep_output = kept;
+        w.cost = estimate(w.plan, stage, w.layer.macs(), nullptr, nullptr, w.io);
+        w.working = w.io.output_to_gb || w.plan.reduce ? fused_working_set(w.plan, w.io) : w.plan.staged_bytes;
+      } else {
+        std::int64_t fetch = 0;
+        for (std::size_t o = 0; o < layer.inputs.size(); ++o) {
+          const int producer = layer.inputs[o];
+          if (inside(producer)) continue;
+          const std::int64_t rows = band.in[o].count();
+          fetch += producer < 0 ? bits_to_bytes(layer.batch * layer.in_channels * layer.in_w * rows, layer.input_bits)
+                                : output_row_bytes(net.layers[static_cast<std::size_t>(producer)], rows);
+        }
+        w.vio.fetch_bytes = std::min(fetch, std::max<std::int64_t>(1, w.layer.input_bytes()));
+        w.vio.store = !kept;
+        w.cost = estimate_vector_layer(w.layer, hw, w.vio);
+        const VectorChunks c = vector_chunks(w.layer, hw);
+        w.working = c.lanes * ((c.in_bytes + c.count - 1) / c.count + (c.out_bytes + c.count - 1) / c.count);
+      }
+      if (kept && leaves) w.store_bytes = output_row_bytes(net.layers[static_cast<std::size_t>(tail)], band.out.count());
+      most_working[k] = std::max(most_working[k], w.working);
+      first_band = false;
+    }
+  }
+  // Per kept tensor: its bands held over two consecutive steps at most (stack_program.hpp); and every
+  // layer's largest working set.
+  for (int i = s.first; i <= s.last; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i - s.first);
+    p.gb_bytes += most_working[k];
+    if (!p.holds[k]) continue;
+    std::int64_t most = 0;
+    for (std::int64_t t = 0; t < s.tiles; ++t) {
+      std::int64_t bytes = 0;
+      for (std::int64_t u = 0; u <= t; ++u) {
+        const StackTiling::Band& b = s.band(i, u);
+        if (b.read_until >= t - 1) bytes += output_row_bytes(net.layers[k + static_cast<std::size_t>(s.first)], b.out.count());
+      }
+      most = std::max(most, bytes);
+    }
+    p.gb_bytes += most;
+  }
+  return p;
+}
+
+std::string stack_name(const Network& net, const StackTiling& s) {
+  return "stack " + net.layers[static_cast<std::size_t>(s.first)].name + " .. " +
+         net.layers[static_cast<std::size_t>(s.last)].name + " in " + std::to_string(s.tiles) + " tiles";
+}
+
+}  // namespace
+
+std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, const StackLayout& layout,
+                            const HardwareConfig& hw) {
+  return plan_bands(network, tiling, layout, hw, true).gb_bytes;
+}
+
+StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
+                   bool warm, Program* program, const std::vector<int>& gate) {
+  const Plan1 p = plan_bands(net, s, layout, hw, warm);
+  if (p.gb_bytes > hw.fixed.gb_bytes) {
+    throw InputError(stack_name(net, s) + ": its bands need " + std::to_string(p.gb_bytes) +
+                     " bytes of the global buffer at once, which holds " + std::to_string(hw.fixed.gb_bytes) +
+                     " (gb_bytes); use more tiles or a shorter stack");
+  }
+  const int size = s.last - s.first + 1;
+  const auto T = static_cast<std::size_t>(s.tiles);
+  StackRun run;
+  run.band_cycles.assign(static_cast<std::size_t>(size), std::vector<std::int64_t>(T, 0));
+  run.node.assign(static_cast<std::size_t>(size), std::vector<int>(T, -1));
+  run.first_op.assign(static_cast<std::size_t>(size), std::vector<int>(T, 0));
+  run.end_op.assign(static_cast<std::size_t>(size), std::vector<int>(T, 0));
+  // Per layer and step: the ops after which its rows of that step exist (a fused post-op's: its head's),
+  // its node, the ops holding a kept band, and the frees of those.
+  std::vector<std::vector<std::vector<int>>> done(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
+  std::vector<std::vector<int>> node_of(static_cast<std::size_t>(size), std::vector<int>(T, -1));
+  std::vector<std::vector<std::vector<int>>> kept_ops(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
+  std::vector<std::vector<std::vector<int>>> frees(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
+  Program scratch;  // the builder's target when only the estimate is wanted (nothing is added to it)
+  ProgramBuilder b(hw, program ? *program : scratch);
+  const int vector_resource = size;
+  std::vector<int> finals;
+  for (std::size_t t = 0; t < T; ++t) {
+    for (int i = s.first; i <= s.last; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i - s.first);
+      const int head = p.chains.fused_into[k];
+      if (head >= 0) {
+        const std::size_t h = static_cast<std::size_t>(head - s.first);
+        done[k][t] = done[h][t];
+        node_of[k][t] = node_of[h][t];
+        continue;
+      }
+      const BandWork& w = p.work[k][t];
+      if (!w.exists) {
+        if (t > 0) {
+          done[k][t] = done[k][t - 1];
+          node_of[k][t] = node_of[k][t - 1];
+        }
+        continue;
+      }
+      std::vector<int> deps, node_deps;
+      const auto after_band = [&](std::size_t layer, std::size_t step) {
+        deps.insert(deps.end(), done[layer][step].begin(), done[layer][step].end());
+        if (node_of[layer][step] >= 0) node_deps.push_back(node_of[layer][step]);
+      };
+      bool earlier = false;
+      for (std::size_t u = t; u-- > 0;) {
+        if (p.work[k][u].exists) {
+          after_band(k, u);
+          earlier = true;
+          break;
+        }
+      }
+      if (!earlier) deps.insert(deps.end(), gate.begin(), gate.end());
+      const StackTiling::Band& band = s.band(i, static_cast<std::int64_t>(t));
+      const Layer& layer = net.layers[static_cast<std::size_t>(i)];
+      for (std::size_t o = 0; o < layer.inputs.size(); ++o) {
+        const int producer = layer.inputs[o];
+        if (producer < s.first || producer > s.last) continue;
+        after_band(static_cast<std::size_t>(producer - s.first), static_cast<std::size_t>(band.after[o]));
+      }
+      // A step at most ahead of the readers: the frees of this layer's bands read until two steps back.
+      const int tail = w.mac ? p.chains.tail[k] : i;
+      const std::size_t tk = static_cast<std::size_t>(tail - s.first);
+      for (std::size_t u = 0; u + 2 <= t; ++u) {
+        if (s.band(tail, static_cast<std::int64_t>(u)).read_until + 2 <= static_cast<std::int64_t>(t)) {
+          deps.insert(deps.end(), frees[tk][u].begin(), frees[tk][u].end());
+        }
+      }
+      std::sort(deps.begin(), deps.end());
+      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+      std::sort(node_deps.begin(), node_deps.end());
+      node_deps.erase(std::unique(node_deps.begin(), node_deps.end()), node_deps.end());
+
+      TileNode node;
+      node.resource = w.mac ? static_cast<int>(k) : vector_resource;
+      node.duration = w.cost.cycles;
+      node.deps = node_deps;
+      node_of[k][t] = static_cast<int>(run.nodes.size());
+      run.node[k][t] = node_of[k][t];
+      run.nodes.push_back(node);
+      run.band_cycles[k][t] = w.cost.cycles;
+      run.shared.dram += w.cost.busy.dram;
+      run.shared.l2 += w.cost.busy.l2;
+      run.shared.gb += w.cost.busy.gb;
+      run.shared.vector += w.cost.busy.vector;
+      run.dram_bytes += w.cost.dram_bytes + w.store_bytes;
+      run.shared.dram += static_cast<double>(w.store_bytes) / static_cast<double>(hw.get(HwParam::DRAM_bw));
+
+      if (program) {
+        const std::string name = layer.name + " b" + std::to_string(t);
+        const int first_op = static_cast<int>(program->ops.size());
+        const LayerOps ops = w.mac ? b.add_mac_layer(w.plan, name, deps, w.io) : b.add_vector_layer(w.layer, deps, w.vio);
+        done[k][t] = ops.done;
+        kept_ops[tk][t] = ops.kept;
+        if (w.store_bytes > 0) {
+          finals.push_back(program->move(Place::GlobalBuffer, Place::Dram, w.store_bytes, ops.done, name + " store"));
+        }
+        run.first_op[k][t] = first_op;
+        run.end_op[k][t] = static_cast<int>(program->ops.size());
+      }
+    }
+    // Bands read for the last time in this step leave the global buffer once their readers are done.
+    if (!program) continue;
+    for (int i = s.first; i <= s.last; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i - s.first);
+      for (std::size_t u = 0; u <= t; ++u) {
+        if (kept_ops[k][u].empty() || s.band(i, static_cast<std::int64_t>(u)).read_until != static_cast<std::int64_t>(t)) continue;
+        std::vector<int> after = done[k][u];
+        for (int c = i + 1; c <= s.last; ++c) {
+          const auto& ins = net.layers[static_cast<std::size_t>(c)].inputs;
+          if (std::find(ins.begin(), ins.end(), i) == ins.end()) continue;
+          const auto& d = done[static_cast<std::size_t>(c - s.first)][t];
+          after.insert(after.end(), d.begin(), d.end());
+        }
+        for (int op : kept_ops[k][u]) {
+          frees[k][u].push_back(program->free(op, after, net.layers[static_cast<std::size_t>(i)].name + " b" +
+                                                              std::to_string(u) + " free"));
+        }
+        finals.insert(finals.end(), frees[k][u].begin(), frees[k][u].end());
+      }
+    }
+  }
+  run.schedule = schedule_tiles(run.nodes, size + 1);
+  const double shared = std::max({run.shared.dram, run.shared.l2, run.shared.gb, run.shared.vector});
+  run.cycles = std::max(run.schedule.makespan, static_cast<std::int64_t>(shared + 0.999999));
+  if (program) {
+    for (int i = s.first; i <= s.last; ++i) {
+      const auto& d = done[static_cast<std::size_t>(i - s.first)][T - 1];
+      finals.insert(finals.end(), d.begin(), d.end());
+    }
+    std::sort(finals.begin(), finals.end());
+    finals.erase(std::unique(finals.begin(), finals.end()), finals.end());
+    run.done = finals;
+  }
+  return run;
+}
+
+}  // namespace cimnet
