@@ -1,7 +1,9 @@
 #include "mapping/stack_program.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include "common/error.hpp"
 #include "mapping/gemm_view.hpp"
@@ -26,22 +28,47 @@ Layer band_layer(const Network& network, int index, const StackTiling::Band& ban
 Plan band_plan(const Plan& layer_plan, const Layer& band, const HardwareConfig& stage_hw, std::int64_t first_decoder) {
   const GemmView view = gemm_view(band);
   Mapping m = layer_plan.mapping;
+  // Fewer tiles than needed fail on the input tile or the result buffer only (more tiles make both
+  // smaller): the fewest that fit are found by doubling, then bisection.
+  const auto tile_bound = [](const Plan& p) {
+    return p.reason == Infeasible::InputTile || p.reason == Infeasible::ResultBuffer;
+  };
   for (std::int64_t replicas = m.replicas; replicas >= 1; --replicas) {
     m.replicas = replicas;
-    // Tiles in proportion to the band's positions, then more until the band's input tiles fit.
-    const std::int64_t start = std::max<std::int64_t>(1, (layer_plan.mapping.tiles * view.m) / layer_plan.view.m);
-    for (std::int64_t tiles = start; tiles <= std::max<std::int64_t>(start, view.m); ++tiles) {
+    auto at = [&](std::int64_t tiles) {
       m.tiles = tiles;
-      Plan p = make_plan(view, m, stage_hw, false);
-      if (p.feasible) {
-        p.decoder_base = first_decoder;
-        return p;
+      return make_plan(view, m, stage_hw, false);
+    };
+    std::int64_t lo = std::max<std::int64_t>(1, (layer_plan.mapping.tiles * view.m) / layer_plan.view.m);
+    Plan p = at(lo);
+    if (!p.feasible && tile_bound(p)) {
+      std::int64_t hi = lo;
+      while (!p.feasible && tile_bound(p) && hi < view.m) {
+        lo = hi;
+        hi = std::min(view.m, 2 * hi);
+        p = at(hi);
       }
-      if (p.reason != Infeasible::InputTile && p.reason != Infeasible::ResultBuffer) break;
+      if (!p.feasible) continue;
+      while (hi - lo > 1) {  // lo fails, hi fits
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        if (at(mid).feasible) {
+          hi = mid;
+        } else {
+          lo = mid;
+        }
+      }
+      p = at(hi);
+    }
+    if (p.feasible) {
+      p.decoder_base = first_decoder;
+      return p;
     }
   }
-  throw std::logic_error("band_plan: no plan of mapping " + layer_plan.mapping.summary() + " fits a band of layer '" +
-                         band.name + "' (" + std::to_string(band.out_h) + " rows)");
+  m = layer_plan.mapping;
+  m.replicas = 1;
+  const Plan last = make_plan(view, m, stage_hw, true);
+  throw InputError("layer '" + band.name + "': no plan of its mapping " + layer_plan.mapping.summary() +
+                   " fits its band of " + std::to_string(band.out_h) + " rows: " + last.why);
 }
 
 namespace {
@@ -81,6 +108,11 @@ Chains find_chains(const Network& net, int first, int last) {
     c.tail[static_cast<std::size_t>(i - first)] = tail;
   }
   return c;
+}
+
+std::string stack_name(const Network& net, const StackTiling& s) {
+  return "stack " + net.layers[static_cast<std::size_t>(s.first)].name + " .. " +
+         net.layers[static_cast<std::size_t>(s.last)].name + " in " + std::to_string(s.tiles) + " tiles";
 }
 
 // What one band of one layer does: its plan and data placement (MAC) or its vector io, and its estimate.
@@ -135,10 +167,23 @@ Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& la
     }
     if (p.chains.fused_into[k] >= 0) continue;
     bool first_band = true;
+    // Bands of the same rows in and out, loading or not, do the same work: planned and estimated once.
+    std::map<std::tuple<std::int64_t, std::int64_t, bool>, std::size_t> same;
     for (std::int64_t t = 0; t < s.tiles; ++t) {
       const StackTiling::Band& band = s.band(i, t);
       if (band.out.empty()) continue;
       BandWork& w = p.work[k][static_cast<std::size_t>(t)];
+      const auto key = std::make_tuple(band.out.count(), band.in[0].count(), first_band && !warm);
+      const auto seen = same.find(key);
+      const bool row_wise_inputs = std::all_of(band.in.begin(), band.in.end(), [&](const Rows& r) {
+        return r.count() == band.in[0].count();
+      });
+      if (seen != same.end() && row_wise_inputs) {
+        w = p.work[k][seen->second];
+        first_band = false;
+        continue;
+      }
+      if (row_wise_inputs) same.emplace(key, static_cast<std::size_t>(t));
       w.exists = true;
       w.layer = band_layer(net, i, band);
       const int tail = layer.is_mac_layer() ? p.chains.tail[k] : i;
@@ -147,7 +192,11 @@ Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& la
       if (layer.is_mac_layer()) {
         w.mac = true;
         const HardwareConfig stage = stage_hardware(hw, layout.decoders[k]);
-        w.plan = band_plan(layout.plans[k], w.layer, stage, layout.first_decoder[k]);
+        try {
+          w.plan = band_plan(layout.plans[k], w.layer, stage, layout.first_decoder[k]);
+        } catch (const InputError& e) {
+          throw InputError(stack_name(net, s) + ": " + e.what());
+        }
         w.io.weights = warm ? Weights::Resident : first_band ? Weights::Kept : Weights::Resident;
         w.io.input_in_gb = inside(layer.inputs[0]);
         for (int j = i + 1; j <= tail; ++j) {
@@ -207,10 +256,6 @@ Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& la
   return p;
 }
 
-std::string stack_name(const Network& net, const StackTiling& s) {
-  return "stack " + net.layers[static_cast<std::size_t>(s.first)].name + " .. " +
-         net.layers[static_cast<std::size_t>(s.last)].name + " in " + std::to_string(s.tiles) + " tiles";
-}
 
 }  // namespace
 
@@ -244,6 +289,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
   ProgramBuilder b(hw, program ? *program : scratch);
   const int vector_resource = size;
   std::vector<int> finals;
+  std::vector<std::vector<int>> loads(static_cast<std::size_t>(size));  // per MAC layer: its weight loads
   for (std::size_t t = 0; t < T; ++t) {
     for (int i = s.first; i <= s.last; ++i) {
       const std::size_t k = static_cast<std::size_t>(i - s.first);
@@ -317,6 +363,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
         const LayerOps ops = w.mac ? b.add_mac_layer(w.plan, name, deps, w.io) : b.add_vector_layer(w.layer, deps, w.vio);
         done[k][t] = ops.done;
         kept_ops[tk][t] = ops.kept;
+        if (w.mac && w.io.weights == Weights::Kept) loads[k] = ops.last_loads;
         if (w.store_bytes > 0) {
           finals.push_back(program->move(Place::GlobalBuffer, Place::Dram, w.store_bytes, ops.done, name + " store"));
         }
@@ -350,8 +397,13 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
   run.cycles = std::max(run.schedule.makespan, static_cast<std::int64_t>(shared + 0.999999));
   if (program) {
     for (int i = s.first; i <= s.last; ++i) {
-      const auto& d = done[static_cast<std::size_t>(i - s.first)][T - 1];
+      const std::size_t k = static_cast<std::size_t>(i - s.first);
+      const auto& d = done[k][T - 1];
       finals.insert(finals.end(), d.begin(), d.end());
+      // The weights leave the arrays with the stack (its decoders serve the next segment).
+      for (int load : loads[k]) {
+        finals.push_back(program->free(load, d, net.layers[static_cast<std::size_t>(i)].name + " weights free"));
+      }
     }
     std::sort(finals.begin(), finals.end());
     finals.erase(std::unique(finals.begin(), finals.end()), finals.end());

@@ -52,7 +52,8 @@ HardwareConfig stage_hardware(const HardwareConfig& hw, std::int64_t decoders);
 Layer band_layer(const Network& network, int index, const StackTiling::Band& band);
 
 // A band's plan: the layer plan's mapping with as few input tiles (and, if need be, replicas) as fit the
-// band, on the layer's decoders. std::logic_error when none does (the layer plan was searched on a band).
+// band, on the layer's decoders. InputError naming the layer and the constraint when none does (a band
+// of few rows may need more input per output position than the input buffer holds).
 Plan band_plan(const Plan& layer_plan, const Layer& band, const HardwareConfig& stage_hw, std::int64_t first_decoder);
 
 struct StackRun {
@@ -75,7 +76,9 @@ std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, c
                             const HardwareConfig& hw);
 
 // Estimates the stack and, when `program` is given, appends its ops (the first ones after `gate`).
-// `warm`: the weights are in the arrays already (a later inference) and nothing is loaded. InputError
+// InputError naming the stack also when a band fits no plan of its layer's mapping.
+// `warm`: the weights are in the arrays already (a later inference) and nothing is loaded; otherwise
+// each MAC layer's first band loads them and they are freed when the stack ends (in `done`). InputError
 // naming the stack and the capacity when stack_gb_bytes exceeds the global buffer.
 StackRun run_stack(const Network& network, const StackTiling& tiling, const StackLayout& layout,
                    const HardwareConfig& hw, bool warm, Program* program = nullptr, const std::vector<int>& gate = {});

@@ -1,0 +1,60 @@
+#pragma once
+// The `pipelined` policy's network-level decisions (issue 15; docs/mapping.md, "Pipelined stacks"):
+// which consecutive layers run together as a depth-first stack (row_bands.hpp), in how many tiles, and
+// which L1 decoders each of its MAC layers gets (stack_program.hpp). Deterministic and analytical.
+//
+// Segments. The network runs segment after segment: a stack, or a single layer run as under
+// layer-by-layer (a matmul, or a layer no stack helps). Every segment reads its inputs from DRAM and
+// writes what later segments read to DRAM; a stack loads its MAC layers' weights into their decoders by
+// their first bands and frees them at its end, so every inference loads every weight (cold = steady).
+//
+// The search, a dynamic programme over segment boundaries: best(j) = the fewest estimated cycles of
+// layers 0 .. j − 1, the minimum over a last segment ending at j − 1 — the single layer, or a stack of
+// at most kMaxStackLayers layers holding at most one MAC layer per L1 decoder (and no matmul), in each
+// of kTileChoices tile counts (at most the rows of its last layer). A stack's allocation: every MAC
+// layer first gets the fewest decoders on which its weights fit in one pass, then the decoders left go
+// one by one to the layer that takes longest (its whole-layer estimate with resident weights on its
+// decoders), while that shortens it. The balance reads plans searched on the whole layer (one search per
+// (layer shape, decoders), shared by every stack); the mapping the bands then run is searched on the
+// layer's paced band on its final decoders, and each band fits it with its own tiles (band_plan). Exact over the segmentations it enumerates; what it cannot find: stacks longer than the cap, tile
+// counts outside the choices, decoder splits the greedy balance does not reach, slot-wise (not
+// decoder-wise) splits, stacks that keep their output on chip for the next one, and weights resident
+// across inferences.
+#include <cstdint>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/mapper.hpp"
+#include "mapping/stack_program.hpp"
+#include "workloads/network.hpp"
+
+namespace cimnet {
+
+inline constexpr int kMaxStackLayers = 12;
+inline constexpr std::int64_t kTileChoices[] = {1, 2, 4, 7, 14, 28};
+
+struct Segment {
+  int first = 0, last = 0;
+  bool stack = false;
+  std::int64_t tiles = 0;  // stacks
+  StackLayout layout;      // stacks
+  std::int64_t cycles = 0;  // the segment's estimate (a single layer: its layer-by-layer estimate)
+};
+
+struct PipelineChoice {
+  std::vector<Segment> segments;
+  std::int64_t cycles = 0;
+  std::int64_t stacks_scored = 0;  // (stack, tiles) candidates estimated
+};
+
+// A stack's best tiling and allocation, its cold estimate in `cycles`; `stack` false when no tile count
+// works (a matmul in it, more MAC layers than decoders, weights that fit no decoder share in one pass, or
+// bands beyond the global buffer).
+Segment best_stack(const Network& network, int first, int last, const HardwareConfig& hw, MapperCache& cache,
+                   std::int64_t* scored = nullptr);
+
+// `single`: per layer, its layer-by-layer estimate (what a segment of that layer alone costs).
+PipelineChoice schedule_stacks(const Network& network, const HardwareConfig& hw, MapperCache& cache,
+                               const std::vector<std::int64_t>& single);
+
+}  // namespace cimnet

@@ -1,0 +1,86 @@
+// The `pipelined` policy's segmentation (mapping/stack_scheduler.hpp): the dynamic programme finds the
+// best of every segmentation it may choose from, and a stack's allocation gives every decoder out.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <limits>
+
+#include "mapping/network_mapper.hpp"
+#include "mapping/stack_scheduler.hpp"
+
+namespace cimnet {
+namespace {
+
+// An inverted-residual block twice: pointwise expand, depthwise, pointwise project (ReLUs between).
+Network two_blocks() {
+  NetworkBuilder b("two-blocks", Tensor{-1, 1, 24, 28, 28});
+  Tensor x = b.input();
+  for (int k = 0; k < 2; ++k) {
+    const std::string p = "b" + std::to_string(k) + ".";
+    Tensor y = b.conv(p + "expand", x, 96, 1);
+    y = b.activation(p + "relu1", y, ActivationOp::ReLU);
+    y = b.conv(p + "dw", y, 96, 3, 1, 96);
+    y = b.activation(p + "relu2", y, ActivationOp::ReLU);
+    x = b.conv(p + "project", y, 24, 1);
+  }
+  return b.finish();
+}
+
+TEST(StackScheduler, TheProgrammeFindsTheBestSegmentation) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const Network net = two_blocks();
+  MapperCache cache;
+  const NetworkMapping lbl = estimate_network(net, hw, &cache);
+  std::vector<std::int64_t> single;
+  for (const auto& m : lbl.layers) single.push_back(m.cost.cycles);
+  const PipelineChoice choice = schedule_stacks(net, hw, cache, single);
+  // Every segmentation into singles and stacks of at most kMaxStackLayers layers, by brute force.
+  const int n = static_cast<int>(net.layers.size());
+  std::function<std::int64_t(int)> best_from = [&](int i) -> std::int64_t {
+    if (i == n) return 0;
+    std::int64_t best = single[static_cast<std::size_t>(i)] + best_from(i + 1);
+    for (int j = i; j < std::min(n, i + kMaxStackLayers); ++j) {
+      const Segment s = best_stack(net, i, j, hw, cache);
+      if (s.stack) best = std::min(best, s.cycles + best_from(j + 1));
+    }
+    return best;
+  };
+  EXPECT_EQ(choice.cycles, best_from(0));
+  std::int64_t sum = 0, next = 0;
+  for (const Segment& s : choice.segments) {
+    EXPECT_EQ(s.first, next);
+    next = s.last + 1;
+    sum += s.cycles;
+  }
+  EXPECT_EQ(next, n);
+  EXPECT_EQ(sum, choice.cycles);
+  EXPECT_LT(choice.cycles, lbl.analytical_cycles);  // some stack beats running the layers one by one
+}
+
+TEST(StackScheduler, AStackGivesItsMacLayersDisjointDecoders) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const Network net = two_blocks();
+  MapperCache cache;
+  const Segment s = best_stack(net, 0, 4, hw, cache);
+  ASSERT_TRUE(s.stack);
+  std::int64_t next = 0;
+  for (int i = 0; i <= 4; ++i) {
+    const std::size_t k = static_cast<std::size_t>(i);
+    if (!net.layers[k].is_mac_layer()) {
+      EXPECT_EQ(s.layout.decoders[k], 0);
+      continue;
+    }
+    EXPECT_EQ(s.layout.first_decoder[k], next);
+    EXPECT_GE(s.layout.decoders[k], 1);
+    next += s.layout.decoders[k];
+  }
+  EXPECT_LE(next, hw.l1_decoders());
+  // A matmul never runs in a stack, nor more MAC layers than decoders.
+  NetworkBuilder b("attention", Tensor{-1, 12, 64, 197, 1});
+  const Tensor q = b.input();
+  b.matmul("qk", q, q);
+  EXPECT_FALSE(best_stack(b.finish(), 0, 0, hw, cache).stack);
+}
+
+}  // namespace
+}  // namespace cimnet
