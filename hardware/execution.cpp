@@ -11,12 +11,14 @@ const char* to_string(Execution execution) {
       return "layer-by-layer";
     case Execution::Fused:
       return "fused";
+    case Execution::Pipelined:
+      return "pipelined";
   }
   return "?";
 }
 
 namespace {
-constexpr Execution kAll[] = {Execution::LayerByLayer, Execution::Fused};
+constexpr Execution kAll[] = {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined};
 }  // namespace
 
 std::vector<std::string> execution_names() {
@@ -30,6 +32,14 @@ Execution parse_execution(const std::string& text, const std::string& where) {
     if (text == to_string(e)) return e;
   }
   throw InputError(located(where, "unknown execution policy '" + text + "' (allowed: " + join(execution_names(), ", ") + ")"));
+}
+
+std::vector<Execution> searched_executions() { return {Execution::LayerByLayer, Execution::Fused}; }
+
+std::vector<std::string> searched_execution_names() {
+  std::vector<std::string> names;
+  for (Execution e : searched_executions()) names.emplace_back(to_string(e));
+  return names;
 }
 
 std::string to_string(const ExecutionSetting& setting) {

@@ -5,21 +5,24 @@
 //                   after another: the CiMNet-like baseline
 //   fused           element-wise post-ops run on the vector unit at L2 as a MAC layer's outputs land
 //                   in the global buffer, and activations stay in the global buffer when they fit
+//   pipelined       consecutive layers run as depth-first stacks in row bands, each MAC layer of a
+//                   stack on L1 decoders of its own, computing concurrently on successive bands (issue
+//                   15; mapping/stack_scheduler.hpp)
 // and, below, which of its cycles count when weights stay resident (cold or steady).
 #include <string>
 #include <vector>
 
 namespace cimnet {
 
-enum class Execution { LayerByLayer, Fused };
+enum class Execution { LayerByLayer, Fused, Pipelined };
 
-// "layer-by-layer", "fused": the names scenarios and the command line use.
+// "layer-by-layer", "fused", "pipelined": the names scenarios and the command line use.
 const char* to_string(Execution execution);
 // Every policy's name, in declaration order.
 std::vector<std::string> execution_names();
 
 // The policy named `text`; InputError "<where>: unknown execution policy '<text>' (allowed:
-// layer-by-layer, fused)" otherwise. `where` names the file and key or the option.
+// layer-by-layer, fused, pipelined)" otherwise. `where` names the file and key or the option.
 Execution parse_execution(const std::string& text, const std::string& where);
 
 // What a scenario's key `execution` or a command's --execution names: one policy for every network, or
@@ -32,6 +35,12 @@ struct ExecutionSetting {
   bool operator==(const ExecutionSetting& o) const { return searched == o.searched && (searched || policy == o.policy); }
   bool operator!=(const ExecutionSetting& o) const { return !(*this == o); }
 };
+
+// The policies a searched setting chooses among (the gene's values, in this order): layer-by-layer and
+// fused. Pipelined is left out: its scheduler takes seconds per network (stack_scheduler.hpp), too long
+// for a gene the co-search evaluates thousands of times; search under it as a fixed policy.
+std::vector<Execution> searched_executions();
+std::vector<std::string> searched_execution_names();
 
 // The name of the searched setting.
 inline constexpr const char* kSearchedExecution = "searched";

@@ -1,4 +1,5 @@
 #include "mapping/network_mapper.hpp"
+#include "mapping/pipelined_network.hpp"
 
 #include <algorithm>
 
@@ -270,6 +271,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
     out.layers.push_back(std::move(m));
   }
+  if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache);
   if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());

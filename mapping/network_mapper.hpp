@@ -55,6 +55,11 @@ struct MappedLayer {
   // Once warm (the second inference; the first's when nothing is resident): its estimate and its ops.
   Cost steady_cost;
   int steady_first_op = 0, steady_end_op = 0;
+  // Pipelined (stack_scheduler.hpp): the stack this layer runs in (its first and last layer; -1 when it
+  // runs alone), the stack's tiles, and a MAC layer's decoders in it. A stack's estimate and ops are its
+  // last layer's; the others report 0 cycles.
+  int stack_first = -1, stack_last = -1;
+  std::int64_t stack_tiles = 0, first_decoder = 0, decoders = 0;
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
   // in the first inference and once warm.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
@@ -83,6 +88,8 @@ struct NetworkMapping {
 };
 
 // Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
+// Pipelined: the segments of the stack scheduler (stack_scheduler.hpp), each a stack (stack_program.hpp)
+// or a single layer run as under layer-by-layer; nothing stays between inferences (cold = steady).
 // Layers of the same shape are searched once (MapperCache): per call, or across calls through `cache`
 // (e.g. many sub-networks of one space on one hardware configuration).
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,

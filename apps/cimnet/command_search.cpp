@@ -224,7 +224,7 @@ int run_search(const Args& args) {
   add_cycles_option(options);
   const auto vm = parse_options(
       "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--budget N] [--seed S] "
-                "[--execution layer-by-layer|fused|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
+                "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
   r.execution = search_execution_from(vm);

@@ -78,7 +78,7 @@ int run_simulate(const Args& args) {
   add_cycles_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
-                                "[--execution layer-by-layer|fused] [--cycles cold|steady] "
+                                "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
   const Execution execution = execution_from(vm);

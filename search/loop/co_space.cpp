@@ -57,7 +57,7 @@ CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode m
   if (mode != Mode::Arch) {
     for (const auto& c : hardware.choices) cardinalities_.push_back(static_cast<int>(c.size()));
   }
-  if (execution_.searched) cardinalities_.push_back(static_cast<int>(execution_names().size()));
+  if (execution_.searched) cardinalities_.push_back(static_cast<int>(searched_executions().size()));
   if (area_budget_ > 0 && area(mode == Mode::Arch ? hardware.reference : hardware.smallest()) > area_budget_) {
     throw InputError("the area budget " + std::to_string(area_budget_) + " excludes every hardware configuration");
   }
@@ -71,6 +71,12 @@ Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, Execution execut
   if (!execution_.searched && execution != execution_.policy) {
     throw std::logic_error(std::string("CoSpace::make: a ") + to_string(execution) + " candidate in a search whose "
                            "policy is fixed at " + to_string(execution_.policy));
+  }
+  if (execution_.searched) {
+    const auto policies = searched_executions();
+    if (std::find(policies.begin(), policies.end(), execution) == policies.end()) {
+      throw std::logic_error(std::string("CoSpace::make: ") + to_string(execution) + " is not a searched policy");
+    }
   }
   Candidate c;
   c.arch = space_.canonical(arch);
@@ -94,7 +100,7 @@ Candidate CoSpace::decode(const std::vector<int>& flat) const {
     pos += kHwParamCount;
   }
   if (!execution_.searched) return make(arch, hw);
-  return make(arch, hw, parse_execution(execution_names().at(static_cast<std::size_t>(flat.at(pos))), "genome"));
+  return make(arch, hw, searched_executions().at(static_cast<std::size_t>(flat.at(pos))));
 }
 
 std::vector<int> CoSpace::encode(const Candidate& c) const {
@@ -102,8 +108,12 @@ std::vector<int> CoSpace::encode(const Candidate& c) const {
   if (mode_ != Mode::Hw) flat = c.arch;
   if (mode_ != Mode::Arch) flat.insert(flat.end(), c.hw.begin(), c.hw.end());
   if (execution_.searched) {
-    const auto names = execution_names();
-    flat.push_back(static_cast<int>(std::find(names.begin(), names.end(), to_string(c.execution)) - names.begin()));
+    const auto policies = searched_executions();
+    const auto at = std::find(policies.begin(), policies.end(), c.execution);
+    if (at == policies.end()) {
+      throw std::logic_error(std::string("CoSpace::encode: policy ") + to_string(c.execution) + " is not a searched one");
+    }
+    flat.push_back(static_cast<int>(at - policies.begin()));
   }
   return flat;
 }

@@ -153,12 +153,12 @@ void EvaluationLog::read_existing(const std::string& text) {
     }
     if (searched) {
       Execution policy{};
-      try {
-        policy = parse_execution(row[execution], "execution");
-      } catch (const InputError&) {
-        throw InputError(t.where(r, execution) + ": not an execution policy (" + join(execution_names(), ", ") +
+      const auto names = searched_execution_names();
+      if (std::find(names.begin(), names.end(), row[execution]) == names.end()) {
+        throw InputError(t.where(r, execution) + ": not a searched execution policy (" + join(names, ", ") +
                          "): " + excerpt(row[execution]) + "; start a new --out");
       }
+      policy = parse_execution(row[execution], "execution");
       rec.point = space_.make(arch, hw, policy);
     } else {
       rec.point = space_.make(arch, hw);

@@ -52,7 +52,7 @@ TEST(Scenario, ExecutionPolicy) {
   const std::string e = input_error([] { parse(with("execution: fusion\n")); });
   EXPECT_NE(e.find("t.yaml:3"), std::string::npos) << e;
   EXPECT_NE(e.find("fusion"), std::string::npos) << e;
-  EXPECT_NE(e.find("allowed: layer-by-layer, fused, searched"), std::string::npos) << e;
+  EXPECT_NE(e.find("allowed: layer-by-layer, fused, pipelined, searched"), std::string::npos) << e;
 }
 
 // Which inference's cycles count (issue 14): steady unless the scenario names cold; an unknown choice

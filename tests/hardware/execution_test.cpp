@@ -11,7 +11,10 @@ namespace {
 TEST(Execution, NamesRoundTrip) {
   EXPECT_STREQ(to_string(Execution::LayerByLayer), "layer-by-layer");
   EXPECT_STREQ(to_string(Execution::Fused), "fused");
-  for (Execution e : {Execution::LayerByLayer, Execution::Fused}) EXPECT_EQ(parse_execution(to_string(e), "x"), e);
+  EXPECT_STREQ(to_string(Execution::Pipelined), "pipelined");
+  for (Execution e : {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined}) {
+    EXPECT_EQ(parse_execution(to_string(e), "x"), e);
+  }
 }
 
 TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
@@ -20,17 +23,19 @@ TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "scenario.yaml: execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused)");
+              "scenario.yaml: execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused, pipelined)");
   }
   EXPECT_THROW(parse_execution("", "--execution"), InputError);
   EXPECT_THROW(parse_execution("Fused", "--execution"), InputError);  // names are exact
 }
 
 // What a scenario's `execution` or a search's --execution names (issue 14): a policy, or `searched`, the
-// co-search's choice of one per candidate; an unknown name lists all three.
+// co-search's choice of one per candidate (layer-by-layer or fused: the gene leaves pipelined out); an
+// unknown name lists them all.
 TEST(ExecutionSetting, APolicyOrSearched) {
-  EXPECT_EQ(execution_setting_names(), (std::vector<std::string>{"layer-by-layer", "fused", "searched"}));
-  for (Execution e : {Execution::LayerByLayer, Execution::Fused}) {
+  EXPECT_EQ(execution_setting_names(), (std::vector<std::string>{"layer-by-layer", "fused", "pipelined", "searched"}));
+  EXPECT_EQ(searched_execution_names(), (std::vector<std::string>{"layer-by-layer", "fused"}));
+  for (Execution e : {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined}) {
     const ExecutionSetting s = parse_execution_setting(to_string(e), "x");
     EXPECT_FALSE(s.searched);
     EXPECT_EQ(s.policy, e);
@@ -46,7 +51,7 @@ TEST(ExecutionSetting, APolicyOrSearched) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "--execution: unknown execution policy 'search' (allowed: layer-by-layer, fused, searched)");
+              "--execution: unknown execution policy 'search' (allowed: layer-by-layer, fused, pipelined, searched)");
   }
   // A policy alone (simulate, dataset) is not a setting: `searched` is no policy.
   EXPECT_THROW(parse_execution("searched", "--execution"), InputError);

@@ -208,7 +208,7 @@ TEST(ExecutionGene, AResumeRebuildsEachPointsPolicyFromTheRunFolder) {
       << text.substr(row3 + reference_row.size());
   const std::string garbled = test::input_error([&] { run_search(co, third, fake_accuracy(mbv3()), again); });
   EXPECT_NE(garbled.find(path + ":3: column 'execution'"), std::string::npos) << garbled;
-  EXPECT_NE(garbled.find("not an execution policy (layer-by-layer, fused): 'fusion'; start a new --out"),
+  EXPECT_NE(garbled.find("not a searched execution policy (layer-by-layer, fused): 'fusion'; start a new --out"),
             std::string::npos) << garbled;
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text << reference_row;
   const std::string twice = test::input_error([&] { run_search(co, third, fake_accuracy(mbv3()), again); });

@@ -164,7 +164,7 @@ TEST(CliBadUsage, AnUnknownExecutionPolicyNamesTheAllowedValues) {
     const std::string name = command.substr(0, command.find(' '));
     const bool search = name == "search" || name == "run";
     expect_one_line(r, 2,
-                    "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused" +
+                    "cimnet " + name + ": --execution: unknown execution policy 'fusion' (allowed: layer-by-layer, fused, pipelined" +
                         (search ? ", searched)" : ")"));
   }
 }
@@ -181,11 +181,11 @@ TEST(CliBadUsage, SearchedIsRefusedWhereOnePolicyRuns) {
     const std::string name = command.substr(0, command.find(' '));
     expect_one_line(run(command + " --execution searched --scenario /nonexistent/s.yaml"), 2,
                     "cimnet " + name + ": --execution: 'searched' is a search's choice of a policy per candidate "
-                    "(cimnet search, cimnet run); this command runs one (allowed: layer-by-layer, fused)");
+                    "(cimnet search, cimnet run); this command runs one (allowed: layer-by-layer, fused, pipelined)");
     expect_one_line(run(command + " --scenario " + scenario), 2,
                     "cimnet " + name + ": " + scenario + ": execution: 'searched' is a search's choice of a policy per "
                     "candidate (cimnet search, cimnet run); this command runs one: give --execution layer-by-layer or "
-                    "fused");
+                    "fused or pipelined");
   }
   EXPECT_FALSE(std::filesystem::exists(out));
   const Result fused = run("simulate --scenario " + scenario + " --execution fused --engine analytical --arch min");
