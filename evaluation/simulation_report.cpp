@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "evaluation/schedule_chart.hpp"
 #include "mapping/roofline.hpp"
 #include "program/occupancy_thinning.hpp"
 
@@ -168,6 +169,10 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                         {"input_from", lines[i].input_from}, {"output_to", lines[i].output_to},
                         {"resident", ml.resident}};
     if (ml.fused_into >= 0) j["fused_into"] = ml.fused_into;
+    if (ml.stack_first >= 0) {
+      j["stack"] = {{"first", ml.stack_first}, {"last", ml.stack_last}, {"tiles", ml.stack_tiles},
+                    {"first_decoder", ml.first_decoder}, {"decoders", ml.decoders}};
+    }
     if (ml.mac) {
       j["mapping"] = mapping_json(ml);
       j["roofline"] = {{"cycles", lines[i].roofline}, {"bound", lines[i].roofline_bound},
@@ -228,6 +233,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
     }
     report["levels"]["memories"] = memories;
     report["levels"]["occupancy"] = occupancy_json(memory_occupancy(run, hardware));
+    report["schedule"] = schedule_json(schedule_chart(nm, r, hardware));
     report["warnings"] = r.warnings;
   }
   return report;

@@ -367,6 +367,24 @@ NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw
   return run(network, hw, false, cache, execution);
 }
 
+std::vector<int> op_layers(const NetworkMapping& mapping) {
+  std::vector<int> out(mapping.program.ops.size(), -1);
+  auto mark = [&](int first, int end, int layer) {
+    for (int id = std::max(first, 0); id < end && id < static_cast<int>(out.size()); ++id) {
+      out[static_cast<std::size_t>(id)] = layer;
+    }
+  };
+  for (const MappedLayer& m : mapping.layers) {
+    if (m.stack_first >= 0) {
+      for (const auto& [first, end] : m.band_ops) mark(first, end, m.index);
+      continue;
+    }
+    mark(m.first_op, m.end_op, m.index);
+    if (mapping.two_inferences) mark(m.steady_first_op, m.steady_end_op, m.index);
+  }
+  return out;
+}
+
 void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
                const std::vector<std::int64_t>& op_end) {
   // Layers of one inference: simulated cycles from the previous layer's end (the first from `from`).

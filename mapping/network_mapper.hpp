@@ -60,6 +60,10 @@ struct MappedLayer {
   // last layer's; the others report 0 cycles.
   int stack_first = -1, stack_last = -1;
   std::int64_t stack_tiles = 0, first_decoder = 0, decoders = 0;
+  // Pipelined: the ops of each of its bands, [first, end) (none for a post-op in a MAC layer's path,
+  // whose work is its head's bands'): where its work is in the program, which first_op / end_op (the
+  // stack's, on its last layer) do not say.
+  std::vector<std::pair<int, int>> band_ops;
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
   // in the first inference and once warm.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
@@ -97,6 +101,10 @@ NetworkMapping map_network(const Network& network, const HardwareConfig& hw, Map
 // Analytical estimate only (no program): what the search and the benchmark time.
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
                                 Execution execution = Execution::LayerByLayer);
+
+// Per op of the program: the layer whose work it is (a fused post-op's work is its head's), or -1 for
+// bookkeeping that belongs to no one layer (a stack's closing frees and stores).
+std::vector<int> op_layers(const NetworkMapping& mapping);
 
 // Per-layer simulated cycles from the ops' start and end cycles (indexed by op id, as the simulator
 // reports them), in the first inference and once warm, and the cold and steady totals.

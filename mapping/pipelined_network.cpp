@@ -45,6 +45,11 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       m.input_on_chip = i > seg.first;
       m.output_on_chip = i < seg.last;
       if (m.mac) m.plan = seg.layout.plans[k];
+      if (build) {
+        for (std::size_t t = 0; t < run.first_op[k].size(); ++t) {
+          if (run.end_op[k][t] > run.first_op[k][t]) m.band_ops.emplace_back(run.first_op[k][t], run.end_op[k][t]);
+        }
+      }
       m.cost = Cost{};
       m.cost.bound = "stacked";
       m.first_op = m.end_op = end_op;

@@ -337,6 +337,14 @@ def simulate_section(figures, report, prefix):
                             "window (cycles)"],
                            [[r[0], f"{r[1]:,}", f"{r[2]:,}", f"{r[3]:.1f}", f"{r[4]:,}" if r[4] else "exact"]
                             for r in occupancy_rows], numeric=[1, 2, 3, 4]))
+    schedule_name, schedule_rows = figures.draw_simulation_schedule(report, out_dir, prefix)
+    if schedule_name:
+        parts.append(figure(schedule_name, "The schedule: what each L1 decoder's arrays and the vector unit "
+                                           "computed over the SystemC run, coloured by layer; under pipelined, "
+                                           "the layers of a stack run side by side on their own decoders."))
+        parts.append(table(["row", "bars", "busy (% of the run)", "layers", "bars merged within (cycles)"],
+                           [[r[0], f"{r[1]:,}", f"{r[2]:.1f}", f"{r[3]:,}", f"{r[4]:,}" if r[4] else "touching only"]
+                            for r in schedule_rows], numeric=[1, 2, 3]))
     bounds_name, counts = figures.draw_simulation_bounds(report, out_dir, prefix)
     parts.append(figure(bounds_name, "MAC utilisation of every layer (MACs / (peak × cycles)) coloured by the "
                                      "resource that bounded it, and the number of layers per bound."))

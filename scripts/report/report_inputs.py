@@ -4,7 +4,8 @@ Formats (the producers are named; their docs give every column):
   * simulate report  - JSON of `cimnet simulate --report` (apps/cimnet/command_simulate.cpp, docs/mapping.md):
                        "layers" (per layer: name, kind, macs, utilisation, bound, "analytical" breakdown,
                        "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules,
-                       memories, occupancy: per memory level [cycle, bytes] change points).
+                       memories, occupancy: per memory level [cycle, bytes] change points; schedule: per L1
+                       decoder and the vector unit, the [start, end, layer] bars of what it computed).
   * predictor scatter - CSV of `cimnet predictor eval --scatter`: source,arch,actual,predicted,error_pct.
   * predictor curve  - CSV of `cimnet predictor curve --out`: train_size,repeats,test_size,tau_mean,tau_sd,
                        mape_mean,mape_sd,rmse_mean,rmse_sd.
@@ -23,6 +24,7 @@ import os
 import re
 
 import report_occupancy as occupancy
+import report_schedule as schedule
 
 # The eight searched hardware parameters, in CiMNet's order (hardware/, docs/user-guide.md).
 HW_PARAMS = ["DRAM_bw", "L2_bw", "L1_bw", "L1_num_child", "MA_bw", "MA_num_child", "MA_mem_size",
@@ -240,6 +242,7 @@ def read_simulate_report(path):
             "write it again with cimnet simulate --report")
     try:
         data["occupancy"] = occupancy.read_occupancy(data)
+        data["schedule"] = schedule.read_schedule(data)
     except ValueError as error:
         raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path

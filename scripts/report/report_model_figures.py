@@ -310,6 +310,47 @@ def draw_simulation_occupancy(report, out_dir, prefix):
     return _save(fig, out_dir, f"{prefix}occupancy.png"), rows
 
 
+def draw_simulation_schedule(report, out_dir, prefix):
+    """The schedule as a Gantt chart: one row per L1 decoder (its arrays' computation) and one for the
+    vector unit, each bar a span of one layer's work, coloured by layer (20 colours in turn, so that
+    neighbouring layers differ) and named where it is wide enough. Returns the file name (None without
+    schedule data) and per row: name, bars, busy share, the layers it ran."""
+    schedule = report.get("schedule")
+    if not schedule or not schedule["rows"]:
+        return None, []
+    rows = schedule["rows"]
+    end = max(schedule["end_cycle"], 1)
+    names = {layer.get("index"): layer.get("name", "") for layer in report.get("layers", [])}
+    palette = plt.get_cmap("tab20")
+    fig, ax = plt.subplots(figsize=(13, 0.42 * len(rows) + 1.6))
+    summary = []
+    for y, row in enumerate(rows):
+        by_layer = {}
+        for start, stop, layer in row["bars"]:
+            by_layer.setdefault(layer, []).append((start, max(stop - start, 1)))
+        for layer, spans in by_layer.items():
+            colour = "#999999" if layer < 0 else palette(layer % 20)
+            ax.broken_barh(spans, (y - 0.4, 0.8), facecolors=colour, edgecolor="none")
+            for start, width in spans:
+                if width >= 0.04 * end and layer >= 0:
+                    ax.text(start + width / 2, y, names.get(layer, str(layer)), ha="center", va="center",
+                            fontsize=6.5, clip_on=True)
+        busy = sum(stop - start for start, stop, _ in row["bars"])
+        summary.append((row["name"], len(row["bars"]), 100 * busy / end, len({b[2] for b in row["bars"]}),
+                        row["merge_gap"]))
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([row["name"] for row in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, end)
+    ax.set_xlabel("cycle")
+    _cycles_formatter(ax, "x")
+    execution = report.get("execution", "")
+    ax.set_title(f"Schedule{' (' + execution + ')' if execution else ''}: {report_title(report)} — "
+                 "bars coloured by layer", loc="left", fontsize=10)
+    fig.tight_layout()
+    return _save(fig, out_dir, f"{prefix}schedule.png"), summary
+
+
 def report_title(report):
     if report.get("space"):
         what = f"{report['space']} {report.get('arch', '')}"

@@ -209,7 +209,12 @@ TEST(Report, SimulateReportFromTheCimnetBinary) {
     numbers.push_back("<td class=\"num\">" + with_commas(level["capacity"].get<long long>()) + "</td><td class=\"num\">" +
                       with_commas(level["peak_bytes"].get<long long>()) + "</td>");
   }
-  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_occupancy.png", "sim_bounds.png"}, numbers);
+  // The schedule: a row per L1 decoder and the vector unit.
+  ASSERT_EQ(report["schedule"]["rows"].size(), 9U);
+  numbers.push_back("L1 decoder 7");
+  numbers.push_back("vector unit");
+  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_occupancy.png", "sim_schedule.png", "sim_bounds.png"},
+                numbers);
   clean(dir);
 }
 
@@ -373,6 +378,39 @@ TEST(Report, OccupancyFigureOnlyFromAWellFormedOccupancy) {
   EXPECT_EQ(bad.status, 2) << bad.err;
   EXPECT_EQ(bad.err, "cimnet report: " + (dir / "bad.json").string() +
                          ": levels.occupancy level 'gb' needs a non-empty list of [cycle, bytes] integer pairs; write "
+                         "it again with cimnet simulate --report\n");
+  clean(dir);
+}
+
+// The schedule figure needs `schedule`: without it there is no figure; a damaged one is bad input in one
+// line.
+TEST(Report, ScheduleFigureOnlyFromAWellFormedSchedule) {
+  SKIP_WITHOUT_MATPLOTLIB();
+  const fs::path dir = cimnet::test::scratch_dir("report_schedule");
+  const std::string layers = R"("layers": [{"index": 0, "name": "c", "kind": "conv", "macs": 10, "bound": "dram",
+                                           "utilisation": 0.5, "simulated": {"cycles": 100}}],
+                                "totals": {"macs": 10, "simulated_cycles": 100})";
+  std::ofstream(dir / "none.json") << "{\"network\": \"n\", " << layers << "}";
+  const Result none = run(driver() + " " + quote((dir / "none.json").string()) + " --out " + quote((dir / "none").string()));
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_FALSE(fs::exists(dir / "none" / "sim_schedule.png"));
+
+  std::ofstream(dir / "good.json") << "{\"network\": \"n\", " << layers << R"(, "schedule": {"end_cycle": 100,
+      "rows": [{"name": "L1 decoder 0", "merge_gap": 0, "bars": [[0, 60, 0], [70, 90, 0]]},
+               {"name": "vector unit", "merge_gap": 5, "bars": [[60, 70, 0]]}]}})";
+  const Result good = run(driver() + " " + quote((dir / "good.json").string()) + " --out " + quote((dir / "good").string()));
+  ASSERT_EQ(good.status, 0) << good.err;
+  expect_report(dir / "good", {"sim_schedule.png"},
+                {"L1 decoder 0</td><td class=\"num\">2</td><td class=\"num\">80.0</td><td class=\"num\">1</td>"
+                 "<td>touching only",
+                 "vector unit</td><td class=\"num\">1</td><td class=\"num\">10.0</td><td class=\"num\">1</td><td>5"});
+
+  std::ofstream(dir / "bad.json") << "{\"network\": \"n\", " << layers << R"(, "schedule": {"end_cycle": 100,
+      "rows": [{"name": "L1 decoder 0", "bars": [[50, 10, 0]]}]}})";
+  const Result bad = run(driver() + " " + quote((dir / "bad.json").string()) + " --out " + quote((dir / "bad").string()));
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(bad.err, "cimnet report: " + (dir / "bad.json").string() +
+                         ": schedule row 'L1 decoder 0' needs [start, end, layer] integer bars with start <= end; write "
                          "it again with cimnet simulate --report\n");
   clean(dir);
 }
