@@ -1,0 +1,67 @@
+// Issue 15's benchmark: for the largest sub-network of each space on the reference design, latency (one
+// inference, cold) and steady-state cycles per inference under layer-by-layer, fused and pipelined,
+// simulated and estimated, with the global buffer's and the fullest array's peak occupancy (SystemC),
+// and the network-level decisions' wall time on one core (estimate_network with every layer's search
+// cached first: what a search pays per network once the layer shapes are known; for pipelined mostly
+// the stack scheduler). Figures: docs/pipelined.md, "Benchmark".
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "mapping/network_mapper.hpp"
+#include "models/simulate.hpp"
+#include "workloads/search_space.hpp"
+
+int main(int argc, char** argv) {
+  using clock = std::chrono::steady_clock;
+  const cimnet::HardwareConfig hw = cimnet::HardwareSpace::defaults().reference_config();
+  std::printf("%-13s %-15s %10s %10s %10s %10s %7s %9s %9s %8s %9s\n", "network", "execution", "cold sim", "cold est",
+              "steady sim", "steady est", "error", "gb peak", "array pk", "stacks", "decide s");
+  for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
+    if (argc > 1 && std::string(argv[1]) != name) continue;
+    const auto space = cimnet::make_space(name);
+    const cimnet::Network net = space->build(space->largest());
+    for (cimnet::Execution e : {cimnet::Execution::LayerByLayer, cimnet::Execution::Fused, cimnet::Execution::Pipelined}) {
+      cimnet::MapperCache cache;
+      (void)cimnet::estimate_network(net, hw, &cache, e);  // every search it needs, once
+      double best = 1e9;
+      for (int i = 0; i < 3; ++i) {
+        const auto t0 = clock::now();
+        (void)cimnet::estimate_network(net, hw, &cache, e);
+        best = std::min(best, std::chrono::duration<double>(clock::now() - t0).count());
+      }
+      cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e);
+      cimnet::SimOptions options;
+      options.timeout_seconds = 1800;
+      const cimnet::SimResult r = cimnet::simulate(nm.program, hw, options);
+      if (!r.ok()) {
+        std::printf("%-13s %-15s FAILED: %s\n", name, cimnet::to_string(e), r.message.c_str());
+        continue;
+      }
+      std::vector<std::int64_t> start(r.ops.size()), end(r.ops.size());
+      for (const auto& o : r.ops) {
+        start[static_cast<std::size_t>(o.id)] = o.start;
+        end[static_cast<std::size_t>(o.id)] = o.end;
+      }
+      cimnet::attribute(nm, start, end);
+      std::int64_t gb = 0, array = 0;
+      for (const auto& m : r.memories) {
+        if (m.name == "gb") gb = m.peak_bytes;
+        if (m.name.rfind("ma[", 0) == 0) array = std::max(array, m.peak_bytes);
+      }
+      int stacks = 0;
+      for (const auto& m : nm.layers) stacks += m.stack_last == m.index ? 1 : 0;
+      const double steady = static_cast<double>(nm.sim_steady_cycles);
+      std::printf("%-13s %-15s %10lld %10lld %10lld %10lld %6.2f%% %8.0fK %8.0fK %8d %9.3f\n", name,
+                  cimnet::to_string(e), static_cast<long long>(nm.sim_cold_cycles),
+                  static_cast<long long>(nm.analytical_cycles), static_cast<long long>(nm.sim_steady_cycles),
+                  static_cast<long long>(nm.analytical_steady_cycles),
+                  100.0 * (static_cast<double>(nm.analytical_steady_cycles) - steady) / steady, gb / 1024.0,
+                  array / 1024.0, stacks, best);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
