@@ -4,7 +4,7 @@
 // tab-separated text for sorting and grouping. A tool for working on the cost model, run by hand.
 //
 //   agreement_probe SPACE SEED [PAIRS [EXECUTION]] > layers.tsv
-// (EXECUTION: layer-by-layer, the default, or fused; under fused a layer run in a MAC layer's output
+// (EXECUTION: layer-by-layer, the default, fused or pipelined; under fused a layer run in a MAC layer's output
 // path is listed with its step's MAC layer, io "fused"; with resident weights the second inference's
 // rows follow as "layer-steady" and "net-steady".)
 #include <algorithm>
