@@ -4,7 +4,8 @@
 // working on the network-level decisions, run by hand; tests/mapping/network_monotonic_test.cpp holds
 // the cases whose causes are removed.
 //
-//   fused_monotonic_probe [SEED [CASES]]     (defaults: 77, 40)
+//   fused_monotonic_probe [SEED [CASES [EXECUTION]]]     (defaults: 77, 40, fused)
+// (EXECUTION pipelined probes the stack scheduler's estimate: docs/pipelined.md, "Monotonicity".)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   using namespace cimnet;
   const unsigned long long seed = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 77;
   const int wanted = argc > 2 ? std::atoi(argv[2]) : 40;
+  const Execution execution = argc > 3 ? parse_execution(argv[3], "EXECUTION") : Execution::Fused;
   const HardwareSpace hs = HardwareSpace::defaults();
   for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
     const auto space = make_space(name);
@@ -31,9 +33,9 @@ int main(int argc, char** argv) {
       if (g[p] + 1 >= static_cast<int>(hs.choices[p].size())) continue;
       const Network net = space->build(genome);
       const HardwareConfig lower = hs.config(g);
-      const NetworkMapping a = estimate_network(net, lower, &cache, Execution::Fused);
+      const NetworkMapping a = estimate_network(net, lower, &cache, execution);
       ++g[p];
-      const NetworkMapping b = estimate_network(net, hs.config(g), &cache, Execution::Fused);
+      const NetworkMapping b = estimate_network(net, hs.config(g), &cache, execution);
       ++cases;
       if (b.analytical_steady_cycles <= a.analytical_steady_cycles) continue;
       ++rises;

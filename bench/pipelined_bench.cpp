@@ -5,17 +5,16 @@
 // cached first: what a search pays per network once the layer shapes are known; for pipelined mostly
 // the stack scheduler). Figures: docs/pipelined.md, "Benchmark".
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 #include "workloads/search_space.hpp"
 
 int main(int argc, char** argv) {
-  using clock = std::chrono::steady_clock;
   const cimnet::HardwareConfig hw = cimnet::HardwareSpace::defaults().reference_config();
   std::printf("%-13s %-15s %10s %10s %10s %10s %7s %9s %9s %8s %9s\n", "network", "execution", "cold sim", "cold est",
               "steady sim", "steady est", "error", "gb peak", "array pk", "stacks", "decide s");
@@ -25,27 +24,13 @@ int main(int argc, char** argv) {
     const cimnet::Network net = space->build(space->largest());
     for (cimnet::Execution e : {cimnet::Execution::LayerByLayer, cimnet::Execution::Fused, cimnet::Execution::Pipelined}) {
       cimnet::MapperCache cache;
-      (void)cimnet::estimate_network(net, hw, &cache, e);  // every search it needs, once
-      double best = 1e9;
-      for (int i = 0; i < 3; ++i) {
-        const auto t0 = clock::now();
-        (void)cimnet::estimate_network(net, hw, &cache, e);
-        best = std::min(best, std::chrono::duration<double>(clock::now() - t0).count());
-      }
+      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3);
       cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e);
-      cimnet::SimOptions options;
-      options.timeout_seconds = 1800;
-      const cimnet::SimResult r = cimnet::simulate(nm.program, hw, options);
+      const cimnet::SimResult r = cimnet::bench::simulate_attributed(nm, hw, 1800);
       if (!r.ok()) {
         std::printf("%-13s %-15s FAILED: %s\n", name, cimnet::to_string(e), r.message.c_str());
         continue;
       }
-      std::vector<std::int64_t> start(r.ops.size()), end(r.ops.size());
-      for (const auto& o : r.ops) {
-        start[static_cast<std::size_t>(o.id)] = o.start;
-        end[static_cast<std::size_t>(o.id)] = o.end;
-      }
-      cimnet::attribute(nm, start, end);
       std::int64_t gb = 0, array = 0;
       for (const auto& m : r.memories) {
         if (m.name == "gb") gb = m.peak_bytes;

@@ -4,19 +4,18 @@
 // resident weights, the estimate's error, and the wall time of the network-level decisions (fused
 // estimate_network with every layer's search cached). Figures: docs/mapping.md, "Resident weights".
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "mapping/network_floor.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 #include "workloads/search_space.hpp"
 
 int main() {
-  using clock = std::chrono::steady_clock;
   const cimnet::HardwareConfig hw = cimnet::HardwareSpace::defaults().reference_config();
   std::printf("%-13s %-14s %10s %10s %10s %7s %10s %8s %8s %9s %8s %8s\n", "network", "execution", "cold sim",
               "steady sim", "steady est", "error", "floor", "÷ floor", "÷ gbfl", "resident", "B kept", "net ms");
@@ -34,26 +33,13 @@ int main() {
     cimnet::MapperCache cache;
     (void)cimnet::estimate_network(net, hw, &cache);  // every layer's search, once
     for (cimnet::Execution e : {cimnet::Execution::LayerByLayer, cimnet::Execution::Fused}) {
-      double best = 1e9;
-      for (int i = 0; i < 5; ++i) {
-        const auto t0 = clock::now();
-        (void)cimnet::estimate_network(net, hw, &cache, e);
-        best = std::min(best, std::chrono::duration<double>(clock::now() - t0).count());
-      }
+      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 5);
       cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e);
-      cimnet::SimOptions options;
-      options.timeout_seconds = 900;
-      const cimnet::SimResult r = cimnet::simulate(nm.program, hw, options);
+      const cimnet::SimResult r = cimnet::bench::simulate_attributed(nm, hw, 900);
       if (!r.ok()) {
         std::printf("%-13s %-14s FAILED: %s\n", name, cimnet::to_string(e), r.message.c_str());
         continue;
       }
-      std::vector<std::int64_t> start(r.ops.size()), end(r.ops.size());
-      for (const auto& o : r.ops) {
-        start[static_cast<std::size_t>(o.id)] = o.start;
-        end[static_cast<std::size_t>(o.id)] = o.end;
-      }
-      cimnet::attribute(nm, start, end);
       int resident = 0;
       for (const auto& m : nm.layers) resident += m.resident ? 1 : 0;
       const double steady = static_cast<double>(nm.sim_steady_cycles);

@@ -7,19 +7,12 @@
 
 #include "evaluation/schedule_chart.hpp"
 #include "evaluation/simulation_report.hpp"
+#include "tests/support/small_networks.hpp"
 
 namespace cimnet::evaluation {
 namespace {
 
-// Two 1×1 convs with their ReLUs, 64 → 64 channels at 56 × 56: the scheduler stacks them.
-Network two_pointwise() {
-  NetworkBuilder b("two-pointwise", Tensor{-1, 1, 64, 56, 56});
-  Tensor x = b.conv("a", b.input(), 64, 1);
-  x = b.activation("a relu", x, ActivationOp::ReLU);
-  x = b.conv("b", x, 64, 1);
-  b.activation("b relu", x, ActivationOp::ReLU);
-  return b.finish();
-}
+using test::two_pointwise;
 
 // Per layer, the union span [first start, last end] of its bars over every row.
 std::map<int, std::pair<std::int64_t, std::int64_t>> spans(const ScheduleChart& chart) {

@@ -9,19 +9,12 @@
 #include "mapping/mapper.hpp"
 #include "mapping/stack_program.hpp"
 #include "models/simulate.hpp"
+#include "tests/support/small_networks.hpp"
 
 namespace cimnet {
 namespace {
 
-// Two identical 1×1 convs with a ReLU each, 64 → 64 channels at 56 × 56.
-Network two_pointwise() {
-  NetworkBuilder b("two-pointwise", Tensor{-1, 1, 64, 56, 56});
-  Tensor x = b.conv("a", b.input(), 64, 1);
-  x = b.activation("a relu", x, ActivationOp::ReLU);
-  x = b.conv("b", x, 64, 1);
-  b.activation("b relu", x, ActivationOp::ReLU);
-  return b.finish();
-}
+using test::two_pointwise;
 
 // Each MAC layer on `decoders` decoders of its own, in order, with the resident plan of its band of
 // step 1 (a typical band) on them.
