@@ -10,17 +10,6 @@
 
 namespace cimnet {
 
-namespace {
-
-// A MAC layer of a stack: the band its plans are searched on (its largest), and its bands' count.
-struct StackMember {
-  int layer = 0;
-  Layer band;
-  std::int64_t bands = 0;
-};
-
-}  // namespace
-
 Segment best_stack(const Network& net, int first, int last, const HardwareConfig& hw, MapperCache& cache,
                    std::int64_t* scored) {
   Segment best;
@@ -35,92 +24,86 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     if (l.is_mac_layer()) ++macs;
   }
   if (macs == 0 || macs > decoders) return best;
-  for (std::int64_t tiles : kTileChoices) {
-    if (tiles > net.layers[static_cast<std::size_t>(last)].out_h) continue;
-    const StackTiling tiling = tile_stack(net, first, last, tiles);
-    std::vector<StackMember> members;
-    for (int i = first; i <= last; ++i) {
-      if (!net.layers[static_cast<std::size_t>(i)].is_mac_layer()) continue;
-      StackMember m;
-      m.layer = i;
-      // Plans are searched on the whole layer, whatever the stack and its tiles: one search per (layer
-      // shape, decoders), shared by every stack that holds the layer; band_plan fits the mapping to each
-      // band (its tiles, and its replicas when a band has too few positions for them).
-      m.band = net.layers[static_cast<std::size_t>(i)];
-      members.push_back(std::move(m));
+  // The decoders each MAC layer gets: from plans searched on the whole layer, whatever the stack and its
+  // tiles — one search per (layer shape, decoders), shared by every stack that holds the layer.
+  std::vector<int> members;
+  for (int i = first; i <= last; ++i) {
+    if (net.layers[static_cast<std::size_t>(i)].is_mac_layer()) members.push_back(i);
+  }
+  std::map<std::pair<std::size_t, std::int64_t>, std::optional<ScoredPlan>> plans;
+  auto plan_on = [&](std::size_t k, std::int64_t d) -> const std::optional<ScoredPlan>& {
+    auto it = plans.find({k, d});
+    if (it == plans.end()) {
+      LayerMapping lm = cache.map(net.layers[static_cast<std::size_t>(members[k])], stage_hardware(hw, d), 1, true);
+      std::optional<ScoredPlan> p;
+      if (!lm.best.empty()) p = std::move(lm.best.front());
+      it = plans.emplace(std::make_pair(k, d), std::move(p)).first;
     }
-    // The plan of member k on d decoders (none when its weights do not fit them in one pass), and how long
-    // its bands take there.
-    std::map<std::pair<std::size_t, std::int64_t>, std::optional<ScoredPlan>> plans;
-    auto plan_on = [&](std::size_t k, std::int64_t d) -> const std::optional<ScoredPlan>& {
-      auto it = plans.find({k, d});
-      if (it == plans.end()) {
-        LayerMapping lm = cache.map(members[k].band, stage_hardware(hw, d), 1, true);
-        std::optional<ScoredPlan> p;
-        if (!lm.best.empty()) p = std::move(lm.best.front());
-        it = plans.emplace(std::make_pair(k, d), std::move(p)).first;
+    return it->second;
+  };
+  std::vector<std::int64_t> given(members.size(), 0);
+  std::int64_t used = 0;
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    std::int64_t d = 1;
+    while (d <= decoders - used && !plan_on(k, d)) ++d;
+    if (d > decoders - used) return best;  // the weights fit no share of the decoders in one pass
+    given[k] = d;
+    used += d;
+  }
+  auto busy = [&](std::size_t k, std::int64_t d) {
+    if (d > decoders) return std::numeric_limits<std::int64_t>::max();
+    const auto& p = plan_on(k, d);
+    return p ? p->cost.cycles : std::numeric_limits<std::int64_t>::max();
+  };
+  while (used < decoders) {
+    // The slowest member that one more decoder makes faster.
+    std::size_t pick = members.size();
+    std::int64_t slowest = -1;
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::int64_t now = busy(k, given[k]);
+      if (now > slowest && busy(k, given[k] + 1) < now) {
+        slowest = now;
+        pick = k;
       }
-      return it->second;
-    };
-    std::vector<std::int64_t> given(members.size(), 0);
-    std::int64_t used = 0;
-    bool fits = true;
-    for (std::size_t k = 0; k < members.size() && fits; ++k) {
-      std::int64_t d = 1;
-      while (d <= decoders - used && !plan_on(k, d)) ++d;
-      fits = d <= decoders - used;
-      given[k] = d;
-      used += d;
     }
-    if (!fits) continue;
-    auto busy = [&](std::size_t k, std::int64_t d) {
-      if (d > decoders) return std::numeric_limits<std::int64_t>::max();
-      const auto& p = plan_on(k, d);
-      return p ? p->cost.cycles : std::numeric_limits<std::int64_t>::max();
-    };
-    while (used < decoders) {
-      // The slowest member that one more decoder makes faster.
-      std::size_t pick = members.size();
-      std::int64_t slowest = -1;
-      for (std::size_t k = 0; k < members.size(); ++k) {
-        const std::int64_t now = busy(k, given[k]);
-        if (now > slowest && busy(k, given[k] + 1) < now) {
-          slowest = now;
-          pick = k;
-        }
-      }
-      if (pick == members.size()) break;
-      ++given[pick];
-      ++used;
-    }
+    if (pick == members.size()) break;
+    ++given[pick];
+    ++used;
+  }
+  // The layout for `tiles` bands: each band runs the whole layer's mapping, or (`paced`) the mapping
+  // searched on the layer's paced band (⌈rows ⁄ tiles⌉ rows, a whole window above and below) on its
+  // decoders — a band's positions may favour other tiles, replicas and splits.
+  const std::size_t size = static_cast<std::size_t>(last - first + 1);
+  auto layout_for = [&](std::int64_t tiles, bool paced) {
     StackLayout layout;
-    const std::size_t size = static_cast<std::size_t>(last - first + 1);
     layout.first_decoder.assign(size, 0);
     layout.decoders.assign(size, 0);
     layout.plans.resize(size);
     std::int64_t next = 0;
     for (std::size_t k = 0; k < members.size(); ++k) {
-      const std::size_t at = static_cast<std::size_t>(members[k].layer - first);
+      const std::size_t at = static_cast<std::size_t>(members[k] - first);
       layout.first_decoder[at] = next;
       layout.decoders[at] = given[k];
-      // The mapping each band runs: searched on the layer's paced band (⌈rows ⁄ tiles⌉ rows, a whole
-      // window above and below) on its decoders — the band's positions favour other tiles, replicas and
-      // splits than the whole layer's — else the whole layer's.
-      const Layer& whole = net.layers[static_cast<std::size_t>(members[k].layer)];
-      const RowWindow window = row_window(net, members[k].layer, 0);
-      Layer paced = whole;
-      paced.out_h = (whole.out_h + tiles - 1) / tiles;
-      paced.in_h = window.whole ? window.in_rows
-                                : std::min(window.in_rows, (paced.out_h - 1) * window.stride + window.kernel);
-      const LayerMapping banded = cache.map(paced, stage_hardware(hw, given[k]), 1, true);
-      layout.plans[at] = banded.best.empty() ? plan_on(k, given[k])->plan : banded.best.front().plan;
+      layout.plans[at] = plan_on(k, given[k])->plan;
       next += given[k];
+      if (!paced) continue;
+      const Layer& whole = net.layers[static_cast<std::size_t>(members[k])];
+      const RowWindow window = row_window(net, members[k], 0);
+      Layer band = whole;
+      band.out_h = (whole.out_h + tiles - 1) / tiles;
+      band.in_h = window.whole ? window.in_rows
+                               : std::min(window.in_rows, (band.out_h - 1) * window.stride + window.kernel);
+      const LayerMapping banded = cache.map(band, stage_hardware(hw, given[k]), 1, true);
+      if (!banded.best.empty()) layout.plans[at] = banded.best.front().plan;
     }
+    return layout;
+  };
+  auto consider = [&](std::int64_t tiles, StackLayout layout) -> std::int64_t {
     StackRun run;
     try {
-      run = run_stack(net, tiling, layout, hw, false);
+      run = run_stack(net, tile_stack(net, first, last, tiles), layout, hw, false);
     } catch (const InputError&) {
-      continue;  // its bands do not fit the global buffer
+      return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }
     if (scored) ++*scored;
     if (run.cycles < best.cycles) {
@@ -129,6 +112,18 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
       best.layout = std::move(layout);
       best.cycles = run.cycles;
     }
+    return run.cycles;
+  };
+  // Every tile count with the whole layers' mappings; then the two fastest with their bands' own.
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranked;  // (cycles, tiles)
+  for (std::int64_t tiles : kTileChoices) {
+    if (tiles > net.layers[static_cast<std::size_t>(last)].out_h) continue;
+    ranked.emplace_back(consider(tiles, layout_for(tiles, false)), tiles);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  for (std::size_t r = 0; r < std::min<std::size_t>(2, ranked.size()); ++r) {
+    if (ranked[r].first == std::numeric_limits<std::int64_t>::max()) break;
+    consider(ranked[r].second, layout_for(ranked[r].second, true));
   }
   return best;
 }

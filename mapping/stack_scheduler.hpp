@@ -14,12 +14,14 @@
 // of kTileChoices tile counts (at most the rows of its last layer). A stack's allocation: every MAC
 // layer first gets the fewest decoders on which its weights fit in one pass, then the decoders left go
 // one by one to the layer that takes longest (its whole-layer estimate with resident weights on its
-// decoders), while that shortens it. The balance reads plans searched on the whole layer (one search per
-// (layer shape, decoders), shared by every stack); the mapping the bands then run is searched on the
-// layer's paced band on its final decoders, and each band fits it with its own tiles (band_plan). Exact over the segmentations it enumerates; what it cannot find: stacks longer than the cap, tile
+// decoders), while that shortens it; those plans are searched on the whole layer (one search per (layer
+// shape, decoders), shared by every stack). Every tile count is scored with each band running its layer's
+// whole-layer mapping, and the two fastest again with the mapping searched on the layer's paced band on
+// its decoders; each band fits the mapping with its own tiles (band_plan).
+// Exact over the segmentations it enumerates; what it cannot find: stacks longer than the cap, tile
 // counts outside the choices, decoder splits the greedy balance does not reach, slot-wise (not
 // decoder-wise) splits, stacks that keep their output on chip for the next one, and weights resident
-// across inferences.
+// across inferences (docs/pipelined.md, "The scheduler").
 #include <cstdint>
 #include <vector>
 
