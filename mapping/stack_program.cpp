@@ -332,9 +332,20 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       // A step at most ahead of the readers: the frees of this layer's bands read until two steps back.
       const int tail = w.mac ? p.chains.tail[k] : i;
       const std::size_t tk = static_cast<std::size_t>(tail - s.first);
+      std::int64_t freed_after = -1;  // the readers' step after which those frees come
       for (std::size_t u = 0; u + 2 <= t; ++u) {
-        if (s.band(tail, static_cast<std::int64_t>(u)).read_until + 2 <= static_cast<std::int64_t>(t)) {
+        const std::int64_t until = s.band(tail, static_cast<std::int64_t>(u)).read_until;
+        if (until + 2 <= static_cast<std::int64_t>(t)) {
           deps.insert(deps.end(), frees[tk][u].begin(), frees[tk][u].end());
+          if (p.holds[tk]) freed_after = std::max(freed_after, until);
+        }
+      }
+      if (freed_after >= 0) {  // the schedule waits for those readers' bands as the frees do
+        for (int c = tail + 1; c <= s.last; ++c) {
+          const auto& ins = net.layers[static_cast<std::size_t>(c)].inputs;
+          if (std::find(ins.begin(), ins.end(), tail) == ins.end()) continue;
+          const int n = node_of[static_cast<std::size_t>(c - s.first)][static_cast<std::size_t>(freed_after)];
+          if (n >= 0) node_deps.push_back(n);
         }
       }
       std::sort(deps.begin(), deps.end());
@@ -346,6 +357,11 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       node.resource = w.mac ? static_cast<int>(k) : vector_resource;
       node.duration = w.cost.cycles;
       node.deps = node_deps;
+      // What the band keeps busy that every band shares (tile_schedule.hpp), at most its duration each.
+      const double store = static_cast<double>(w.store_bytes) / static_cast<double>(hw.get(HwParam::DRAM_bw));
+      const double span = static_cast<double>(w.cost.cycles);
+      node.shared = {std::min(span, w.cost.busy.dram + store), std::min(span, w.cost.busy.l2),
+                     std::min(span, w.cost.busy.gb), std::min(span, w.cost.busy.vector)};
       node_of[k][t] = static_cast<int>(run.nodes.size());
       run.node[k][t] = node_of[k][t];
       run.nodes.push_back(node);

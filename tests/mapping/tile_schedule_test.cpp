@@ -51,6 +51,27 @@ TEST(TileSchedule, OneResourceRunsItsNodesOneAtATimeInOrder) {
   EXPECT_EQ(s.busy, (std::vector<std::int64_t>{20, 10}));
 }
 
+TEST(TileSchedule, NodesSharingAResourceShareItsCycles) {
+  // Two nodes of 100 cycles on their own resources, each using a shared resource all the time: together
+  // they ask two cycles per cycle of it, so both run at half pace and finish at 200.
+  std::vector<TileNode> nodes(2);
+  for (int k = 0; k < 2; ++k) {
+    nodes[static_cast<std::size_t>(k)].resource = k;
+    nodes[static_cast<std::size_t>(k)].duration = 100;
+    nodes[static_cast<std::size_t>(k)].shared[0] = 100;
+  }
+  EXPECT_EQ(schedule_tiles(nodes, 2).finish, (std::vector<std::int64_t>{200, 200}));
+  // Each using it a quarter of the time: half a cycle per cycle together, no slowdown.
+  for (auto& n : nodes) n.shared[0] = 25;
+  EXPECT_EQ(schedule_tiles(nodes, 2).finish, (std::vector<std::int64_t>{100, 100}));
+  // One of 100 asking 80 cycles, one of 50 asking 40 (1.6 per cycle together): both at 1 ⁄ 1.6 pace until
+  // the short one ends at 80; the long one has 50 cycles of its own left, alone: done at 130.
+  nodes[0].shared[0] = 80;
+  nodes[1].duration = 50;
+  nodes[1].shared[0] = 40;
+  EXPECT_EQ(schedule_tiles(nodes, 2).finish, (std::vector<std::int64_t>{130, 80}));
+}
+
 TEST(TileSchedule, AGraphOutOfOrderIsAProgrammingError) {
   std::vector<TileNode> nodes(2);
   nodes[0].deps = {1};
