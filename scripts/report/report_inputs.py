@@ -3,9 +3,8 @@
 Formats (the producers are named; their docs give every column):
   * simulate report  - JSON of `cimnet simulate --report` (apps/cimnet/command_simulate.cpp, docs/mapping.md):
                        "layers" (per layer: name, kind, macs, utilisation, bound, "analytical" breakdown,
-                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules,
-                       memories, occupancy: per memory level [cycle, bytes] change points; schedule: per L1
-                       decoder and the vector unit, the [start, end, layer] bars of what it computed).
+                       "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules, memories,
+                       occupancy) and "schedule" (per L1 decoder and the vector unit, [start, end, layer] bars).
   * predictor scatter - CSV of `cimnet predictor eval --scatter`: source,arch,actual,predicted,error_pct.
   * predictor curve  - CSV of `cimnet predictor curve --out`: train_size,repeats,test_size,tau_mean,tau_sd,
                        mape_mean,mape_sd,rmse_mean,rmse_sd.
@@ -247,7 +246,6 @@ def read_simulate_report(path):
         raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path
     return data
-
 
 
 # --- Predictor outputs ----------------------------------------------------------------------------
