@@ -132,7 +132,9 @@ int run_simulate(const Args& args) {
                "(docs/mapping.md, Roofline);\ncycles per layer = end of its last op - end of the "
                "previous layer's"
             << (execution == Execution::LayerByLayer ? " (layers run one after another).\n"
-                                                     : " (fused: see docs/mapping.md, \"Execution policies\").\n")
+                : execution == Execution::Fused
+                    ? " (fused: see docs/mapping.md, \"Execution policies\").\n"
+                    : " (pipelined: a stack's cycles are its last layer's; docs/pipelined.md).\n")
             << (run.mapping.two_inferences
                     ? "cold = the first inference, every weight loaded; steady = one inference once warm, the "
                       "resident (res) weights already in the arrays.\n"
