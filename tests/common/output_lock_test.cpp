@@ -92,9 +92,13 @@ TEST(OutputLock, AForkedChildDoesNotKeepItsParentsClaim) {
     }
     const pid_t worker = ::fork();  // lives on after the coordinator, like a worker mid-simulation
     if (worker == 0) {
+      // The worker says it is ready itself: fork() has returned in it, so its fork handler has closed
+      // its copy of the claim. (Told by the coordinator instead, the test could run before the worker
+      // was first scheduled, and find the claim still held: it failed so under a loaded ctest -j2.)
+      const pid_t self = ::getpid();
+      if (::write(ready[1], &self, sizeof self) != sizeof self) _exit(4);
       for (;;) ::pause();
     }
-    if (::write(ready[1], &worker, sizeof worker) != sizeof worker) _exit(4);
     for (;;) ::pause();
   }
   pid_t worker = 0;
