@@ -38,10 +38,7 @@ std::int64_t vector_kept(const Layer& l, const HardwareConfig& hw) {
   }
   return kept;
 }
-std::int64_t vector_working(const Layer& l, const HardwareConfig& hw) {
-  const VectorChunks c = vector_chunks(l, hw);
-  return c.lanes * (cdiv(c.in_bytes, c.count) + cdiv(c.out_bytes, c.count));
-}
+std::int64_t vector_working(const Layer& l, const HardwareConfig& hw) { return vector_chunks(l, hw).in_flight_bytes(); }
 
 // Who reads each layer's output, and whether a matmul loads it as its stationary operand.
 struct Readers {

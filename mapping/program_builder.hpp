@@ -58,6 +58,10 @@ struct VectorChunks {
   std::int64_t count = 0;    // chunks
   std::int64_t lanes = 0;    // arrays used round-robin (concurrent chunks)
   std::int64_t in_bytes = 0, out_bytes = 0, ops = 0;  // totals
+  // The global buffer its chunks in flight take at most: `lanes` chunks' input and output.
+  std::int64_t in_flight_bytes() const {
+    return lanes * ((in_bytes + count - 1) / count + (out_bytes + count - 1) / count);
+  }
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
 

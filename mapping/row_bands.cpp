@@ -50,6 +50,19 @@ std::int64_t StackTiling::peak_bytes() const {
   return step_bytes.empty() ? 0 : *std::max_element(step_bytes.begin(), step_bytes.end());
 }
 
+std::int64_t StackTiling::most_held_one_step_ahead(int layer) const {
+  const auto& of = bands[static_cast<std::size_t>(layer - first)];
+  std::int64_t most = 0;
+  for (std::int64_t t = 0; t < tiles; ++t) {
+    std::int64_t held = 0;
+    for (std::int64_t u = 0; u <= t; ++u) {
+      if (of[static_cast<std::size_t>(u)].read_until >= t - 1) held += of[static_cast<std::size_t>(u)].bytes;
+    }
+    most = std::max(most, held);
+  }
+  return most;
+}
+
 StackTiling tile_stack(const Network& network, int first, int last, std::int64_t tiles) {
   const int n = static_cast<int>(network.layers.size());
   if (first < 0 || last < first || last >= n) {
@@ -154,6 +167,7 @@ StackTiling tile_stack(const Network& network, int first, int last, std::int64_t
       StackTiling::Band& band = s.bands[k][static_cast<std::size_t>(u)];
       band.read_until = std::max(band.read_until, u);
       const std::int64_t bytes = output_row_bytes(layer(i), band.out.count());
+      band.bytes = bytes;
       for (std::int64_t t = u; t <= band.read_until; ++t) {
         s.held_bytes[k][static_cast<std::size_t>(t)] += bytes;
         s.step_bytes[static_cast<std::size_t>(t)] += bytes;

@@ -60,6 +60,7 @@ struct StackTiling {
     // The last step whose bands read any of these rows inside the stack (its own step when none does:
     // an output that only leaves the stack, or rows nobody reads): the band is held on chip until then.
     std::int64_t read_until = 0;
+    std::int64_t bytes = 0;  // of its output rows
   };
   std::vector<std::vector<Band>> bands;  // [layer − first][step]
   // Per layer: its output is read after the stack (or is the network's output).
@@ -74,6 +75,9 @@ struct StackTiling {
     return bands[static_cast<std::size_t>(layer - first)][static_cast<std::size_t>(step)];
   }
   std::int64_t peak_bytes() const;
+  // The most a layer's bands hold at once when the layer may run one step ahead of its readers (a
+  // pipelined stack, stack_program.hpp): over every step t, its bands u ≤ t read until t − 1 or later.
+  std::int64_t most_held_one_step_ahead(int layer) const;
 };
 
 // Bytes of `rows` rows of layer `layer`'s output.

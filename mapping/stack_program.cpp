@@ -127,7 +127,7 @@ struct BandWork {
   std::int64_t store_bytes = 0;   // a kept output that also leaves the stack: moved to DRAM after it
 };
 
-struct Plan1 {
+struct BandPlans {
   Chains chains;
   std::vector<bool> read_in_stack;            // per layer − first
   // Per layer − first: its output stays in the global buffer across steps — read inside the stack, and
@@ -138,10 +138,10 @@ struct Plan1 {
   std::int64_t gb_bytes = 0;
 };
 
-Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
+BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
                  bool warm) {
   const int size = s.last - s.first + 1;
-  Plan1 p;
+  BandPlans p;
   p.chains = find_chains(net, s.first, s.last);
   p.read_in_stack.assign(static_cast<std::size_t>(size), false);
   for (int c = s.first; c <= s.last; ++c) {
@@ -228,8 +228,7 @@ Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& la
         w.vio.fetch_bytes = std::min(fetch, std::max<std::int64_t>(1, w.layer.input_bytes()));
         w.vio.store = !kept;
         w.cost = estimate_vector_layer(w.layer, hw, w.vio);
-        const VectorChunks c = vector_chunks(w.layer, hw);
-        w.working = c.lanes * ((c.in_bytes + c.count - 1) / c.count + (c.out_bytes + c.count - 1) / c.count);
+        w.working = vector_chunks(w.layer, hw).in_flight_bytes();
       }
       if (kept && leaves) w.store_bytes = output_row_bytes(net.layers[static_cast<std::size_t>(tail)], band.out.count());
       most_working[k] = std::max(most_working[k], w.working);
@@ -241,21 +240,10 @@ Plan1 plan_bands(const Network& net, const StackTiling& s, const StackLayout& la
   for (int i = s.first; i <= s.last; ++i) {
     const std::size_t k = static_cast<std::size_t>(i - s.first);
     p.gb_bytes += most_working[k];
-    if (!p.holds[k]) continue;
-    std::int64_t most = 0;
-    for (std::int64_t t = 0; t < s.tiles; ++t) {
-      std::int64_t bytes = 0;
-      for (std::int64_t u = 0; u <= t; ++u) {
-        const StackTiling::Band& b = s.band(i, u);
-        if (b.read_until >= t - 1) bytes += output_row_bytes(net.layers[k + static_cast<std::size_t>(s.first)], b.out.count());
-      }
-      most = std::max(most, bytes);
-    }
-    p.gb_bytes += most;
+    if (p.holds[k]) p.gb_bytes += s.most_held_one_step_ahead(i);
   }
   return p;
 }
-
 
 }  // namespace
 
@@ -266,7 +254,7 @@ std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, c
 
 StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
                    bool warm, Program* program, const std::vector<int>& gate) {
-  const Plan1 p = plan_bands(net, s, layout, hw, warm);
+  const BandPlans p = plan_bands(net, s, layout, hw, warm);
   if (p.gb_bytes > hw.fixed.gb_bytes) {
     throw InputError(stack_name(net, s) + ": its bands need " + std::to_string(p.gb_bytes) +
                      " bytes of the global buffer at once, which holds " + std::to_string(hw.fixed.gb_bytes) +

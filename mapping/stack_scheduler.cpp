@@ -98,10 +98,13 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     }
     return layout;
   };
+  std::map<std::int64_t, StackTiling> tilings;  // per tile count, made once
   auto consider = [&](std::int64_t tiles, StackLayout layout) -> std::int64_t {
+    auto tiling = tilings.find(tiles);
+    if (tiling == tilings.end()) tiling = tilings.emplace(tiles, tile_stack(net, first, last, tiles)).first;
     StackRun run;
     try {
-      run = run_stack(net, tile_stack(net, first, last, tiles), layout, hw, false);
+      run = run_stack(net, tiling->second, layout, hw, false);
     } catch (const InputError&) {
       return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }

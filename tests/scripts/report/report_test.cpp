@@ -345,14 +345,17 @@ TEST(Report, NonUtf8TextAndAnEmptyLayerListExitTwoWithOneLine) {
   clean(dir);
 }
 
+// The layers and totals of a simulate report with one simulated conv: what a figure's own field is added to.
+const std::string kOneLayerSimulated = R"("layers": [{"index": 0, "name": "c", "kind": "conv", "macs": 10, "bound": "dram",
+                                           "utilisation": 0.5, "simulated": {"cycles": 100}}],
+                                "totals": {"macs": 10, "simulated_cycles": 100})";
+
 // The occupancy figure needs levels.occupancy: without it (an analytical report) there is no figure;
 // a damaged one is bad input in one line, not a traceback.
 TEST(Report, OccupancyFigureOnlyFromAWellFormedOccupancy) {
   SKIP_WITHOUT_MATPLOTLIB();
   const fs::path dir = cimnet::test::scratch_dir("report_occupancy");
-  const std::string layers = R"("layers": [{"index": 0, "name": "c", "kind": "conv", "macs": 10, "bound": "dram",
-                                           "utilisation": 0.5, "simulated": {"cycles": 100}}],
-                                "totals": {"macs": 10, "simulated_cycles": 100})";
+  const std::string layers = kOneLayerSimulated;
   std::ofstream(dir / "none.json") << "{\"network\": \"n\", " << layers << "}";
   const Result none = run(driver() + " " + quote((dir / "none.json").string()) + " --out " + quote((dir / "none").string()));
   ASSERT_EQ(none.status, 0) << none.err;
@@ -387,9 +390,7 @@ TEST(Report, OccupancyFigureOnlyFromAWellFormedOccupancy) {
 TEST(Report, ScheduleFigureOnlyFromAWellFormedSchedule) {
   SKIP_WITHOUT_MATPLOTLIB();
   const fs::path dir = cimnet::test::scratch_dir("report_schedule");
-  const std::string layers = R"("layers": [{"index": 0, "name": "c", "kind": "conv", "macs": 10, "bound": "dram",
-                                           "utilisation": 0.5, "simulated": {"cycles": 100}}],
-                                "totals": {"macs": 10, "simulated_cycles": 100})";
+  const std::string layers = kOneLayerSimulated;
   std::ofstream(dir / "none.json") << "{\"network\": \"n\", " << layers << "}";
   const Result none = run(driver() + " " + quote((dir / "none.json").string()) + " --out " + quote((dir / "none").string()));
   ASSERT_EQ(none.status, 0) << none.err;
