@@ -54,8 +54,8 @@ std::vector<std::string> execution_setting_names();
 ExecutionSetting parse_execution_setting(const std::string& text, const std::string& where);
 
 // Which inference's cycles are "the network's cycles" — what a dataset's `cycles` column holds and what
-// the search minimises — when weights stay in the arrays over a stream of inferences (fused;
-// mapping/residency.hpp):
+// the search minimises — when weights stay in the arrays over a stream of inferences (fused,
+// mapping/residency.hpp; pipelined, mapping/stack_residency.hpp):
 //   cold    the first inference on an idle chip, every weight loaded (resident ones included)
 //   steady  one inference once warm, the resident weights already in the arrays (the default)
 // When nothing stays resident (always under layer-by-layer) the two are the same number.

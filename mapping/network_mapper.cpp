@@ -210,15 +210,7 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
     out.two_inferences = true;
     inference(true);
   } else {
-    // Nothing stays between inferences: every inference is the first one.
-    out.analytical_steady_cycles = out.analytical_cycles;
-    out.analytical_steady_dram_bytes = out.analytical_dram_bytes;
-    for (auto& m : out.layers) {
-      m.steady_prefetched = m.prefetched;
-      m.steady_cost = m.cost;
-      m.steady_first_op = m.first_op;
-      m.steady_end_op = m.end_op;
-    }
+    steady_is_cold(out);
   }
   return out;
 }
@@ -367,6 +359,18 @@ NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw
   return run(network, hw, false, cache, execution);
 }
 
+void steady_is_cold(NetworkMapping& mapping) {
+  mapping.analytical_steady_cycles = mapping.analytical_cycles;
+  mapping.analytical_steady_dram_bytes = mapping.analytical_dram_bytes;
+  for (MappedLayer& m : mapping.layers) {
+    m.steady_prefetched = m.prefetched;
+    m.steady_cost = m.cost;
+    m.steady_first_op = m.first_op;
+    m.steady_end_op = m.end_op;
+    m.steady_band_ops = m.band_ops;
+  }
+}
+
 std::vector<int> op_layers(const NetworkMapping& mapping) {
   std::vector<int> out(mapping.program.ops.size(), -1);
   auto mark = [&](int first, int end, int layer) {
@@ -377,6 +381,9 @@ std::vector<int> op_layers(const NetworkMapping& mapping) {
   for (const MappedLayer& m : mapping.layers) {
     if (m.stack_first >= 0) {
       for (const auto& [first, end] : m.band_ops) mark(first, end, m.index);
+      if (mapping.two_inferences) {
+        for (const auto& [first, end] : m.steady_band_ops) mark(first, end, m.index);
+      }
       continue;
     }
     mark(m.first_op, m.end_op, m.index);

@@ -64,6 +64,7 @@ struct MappedLayer {
   // whose work is its head's bands'): where its work is in the program, which first_op / end_op (the
   // stack's, on its last layer) do not say.
   std::vector<std::pair<int, int>> band_ops;
+  std::vector<std::pair<int, int>> steady_band_ops;  // the same once warm (the second inference's)
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
   // in the first inference and once warm.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
@@ -93,7 +94,8 @@ struct NetworkMapping {
 
 // Maps every layer and builds the program. InputError (naming the layer) when a layer cannot be mapped.
 // Pipelined: the segments of the stack scheduler (stack_scheduler.hpp), each a stack (stack_program.hpp)
-// or a single layer run as under layer-by-layer; nothing stays between inferences (cold = steady).
+// or a single layer run as under layer-by-layer; the stacks whose weights fit keep them between
+// inferences (stack_residency.hpp; pipelined_network.hpp).
 // Layers of the same shape are searched once (MapperCache): per call, or across calls through `cache`
 // (e.g. many sub-networks of one space on one hardware configuration).
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
@@ -101,6 +103,10 @@ NetworkMapping map_network(const Network& network, const HardwareConfig& hw, Map
 // Analytical estimate only (no program): what the search and the benchmark time.
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
                                 Execution execution = Execution::LayerByLayer);
+
+// When nothing stays between inferences (the program holds one): every inference is the first, so the
+// steady estimates, ops and prefetches are the cold ones.
+void steady_is_cold(NetworkMapping& mapping);
 
 // Per op of the program: the layer whose work it is (a fused post-op's work is its head's), or -1 for
 // bookkeeping that belongs to no one layer (a stack's closing frees and stores).

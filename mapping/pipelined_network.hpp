@@ -1,8 +1,14 @@
 #pragma once
 // A whole network under `pipelined` (issue 15): the segments the stack scheduler chooses
 // (stack_scheduler.hpp), built into one program — a stack's bands (stack_program.hpp), or a single layer
-// as under layer-by-layer — each segment after the previous one's last op. Nothing stays on chip between
-// segments or between inferences, so the cold and steady cycles are one number.
+// as under layer-by-layer — each segment after the previous one's last op. Activations cross DRAM
+// between segments.
+//
+// Over a stream of inferences (stack_residency.hpp), the stacks whose weights fit stay in the arrays:
+// the first inference loads them and keeps them, and the program then holds a second inference, after
+// the first, in which those stacks load nothing. Cold cycles are the first inference's, steady cycles
+// the second's (as under `fused`, network_mapper.hpp). When no stack's weights stay, the program holds
+// one inference and cold = steady.
 #include "hardware/hardware.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"

@@ -253,8 +253,8 @@ std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, c
 }
 
 StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
-                   bool warm, Program* program, const std::vector<int>& gate) {
-  const BandPlans p = plan_bands(net, s, layout, hw, warm);
+                   StackWeights weights, Program* program, const std::vector<int>& gate) {
+  const BandPlans p = plan_bands(net, s, layout, hw, weights == StackWeights::Resident);
   if (p.gb_bytes > hw.fixed.gb_bytes) {
     throw InputError(stack_name(net, s) + ": its bands need " + std::to_string(p.gb_bytes) +
                      " bytes of the global buffer at once, which holds " + std::to_string(hw.fixed.gb_bytes) +
@@ -404,7 +404,8 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       const std::size_t k = static_cast<std::size_t>(i - s.first);
       const auto& d = done[k][T - 1];
       finals.insert(finals.end(), d.begin(), d.end());
-      // The weights leave the arrays with the stack (its decoders serve the next segment).
+      // The weights leave the arrays with the stack (its decoders serve the next segment), unless they stay.
+      if (weights != StackWeights::Load) continue;
       for (int load : loads[k]) {
         finals.push_back(program->free(load, d, net.layers[static_cast<std::size_t>(i)].name + " weights free"));
       }

@@ -77,10 +77,16 @@ std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, c
 
 // Estimates the stack and, when `program` is given, appends its ops (the first ones after `gate`).
 // InputError naming the stack also when a band fits no plan of its layer's mapping.
-// `warm`: the weights are in the arrays already (a later inference) and nothing is loaded; otherwise
-// each MAC layer's first band loads them and they are freed when the stack ends (in `done`). InputError
-// naming the stack and the capacity when stack_gb_bytes exceeds the global buffer.
+// What happens to a stack's weights. Load: each MAC layer's first band loads them and they are freed when
+// the stack ends (in `done`), as every inference does when the stack's weights do not stay. Keep: loaded
+// the same way and never freed (the first inference of a stack whose weights stay in the arrays,
+// stack_residency.hpp). Resident: they are in the arrays already (a later inference); nothing is loaded.
+// Load and Keep cost the same.
+enum class StackWeights { Load, Keep, Resident };
+
+// InputError naming the stack and the capacity when stack_gb_bytes exceeds the global buffer.
 StackRun run_stack(const Network& network, const StackTiling& tiling, const StackLayout& layout,
-                   const HardwareConfig& hw, bool warm, Program* program = nullptr, const std::vector<int>& gate = {});
+                   const HardwareConfig& hw, StackWeights weights, Program* program = nullptr,
+                   const std::vector<int>& gate = {});
 
 }  // namespace cimnet

@@ -104,7 +104,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     if (tiling == tilings.end()) tiling = tilings.emplace(tiles, tile_stack(net, first, last, tiles)).first;
     StackRun run;
     try {
-      run = run_stack(net, tiling->second, layout, hw, false);
+      run = run_stack(net, tiling->second, layout, hw, StackWeights::Load);
     } catch (const InputError&) {
       return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }

@@ -6,7 +6,9 @@
 // Segments. The network runs segment after segment: a stack, or a single layer run as under
 // layer-by-layer (a matmul, or a layer no stack helps). Every segment reads its inputs from DRAM and
 // writes what later segments read to DRAM; a stack loads its MAC layers' weights into their decoders by
-// their first bands and frees them at its end, so every inference loads every weight (cold = steady).
+// their first bands. Which stacks keep them for the next inference is decided afterwards
+// (stack_residency.hpp); keeping them costs the first inference nothing, so the segmentation is
+// chosen for the latency of one inference.
 //
 // The search, a dynamic programme over segment boundaries: best(j) = the fewest estimated cycles of
 // layers 0 .. j − 1, the minimum over a last segment ending at j − 1 — the single layer, or a stack of
@@ -20,8 +22,8 @@
 // its decoders; each band fits the mapping with its own tiles (band_plan).
 // Exact over the segmentations it enumerates; what it cannot find: stacks longer than the cap, tile
 // counts outside the choices, decoder splits the greedy balance does not reach, slot-wise (not
-// decoder-wise) splits, stacks that keep their output on chip for the next one, and weights resident
-// across inferences (docs/pipelined.md, "The scheduler").
+// decoder-wise) splits, stacks that keep their output on chip for the next one, and segmentations that
+// lose latency to keep more weights resident (docs/pipelined.md, "The scheduler").
 #include <cstdint>
 #include <vector>
 

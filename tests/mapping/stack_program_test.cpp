@@ -45,7 +45,7 @@ TEST(StackProgram, TwoStagesFillThenRunAtTheSlowerStage) {
   const std::int64_t tiles = 8;
   const StackTiling s = tile_stack(net, 0, 3, tiles);
   const StackLayout layout = layout_of(net, s, hw, hw.l1_decoders() / 2);
-  const StackRun run = run_stack(net, s, layout, hw, true);
+  const StackRun run = run_stack(net, s, layout, hw, StackWeights::Resident);
   // Seven rows a band for both convs (the ReLUs read row by row), every band alike within its layer.
   for (std::int64_t t = 0; t < tiles; ++t) {
     EXPECT_EQ(s.band(0, t).out, (Rows{7 * t, 7 * t + 7}));
@@ -72,7 +72,7 @@ TEST(StackProgram, SimulatedLayersOverlapAndAgreeWithTheSchedule) {
   const StackTiling s = tile_stack(net, 0, 3, 8);
   const StackLayout layout = layout_of(net, s, hw, hw.l1_decoders() / 2);
   Program program;
-  const StackRun run = run_stack(net, s, layout, hw, false, &program);
+  const StackRun run = run_stack(net, s, layout, hw, StackWeights::Load, &program);
   ASSERT_NO_THROW(validate(program, hw));
   SimOptions options;
   options.timeout_seconds = 300;
@@ -111,7 +111,7 @@ TEST(StackProgram, BandsBeyondTheGlobalBufferAreRefusedNamingTheStack) {
   const StackLayout layout = layout_of(net, s, hw, hw.l1_decoders() / 2);
   hw.fixed.gb_bytes = 64 * 1024;
   try {
-    run_stack(net, s, layout, hw, true);
+    run_stack(net, s, layout, hw, StackWeights::Resident);
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     const std::string what = e.what();

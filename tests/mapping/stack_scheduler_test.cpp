@@ -6,29 +6,16 @@
 #include <limits>
 
 #include "mapping/network_mapper.hpp"
+#include "tests/support/small_networks.hpp"
 #include "mapping/stack_scheduler.hpp"
 
 namespace cimnet {
 namespace {
 
-// An inverted-residual block twice: pointwise expand, depthwise, pointwise project (ReLUs between).
-Network two_blocks() {
-  NetworkBuilder b("two-blocks", Tensor{-1, 1, 24, 28, 28});
-  Tensor x = b.input();
-  for (int k = 0; k < 2; ++k) {
-    const std::string p = "b" + std::to_string(k) + ".";
-    Tensor y = b.conv(p + "expand", x, 96, 1);
-    y = b.activation(p + "relu1", y, ActivationOp::ReLU);
-    y = b.conv(p + "dw", y, 96, 3, 1, 96);
-    y = b.activation(p + "relu2", y, ActivationOp::ReLU);
-    x = b.conv(p + "project", y, 24, 1);
-  }
-  return b.finish();
-}
 
 TEST(StackScheduler, TheProgrammeFindsTheBestSegmentation) {
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
-  const Network net = two_blocks();
+  const Network net = test::inverted_residual_blocks(2);
   MapperCache cache;
   const NetworkMapping lbl = estimate_network(net, hw, &cache);
   std::vector<std::int64_t> single;
@@ -59,7 +46,7 @@ TEST(StackScheduler, TheProgrammeFindsTheBestSegmentation) {
 
 TEST(StackScheduler, AStackGivesItsMacLayersDisjointDecoders) {
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
-  const Network net = two_blocks();
+  const Network net = test::inverted_residual_blocks(2);
   MapperCache cache;
   const Segment s = best_stack(net, 0, 4, hw, cache);
   ASSERT_TRUE(s.stack);
