@@ -46,7 +46,7 @@ SimResult failure(SimStatus status, std::string message) {
   } catch (...) {
     r = failure(SimStatus::Error, "simulation failed with an unknown exception");
   }
-  const std::string text = to_json(r);
+  const std::string text = encode_result(r);
   if (!write_all(fd, text)) _exit(3);
   close(fd);
   _exit(0);  // skip the parent's atexit handlers and static destructors
@@ -121,7 +121,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return failure(SimStatus::Crashed, "simulation process exited with status " + std::to_string(WEXITSTATUS(status)));
   }
-  SimResult result = result_from_json(text);
+  SimResult result = decode_result(text, program);
   if (warning_observer()) {
     for (const auto& w : result.warnings) warning_observer()(w);
   }

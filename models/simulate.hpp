@@ -3,7 +3,7 @@
 // (the mapper, the search, the command line) include it without pulling in SystemC.
 //
 // SystemC elaborates once per process, so simulate() forks a child per simulation and reads the result
-// back through a pipe as JSON; a crash, a hang past the timeout or an error in the child becomes an
+// back through a pipe (encode_result); a crash, a hang past the timeout or an error in the child becomes an
 // error result, never a dead caller. simulate_in_process() runs in the calling process and can be used
 // once per process (tests: one design per test process).
 #include <cstdint>
@@ -86,8 +86,10 @@ struct SimResult {
   const ModuleStats* module(const std::string& name) const;
 };
 
-std::string to_json(const SimResult& r);
-SimResult result_from_json(const std::string& text);  // Error result when the text is not a result
+// The result as the forked child writes it to its pipe (sim_result.cpp), and read back against the
+// program it ran (op names and kinds come from there); an Error result when the bytes are not one.
+std::string encode_result(const SimResult& r);
+SimResult decode_result(const std::string& bytes, const Program& program);
 
 // Validates (in the caller, without SystemC), then forks and simulates. Never throws for bad input:
 // the result carries status InputError and the message. The child's SystemC warnings come back in

@@ -32,6 +32,39 @@ TEST(Simulate, ForkedRunReturnsTheResult) {
   EXPECT_EQ(again.total_cycles, r.total_cycles);
 }
 
+// The child's result on the pipe (encode_result): read back whole, the op names and kinds taken from
+// the program; cut short or padded, an error result rather than a crash or a wrong result.
+TEST(Simulate, TheResultOnThePipeReadsBackWholeAndRefusesDamage) {
+  Program p;
+  const int load = p.load({1}, 1024, {}, true, "w load");
+  p.compute({1}, 64, 8, {load}, "the compute");
+  SimResult r;
+  r.status = SimStatus::Ok;
+  r.total_cycles = 99;
+  r.warnings = {"(W1) a warning"};
+  r.ops = {{0, "", "", 1, 2, 30, "dram", 20}, {1, "", "", 30, 31, 99, "ma[1].port", 68}};
+  const std::string bytes = encode_result(r);
+  const SimResult back = decode_result(bytes, p);
+  ASSERT_TRUE(back.ok()) << back.message;
+  EXPECT_EQ(back.total_cycles, 99);
+  EXPECT_EQ(back.warnings, r.warnings);
+  ASSERT_EQ(back.ops.size(), 2U);
+  EXPECT_EQ(back.ops[1].name, "the compute");
+  EXPECT_EQ(back.ops[1].kind, to_string(OpKind::Compute));
+  EXPECT_EQ(back.ops[0].end, 30);
+  EXPECT_EQ(back.ops[1].bound, "ma[1].port");
+  EXPECT_EQ(back.ops[1].bound_cycles, 68);
+  for (std::size_t cut : {std::size_t{0}, std::size_t{3}, std::size_t{20}, bytes.size() - 1}) {
+    const SimResult damaged = decode_result(bytes.substr(0, cut), p);
+    EXPECT_EQ(damaged.status, SimStatus::Error) << cut;
+    EXPECT_NE(damaged.message.find("unreadable result"), std::string::npos) << damaged.message;
+  }
+  EXPECT_EQ(decode_result(bytes + "x", p).status, SimStatus::Error);
+  Program other;
+  other.load({1}, 1024);
+  EXPECT_EQ(decode_result(bytes, other).status, SimStatus::Error);  // another program's result
+}
+
 TEST(Simulate, BadInputIsAnInputErrorResult) {
   const HardwareConfig hw = make_hw(Bw{});
   Program missing;
