@@ -1,5 +1,6 @@
-// simulate(): one forked child per simulation, the result back through a pipe as JSON, a wall-clock
-// timeout. The parent never touches SystemC, so a crash, hang or error in the model cannot take it down.
+// simulate(): one forked child per simulation, the result back through a pipe (encode_result: JSON,
+// then the op timings as a binary table), a wall-clock timeout. The parent never touches SystemC, so a
+// crash, hang or error in the model cannot take it down.
 #include "models/simulate.hpp"
 
 #include <poll.h>
