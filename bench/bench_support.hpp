@@ -12,13 +12,14 @@
 namespace cimnet::bench {
 
 // The best of `repeats` wall times of estimate_network under `execution` with `cache` (warmed first).
+// `objective` as estimate_network's.
 inline double decision_seconds(const Network& net, const HardwareConfig& hw, MapperCache& cache, Execution execution,
-                               int repeats) {
-  (void)estimate_network(net, hw, &cache, execution);
+                               int repeats, CyclesOf objective = CyclesOf::Cold) {
+  (void)estimate_network(net, hw, &cache, execution, objective);
   double best = 1e9;
   for (int i = 0; i < repeats; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
-    (void)estimate_network(net, hw, &cache, execution);
+    (void)estimate_network(net, hw, &cache, execution, objective);
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   return best;

@@ -3,7 +3,8 @@
 // simulated and estimated, with the global buffer's and the fullest array's peak occupancy (SystemC),
 // and the network-level decisions' wall time on one core (estimate_network with every layer's search
 // cached first: what a search pays per network once the layer shapes are known; for pipelined mostly
-// the stack scheduler). Figures: docs/pipelined.md, "Benchmark".
+// the stack scheduler). Pipelined twice: its segmentation for latency (cold) and for throughput (steady,
+// "pipelined/thr"). Figures: docs/pipelined.md, "Benchmark".
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -22,13 +23,21 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) != name) continue;
     const auto space = cimnet::make_space(name);
     const cimnet::Network net = space->build(space->largest());
-    for (cimnet::Execution e : {cimnet::Execution::LayerByLayer, cimnet::Execution::Fused, cimnet::Execution::Pipelined}) {
+    using cimnet::CyclesOf;
+    using cimnet::Execution;
+    const std::pair<Execution, CyclesOf> runs[] = {{Execution::LayerByLayer, CyclesOf::Cold},
+                                                   {Execution::Fused, CyclesOf::Cold},
+                                                   {Execution::Pipelined, CyclesOf::Cold},
+                                                   {Execution::Pipelined, CyclesOf::Steady}};
+    for (const auto& [e, objective] : runs) {
       cimnet::MapperCache cache;
-      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3);
-      cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e);
+      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3, objective);
+      cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e, objective);
+      const std::string label =
+          std::string(cimnet::to_string(e)) + (objective == CyclesOf::Steady ? "/thr" : "");
       const cimnet::SimResult r = cimnet::bench::simulate_attributed(nm, hw, 1800);
       if (!r.ok()) {
-        std::printf("%-13s %-15s FAILED: %s\n", name, cimnet::to_string(e), r.message.c_str());
+        std::printf("%-13s %-15s FAILED: %s\n", name, label.c_str(), r.message.c_str());
         continue;
       }
       std::int64_t gb = 0, array = 0;
@@ -40,7 +49,7 @@ int main(int argc, char** argv) {
       for (const auto& m : nm.layers) stacks += m.stack_last == m.index ? 1 : 0;
       const double steady = static_cast<double>(nm.sim_steady_cycles);
       std::printf("%-13s %-15s %10lld %10lld %10lld %10lld %6.2f%% %8.0fK %8.0fK %8d %9.3f\n", name,
-                  cimnet::to_string(e), static_cast<long long>(nm.sim_cold_cycles),
+                  label.c_str(), static_cast<long long>(nm.sim_cold_cycles),
                   static_cast<long long>(nm.analytical_cycles), static_cast<long long>(nm.sim_steady_cycles),
                   static_cast<long long>(nm.analytical_steady_cycles),
                   100.0 * (static_cast<double>(nm.analytical_steady_cycles) - steady) / steady, gb / 1024.0,

@@ -55,7 +55,7 @@ namespace {
 Fields evaluate(const EvalPoint& point) {
   NetworkMapping mapped;
   try {
-    mapped = map_network(point.network, point.hardware, nullptr, point.execution);
+    mapped = map_network(point.network, point.hardware, nullptr, point.execution, point.cycles_of);
   } catch (const InputError& e) {
     return {{"status", "error"}, {"message", std::string("mapping: ") + e.what()}};
   }
@@ -75,7 +75,7 @@ Evaluator simulation_evaluator() { return evaluate; }
 
 std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
                                Execution execution, CyclesOf cycles_of) {
-  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution);
+  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution, cycles_of);
   return cycles_of == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
 }
 

@@ -61,7 +61,7 @@ NetworkRun run_network(const Network& network, const HardwareConfig& hardware, E
                        const SimOptions& options, Execution execution, CyclesOf cycles_of) {
   NetworkRun run;
   run.cycles_of = cycles_of;
-  run.mapping = map_network(network, hardware, nullptr, execution);
+  run.mapping = map_network(network, hardware, nullptr, execution, cycles_of);
   run.analytical = engine != Engine::SystemC;
   run.simulated = engine != Engine::Analytical;
   if (!run.simulated) return run;

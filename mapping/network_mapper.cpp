@@ -235,7 +235,7 @@ constexpr std::size_t kResidencyOptions = 4;
 constexpr std::size_t kContextPlans = 8;
 
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
-                   Execution execution) {
+                   Execution execution, CyclesOf objective) {
   hw.validate("hardware");
   // Repeated layer shapes (blocks of the same width, attention heads) are searched once.
   MapperCache local;
@@ -263,7 +263,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
     out.layers.push_back(std::move(m));
   }
-  if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache);
+  if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache, objective);
   if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
@@ -351,12 +351,12 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
 }  // namespace
 
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
-                           Execution execution) {
-  return run(network, hw, true, cache, execution);
+                           Execution execution, CyclesOf objective) {
+  return run(network, hw, true, cache, execution, objective);
 }
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
-                                Execution execution) {
-  return run(network, hw, false, cache, execution);
+                                Execution execution, CyclesOf objective) {
+  return run(network, hw, false, cache, execution, objective);
 }
 
 void steady_is_cold(NetworkMapping& mapping) {

@@ -98,11 +98,15 @@ struct NetworkMapping {
 // inferences (stack_residency.hpp; pipelined_network.hpp).
 // Layers of the same shape are searched once (MapperCache): per call, or across calls through `cache`
 // (e.g. many sub-networks of one space on one hardware configuration).
+// `objective`: which inference's cycles the network-level decisions minimise where they can choose —
+// under `pipelined`, the segmentation (pipelined_network.hpp): cold = the latency of one inference,
+// steady = cycles per inference once warm (throughput). `fused` always chooses its resident weights for
+// the steady cycles, which costs its cold ones nothing; layer-by-layer has no choice to make.
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
-                           Execution execution = Execution::LayerByLayer);
+                           Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold);
 // Analytical estimate only (no program): what the search and the benchmark time.
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
-                                Execution execution = Execution::LayerByLayer);
+                                Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold);
 
 // When nothing stays between inferences (the program holds one): every inference is the first, so the
 // steady estimates, ops and prefetches are the cold ones.

@@ -22,33 +22,62 @@ std::vector<Plan> placed_plans(const Network& net, const Segment& seg) {
   return plans;
 }
 
-}  // namespace
+// A segmentation with the stacks whose weights stay, their tilings, and its steady estimate.
+struct Decision {
+  PipelineChoice choice;
+  std::vector<StackTiling> tilings;
+  StackResidency residency;
+  std::int64_t steady = 0;
+};
 
-NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
-                                MapperCache& cache) {
-  std::vector<std::int64_t> single;
-  single.reserve(out.layers.size());
-  for (const MappedLayer& m : out.layers) single.push_back(m.cost.cycles);
-  const PipelineChoice choice = schedule_stacks(net, hw, cache, single);
-
-  // Which stacks keep their weights: each stack's cold and warm estimates.
-  std::vector<StackTiling> tilings(choice.segments.size());
+Decision decide(const Network& net, const HardwareConfig& hw, const std::vector<MappedLayer>& layers,
+                PipelineChoice choice) {
+  Decision d;
+  d.tilings.resize(choice.segments.size());
   std::vector<SegmentWeights> weights(choice.segments.size());
+  std::vector<std::int64_t> warm(choice.segments.size(), 0);
   for (std::size_t s = 0; s < choice.segments.size(); ++s) {
     const Segment& seg = choice.segments[s];
     SegmentWeights& w = weights[s];
     w.stack = seg.stack;
     if (!seg.stack) {
-      const MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
+      const MappedLayer& m = layers[static_cast<std::size_t>(seg.first)];
       if (m.mac) w.plans.push_back(m.plan);
+      warm[s] = seg.cycles;
       continue;
     }
-    tilings[s] = tile_stack(net, seg.first, seg.last, seg.tiles);
+    d.tilings[s] = tile_stack(net, seg.first, seg.last, seg.tiles);
     w.plans = placed_plans(net, seg);
-    const StackRun warm = run_stack(net, tilings[s], seg.layout, hw, StackWeights::Resident);
-    w.saving = seg.cycles - warm.cycles;
+    warm[s] = seg.warm_cycles >= 0 ? seg.warm_cycles
+                                   : run_stack(net, d.tilings[s], seg.layout, hw, StackWeights::Resident).cycles;
+    w.saving = seg.cycles - warm[s];
   }
-  const StackResidency residency = choose_stack_residency(hw, weights);
+  d.residency = choose_stack_residency(hw, weights);
+  for (std::size_t s = 0; s < choice.segments.size(); ++s) {
+    d.steady += d.residency.stays[s] ? warm[s] : choice.segments[s].cycles;
+  }
+  d.choice = std::move(choice);
+  return d;
+}
+
+}  // namespace
+
+NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
+                                MapperCache& cache, CyclesOf objective) {
+  std::vector<std::int64_t> single;
+  single.reserve(out.layers.size());
+  for (const MappedLayer& m : out.layers) single.push_back(m.cost.cycles);
+  PipelineChoice for_throughput;
+  const bool throughput = objective == CyclesOf::Steady;
+  Decision d = decide(net, hw, out.layers, schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr));
+  if (throughput) {
+    // The segmentation for the fewest cycles once warm, if its weights that do stay make it faster.
+    Decision other = decide(net, hw, out.layers, std::move(for_throughput));
+    if (other.steady < d.steady) d = std::move(other);
+  }
+  const PipelineChoice& choice = d.choice;
+  const std::vector<StackTiling>& tilings = d.tilings;
+  const StackResidency& residency = d.residency;
   out.resident_bytes = residency.resident_bytes;
   out.fullest_array_resident_bytes = residency.fullest_array;
   const bool any_stays = residency.resident_bytes > 0;

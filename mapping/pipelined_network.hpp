@@ -9,6 +9,7 @@
 // the first, in which those stacks load nothing. Cold cycles are the first inference's, steady cycles
 // the second's (as under `fused`, network_mapper.hpp). When no stack's weights stay, the program holds
 // one inference and cold = steady.
+#include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
@@ -17,8 +18,10 @@
 namespace cimnet {
 
 // `out` holds every layer's layer-by-layer plan and estimate (what a single-layer segment runs); `build`:
-// also the program.
+// also the program. `objective`: cold, the segmentation of the fewest cold cycles (latency); steady,
+// that or the segmentation of the fewest cycles once warm (stack_scheduler.hpp), whichever has the
+// fewer steady cycles once the stacks whose weights fit keep them (throughput).
 NetworkMapping finish_pipelined(const Network& network, const HardwareConfig& hw, bool build, NetworkMapping out,
-                                MapperCache& cache);
+                                MapperCache& cache, CyclesOf objective);
 
 }  // namespace cimnet

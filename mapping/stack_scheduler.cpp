@@ -11,11 +11,15 @@
 namespace cimnet {
 
 Segment best_stack(const Network& net, int first, int last, const HardwareConfig& hw, MapperCache& cache,
-                   std::int64_t* scored) {
+                   std::int64_t* scored, Segment* fastest_warm) {
   Segment best;
   best.first = first;
   best.last = last;
   best.cycles = std::numeric_limits<std::int64_t>::max();
+  if (fastest_warm) {
+    *fastest_warm = best;
+    fastest_warm->warm_cycles = std::numeric_limits<std::int64_t>::max();
+  }
   const std::int64_t decoders = hw.l1_decoders();
   std::int64_t macs = 0;
   for (int i = first; i <= last; ++i) {
@@ -109,11 +113,28 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
       return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }
     if (scored) ++*scored;
+    std::int64_t warm = -1;
+    if (fastest_warm) {
+      try {
+        warm = run_stack(net, tiling->second, layout, hw, StackWeights::Resident).cycles;
+      } catch (const InputError&) {
+        warm = -1;
+      }
+      if (warm >= 0 && (warm < fastest_warm->warm_cycles ||
+                        (warm == fastest_warm->warm_cycles && run.cycles < fastest_warm->cycles))) {
+        fastest_warm->stack = true;
+        fastest_warm->tiles = tiles;
+        fastest_warm->layout = layout;
+        fastest_warm->cycles = run.cycles;
+        fastest_warm->warm_cycles = warm;
+      }
+    }
     if (run.cycles < best.cycles) {
       best.stack = true;
       best.tiles = tiles;
       best.layout = std::move(layout);
       best.cycles = run.cycles;
+      best.warm_cycles = warm;
     }
     return run.cycles;
   };
@@ -132,33 +153,57 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
 }
 
 PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, MapperCache& cache,
-                               const std::vector<std::int64_t>& single) {
+                               const std::vector<std::int64_t>& single, PipelineChoice* warm) {
   const int n = static_cast<int>(net.layers.size());
-  std::vector<std::int64_t> best(static_cast<std::size_t>(n) + 1, 0);
-  std::vector<Segment> last_of(static_cast<std::size_t>(n) + 1);
-  PipelineChoice out;
-  for (int j = 1; j <= n; ++j) {
-    Segment alone;
-    alone.first = alone.last = j - 1;
-    alone.cycles = single[static_cast<std::size_t>(j - 1)];
-    best[static_cast<std::size_t>(j)] = best[static_cast<std::size_t>(j - 1)] + alone.cycles;
-    last_of[static_cast<std::size_t>(j)] = alone;
-    for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers); --i) {
-      if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
-      Segment s = best_stack(net, i, j - 1, hw, cache, &out.stacks_scored);
-      if (!s.stack) continue;
-      const std::int64_t total = best[static_cast<std::size_t>(i)] + s.cycles;
+  // best[j]: the fewest cycles of layers 0 .. j − 1, cold (and once warm, every stack's weights staying).
+  struct Programme {
+    std::vector<std::int64_t> best;
+    std::vector<Segment> last_of;
+    void offer(int j, std::int64_t before, Segment s, std::int64_t cost) {
+      const std::int64_t total = before + cost;
       if (total < best[static_cast<std::size_t>(j)]) {
         best[static_cast<std::size_t>(j)] = total;
         last_of[static_cast<std::size_t>(j)] = std::move(s);
       }
     }
+    PipelineChoice choice(int n_layers) const {
+      PipelineChoice out;
+      for (int j = n_layers; j > 0; j = last_of[static_cast<std::size_t>(j)].first) {
+        out.segments.push_back(last_of[static_cast<std::size_t>(j)]);
+      }
+      std::reverse(out.segments.begin(), out.segments.end());
+      out.cycles = best[static_cast<std::size_t>(n_layers)];
+      return out;
+    }
+  };
+  Programme cold{std::vector<std::int64_t>(static_cast<std::size_t>(n) + 1, 0), std::vector<Segment>(static_cast<std::size_t>(n) + 1)};
+  Programme once_warm = cold;
+  std::int64_t scored = 0;
+  for (int j = 1; j <= n; ++j) {
+    Segment alone;
+    alone.first = alone.last = j - 1;
+    alone.cycles = single[static_cast<std::size_t>(j - 1)];
+    for (Programme* p : {&cold, &once_warm}) {
+      p->best[static_cast<std::size_t>(j)] = std::numeric_limits<std::int64_t>::max();
+      p->offer(j, p->best[static_cast<std::size_t>(j - 1)], alone, alone.cycles);
+    }
+    for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers); --i) {
+      if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
+      Segment fastest_warm;
+      Segment s = best_stack(net, i, j - 1, hw, cache, &scored, warm ? &fastest_warm : nullptr);
+      if (!s.stack) continue;
+      cold.offer(j, cold.best[static_cast<std::size_t>(i)], s, s.cycles);
+      if (warm && fastest_warm.stack) {
+        once_warm.offer(j, once_warm.best[static_cast<std::size_t>(i)], fastest_warm, fastest_warm.warm_cycles);
+      }
+    }
   }
-  for (int j = n; j > 0; j = last_of[static_cast<std::size_t>(j)].first) {
-    out.segments.push_back(last_of[static_cast<std::size_t>(j)]);
+  PipelineChoice out = cold.choice(n);
+  out.stacks_scored = scored;
+  if (warm) {
+    *warm = once_warm.choice(n);
+    warm->stacks_scored = scored;
   }
-  std::reverse(out.segments.begin(), out.segments.end());
-  out.cycles = best[static_cast<std::size_t>(n)];
   return out;
 }
 

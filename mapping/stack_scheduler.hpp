@@ -7,8 +7,12 @@
 // layer-by-layer (a matmul, or a layer no stack helps). Every segment reads its inputs from DRAM and
 // writes what later segments read to DRAM; a stack loads its MAC layers' weights into their decoders by
 // their first bands. Which stacks keep them for the next inference is decided afterwards
-// (stack_residency.hpp); keeping them costs the first inference nothing, so the segmentation is
-// chosen for the latency of one inference.
+// (stack_residency.hpp); keeping them costs the first inference nothing.
+//
+// Two objectives (pipelined_network.hpp chooses): latency, the programme below over cold estimates;
+// throughput, the same programme over estimates once warm, as if every stack's weights stayed, each
+// stack at its fastest warm tiling — then the segmentation of the two whose weights that do fit give
+// the fewer steady cycles.
 //
 // The search, a dynamic programme over segment boundaries: best(j) = the fewest estimated cycles of
 // layers 0 .. j − 1, the minimum over a last segment ending at j − 1 — the single layer, or a stack of
@@ -43,6 +47,7 @@ struct Segment {
   std::int64_t tiles = 0;  // stacks
   StackLayout layout;      // stacks
   std::int64_t cycles = 0;  // the segment's estimate (a single layer: its layer-by-layer estimate)
+  std::int64_t warm_cycles = -1;  // stacks, when asked for: its estimate once warm, its weights staying
 };
 
 struct PipelineChoice {
@@ -54,11 +59,17 @@ struct PipelineChoice {
 // A stack's best tiling and allocation, its cold estimate in `cycles`; `stack` false when no tile count
 // works (a matmul in it, more MAC layers than decoders, weights that fit no decoder share in one pass, or
 // bands beyond the global buffer).
+// `fastest_warm` (optional): the tiling and allocation of the fewest cycles once warm (ties: the fewer
+// cold), with both estimates; the returned one then carries its own warm estimate too.
 Segment best_stack(const Network& network, int first, int last, const HardwareConfig& hw, MapperCache& cache,
-                   std::int64_t* scored = nullptr);
+                   std::int64_t* scored = nullptr, Segment* fastest_warm = nullptr);
 
 // `single`: per layer, its layer-by-layer estimate (what a segment of that layer alone costs).
+// The segmentation of the fewest cold cycles (latency). `warm` (optional, for the throughput objective):
+// also the segmentation of the fewest cycles once warm as if every stack's weights stayed, each stack at
+// its fastest warm tiling; its `cycles` is that optimistic sum (which stacks do stay is decided after,
+// stack_residency.hpp).
 PipelineChoice schedule_stacks(const Network& network, const HardwareConfig& hw, MapperCache& cache,
-                               const std::vector<std::int64_t>& single);
+                               const std::vector<std::int64_t>& single, PipelineChoice* warm = nullptr);
 
 }  // namespace cimnet

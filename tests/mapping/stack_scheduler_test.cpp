@@ -44,6 +44,46 @@ TEST(StackScheduler, TheProgrammeFindsTheBestSegmentation) {
   EXPECT_LT(choice.cycles, lbl.analytical_cycles);  // some stack beats running the layers one by one
 }
 
+// The throughput objective's programme, over cycles once warm (every stack at its fastest warm tiling),
+// against brute force too; and each objective wins its own figure against the other.
+TEST(StackScheduler, TheWarmProgrammeFindsTheBestSegmentationOnceWarm) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const Network net = test::inverted_residual_blocks(2);
+  MapperCache cache;
+  const NetworkMapping lbl = estimate_network(net, hw, &cache);
+  std::vector<std::int64_t> single;
+  for (const auto& m : lbl.layers) single.push_back(m.cost.cycles);
+  PipelineChoice warm;
+  const PipelineChoice cold = schedule_stacks(net, hw, cache, single, &warm);
+  const int n = static_cast<int>(net.layers.size());
+  std::function<std::int64_t(int)> best_from = [&](int i) -> std::int64_t {
+    if (i == n) return 0;
+    std::int64_t best = single[static_cast<std::size_t>(i)] + best_from(i + 1);
+    for (int j = i; j < std::min(n, i + kMaxStackLayers); ++j) {
+      Segment fastest_warm;
+      const Segment s = best_stack(net, i, j, hw, cache, nullptr, &fastest_warm);
+      if (s.stack) {
+        EXPECT_TRUE(fastest_warm.stack);
+        EXPECT_LE(fastest_warm.warm_cycles, s.warm_cycles);  // the fastest warm tiling, at most the cold one's
+        EXPECT_LE(s.cycles, fastest_warm.cycles);            // and the other way round
+        best = std::min(best, fastest_warm.warm_cycles + best_from(j + 1));
+      }
+    }
+    return best;
+  };
+  EXPECT_EQ(warm.cycles, best_from(0));
+  std::int64_t sum = 0;
+  for (const Segment& s : warm.segments) sum += s.stack ? s.warm_cycles : s.cycles;
+  EXPECT_EQ(sum, warm.cycles);
+  EXPECT_LE(warm.cycles, cold.cycles);
+  // Whole networks: the latency objective has the fewer cold cycles, the throughput one the fewer steady.
+  const Network four = test::inverted_residual_blocks(4);
+  const NetworkMapping latency = estimate_network(four, hw, &cache, Execution::Pipelined, CyclesOf::Cold);
+  const NetworkMapping throughput = estimate_network(four, hw, &cache, Execution::Pipelined, CyclesOf::Steady);
+  EXPECT_LE(latency.analytical_cycles, throughput.analytical_cycles);
+  EXPECT_LE(throughput.analytical_steady_cycles, latency.analytical_steady_cycles);
+}
+
 TEST(StackScheduler, AStackGivesItsMacLayersDisjointDecoders) {
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
   const Network net = test::inverted_residual_blocks(2);
