@@ -211,6 +211,9 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
   report["totals"]["analytical_steady_cycles"] = nm.analytical_steady_cycles;
   report["totals"]["analytical_cold_dram_bytes"] = nm.analytical_dram_bytes;
   report["totals"]["analytical_steady_dram_bytes"] = nm.analytical_steady_dram_bytes;
+  // Steady-state throughput: one inference per steady cycles at the clock.
+  const double hz = hardware.fixed.clock_ghz * 1e9;
+  report["totals"]["analytical_inferences_per_second"] = hz / static_cast<double>(nm.analytical_steady_cycles);
   if (run.simulated) {
     const SimResult& r = run.result;
     const std::int64_t simulated = steady ? nm.sim_steady_cycles : nm.sim_cold_cycles;
@@ -218,6 +221,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
     report["totals"]["simulated_cold_cycles"] = nm.sim_cold_cycles;
     report["totals"]["simulated_steady_cycles"] = nm.sim_steady_cycles;
     report["totals"]["run_cycles"] = r.total_cycles;  // the whole program, both inferences when two
+    report["totals"]["simulated_inferences_per_second"] = hz / static_cast<double>(nm.sim_steady_cycles);
     report["totals"]["seconds"] = static_cast<double>(simulated) / (hardware.fixed.clock_ghz * 1e9);
     report["totals"]["wall_seconds"] = r.wall_seconds;
     report["levels"] = {{"bytes", r.bytes}, {"bound_counts", r.bound_counts}};

@@ -126,7 +126,9 @@ int run_simulate(const Args& args) {
         cycles_of == CyclesOf::Cold ? run.mapping.sim_cold_cycles : run.mapping.sim_steady_cycles;
     std::snprintf(ms, sizeof ms, "%.6g", static_cast<double>(cycles) / (hw.fixed.clock_ghz * 1e6));
     std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall, " << ms
-              << " ms per " << to_string(cycles_of) << " inference at " << hw.fixed.clock_ghz << " GHz";
+              << " ms per " << to_string(cycles_of) << " inference at " << hw.fixed.clock_ghz << " GHz, "
+              << format_number(std::round(hw.fixed.clock_ghz * 1e9 / static_cast<double>(run.mapping.sim_steady_cycles)))
+              << " inferences per second once warm";
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); /roof = cycles / the MAC layer's roofline run alone "
                "(docs/mapping.md, Roofline);\ncycles per layer = end of its last op - end of the "

@@ -210,6 +210,11 @@ TEST(SimulationReport, FusedLinesGiveColdAndSteadyTotals) {
     EXPECT_EQ(t.at("simulated_cycles").get<std::int64_t>(), chosen.simulated_cycles);
     EXPECT_EQ(t.at("analytical_cycles").get<std::int64_t>(), chosen.analytical_cycles);
     EXPECT_EQ(t.at("run_cycles").get<std::int64_t>(), run.result.total_cycles);
+    // Throughput: one inference per steady cycles at the clock, whichever inference the lines show.
+    EXPECT_DOUBLE_EQ(t.at("simulated_inferences_per_second").get<double>(),
+                     hw.fixed.clock_ghz * 1e9 / static_cast<double>(steady.simulated_cycles));
+    EXPECT_DOUBLE_EQ(t.at("analytical_inferences_per_second").get<double>(),
+                     hw.fixed.clock_ghz * 1e9 / static_cast<double>(steady.analytical_cycles));
     std::int64_t json_cold = 0, json_steady = 0, json_chosen = 0;
     int json_resident = 0;
     for (const auto& l : j.at("layers")) {
