@@ -1,5 +1,10 @@
 #include "mapping/pipelined_network.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <set>
+
 #include "mapping/program_builder.hpp"
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"
@@ -22,27 +27,36 @@ std::vector<Plan> placed_plans(const Network& net, const Segment& seg) {
   return plans;
 }
 
-// A segmentation with the stacks whose weights stay, their tilings, and its steady estimate.
+// A segmentation with the stacks whose weights stay, their tilings, the single layers given a plan
+// that needs less of the arrays (so that stacks' weights fit beside them), and its steady estimate.
 struct Decision {
   PipelineChoice choice;
   std::vector<StackTiling> tilings;
   StackResidency residency;
+  std::vector<std::pair<int, ScoredPlan>> replanned;  // (layer, its plan within the reserve)
   std::int64_t steady = 0;
 };
 
+// `replan` (the throughput objective): single layers may take their best plan within a reserve of each
+// array (MapperCache::by_need) when what that costs them is less than what the stacks' weights that then
+// stay save. Every reserve a single layer's front offers is tried; none (the plans as they are) too.
 Decision decide(const Network& net, const HardwareConfig& hw, const std::vector<MappedLayer>& layers,
-                PipelineChoice choice) {
+                PipelineChoice choice, MapperCache* replan) {
   Decision d;
   d.tilings.resize(choice.segments.size());
   std::vector<SegmentWeights> weights(choice.segments.size());
   std::vector<std::int64_t> warm(choice.segments.size(), 0);
+  std::vector<std::size_t> singles;  // segments of one MAC layer
   for (std::size_t s = 0; s < choice.segments.size(); ++s) {
     const Segment& seg = choice.segments[s];
     SegmentWeights& w = weights[s];
     w.stack = seg.stack;
     if (!seg.stack) {
       const MappedLayer& m = layers[static_cast<std::size_t>(seg.first)];
-      if (m.mac) w.plans.push_back(m.plan);
+      if (m.mac) {
+        w.plans.push_back(m.plan);
+        singles.push_back(s);
+      }
       warm[s] = seg.cycles;
       continue;
     }
@@ -53,6 +67,76 @@ Decision decide(const Network& net, const HardwareConfig& hw, const std::vector<
     w.saving = seg.cycles - warm[s];
   }
   d.residency = choose_stack_residency(hw, weights);
+  // Only when some stack that would save cycles does not stay (the singles' fronts are searches of
+  // their own, seconds on a large network).
+  bool left_out = false;
+  for (std::size_t s = 0; s < choice.segments.size(); ++s) {
+    left_out = left_out || (weights[s].saving > 0 && !d.residency.stays[s]);
+  }
+  if (replan && left_out && !singles.empty()) {
+    // Reserves from the largest that could let a left-out stack stay (MA_mem_size less its fullest
+    // array) down; a single layer needing more than the reserve takes its fastest plan within it. What
+    // that costs only grows as the reserve shrinks, so the search stops once it exceeds every saving
+    // there is; the singles' fronts are searched when first needed (seconds each on large layers).
+    const std::int64_t cap = hw.get(HwParam::MA_mem_size);
+    const std::size_t arrays = static_cast<std::size_t>(hw.total_arrays());
+    std::int64_t all_savings = 0, largest = -1;
+    for (std::size_t s = 0; s < choice.segments.size(); ++s) {
+      if (weights[s].saving <= 0) continue;
+      all_savings += weights[s].saving;
+      if (d.residency.stays[s]) continue;
+      std::vector<std::int64_t> kept(arrays, 0);
+      for (const Plan& p : weights[s].plans) add_plan_bytes(p, p.tile_bytes, kept);
+      largest = std::max(largest, cap - *std::max_element(kept.begin(), kept.end()));
+    }
+    std::set<std::int64_t, std::greater<>> reserves;
+    if (largest >= 0) reserves.insert(largest);
+    for (std::size_t s : singles) {
+      const std::int64_t need = weight_need(weights[s].plans.front());
+      if (need < largest) reserves.insert(need);
+    }
+    std::vector<std::optional<LayerMapping>> fronts(singles.size());
+    std::int64_t best_gain = d.residency.saving;
+    for (const std::int64_t reserve : reserves) {  // descending; fronts add smaller reserves as they come
+      std::vector<SegmentWeights> within = weights;
+      std::vector<std::pair<int, ScoredPlan>> replanned;
+      std::int64_t loss = 0;
+      bool feasible = true;
+      for (std::size_t k = 0; k < singles.size() && feasible; ++k) {
+        const MappedLayer& m = layers[static_cast<std::size_t>(choice.segments[singles[k]].first)];
+        if (weight_need(m.plan) <= reserve) continue;
+        if (!fronts[k]) {
+          const Layer& l = net.layers[static_cast<std::size_t>(m.index)];
+          fronts[k] = l.kind == LayerKind::MatMul ? LayerMapping{} : replan->by_need(l, hw);
+          for (const ScoredPlan& p : fronts[k]->best) {
+            if (weight_need(p.plan) < reserve) reserves.insert(weight_need(p.plan));
+          }
+        }
+        const ScoredPlan* fit = nullptr;  // the fastest plan within the reserve: the last that fits
+        for (const ScoredPlan& p : fronts[k]->best) {
+          if (weight_need(p.plan) <= reserve) fit = &p;
+        }
+        feasible = fit != nullptr;
+        if (!fit) break;
+        within[singles[k]].plans = {fit->plan};
+        loss += fit->cost.cycles - m.cost.cycles;
+        replanned.emplace_back(m.index, *fit);
+      }
+      if (!feasible || all_savings - loss <= best_gain) break;
+      StackResidency r = choose_stack_residency(hw, within);
+      if (r.saving - loss > best_gain) {
+        best_gain = r.saving - loss;
+        d.residency = std::move(r);
+        d.replanned = std::move(replanned);
+      }
+    }
+  }
+  for (const auto& [layer, plan] : d.replanned) {
+    for (std::size_t s : singles) {
+      Segment& seg = choice.segments[s];
+      if (seg.first == layer) warm[s] = seg.cycles = plan.cost.cycles;
+    }
+  }
   for (std::size_t s = 0; s < choice.segments.size(); ++s) {
     d.steady += d.residency.stays[s] ? warm[s] : choice.segments[s].cycles;
   }
@@ -69,11 +153,18 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   for (const MappedLayer& m : out.layers) single.push_back(m.cost.cycles);
   PipelineChoice for_throughput;
   const bool throughput = objective == CyclesOf::Steady;
-  Decision d = decide(net, hw, out.layers, schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr));
+  MapperCache* replan = throughput ? &cache : nullptr;
+  Decision d =
+      decide(net, hw, out.layers, schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr), replan);
   if (throughput) {
     // The segmentation for the fewest cycles once warm, if its weights that do stay make it faster.
-    Decision other = decide(net, hw, out.layers, std::move(for_throughput));
+    Decision other = decide(net, hw, out.layers, std::move(for_throughput), replan);
     if (other.steady < d.steady) d = std::move(other);
+  }
+  for (const auto& [layer, plan] : d.replanned) {
+    MappedLayer& m = out.layers[static_cast<std::size_t>(layer)];
+    m.plan = plan.plan;
+    m.cost = plan.cost;
   }
   const PipelineChoice& choice = d.choice;
   const std::vector<StackTiling>& tilings = d.tilings;

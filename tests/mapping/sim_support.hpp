@@ -15,9 +15,9 @@ struct Simulated {
 };
 
 inline Simulated simulate_network(const Network& net, const HardwareConfig& hw,
-                                  Execution execution = Execution::LayerByLayer) {
+                                  Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold) {
   Simulated s;
-  s.mapping = map_network(net, hw, nullptr, execution);
+  s.mapping = map_network(net, hw, nullptr, execution, objective);
   SimOptions options;
   options.timeout_seconds = 300;
   s.result = simulate(s.mapping.program, hw, options);

@@ -114,5 +114,52 @@ TEST(StackResidency, TheWarmInferenceLoadsNoWeightThatStayed) {
   EXPECT_LE(std::abs(error(m.analytical_steady_cycles, m.sim_steady_cycles)), 0.20);
 }
 
+// Wide pointwise blocks whose weights are worth keeping, then a layer too large for any stack (its
+// weights fill every array over several passes): segmented for throughput, the large layer takes a
+// plan within a reserve so that stacks' weights fit beside it, when that saves more than it costs.
+TEST(StackResidency, ASingleLayerGivesUpArraysWhenTheStacksSaveMore) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  NetworkBuilder b("bottlenecks", Tensor{-1, 1, 1024, 7, 7});
+  Tensor x = b.input();
+  for (int k = 0; k < 3; ++k) {
+    const std::string p = "b" + std::to_string(k) + ".";
+    Tensor y = b.conv(p + "reduce", x, 256, 1);
+    y = b.activation(p + "relu1", y, ActivationOp::ReLU);
+    y = b.conv(p + "conv", y, 256, 3);
+    y = b.activation(p + "relu2", y, ActivationOp::ReLU);
+    x = b.conv(p + "expand", y, 1024, 1);
+  }
+  x = b.conv("huge", x, 2048, 1);
+  const Network net = b.finish();
+  MapperCache cache;
+  const NetworkMapping latency = estimate_network(net, hw, &cache, Execution::Pipelined, CyclesOf::Cold);
+  const NetworkMapping throughput = estimate_network(net, hw, &cache, Execution::Pipelined, CyclesOf::Steady);
+  const MappedLayer& huge = latency.layers.back();
+  ASSERT_LT(huge.stack_first, 0);  // it runs alone
+  const std::int64_t cap = hw.get(HwParam::MA_mem_size);
+  // For latency its fastest plan fills its arrays, and no stack's weights can stay.
+  EXPECT_EQ(weight_need(huge.plan), cap);
+  EXPECT_EQ(latency.resident_bytes, 0);
+  EXPECT_EQ(latency.analytical_steady_cycles, latency.analytical_cycles);
+  // For throughput it gives up some speed for room, and stacks' weights stay beside it.
+  const MappedLayer& within = throughput.layers.back();
+  EXPECT_LT(weight_need(within.plan), cap);
+  EXPECT_GE(within.cost.cycles, huge.cost.cycles);
+  EXPECT_GT(throughput.resident_bytes, 0);
+  EXPECT_LT(throughput.analytical_steady_cycles, latency.analytical_steady_cycles);
+  // The program holds it (validate() proves the arrays' capacity) and SystemC agrees it is faster.
+  const test::Simulated fast = test::simulate_network(net, hw, Execution::Pipelined, CyclesOf::Steady);
+  ASSERT_TRUE(fast.result.ok());
+  EXPECT_NO_THROW(validate(fast.mapping.program, hw));
+  const test::Simulated slow = test::simulate_network(net, hw, Execution::Pipelined, CyclesOf::Cold);
+  ASSERT_TRUE(slow.result.ok());
+  std::printf("bottlenecks + huge: steady %lld simulated (%lld estimated) for throughput, %lld (%lld) for latency\n",
+              static_cast<long long>(fast.mapping.sim_steady_cycles),
+              static_cast<long long>(fast.mapping.analytical_steady_cycles),
+              static_cast<long long>(slow.mapping.sim_steady_cycles),
+              static_cast<long long>(slow.mapping.analytical_steady_cycles));
+  EXPECT_LT(fast.mapping.sim_steady_cycles, slow.mapping.sim_steady_cycles);
+}
+
 }  // namespace
 }  // namespace cimnet
