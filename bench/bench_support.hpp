@@ -14,7 +14,7 @@ namespace cimnet::bench {
 // The best of `repeats` wall times of estimate_network under `execution` with `cache` (warmed first).
 // `objective` as estimate_network's.
 inline double decision_seconds(const Network& net, const HardwareConfig& hw, MapperCache& cache, Execution execution,
-                               int repeats, CyclesOf objective = CyclesOf::Cold) {
+                               int repeats, const ScheduleObjective& objective = CyclesOf::Cold) {
   (void)estimate_network(net, hw, &cache, execution, objective);
   double best = 1e9;
   for (int i = 0; i < repeats; ++i) {

@@ -196,7 +196,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "accuracy",
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "latency_bound", "accuracy",
                              "search"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
@@ -229,6 +229,17 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
     s.execution = parse_execution_setting(execution->as_choice(execution_setting_names()), "execution");
   }
   if (auto cycles = top.find("cycles")) s.cycles_of = parse_cycles_of(cycles->as_choice(cycles_of_names()), "cycles");
+  if (auto bound = top.find("latency_bound")) {
+    try {
+      s.latency_bound = parse_latency_bound(bound->as_string(), "");
+    } catch (const InputError& e) {
+      bound->fail(e.what());
+    }
+    if (s.execution.searched || s.execution.policy != Execution::Pipelined) {
+      bound->fail("applies only under execution: pipelined (this scenario's execution is " + to_string(s.execution) +
+                  "); it asks the pipelined scheduler for the least global buffer within the bound");
+    }
+  }
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
   std::optional<YamlValue> search_node = top.find("search");
   if (search_node) s.search = read_search(*search_node);

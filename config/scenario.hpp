@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
 
@@ -61,6 +62,10 @@ struct Scenario {
   // (the first inference, every weight loaded) or steady (once warm; the default). Equal under
   // layer-by-layer.
   CyclesOf cycles_of = CyclesOf::Steady;
+  // Key `latency_bound` (pipelined only): the scheduler's least-memory objective — the segmentation
+  // claiming the least global buffer among those whose latency is within `1.2x` the fastest or within a
+  // number of cycles (hardware/schedule_objective.hpp; docs/pipelined.md). Not set: none.
+  LatencyBound latency_bound;
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

@@ -107,6 +107,7 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   meta_.shard = options_.shard;
   meta_.execution = to_string(options_.execution);
   meta_.cycles_of = to_string(options_.cycles_of);
+  meta_.latency_bound = to_string(options_.latency_bound);
   if (options_.resume) {
     // Resuming a file written before the cold and steady columns: its layout, whatever else is
     // checked when the output is opened. Every process of the run reads the same file here.
@@ -193,7 +194,8 @@ evaluation::Fields Plan::work(std::size_t index) const {
   const Point& p = list_.points.at(index);
   const HardwareConfig hw = scenario_.hardware.config(p.hw);
   const Network& network = networks_.at(index);
-  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution, options_.cycles_of});
+  return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution, options_.cycles_of,
+                                               options_.latency_bound});
 }
 
 std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {

@@ -32,6 +32,7 @@ struct JobOptions {
   bool progress = true;
   Execution execution = Execution::LayerByLayer;  // how every point's network runs (recorded in the preamble)
   CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (recorded too)
+  LatencyBound latency_bound;                     // pipelined: the least-memory objective's bound (recorded too)
 };
 
 class Plan {

@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "common/text.hpp"
 #include "common/csv_line.hpp"
 #include "dataset/fnv_hash.hpp"
@@ -17,7 +18,7 @@ constexpr const char* kMagic = "# cimnet dataset ";
 std::string Meta::describe() const {
   return "scenario=" + scenario + " space=" + space + " mode=" + mode + " seed=" + std::to_string(seed) +
          " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string() + " execution=" + execution +
-         " cycles_of=" + cycles_of;
+         " cycles_of=" + cycles_of + (latency_bound == "none" ? "" : " latency_bound=" + latency_bound);
 }
 
 std::string Meta::difference(const Meta& other) const {
@@ -29,10 +30,11 @@ std::string Meta::difference(const Meta& other) const {
     mine.push_back(version);
     theirs.push_back(other.version);
   }
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    if (a[i] == b[i]) continue;
-    mine.push_back(a[i]);
-    theirs.push_back(b[i]);
+  for (std::size_t i = 0; i < a.size() || i < b.size(); ++i) {
+    const std::string x = i < a.size() ? a[i] : "latency_bound=none", y = i < b.size() ? b[i] : "latency_bound=none";
+    if (x == y) continue;
+    mine.push_back(x);
+    theirs.push_back(y);
   }
   return join(mine, " ") + " vs " + join(theirs, " ");
 }
@@ -93,6 +95,9 @@ Meta parse_meta(const std::string& text, const std::string& source) {
   }
   if (const auto it = kv.find("cycles_of"); it != kv.end()) {
     m.cycles_of = to_string(parse_cycles_of(it->second, source + ":1: cycles_of"));
+  }
+  if (const auto it = kv.find("latency_bound"); it != kv.end()) {
+    m.latency_bound = to_string(parse_latency_bound(it->second, source + ":1: latency_bound"));
   }
   return m;
 }

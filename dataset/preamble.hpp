@@ -32,16 +32,19 @@ struct Meta {
   // no `cycles_of=`: its cycles were of a program holding one inference, which nothing then told apart
   // from the steady state, and it reads as steady (the default).
   std::string cycles_of = "steady";
+  // The pipelined scheduler's latency bound (its least-memory objective), "none" when it had none; the
+  // line says `latency_bound=` only when it had one, so files without it read as "none".
+  std::string latency_bound = "none";
 
   // What must agree between a file and a run that resumes it (everything).
   bool same_run(const Meta& other) const { return same_list(other) && shard.index == other.shard.index && shard.count == other.shard.count; }
   // What must agree between shards that merge (everything but the shard).
   bool same_list(const Meta& other) const {
     return version == other.version && scenario == other.scenario && space == other.space && mode == other.mode &&
-           execution == other.execution && cycles_of == other.cycles_of &&
+           execution == other.execution && cycles_of == other.cycles_of && latency_bound == other.latency_bound &&
            seed == other.seed && n == other.n && points == other.points;
   }
-  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=… execution=… cycles_of=…"
+  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=… execution=… cycles_of=…" [latency_bound=…]
   // "seed=5 n=5 vs seed=5 n=6": the fields that differ, this then other, for one-line errors.
   std::string difference(const Meta& other) const;
 };

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/network.hpp"
 #include "workloads/search_space.hpp"
@@ -26,6 +27,7 @@ struct EvalPoint {
   const Network& network;            // space.build(genome), built once by the coordinator
   Execution execution = Execution::LayerByLayer;  // how the network runs (the scenario's policy)
   CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (the scenario's)
+  LatencyBound latency_bound;                     // pipelined: the least-memory objective's bound (none: fewest cycles)
 };
 
 using Fields = std::map<std::string, std::string>;

@@ -55,7 +55,8 @@ namespace {
 Fields evaluate(const EvalPoint& point) {
   NetworkMapping mapped;
   try {
-    mapped = map_network(point.network, point.hardware, nullptr, point.execution, point.cycles_of);
+    mapped = map_network(point.network, point.hardware, nullptr, point.execution,
+                         ScheduleObjective(point.cycles_of, point.latency_bound));
   } catch (const InputError& e) {
     return {{"status", "error"}, {"message", std::string("mapping: ") + e.what()}};
   }

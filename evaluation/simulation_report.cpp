@@ -58,10 +58,10 @@ void attribute(NetworkMapping& mapping, const SimResult& result) {
 }
 
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options, Execution execution, CyclesOf cycles_of) {
+                       const SimOptions& options, Execution execution, const ScheduleObjective& objective) {
   NetworkRun run;
-  run.cycles_of = cycles_of;
-  run.mapping = map_network(network, hardware, nullptr, execution, cycles_of);
+  run.cycles_of = objective.cycles;
+  run.mapping = map_network(network, hardware, nullptr, execution, objective);
   run.analytical = engine != Engine::SystemC;
   run.simulated = engine != Engine::Analytical;
   if (!run.simulated) return run;
@@ -211,6 +211,10 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
   report["totals"]["analytical_steady_cycles"] = nm.analytical_steady_cycles;
   report["totals"]["analytical_cold_dram_bytes"] = nm.analytical_dram_bytes;
   report["totals"]["analytical_steady_dram_bytes"] = nm.analytical_steady_dram_bytes;
+  if (nm.analytical_gb_bytes >= 0) {  // pipelined: what its segments claim of the global buffer at most
+    report["totals"]["analytical_gb_claim_bytes"] = nm.analytical_gb_bytes;
+    if (nm.latency_bound_cycles > 0) report["totals"]["latency_bound_cycles"] = nm.latency_bound_cycles;
+  }
   // Steady-state throughput: one inference per steady cycles at the clock.
   const double hz = hardware.fixed.clock_ghz * 1e9;
   report["totals"]["analytical_inferences_per_second"] = hz / static_cast<double>(nm.analytical_steady_cycles);

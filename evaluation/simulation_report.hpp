@@ -15,6 +15,7 @@
 
 #include "hardware/hardware.hpp"
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 #include "program/memory_occupancy.hpp"
@@ -40,7 +41,7 @@ struct NetworkRun {
 // simulation fails otherwise (error, crash, timeout).
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
                        const SimOptions& options, Execution execution = Execution::LayerByLayer,
-                       CyclesOf cycles_of = CyclesOf::Steady);
+                       const ScheduleObjective& objective = CyclesOf::Steady);
 
 // Per-layer simulated cycles from a finished run's op timings (network_mapper.hpp's attribute()).
 void attribute(NetworkMapping& mapping, const SimResult& result);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/error.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/placement.hpp"
 #include "mapping/prefetch_head.hpp"
@@ -235,8 +236,12 @@ constexpr std::size_t kResidencyOptions = 4;
 constexpr std::size_t kContextPlans = 8;
 
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
-                   Execution execution, CyclesOf objective) {
+                   Execution execution, const ScheduleObjective& objective) {
   hw.validate("hardware");
+  if (objective.latency_bound.active() && execution != Execution::Pipelined) {
+    throw InputError(std::string("a latency bound (the least-memory objective) applies only under execution "
+                                 "pipelined, not ") + to_string(execution));
+  }
   // Repeated layer shapes (blocks of the same width, attention heads) are searched once.
   MapperCache local;
   MapperCache& cache = shared ? *shared : local;
@@ -351,11 +356,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
 }  // namespace
 
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
-                           Execution execution, CyclesOf objective) {
+                           Execution execution, const ScheduleObjective& objective) {
   return run(network, hw, true, cache, execution, objective);
 }
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
-                                Execution execution, CyclesOf objective) {
+                                Execution execution, const ScheduleObjective& objective) {
   return run(network, hw, false, cache, execution, objective);
 }
 

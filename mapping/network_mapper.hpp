@@ -27,6 +27,7 @@
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/mapping.hpp"
 #include "program/program.hpp"
@@ -87,6 +88,10 @@ struct NetworkMapping {
   // Resident weights (fused): bytes kept in the arrays, the most any one array keeps, and what every
   // array leaves for the layers that load theirs (residency.hpp).
   std::int64_t resident_bytes = 0, fullest_array_resident_bytes = 0, weight_reserve = 0;
+  // Pipelined: the most of the global buffer its segments claim at once (least_memory_schedule.hpp; an
+  // upper bound on what any run holds there), and the latency bound it was scheduled within (cycles;
+  // 0 without one). -1 under the other policies.
+  std::int64_t analytical_gb_bytes = -1, latency_bound_cycles = 0;
   // Filled by attribute(): the simulated first inference and one inference once warm (the second
   // inference's end − the first's).
   std::int64_t sim_cold_cycles = -1, sim_steady_cycles = -1;
@@ -101,12 +106,16 @@ struct NetworkMapping {
 // `objective`: which inference's cycles the network-level decisions minimise where they can choose —
 // under `pipelined`, the segmentation (pipelined_network.hpp): cold = the latency of one inference,
 // steady = cycles per inference once warm (throughput). `fused` always chooses its resident weights for
-// the steady cycles, which costs its cold ones nothing; layer-by-layer has no choice to make.
+// the steady cycles, which costs its cold ones nothing; layer-by-layer has no choice to make. With a
+// latency bound (pipelined only; InputError otherwise), the segmentation claiming the least global
+// buffer among those within it (least_memory_schedule.hpp).
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
-                           Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold);
+                           Execution execution = Execution::LayerByLayer,
+                           const ScheduleObjective& objective = CyclesOf::Cold);
 // Analytical estimate only (no program): what the search and the benchmark time.
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache = nullptr,
-                                Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold);
+                                Execution execution = Execution::LayerByLayer,
+                                const ScheduleObjective& objective = CyclesOf::Cold);
 
 // When nothing stays between inferences (the program holds one): every inference is the first, so the
 // steady estimates, ops and prefetches are the cold ones.

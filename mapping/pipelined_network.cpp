@@ -5,7 +5,9 @@
 #include <optional>
 #include <set>
 
+#include "mapping/least_memory_schedule.hpp"
 #include "mapping/program_builder.hpp"
+#include "program/peak_allocation.hpp"
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"
 #include "mapping/stack_scheduler.hpp"
@@ -25,6 +27,21 @@ std::vector<Plan> placed_plans(const Network& net, const Segment& seg) {
     plans.push_back(p);
   }
   return plans;
+}
+
+// The most a single-layer segment's ops can hold in the global buffer at once, in any order their
+// dependencies allow: its ops built alone and measured (peak_allocation.hpp).
+std::int64_t single_gb_bytes(const Network& net, const HardwareConfig& hw, const MappedLayer& m) {
+  Program alone;
+  ProgramBuilder builder(hw, alone);
+  const Layer& l = net.layers[static_cast<std::size_t>(m.index)];
+  if (m.mac) {
+    builder.add_mac_layer(m.plan, l.name, {});
+  } else {
+    builder.add_vector_layer(l, {});
+  }
+  const Memories memories(hw);
+  return worst_case_bytes(alone, memories, memories.global_buffer());
 }
 
 // A segmentation with the stacks whose weights stay, their tilings, the single layers given a plan
@@ -147,15 +164,29 @@ Decision decide(const Network& net, const HardwareConfig& hw, const std::vector<
 }  // namespace
 
 NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
-                                MapperCache& cache, CyclesOf objective) {
+                                MapperCache& cache, const ScheduleObjective& objective) {
   std::vector<std::int64_t> single;
   single.reserve(out.layers.size());
   for (const MappedLayer& m : out.layers) single.push_back(m.cost.cycles);
   PipelineChoice for_throughput;
-  const bool throughput = objective == CyclesOf::Steady;
+  const bool least_memory = objective.latency_bound.active();
+  const bool throughput = !least_memory && objective.cycles == CyclesOf::Steady;
   MapperCache* replan = throughput ? &cache : nullptr;
-  Decision d =
-      decide(net, hw, out.layers, schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr), replan);
+  StackOptions options;
+  PipelineChoice fastest = schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr,
+                                           least_memory ? &options : nullptr);
+  if (least_memory) {
+    // The least global buffer within the bound; the stacks whose weights fit stay, as under latency.
+    std::vector<Segment> singles(out.layers.size());
+    for (std::size_t i = 0; i < singles.size(); ++i) {
+      singles[i].first = singles[i].last = static_cast<int>(i);
+      singles[i].cycles = single[i];
+      singles[i].gb_bytes = single_gb_bytes(net, hw, out.layers[i]);
+    }
+    out.latency_bound_cycles = objective.latency_bound.applied(fastest.cycles);
+    fastest = least_memory_schedule(singles, options, out.latency_bound_cycles);
+  }
+  Decision d = decide(net, hw, out.layers, std::move(fastest), replan);
   if (throughput) {
     // The segmentation for the fewest cycles once warm, if its weights that do stay make it faster.
     Decision other = decide(net, hw, out.layers, std::move(for_throughput), replan);
@@ -172,6 +203,12 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   out.resident_bytes = residency.resident_bytes;
   out.fullest_array_resident_bytes = residency.fullest_array;
   const bool any_stays = residency.resident_bytes > 0;
+  // What the segments claim of the global buffer: the stacks' runs (both inferences), the single layers
+  // as built.
+  out.analytical_gb_bytes = 0;
+  for (const Segment& seg : choice.segments) {
+    if (!seg.stack) out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, single_gb_bytes(net, hw, out.layers[static_cast<std::size_t>(seg.first)]));
+  }
 
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
@@ -200,6 +237,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       const int first_op = static_cast<int>(out.program.ops.size());
       const StackRun run = run_stack(net, tilings[s], seg.layout, hw, mode, build ? &out.program : nullptr, gate);
       const int end_op = static_cast<int>(out.program.ops.size());
+      out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, run.gb_bytes);
       if (build) gate = run.done;
       for (int i = seg.first; i <= seg.last; ++i) {
         const std::size_t k = static_cast<std::size_t>(i - seg.first);

@@ -11,6 +11,7 @@
 // one inference and cold = steady.
 #include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
 #include "workloads/network.hpp"
@@ -20,8 +21,10 @@ namespace cimnet {
 // `out` holds every layer's layer-by-layer plan and estimate (what a single-layer segment runs); `build`:
 // also the program. `objective`: cold, the segmentation of the fewest cold cycles (latency); steady,
 // that or the segmentation of the fewest cycles once warm (stack_scheduler.hpp), whichever has the
-// fewer steady cycles once the stacks whose weights fit keep them (throughput).
+// fewer steady cycles once the stacks whose weights fit keep them (throughput). With a latency bound:
+// the segmentation claiming the least global buffer within it (least_memory_schedule.hpp), stacks whose
+// weights fit staying as under the latency objective.
 NetworkMapping finish_pipelined(const Network& network, const HardwareConfig& hw, bool build, NetworkMapping out,
-                                MapperCache& cache, CyclesOf objective);
+                                MapperCache& cache, const ScheduleObjective& objective);
 
 }  // namespace cimnet

@@ -263,6 +263,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
   const int size = s.last - s.first + 1;
   const auto T = static_cast<std::size_t>(s.tiles);
   StackRun run;
+  run.gb_bytes = p.gb_bytes;
   run.band_cycles.assign(static_cast<std::size_t>(size), std::vector<std::int64_t>(T, 0));
   run.node.assign(static_cast<std::size_t>(size), std::vector<int>(T, -1));
   run.first_op.assign(static_cast<std::size_t>(size), std::vector<int>(T, 0));

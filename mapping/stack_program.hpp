@@ -67,6 +67,7 @@ struct StackRun {
   ResourceBusy shared;       // summed over every band: dram, l2, gb and vector (the resources all bands share)
   std::int64_t cycles = 0;   // max(schedule.makespan, the busiest shared resource)
   std::int64_t dram_bytes = 0;
+  std::int64_t gb_bytes = 0;  // the global buffer its bands claim at once (stack_gb_bytes, as this run loads)
   std::vector<int> done;     // the ops after which the stack has finished (its gate for what follows)
 };
 

@@ -1,6 +1,7 @@
 #include "mapping/stack_scheduler.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <optional>
@@ -11,7 +12,7 @@
 namespace cimnet {
 
 Segment best_stack(const Network& net, int first, int last, const HardwareConfig& hw, MapperCache& cache,
-                   std::int64_t* scored, Segment* fastest_warm) {
+                   std::int64_t* scored, Segment* fastest_warm, std::vector<Segment>* options) {
   Segment best;
   best.first = first;
   best.last = last;
@@ -113,6 +114,17 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
       return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }
     if (scored) ++*scored;
+    if (options) {
+      Segment o;
+      o.first = first;
+      o.last = last;
+      o.stack = true;
+      o.tiles = tiles;
+      o.layout = layout;
+      o.cycles = run.cycles;
+      o.gb_bytes = run.gb_bytes;
+      options->push_back(std::move(o));
+    }
     std::int64_t warm = -1;
     if (fastest_warm) {
       try {
@@ -127,6 +139,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
         fastest_warm->layout = layout;
         fastest_warm->cycles = run.cycles;
         fastest_warm->warm_cycles = warm;
+        fastest_warm->gb_bytes = run.gb_bytes;
       }
     }
     if (run.cycles < best.cycles) {
@@ -135,6 +148,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
       best.layout = std::move(layout);
       best.cycles = run.cycles;
       best.warm_cycles = warm;
+      best.gb_bytes = run.gb_bytes;
     }
     return run.cycles;
   };
@@ -149,11 +163,22 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     if (ranked[r].first == std::numeric_limits<std::int64_t>::max()) break;
     consider(ranked[r].second, layout_for(ranked[r].second, true));
   }
+  if (options) {  // the front in (cycles, global buffer), fewest cycles first
+    std::sort(options->begin(), options->end(), [](const Segment& a, const Segment& b) {
+      return a.cycles != b.cycles ? a.cycles < b.cycles : a.gb_bytes < b.gb_bytes;
+    });
+    std::vector<Segment> front;
+    for (Segment& o : *options) {
+      if (front.empty() || o.gb_bytes < front.back().gb_bytes) front.push_back(std::move(o));
+    }
+    *options = std::move(front);
+  }
   return best;
 }
 
 PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, MapperCache& cache,
-                               const std::vector<std::int64_t>& single, PipelineChoice* warm) {
+                               const std::vector<std::int64_t>& single, PipelineChoice* warm,
+                               StackOptions* options) {
   const int n = static_cast<int>(net.layers.size());
   // best[j]: the fewest cycles of layers 0 .. j − 1, cold (and once warm, every stack's weights staying).
   struct Programme {
@@ -179,6 +204,7 @@ PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, Map
   Programme cold{std::vector<std::int64_t>(static_cast<std::size_t>(n) + 1, 0), std::vector<Segment>(static_cast<std::size_t>(n) + 1)};
   Programme once_warm = cold;
   std::int64_t scored = 0;
+  if (options) options->assign(static_cast<std::size_t>(n) + 1, {});
   for (int j = 1; j <= n; ++j) {
     Segment alone;
     alone.first = alone.last = j - 1;
@@ -190,8 +216,13 @@ PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, Map
     for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers); --i) {
       if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
       Segment fastest_warm;
-      Segment s = best_stack(net, i, j - 1, hw, cache, &scored, warm ? &fastest_warm : nullptr);
+      std::vector<Segment> front;
+      Segment s = best_stack(net, i, j - 1, hw, cache, &scored, warm ? &fastest_warm : nullptr, options ? &front : nullptr);
       if (!s.stack) continue;
+      if (options) {
+        auto& at = (*options)[static_cast<std::size_t>(j)];
+        at.insert(at.end(), std::make_move_iterator(front.begin()), std::make_move_iterator(front.end()));
+      }
       cold.offer(j, cold.best[static_cast<std::size_t>(i)], s, s.cycles);
       if (warm && fastest_warm.stack) {
         once_warm.offer(j, once_warm.best[static_cast<std::size_t>(i)], fastest_warm, fastest_warm.warm_cycles);

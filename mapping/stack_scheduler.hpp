@@ -48,7 +48,15 @@ struct Segment {
   StackLayout layout;      // stacks
   std::int64_t cycles = 0;  // the segment's estimate (a single layer: its layer-by-layer estimate)
   std::int64_t warm_cycles = -1;  // stacks, when asked for: its estimate once warm, its weights staying
+  // The global buffer it claims at once: a stack's bands (stack_gb_bytes); a single layer's, the most
+  // its ops can hold there in any order (filled where the least-memory objective needs it).
+  std::int64_t gb_bytes = 0;
 };
+
+// Per end j (1 .. layers; index j), the stacks of layers i .. j − 1 the scheduler scored, each (first,
+// last) reduced to its options no other of the same layers beats in both cycles and global buffer,
+// fewest cycles first (the least-memory objective's choices, least_memory_schedule.hpp).
+using StackOptions = std::vector<std::vector<Segment>>;
 
 struct PipelineChoice {
   std::vector<Segment> segments;
@@ -61,15 +69,19 @@ struct PipelineChoice {
 // bands beyond the global buffer).
 // `fastest_warm` (optional): the tiling and allocation of the fewest cycles once warm (ties: the fewer
 // cold), with both estimates; the returned one then carries its own warm estimate too.
+// `options` (optional): every tiling scored whose cycles and global buffer no other beats in both, fewest
+// cycles first.
 Segment best_stack(const Network& network, int first, int last, const HardwareConfig& hw, MapperCache& cache,
-                   std::int64_t* scored = nullptr, Segment* fastest_warm = nullptr);
+                   std::int64_t* scored = nullptr, Segment* fastest_warm = nullptr,
+                   std::vector<Segment>* options = nullptr);
 
 // `single`: per layer, its layer-by-layer estimate (what a segment of that layer alone costs).
 // The segmentation of the fewest cold cycles (latency). `warm` (optional, for the throughput objective):
 // also the segmentation of the fewest cycles once warm as if every stack's weights stayed, each stack at
 // its fastest warm tiling; its `cycles` is that optimistic sum (which stacks do stay is decided after,
-// stack_residency.hpp).
+// stack_residency.hpp). `options` (optional): filled with every stack's options (StackOptions).
 PipelineChoice schedule_stacks(const Network& network, const HardwareConfig& hw, MapperCache& cache,
-                               const std::vector<std::int64_t>& single, PipelineChoice* warm = nullptr);
+                               const std::vector<std::int64_t>& single, PipelineChoice* warm = nullptr,
+                               StackOptions* options = nullptr);
 
 }  // namespace cimnet

@@ -129,4 +129,24 @@ std::int64_t peak_allocation(const Program& program, const std::vector<int>& pos
   return total - flow.run(sink, source);
 }
 
+std::int64_t worst_case_bytes(const Program& program, const Memories& memories, std::size_t memory) {
+  std::vector<int> freed_by(program.ops.size(), -1);
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind == OpKind::Free && op.frees >= 0) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+  }
+  std::vector<LiveAllocation> lives;
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    for (const Allocation& a : allocations_of(program.ops[i], memories)) {
+      if (a.memory == memory) lives.push_back({static_cast<int>(i), freed_by[i], a.bytes});
+    }
+  }
+  if (lives.empty()) return 0;
+  if (lives.size() == 1) return lives.front().bytes;
+  const std::vector<int> order = topological_order(program);
+  std::vector<int> position(program.ops.size());
+  for (std::size_t k = 0; k < order.size(); ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  return peak_allocation(program, position, lives);
+}
+
 }  // namespace cimnet

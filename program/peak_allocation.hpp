@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "program/memories.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
@@ -27,5 +28,10 @@ struct LiveAllocation {
 // `position`: each op's index in a topological order of `program`.
 std::int64_t peak_allocation(const Program& program, const std::vector<int>& position,
                              const std::vector<LiveAllocation>& allocations);
+
+// The most memory `memory` of `memories` (memories.hpp numbering) holds at once over every schedule the
+// program's dependencies allow: the same figure, gathered from the program's ops. Precondition: the
+// program is valid (validate()).
+std::int64_t worst_case_bytes(const Program& program, const Memories& memories, std::size_t memory);
 
 }  // namespace cimnet

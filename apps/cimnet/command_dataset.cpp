@@ -78,13 +78,15 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
       ("no-progress", po::bool_switch(), "no progress display");
   add_execution_option(options);
   add_cycles_option(options);
+  add_latency_bound_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--jobs J] "
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--latency-bound B] [--jobs J] "
       "[--seed S] [--resume] [--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);
   const Execution execution = execution_from(vm);
   const CyclesOf cycles_of = cycles_of_from(vm);
+  const LatencyBound latency_bound = latency_bound_from(vm, execution);
 
   dataset::JobOptions job;
   if (!vm.count("out")) throw InputError("--out is required");
@@ -111,6 +113,7 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   job.progress = !vm["no-progress"].as<bool>();
   job.execution = execution;
   job.cycles_of = cycles_of;
+  job.latency_bound = latency_bound;
   const Scenario scenario = scenario_from(vm);
   return dataset::run_job(scenario, job, evaluator);
 }

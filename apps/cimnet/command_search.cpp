@@ -64,6 +64,12 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   if (request.budget > 0) s.budget = request.budget;
   if (request.seed >= 0) s.seeds = {request.seed};
   if (request.out.empty()) throw InputError("search: --out RUN_DIR is needed");
+  if (scenario.latency_bound.active()) {
+    // The search's cycles objective and the least-memory schedule would pull against each other inside
+    // one number; a search under it is not built (docs/pipelined.md, "The scheduler").
+    throw InputError(scenario.origin + ": latency_bound: the search does not take the least-memory objective "
+                     "(simulate and dataset do); remove the key to search for cycles");
+  }
   // The methods by their canonical names (linas:rerank=0); the scenario's are checked here, naming it.
   try {
     std::vector<std::string> names;

@@ -76,13 +76,15 @@ int run_simulate(const Args& args) {
       ("timeout", po::value<double>()->default_value(600), "wall-clock limit of the SystemC run, seconds");
   add_execution_option(options);
   add_cycles_option(options);
+  add_latency_bound_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
-                                "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] "
+                                "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] [--latency-bound 1.2x|CYCLES] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
   const Execution execution = execution_from(vm);
   const CyclesOf cycles_of = cycles_of_from(vm);
+  const LatencyBound latency_bound = latency_bound_from(vm, execution);
   const std::string engine_name =
       checked_choice("engine", vm["engine"].as<std::string>(), {"systemc", "analytical", "both"});
   const evaluation::Engine engine = engine_name == "systemc"      ? evaluation::Engine::SystemC
@@ -110,12 +112,25 @@ int run_simulate(const Args& args) {
   SimOptions so;
   so.timeout_seconds = timeout;
   if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
-  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution, cycles_of);
+  const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution,
+                                                                     ScheduleObjective(cycles_of, latency_bound));
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
             << "hardware: " << hw.summary() << "\n"
             << "execution: " << to_string(execution) << "\n"
-            << "cycles:   " << to_string(cycles_of) << " (the layers' lines)\n\n";
+            << "cycles:   " << to_string(cycles_of) << " (the layers' lines)\n";
+  if (run.mapping.analytical_gb_bytes >= 0) {
+    std::cout << "schedule: ";
+    if (run.mapping.latency_bound_cycles > 0) {
+      std::cout << "the least global buffer within " << run.mapping.latency_bound_cycles << " cycles of latency ("
+                << to_string(latency_bound) << "); ";
+    } else {
+      std::cout << "the fewest " << (cycles_of == CyclesOf::Cold ? "cycles of one inference (latency)" : "cycles per inference once warm (throughput)")
+                << "; ";
+    }
+    std::cout << "its segments claim at most " << run.mapping.analytical_gb_bytes << " bytes of the global buffer\n";
+  }
+  std::cout << "\n";
   print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated,
               execution != Execution::LayerByLayer);
   std::cout << "\nprogram: " << run.mapping.program.ops.size() << " ops";

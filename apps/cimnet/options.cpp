@@ -100,7 +100,7 @@ std::string searched_here(const std::string& where, const std::string& remedy) {
 
 // --execution and --cycles, when given, are both checked before either falls back on the scenario, so
 // that a bad value is named whatever the scenario file holds (or whether it exists). Commands that run
-// one policy (every caller here) refuse `searched`.
+// one policy (every caller here) refuse `searched`. --latency-bound likewise, and against --execution.
 void check_given_policies(const po::variables_map& vm) {
   if (vm.count("execution")) {
     const std::string text = vm["execution"].as<std::string>();
@@ -111,6 +111,13 @@ void check_given_policies(const po::variables_map& vm) {
     parse_execution(text, "--execution");
   }
   if (vm.count("cycles")) parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
+  if (vm.count("latency-bound")) {
+    parse_latency_bound(vm["latency-bound"].as<std::string>(), "--latency-bound");
+    if (vm.count("execution") && vm["execution"].as<std::string>() != to_string(Execution::Pipelined)) {
+      throw InputError("--latency-bound: applies only under --execution pipelined (this run: " +
+                       vm["execution"].as<std::string>() + ")");
+    }
+  }
 }
 
 }  // namespace
@@ -150,6 +157,31 @@ void add_cycles_option(po::options_description& options) {
   options.add_options()("cycles", po::value<std::string>(),
                         "which inference's cycles count when weights stay resident: cold (the first) or steady "
                         "(once warm) (default: the scenario's, else steady)");
+}
+
+LatencyBound latency_bound_from(const po::variables_map& vm, Execution execution) {
+  check_given_policies(vm);
+  if (vm.count("latency-bound")) {
+    const LatencyBound bound = parse_latency_bound(vm["latency-bound"].as<std::string>(), "--latency-bound");
+    if (execution != Execution::Pipelined) {
+      throw InputError(std::string("--latency-bound: applies only under --execution pipelined (this run: ") +
+                       to_string(execution) + ")");
+    }
+    return bound;
+  }
+  const Scenario scenario = scenario_from(vm);
+  if (scenario.latency_bound.active() && execution != Execution::Pipelined) {
+    throw InputError(scenario.origin + ": latency_bound: applies only under execution pipelined (this run: " +
+                     to_string(execution) + ", from --execution)");
+  }
+  return scenario.latency_bound;
+}
+
+void add_latency_bound_option(po::options_description& options) {
+  options.add_options()("latency-bound", po::value<std::string>(),
+                        "pipelined only: schedule for the least global buffer among the segmentations whose "
+                        "latency is within this bound, a factor of the fastest (1.2x) or cycles (450000) "
+                        "(default: the scenario's latency_bound, else none: the fewest cycles)");
 }
 
 std::string checked_choice(const std::string& option, const std::string& value,

@@ -49,6 +49,12 @@ std::optional<ExecutionSetting> search_execution_from(const po::variables_map& v
 CyclesOf cycles_of_from(const po::variables_map& vm);
 void add_cycles_option(po::options_description& options);
 
+// The pipelined scheduler's least-memory objective: --latency-bound when given, else the scenario's (key
+// `latency_bound`); none when neither. InputError naming the option (or the scenario's file and key)
+// for a malformed bound, and for a bound under any policy but `execution` pipelined.
+LatencyBound latency_bound_from(const po::variables_map& vm, Execution execution);
+void add_latency_bound_option(po::options_description& options);
+
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed);

@@ -69,6 +69,24 @@ TEST(Scenario, CyclesOf) {
   EXPECT_NE(e.find("allowed: cold, steady"), std::string::npos) << e;
 }
 
+// The pipelined scheduler's least-memory objective (issue 15): key `latency_bound`, a factor or cycles,
+// only beside `execution: pipelined`; refusals name the file, the line and the key.
+TEST(Scenario, LatencyBound) {
+  EXPECT_FALSE(parse(with("")).latency_bound.active());
+  const Scenario s = parse(with("execution: pipelined\nlatency_bound: 1.2x\n"));
+  EXPECT_EQ(s.latency_bound.factor, 1.2);
+  EXPECT_EQ(parse(with("execution: pipelined\nlatency_bound: 450000\n")).latency_bound.cycles, 450000);
+  std::string e = input_error([] { parse(with("execution: pipelined\nlatency_bound: fast\n")); });
+  EXPECT_NE(e.find("t.yaml:4: scenario.latency_bound: latency bound 'fast' is neither"), std::string::npos) << e;
+  e = input_error([] { parse(with("latency_bound: 1.2x\n")); });
+  EXPECT_NE(e.find("t.yaml:3: scenario.latency_bound: applies only under execution: pipelined (this scenario's "
+                   "execution is layer-by-layer)"),
+            std::string::npos)
+      << e;
+  e = input_error([] { parse(with("execution: searched\nlatency_bound: 1.2x\n")); });
+  EXPECT_NE(e.find("execution is searched"), std::string::npos) << e;
+}
+
 TEST(Scenario, EmbeddedDefaultParses) {
   const Scenario s = default_scenario();
   EXPECT_EQ(s.origin, "<embedded default scenario>");

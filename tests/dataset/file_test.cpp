@@ -48,6 +48,24 @@ TEST(DatasetPreamble, CyclesOfDefaultsToSteady) {
             std::string::npos);
 }
 
+// A latency bound (the pipelined scheduler's least-memory objective) is written only when there is one:
+// files without it read as none, and a file scheduled within a bound is another run.
+TEST(DatasetPreamble, ALatencyBoundIsRecordedOnlyWhenThereIsOne) {
+  const std::string line = "# cimnet dataset v1 scenario=abc space=ofa-mbv3 mode=joint seed=5 n=5 points=sampled "
+                           "shard=all execution=pipelined cycles_of=cold\n";
+  const Meta none = parse_meta(line, "d.csv");
+  EXPECT_EQ(none.latency_bound, "none");
+  EXPECT_EQ(none.describe() + "\n", line.substr(std::string("# cimnet dataset v1 ").size()));
+  const Meta bounded = parse_meta(line.substr(0, line.size() - 1) + " latency_bound=1.2x\n", "d.csv");
+  EXPECT_EQ(bounded.latency_bound, "1.2x");
+  EXPECT_FALSE(bounded.same_run(none));
+  EXPECT_EQ(bounded.difference(none), "latency_bound=1.2x vs latency_bound=none");
+  EXPECT_EQ(none.difference(bounded), "latency_bound=none vs latency_bound=1.2x");
+  EXPECT_NE(test::input_error([&] { parse_meta(line.substr(0, line.size() - 1) + " latency_bound=fast\n", "d.csv"); })
+                .find("d.csv:1: latency_bound: latency bound 'fast' is neither"),
+            std::string::npos);
+}
+
 // What a cimnet of before the cold and steady columns wrote: no execution= nor cycles_of= in the
 // metadata line, no cold and steady columns (their description lines, header names and cells).
 std::string as_written_before_cold_steady(const std::string& text) {

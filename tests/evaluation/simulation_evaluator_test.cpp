@@ -66,7 +66,7 @@ TEST(SimulationEvaluator, ThePointsChoiceOfCyclesFillsTheCyclesColumn) {
   const Genome genome = space->canonical(space->parse("min"));
   const Network net = space->build(genome);
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
-  const Fields f = simulation_evaluator()(EvalPoint{*space, genome, hw, net, Execution::Fused, CyclesOf::Cold});
+  const Fields f = simulation_evaluator()(EvalPoint{*space, genome, hw, net, Execution::Fused, CyclesOf::Cold, LatencyBound{}});
   ASSERT_EQ(f.count("status"), 0u) << f.at("message");
   EXPECT_EQ(f.at(col::kCycles), f.at(col::kColdCycles));
   EXPECT_EQ(f.at(col::kAnalyticalCycles), f.at(col::kAnalyticalColdCycles));

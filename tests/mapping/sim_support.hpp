@@ -15,7 +15,8 @@ struct Simulated {
 };
 
 inline Simulated simulate_network(const Network& net, const HardwareConfig& hw,
-                                  Execution execution = Execution::LayerByLayer, CyclesOf objective = CyclesOf::Cold) {
+                                  Execution execution = Execution::LayerByLayer,
+                                  const ScheduleObjective& objective = CyclesOf::Cold) {
   Simulated s;
   s.mapping = map_network(net, hw, nullptr, execution, objective);
   SimOptions options;

@@ -46,7 +46,7 @@ class PolicyFormulaEvaluator : public BatchEvaluator {
       o.task = i;
       o.status = "ok";
       o.fields = policy_evaluate(evaluation::EvalPoint{space_.space(), batch[i].arch, space_.hardware().config(batch[i].hw),
-                                                       *networks[i], batch[i].execution, space_.cycles_of()});
+                                                       *networks[i], batch[i].execution, space_.cycles_of(), LatencyBound{}});
       ++evaluated;
       done(o);
     }

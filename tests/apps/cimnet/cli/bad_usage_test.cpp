@@ -203,3 +203,33 @@ TEST(CliBadUsage, AnUnknownChoiceOfCyclesNamesTheAllowedValues) {
     expect_one_line(r, 2, "cimnet " + name + ": --cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
   }
 }
+
+// A latency bound (the pipelined scheduler's least-memory objective): malformed, or under another policy,
+// refused before the scenario is read; in a scenario, at its key, against the scenario's policy.
+TEST(CliBadUsage, ALatencyBoundIsAFactorOrCyclesAndOnlyUnderPipelined) {
+  for (const std::string command : {"simulate", "dataset --samples 1 --mode arch --out /nonexistent/d.csv"}) {
+    const std::string name = command.substr(0, command.find(' '));
+    Result r = run(command + " --execution pipelined --latency-bound 0.8x --scenario /nonexistent/s.yaml");
+    expect_one_line(r, 2, "cimnet " + name + ": --latency-bound: latency bound '0.8x' is neither a factor >= 1 of the "
+                          "fastest latency such as 1.1x nor a positive number of cycles such as 450000");
+    r = run(command + " --execution fused --latency-bound 1.2x --scenario /nonexistent/s.yaml");
+    expect_one_line(r, 2, "cimnet " + name + ": --latency-bound: applies only under --execution pipelined (this run: fused)");
+  }
+  const std::filesystem::path dir = cimnet::test::scratch_dir("latency-bound");
+  const std::string scenario = (dir / "s.yaml").string();
+  std::ofstream(scenario) << "space: {name: ofa-mbv3}\nexecution: fused\nlatency_bound: 1.2x\n";
+  const Result r = run("simulate --scenario " + scenario + " --arch min");
+  expect_one_line(r, 2, "cimnet simulate: " + scenario + ":3: scenario.latency_bound: applies only under execution: "
+                        "pipelined (this scenario's execution is fused); it asks the pipelined scheduler for the least "
+                        "global buffer within the bound");
+  // The search's objective is cycles: it refuses the key rather than mix the two.
+  const std::string pipelined = (dir / "p.yaml").string();
+  std::ofstream(pipelined) << "space: {name: ofa-mbv3}\nexecution: pipelined\nlatency_bound: 1.2x\n";
+  for (const std::string command : {"search", "run"}) {
+    expect_one_line(run(command + " --scenario " + pipelined + " --out " + (dir / "run").string()), 2,
+                    "cimnet " + command + ": " + pipelined + ": latency_bound: the search does not take the "
+                    "least-memory objective (simulate and dataset do); remove the key to search for cycles");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "run"));
+  std::filesystem::remove_all(dir);
+}

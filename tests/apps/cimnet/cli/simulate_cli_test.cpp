@@ -95,6 +95,41 @@ TEST(MapCli, ErrorsExitTwoWithOneClearLine) {
   expect_one_line_error("map --network x.yaml --arch max --layer 1", {"--network cannot be combined with --arch"});
 }
 
+// Issue 15's third objective: under a latency bound the pipelined schedule claims no more of the global
+// buffer than the fastest one, its latency is within the bound, and the SystemC run holds no more than
+// the claim; a bound no segmentation meets exits 2 naming both figures.
+TEST(SimulateCli, ALatencyBoundTradesCyclesForTheGlobalBuffer) {
+  const std::string tiny = "--network " + (cimnet::test::source_dir() / "examples/networks/tiny-cnn.yaml").string();
+  auto totals = [&](const std::string& extra, long long* gb_peak) {
+    const std::string report = scratch("latency-bound.json");
+    const Result r = run("simulate " + tiny + " --execution pipelined --cycles cold --engine both " + extra +
+                         " --report " + report);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "schedule: ")) << r.out;
+    const nlohmann::json j = nlohmann::json::parse(std::ifstream(report));
+    for (const auto& m : j["levels"]["memories"]) {
+      if (m["name"] == "gb") *gb_peak = m["peak_bytes"].get<long long>();
+    }
+    std::filesystem::remove(report);
+    return j["totals"];
+  };
+  long long fast_peak = -1, lean_peak = -1;
+  const nlohmann::json fast = totals("", &fast_peak);
+  const nlohmann::json lean = totals("--latency-bound 1.5x", &lean_peak);
+  EXPECT_FALSE(fast.contains("latency_bound_cycles"));
+  const long long bound = lean["latency_bound_cycles"].get<long long>();
+  EXPECT_EQ(bound, fast["analytical_cold_cycles"].get<long long>() * 3 / 2);
+  EXPECT_LE(lean["analytical_cold_cycles"].get<long long>(), bound);
+  EXPECT_LE(lean["analytical_gb_claim_bytes"].get<long long>(), fast["analytical_gb_claim_bytes"].get<long long>());
+  EXPECT_LE(fast_peak, fast["analytical_gb_claim_bytes"].get<long long>());
+  EXPECT_LE(lean_peak, lean["analytical_gb_claim_bytes"].get<long long>());
+  const Result r = run("simulate " + tiny + " --execution pipelined --engine analytical --latency-bound 100");
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err, "cimnet simulate: no segmentation meets the latency bound of 100 cycles: the fastest takes " +
+                            std::to_string(fast["analytical_cold_cycles"].get<long long>()) +
+                            " (give at least that, or a factor of it such as 1.2x)\n");
+}
+
 // The report holds every layer with its analytical and simulated cycles, summing to the totals; the
 // table's total row prints the same totals; the trace is JSON.
 TEST(SimulateCli, ReportAndTraceMatchTheTable) {
