@@ -1,0 +1,70 @@
+#include "hardware/energy.hpp"
+
+namespace cimnet {
+
+ActionCounts& ActionCounts::operator+=(const ActionCounts& o) {
+  dram_read_bytes += o.dram_read_bytes;
+  dram_write_bytes += o.dram_write_bytes;
+  l2_link_bytes += o.l2_link_bytes;
+  l1_link_bytes += o.l1_link_bytes;
+  gb_read_bytes += o.gb_read_bytes;
+  gb_write_bytes += o.gb_write_bytes;
+  l1_buffer_read_bytes += o.l1_buffer_read_bytes;
+  l1_buffer_write_bytes += o.l1_buffer_write_bytes;
+  gb_accumulate_bytes += o.gb_accumulate_bytes;
+  l1_buffer_accumulate_bytes += o.l1_buffer_accumulate_bytes;
+  input_buffer_write_bytes += o.input_buffer_write_bytes;
+  input_buffer_read_bytes += o.input_buffer_read_bytes;
+  array_write_bytes += o.array_write_bytes;
+  array_read_bytes += o.array_read_bytes;
+  macs += o.macs;
+  reduce_bytes += o.reduce_bytes;
+  vector_ops += o.vector_ops;
+  return *this;
+}
+
+bool ActionCounts::operator==(const ActionCounts& o) const {
+  return dram_read_bytes == o.dram_read_bytes && dram_write_bytes == o.dram_write_bytes &&
+         l2_link_bytes == o.l2_link_bytes && l1_link_bytes == o.l1_link_bytes && gb_read_bytes == o.gb_read_bytes &&
+         gb_write_bytes == o.gb_write_bytes && l1_buffer_read_bytes == o.l1_buffer_read_bytes &&
+         l1_buffer_write_bytes == o.l1_buffer_write_bytes && gb_accumulate_bytes == o.gb_accumulate_bytes &&
+         l1_buffer_accumulate_bytes == o.l1_buffer_accumulate_bytes && input_buffer_write_bytes == o.input_buffer_write_bytes &&
+         input_buffer_read_bytes == o.input_buffer_read_bytes && array_write_bytes == o.array_write_bytes &&
+         array_read_bytes == o.array_read_bytes && macs == o.macs && reduce_bytes == o.reduce_bytes &&
+         vector_ops == o.vector_ops;
+}
+
+std::vector<std::pair<std::string, double>> EnergyBreakdown::levels() const {
+  return {{"dram", dram},   {"l2", l2},          {"gb", gb},         {"l1", l1},     {"arrays", arrays},
+          {"compute", compute}, {"reduce", reduce}, {"vector", vector}, {"static", static_energy}};
+}
+
+double static_power_mw(const EnergyTable& t, const HardwareConfig& hw) {
+  return t.static_dram_mw + t.static_l2_mw + t.static_per_l1_mw * static_cast<double>(hw.l1_decoders()) +
+         t.static_per_array_mw * static_cast<double>(hw.total_arrays());
+}
+
+EnergyBreakdown energy_of(const ActionCounts& c, const EnergyTable& t, const HardwareConfig& hw, std::int64_t cycles,
+                          std::int64_t weight_bits, std::int64_t activation_bits) {
+  const auto d = [](std::int64_t n) { return static_cast<double>(n); };
+  const MicroArch& f = hw.fixed;
+  const std::int64_t array = hw.get(HwParam::MA_mem_size);
+  EnergyBreakdown e;
+  e.dram = d(c.dram_read_bytes) * t.dram_read + d(c.dram_write_bytes) * t.dram_write;
+  e.l2 = d(c.l2_link_bytes) * t.l2_link;
+  e.gb = d(c.gb_read_bytes) * t.sram_read_per_byte(f.gb_bytes) +
+         d(c.gb_write_bytes + c.gb_accumulate_bytes) * t.sram_write_per_byte(f.gb_bytes);
+  e.l1 = d(c.l1_link_bytes) * t.l1_link + d(c.l1_buffer_read_bytes) * t.sram_read_per_byte(f.l1_buffer_bytes) +
+         d(c.l1_buffer_write_bytes + c.l1_buffer_accumulate_bytes) * t.sram_write_per_byte(f.l1_buffer_bytes);
+  e.arrays = d(c.array_write_bytes) * t.sram_write_per_byte(array) + d(c.array_read_bytes) * t.sram_read_per_byte(array) +
+             d(c.input_buffer_write_bytes) * t.sram_write_per_byte(f.input_buffer_bytes) +
+             d(c.input_buffer_read_bytes) * t.sram_read_per_byte(f.input_buffer_bytes);
+  e.compute = d(c.macs) * t.mac(weight_bits, activation_bits);
+  e.reduce = d(c.reduce_bytes) * t.reduce_per_byte(f.psum_bits);
+  e.vector = d(c.vector_ops) * t.vector_op;
+  // mW × ns = pJ.
+  e.static_energy = static_power_mw(t, hw) * d(cycles) / f.clock_ghz;
+  return e;
+}
+
+}  // namespace cimnet
