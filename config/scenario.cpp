@@ -1,6 +1,7 @@
 #include "config/scenario.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -85,6 +86,41 @@ void read_fixed(const YamlValue& node, MicroArch& fixed) {
     // set_fixed knows each parameter's range and unit; it prefixes its message with `where`.
     set_fixed(fixed, name, v, value.where() + ": " + value.path());
   }
+}
+
+// Section `energy:` (issue 16): a preset with any entries overridden, or — without a preset — every
+// entry given. Each entry a finite number ≥ 0 (hardware/energy_table.hpp; docs/energy.md).
+EnergyTable read_energy(const YamlValue& node) {
+  std::vector<std::string> allowed = energy_entry_names();
+  allowed.insert(allowed.begin(), "preset");
+  const YamlMap map = node.map(allowed);
+  EnergyTable table;
+  const auto preset = map.find("preset");
+  if (preset) {
+    try {
+      table = energy_preset(preset->as_string(), "");
+    } catch (const InputError& e) {
+      preset->fail(e.what());
+    }
+  }
+  for (const auto& info : energy_entry_infos()) {
+    const auto value = map.find(info.key);
+    if (!value) {
+      if (!preset) {
+        node.fail(std::string("missing '") + info.key + "' (" + info.unit + ", " + info.description +
+                  "): give every entry, or a preset (" + join(energy_preset_names(), ", ") + ") to override");
+      }
+      continue;
+    }
+    const double v = value->as_number(std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max());
+    if (!(v >= 0) || !std::isfinite(v)) {
+      value->fail("expected a finite number >= 0 (" + std::string(*info.unit ? info.unit : "a ratio") + "), got " +
+                  format_number(v));
+    }
+    table.*info.field = v;
+  }
+  if (!preset) table.preset = "custom";
+  return table;
 }
 
 HardwareSpace read_hardware(const YamlValue& node) {
@@ -196,7 +232,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "latency_bound", "accuracy",
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "latency_bound", "energy", "accuracy",
                              "search"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
@@ -240,6 +276,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
                   "); it asks the pipelined scheduler for the least global buffer within the bound");
     }
   }
+  if (auto energy = top.find("energy")) s.energy = read_energy(*energy);
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
   std::optional<YamlValue> search_node = top.find("search");
   if (search_node) s.search = read_search(*search_node);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hardware/execution.hpp"
+#include "hardware/energy_table.hpp"
 #include "hardware/schedule_objective.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
@@ -66,6 +67,9 @@ struct Scenario {
   // claiming the least global buffer among those whose latency is within `1.2x` the fastest or within a
   // number of cycles (hardware/schedule_objective.hpp; docs/pipelined.md). Not set: none.
   LatencyBound latency_bound;
+  // Section `energy:` (issue 16): what every action costs (hardware/energy_table.hpp; docs/energy.md).
+  // Default: the lpddr4 preset.
+  EnergyTable energy = default_energy_table();
   std::string text;         // the YAML text as read (copied into run folders)
 };
 

@@ -34,6 +34,19 @@ bool ActionCounts::operator==(const ActionCounts& o) const {
          vector_ops == o.vector_ops;
 }
 
+EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& o) {
+  dram += o.dram;
+  l2 += o.l2;
+  gb += o.gb;
+  l1 += o.l1;
+  arrays += o.arrays;
+  compute += o.compute;
+  reduce += o.reduce;
+  vector += o.vector;
+  static_energy += o.static_energy;
+  return *this;
+}
+
 std::vector<std::pair<std::string, double>> EnergyBreakdown::levels() const {
   return {{"dram", dram},   {"l2", l2},          {"gb", gb},         {"l1", l1},     {"arrays", arrays},
           {"compute", compute}, {"reduce", reduce}, {"vector", vector}, {"static", static_energy}};

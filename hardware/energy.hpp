@@ -42,6 +42,7 @@ struct EnergyBreakdown {
   double reduce = 0;   // partial-sum adds
   double vector = 0;   // vector unit operations
   double static_energy = 0;  // static power × the run's time
+  EnergyBreakdown& operator+=(const EnergyBreakdown& o);
   double dynamic() const { return dram + l2 + gb + l1 + arrays + compute + reduce + vector; }
   double total() const { return dynamic() + static_energy; }
   // (name, pJ) in the order above, "static" last: for tables and reports.

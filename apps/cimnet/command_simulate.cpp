@@ -14,6 +14,7 @@
 #include "common/error.hpp"
 #include "common/output_file.hpp"
 #include "common/text.hpp"
+#include "evaluation/energy_report.hpp"
 #include "evaluation/simulation_report.hpp"
 #include "workloads/network_file.hpp"
 
@@ -157,11 +158,35 @@ int run_simulate(const Args& args) {
                       "resident (res) weights already in the arrays.\n"
                     : "cold = steady: no weights stay in the arrays between inferences.\n");
 
+  // Energy of the inference the lines show (issue 16; docs/energy.md): the program's actions, static
+  // power over its simulated cycles (estimated without a simulation).
+  const bool steady = cycles_of == CyclesOf::Steady;
+  const std::int64_t inference_cycles =
+      run.simulated ? (steady ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles)
+                    : (steady ? run.mapping.analytical_steady_cycles : run.mapping.analytical_cycles);
+  const EnergyTable& table = scenario_from(vm).energy;
+  const evaluation::InferenceEnergy energy =
+      evaluation::inference_energy(net, run.mapping, hw, table, steady, inference_cycles);
+  std::cout << "energy:   " << format_number(std::round(energy.energy.total() / 1e3) / 1e3) << " uJ per "
+            << to_string(cycles_of) << " inference (" << table.preset << " table; static over its "
+            << (run.simulated ? "simulated" : "estimated") << " cycles):";
+  for (const auto& [level, pj] : energy.energy.levels()) {
+    if (pj <= 0) continue;
+    std::cout << " " << level << " " << format_number(std::round(1000 * pj / energy.energy.total()) / 10) << "%";
+  }
+  char figures[160];
+  std::snprintf(figures, sizeof figures, "; %.3g pJ/MAC, %.3g TOPS/W, EDP %.3g J*s\n", energy.pj_per_mac(),
+                energy.tops_per_watt(), energy.edp_joule_seconds(hw.fixed.clock_ghz));
+  std::cout << figures;
+
   header["execution"] = to_string(execution);
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();
     std::ofstream out(path);
-    out << evaluation::report_json(header, net, hw, run).dump(2) << '\n';
+    nlohmann::json report = evaluation::report_json(header, net, hw, run);
+    report["energy"] = evaluation::energy_json(energy, table, hw);
+    report["energy"]["inference"] = to_string(cycles_of);
+    out << report.dump(2) << '\n';
     if (!out) throw std::runtime_error("cannot write --report " + path);
   }
   return 0;

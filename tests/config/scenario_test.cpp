@@ -87,6 +87,34 @@ TEST(Scenario, LatencyBound) {
   EXPECT_NE(e.find("execution is searched"), std::string::npos) << e;
 }
 
+// Section `energy:` (issue 16): a preset with overrides, or every entry; a missing, negative or non-finite
+// entry and an unknown preset are refused naming the file, the line and the key.
+TEST(Scenario, EnergyTable) {
+  EXPECT_EQ(parse(with("")).energy.preset, "lpddr4");
+  const Scenario s = parse(with("energy:\n  preset: hbm2\n  mac_8b: 0.1\n"));
+  EXPECT_EQ(s.energy.preset, "hbm2");
+  EXPECT_DOUBLE_EQ(s.energy.dram_read, 3.9 * 8);
+  EXPECT_DOUBLE_EQ(s.energy.mac_8b, 0.1);
+  std::string e = input_error([] { parse(with("energy:\n  preset: ddr5\n")); });
+  EXPECT_NE(e.find("t.yaml:4: scenario.energy.preset: unknown energy preset 'ddr5' (allowed: lpddr4, ddr3, gddr5, hbm2)"),
+            std::string::npos)
+      << e;
+  e = input_error([] { parse(with("energy:\n  preset: lpddr4\n  dram_read: -3\n")); });
+  EXPECT_NE(e.find("t.yaml:5: scenario.energy.dram_read: expected a finite number >= 0 (pJ/byte), got -3"),
+            std::string::npos)
+      << e;
+  e = input_error([] { parse(with("energy:\n  preset: lpddr4\n  vector_op: .inf\n")); });
+  EXPECT_NE(e.find("scenario.energy.vector_op"), std::string::npos) << e;
+  e = input_error([] { parse(with("energy:\n  dram_read: 64\n")); });
+  EXPECT_NE(e.find("scenario.energy: missing 'dram_write' (pJ/byte, a byte written to DRAM): give every entry, or a "
+                   "preset (lpddr4, ddr3, gddr5, hbm2) to override"),
+            std::string::npos)
+      << e;
+  e = input_error([] { parse(with("energy:\n  preset: lpddr4\n  dram_reed: 1\n")); });
+  EXPECT_NE(e.find("dram_reed"), std::string::npos) << e;
+  EXPECT_NE(e.find("dram_read"), std::string::npos) << e;  // did you mean
+}
+
 TEST(Scenario, EmbeddedDefaultParses) {
   const Scenario s = default_scenario();
   EXPECT_EQ(s.origin, "<embedded default scenario>");
@@ -186,11 +214,11 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware, execution, cycles, accuracy, search");
+            "description, space, hardware, execution, cycles, latency_bound, energy, accuracy, search");
   // Keys of features that do not exist are unknown like any other.
   EXPECT_EQ(input_error([] { parse(with("optimise:\n  generations: 3\n")); }),
             "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, execution, "
-            "cycles, accuracy, search");
+            "cycles, latency_bound, energy, accuracy, search");
 }
 
 TEST(Scenario, SearchSection) {

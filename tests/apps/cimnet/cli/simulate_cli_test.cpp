@@ -130,6 +130,40 @@ TEST(SimulateCli, ALatencyBoundTradesCyclesForTheGlobalBuffer) {
                             " (give at least that, or a factor of it such as 1.2x)\n");
 }
 
+// Issue 16: simulate gives the inference's energy by level, in the table and the report; the levels
+// add up to the total and the layers to the dynamic part; DRAM-type presets scale DRAM energy alone.
+TEST(SimulateCli, EnergyByLevelAndLayer) {
+  const std::string tiny = "--network " + (cimnet::test::source_dir() / "examples/networks/tiny-cnn.yaml").string();
+  auto energy_of = [&](const std::string& scenario_text) {
+    const std::filesystem::path dir = cimnet::test::scratch_dir("energy-cli");
+    const std::string scenario = (dir / "s.yaml").string();
+    std::ofstream(scenario) << "space: {name: ofa-mbv3}\n" << scenario_text;
+    const std::string report = (dir / "r.json").string();
+    const Result r = run("simulate " + tiny + " --scenario " + scenario + " --engine both --report " + report);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "energy:   ")) << r.out;
+    EXPECT_TRUE(contains(r.out, "pJ/MAC")) << r.out;
+    const nlohmann::json j = nlohmann::json::parse(std::ifstream(report))["energy"];
+    std::filesystem::remove_all(dir);
+    return j;
+  };
+  const nlohmann::json lp = energy_of("");
+  double levels = 0;
+  for (const auto& [name, pj] : lp["levels"].items()) levels += pj.get<double>();
+  EXPECT_NEAR(levels, lp["total_pj"].get<double>(), 1e-6 * levels);
+  double layers = lp["unattributed_pj"].get<double>();
+  for (const auto& pj : lp["layers_pj"]) layers += pj.get<double>();
+  EXPECT_NEAR(layers, lp["dynamic_pj"].get<double>(), 1e-6 * layers);
+  EXPECT_EQ(lp["table"]["preset"], "lpddr4");
+  const nlohmann::json ddr3 = energy_of("energy: {preset: ddr3}\n");
+  EXPECT_NEAR(ddr3["levels"]["dram"].get<double>(), lp["levels"]["dram"].get<double>() * 70 / 8,
+              1e-9 * ddr3["levels"]["dram"].get<double>());
+  EXPECT_DOUBLE_EQ(ddr3["levels"]["compute"].get<double>(), lp["levels"]["compute"].get<double>());
+  // Static power over the simulated cycles: 1 mW per array for `cycles` ns at 1 GHz.
+  const nlohmann::json leaky = energy_of("energy: {preset: lpddr4, static_per_array_mw: 1}\n");
+  EXPECT_NEAR(leaky["static_pj"].get<double>(), 64.0 * leaky["cycles"].get<double>(), 1e-9 * leaky["static_pj"].get<double>());
+}
+
 // The report holds every layer with its analytical and simulated cycles, summing to the totals; the
 // table's total row prints the same totals; the trace is JSON.
 TEST(SimulateCli, ReportAndTraceMatchTheTable) {
