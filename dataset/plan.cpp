@@ -109,10 +109,16 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   meta_.cycles_of = to_string(options_.cycles_of);
   meta_.latency_bound = to_string(options_.latency_bound);
   if (options_.resume) {
-    // Resuming a file written before the cold and steady columns: its layout, whatever else is
-    // checked when the output is opened. Every process of the run reads the same file here.
-    const evaluation::Schema before = schema_.without_cold_steady();
-    if (read_dataset_header(options_.out) == before.names()) schema_ = before;
+    // Resuming a file written by an earlier version (before the energy columns, or before the cold and
+    // steady ones too): its layout, whatever else is checked when the output is opened. Every process
+    // of the run reads the same file here.
+    const std::vector<std::string> found = read_dataset_header(options_.out);
+    for (const evaluation::Schema& before : schema_.earlier_layouts()) {
+      if (found == before.names()) {
+        schema_ = before;
+        break;
+      }
+    }
   }
 }
 

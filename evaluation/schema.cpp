@@ -40,6 +40,11 @@ Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
       true, true);
   add(col::kAnalyticalColdCycles, "cycles", "the mapper's analytical estimate of cold_cycles", true, true);
   add(col::kAnalyticalSteadyCycles, "cycles", "the mapper's analytical estimate of steady_cycles", true, true);
+  add(col::kEnergy, "pJ",
+      "energy of the inference the cycles column counts: the program's actions priced by the scenario's energy "
+      "table, static power over its simulated cycles (docs/energy.md)",
+      true, true);
+  add(col::kAnalyticalEnergy, "pJ", "the same with static power over the analytical cycles", true, true);
   for (const char* level : {"dram", "l2", "l1", "ma"}) {
     const std::string l = level;
     // The model counts bytes per run, not per inference: with resident weights the run holds two.
@@ -73,10 +78,22 @@ bool is_cold_steady_column(const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+bool is_energy_column(const std::string& name) { return name == col::kEnergy || name == col::kAnalyticalEnergy; }
+
+std::vector<Schema> Schema::earlier_layouts() const { return {without_energy(), without_cold_steady()}; }
+
+Schema Schema::without_energy() const {
+  Schema out;
+  for (const auto& c : columns_) {
+    if (!is_energy_column(c.name)) out.columns_.push_back(c);
+  }
+  return out;
+}
+
 Schema Schema::without_cold_steady() const {
   Schema out;
   for (const auto& c : columns_) {
-    if (!is_cold_steady_column(c.name)) out.columns_.push_back(c);
+    if (!is_cold_steady_column(c.name) && !is_energy_column(c.name)) out.columns_.push_back(c);
   }
   return out;
 }

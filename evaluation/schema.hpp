@@ -36,9 +36,12 @@ class Schema {
   std::size_t index_of(const std::string& name) const;
   bool has(const std::string& name) const;
 
-  // These columns without cold_steady_columns(): the layout of a file written before them. A run that
-  // resumes such a file keeps its layout, and its rows leave those measurements out.
-  Schema without_cold_steady() const;
+  // The layouts of files written by earlier versions, newest first: without energy_columns() (before
+  // issue 16), and without those nor cold_steady_columns() (before issue 14). A run that resumes such a
+  // file keeps its layout, and its rows leave those measurements out.
+  std::vector<Schema> earlier_layouts() const;
+  Schema without_energy() const;
+  Schema without_cold_steady() const;  // (and without the energy columns, which came later)
 
  private:
   Schema() = default;
@@ -58,6 +61,8 @@ inline constexpr const char* kMessage = "message";
 inline constexpr const char* kCycles = "cycles";
 inline constexpr const char* kAnalyticalCycles = "analytical_cycles";
 inline constexpr const char* kColdCycles = "cold_cycles";
+inline constexpr const char* kEnergy = "energy_pj";
+inline constexpr const char* kAnalyticalEnergy = "analytical_energy_pj";
 inline constexpr const char* kSteadyCycles = "steady_cycles";
 inline constexpr const char* kAnalyticalColdCycles = "analytical_cold_cycles";
 inline constexpr const char* kAnalyticalSteadyCycles = "analytical_steady_cycles";

@@ -4,6 +4,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "evaluation/energy_report.hpp"
 #include "evaluation/schema.hpp"
 #include "evaluation/simulation_report.hpp"
 #include "mapping/network_mapper.hpp"
@@ -11,7 +12,8 @@
 namespace cimnet::evaluation {
 
 Fields fields_from_simulation(const SimResult& result, const NetworkMapping& mapping, CyclesOf cycles_of,
-                              std::int64_t macs, const HardwareConfig& hardware) {
+                              const Network& network, const HardwareConfig& hardware, const EnergyTable& energy) {
+  const std::int64_t macs = network.total_macs();
   Fields f;
   if (!result.ok()) {
     f["status"] = "error";
@@ -27,6 +29,16 @@ Fields fields_from_simulation(const SimResult& result, const NetworkMapping& map
   f[col::kSteadyCycles] = std::to_string(mapping.sim_steady_cycles);
   f[col::kAnalyticalColdCycles] = std::to_string(mapping.analytical_cycles);
   f[col::kAnalyticalSteadyCycles] = std::to_string(mapping.analytical_steady_cycles);
+  const auto pj = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", v);
+    return std::string(text);
+  };
+  f[col::kEnergy] = pj(inference_energy(network, mapping, hardware, energy, !cold, cycles).energy.total());
+  f[col::kAnalyticalEnergy] =
+      pj(inference_energy(network, mapping, hardware, energy, !cold,
+                          cold ? mapping.analytical_cycles : mapping.analytical_steady_cycles)
+             .energy.total());
   for (const char* level : {"dram", "l2", "l1", "ma"}) {
     for (const char* direction : {"down", "up"}) {
       const auto it = result.bytes.find(std::string(level) + "." + direction);
@@ -52,7 +64,7 @@ Fields fields_from_simulation(const SimResult& result, const NetworkMapping& map
 namespace {
 
 // Runs in a fresh forked worker: simulate_in_process() may elaborate SystemC here, once.
-Fields evaluate(const EvalPoint& point) {
+Fields evaluate(const EvalPoint& point, const EnergyTable& energy) {
   NetworkMapping mapped;
   try {
     mapped = map_network(point.network, point.hardware, nullptr, point.execution,
@@ -67,12 +79,14 @@ Fields evaluate(const EvalPoint& point) {
     return {{"status", "error"}, {"message", std::string("simulation input: ") + e.what()}};
   }
   if (r.ok()) attribute(mapped, r);
-  return fields_from_simulation(r, mapped, point.cycles_of, point.network.total_macs(), point.hardware);
+  return fields_from_simulation(r, mapped, point.cycles_of, point.network, point.hardware, energy);
 }
 
 }  // namespace
 
-Evaluator simulation_evaluator() { return evaluate; }
+Evaluator simulation_evaluator(const EnergyTable& energy) {
+  return [energy](const EvalPoint& point) { return evaluate(point, energy); };
+}
 
 std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
                                Execution execution, CyclesOf cycles_of) {

@@ -7,18 +7,22 @@
 #include <cstdint>
 
 #include "evaluation/evaluator.hpp"
+#include "hardware/energy_table.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
 
 namespace cimnet::evaluation {
 
 // The evaluator; its calls elaborate SystemC in the calling process (once: the pool forks per point).
-Evaluator simulation_evaluator();
+// `energy`: the table the energy columns are priced by (the scenario's).
+Evaluator simulation_evaluator(const EnergyTable& energy = default_energy_table());
 
 // The measured columns of a finished simulation of `mapping`'s program, whose simulated cycles
 // attribute() has filled (cold and steady); `cycles` and `analytical_cycles` are those of `cycles_of`.
+// The energy columns: the inference `cycles_of` names, priced by `energy` (energy_report.hpp).
 Fields fields_from_simulation(const SimResult& result, const NetworkMapping& mapping, CyclesOf cycles_of,
-                              std::int64_t macs, const HardwareConfig& hardware);
+                              const Network& network, const HardwareConfig& hardware,
+                              const EnergyTable& energy = default_energy_table());
 
 // The analytical estimate alone (mapping, no program, no SystemC): the `analytical_cycles` the
 // evaluator would report for this network under `execution` and `cycles_of` (what the search's

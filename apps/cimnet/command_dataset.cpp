@@ -59,7 +59,7 @@ std::uint64_t parse_seed(const std::string& text) {
 }  // namespace
 
 // The command with any evaluator (tests run the machinery with a test evaluator).
-int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
+int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator(const Scenario&)>& make_evaluator) {
   if (!args.empty() && args[0] == "merge") return run_merge(Args(args.begin() + 1, args.end()));
   po::options_description options("options");
   options.add_options()
@@ -115,11 +115,11 @@ int run_dataset_with(const Args& args, const evaluation::Evaluator& evaluator) {
   job.cycles_of = cycles_of;
   job.latency_bound = latency_bound;
   const Scenario scenario = scenario_from(vm);
-  return dataset::run_job(scenario, job, evaluator);
+  return dataset::run_job(scenario, job, make_evaluator(scenario));
 }
 
 int run_dataset(const Args& args) {
-  return run_dataset_with(args, evaluation::simulation_evaluator());
+  return run_dataset_with(args, [](const Scenario& s) { return evaluation::simulation_evaluator(s.energy); });
 }
 
 }  // namespace cimnet::cli

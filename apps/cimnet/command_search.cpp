@@ -176,7 +176,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // command (if any) is rank 0's and starts before MPI_Init (no fork after it).
   std::unique_ptr<loop::MpiEvaluation> mpi;
   if (ranks > 0) {
-    mpi = std::make_unique<loop::MpiEvaluation>(co, evaluation::simulation_evaluator(), jobs, s.timeout, [&] {
+    mpi = std::make_unique<loop::MpiEvaluation>(co, evaluation::simulation_evaluator(scenario.energy), jobs, s.timeout, [&] {
       if (dataset::mpi_world_rank_from_environment() == 0) source->start();
     });
     if (mpi->rank() != 0) return mpi->serve();
@@ -185,7 +185,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   }
 #endif
   if (!evaluator) {
-    local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(), jobs, s.timeout);
+    local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(scenario.energy), jobs, s.timeout);
     evaluator = local.get();
   }
   o.on_start = [&] {

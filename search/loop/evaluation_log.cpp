@@ -90,13 +90,19 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     }
     const std::size_t header_begin = first.size() + 1;
     const std::string found = line_of(text, std::min(header_begin, text.size())) + "\n";
-    // A file written before the cold and steady columns keeps its layout (those cells are not written).
-    const evaluation::Schema before = schema_.without_cold_steady();
-    std::vector<std::string> before_names = before.names();
-    before_names.insert(before_names.end(), extra.begin(), extra.end());
-    if (found != header && found == format_csv_line(before_names)) {
-      schema_ = before;
-    } else if (found != header) {
+    // A file written by an earlier version (before the energy columns, or before the cold and steady
+    // ones too) keeps its layout (those cells are not written).
+    bool earlier = false;
+    for (const evaluation::Schema& before : schema_.earlier_layouts()) {
+      std::vector<std::string> before_names = before.names();
+      before_names.insert(before_names.end(), extra.begin(), extra.end());
+      if (found != header && found == format_csv_line(before_names)) {
+        schema_ = before;
+        earlier = true;
+        break;
+      }
+    }
+    if (!earlier && found != header) {
       const auto theirs = split(found.substr(0, found.size() - 1), ',');
       std::size_t i = 0;
       while (i < theirs.size() && i < names.size() && theirs[i] == names[i]) ++i;

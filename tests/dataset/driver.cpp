@@ -16,9 +16,12 @@ int main(int argc, char** argv) {
     // CIMNET_DATASET_EVALUATOR=real: the real evaluator (mapping + SystemC), for trying it by hand.
     const char* which = std::getenv("CIMNET_DATASET_EVALUATOR");
     if (which && std::string(which) == "real") {
-      return cimnet::cli::run_dataset_with(args, cimnet::evaluation::simulation_evaluator());
+      return cimnet::cli::run_dataset_with(
+          args, [](const cimnet::Scenario& s) { return cimnet::evaluation::simulation_evaluator(s.energy); });
     }
-    return cimnet::cli::run_dataset_with(args, cimnet::test::fake_evaluate);
+    return cimnet::cli::run_dataset_with(args, [](const cimnet::Scenario&) {
+      return cimnet::evaluation::Evaluator(cimnet::test::fake_evaluate);
+    });
   } catch (const cimnet::cli::HelpRequested& help) {
     std::cout << help.text;
     return 0;

@@ -66,17 +66,15 @@ TEST(DatasetPreamble, ALatencyBoundIsRecordedOnlyWhenThereIsOne) {
             std::string::npos);
 }
 
-// What a cimnet of before the cold and steady columns wrote: no execution= nor cycles_of= in the
-// metadata line, no cold and steady columns (their description lines, header names and cells).
-std::string as_written_before_cold_steady(const std::string& text) {
-  const std::vector<std::string> gone = {"cold_cycles", "steady_cycles", "analytical_cold_cycles",
-                                         "analytical_steady_cycles"};
+// What an earlier cimnet wrote: without `gone` columns (their description lines, header names and
+// cells) and, when `bare_meta`, no execution= nor cycles_of= in the metadata line.
+std::string as_written_without(const std::string& text, const std::vector<std::string>& gone, bool bare_meta) {
   const auto is_gone = [&](const std::string& name) { return std::find(gone.begin(), gone.end(), name) != gone.end(); };
   std::string out, body;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
     if (starts_with(line, "# cimnet dataset")) {
-      out += line.substr(0, line.find(" execution=")) + "\n";
+      out += (bare_meta ? line.substr(0, line.find(" execution=")) : line) + "\n";
     } else if (starts_with(line, "# column ")) {
       if (!is_gone(line.substr(9, line.find(' ', 9) - 9))) out += line + "\n";
     } else {
@@ -96,15 +94,30 @@ std::string as_written_before_cold_steady(const std::string& text) {
   return out;
 }
 
-// A run resumes such a file in its own layout: the rows it adds have no cold and steady cells either,
-// and the file ends as an uninterrupted run of that version would have written it.
-TEST(DatasetFile, AFileWrittenBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
-  const auto dir = test::temp_dir("before_cold_steady");
+// Before the cold and steady columns (issue 14): neither they nor the energy columns, which came later.
+std::string as_written_before_cold_steady(const std::string& text) {
+  return as_written_without(text,
+                            {"cold_cycles", "steady_cycles", "analytical_cold_cycles", "analytical_steady_cycles",
+                             "energy_pj", "analytical_energy_pj"},
+                            true);
+}
+
+// Before the energy columns (issue 16).
+std::string as_written_before_energy(const std::string& text) {
+  return as_written_without(text, {"energy_pj", "analytical_energy_pj"}, false);
+}
+
+// A run resumes a file of an earlier layout (`as_written` makes one from a full file) in that layout: the
+// rows it adds leave the newer columns out too, and the file ends as an uninterrupted run of that
+// version would have written it. `dropped`: how many columns that version lacks.
+void expect_resumes_in_its_layout(const std::string& name, std::string (*as_written)(const std::string&),
+                                  std::size_t dropped) {
+  const auto dir = test::temp_dir(name);
   const std::string path = dir / "d.csv", clean = dir / "clean.csv";
   const std::vector<std::string> args = {"--samples", "8", "--mode", "joint", "--out", path, "-j", "2"};
   ASSERT_EQ(test::run_driver(args).status, 0);
   std::filesystem::copy_file(path, clean);
-  const std::string old = as_written_before_cold_steady(test::read_all(path));
+  const std::string old = as_written(test::read_all(path));
   // The preamble, the header and 5 of the 8 rows.
   std::size_t pos = 0;
   for (std::size_t non_comment = 0; non_comment < 6; pos = old.find('\n', pos) + 1) non_comment += old[pos] != '#';
@@ -114,12 +127,17 @@ TEST(DatasetFile, AFileWrittenBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
   const auto r = test::run_driver(resume);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("5 points done, 3 to go"), std::string::npos) << r.err;
-  const DatasetFile f = read_dataset(path);
-  EXPECT_EQ(f.header.size() + 4, read_dataset(clean).header.size());
-  EXPECT_EQ(std::count(f.header.begin(), f.header.end(), "cold_cycles"), 0);
-  std::ofstream(dir / "clean_old.csv", std::ios::trunc | std::ios::binary)
-      << as_written_before_cold_steady(test::read_all(clean));
+  EXPECT_EQ(read_dataset(path).header.size() + dropped, read_dataset(clean).header.size());
+  std::ofstream(dir / "clean_old.csv", std::ios::trunc | std::ios::binary) << as_written(test::read_all(clean));
   EXPECT_EQ(test::rows_by_index(path), test::rows_by_index(dir / "clean_old.csv"));
+}
+
+TEST(DatasetFile, AFileWrittenBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
+  expect_resumes_in_its_layout("before_cold_steady", as_written_before_cold_steady, 6);
+}
+
+TEST(DatasetFile, AFileWrittenBeforeTheEnergyColumnsResumesInItsLayout) {
+  expect_resumes_in_its_layout("before_energy", as_written_before_energy, 2);
 }
 
 TEST(DatasetCsvLine, OneLinePerRecordAndQuoting) {

@@ -26,7 +26,7 @@ TEST(SimulationEvaluator, FusedColumnsHoldColdAndSteadyAndCyclesIsTheChosenOne) 
   ASSERT_TRUE(run.mapping.two_inferences);  // tiny-cnn's weights fit: some stay resident
   const NetworkMapping& m = run.mapping;
   for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
-    const Fields f = fields_from_simulation(run.result, m, choice, net.total_macs(), hw);
+    const Fields f = fields_from_simulation(run.result, m, choice, net, hw);
     EXPECT_EQ(number(f, col::kColdCycles), m.sim_cold_cycles);
     EXPECT_EQ(number(f, col::kSteadyCycles), m.sim_steady_cycles);
     EXPECT_EQ(number(f, col::kAnalyticalColdCycles), m.analytical_cycles);
@@ -51,13 +51,23 @@ TEST(SimulationEvaluator, LayerByLayerColdAndSteadyAreTheOneInference) {
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
   const NetworkRun run = run_network(net, hw, Engine::Both, SimOptions{});
   EXPECT_FALSE(run.mapping.two_inferences);
-  const Fields f = fields_from_simulation(run.result, run.mapping, CyclesOf::Cold, net.total_macs(), hw);
+  const Fields f = fields_from_simulation(run.result, run.mapping, CyclesOf::Cold, net, hw);
   for (const char* c : {col::kCycles, col::kColdCycles, col::kSteadyCycles}) {
     EXPECT_EQ(number(f, c), run.result.total_cycles) << c;
   }
   for (const char* c : {col::kAnalyticalCycles, col::kAnalyticalColdCycles, col::kAnalyticalSteadyCycles}) {
     EXPECT_EQ(number(f, c), run.mapping.analytical_cycles) << c;
   }
+  // Energy (issue 16): the same actions priced the same way; with no static power the simulated and
+  // analytical columns are equal, with it they differ by static power times the cycles' difference.
+  EXPECT_GT(std::stod(f.at(col::kEnergy)), 0);
+  EXPECT_EQ(f.at(col::kEnergy), f.at(col::kAnalyticalEnergy));
+  EnergyTable leaky = default_energy_table();
+  leaky.static_dram_mw = 1000;  // 1 W: 1 000 pJ per cycle at 1 GHz
+  const Fields g = fields_from_simulation(run.result, run.mapping, CyclesOf::Cold, net, hw, leaky);
+  const double difference = std::stod(g.at(col::kEnergy)) - std::stod(g.at(col::kAnalyticalEnergy));
+  EXPECT_NEAR(difference, 1000.0 * static_cast<double>(run.result.total_cycles - run.mapping.analytical_cycles),
+              1e-5 * std::stod(g.at(col::kEnergy)));
 }
 
 // The evaluator itself (SystemC in this process, once): the point's choice reaches its columns.

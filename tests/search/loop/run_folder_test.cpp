@@ -219,15 +219,18 @@ TEST(RunFolder, AFolderHeldByAnotherWriterIsRefusedNamingItsPid) {
 namespace cimnet::loop {
 namespace {
 
-// An evaluations file as a cimnet of before the cold and steady columns wrote it (those columns gone),
-// with its first `rows` rows.
-std::string as_written_before_cold_steady(const std::string& text, std::size_t rows) {
+bool is_energy(const std::string& name) { return name == evaluation::col::kEnergy || name == evaluation::col::kAnalyticalEnergy; }
+
+// An evaluations file as an earlier cimnet wrote it, with its first `rows` rows: before the energy
+// columns (`cold_steady` false), or before the cold and steady ones too.
+std::string as_written_before(const std::string& text, std::size_t rows, bool cold_steady) {
   const std::size_t first_line = text.find('\n') + 1;
   const CsvTable t = parse_csv(text.substr(first_line), "evaluations.csv");
   const auto kept = [&](const std::vector<std::string>& fields) {
     std::vector<std::string> k;
     for (std::size_t c = 0; c < t.header.size(); ++c) {
-      if (!evaluation::is_cold_steady_column(t.header[c])) k.push_back(fields[c]);
+      const std::string& name = t.header[c];
+      if (!is_energy(name) && !(cold_steady && evaluation::is_cold_steady_column(name))) k.push_back(fields[c]);
     }
     return format_csv_line(k);
   };
@@ -237,7 +240,7 @@ std::string as_written_before_cold_steady(const std::string& text, std::size_t r
 }
 
 // Such a file resumes in its own layout: the rows the resumed search adds leave the new columns out
-// too, and the search ends with the same evaluated set.
+// too, and the search ends with the same evaluated set. Both earlier layouts.
 TEST(RunFolder, AnEvaluationsFileOfBeforeTheColdAndSteadyColumnsResumesInItsLayout) {
   Fixture f;
   const std::string dir = finished_run(f, "folder-before-cold-steady");
@@ -245,14 +248,16 @@ TEST(RunFolder, AnEvaluationsFileOfBeforeTheColdAndSteadyColumnsResumesInItsLayo
   const std::string finished = read(path);
   const CsvTable all = parse_csv(finished.substr(finished.find('\n') + 1), path);
   ASSERT_EQ(all.rows.size(), 41u);  // the reference and 2 x 20
-  write(path, as_written_before_cold_steady(finished, 25));
-  auto o = options(dir);
-  o.resume = true;
-  FormulaEvaluator ev(f.co);
-  run_search(f.co, ev, fake_accuracy(*f.space), o);
-  EXPECT_EQ(ev.evaluated, 16u);
-  const std::string resumed = read(path);
-  EXPECT_EQ(resumed, as_written_before_cold_steady(finished, 41));
+  for (const bool cold_steady : {true, false}) {
+    write(path, as_written_before(finished, 25, cold_steady));
+    auto o = options(dir);
+    o.resume = true;
+    FormulaEvaluator ev(f.co);
+    run_search(f.co, ev, fake_accuracy(*f.space), o);
+    EXPECT_EQ(ev.evaluated, 16u) << cold_steady;
+    const std::string resumed = read(path);
+    EXPECT_EQ(resumed, as_written_before(finished, 41, cold_steady)) << cold_steady;
+  }
 }
 
 }  // namespace
