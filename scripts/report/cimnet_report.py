@@ -345,6 +345,18 @@ def simulate_section(figures, report, prefix):
         parts.append(table(["row", "bars", "busy (% of the run)", "layers", "bars merged within (cycles)"],
                            [[r[0], f"{r[1]:,}", f"{r[2]:.1f}", f"{r[3]:,}", f"{r[4]:,}" if r[4] else "touching only"]
                             for r in schedule_rows], numeric=[1, 2, 3]))
+    energy_name, energy_rows = figures.draw_simulation_energy(report, out_dir, prefix)
+    if energy_name:
+        energy = report["energy"]
+        parts.append(figure(energy_name, "Energy of the inference by level (DRAM, the L2 and L1 links and buffers, "
+                                         "the arrays, MACs, reductions, the vector unit, static power) and the "
+                                         "dynamic energy of each layer (docs/energy.md)."))
+        parts.append(table(["level", "energy (pJ)", "share (%)"],
+                           [[name, f"{pj:,.0f}", f"{share:.1f}"] for name, pj, share in energy_rows], numeric=[1, 2]))
+        figures_line = [f"{energy['pj_per_mac']:.3g} pJ/MAC" if energy.get("pj_per_mac") is not None else None,
+                        f"{energy['tops_per_watt']:.3g} TOPS/W" if energy.get("tops_per_watt") is not None else None,
+                        f"EDP {energy['edp']:.3g} J·s" if energy.get("edp") is not None else None]
+        parts.append(f"<p class=\"note\">{esc('; '.join(f for f in figures_line if f))}</p>")
     bounds_name, counts = figures.draw_simulation_bounds(report, out_dir, prefix)
     parts.append(figure(bounds_name, "MAC utilisation of every layer (MACs / (peak × cycles)) coloured by the "
                                      "resource that bounded it, and the number of layers per bound."))

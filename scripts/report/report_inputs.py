@@ -22,6 +22,7 @@ import math
 import os
 import re
 
+import report_energy as energy
 import report_occupancy as occupancy
 import report_schedule as schedule
 
@@ -242,6 +243,7 @@ def read_simulate_report(path):
     try:
         data["occupancy"] = occupancy.read_occupancy(data)
         data["schedule"] = schedule.read_schedule(data)
+        data["energy"] = energy.read_energy(data)
     except ValueError as error:
         raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path

@@ -351,6 +351,33 @@ def draw_simulation_schedule(report, out_dir, prefix):
     return _save(fig, out_dir, f"{prefix}schedule.png"), summary
 
 
+def draw_simulation_energy(report, out_dir, prefix):
+    """The inference's energy split by level (where it is spent) and the dynamic energy of every layer in
+    execution order. Returns the file name (None without energy data) and per level, the largest first:
+    name, pJ, share."""
+    energy = report.get("energy")
+    if not energy or energy["total_pj"] <= 0:
+        return None, []
+    total = energy["total_pj"]
+    levels = sorted(((name, pj) for name, pj in energy["levels"] if pj > 0), key=lambda level: -level[1])
+    fig, (ax_levels, ax_layers) = plt.subplots(1, 2, figsize=(14, 4.2), gridspec_kw={"width_ratios": [1, 3]})
+    palette = plt.get_cmap("tab10")
+    ax_levels.barh([name for name, _ in levels][::-1], [pj / 1e6 for _, pj in levels][::-1],
+                   color=[palette(i % 10) for i in range(len(levels))][::-1])
+    ax_levels.set_xlabel("energy (µJ)")
+    ax_levels.set_title("By level", loc="left", fontsize=10)
+    layers = energy["layers_pj"]
+    ax_layers.bar(range(len(layers)), [pj / 1e6 for pj in layers], width=0.85, color="#4c72b0", linewidth=0)
+    ax_layers.set_xlim(-0.8, len(layers) - 0.2)
+    ax_layers.set_xlabel("layer index (execution order)")
+    ax_layers.set_ylabel("dynamic energy (µJ)")
+    ax_layers.set_title("By layer (a fused post-op's is its head's)", loc="left", fontsize=10)
+    inference = f"{energy['inference']} inference, " if energy.get("inference") else ""
+    fig.suptitle(f"Energy of one {inference}{energy['preset']} table: {total / 1e6:.4g} µJ — {report_title(report)}")
+    fig.tight_layout()
+    return _save(fig, out_dir, f"{prefix}energy.png"), [(name, pj, 100 * pj / total) for name, pj in levels]
+
+
 def report_title(report):
     if report.get("space"):
         what = f"{report['space']} {report.get('arch', '')}"

@@ -213,7 +213,15 @@ TEST(Report, SimulateReportFromTheCimnetBinary) {
   ASSERT_EQ(report["schedule"]["rows"].size(), 9U);
   numbers.push_back("L1 decoder 7");
   numbers.push_back("vector unit");
-  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_occupancy.png", "sim_schedule.png", "sim_bounds.png"},
+  // The energy figure's table: DRAM's share as the JSON gives it.
+  const double total = report["energy"]["total_pj"].get<double>(), dram = report["energy"]["levels"]["dram"].get<double>();
+  char share[64];
+  std::snprintf(share, sizeof share, "<td>dram</td><td class=\"num\">%s</td><td class=\"num\">%.1f</td>",
+                with_commas(std::llround(dram)).c_str(), 100 * dram / total);
+  numbers.push_back(share);
+  numbers.push_back("pJ/MAC");
+  expect_report(out, {"sim_layers.png", "sim_levels.png", "sim_occupancy.png", "sim_schedule.png", "sim_energy.png",
+                      "sim_bounds.png"},
                 numbers);
   clean(dir);
 }
