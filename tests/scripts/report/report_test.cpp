@@ -424,6 +424,35 @@ TEST(Report, ScheduleFigureOnlyFromAWellFormedSchedule) {
   clean(dir);
 }
 
+// The energy figure needs `energy` (issue 16): without it there is no figure; a damaged one is bad input
+// in one line.
+TEST(Report, EnergyFigureOnlyFromAWellFormedEnergy) {
+  SKIP_WITHOUT_MATPLOTLIB();
+  const fs::path dir = cimnet::test::scratch_dir("report_energy");
+  const std::string layers = kOneLayerSimulated;
+  std::ofstream(dir / "none.json") << "{\"network\": \"n\", " << layers << "}";
+  const Result none = run(driver() + " " + quote((dir / "none.json").string()) + " --out " + quote((dir / "none").string()));
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_FALSE(fs::exists(dir / "none" / "sim_energy.png"));
+
+  std::ofstream(dir / "good.json") << "{\"network\": \"n\", " << layers << R"(, "energy": {"total_pj": 1000,
+      "levels": {"dram": 750, "compute": 250, "static": 0}, "layers_pj": [1000], "pj_per_mac": 2.5,
+      "tops_per_watt": 0.8, "edp_joule_seconds": 1e-12, "table": {"preset": "lpddr4"}}})";
+  const Result good = run(driver() + " " + quote((dir / "good.json").string()) + " --out " + quote((dir / "good").string()));
+  ASSERT_EQ(good.status, 0) << good.err;
+  expect_report(dir / "good", {"sim_energy.png"},
+                {"<td>dram</td><td class=\"num\">750</td><td class=\"num\">75.0</td>", "2.5 pJ/MAC; 0.8 TOPS/W"});
+
+  std::ofstream(dir / "bad.json") << "{\"network\": \"n\", " << layers << R"(, "energy": {"total_pj": 10,
+      "levels": {"dram": -1}, "layers_pj": []}})";
+  const Result bad = run(driver() + " " + quote((dir / "bad.json").string()) + " --out " + quote((dir / "bad").string()));
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(bad.err, "cimnet report: " + (dir / "bad.json").string() +
+                         ": energy.levels must map each level to a non-negative number of pJ; write it again with "
+                         "cimnet simulate --report\n");
+  clean(dir);
+}
+
 TEST(Report, MissingPythonOrMatplotlibIsBadInputNamingTheFix) {
   const fs::path dir = cimnet::test::scratch_dir("report_nopython");
   write_search_run(dir / "run");
