@@ -50,6 +50,19 @@ InferenceEnergy inference_energy(const Network& net, const NetworkMapping& mappi
   return out;
 }
 
+std::vector<double> op_energies(const Network& net, const NetworkMapping& mapping, const HardwareConfig& hw,
+                                const EnergyTable& table) {
+  const std::vector<int> layer_of = op_layers(mapping);
+  std::vector<double> out(mapping.program.ops.size(), 0);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int l = layer_of[i];
+    const std::int64_t w = l >= 0 ? net.layers[static_cast<std::size_t>(l)].weight_bits : hw.fixed.weight_bits;
+    const std::int64_t a = l >= 0 ? net.layers[static_cast<std::size_t>(l)].input_bits : hw.fixed.activation_bits;
+    out[i] = energy_of(count_actions(mapping.program.ops[i], hw), table, hw, 0, w, a).dynamic();
+  }
+  return out;
+}
+
 nlohmann::json energy_json(const InferenceEnergy& e, const EnergyTable& table, const HardwareConfig& hw) {
   nlohmann::json entries = nlohmann::json::object();
   for (const auto& info : energy_entry_infos()) entries[info.key] = table.*info.field;

@@ -33,6 +33,10 @@ struct InferenceEnergy {
 InferenceEnergy inference_energy(const Network& network, const NetworkMapping& mapping, const HardwareConfig& hw,
                                  const EnergyTable& table, bool steady, std::int64_t cycles);
 
+// Every op's dynamic energy (pJ), a MAC at its layer's precisions: the trace's power track.
+std::vector<double> op_energies(const Network& network, const NetworkMapping& mapping, const HardwareConfig& hw,
+                                const EnergyTable& table);
+
 // {"table": preset and entries, "total_pj", "dynamic_pj", "static_pj", "levels": {name: pJ},
 //  "pj_per_mac", "tops_per_watt", "edp_joule_seconds", "layers_pj": [...]}.
 nlohmann::json energy_json(const InferenceEnergy& e, const EnergyTable& table, const HardwareConfig& hw);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "common/error.hpp"
+#include "evaluation/energy_report.hpp"
 #include "evaluation/schedule_chart.hpp"
 #include "mapping/roofline.hpp"
 #include "program/occupancy_thinning.hpp"
@@ -58,14 +59,20 @@ void attribute(NetworkMapping& mapping, const SimResult& result) {
 }
 
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
-                       const SimOptions& options, Execution execution, const ScheduleObjective& objective) {
+                       const SimOptions& options, Execution execution, const ScheduleObjective& objective,
+                       const EnergyTable* power) {
   NetworkRun run;
   run.cycles_of = objective.cycles;
   run.mapping = map_network(network, hardware, nullptr, execution, objective);
   run.analytical = engine != Engine::SystemC;
   run.simulated = engine != Engine::Analytical;
   if (!run.simulated) return run;
-  run.result = simulate(run.mapping.program, hardware, options);
+  SimOptions with_power = options;
+  if (power && !options.trace_path.empty()) {
+    with_power.op_energy_pj = op_energies(network, run.mapping, hardware, *power);
+    with_power.static_power_mw = static_power_mw(*power, hardware);
+  }
+  run.result = simulate(run.mapping.program, hardware, with_power);
   if (run.result.status == SimStatus::InputError) throw InputError(run.result.message);
   if (!run.result.ok()) {
     throw RunFailure(std::string("simulation ") + to_string(run.result.status) + ": " + run.result.message);

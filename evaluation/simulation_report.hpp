@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hardware/hardware.hpp"
+#include "hardware/energy_table.hpp"
 #include "hardware/execution.hpp"
 #include "hardware/schedule_objective.hpp"
 #include "mapping/network_mapper.hpp"
@@ -35,13 +36,14 @@ struct NetworkRun {
   CyclesOf cycles_of = CyclesOf::Steady;
 };
 
+// `power` (with a trace path in `options`): the trace gains a power counter track priced by this table.
 // Maps the network (InputError naming a layer that fits no mapping) and, unless the engine is
 // Analytical, simulates its program through simulate() (a forked child) and attributes the simulated
 // cycles to the layers. InputError when the model refuses the program; std::runtime_error when the
 // simulation fails otherwise (error, crash, timeout).
 NetworkRun run_network(const Network& network, const HardwareConfig& hardware, Engine engine,
                        const SimOptions& options, Execution execution = Execution::LayerByLayer,
-                       const ScheduleObjective& objective = CyclesOf::Steady);
+                       const ScheduleObjective& objective = CyclesOf::Steady, const EnergyTable* power = nullptr);
 
 // Per-layer simulated cycles from a finished run's op timings (network_mapper.hpp's attribute()).
 void attribute(NetworkMapping& mapping, const SimResult& result);

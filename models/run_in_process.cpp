@@ -157,7 +157,15 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   }
   r.memories.insert(r.memories.begin(),
                     MemoryStats{memories.short_name(busiest), memories.capacity(busiest), ctx.memories()[busiest].peak});
-  if (!options.trace_path.empty()) model::write_trace(options.trace_path, ctx, program, lanes);
+  if (!options.trace_path.empty()) {
+    std::vector<std::int64_t> starts(program.ops.size()), ends(program.ops.size());
+    for (std::size_t i = 0; i < program.ops.size(); ++i) {
+      starts[i] = records[i].start;
+      ends[i] = records[i].end;
+    }
+    model::write_trace(options.trace_path, ctx, program, lanes, starts, ends, options.op_energy_pj,
+                       options.static_power_mw);
+  }
   if (!options.vcd_path.empty()) model::write_vcd(options.vcd_path, ctx, r.total_cycles, options.vcd_window_cycles);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);

@@ -25,6 +25,10 @@ struct SimOptions {
   std::string trace_path;         // Chrome/Perfetto trace-event JSON written here when not empty
   std::string vcd_path;           // VCD of per-resource busy and utilisation signals when not empty
   std::int64_t vcd_window_cycles = 0;  // utilisation window of the VCD (0: about 500 windows per run)
+  // A power counter track in the trace (issue 16; docs/energy.md), when not empty: per op, its dynamic
+  // energy in pJ (spread evenly over the op's span), and the design's static power in mW beneath it.
+  std::vector<double> op_energy_pj;
+  double static_power_mw = 0;
   // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
   // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so
   // that the SystemC kernel itself reports its warning W571 — how the tests provoke a real warning.

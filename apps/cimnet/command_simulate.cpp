@@ -113,8 +113,9 @@ int run_simulate(const Args& args) {
   SimOptions so;
   so.timeout_seconds = timeout;
   if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
+  const EnergyTable table = scenario_from(vm).energy;
   const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution,
-                                                                     ScheduleObjective(cycles_of, latency_bound));
+                                                             ScheduleObjective(cycles_of, latency_bound), &table);
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
             << "hardware: " << hw.summary() << "\n"
@@ -164,7 +165,6 @@ int run_simulate(const Args& args) {
   const std::int64_t inference_cycles =
       run.simulated ? (steady ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles)
                     : (steady ? run.mapping.analytical_steady_cycles : run.mapping.analytical_cycles);
-  const EnergyTable& table = scenario_from(vm).energy;
   const evaluation::InferenceEnergy energy =
       evaluation::inference_energy(net, run.mapping, hw, table, steady, inference_cycles);
   std::cout << "energy:   " << format_number(std::round(energy.energy.total() / 1e3) / 1e3) << " uJ per "

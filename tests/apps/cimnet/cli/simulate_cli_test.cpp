@@ -134,20 +134,34 @@ TEST(SimulateCli, ALatencyBoundTradesCyclesForTheGlobalBuffer) {
 // add up to the total and the layers to the dynamic part; DRAM-type presets scale DRAM energy alone.
 TEST(SimulateCli, EnergyByLevelAndLayer) {
   const std::string tiny = "--network " + (cimnet::test::source_dir() / "examples/networks/tiny-cnn.yaml").string();
+  // The trace's power track integrates to the run's energy (layer by layer: one inference).
+  double traced_pj = -1;
   auto energy_of = [&](const std::string& scenario_text) {
     const std::filesystem::path dir = cimnet::test::scratch_dir("energy-cli");
     const std::string scenario = (dir / "s.yaml").string();
     std::ofstream(scenario) << "space: {name: ofa-mbv3}\n" << scenario_text;
-    const std::string report = (dir / "r.json").string();
-    const Result r = run("simulate " + tiny + " --scenario " + scenario + " --engine both --report " + report);
+    const std::string report = (dir / "r.json").string(), trace = (dir / "t.json").string();
+    const Result r = run("simulate " + tiny + " --scenario " + scenario + " --engine both --report " + report +
+                         " --trace " + trace);
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "energy:   ")) << r.out;
     EXPECT_TRUE(contains(r.out, "pJ/MAC")) << r.out;
     const nlohmann::json j = nlohmann::json::parse(std::ifstream(report))["energy"];
+    std::vector<std::pair<double, double>> power;  // (µs, mW)
+    const nlohmann::json events = nlohmann::json::parse(std::ifstream(trace))["traceEvents"];
+    for (const auto& e : events) {
+      if (e["name"] == "power (mW)") power.emplace_back(e["ts"].get<double>(), e["args"]["mW"].get<double>());
+    }
+    traced_pj = 0;
+    EXPECT_GT(power.size(), 2u);
+    for (std::size_t i = 0; i + 1 < power.size(); ++i) {
+      traced_pj += power[i].second * (power[i + 1].first - power[i].first) * 1e3;  // mW × ns = pJ
+    }
     std::filesystem::remove_all(dir);
     return j;
   };
   const nlohmann::json lp = energy_of("");
+  EXPECT_NEAR(traced_pj, lp["total_pj"].get<double>(), 1e-6 * traced_pj);
   double levels = 0;
   for (const auto& [name, pj] : lp["levels"].items()) levels += pj.get<double>();
   EXPECT_NEAR(levels, lp["total_pj"].get<double>(), 1e-6 * levels);
