@@ -34,7 +34,9 @@ Execution parse_execution(const std::string& text, const std::string& where) {
   throw InputError(located(where, "unknown execution policy '" + text + "' (allowed: " + join(execution_names(), ", ") + ")"));
 }
 
-std::vector<Execution> searched_executions() { return {Execution::LayerByLayer, Execution::Fused}; }
+std::vector<Execution> searched_executions() {
+  return {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined};
+}
 
 std::vector<std::string> searched_execution_names() {
   std::vector<std::string> names;

@@ -36,9 +36,10 @@ struct ExecutionSetting {
   bool operator!=(const ExecutionSetting& o) const { return !(*this == o); }
 };
 
-// The policies a searched setting chooses among (the gene's values, in this order): layer-by-layer and
-// fused. Pipelined is left out: its scheduler takes seconds per network (stack_scheduler.hpp), too long
-// for a gene the co-search evaluates thousands of times; search under it as a fixed policy.
+// The policies a searched setting chooses among (the gene's values, in this order): layer-by-layer, fused
+// and pipelined. A pipelined candidate's analytical estimate runs the stack scheduler (0.5–2 s on the
+// largest networks with the layers' searches cached, docs/pipelined.md), which a search whose re-rank
+// estimates many candidates pays for.
 std::vector<Execution> searched_executions();
 std::vector<std::string> searched_execution_names();
 

@@ -141,7 +141,7 @@ std::optional<ExecutionSetting> search_execution_from(const po::variables_map& v
 void add_execution_option(po::options_description& options, bool searched) {
   options.add_options()("execution", po::value<std::string>(),
                         searched ? "how the networks run: layer-by-layer, fused, pipelined, or searched (the search "
-                                   "picks each candidate's policy, layer-by-layer or fused, one more gene) (default: the "
+                                   "picks each candidate's policy, layer-by-layer, fused or pipelined, one more gene) (default: the "
                                    "scenario's, else layer-by-layer)"
                                  : "how the network runs: layer-by-layer, fused or pipelined (default: the scenario's, "
                                    "else layer-by-layer)");

@@ -6,7 +6,7 @@
 //   mode hw     genes = the eight hardware choice indices; sub-network fixed (the reference network)
 //   mode joint  genes = sub-network genes, then the eight hardware indices
 // and, in every mode, when the execution policy is searched (`execution: searched`), one gene more at
-// the end: the policy's index in searched_executions() (0 layer-by-layer, 1 fused). With a fixed policy the
+// the end: the policy's index in searched_executions() (0 layer-by-layer, 1 fused, 2 pipelined). With a fixed policy the
 // genome, the candidates' keys and every file are what they were before the gene existed.
 #include <memory>
 #include <string>

@@ -70,10 +70,16 @@ class Surrogates {
     }
     const Eigen::Index n = static_cast<Eigen::Index>(cs.size());
     const Eigen::MatrixXd roofline = recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd(n, 0);
-    Eigen::MatrixXd out(n, roofline.cols() + 1);
+    // The gene's one-hot without its first (layer-by-layer) column.
+    const std::vector<Execution> policies = searched_executions();
+    const Eigen::Index k = static_cast<Eigen::Index>(policies.size()) - 1;
+    Eigen::MatrixXd out(n, roofline.cols() + k);
     out.leftCols(roofline.cols()) = roofline;
     for (Eigen::Index i = 0; i < n; ++i) {
-      out(i, roofline.cols()) = cs[static_cast<std::size_t>(i)].execution == Execution::Fused ? 1.0 : 0.0;
+      for (Eigen::Index j = 0; j < k; ++j) {
+        out(i, roofline.cols() + j) =
+            cs[static_cast<std::size_t>(i)].execution == policies[static_cast<std::size_t>(j + 1)] ? 1.0 : 0.0;
+      }
     }
     return out;
   }
@@ -143,7 +149,10 @@ namespace {
 void add_execution_feature(const CoSpace& space, InnerRecipe& r) {
   if (!space.execution_searched()) return;
   r.execution_feature = true;
-  r.cycles_encoding.extra.push_back("execution=fused");
+  const std::vector<Execution> policies = searched_executions();
+  for (std::size_t j = 1; j < policies.size(); ++j) {
+    r.cycles_encoding.extra.push_back(std::string("execution=") + to_string(policies[j]));
+  }
 }
 
 }  // namespace

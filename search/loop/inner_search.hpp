@@ -32,8 +32,9 @@ struct InnerRecipe {
   std::string provenance;  // of the fitted predictors
   EncodingSpec cycles_encoding;
   bool roofline_features = false;  // append RooflineFeatures to the cycles encoding
-  // With a searched policy: append the policy gene to the cycles encoding, as the one column
-  // "execution=fused" (1 fused, 0 layer by layer) — a 2-choice gene's one-hot without its redundant half.
+  // With a searched policy: append the policy gene to the cycles encoding, as the columns
+  // "execution=fused" and "execution=pipelined" (1 for the candidate's policy; both 0 layer by layer) —
+  // the gene's one-hot without its redundant first column.
   bool execution_feature = false;
   SelectionOptions cycles_selection;
   Accuracy accuracy = Accuracy::source_when_cheap;

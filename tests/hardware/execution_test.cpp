@@ -30,11 +30,11 @@ TEST(Execution, UnknownPolicyNamesWhereAndTheAllowedValues) {
 }
 
 // What a scenario's `execution` or a search's --execution names (issue 14): a policy, or `searched`, the
-// co-search's choice of one per candidate (layer-by-layer or fused: the gene leaves pipelined out); an
+// co-search's choice of one per candidate (any of the three); an
 // unknown name lists them all.
 TEST(ExecutionSetting, APolicyOrSearched) {
   EXPECT_EQ(execution_setting_names(), (std::vector<std::string>{"layer-by-layer", "fused", "pipelined", "searched"}));
-  EXPECT_EQ(searched_execution_names(), (std::vector<std::string>{"layer-by-layer", "fused"}));
+  EXPECT_EQ(searched_execution_names(), (std::vector<std::string>{"layer-by-layer", "fused", "pipelined"}));
   for (Execution e : {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined}) {
     const ExecutionSetting s = parse_execution_setting(to_string(e), "x");
     EXPECT_FALSE(s.searched);

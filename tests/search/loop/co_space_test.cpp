@@ -32,7 +32,7 @@ TEST(CoSpace, AreaBudgetExcludesLargerDesigns) {
 }
 
 // Issue 14: with `execution: searched` every mode's genome ends with one 2-choice gene, the policy;
-// decode and encode are inverse over it (up to canonicalisation), uniform samples take both values,
+// decode and encode are inverse over it (up to canonicalisation), uniform samples take all three values,
 // and a fixed policy adds nothing (the genome of before the gene).
 TEST(CoSpace, ThePolicyGeneRoundTripsInEveryMode) {
   const auto space = make_space("ofa-mbv3");
@@ -44,7 +44,7 @@ TEST(CoSpace, ThePolicyGeneRoundTripsInEveryMode) {
     const loop::CoSpace fused(*space, hw, mode, "max", 0.0, ExecutionSetting{false, Execution::Fused});
     const loop::CoSpace gene(*space, hw, mode, "max", 0.0, searched);
     std::vector<int> with_gene = fixed.cardinalities();
-    with_gene.push_back(2);
+    with_gene.push_back(3);
     EXPECT_EQ(gene.cardinalities(), with_gene) << to_string(mode);
     EXPECT_EQ(fused.cardinalities(), fixed.cardinalities()) << to_string(mode);
     Rng rng(5);
@@ -54,7 +54,7 @@ TEST(CoSpace, ThePolicyGeneRoundTripsInEveryMode) {
       seen.insert(c.execution);
       const std::vector<int> flat = gene.encode(c);
       ASSERT_EQ(flat.size(), with_gene.size());
-      EXPECT_EQ(flat.back(), c.execution == Execution::Fused ? 1 : 0);
+      EXPECT_EQ(flat.back(), c.execution == Execution::LayerByLayer ? 0 : c.execution == Execution::Fused ? 1 : 2);
       const loop::Candidate back = gene.decode(flat);
       EXPECT_EQ(back.key, c.key);
       EXPECT_EQ(back.execution, c.execution);
@@ -68,7 +68,8 @@ TEST(CoSpace, ThePolicyGeneRoundTripsInEveryMode) {
       EXPECT_EQ(fused.make(c.arch, c.hw).key, plain.key);
       EXPECT_EQ(fused.make(c.arch, c.hw).execution, Execution::Fused);
     }
-    EXPECT_EQ(seen, (std::set<Execution>{Execution::LayerByLayer, Execution::Fused})) << to_string(mode);
+    EXPECT_EQ(seen, (std::set<Execution>{Execution::LayerByLayer, Execution::Fused, Execution::Pipelined}))
+        << to_string(mode);
   }
 }
 
