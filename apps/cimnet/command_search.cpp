@@ -195,7 +195,8 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
               << (execution.searched ? std::string("execution policy searched (one more gene)") : to_string(execution))
               << ", " << to_string(cycles_of) << " cycles"
               << "; accuracy: " << accuracy.label << "; area budget "
-              << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design" : std::string("none"))
+              << (s.area_budget > 0 ? format_number(s.area_budget) + " x the reference design (relative area model)"
+                                    : std::string("none"))
               << "; run folder " << request.out << "\n";
   };
   const loop::SearchResult result = loop::run_search(co, *evaluator, accuracy, o);

@@ -237,7 +237,7 @@ def search_section(figures, model_figures, runs, out_dir):
         # A searched execution policy is a design choice like the hardware: each design names its own.
         have_execution = any(p.get("execution") for p in front)
         text_columns = ["execution", "sub-network"] if have_execution else ["sub-network"]
-        headers = ["#", "cycles", "accuracy (%)"] + (["area"] if have_area else []) + [
+        headers = ["#", "cycles", "accuracy (%)"] + (["area (relative model)"] if have_area else []) + [
             p for p in inputs.HW_PARAMS if any(q["hw"].get(p) is not None for q in front)] + text_columns
         rows = []
         for i, p in enumerate(front):

@@ -145,7 +145,8 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
     }
   }
   out << "\n(hardware: the choice index 0..3 of DRAM_bw L2_bw L1_bw L1_num_child MA_bw MA_num_child MA_mem_size "
-         "MA_comp_per_core; front.csv has the values)\n";
+         "MA_comp_per_core; front.csv has the values;\n area: a first-order relative model, the reference design = 1, "
+         "its shares not sourced - docs/search.md)\n";
   if (result.methods.empty()) return;
   // The summary: what each method got for its budget, and the analytical estimates it used beyond it
   // (LINAS's re-rank; the analytical cycles inside each real evaluation are every method's alike).
