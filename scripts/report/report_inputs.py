@@ -4,7 +4,7 @@ Formats (the producers are named; their docs give every column):
   * simulate report  - JSON of `cimnet simulate --report` (apps/cimnet/command_simulate.cpp, docs/mapping.md):
                        "layers" (per layer: name, kind, macs, utilisation, bound, "analytical" breakdown,
                        "simulated" cycles), "totals", optional "levels" (bytes, bound_counts, modules, memories,
-                       occupancy) and "schedule" (per L1 decoder and the vector unit, [start, end, layer] bars).
+                       occupancy), "schedule" and "energy" (report_simulate_parts.py).
   * predictor scatter - CSV of `cimnet predictor eval --scatter`: source,arch,actual,predicted,error_pct.
   * predictor curve  - CSV of `cimnet predictor curve --out`: train_size,repeats,test_size,tau_mean,tau_sd,
                        mape_mean,mape_sd,rmse_mean,rmse_sd.
@@ -22,9 +22,7 @@ import math
 import os
 import re
 
-import report_energy as energy
-import report_occupancy as occupancy
-import report_schedule as schedule
+import report_simulate_parts as simulate_parts
 
 # The eight searched hardware parameters, in CiMNet's order (hardware/, docs/user-guide.md).
 HW_PARAMS = ["DRAM_bw", "L2_bw", "L1_bw", "L1_num_child", "MA_bw", "MA_num_child", "MA_mem_size",
@@ -241,9 +239,7 @@ def read_simulate_report(path):
             f"{path}: the simulate report has no layers to draw ('layers' must be a non-empty list of objects); "
             "write it again with cimnet simulate --report")
     try:
-        data["occupancy"] = occupancy.read_occupancy(data)
-        data["schedule"] = schedule.read_schedule(data)
-        data["energy"] = energy.read_energy(data)
+        data.update(simulate_parts.read_parts(data))
     except ValueError as error:
         raise InputProblem(f"{path}: {error}; write it again with cimnet simulate --report") from error
     data["path"] = path
