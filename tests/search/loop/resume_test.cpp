@@ -125,7 +125,7 @@ TEST(SearchResume, KilledWithThePolicyGeneAndResumedEqualsUninterrupted) {
   const auto root = cimnet::test::scratch_dir("search-resume-gene");
   const std::string scenario = (root / "s.yaml").string();
   std::ofstream(scenario) << "name: resume-gene-test\nspace:\n  name: ofa-mbv3\nexecution: searched\nsearch:\n"
-                             "  mode: joint\n  methods: [linas]\n  budget: 14\n  initial: 6\n  batch: 4\n"
+                             "  mode: joint\n  methods: [linas]\n  budget: 10\n  initial: 6\n  batch: 4\n"
                              "  population: 16\n  generations: 10\n  seeds: [11]\n  rerank: 2\n";
   const std::string whole = (root / "whole").string(), killed = (root / "killed").string();
   const std::string bin = CIMNET_BINARY_PATH;
@@ -141,17 +141,21 @@ TEST(SearchResume, KilledWithThePolicyGeneAndResumedEqualsUninterrupted) {
   wait_for(pid);
   const std::size_t at_kill = data_lines(killed + "/evaluations.csv");
   EXPECT_GE(at_kill, 8u);
-  EXPECT_LT(at_kill, 1u + 14u) << "the run finished before it could be killed";
+  EXPECT_LT(at_kill, 1u + 10u) << "the run finished before it could be killed";
 
   const std::string errors = (root / "resume.err").string();
   ASSERT_EQ(wait_for(spawn({bin, "search", "--scenario", scenario, "--jobs", "2", "--out", killed, "--resume"}, errors)), 0)
       << text_of(errors);
   const auto all = evaluated(whole);
   EXPECT_EQ(evaluated(killed), all);
-  EXPECT_EQ(all.size(), 1u + 14u);
+  EXPECT_EQ(all.size(), 1u + 10u);
   std::set<std::string> policies;
-  for (const auto& key : all) policies.insert(key.find(" fused ") != std::string::npos ? "fused" : "layer-by-layer");
-  EXPECT_EQ(policies.size(), 2u) << "both policies evaluated";
+  for (const auto& key : all) {
+    for (const char* p : {" layer-by-layer ", " fused ", " pipelined "}) {
+      if (key.find(p) != std::string::npos) policies.insert(p);
+    }
+  }
+  EXPECT_GE(policies.size(), 2u) << "more than one policy evaluated";
   std::filesystem::remove_all(root);
 }
 #else
