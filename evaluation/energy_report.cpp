@@ -4,6 +4,19 @@
 
 namespace cimnet::evaluation {
 
+namespace {
+
+// The precisions a MAC of op i is priced at: its layer's, or the hardware's defaults for an op of none.
+std::pair<std::int64_t, std::int64_t> op_bits(const Network& net, const std::vector<int>& layer_of, std::size_t i,
+                                              const HardwareConfig& hw) {
+  const int l = layer_of[i];
+  if (l < 0) return {hw.fixed.weight_bits, hw.fixed.activation_bits};
+  const Layer& layer = net.layers[static_cast<std::size_t>(l)];
+  return {layer.weight_bits, layer.input_bits};
+}
+
+}  // namespace
+
 double InferenceEnergy::pj_per_mac() const {
   return macs > 0 ? energy.total() / static_cast<double>(macs) : 0;
 }
@@ -36,7 +49,7 @@ InferenceEnergy inference_energy(const Network& net, const NetworkMapping& mappi
   out.cycles = cycles;
   out.macs = net.total_macs();
   out.layer_pj.assign(net.layers.size(), 0);
-  // Each layer's MACs at its own precisions; static power once, over the inference.
+  // Each layer's MACs at its own precisions, as op_bits gives them; static power once, over the inference.
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const Layer& layer = net.layers[l];
     const EnergyBreakdown e = energy_of(per_layer[l], table, hw, 0, layer.weight_bits, layer.input_bits);
@@ -55,9 +68,7 @@ std::vector<double> op_energies(const Network& net, const NetworkMapping& mappin
   const std::vector<int> layer_of = op_layers(mapping);
   std::vector<double> out(mapping.program.ops.size(), 0);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int l = layer_of[i];
-    const std::int64_t w = l >= 0 ? net.layers[static_cast<std::size_t>(l)].weight_bits : hw.fixed.weight_bits;
-    const std::int64_t a = l >= 0 ? net.layers[static_cast<std::size_t>(l)].input_bits : hw.fixed.activation_bits;
+    const auto [w, a] = op_bits(net, layer_of, i, hw);
     out[i] = energy_of(count_actions(mapping.program.ops[i], hw), table, hw, 0, w, a).dynamic();
   }
   return out;

@@ -204,10 +204,13 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   out.fullest_array_resident_bytes = residency.fullest_array;
   const bool any_stays = residency.resident_bytes > 0;
   // What the segments claim of the global buffer: the stacks' runs (both inferences), the single layers
-  // as built.
+  // as built (measured already for the least-memory objective, which replans none of them).
   out.analytical_gb_bytes = 0;
   for (const Segment& seg : choice.segments) {
-    if (!seg.stack) out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, single_gb_bytes(net, hw, out.layers[static_cast<std::size_t>(seg.first)]));
+    if (seg.stack) continue;
+    const std::int64_t claim =
+        least_memory ? seg.gb_bytes : single_gb_bytes(net, hw, out.layers[static_cast<std::size_t>(seg.first)]);
+    out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, claim);
   }
 
   ProgramBuilder builder(hw, out.program);
