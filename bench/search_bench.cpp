@@ -105,14 +105,15 @@ int main(int argc, char** argv) {
   o.rerank = 8;
   cimnet::MapperCache rerank_cache;
   o.analytical = [&](const std::vector<cimnet::loop::Candidate>& cs) {
-    std::vector<double> r;
+    std::vector<cimnet::loop::AnalyticalEstimate> r;
     for (const auto& c : cs) {
       try {
-        r.push_back(static_cast<double>(
-            cimnet::estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &rerank_cache)
-                .analytical_cycles));
+        r.push_back({static_cast<double>(
+                         cimnet::estimate_network(space->build(c.arch), scenario.hardware.config(c.hw), &rerank_cache)
+                             .analytical_cycles),
+                     0.0});
       } catch (const cimnet::InputError&) {
-        r.push_back(1e18);
+        r.push_back({1e18, 0.0});
       }
     }
     return r;

@@ -30,7 +30,8 @@ struct SearchSettings {
   // linas | nsga2 | random | dynast, each optionally with settings of its own (linas:rerank=0;
   // docs/search.md), run in this order
   std::vector<std::string> methods = {"linas"};
-  std::vector<std::string> objectives = {"accuracy", "cycles"};  // + "area" for a third objective
+  // Two or more of accuracy, cycles, energy, edp, area (search/loop/objective.hpp).
+  std::vector<std::string> objectives = {"accuracy", "cycles"};
   double area_budget = 1.0;        // relative area (reference design = 1.0) allowed; 0: no budget
   long long budget = 100;          // real evaluations per method and seed
   long long initial = 30;          // initial uniform sample (linas), evaluated for real

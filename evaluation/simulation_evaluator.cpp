@@ -94,4 +94,14 @@ std::int64_t analytical_cycles(const Network& network, const HardwareConfig& har
   return cycles_of == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
 }
 
+AnalyticalFigures analytical_figures(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                                     Execution execution, CyclesOf cycles_of, const EnergyTable& energy) {
+  const NetworkMapping mapping = map_network(network, hardware, cache, execution, cycles_of);
+  const bool cold = cycles_of == CyclesOf::Cold;
+  AnalyticalFigures out;
+  out.cycles = cold ? mapping.analytical_cycles : mapping.analytical_steady_cycles;
+  out.energy_pj = inference_energy(network, mapping, hardware, energy, !cold, out.cycles).energy.total();
+  return out;
+}
+
 }  // namespace cimnet::evaluation

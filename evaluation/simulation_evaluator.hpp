@@ -30,4 +30,15 @@ Fields fields_from_simulation(const SimResult& result, const NetworkMapping& map
 std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
                                Execution execution, CyclesOf cycles_of);
 
+// The same with the `analytical_energy_pj` the evaluator would report (pJ): the program's action
+// counts priced by `energy`, static power over the analytical cycles. It builds the program (the
+// counts are the program's; building it costs about as much again as the estimate), which is why
+// analytical_cycles() alone is kept for callers that need no energy.
+struct AnalyticalFigures {
+  std::int64_t cycles = 0;
+  double energy_pj = 0;
+};
+AnalyticalFigures analytical_figures(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
+                                     Execution execution, CyclesOf cycles_of, const EnergyTable& energy);
+
 }  // namespace cimnet::evaluation

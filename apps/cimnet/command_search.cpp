@@ -116,7 +116,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   loop::SearchOptions o;
   o.methods = s.methods;
   o.seeds = s.seeds;
-  o.area_objective = std::find(s.objectives.begin(), s.objectives.end(), "area") != s.objectives.end();
+  o.objectives = loop::objectives_from_strings(s.objectives);
   o.budget = s.budget;
   o.initial = s.initial;
   o.batch = s.batch;
@@ -155,14 +155,23 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // SystemC: safe in this parent process), one mapper cache for the run: sub-networks share layer
   // shapes, so repeated (shape, hardware) pairs are free.
   MapperCache mapper_cache;
+  const bool energy = loop::needs_energy(o.objectives);
   o.analytical = [&](const std::vector<loop::Candidate>& cs) {
-    std::vector<double> out;
+    std::vector<loop::AnalyticalEstimate> out;
     for (const auto& c : cs) {
       try {
-        out.push_back(static_cast<double>(evaluation::analytical_cycles(
-            space->build(c.arch), scenario.hardware.config(c.hw), &mapper_cache, c.execution, cycles_of)));
+        const Network network = space->build(c.arch);
+        const HardwareConfig hw = scenario.hardware.config(c.hw);
+        if (energy) {
+          const auto f = evaluation::analytical_figures(network, hw, &mapper_cache, c.execution, cycles_of, scenario.energy);
+          out.push_back({static_cast<double>(f.cycles), f.energy_pj});
+        } else {
+          out.push_back({static_cast<double>(
+                             evaluation::analytical_cycles(network, hw, &mapper_cache, c.execution, cycles_of)),
+                         0.0});
+        }
       } catch (const InputError&) {
-        out.push_back(1e18);  // does not map: last in every ranking
+        out.push_back({1e18, 1e30});  // does not map: last in every ranking
       }
     }
     return out;

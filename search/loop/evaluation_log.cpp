@@ -134,6 +134,10 @@ void EvaluationLog::read_existing(const std::string& text) {
   for (const auto& n : hw_param_names()) hw_columns.push_back(t.column(n));
   const bool searched = space_.execution_searched();
   const std::size_t execution = searched ? t.column(kExecutionColumn) : 0;
+  // Files of the layout before energy (which resume in it) have no energy columns.
+  const bool has_energy = t.has_column(evaluation::col::kEnergy);
+  const std::size_t energy = has_energy ? t.column(evaluation::col::kEnergy) : 0;
+  const std::size_t analytical_energy = has_energy ? t.column(evaluation::col::kAnalyticalEnergy) : 0;
   // (method, seed, point) -> the line that recorded it: each point once per method and seed.
   std::map<std::tuple<std::string, long long, std::string>, std::size_t> first_line;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
@@ -173,6 +177,11 @@ void EvaluationLog::read_existing(const std::string& text) {
     if (rec.m.ok()) {
       rec.m.cycles = to_double(row[cycles], t.where(r, cycles));
       rec.m.analytical_cycles = row[analytical].empty() ? 0 : to_double(row[analytical], t.where(r, analytical));
+      if (has_energy) {
+        rec.m.energy_pj = row[energy].empty() ? 0 : to_double(row[energy], t.where(r, energy));
+        rec.m.analytical_energy_pj =
+            row[analytical_energy].empty() ? 0 : to_double(row[analytical_energy], t.where(r, analytical_energy));
+      }
     }
     rec.m.accuracy = to_double(row[accuracy], t.where(r, accuracy));
     rec.method = row[method];

@@ -27,6 +27,8 @@ struct Measurement {
   std::string status = "ok";  // ok, error, timeout
   double cycles = 0;
   double analytical_cycles = 0;
+  // One inference's energy (pJ), simulated and analytical; 0 when the evaluator reported none.
+  double energy_pj = 0, analytical_energy_pj = 0;
   double accuracy = 0;
   bool ok() const { return status == "ok"; }
 };

@@ -1,6 +1,7 @@
 #include "search/loop/inner_search.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <unordered_set>
 
@@ -28,6 +29,12 @@ class Surrogates {
     cycles_selection.folds = static_cast<int>(std::min<std::size_t>(5, ts.points.size()));
     cycles_.emplace(fit_predictor(cycles_encoder_, encode_cycles(ts.points), as_vector(ts.cycles), cycles_selection,
                                   "cycles", recipe.provenance));
+    // Energy, when an objective is made of it: the cycles' encoding and selection (energy follows the
+    // same bytes and MACs; docs/energy.md, "Predictors").
+    if (needs_energy(context.options().objectives)) {
+      energy_.emplace(fit_predictor(cycles_encoder_, encode_cycles(ts.points), as_vector(ts.energy_pj), cycles_selection,
+                                    "energy_pj", recipe.provenance));
+    }
     if (recipe.predicts_accuracy(context.accuracy_function())) {
       accuracy_encoder_.emplace(context.space().space(), recipe.accuracy_encoding, &context.space().hardware());
       SelectionOptions accuracy_selection = recipe.accuracy_selection;
@@ -39,9 +46,18 @@ class Surrogates {
 
   std::string model() const { return cycles_->config.describe(); }
 
-  void predict(const std::vector<Candidate>& cs, std::vector<double>& cycles, std::vector<double>& accuracy) {
-    const Eigen::VectorXd c = cycles_->predict(encode_cycles(cs));
+  // energy: NaN for each candidate when no objective needs it.
+  void predict(const std::vector<Candidate>& cs, std::vector<double>& cycles, std::vector<double>& accuracy,
+               std::vector<double>& energy) {
+    const Eigen::MatrixXd x = encode_cycles(cs);
+    const Eigen::VectorXd c = cycles_->predict(x);
     cycles.assign(c.data(), c.data() + c.size());
+    if (energy_) {
+      const Eigen::VectorXd e = energy_->predict(x);
+      energy.assign(e.data(), e.data() + e.size());
+    } else {
+      energy.assign(cs.size(), std::nan(""));
+    }
     if (accuracy_) {
       const Eigen::VectorXd a = accuracy_->predict(accuracy_encoder_->encode(archs(cs)));
       accuracy.assign(a.data(), a.data() + a.size());
@@ -88,6 +104,7 @@ class Surrogates {
   const InnerRecipe& recipe_;
   Encoder cycles_encoder_;
   std::optional<Predictor> cycles_;
+  std::optional<Predictor> energy_;
   std::optional<Encoder> accuracy_encoder_;
   std::optional<Predictor> accuracy_;
 };
@@ -107,14 +124,15 @@ InnerResult run_nsga2(MethodContext& context, Surrogates& surrogates, const moo:
     if (genomes.empty()) break;
     std::vector<Candidate> cs;
     for (const auto& genome : genomes) cs.push_back(space.decode(genome));
-    std::vector<double> pc, pa;
-    surrogates.predict(cs, pc, pa);
+    std::vector<double> pc, pa, pe;
+    surrogates.predict(cs, pc, pa, pe);
     std::vector<moo::Objectives> objectives;
     std::vector<std::vector<double>> constraints;
     for (std::size_t i = 0; i < cs.size(); ++i) {
-      objectives.push_back(context.frame().objectives(pa[i], std::max(pc[i], 1.0), cs[i].area));
+      const PredictedPoint p{cs[i], pc[i], pa[i], pe[i]};
+      objectives.push_back(context.frame().objectives(p.values()));
       constraints.push_back({space.area_budget() > 0 ? cs[i].area - space.area_budget() : 0.0});
-      if (space.feasible(cs[i]) && seen_keys.insert(cs[i].key).second) result.seen.push_back({cs[i], pc[i], pa[i]});
+      if (space.feasible(cs[i]) && seen_keys.insert(cs[i].key).second) result.seen.push_back(p);
     }
     opt.tell(genomes, objectives, constraints);
     if (g > 0) ++gens;
@@ -130,9 +148,9 @@ InnerResult run_nsga2(MethodContext& context, Surrogates& surrogates, const moo:
     if (space.feasible(c) && keys.insert(c.key).second) last.push_back(std::move(c));
   }
   if (!last.empty()) {
-    std::vector<double> pc, pa;
-    surrogates.predict(last, pc, pa);
-    for (std::size_t i = 0; i < last.size(); ++i) result.final_population.push_back({last[i], pc[i], pa[i]});
+    std::vector<double> pc, pa, pe;
+    surrogates.predict(last, pc, pa, pe);
+    for (std::size_t i = 0; i < last.size(); ++i) result.final_population.push_back({last[i], pc[i], pa[i], pe[i]});
   }
   return result;
 }

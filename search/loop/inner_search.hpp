@@ -13,6 +13,7 @@
 //   variation       linas: categorical (CategoricalVariation, archive: no genome proposed twice);
 //                   dynast: SBX + polynomial mutation on rounded floats, pymoo's duplicate handling
 //   seed policy     linas: a new seed every iteration; dynast: one seed for every loop
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ InnerRecipe dynast_recipe(const CoSpace& space);
 struct PredictedPoint {
   Candidate c;
   double cycles, accuracy;
+  double energy_pj;  // NaN when no objective needs energy
+  // Predicted cycles and energy at least 1 (a log-target predictor never says 0, a linear one may go
+  // below).
+  ObjectiveValues values() const { return {accuracy, std::max(cycles, 1.0), std::max(energy_pj, 1.0), c.area}; }
 };
 
 struct InnerResult {

@@ -40,11 +40,12 @@ void MethodContext::measure_reference() {
   }
   if (!reference.m.ok()) {
     throw InputError("search: the reference point (reference sub-network on the reference hardware) could not be "
-                     "evaluated: status " + reference.m.status + "; see " + folder_.path() + "/evaluations.csv");
+                     "evaluated: status " + reference.m.status + "; see " + folder_.path() + "/evaluations.csv" +
+                     (needs_energy(options_.objectives) ? " (the objectives need each evaluation's energy_pj)" : ""));
   }
   const auto ends = accuracy_.get({space_.make(space_.space().smallest(), space_.hardware().reference),
                                    space_.make(space_.space().largest(), space_.hardware().reference)});
-  frame_ = HypervolumeFrame(space_, options_.area_objective, reference, ends[0], ends[1]);
+  frame_ = HypervolumeFrame(space_, options_.objectives, reference, ends[0], ends[1]);
   if (frame_.flat_accuracy() && options_.verbose) {
     std::cerr << "search: warning: the accuracy source gives the smallest, the largest and the reference "
                  "sub-network the same top-1; hypervolumes use a range of 1 point\n";
@@ -104,6 +105,16 @@ void MethodContext::evaluate(const std::vector<Candidate>& plan, const std::stri
         r.m.cycles = std::stod(c->second);
         const auto a = o.fields.find("analytical_cycles");
         r.m.analytical_cycles = a == o.fields.end() || a->second.empty() ? 0 : std::stod(a->second);
+        const auto field = [&](const char* name) {
+          const auto f = o.fields.find(name);
+          return f == o.fields.end() || f->second.empty() ? 0.0 : std::stod(f->second);
+        };
+        r.m.energy_pj = field(evaluation::col::kEnergy);
+        r.m.analytical_energy_pj = field(evaluation::col::kAnalyticalEnergy);
+        if (needs_energy(options_.objectives) && !(r.m.energy_pj > 0)) {
+          r.m.status = out.status = "error";
+          out.message = "the evaluator returned no energy, which the search's objectives need";
+        }
       }
     }
     folder_.log().append(r, out, networks.at(o.task));
@@ -139,6 +150,7 @@ TrainingSet MethodContext::training_set(const std::string& method, long long see
     ts.points.push_back(r->point);
     ts.cycles.push_back(r->m.cycles);
     ts.accuracy.push_back(r->m.accuracy);
+    ts.energy_pj.push_back(r->m.energy_pj);
   }
   if (ts.points.size() < 4) {
     throw InputError("search: " + method + ": fewer than 4 successful real evaluations to fit predictors on; "
@@ -150,7 +162,8 @@ TrainingSet MethodContext::training_set(const std::string& method, long long see
 void MethodContext::batch_quality(const std::string& method, long long seed, const Plan& plan, bool accuracy_predicted,
                                   IterationLog& log) const {
   const auto known = by_key(method, seed);
-  std::vector<double> tc, pc, ta, pa;
+  std::vector<double> tc, pc, ta, pa, te, pe;
+  const bool energy_predicted = plan.predicted_energy.size() == plan.points.size();
   for (std::size_t i = 0; i < plan.points.size(); ++i) {
     const auto r = known.find(plan.points[i].key);
     if (r == known.end() || !r->second->m.ok()) continue;
@@ -158,6 +171,10 @@ void MethodContext::batch_quality(const std::string& method, long long seed, con
     pc.push_back(plan.predicted_cycles[i]);
     ta.push_back(r->second->m.accuracy);
     pa.push_back(plan.predicted_accuracy[i]);
+    if (energy_predicted) {
+      te.push_back(r->second->m.energy_pj);
+      pe.push_back(plan.predicted_energy[i]);
+    }
   }
   if (tc.size() < 2) return;
   const auto v = [](const std::vector<double>& x) {
@@ -169,6 +186,10 @@ void MethodContext::batch_quality(const std::string& method, long long seed, con
     log.tau_accuracy = kendall_tau(v(ta), v(pa));
     log.mape_accuracy = mape(v(ta), v(pa));
   }
+  if (energy_predicted) {
+    log.tau_energy = kendall_tau(v(te), v(pe));
+    log.mape_energy = mape(v(te), v(pe));
+  }
 }
 
 IterationLog MethodContext::blank(const std::string& method, long long seed, int iteration) {
@@ -176,7 +197,7 @@ IterationLog MethodContext::blank(const std::string& method, long long seed, int
   l.method = method;
   l.seed = seed;
   l.iteration = iteration;
-  l.tau_cycles = l.mape_cycles = l.tau_accuracy = l.mape_accuracy = std::nan("");
+  l.tau_cycles = l.mape_cycles = l.tau_accuracy = l.mape_accuracy = l.tau_energy = l.mape_energy = std::nan("");
   return l;
 }
 
@@ -191,6 +212,9 @@ void MethodContext::log_iteration(IterationLog l) {
     if (std::isfinite(l.tau_cycles)) {
       std::cerr << ", cycles predictor on the batch: tau " << fmt(l.tau_cycles, 3) << " MAPE " << fmt(l.mape_cycles, 3)
                 << " %";
+    }
+    if (std::isfinite(l.tau_energy)) {
+      std::cerr << ", energy predictor: tau " << fmt(l.tau_energy, 3) << " MAPE " << fmt(l.mape_energy, 3) << " %";
     }
     std::cerr << " (fit " << fmt(l.fit_seconds, 3) << " s, inner " << fmt(l.inner_seconds, 3) << " s, re-rank "
               << fmt(l.rerank_seconds, 3) << " s, eval " << fmt(l.eval_seconds, 3) << " s)\n";

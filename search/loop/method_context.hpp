@@ -27,6 +27,7 @@ struct Interrupted {};
 struct TrainingSet {
   std::vector<Candidate> points;
   std::vector<double> cycles, accuracy;
+  std::vector<double> energy_pj;  // 0 where the evaluator reported none
 };
 
 class MethodContext {

@@ -67,6 +67,7 @@ class DynasT : public Method {
       plan.points.push_back(p.c);
       plan.predicted_cycles.push_back(p.cycles);
       plan.predicted_accuracy.push_back(p.accuracy);
+      if (needs_energy(context_.options().objectives)) plan.predicted_energy.push_back(p.energy_pj);
     }
     return plan;
   }

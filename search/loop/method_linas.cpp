@@ -3,7 +3,7 @@
 // them with a seed of its own (inner_search.hpp, linas_recipe) and picks the batch from every feasible
 // point the inner search saw, not yet evaluated: the predicted fronts in order of rank, each by
 // decreasing crowding distance. With `rerank` > 0, a shortlist of rerank × batch is re-ranked by the
-// mapper's analytical cycle estimate before the batch is taken (an estimate the other methods do not
+// mapper's analytical estimate (cycles, and energy when an objective needs it) before the batch is taken (an estimate the other methods do not
 // get: its count and time are logged per iteration and summed per method and seed).
 #include <algorithm>
 
@@ -83,8 +83,11 @@ class Linas : public Method {
     // With re-ranking, a shortlist of rerank × batch candidates by predicted rank, then the batch by the
     // analytical estimate: the predictors explore, the mapper's physics filters their optimism.
     const std::size_t shortlist = rerank ? want * static_cast<std::size_t>(spec_.settings.rerank) : want;
-    std::vector<double> cycles_of(pool.size());
-    for (std::size_t i = 0; i < pool.size(); ++i) cycles_of[i] = pool[i].cycles;
+    // Each candidate's values: the predictors', then for the shortlist the analytical estimate's
+    // cycles (and energy, when an objective needs it) in their place.
+    std::vector<ObjectiveValues> values(pool.size());
+    for (std::size_t i = 0; i < pool.size(); ++i) values[i] = pool[i].values();
+    const bool energy = needs_energy(context_.options().objectives);
     // The reference point is already measured (method `reference`): never spend budget on it again.
     // Peeling one more and dropping it leaves every batch without it exactly as it was.
     const std::string& reference_key = context_.reference().point.key;
@@ -94,7 +97,7 @@ class Linas : public Method {
       if (v.size() > want) v.resize(want);
       return v;
     };
-    std::vector<std::size_t> chosen = peel(pool, left, cycles_of, rerank ? shortlist : want + 1);
+    std::vector<std::size_t> chosen = peel(left, values, rerank ? shortlist : want + 1);
     if (rerank && chosen.size() > want) {
       const double t0 = monotonic_seconds();
       std::vector<Candidate> cs;
@@ -104,9 +107,11 @@ class Linas : public Method {
       // killed without writing its state.
       for (std::size_t k = 0; k < chosen.size(); ++k) {
         if (evaluation::StopSignal::requested()) throw Interrupted{};
-        cycles_of[chosen[k]] = analytical({cs[k]}).at(0);
+        const AnalyticalEstimate e = analytical({cs[k]}).at(0);
+        values[chosen[k]].cycles = std::max(e.cycles, 1.0);
+        if (energy) values[chosen[k]].energy_pj = std::max(e.energy_pj, 1.0);
       }
-      chosen = peel(pool, chosen, cycles_of, want + 1);
+      chosen = peel(chosen, values, want + 1);
       plan.rerank_s = monotonic_seconds() - t0;
       plan.analytical_estimates = cs.size();
     }
@@ -115,19 +120,20 @@ class Linas : public Method {
       plan.points.push_back(pool[i].c);
       plan.predicted_cycles.push_back(pool[i].cycles);
       plan.predicted_accuracy.push_back(pool[i].accuracy);
+      if (energy) plan.predicted_energy.push_back(pool[i].energy_pj);
     }
     return plan;
   }
 
-  // Up to `want` of the points `left` (indices into pool) in order of non-dominated rank under
-  // (accuracy, cycles_of), each front by decreasing crowding distance (extremes first).
-  std::vector<std::size_t> peel(const std::vector<PredictedPoint>& pool, std::vector<std::size_t> left,
-                                const std::vector<double>& cycles_of, std::size_t want) const {
+  // Up to `want` of the points `left` (indices into values) in order of non-dominated rank under the
+  // chosen objectives, each front by decreasing crowding distance (extremes first).
+  std::vector<std::size_t> peel(std::vector<std::size_t> left, const std::vector<ObjectiveValues>& values,
+                                std::size_t want) const {
     const HypervolumeFrame& frame = context_.frame();
     std::vector<std::size_t> out;
     while (out.size() < want && !left.empty()) {
       std::vector<moo::Objectives> pts;
-      for (std::size_t i : left) pts.push_back(frame.objectives(pool[i].accuracy, std::max(cycles_of[i], 1.0), pool[i].c.area));
+      for (std::size_t i : left) pts.push_back(frame.objectives(values[i]));
       const auto front = moo::non_dominated_indices(pts, moo::Duplicates::keep_all);
       std::vector<moo::Objectives> fp;
       for (std::size_t f : front) fp.push_back(pts[f]);

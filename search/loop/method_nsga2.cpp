@@ -68,17 +68,17 @@ class Nsga2OnRealEvaluations : public Method {
         const auto it = known.find(c.key);
         if (it == known.end()) {  // infeasible: never evaluated
           tg.push_back(genomes[i]);
-          to.push_back(frame.objectives(frame.accuracy_low(), frame.reference().m.cycles, c.area));
+          to.push_back(frame.objectives(frame.worst(c.area)));
           tc.push_back({std::max(excess, 1e-9), 0.0});
           continue;
         }
         const Record& r = *it->second;
         tg.push_back(genomes[i]);
         if (r.m.ok()) {
-          to.push_back(frame.objectives(r.m.accuracy, r.m.cycles, c.area));
+          to.push_back(frame.objectives(values_of(r)));
           tc.push_back({excess, 0.0});
         } else {  // a failed evaluation (does not fit, crashed): a violation, so it never breeds
-          to.push_back(frame.objectives(frame.accuracy_low(), frame.reference().m.cycles, c.area));
+          to.push_back(frame.objectives(frame.worst(c.area)));
           tc.push_back({excess, 1.0});
         }
       }

@@ -15,6 +15,7 @@ namespace cimnet::loop {
 struct Plan {
   std::vector<Candidate> points;
   std::vector<double> predicted_cycles, predicted_accuracy;
+  std::vector<double> predicted_energy;  // one per point when energy was predicted, else empty
   std::string model;  // the selected cycles model
   double fit_s = 0, inner_s = 0, gens_per_s = 0, rerank_s = 0;
   std::size_t analytical_estimates = 0;  // candidates re-ranked by the analytical estimate

@@ -17,6 +17,7 @@ struct IterationLog {
   double hypervolume = 0;
   // Predictor quality on this iteration's batch (before it was evaluated); NaN when not applicable.
   double tau_cycles, mape_cycles, tau_accuracy, mape_accuracy;
+  double tau_energy, mape_energy;  // when an energy predictor guided the batch (energy or edp objective)
   std::string model_cycles;     // the selected model ("ridge alpha=... log")
   double fit_seconds = 0, inner_seconds = 0, eval_seconds = 0, rerank_seconds = 0;
   double inner_generations_per_second = 0;

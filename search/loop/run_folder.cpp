@@ -133,6 +133,7 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
     }
     plan.predicted_cycles = p.at("predicted_cycles").get<std::vector<double>>();
     plan.predicted_accuracy = p.at("predicted_accuracy").get<std::vector<double>>();
+    plan.predicted_energy = p.value("predicted_energy", std::vector<double>{});
     plan.model = p.value("model", std::string());
     plan.fit_s = p.value("fit_s", 0.0);
     plan.inner_s = p.value("inner_s", 0.0);
@@ -155,6 +156,9 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
     l.mape_cycles = num("mape_cycles");
     l.tau_accuracy = num("tau_accuracy");
     l.mape_accuracy = num("mape_accuracy");
+    // Checkpoints written before energy objectives have none.
+    l.tau_energy = e.contains("tau_energy") ? num("tau_energy") : kNaN;
+    l.mape_energy = e.contains("mape_energy") ? num("mape_energy") : kNaN;
     l.model_cycles = e.value("model_cycles", std::string());
     l.fit_seconds = e.value("fit_s", 0.0);
     l.inner_seconds = e.value("inner_s", 0.0);
@@ -182,6 +186,7 @@ void RunFolder::save_checkpoint() {
                   {"predicted_accuracy", p.predicted_accuracy}, {"model", p.model}, {"fit_s", p.fit_s},
                   {"inner_s", p.inner_s}, {"gens_per_s", p.gens_per_s}, {"rerank_s", p.rerank_s},
                   {"analytical_estimates", p.analytical_estimates}, {"inner_seed", p.inner_seed}};
+    if (!p.predicted_energy.empty()) plans[key]["predicted_energy"] = p.predicted_energy;
   }
   if (!plans_.empty()) j["plans"] = plans;
   json its = json::array();
@@ -190,6 +195,7 @@ void RunFolder::save_checkpoint() {
     its.push_back({{"method", l.method}, {"seed", l.seed}, {"iteration", l.iteration}, {"evaluations", l.evaluations},
                    {"hypervolume", l.hypervolume}, {"tau_cycles", num(l.tau_cycles)}, {"mape_cycles", num(l.mape_cycles)},
                    {"tau_accuracy", num(l.tau_accuracy)}, {"mape_accuracy", num(l.mape_accuracy)},
+                   {"tau_energy", num(l.tau_energy)}, {"mape_energy", num(l.mape_energy)},
                    {"model_cycles", l.model_cycles}, {"fit_s", l.fit_seconds}, {"inner_s", l.inner_seconds},
                    {"eval_s", l.eval_seconds}, {"rerank_s", l.rerank_seconds},
                    {"analytical_estimates", l.analytical_estimates},
@@ -199,20 +205,23 @@ void RunFolder::save_checkpoint() {
   replace_file_atomically(file("checkpoint.json"), j.dump(1) + "\n");
   // iterations.csv is derived: rewritten whole from the log.
   std::string csv = "method,seed,iteration,evaluations,hypervolume,tau_cycles,mape_cycles,tau_accuracy,mape_accuracy,"
-                    "model_cycles,fit_s,inner_s,rerank_s,eval_s,inner_generations_per_s\n";
+                    "model_cycles,fit_s,inner_s,rerank_s,eval_s,inner_generations_per_s,tau_energy,mape_energy\n";
   for (const auto& l : iterations_) {
     auto num = [](double v) { return std::isfinite(v) ? fmt(v, 5) : std::string(); };
     csv += l.method + "," + std::to_string(l.seed) + "," + std::to_string(l.iteration) + "," +
            std::to_string(l.evaluations) + "," + fmt(l.hypervolume, 8) + "," + num(l.tau_cycles) + "," +
            num(l.mape_cycles) + "," + num(l.tau_accuracy) + "," + num(l.mape_accuracy) + ",\"" + l.model_cycles +
            "\"," + fmt(l.fit_seconds, 4) + "," + fmt(l.inner_seconds, 4) + "," + fmt(l.rerank_seconds, 4) + "," +
-           fmt(l.eval_seconds, 4) + "," + fmt(l.inner_generations_per_second, 5) + "\n";
+           fmt(l.eval_seconds, 4) + "," + fmt(l.inner_generations_per_second, 5) + "," + num(l.tau_energy) + "," +
+           num(l.mape_energy) + "\n";
   }
   replace_file_atomically(file("iterations.csv"), csv);
 }
 
 void RunFolder::write_front(const std::vector<MethodResult>& methods, const Record& reference) const {
-  std::string csv = "method,seed,accuracy,cycles,area,speedup_vs_reference,genome";
+  // energy_pj: one inference's (the cycles' inference), whatever the objectives; empty when the
+  // evaluator reported none.
+  std::string csv = "method,seed,accuracy,cycles,area,energy_pj,speedup_vs_reference,genome";
   for (const auto& n : hw_param_names()) csv += "," + n;
   // Last, and only when the policy is searched: each design's policy is then part of the design.
   const bool searched = space_.execution_searched();
@@ -222,7 +231,8 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
     for (const auto& r : m.front) {
       const HardwareConfig hw = space_.hardware().config(r.point.hw);
       csv += m.method + "," + std::to_string(m.seed) + "," + fmt(r.m.accuracy, 8) + "," + fmt(r.m.cycles, 12) + "," +
-             fmt(r.point.area, 6) + "," + fmt(reference.m.cycles / r.m.cycles, 5) + "," +
+             fmt(r.point.area, 6) + "," + (r.m.energy_pj > 0 ? fmt(r.m.energy_pj, 10) : std::string()) + "," +
+             fmt(reference.m.cycles / r.m.cycles, 5) + "," +
              space_.space().format(r.point.arch);
       for (const auto& info : hw_param_infos()) csv += "," + std::to_string(hw.get(info.param));
       if (searched) csv += std::string(",") + to_string(r.point.execution);

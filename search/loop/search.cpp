@@ -46,9 +46,7 @@ MethodResult summarise(const MethodContext& context, const std::string& method, 
   for (const auto* r : rs) {
     if (!r->m.ok() || !space.feasible(r->point)) continue;
     ok.push_back(r);
-    moo::Objectives o = {-r->m.accuracy, r->m.cycles};
-    if (context.options().area_objective) o.push_back(r->point.area);
-    pts.push_back(o);
+    pts.push_back(context.frame().raw_objectives(values_of(*r)));
   }
   for (std::size_t i : moo::non_dominated_indices(pts)) out.front.push_back(*ok[i]);
   std::sort(out.front.begin(), out.front.end(), [](const Record& a, const Record& b) { return a.m.cycles < b.m.cycles; });
@@ -85,6 +83,7 @@ SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const A
     result.reference = context.reference();
     result.accuracy_low = context.frame().accuracy_low();
     result.accuracy_high = context.frame().accuracy_high();
+    result.objectives = context.frame().chosen();
     for (long long seed : o.seeds) {
       for (const auto& spec : methods) {
         make_method(spec, context)->run(seed);
@@ -109,18 +108,18 @@ SearchResult run_search(const CoSpace& space, BatchEvaluator& evaluator, const A
 
 void check_run_folder(const std::string& out) { RunFolder::check_path(out); }
 
-moo::Objectives normalised_objectives(const Record& r, const SearchResult& frame, bool area_objective) {
-  moo::Objectives o = {-(r.m.accuracy - frame.accuracy_low) / (frame.accuracy_high - frame.accuracy_low),
-                       r.m.cycles / frame.reference.m.cycles};
-  if (area_objective) o.push_back(r.point.area);
-  return o;
-}
-
 void print_result(std::ostream& out, const CoSpace& space, const SearchResult& result) {
   const auto& ref = result.reference;
+  // Energy is shown when an objective is made of it (every simulated evaluation measures it anyway:
+  // evaluations.csv and front.csv always have it).
+  const bool energy = needs_energy(result.objectives);
   out << "reference: " << space.space().format(ref.point.arch) << " on the reference hardware"
       << (space.execution_searched() ? std::string(", ") + to_string(ref.point.execution) : std::string()) << ": top-1 "
-      << fmt(ref.m.accuracy, 4) << " %, " << with_thousands(static_cast<long long>(ref.m.cycles)) << " cycles, area 1\n";
+      << fmt(ref.m.accuracy, 4) << " %, " << with_thousands(static_cast<long long>(ref.m.cycles)) << " cycles"
+      << (energy ? ", " + fmt(ref.m.energy_pj * 1e-6, 5) + " uJ" : std::string()) << ", area 1\n";
+  std::string chosen;
+  for (Objective o : result.objectives) chosen += (chosen.empty() ? "" : ", ") + to_string(o);
+  if (!chosen.empty()) out << "objectives: " << chosen << " (the fronts and hypervolumes are over these)\n";
   for (const auto& m : result.methods) {
     out << "\nPareto front of " << m.method << " (seed " << m.seed << "): " << m.front.size() << " points of "
         << m.evaluations << " real evaluations; hypervolume " << fmt(m.hypervolume, 5) << "; speedup at iso-accuracy "
@@ -128,7 +127,8 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
         << "\n";
     // A searched policy is a design choice like the hardware: each point says which it runs under.
     const bool searched = space.execution_searched();
-    out << "  top-1 %    cycles        area   " << (searched ? "execution       " : "")
+    out << "  top-1 %    cycles        area   " << (energy ? "energy uJ  " : "")
+        << (searched ? "execution       " : "")
         << "hardware                                   sub-network\n";
     for (const auto& r : m.front) {
       char line[128];
@@ -137,6 +137,10 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
       std::string hw;
       for (std::size_t i = 0; i < kHwParamCount; ++i) hw += std::to_string(r.point.hw[i]);
       out << line;
+      if (energy) {
+        std::snprintf(line, sizeof line, "%-10s ", fmt(r.m.energy_pj * 1e-6, 5).c_str());
+        out << line;
+      }
       if (searched) {
         std::snprintf(line, sizeof line, "%-15s ", to_string(r.point.execution));
         out << line;

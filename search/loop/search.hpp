@@ -29,6 +29,7 @@
 #include "search/loop/co_space.hpp"
 #include "search/loop/evaluation_log.hpp"
 #include "search/loop/method_spec.hpp"
+#include "search/loop/objective.hpp"
 #include "search/loop/results.hpp"
 #include "search/loop/run_settings.hpp"
 #include "search/loop/seeds.hpp"
@@ -36,12 +37,19 @@
 
 namespace cimnet::loop {
 
+struct AnalyticalEstimate {
+  double cycles = 0;
+  double energy_pj = 0;
+};
+
 struct SearchOptions {
   // Method specs (method_spec.hpp), run in this order: linas, nsga2, random, dynast, or one of them
   // with settings of its own (linas:rerank=0).
   std::vector<std::string> methods = {"linas"};
   std::vector<long long> seeds = {1};
-  bool area_objective = false;  // area as a third objective (else only the budget of the CoSpace)
+  // What the search optimises (objective.hpp): two or more, any order (the frame sorts them). Without
+  // area among them, area is only the CoSpace's budget.
+  std::vector<Objective> objectives = {Objective::accuracy, Objective::cycles};
   long long budget = 100;       // real evaluations per method and seed
   long long initial = 30;
   long long batch = 20;
@@ -54,8 +62,9 @@ struct SearchOptions {
   bool verbose = true;          // one line per iteration on stderr
   // linas: how many predicted candidates per batch slot to re-rank by `analytical` (0: none).
   long long rerank = 0;
-  // The mapper's analytical cycle estimate of candidates (cheap, SystemC-free); empty: not used.
-  std::function<std::vector<double>(const std::vector<Candidate>&)> analytical;
+  // The mapper's analytical estimate of candidates (cheap, SystemC-free): cycles, and energy (pJ) when
+  // the objectives need it (else anything); empty: not used.
+  std::function<std::vector<AnalyticalEstimate>(const std::vector<Candidate>&)> analytical;
   // Called once the run folder is claimed and read, before any evaluation (a command prints what it
   // is about to do: a refused run prints nothing but its refusal).
   std::function<void()> on_start;
@@ -67,6 +76,7 @@ struct SearchOptions {
 struct SearchResult {
   Record reference;                 // the reference sub-network on the reference hardware
   double accuracy_low = 0, accuracy_high = 0;  // normalisation: the range of the smallest, largest and reference sub-network
+  std::vector<Objective> objectives;  // the chosen ones, in canonical order
   std::vector<MethodResult> methods;
   std::vector<IterationLog> iterations;
   int exit_status = 0;              // 0, or 128 + signal when interrupted (resume with --resume)
@@ -86,9 +96,5 @@ void check_run_folder(const std::string& out);
 
 // Prints the fronts and the summary (hypervolume, speedup, analytical estimates) of a result.
 void print_result(std::ostream& out, const CoSpace& space, const SearchResult& result);
-
-// The normalised objectives (minimised) of a record: −(acc − low)/(high − low), cycles / reference
-// cycles, [area]; the hypervolume's reference point is (0, 1, [1.1 × max area]).
-moo::Objectives normalised_objectives(const Record& r, const SearchResult& frame, bool area_objective);
 
 }  // namespace cimnet::loop

@@ -237,8 +237,14 @@ TEST(Scenario, SearchSection) {
   EXPECT_DOUBLE_EQ(s.search.area_budget, 0.0);
   EXPECT_NE(input_error([] { parse(with("search:\n  generation: 3\n")); }).find("did you mean 'generations'"),
             std::string::npos);
-  EXPECT_NE(input_error([] { parse(with("search:\n  objectives: [cycles, area]\n")); }).find("must contain accuracy"),
+  // Any two or more of the five; one alone, or a name outside them, is refused naming the allowed ones.
+  EXPECT_EQ(parse(with("search:\n  objectives: [cycles, energy]\n")).search.objectives,
+            (std::vector<std::string>{"cycles", "energy"}));
+  EXPECT_EQ(parse(with("search:\n  objectives: [accuracy, edp, area]\n")).search.objectives.size(), 3u);
+  EXPECT_NE(input_error([] { parse(with("search:\n  objectives: [accuracy]\n")); }).find("needs two or more"),
             std::string::npos);
+  const std::string unknown = input_error([] { parse(with("search:\n  objectives: [accuracy, power]\n")); });
+  EXPECT_NE(unknown.find("accuracy, cycles, energy, edp, area"), std::string::npos) << unknown;
   EXPECT_NE(input_error([] { parse(with("search:\n  methods: [linas, linas]\n")); }).find("listed twice"),
             std::string::npos);
   const std::string misspelt = input_error([] { parse(with("search:\n  methods: [linas, dynst]\n")); });

@@ -70,6 +70,28 @@ TEST(SimulationEvaluator, LayerByLayerColdAndSteadyAreTheOneInference) {
               1e-5 * std::stod(g.at(col::kEnergy)));
 }
 
+// The re-rank's figures without a simulation (what `cimnet search` ranks shortlists by when an
+// objective needs energy) are exactly the evaluator's analytical columns, under each policy and
+// inference, a leaky table included.
+TEST(SimulationEvaluator, AnalyticalFiguresAreTheAnalyticalColumns) {
+  const Network net = tiny_cnn();
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  EnergyTable leaky = default_energy_table();
+  leaky.static_dram_mw = 250;
+  for (Execution e : {Execution::LayerByLayer, Execution::Fused, Execution::Pipelined}) {
+    for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
+      const NetworkMapping mapping = map_network(net, hw, nullptr, e, choice);
+      SimResult finished;  // no simulation: only the analytical columns are read
+      finished.status = SimStatus::Ok;
+      const Fields f = fields_from_simulation(finished, mapping, choice, net, hw, leaky);
+      const AnalyticalFigures a = analytical_figures(net, hw, nullptr, e, choice, leaky);
+      EXPECT_EQ(std::to_string(a.cycles), f.at(col::kAnalyticalCycles)) << to_string(e);
+      EXPECT_EQ(a.cycles, analytical_cycles(net, hw, nullptr, e, choice)) << to_string(e);
+      EXPECT_NEAR(a.energy_pj, std::stod(f.at(col::kAnalyticalEnergy)), 1e-9 * a.energy_pj) << to_string(e);
+    }
+  }
+}
+
 // The evaluator itself (SystemC in this process, once): the point's choice reaches its columns.
 TEST(SimulationEvaluator, ThePointsChoiceOfCyclesFillsTheCyclesColumn) {
   const auto space = make_space("ofa-mbv3");

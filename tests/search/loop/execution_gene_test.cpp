@@ -107,10 +107,10 @@ TEST(ExecutionGene, EveryMethodEvaluatesEachCandidateUnderItsOwnPolicy) {
   o.rerank = 2;
   std::set<Execution> reranked;
   o.analytical = [&](const std::vector<Candidate>& cs) {
-    std::vector<double> out;
+    std::vector<AnalyticalEstimate> out;
     for (const auto& c : cs) {
       reranked.insert(c.execution);
-      out.push_back(static_cast<double>(policy_cycles(mbv3().build(c.arch), hw.config(c.hw), c.execution)));
+      out.push_back({static_cast<double>(policy_cycles(mbv3().build(c.arch), hw.config(c.hw), c.execution)), 0.0});
     }
     return out;
   };
