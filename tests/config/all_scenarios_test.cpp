@@ -63,7 +63,7 @@ TEST(AllScenarios, EveryShippedScenarioAtAnyDepthLoadsAndValidates) {
 // renamed or deleted one fails here rather than leaving the results unbacked.
 TEST(AllScenarios, TheExperimentScenariosArePresent) {
   for (const char* name : {"ofa-mbv3-arch", "ofa-mbv3-joint", "ofa-resnet50-arch", "ofa-resnet50-joint",
-                           "vit-b16-arch", "vit-b16-joint"}) {
+                           "vit-b16-arch", "vit-b16-joint", "ofa-mbv3-energy"}) {
     const fs::path file = test::source_dir() / "scenarios" / "experiments" / (std::string(name) + ".yaml");
     EXPECT_TRUE(fs::exists(file)) << file;
   }

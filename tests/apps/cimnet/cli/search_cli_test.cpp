@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -310,6 +311,86 @@ TEST(SearchCli, ASearchedPolicyIsEachCandidatesOwn) {
   std::string first;
   std::getline(in, first);
   EXPECT_TRUE(contains(first, " execution=searched")) << first;
+  std::filesystem::remove_all(dir);
+}
+
+// Issue 16: the shipped accuracy-cycles-energy experiment, its sizes cut down to a test's (the same
+// file otherwise: space, policy, energy table, objectives; no re-rank, which costs a mapping search per
+// candidate and is tested on its own: SearchLoop and SimulationEvaluator.AnalyticalFiguresAre...).
+// Every evaluation measures energy, LINAS fits and scores an energy predictor, and the front is the
+// three-dimensional one: no front point dominates another, every other point is dominated.
+TEST(SearchCli, TheShippedEnergyExperimentSearchesThreeObjectives) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-energy");
+  std::ifstream shipped(cimnet::test::source_dir() / "scenarios" / "experiments" / "ofa-mbv3-energy.yaml");
+  std::stringstream text;
+  text << shipped.rdbuf();
+  std::string yaml = text.str();
+  const std::map<std::string, std::string> smaller = {{"budget: 250", "budget: 14"},    {"initial: 50", "initial: 8"},
+                                                      {"batch: 25", "batch: 6"},        {"population: 50", "population: 8"},
+                                                      {"generations: 400", "generations: 3"}, {"rerank: 8", "rerank: 0"},
+                                                      {"methods: [linas, random, nsga2]", "methods: [linas]"}};
+  for (const auto& [from, to] : smaller) {
+    const auto at = yaml.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    yaml.replace(at, from.size(), to);
+  }
+  const std::string scenario = (dir / "energy.yaml").string();
+  std::ofstream(scenario) << yaml;
+  const std::string out = (dir / "run").string();
+  const Result r = run("search --scenario " + scenario + " --jobs 2 --out " + out);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "objectives: accuracy, cycles, energy")) << r.out;
+  EXPECT_TRUE(contains(r.out, "energy uJ")) << r.out;
+
+  const cimnet::CsvTable t = cimnet::read_csv(out + "/evaluations.csv", cimnet::CsvComments::leading);
+  ASSERT_EQ(t.rows.size(), 15u);  // the reference and 14
+  std::vector<std::vector<double>> points;  // LINAS's, (−accuracy, cycles, energy)
+  for (const auto& row : t.rows) {
+    ASSERT_EQ(row[t.column("status")], "ok") << row[t.column("message")];
+    EXPECT_GT(std::stod(row[t.column("energy_pj")]), 0);
+    EXPECT_GT(std::stod(row[t.column("analytical_energy_pj")]), 0);
+    if (row[t.column("method")] != "linas") continue;
+    points.push_back({-std::stod(row[t.column("accuracy")]), std::stod(row[t.column("cycles")]),
+                      std::stod(row[t.column("energy_pj")])});
+  }
+  const auto dominates = [](const std::vector<double>& a, const std::vector<double>& b) {
+    bool better = false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      if (a[k] > b[k]) return false;
+      better = better || a[k] < b[k];
+    }
+    return better;
+  };
+  const cimnet::CsvTable front = cimnet::read_csv(out + "/front.csv", cimnet::CsvComments::leading);
+  ASSERT_FALSE(front.rows.empty());
+  std::vector<std::vector<double>> on_front;
+  for (const auto& row : front.rows) {
+    on_front.push_back({-std::stod(row[front.column("accuracy")]), std::stod(row[front.column("cycles")]),
+                        std::stod(row[front.column("energy_pj")])});
+  }
+  for (const auto& a : on_front) {
+    for (const auto& b : on_front) EXPECT_FALSE(dominates(a, b));
+  }
+  for (const auto& p : points) {
+    // front.csv prints fewer digits than evaluations.csv: the same point within rounding.
+    const bool listed = std::any_of(on_front.begin(), on_front.end(), [&](const std::vector<double>& f) {
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        if (std::abs(f[k] - p[k]) > 1e-6 * std::abs(p[k])) return false;
+      }
+      return true;
+    });
+    bool dominated = false;
+    for (const auto& f : on_front) dominated = dominated || dominates(f, p);
+    EXPECT_TRUE(listed || dominated) << "a point neither on the front nor dominated by it";
+  }
+  const cimnet::CsvTable its = cimnet::read_csv(out + "/iterations.csv", cimnet::CsvComments::leading);
+  bool scored = false;
+  for (const auto& row : its.rows) scored = scored || !row[its.column("tau_energy")].empty();
+  EXPECT_TRUE(scored) << "LINAS's energy predictor was never scored on a batch";
+  std::ifstream in(out + "/evaluations.csv");
+  std::string first;
+  std::getline(in, first);
+  EXPECT_TRUE(contains(first, " objectives=accuracy.cycles.energy")) << first;
   std::filesystem::remove_all(dir);
 }
 
