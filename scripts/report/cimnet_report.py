@@ -163,6 +163,14 @@ def search_section(figures, model_figures, runs, out_dir):
               f"{s['best'][1]:.2f}" if s["best"] else "–",
               f"{s['speedup']:.2f}×" if s["speedup"] else "–"] for s in speedups], numeric=[1, 2, 3, 4, 5]))
 
+    for index, run in enumerate(runs):
+        import report_objective_figures as objective_figures  # matplotlib is there: figures imported it
+        name, front = objective_figures.draw_energy_fronts(run, out_dir, f"search_energy_front_{index + 1}.png")
+        if name:
+            parts.append(f"<h3>{len(run['objectives'])}-objective front: {esc(run['label'])}</h3>")
+            parts.append(figure(name, f"The front in {', '.join(run['objectives'])} ({len(front)} designs) "
+                                      "in two projections; every real evaluation faint, the reference design a "
+                                      "star. The table of the front below lists each design's energy."))
     hv_name, finals, note = figures.draw_hypervolume(runs, out_dir)
     parts.append(figure(hv_name, "Hypervolume of the real evaluations against their number, per method"
                         + (f" ({note})." if note else ".")))
@@ -234,16 +242,20 @@ def search_section(figures, model_figures, runs, out_dir):
         parts.append(f"<details{' open' if len(front) <= 12 else ''}><summary>the {len(front)} designs of the "
                      "front, by cycles</summary>")
         have_area = any(p["area"] is not None for p in front)
+        have_energy = any(p.get("energy_pj") for p in front)
         # A searched execution policy is a design choice like the hardware: each design names its own.
         have_execution = any(p.get("execution") for p in front)
         text_columns = ["execution", "sub-network"] if have_execution else ["sub-network"]
-        headers = ["#", "cycles", "accuracy (%)"] + (["area (relative model)"] if have_area else []) + [
+        headers = ["#", "cycles", "accuracy (%)"] + (["area (relative model)"] if have_area else []) + (
+            ["energy (µJ)"] if have_energy else []) + [
             p for p in inputs.HW_PARAMS if any(q["hw"].get(p) is not None for q in front)] + text_columns
         rows = []
         for i, p in enumerate(front):
             row = [i + 1, f"{p['cycles']:,.0f}", f"{p['accuracy']:.3f}"]
             if have_area:
                 row.append(fmt(p["area"], 3))
+            if have_energy:
+                row.append(f"{(p.get('energy_pj') or 0) * 1e-6:.4g}")
             row += [figures.format_choice(q, p["hw"][q]) for q in inputs.HW_PARAMS if p["hw"].get(q) is not None]
             if have_execution:
                 row.append(p.get("execution") or "")

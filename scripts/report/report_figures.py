@@ -109,9 +109,11 @@ def series_label(run, method, several_runs):
     return ": ".join(parts) if len(parts) > 1 else parts[0]
 
 
-def fronts_by_series(runs):
+def fronts_by_series(runs, accuracy_cycles=False):
     """[(run, method, all points, front points)] over the runs; the front of a method is the run's front
-    file's rows of that method when the file has them, else computed from its evaluations."""
+    file's rows of that method when the file has them, else computed from its evaluations. With
+    accuracy_cycles, the front of that projection whatever the run's objectives (a front in three
+    objectives drawn as an accuracy-cycles step line would zig-zag)."""
     series = []
     for run in runs:
         methods = []
@@ -121,7 +123,8 @@ def fronts_by_series(runs):
         for method in methods:
             points = [p for p in run["evaluations"] if p["method"] == method]
             front = None
-            if run["front"]:
+            if run["front"] and not (accuracy_cycles and run.get("objectives", ["accuracy", "cycles"]) != [
+                    "accuracy", "cycles"]):
                 front = [p for p in run["front"] if p["method"] == method] or None
             if front is None:
                 coords = [(p["cycles"], p["accuracy"]) for p in points]
@@ -136,7 +139,7 @@ def draw_pareto(runs, out_dir):
     reference design and the iso-accuracy speedup of each front."""
     several = len(runs) > 1
     fig, ax = plt.subplots(figsize=(9, 5.8))
-    series = fronts_by_series(runs)
+    series = fronts_by_series(runs, accuracy_cycles=True)
     speedups = []
     reference = next((r["reference"] for r in runs if r["reference"]), None)
     all_cycles = [p["cycles"] for _r, _m, points, _f in series for p in points if p["cycles"] > 0]

@@ -52,6 +52,7 @@ SEARCH_FORMAT = {
         "predicted_cycles": ["predicted_cycles", "cycles_predicted"],
         "predicted_accuracy": ["predicted_accuracy", "accuracy_predicted"],
         "analytical_cycles": ["analytical_cycles"],
+        "energy_pj": ["energy_pj"],  # one inference's, pJ (issue 16); empty when not measured
         # Only when the search chose each design's execution policy (`execution: searched`).
         "execution": ["execution"],
         # history.csv
@@ -357,7 +358,7 @@ def _points_from_rows(rows, header):
             "execution": row.get(col["execution"], "") if col["execution"] else "",
             "hw": {p: number(row.get(p)) for p in HW_PARAMS if p in header},
         }
-        for key in ("predicted_cycles", "predicted_accuracy", "analytical_cycles"):
+        for key in ("predicted_cycles", "predicted_accuracy", "analytical_cycles", "energy_pj"):
             point[key] = number(row.get(col[key])) if col[key] else None
         points.append(point)
     return points
@@ -385,8 +386,7 @@ def read_search_run(directory):
     reference = None
     reference_rows = [p for p in points if p["method"] in SEARCH_FORMAT["reference_methods"]]
     if reference_rows:
-        reference = {"cycles": reference_rows[0]["cycles"], "accuracy": reference_rows[0]["accuracy"],
-                     "area": reference_rows[0]["area"]}
+        reference = {key: reference_rows[0][key] for key in ("cycles", "accuracy", "area", "energy_pj")}
     elif isinstance(summary.get("reference"), dict):
         r = summary["reference"]
         if number(r.get("cycles")) is not None and number(r.get("accuracy")) is not None:
@@ -438,6 +438,7 @@ def read_search_run(directory):
         "scenario": _scenario_name(scenario_path),
         "scenario_path": scenario_path,
         "mode": mode,
+        "objectives": (meta.get("objectives") or "accuracy.cycles").split("."),  # the search's (issue 16)
         "evaluations": points,
         "failed": failed,
         "front": front,
