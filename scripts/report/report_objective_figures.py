@@ -6,6 +6,7 @@ against cycles, the front coloured by accuracy. The front is the one the search 
 all its objectives) for the guided method, else computed here from the evaluations."""
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 import report_figures as figures
 import report_inputs as inputs
@@ -79,7 +80,13 @@ def draw_energy_fronts(run, out_dir, name):
     left.set_xlabel("energy per inference (µJ)")
     left.set_ylabel("top-1 accuracy (%)")
     left.set_title("accuracy against energy")
-    right.set_xlabel("cycles per inference (SystemC)")
+    cycles = [p["cycles"] for p in points if p["cycles"] > 0]
+    log_x = bool(cycles) and max(cycles) / min(cycles) > 8  # as the accuracy-cycles figure
+    if log_x:
+        right.set_xscale("log")
+        right.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        right.xaxis.set_minor_formatter(FuncFormatter(lambda _v, _p: ""))
+    right.set_xlabel("cycles per inference (SystemC" + (", log scale)" if log_x else ")"))
     right.set_ylabel("energy per inference (µJ)")
     right.set_title("energy against cycles")
     figures._cycles_formatter(right)
