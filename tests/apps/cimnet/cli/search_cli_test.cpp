@@ -325,8 +325,8 @@ TEST(SearchCli, TheShippedEnergyExperimentSearchesThreeObjectives) {
   std::stringstream text;
   text << shipped.rdbuf();
   std::string yaml = text.str();
-  const std::map<std::string, std::string> smaller = {{"budget: 250", "budget: 14"},    {"initial: 50", "initial: 8"},
-                                                      {"batch: 25", "batch: 6"},        {"population: 50", "population: 8"},
+  const std::map<std::string, std::string> smaller = {{"budget: 250", "budget: 10"},    {"initial: 50", "initial: 6"},
+                                                      {"batch: 25", "batch: 4"},        {"population: 50", "population: 8"},
                                                       {"generations: 400", "generations: 3"}, {"rerank: 8", "rerank: 0"},
                                                       {"methods: [linas, random, nsga2]", "methods: [linas]"}};
   for (const auto& [from, to] : smaller) {
@@ -343,7 +343,7 @@ TEST(SearchCli, TheShippedEnergyExperimentSearchesThreeObjectives) {
   EXPECT_TRUE(contains(r.out, "energy uJ")) << r.out;
 
   const cimnet::CsvTable t = cimnet::read_csv(out + "/evaluations.csv", cimnet::CsvComments::leading);
-  ASSERT_EQ(t.rows.size(), 15u);  // the reference and 14
+  ASSERT_EQ(t.rows.size(), 11u);  // the reference and 10
   std::vector<std::vector<double>> points;  // LINAS's, (−accuracy, cycles, energy)
   for (const auto& row : t.rows) {
     ASSERT_EQ(row[t.column("status")], "ok") << row[t.column("message")];
