@@ -37,6 +37,7 @@ namespace cimnet::cli {
 struct SearchRequest {
   std::string mode;
   std::string method;  // --method: method specs separated by commas, "all" for the four methods (command_search.cpp)
+  std::vector<std::string> objectives;  // --objectives: two or more, checked; empty: the scenario's
   long long budget = 0;
   long long seed = -1;
   int jobs = 0;

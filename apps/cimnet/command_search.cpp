@@ -57,9 +57,32 @@ std::vector<std::string> methods_of_option(const std::string& text) {
 
 }  // namespace
 
+// --objectives: two or more of the search's objectives (search/loop/objective.hpp) separated by
+// commas, each once; checked here, before anything else is read.
+std::vector<std::string> objectives_of_option(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& raw : split(text, ',')) {
+    const std::string piece = trim(raw);
+    const auto& allowed = loop::objective_names();
+    if (std::find(allowed.begin(), allowed.end(), piece) == allowed.end()) {
+      throw InputError("--objectives: unknown objective '" + piece + "'" + did_you_mean(piece, allowed) +
+                       "; allowed: " + join(allowed, ", "));
+    }
+    if (std::find(out.begin(), out.end(), piece) != out.end()) {
+      throw InputError("--objectives: '" + piece + "' is listed twice");
+    }
+    out.push_back(piece);
+  }
+  if (out.size() < 2) {
+    throw InputError("--objectives: needs two or more of " + join(loop::objective_names(), ", ") + ", separated by commas");
+  }
+  return out;
+}
+
 int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   SearchSettings s = scenario.search;
   if (!request.mode.empty()) s.mode = request.mode;
+  if (!request.objectives.empty()) s.objectives = request.objectives;
   if (!request.method.empty()) s.methods = methods_of_option(request.method);
   if (request.budget > 0) s.budget = request.budget;
   if (request.seed >= 0) s.seeds = {request.seed};
@@ -231,6 +254,9 @@ int run_search(const Args& args) {
       ("method", po::value<std::string>(),
        "linas | nsga2 | random | dynast | all, or several separated by commas; a method may carry settings of its "
        "own, e.g. linas:rerank=0 (default: the scenario's search.methods)")
+      ("objectives", po::value<std::string>(),
+       "two or more of accuracy, cycles, energy, edp, area, separated by commas (default: the scenario's "
+       "search.objectives)")
       ("budget", po::value<long long>(), "real evaluations per method and seed (default: search.budget)")
       ("seed", po::value<long long>(), "one seed instead of the scenario's search.seeds")
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
@@ -239,7 +265,7 @@ int run_search(const Args& args) {
   add_execution_option(options, true);
   add_cycles_option(options);
   const auto vm = parse_options(
-      "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--budget N] [--seed S] "
+      "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--objectives O,O[,...]] [--budget N] [--seed S] "
                 "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
@@ -250,6 +276,7 @@ int run_search(const Args& args) {
     r.method = vm["method"].as<std::string>();
     methods_of_option(r.method);  // bad specs are refused before the scenario is read
   }
+  if (vm.count("objectives")) r.objectives = objectives_of_option(vm["objectives"].as<std::string>());
   if (vm.count("budget")) {
     r.budget = vm["budget"].as<long long>();
     if (r.budget < 1) throw InputError("--budget must be at least 1");

@@ -59,6 +59,18 @@ TEST(SearchCli, MethodSpecsAreCheckedNamingTheAllowedSettings) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(SearchCli, ObjectivesOnTheCommandLineAreCheckedNamingTheAllowedOnes) {
+  for (const std::string bad : {"accuracy,power", "accuracy", "energy,energy", "accuracy,,cycles"}) {
+    const Result r = run("search --objectives " + bad + " --out /nonexistent/never-created");
+    EXPECT_EQ(r.status, 2) << bad;
+    EXPECT_TRUE(contains(r.err, "--objectives: ")) << r.err;
+    EXPECT_EQ(lines(r.err), 1u) << r.err;
+  }
+  const Result unknown = run("search --objectives accuracy,enrgy --out /nonexistent/never-created");
+  EXPECT_TRUE(contains(unknown.err, "did you mean 'energy'")) << unknown.err;
+  EXPECT_TRUE(contains(unknown.err, "allowed: accuracy, cycles, energy, edp, area")) << unknown.err;
+}
+
 TEST(SearchCli, AnOutputThatIsAFileIsRefusedBeforeAnyWork) {
   const auto dir = cimnet::test::scratch_dir("search-cli-out-file");
   const std::string file = (dir / "a-file").string();
