@@ -33,16 +33,16 @@ space:
 search:
   mode: joint
   methods: [linas, random, nsga2]
-  budget: 24
+  budget: 16
   initial: 8
-  batch: 6
+  batch: 4
   population: 16
   generations: 10
   seeds: [11]
   rerank: 2
 )";
 
-constexpr std::size_t kRows = 1 + 3 * 24;  // the reference + three methods' budgets
+constexpr std::size_t kRows = 1 + 3 * 16;  // the reference + three methods' budgets
 
 // Runs `args` with stderr to `err_path` (stdout discarded); returns the pid.
 pid_t spawn(const std::vector<std::string>& args, const std::string& err_path) {

@@ -27,9 +27,9 @@ space:
 search:
   mode: joint
   methods: [linas, nsga2]
-  budget: 30
+  budget: 16
   initial: 8
-  batch: 6
+  batch: 4
   population: 16
   generations: 10
   seeds: [11]
@@ -108,16 +108,16 @@ TEST(SearchLock, ASecondProcessOnOneRunFolderIsRefusedNamingTheHolder) {
 
   ASSERT_EQ(wait_for(first), 0);
   EXPECT_TRUE(overlapped) << "the first search ended while the second ones ran: the check was not concurrent";
-  EXPECT_LT(rows_then, 1u + 2u * 30u);
+  EXPECT_LT(rows_then, 1u + 2u * 16u);
   const auto rows = recorded(out);
-  EXPECT_EQ(rows.size(), 1u + 2u * 30u);  // the reference + two budgets
+  EXPECT_EQ(rows.size(), 1u + 2u * 16u);  // the reference + two budgets
   for (const auto& [key, n] : rows) EXPECT_EQ(n, 1) << key << " recorded " << n << " times";
   EXPECT_FALSE(std::filesystem::exists(out + "/.lock")) << "released at the end";
 
   // Free again: a resume of the finished search runs, evaluates nothing and records nothing more.
   const cimnet::test::Result again = cimnet::test::run("search" + args);
   EXPECT_EQ(again.status, 0) << again.err;
-  EXPECT_EQ(data_lines(out + "/evaluations.csv"), 1u + 2u * 30u);
+  EXPECT_EQ(data_lines(out + "/evaluations.csv"), 1u + 2u * 16u);
   std::filesystem::remove_all(root);
 }
 #else
