@@ -11,8 +11,7 @@ HypervolumeFrame::HypervolumeFrame(const CoSpace& space, std::vector<Objective> 
     : space_(&space), reference_(reference) {
   // Canonical order, once each: the frame, the fronts and the hypervolume do not depend on how the
   // scenario listed them.
-  for (const auto& name : objective_names()) {
-    const Objective o = objective_from_string(name);
+  for (Objective o : {Objective::accuracy, Objective::cycles, Objective::energy, Objective::edp, Objective::area}) {
     if (contains(objectives, o)) chosen_.push_back(o);
   }
   low_ = std::min({accuracy_smallest, accuracy_largest, reference.m.accuracy});
@@ -24,33 +23,31 @@ HypervolumeFrame::HypervolumeFrame(const CoSpace& space, std::vector<Objective> 
   max_area_ = space.area(space.hardware().largest());
 }
 
-moo::Objectives HypervolumeFrame::objectives(const ObjectiveValues& v) const {
-  const double cycles = v.cycles / reference_.m.cycles;
-  const double energy = reference_.m.energy_pj > 0 ? v.energy_pj / reference_.m.energy_pj : 0.0;
-  moo::Objectives o;
-  for (Objective k : chosen_) {
-    switch (k) {
-      case Objective::accuracy: o.push_back(-(v.accuracy - low_) / (high_ - low_)); break;
-      case Objective::cycles: o.push_back(cycles); break;
-      case Objective::energy: o.push_back(energy); break;
-      case Objective::edp: o.push_back(cycles * energy); break;
-      case Objective::area: o.push_back(v.area); break;
-    }
+// One objective's value, minimised: raw (−accuracy, cycles, pJ, their product, area) or normalised by
+// the frame (accuracy into [−1, 0] over its range, cycles and energy by the reference design's).
+double HypervolumeFrame::component(Objective k, const ObjectiveValues& v, bool normalised) const {
+  const double cycles = normalised ? v.cycles / reference_.m.cycles : v.cycles;
+  const double energy =
+      !normalised ? v.energy_pj : reference_.m.energy_pj > 0 ? v.energy_pj / reference_.m.energy_pj : 0.0;
+  switch (k) {
+    case Objective::accuracy: return normalised ? -(v.accuracy - low_) / (high_ - low_) : -v.accuracy;
+    case Objective::cycles: return cycles;
+    case Objective::energy: return energy;
+    case Objective::edp: return cycles * energy;
+    case Objective::area: return v.area;
   }
+  return 0;
+}
+
+moo::Objectives HypervolumeFrame::objectives(const ObjectiveValues& v) const {
+  moo::Objectives o;
+  for (Objective k : chosen_) o.push_back(component(k, v, true));
   return o;
 }
 
 moo::Objectives HypervolumeFrame::raw_objectives(const ObjectiveValues& v) const {
   moo::Objectives o;
-  for (Objective k : chosen_) {
-    switch (k) {
-      case Objective::accuracy: o.push_back(-v.accuracy); break;
-      case Objective::cycles: o.push_back(v.cycles); break;
-      case Objective::energy: o.push_back(v.energy_pj); break;
-      case Objective::edp: o.push_back(v.cycles * v.energy_pj); break;
-      case Objective::area: o.push_back(v.area); break;
-    }
-  }
+  for (Objective k : chosen_) o.push_back(component(k, v, false));
   return o;
 }
 

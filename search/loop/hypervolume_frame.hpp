@@ -51,6 +51,8 @@ class HypervolumeFrame {
   double hypervolume(const std::vector<const Record*>& records) const;
 
  private:
+  double component(Objective k, const ObjectiveValues& v, bool normalised) const;
+
   const CoSpace* space_ = nullptr;
   std::vector<Objective> chosen_;
   Record reference_;
