@@ -1,0 +1,74 @@
+#include "hardware/digital_core.hpp"
+
+#include <algorithm>
+
+#include "common/error.hpp"
+
+namespace cimnet {
+
+namespace {
+
+const std::vector<std::pair<LoopDim, const char*>>& dim_table() {
+  static const std::vector<std::pair<LoopDim, const char*>> table = {
+      {LoopDim::N, "N"}, {LoopDim::G, "G"}, {LoopDim::K, "K"}, {LoopDim::C, "C"},
+      {LoopDim::P, "P"}, {LoopDim::Q, "Q"}, {LoopDim::R, "R"}, {LoopDim::S, "S"}};
+  return table;
+}
+
+// Large enough for any buffer or grid a chip has, small enough that products of them stay exact.
+constexpr std::int64_t kMaxSize = std::int64_t{1} << 40;
+
+}  // namespace
+
+const char* to_string(LoopDim d) {
+  for (const auto& [dim, name] : dim_table()) {
+    if (dim == d) return name;
+  }
+  return "?";
+}
+
+std::vector<std::string> loop_dim_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : dim_table()) names.emplace_back(entry.second);
+  return names;
+}
+
+LoopDim loop_dim_from_string(const std::string& text, const std::string& where) {
+  for (const auto& [dim, name] : dim_table()) {
+    if (text == name) return dim;
+  }
+  std::string allowed;
+  for (const auto& n : loop_dim_names()) allowed += (allowed.empty() ? "" : ", ") + n;
+  throw InputError(where + ": unknown loop dimension '" + text + "' (allowed: " + allowed + ")");
+}
+
+bool DigitalCore::supports(int bits) const {
+  return std::find(precisions.begin(), precisions.end(), bits) != precisions.end();
+}
+
+void DigitalCore::validate() const {
+  const std::string where = "digital core '" + name + "': ";
+  auto check = [&](const char* key, std::int64_t v, std::int64_t lo, std::int64_t hi, const char* unit) {
+    if (v < lo || v > hi) {
+      throw InputError(where + key + ": expected " + unit + " in " + std::to_string(lo) + ".." + std::to_string(hi) +
+                       ", got " + std::to_string(v));
+    }
+  };
+  if (name.empty()) throw InputError("digital core: name: expected a non-empty name");
+  check("rows", rows, 1, 1 << 16, "a count");
+  check("cols", cols, 1, 1 << 16, "a count");
+  if (row_dim == col_dim) {
+    throw InputError(where + "unrolling: rows and columns unroll the same dimension " + to_string(row_dim) +
+                     " (expected two different ones)");
+  }
+  if (precisions.empty()) throw InputError(where + "precisions: expected at least one width in bits");
+  for (int p : precisions) check("precisions", p, 1, 32, "bits");
+  check("weight_buffer_bytes", weight_buffer_bytes, 2, kMaxSize, "bytes");
+  check("input_buffer_bytes", input_buffer_bytes, 2, kMaxSize, "bytes");
+  check("output_buffer_bytes", output_buffer_bytes, 2, kMaxSize, "bytes");
+  check("accumulator_bits", accumulator_bits, 1, 64, "bits");
+  check("port_bytes_per_cycle", port_bytes_per_cycle, 1, kMaxSize, "bytes per cycle");
+  check("pipeline_cycles", pipeline_cycles, 0, 1 << 20, "cycles");
+}
+
+}  // namespace cimnet

@@ -1,0 +1,55 @@
+#pragma once
+// A digital PE-array core (issue 17): the Von-Neumann compute unit a heterogeneous accelerator places
+// beside its compute-in-memory arrays, because CiM arrays waste most of their cells on depthwise, small
+// and misshapen layers (DIANA, ISSCC 2022, pairs its analog core with a 16 × 16 digital one).
+//
+// The core is a grid of `rows` × `cols` processing elements, each one MAC per cycle at any precision it
+// supports. The grid unrolls two loop dimensions of a layer in space: `row_dim` over its rows and
+// `col_dim` over its columns (Stream models DIANA's digital core as output channels × output columns,
+// K × Q). A dimension smaller than its unrolling, or not a multiple of it, leaves PEs idle: that is the
+// under-utilisation an allocation weighs against the arrays' own.
+//
+// Operands reach the core over one port (`port_bytes_per_cycle`, both directions) from the memory it
+// hangs under, into three local buffers: weights (the stationary operand), inputs and accumulators.
+// Each buffer is double-buffered (a tile takes at most half of it), so loading the next tile overlaps
+// computing this one. `pipeline_cycles` is the grid's latency from operands in to results out.
+//
+// Loop dimensions are the layer's (workloads/layer.hpp), per group: N batch (attention heads of a
+// matmul), G groups, K output channels per group, C input channels per group, P × Q output rows ×
+// columns, R × S kernel taps. K unrolled over the rows means one input broadcast to `rows` output
+// channels of the same group: a depthwise conv (one channel per group) uses one row of the grid unless
+// G is unrolled instead.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cimnet {
+
+enum class LoopDim { N, G, K, C, P, Q, R, S };
+
+// "N", "G", "K", "C", "P", "Q", "R", "S".
+const char* to_string(LoopDim d);
+std::vector<std::string> loop_dim_names();
+// InputError "<where>: unknown loop dimension '<text>' (allowed: N, G, K, C, P, Q, R, S)".
+LoopDim loop_dim_from_string(const std::string& text, const std::string& where);
+
+struct DigitalCore {
+  std::string name = "digital";
+  std::int64_t rows = 16, cols = 16;
+  LoopDim row_dim = LoopDim::K, col_dim = LoopDim::Q;
+  std::vector<int> precisions{8};            // operand widths in bits the PEs compute at
+  std::int64_t weight_buffer_bytes = 65536;  // local buffers, each double-buffered
+  std::int64_t input_buffer_bytes = 65536;
+  std::int64_t output_buffer_bytes = 65536;  // accumulators at accumulator_bits
+  std::int64_t accumulator_bits = 32;
+  std::int64_t port_bytes_per_cycle = 8;     // the core's link to the memory above it
+  std::int64_t pipeline_cycles = 4;
+
+  std::int64_t pes() const { return rows * cols; }
+  bool supports(int bits) const;
+  // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
+  // (sizes ≥ 1, two different unrolled dimensions, precisions in 1..32, buffers and port ≥ 1).
+  void validate() const;
+};
+
+}  // namespace cimnet

@@ -1,0 +1,297 @@
+#include "mapping/digital_mapper.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <vector>
+
+#include "mapping/gemm_view.hpp"
+
+namespace cimnet {
+
+namespace {
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+// The layer's loop sizes, per group.
+struct Loops {
+  std::int64_t n, g, k, c, p, q, r, s;
+  std::int64_t size(LoopDim d) const {
+    switch (d) {
+      case LoopDim::N: return n;
+      case LoopDim::G: return g;
+      case LoopDim::K: return k;
+      case LoopDim::C: return c;
+      case LoopDim::P: return p;
+      case LoopDim::Q: return q;
+      case LoopDim::R: return r;
+      case LoopDim::S: return s;
+    }
+    return 1;
+  }
+};
+
+Loops loops_of(const Layer& l) {
+  return {l.batch, l.groups, l.out_channels / l.groups, l.in_channels / l.groups, l.out_h, l.out_w, l.kernel_h, l.kernel_w};
+}
+
+// PEs along dimension d (1: not unrolled).
+std::int64_t unrolling(const DigitalCore& core, LoopDim d) {
+  if (d == core.row_dim) return core.rows;
+  if (d == core.col_dim) return core.cols;
+  return 1;
+}
+
+// Steps of a loop of `size` cut into tiles of `tile`, each tile spread over `u` PEs.
+std::int64_t steps(std::int64_t size, std::int64_t tile, std::int64_t u) {
+  const std::int64_t full = size / tile, rest = size % tile;
+  return full * ceil_div(tile, u) + (rest ? ceil_div(rest, u) : 0);
+}
+
+// Input rows (or columns) that output rows [first, first + count) read: their window, padding excluded.
+std::int64_t window(std::int64_t first, std::int64_t count, std::int64_t stride, std::int64_t kernel,
+                    std::int64_t padding, std::int64_t in_size) {
+  const std::int64_t lo = std::max<std::int64_t>(0, first * stride - padding);
+  const std::int64_t hi = std::min(in_size, (first + count - 1) * stride - padding + kernel);
+  return std::max<std::int64_t>(0, hi - lo);
+}
+
+// Over every tile of a loop of `size` output rows in tiles of `tile`: the input rows fetched in all,
+// the most one tile reads, and the first tile's.
+struct WindowSum {
+  std::int64_t total = 0, largest = 0, first = 0;
+};
+WindowSum windows(std::int64_t size, std::int64_t tile, std::int64_t stride, std::int64_t kernel, std::int64_t padding,
+                  std::int64_t in_size) {
+  WindowSum w;
+  for (std::int64_t a = 0; a < size; a += tile) {
+    const std::int64_t rows = window(a, std::min(tile, size - a), stride, kernel, padding, in_size);
+    w.total += rows;
+    w.largest = std::max(w.largest, rows);
+    if (a == 0) w.first = rows;
+  }
+  return w;
+}
+
+std::int64_t last_tile(std::int64_t size, std::int64_t tile) { return size % tile ? size % tile : tile; }
+
+// Tile sizes worth trying for a loop of `size` unrolled over `u`: powers of two, multiples of the
+// unrolling by powers of two, and the whole loop.
+std::vector<std::int64_t> tile_choices(std::int64_t size, std::int64_t u) {
+  std::vector<std::int64_t> t;
+  for (std::int64_t v = 1; v < size; v *= 2) t.push_back(v);
+  if (u > 1) {
+    for (std::int64_t v = u; v < size; v *= 2) t.push_back(v);
+  }
+  t.push_back(size);
+  std::sort(t.begin(), t.end());
+  t.erase(std::unique(t.begin(), t.end()), t.end());
+  return t;
+}
+
+bool is_matmul(const Layer& l) { return l.kind == LayerKind::MatMul; }
+
+// What digital_cost computes before the order: everything but the traffic.
+struct TileFacts {
+  std::int64_t trips_n, trips_g, trips_k, trips_c, trips_x;
+  std::int64_t weight_tile, input_tile, output_tile;  // bytes, the largest tile of each
+  std::int64_t weights, inputs, outputs;              // bytes of one sweep of each tensor (inputs: halos)
+  std::int64_t psum_elements;                         // output elements
+  std::int64_t first_loads, last_drain;
+  std::int64_t compute;
+};
+
+TileFacts facts(const Layer& layer, const DigitalCore& core, const Loops& L, const DigitalTiling& t) {
+  TileFacts f{};
+  f.trips_n = ceil_div(L.n, t.n);
+  f.trips_g = ceil_div(L.g, t.g);
+  f.trips_k = ceil_div(L.k, t.k);
+  f.trips_c = ceil_div(L.c, t.c);
+  f.trips_x = ceil_div(L.p, t.p) * ceil_div(L.q, t.q);
+  const std::int64_t wbits = is_matmul(layer) ? layer.input_bits : layer.weight_bits;
+  const std::int64_t rs = L.r * L.s;
+  const std::int64_t w_n = is_matmul(layer) ? L.n : 1, w_tn = is_matmul(layer) ? t.n : 1;
+  f.weights = bits_to_bytes(w_n * L.g * L.k * L.c * rs, wbits);
+  f.weight_tile = bits_to_bytes(w_tn * t.g * t.k * t.c * rs, wbits);
+  const WindowSum rows = windows(L.p, t.p, layer.stride, L.r, layer.padding, layer.in_h);
+  const WindowSum cols = windows(L.q, t.q, layer.stride, L.s, layer.padding, layer.in_w);
+  f.inputs = bits_to_bytes(L.n * L.g * L.c * rows.total * cols.total, layer.input_bits);
+  f.input_tile = bits_to_bytes(t.n * t.g * t.c * rows.largest * cols.largest, layer.input_bits);
+  f.psum_elements = L.n * L.g * L.k * L.p * L.q;
+  f.outputs = bits_to_bytes(f.psum_elements, layer.output_bits);
+  f.output_tile = bits_to_bytes(t.n * t.g * t.k * t.p * t.q, core.accumulator_bits);
+  f.first_loads = bits_to_bytes(w_tn * t.g * t.k * t.c * rs, wbits) +
+                  bits_to_bytes(t.n * t.g * t.c * rows.first * cols.first, layer.input_bits);
+  f.last_drain = bits_to_bytes(last_tile(L.n, t.n) * last_tile(L.g, t.g) * last_tile(L.k, t.k) *
+                                   last_tile(L.p, t.p) * last_tile(L.q, t.q),
+                               layer.output_bits);
+  f.compute = steps(L.n, t.n, unrolling(core, LoopDim::N)) * steps(L.g, t.g, unrolling(core, LoopDim::G)) *
+              steps(L.k, t.k, unrolling(core, LoopDim::K)) * steps(L.c, t.c, unrolling(core, LoopDim::C)) *
+              steps(L.p, t.p, unrolling(core, LoopDim::P)) * steps(L.q, t.q, unrolling(core, LoopDim::Q)) *
+              ceil_div(L.r, unrolling(core, LoopDim::R)) * ceil_div(L.s, unrolling(core, LoopDim::S));
+  return f;
+}
+
+// Which of the tile loops N, G, K, C, X each operand depends on.
+enum Operand { Weights, Inputs, Outputs };
+bool depends(Operand o, int loop, bool matmul) {  // loop: 0 N, 1 G, 2 K, 3 C, 4 X
+  switch (o) {
+    case Weights: return loop == 1 || loop == 2 || loop == 3 || (loop == 0 && matmul);
+    case Inputs: return loop != 2;
+    case Outputs: return loop != 3;
+  }
+  return true;
+}
+
+int loop_index(TileLoop l) { return l == TileLoop::K ? 2 : l == TileLoop::C ? 3 : 4; }
+
+// How many times operand `o` crosses the port: the trips of the loops it does not depend on that run
+// outside its innermost loop it does depend on (loops of one trip ignored).
+std::int64_t refetch(Operand o, const std::array<int, 5>& nest, const std::array<std::int64_t, 5>& trips, bool matmul,
+                     bool* irrelevant_outside = nullptr) {
+  int innermost = -1;
+  for (int i = 0; i < 5; ++i) {
+    if (trips[static_cast<std::size_t>(nest[static_cast<std::size_t>(i)])] > 1 && depends(o, nest[static_cast<std::size_t>(i)], matmul)) innermost = i;
+  }
+  std::int64_t factor = 1;
+  for (int i = 0; i < innermost; ++i) {
+    const int loop = nest[static_cast<std::size_t>(i)];
+    if (!depends(o, loop, matmul)) factor *= trips[static_cast<std::size_t>(loop)];
+  }
+  if (irrelevant_outside) *irrelevant_outside = factor > 1;
+  return factor;
+}
+
+std::string unsupported(const Layer& layer, const DigitalCore& core) {
+  const int wbits = is_matmul(layer) ? layer.input_bits : layer.weight_bits;
+  for (int bits : {wbits, layer.input_bits}) {
+    if (!core.supports(bits)) {
+      std::string allowed;
+      for (int p : core.precisions) allowed += (allowed.empty() ? "" : ", ") + std::to_string(p);
+      return "layer '" + layer.name + "' needs " + std::to_string(bits) + "-bit operands; digital core '" + core.name +
+             "' computes at " + allowed + " bits";
+    }
+  }
+  return "";
+}
+
+void cost_order(const Layer& layer, const DigitalCore& core, const TileFacts& f, const std::array<TileLoop, 3>& order,
+                DigitalCost& c) {
+  const bool mm = is_matmul(layer);
+  const std::array<int, 5> nest{0, 1, loop_index(order[0]), loop_index(order[1]), loop_index(order[2])};
+  const std::array<std::int64_t, 5> trips{f.trips_n, f.trips_g, f.trips_k, f.trips_c, f.trips_x};
+  c.weight_bytes = f.weights * refetch(Weights, nest, trips, mm);
+  c.input_bytes = f.inputs * refetch(Inputs, nest, trips, mm);
+  bool spills = false;
+  refetch(Outputs, nest, trips, mm, &spills);
+  // Spilled partial sums: written after every C tile but the last, read back before every one but the first.
+  c.output_bytes = f.outputs + (spills ? 2 * (f.trips_c - 1) * bits_to_bytes(f.psum_elements, core.accumulator_bits) : 0);
+  const std::int64_t bw = core.port_bytes_per_cycle;
+  const std::int64_t rest = std::max<std::int64_t>(0, c.port_bytes() - f.first_loads - f.last_drain);
+  const std::int64_t head = ceil_div(f.first_loads, bw), tail = ceil_div(f.last_drain, bw);
+  c.fill_cycles = head + core.pipeline_cycles + tail;
+  c.cycles = c.fill_cycles + std::max(f.compute, ceil_div(rest, bw));
+}
+
+}  // namespace
+
+std::string DigitalTiling::summary() const {
+  std::string s = "n" + std::to_string(n) + " g" + std::to_string(g) + " k" + std::to_string(k) + " c" + std::to_string(c) +
+                  " p" + std::to_string(p) + " q" + std::to_string(q) + " ";
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    s += order[i] == TileLoop::K ? "K" : order[i] == TileLoop::C ? "C" : "X";
+    if (i + 1 < order.size()) s += ">";
+  }
+  return s;
+}
+
+DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling) {
+  if (!layer.is_mac_layer()) throw std::logic_error("digital_cost: layer '" + layer.name + "' has no MACs");
+  DigitalCost c;
+  c.macs = layer.macs();
+  c.why = unsupported(layer, core);
+  if (!c.why.empty()) return c;
+  const Loops L = loops_of(layer);
+  DigitalTiling t = tiling;
+  t.n = std::clamp<std::int64_t>(t.n, 1, L.n);
+  t.g = std::clamp<std::int64_t>(t.g, 1, L.g);
+  t.k = std::clamp<std::int64_t>(t.k, 1, L.k);
+  t.c = std::clamp<std::int64_t>(t.c, 1, L.c);
+  t.p = std::clamp<std::int64_t>(t.p, 1, L.p);
+  t.q = std::clamp<std::int64_t>(t.q, 1, L.q);
+  const TileFacts f = facts(layer, core, L, t);
+  auto over = [&](const char* what, std::int64_t tile, std::int64_t buffer) {
+    c.why = "tile " + t.summary() + " of layer '" + layer.name + "': its " + what + " take " + std::to_string(tile) +
+            " bytes, more than half the " + std::to_string(buffer) + "-byte " + what + " buffer of digital core '" +
+            core.name + "'";
+  };
+  if (2 * f.weight_tile > core.weight_buffer_bytes) {
+    over("weights", f.weight_tile, core.weight_buffer_bytes);
+    return c;
+  }
+  if (2 * f.input_tile > core.input_buffer_bytes) {
+    over("inputs", f.input_tile, core.input_buffer_bytes);
+    return c;
+  }
+  if (2 * f.output_tile > core.output_buffer_bytes) {
+    over("accumulators", f.output_tile, core.output_buffer_bytes);
+    return c;
+  }
+  c.feasible = true;
+  c.compute_cycles = f.compute;
+  cost_order(layer, core, f, t.order, c);
+  c.utilisation = static_cast<double>(c.macs) / (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
+  return c;
+}
+
+DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
+  if (!layer.is_mac_layer()) throw std::logic_error("map_layer_digital: layer '" + layer.name + "' has no MACs");
+  DigitalMapping best;
+  best.cost.macs = layer.macs();
+  best.cost.why = unsupported(layer, core);
+  if (!best.cost.why.empty()) return best;
+  const Loops L = loops_of(layer);
+  static const std::array<std::array<TileLoop, 3>, 6> kOrders = {{{TileLoop::K, TileLoop::C, TileLoop::X},
+                                                                  {TileLoop::K, TileLoop::X, TileLoop::C},
+                                                                  {TileLoop::C, TileLoop::K, TileLoop::X},
+                                                                  {TileLoop::C, TileLoop::X, TileLoop::K},
+                                                                  {TileLoop::X, TileLoop::K, TileLoop::C},
+                                                                  {TileLoop::X, TileLoop::C, TileLoop::K}}};
+  const auto choices = [&](LoopDim d) { return tile_choices(L.size(d), unrolling(core, d)); };
+  DigitalTiling t;
+  std::string smallest_why;
+  for (std::int64_t n : choices(LoopDim::N)) {
+    for (std::int64_t g : choices(LoopDim::G)) {
+      for (std::int64_t k : choices(LoopDim::K)) {
+        for (std::int64_t c : choices(LoopDim::C)) {
+          for (std::int64_t p : choices(LoopDim::P)) {
+            for (std::int64_t q : choices(LoopDim::Q)) {
+              t.n = n, t.g = g, t.k = k, t.c = c, t.p = p, t.q = q;
+              t.order = kOrders[0];
+              DigitalCost cost = digital_cost(layer, core, t);
+              if (!cost.feasible) {
+                if (smallest_why.empty()) smallest_why = cost.why;  // the first: every tile of size 1
+                continue;
+              }
+              const TileFacts f = facts(layer, core, L, t);
+              for (const auto& order : kOrders) {
+                cost_order(layer, core, f, order, cost);
+                ++best.evaluated;
+                const bool better = !best.cost.feasible || cost.cycles < best.cost.cycles ||
+                                    (cost.cycles == best.cost.cycles && cost.port_bytes() < best.cost.port_bytes());
+                if (better) {
+                  best.cost = cost;
+                  best.tiling = t;
+                  best.tiling.order = order;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!best.cost.feasible) best.cost.why = smallest_why;
+  return best;
+}
+
+}  // namespace cimnet

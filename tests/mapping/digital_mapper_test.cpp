@@ -1,0 +1,165 @@
+// The digital PE-array core's cost model and mapper (mapping/digital_mapper.hpp): closed forms of a GEMM
+// that fits the grid, of misaligned and depthwise layers, of every operand's refetches and spilled
+// partial sums; the search against its own cost function; monotonicity in the port and the buffers.
+#include <gtest/gtest.h>
+
+#include "mapping/digital_mapper.hpp"
+#include "workloads/network.hpp"
+#include "workloads/search_space.hpp"
+
+namespace cimnet {
+namespace {
+
+// One conv layer on an input of `c` channels × h × w (padding as NetworkBuilder's default: same).
+Layer conv(std::int64_t c, std::int64_t k, std::int64_t h, std::int64_t w, std::int64_t kernel = 1,
+           std::int64_t groups = 1, std::int64_t stride = 1) {
+  NetworkBuilder b("one", Tensor{-1, 1, c, h, w});
+  b.conv("conv", b.input(), k, kernel, stride, groups);
+  return b.finish().layers.front();
+}
+
+DigitalCore fast_core() {
+  DigitalCore core;
+  core.name = "pe16";
+  core.port_bytes_per_cycle = 1024;  // loads all but free: the grid bounds the time
+  return core;
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+TEST(DigitalCore, AGemmThatFitsTheGridTakesMacsOverPesPlusFill) {
+  // 1×1 conv, 64 → 32 channels over a 1 × 32 row: K and Q multiples of the 16 × 16 grid.
+  const Layer l = conv(64, 32, 1, 32);
+  const DigitalCore core = fast_core();
+  ASSERT_EQ(l.macs(), 32 * 64 * 32);
+  // The whole layer as one tile: load, compute, drain in sequence.
+  DigitalTiling whole;
+  whole.k = 32, whole.c = 64, whole.q = 32;
+  const DigitalCost one = digital_cost(l, core, whole);
+  ASSERT_TRUE(one.feasible) << one.why;
+  EXPECT_EQ(one.compute_cycles, l.macs() / 256);
+  EXPECT_DOUBLE_EQ(one.utilisation, 1.0);
+  const std::int64_t w = 32 * 64, in = 64 * 32, out = 32 * 32;
+  EXPECT_EQ(one.port_bytes(), w + in + out);
+  EXPECT_EQ(one.fill_cycles, ceil_div(w + in, 1024) + core.pipeline_cycles + ceil_div(out, 1024));
+  EXPECT_EQ(one.cycles, l.macs() / 256 + one.fill_cycles);
+  // The mapper's best is compute-bound too: the same MACs ÷ PEs, and at most that fill.
+  const DigitalMapping best = map_layer_digital(l, core);
+  ASSERT_TRUE(best.cost.feasible);
+  EXPECT_EQ(best.cost.compute_cycles, l.macs() / 256);
+  EXPECT_EQ(best.cost.cycles, best.cost.compute_cycles + best.cost.fill_cycles);
+  EXPECT_LE(best.cost.cycles, one.cycles);
+  EXPECT_DOUBLE_EQ(best.cost.utilisation, 1.0);
+}
+
+TEST(DigitalCore, MisalignedDimensionsLeavePesIdle) {
+  const DigitalCore core = fast_core();
+  // 17 output channels on 16 rows: two steps, the second with one row busy: 17 of 32.
+  const DigitalMapping k17 = map_layer_digital(conv(64, 17, 1, 32), core);
+  ASSERT_TRUE(k17.cost.feasible);
+  EXPECT_EQ(k17.cost.compute_cycles, 2 * 2 * 64);
+  EXPECT_DOUBLE_EQ(k17.cost.utilisation, 17.0 / 32.0);
+  // A 7 × 7 map: 7 of 16 columns.
+  const DigitalMapping q7 = map_layer_digital(conv(64, 32, 7, 7), core);
+  ASSERT_TRUE(q7.cost.feasible);
+  EXPECT_EQ(q7.cost.compute_cycles, 2 * 7 * 1 * 64);
+  EXPECT_DOUBLE_EQ(q7.cost.utilisation, 7.0 / 16.0);
+  // A depthwise 3 × 3 conv has one output channel per group: one row of sixteen works.
+  const Layer dw = conv(32, 32, 16, 16, 3, 32);
+  const DigitalMapping on_k = map_layer_digital(dw, core);
+  ASSERT_TRUE(on_k.cost.feasible);
+  EXPECT_EQ(on_k.cost.compute_cycles, 32 * 1 * 16 * 1 * 9);
+  EXPECT_DOUBLE_EQ(on_k.cost.utilisation, 1.0 / 16.0);
+  // Unrolling groups instead of output channels fills the rows.
+  DigitalCore by_group = core;
+  by_group.row_dim = LoopDim::G;
+  const DigitalMapping on_g = map_layer_digital(dw, by_group);
+  EXPECT_EQ(on_g.cost.compute_cycles, 2 * 16 * 1 * 9);
+  EXPECT_DOUBLE_EQ(on_g.cost.utilisation, 1.0);
+}
+
+TEST(DigitalCore, EachOperandIsRefetchedByTheLoopsOutsideItsInnermostOwn) {
+  // 1×1 conv 64 → 64 over a 1 × 64 row, in tiles of 16 output channels and 16 columns: 4 × 4 tiles.
+  const Layer l = conv(64, 64, 1, 64);
+  const DigitalCore core = fast_core();
+  DigitalTiling t;
+  t.k = 16, t.c = 64, t.q = 16;
+  const std::int64_t w = 64 * 64, in = 64 * 64, out = 64 * 64;
+  t.order = {TileLoop::K, TileLoop::C, TileLoop::X};  // columns inside: each weight tile loaded once
+  DigitalCost c = digital_cost(l, core, t);
+  EXPECT_EQ(c.weight_bytes, w);
+  EXPECT_EQ(c.input_bytes, 4 * in);  // the whole input again for each of 4 channel tiles
+  EXPECT_EQ(c.output_bytes, out);
+  t.order = {TileLoop::X, TileLoop::C, TileLoop::K};  // channels inside: the input once, weights 4 times
+  c = digital_cost(l, core, t);
+  EXPECT_EQ(c.weight_bytes, 4 * w);
+  EXPECT_EQ(c.input_bytes, in);
+  // Input channels in 4 tiles: partial sums leave and return when the channel loop runs outside.
+  t.c = 16;
+  t.order = {TileLoop::K, TileLoop::X, TileLoop::C};  // channels innermost: accumulate in place
+  EXPECT_EQ(digital_cost(l, core, t).output_bytes, out);
+  t.order = {TileLoop::C, TileLoop::K, TileLoop::X};
+  c = digital_cost(l, core, t);
+  EXPECT_EQ(c.output_bytes, out + 2 * 3 * (64 * 64 * 4));  // 3 writes and 3 reads of 32-bit sums
+  EXPECT_EQ(c.weight_bytes, w);                             // every weight tile used once
+  EXPECT_EQ(c.input_bytes, 4 * in);                         // each input channel tile for 4 K tiles
+}
+
+TEST(DigitalCore, AStridedWindowFetchesItsHaloOncePerTile) {
+  // 3×3 conv, stride 1, same padding, 8 × 8 map in tiles of 4 rows: rows 0–4 and 3–7 (the halo twice).
+  const Layer l = conv(16, 16, 8, 8, 3);
+  DigitalTiling t;
+  t.k = 16, t.c = 16, t.p = 4, t.q = 8;
+  const DigitalCost c = digital_cost(l, fast_core(), t);
+  ASSERT_TRUE(c.feasible) << c.why;
+  EXPECT_EQ(c.input_bytes, 16 * (5 + 5) * 8);
+}
+
+TEST(DigitalCore, WhatCannotRunSaysWhy) {
+  DigitalCore core = fast_core();
+  Layer l = conv(16, 16, 8, 8, 3);
+  l.weight_bits = 4;
+  const DigitalMapping m = map_layer_digital(l, core);
+  EXPECT_FALSE(m.cost.feasible);
+  EXPECT_NE(m.cost.why.find("4-bit"), std::string::npos) << m.cost.why;
+  EXPECT_NE(m.cost.why.find("'pe16'"), std::string::npos) << m.cost.why;
+  core.precisions = {2, 4, 8};
+  EXPECT_TRUE(map_layer_digital(l, core).cost.feasible);
+  // Nine 4-bit weights of one output and one input channel take 5 bytes, 10 double-buffered.
+  core.weight_buffer_bytes = 8;
+  const DigitalMapping tiny = map_layer_digital(l, core);
+  EXPECT_FALSE(tiny.cost.feasible);
+  EXPECT_NE(tiny.cost.why.find("weights take 5 bytes, more than half the 8-byte weights buffer"), std::string::npos) << tiny.cost.why;
+}
+
+// Over every MAC layer of the largest MobileNetV3 (depthwise, pointwise, squeeze-excite linears): the
+// best is its own tiling's cost, and a faster port or larger buffers never cost cycles (the tilings
+// tried do not depend on either, and each tiling's cycles can only fall).
+TEST(DigitalCore, TheBestIsConsistentAndMonotoneInPortAndBuffers) {
+  const auto space = make_space("ofa-mbv3");
+  const Network net = space->build(space->largest());
+  DigitalCore core;
+  core.weight_buffer_bytes = core.input_buffer_bytes = core.output_buffer_bytes = 32768;
+  DigitalCore wider = core;
+  wider.port_bytes_per_cycle *= 2;
+  DigitalCore larger = core;
+  larger.weight_buffer_bytes = larger.input_buffer_bytes = larger.output_buffer_bytes = 65536;
+  int layers = 0;
+  for (const Layer& l : net.layers) {
+    if (!l.is_mac_layer()) continue;
+    ++layers;
+    const DigitalMapping m = map_layer_digital(l, core);
+    ASSERT_TRUE(m.cost.feasible) << l.name << ": " << m.cost.why;
+    const DigitalCost again = digital_cost(l, core, m.tiling);
+    EXPECT_EQ(again.cycles, m.cost.cycles) << l.name;
+    EXPECT_EQ(again.port_bytes(), m.cost.port_bytes()) << l.name;
+    EXPECT_GE(m.cost.compute_cycles, (l.macs() + core.pes() - 1) / core.pes()) << l.name;
+    EXPECT_GE(m.cost.port_bytes(), l.weight_bytes() + l.output_bytes()) << l.name;
+    EXPECT_LE(map_layer_digital(l, wider).cost.cycles, m.cost.cycles) << l.name;
+    EXPECT_LE(map_layer_digital(l, larger).cost.cycles, m.cost.cycles) << l.name;
+  }
+  EXPECT_GT(layers, 40);
+}
+
+}  // namespace
+}  // namespace cimnet
