@@ -68,6 +68,7 @@ void DigitalCore::validate() const {
   check("output_buffer_bytes", output_buffer_bytes, 2, kMaxSize, "bytes");
   check("accumulator_bits", accumulator_bits, 1, 64, "bits");
   check("port_bytes_per_cycle", port_bytes_per_cycle, 1, kMaxSize, "bytes per cycle");
+  check("link_latency", link_latency, 1, 1 << 20, "cycles");
   check("pipeline_cycles", pipeline_cycles, 0, 1 << 20, "cycles");
 }
 

@@ -43,6 +43,7 @@ struct DigitalCore {
   std::int64_t output_buffer_bytes = 65536;  // accumulators at accumulator_bits
   std::int64_t accumulator_bits = 32;
   std::int64_t port_bytes_per_cycle = 8;     // the core's link to the memory above it
+  std::int64_t link_latency = 2;             // cycles through that link (≥ 1, as every hop's)
   std::int64_t pipeline_cycles = 4;
 
   std::int64_t pes() const { return rows * cols; }

@@ -3,6 +3,7 @@
 // static power × time, split by where it is spent. The counts come from a program (program/
 // action_counts.hpp: what its ops move and compute, exactly) and the time from a run (simulated) or an
 // estimate; energy is linear in the counts.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,18 @@
 #include "hardware/hardware.hpp"
 
 namespace cimnet {
+
+// What one digital core did (issue 17): bytes over its link (its port under the L2 decoder), written by
+// moves into its weight, input and output buffers (in that order) and read out of its output buffer,
+// and MACs. Operand reads inside the core (buffers to PEs) are not counted in this version.
+struct DigitalActionCounts {
+  std::int64_t link_bytes = 0;
+  std::array<std::int64_t, 3> buffer_write_bytes{};
+  std::int64_t output_read_bytes = 0;
+  std::int64_t macs = 0;
+  DigitalActionCounts& operator+=(const DigitalActionCounts& o);
+  bool operator==(const DigitalActionCounts& o) const;
+};
 
 struct ActionCounts {
   std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
@@ -27,6 +40,7 @@ struct ActionCounts {
   std::int64_t macs = 0;
   std::int64_t reduce_bytes = 0;       // partial sums accumulated
   std::int64_t vector_ops = 0;
+  std::vector<DigitalActionCounts> digital;  // per digital core (empty when the program uses none)
   ActionCounts& operator+=(const ActionCounts& o);
   bool operator==(const ActionCounts& o) const;
 };
@@ -41,16 +55,20 @@ struct EnergyBreakdown {
   double compute = 0;  // MACs
   double reduce = 0;   // partial-sum adds
   double vector = 0;   // vector unit operations
+  double digital = 0;  // digital cores: their links, buffers and MACs
   double static_energy = 0;  // static power × the run's time
   EnergyBreakdown& operator+=(const EnergyBreakdown& o);
-  double dynamic() const { return dram + l2 + gb + l1 + arrays + compute + reduce + vector; }
+  double dynamic() const { return dram + l2 + gb + l1 + arrays + compute + reduce + vector + digital; }
   double total() const { return dynamic() + static_energy; }
-  // (name, pJ) in the order above, "static" last: for tables and reports.
+  // (name, pJ) in the order above, "static" last: for tables and reports; "digital" only when a digital
+  // core spent any.
   std::vector<std::pair<std::string, double>> levels() const;
 };
 
 // The energy of `counts` on `hw` (its sizes and precisions set the scaled figures), over `cycles` at its
-// clock for the static part. MACs are priced at the given precisions.
+// clock for the static part. MACs are priced at the given precisions. A digital core's MACs cost what
+// the table's MAC does (its 0.04 pJ figure is ZigZag's and Stream's digital 8-bit MAC), its buffers what
+// an SRAM of their size does, its link what an L1 link does (both join a child of a decoder to it).
 EnergyBreakdown energy_of(const ActionCounts& counts, const EnergyTable& table, const HardwareConfig& hw,
                           std::int64_t cycles, std::int64_t weight_bits, std::int64_t activation_bits);
 

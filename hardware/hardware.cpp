@@ -221,6 +221,18 @@ void HardwareConfig::validate(const std::string& where) const {
     throw InputError(located(where, "MA_mem_size (" + std::to_string(get(HwParam::MA_mem_size)) +
                                         " bytes) cannot hold a single weight"));
   }
+  for (std::size_t i = 0; i < digital_cores.size(); ++i) {
+    try {
+      digital_cores[i].validate();
+    } catch (const InputError& e) {
+      throw InputError(located(where, e.what()));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (digital_cores[j].name == digital_cores[i].name) {
+        throw InputError(located(where, "digital core '" + digital_cores[i].name + "' is described twice"));
+      }
+    }
+  }
 }
 
 std::string HardwareConfig::summary() const {
@@ -229,6 +241,11 @@ std::string HardwareConfig::summary() const {
     std::string v = format_hw_value(i.param, get(i.param));
     v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
     parts.push_back(std::string(i.name) + "=" + v);
+  }
+  if (!digital_cores.empty()) {
+    std::vector<std::string> names;
+    for (const auto& d : digital_cores) names.push_back(d.name);
+    parts.push_back("digital=" + join(names, ","));
   }
   return join(parts, " ");
 }

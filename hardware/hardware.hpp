@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/random.hpp"
+#include "hardware/digital_core.hpp"
 
 namespace cimnet {
 
@@ -79,6 +80,10 @@ void set_fixed(MicroArch& m, const std::string& name, double value, const std::s
 struct HardwareConfig {
   std::array<std::int64_t, kHwParamCount> values{};  // indexed by HwParam
   MicroArch fixed;
+  // Components beside the CiM tree (issue 17): digital PE-array cores, each a child of the L2 decoder
+  // with its own link (its port) beside the L1 decoders, numbered in this order. None in the CiMNet
+  // template, whose results they leave untouched.
+  std::vector<DigitalCore> digital_cores;
 
   std::int64_t get(HwParam p) const { return values[static_cast<std::size_t>(p)]; }
   void set(HwParam p, std::int64_t v) { values[static_cast<std::size_t>(p)] = v; }
@@ -89,9 +94,10 @@ struct HardwareConfig {
   std::int64_t total_capacity_bytes() const { return total_arrays() * get(HwParam::MA_mem_size); }
 
   // Throws InputError when a value is outside its parameter's bounds (naming the key and the allowed
-  // range), the arrays exceed kMaxArrays, or an array cannot hold one weight.
+  // range), the arrays exceed kMaxArrays, an array cannot hold one weight, or a digital core is
+  // invalid (DigitalCore::validate) or shares its name with another.
   void validate(const std::string& where = "") const;
-  // "DRAM_bw=64 L2_bw=256 ..."
+  // "DRAM_bw=64 L2_bw=256 ..." (then " digital=NAME,..." when it has digital cores)
   std::string summary() const;
 };
 

@@ -30,6 +30,8 @@ enum class End : std::uint8_t {
   Reduce,        // the reduction unit of L1 decoder `l1`, or of L2 when `l1` < 0
   Vector,        // the vector unit at L2
   Core,          // a compute core (operand reads)
+  DigitalBuffer, // a buffer of digital core `digital` (a child of the L2 decoder)
+  Digital,       // the PE grid of digital core `digital` (commands)
 };
 
 struct BurstExt : tlm::tlm_extension<BurstExt> {
@@ -39,6 +41,7 @@ struct BurstExt : tlm::tlm_extension<BurstExt> {
   End dest = End::Dram;
   int l1 = -1;                                // the L1 decoder of an L1Buffer or Reduce end
   int array = -1;                             // the array of a unicast down flow, or an up flow's source
+  int digital = -1;                           // the digital core of a DigitalBuffer or Digital end
   const std::vector<int>* targets = nullptr;  // down flows to arrays: every target array (sorted)
   bool up = false;                            // towards DRAM (the destination is above the source)
   bool at_source = false;                     // not yet served by the flow's first hop

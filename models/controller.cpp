@@ -16,6 +16,7 @@ End end_of(Place p) {
     case Place::Dram: return End::Dram;
     case Place::GlobalBuffer: return End::GlobalBuffer;
     case Place::L1Buffer: return End::L1Buffer;
+    case Place::DigitalBuffer: return End::DigitalBuffer;
   }
   return End::Dram;
 }
@@ -26,7 +27,9 @@ int level_of(End e, int l1) {
     case End::Dram: return 0;
     case End::GlobalBuffer:
     case End::Vector: return 1;
-    case End::L1Buffer: return 2;
+    case End::L1Buffer:
+    case End::DigitalBuffer:
+    case End::Digital: return 2;
     case End::Reduce: return l1 < 0 ? 1 : 2;
     case End::Weights:
     case End::InputBuffer:
@@ -52,6 +55,7 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
   ports_.first_array = ports_.first_l1 + l1s;
   ctx.set_memories(memories_.count(), memories_.global_buffer());
   ports_.first_core = ports_.first_array + static_cast<int>(ctx.hw().total_arrays());
+  ports_.first_digital = ports_.first_core + static_cast<int>(ctx.hw().total_arrays());
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     for (int d : program.ops[i].deps) {
       ++state_[i].deps_left;
@@ -93,8 +97,9 @@ TieKey Controller::key_of(int op, bool up, int array) const {
   return k;
 }
 
-int Controller::port_of(End source, int l1, int array) const {
+int Controller::port_of(End source, int l1, int array, int digital) const {
   switch (source) {
+    case End::DigitalBuffer: return ports_.first_digital + digital;
     case End::Dram: return ports_.dram;
     case End::GlobalBuffer:
     case End::Vector: return ports_.l2;
@@ -178,12 +183,12 @@ bool Controller::try_issue(int op, std::int64_t now) {
 }
 
 void Controller::add_flow(int op, std::int64_t now, End source, End dest, int l1, int array,
-                          const std::vector<int>* targets, std::int64_t bytes) {
-  Flow f{op, source, dest, l1, array, targets, false, 0, bytes, 0, 1};
+                          const std::vector<int>* targets, std::int64_t bytes, int digital) {
+  Flow f{op, source, dest, l1, array, digital, targets, false, 0, bytes, 0, 1};
   const int dest_l1 = dest == End::L1Buffer || dest == End::Reduce ? l1 : -1;
   const int source_l1 = source == End::L1Buffer ? l1 : -1;
   f.up = level_of(dest, dest_l1) < level_of(source, source_l1);
-  f.port = port_of(source, l1, array);
+  f.port = port_of(source, l1, array, digital);
   f.copies = f.targets ? static_cast<int>(f.targets->size()) : 1;
   int index;
   if (!free_flows_.empty()) {
@@ -210,6 +215,7 @@ void Controller::present(int index, std::int64_t arrival) {
   e.dest = f.dest;
   e.l1 = f.l1;
   e.array = f.array;
+  e.digital = f.digital;
   e.targets = f.targets;
   e.up = f.up;
   e.at_source = true;
@@ -229,13 +235,14 @@ void Controller::present(int index, std::int64_t arrival) {
 }
 
 void Controller::command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end,
-                         std::int64_t now) {
+                         std::int64_t now, int digital) {
   tlm::tlm_generic_payload* t = pool_.acquire();
   BurstExt& e = ext_of(*t);
   e = BurstExt{};
   e.op = op;
   e.source = e.dest = end;
   e.array = array;
+  e.digital = digital;
   e.bytes = amount;
   e.operands = operands;
   e.key = key_of(op, false, std::max(0, array));
@@ -282,7 +289,12 @@ bool Controller::start_phase(int op, std::int64_t now) {
     }
     case OpKind::Move: {
       if (phase > 0) return false;
-      add_flow(op, now, end_of(o.source), end_of(o.dest), o.l1, -1, nullptr, o.bytes);
+      add_flow(op, now, end_of(o.source), end_of(o.dest), o.l1, -1, nullptr, o.bytes, o.digital);
+      return true;
+    }
+    case OpKind::DigitalCompute: {
+      if (phase > 0) return false;
+      command(op, ports_.first_digital + o.digital, o.steps, 0, -1, End::Digital, now, o.digital);
       return true;
     }
     case OpKind::Compute: {

@@ -32,6 +32,7 @@ struct ControlPorts {
   int first_l1 = 2;
   int first_array = 0;  // first_l1 + L1 decoders
   int first_core = 0;   // first_array + arrays
+  int first_digital = 0;  // first_core + arrays: the digital cores (HardwareConfig::digital_cores)
 };
 
 class Controller : public sc_core::sc_module, public FlowSink {
@@ -61,6 +62,7 @@ class Controller : public sc_core::sc_module, public FlowSink {
     int op;
     End source, dest;
     int l1, array;
+    int digital;               // the digital core at a DigitalBuffer end, else -1
     const std::vector<int>* targets;  // the op's sorted arrays of a multicast (OpState::targets), else null
     bool up;
     int port;                  // control port of the module holding its first hop
@@ -92,14 +94,15 @@ class Controller : public sc_core::sc_module, public FlowSink {
   bool try_issue(int op, std::int64_t now);
   bool start_phase(int op, std::int64_t now);  // false when the op has no further phase
   void add_flow(int op, std::int64_t now, End source, End dest, int l1, int array, const std::vector<int>* targets,
-                std::int64_t bytes);
+                std::int64_t bytes, int digital = -1);
   tlm::tlm_sync_enum unexpected(int port, tlm::tlm_generic_payload& t, tlm::tlm_phase& p, sc_core::sc_time& d);
   void present(int flow, std::int64_t arrival);
-  void command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end, std::int64_t now);
+  void command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end, std::int64_t now,
+               int digital = -1);
   void complete(int op, std::int64_t now);
   void release_buffer(int op);
   TieKey key_of(int op, bool up, int array) const;
-  int port_of(End source, int l1, int array) const;
+  int port_of(End source, int l1, int array, int digital) const;
 
   ModelContext& ctx_;
   const Program& program_;

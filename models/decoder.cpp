@@ -98,6 +98,8 @@ void Decoder::to_children(tlm::tlm_generic_payload& t, std::int64_t arrival, std
     }
   } else if (e.dest == End::L1Buffer) {
     ports[0] = e.l1;  // L2 → one L1 decoder's buffer
+  } else if (e.dest == End::DigitalBuffer) {
+    ports[0] = static_cast<int>(ctx_.hw().l1_decoders()) + e.digital;  // L2 → a digital core, after the L1s
   } else {
     ports[0] = static_cast<int>(is_l2() ? e.array / per_l1_ : e.array % per_l1_);
   }

@@ -28,9 +28,11 @@ std::string level_of(const model::Resource& r) {
   if (r.kind() == "reduction") return "reduce";
   if (r.kind() == "vector") return "vector";
   if (r.kind() == "core") return "core";
+  if (r.kind() == "digital") return "grid";  // a digital core's PE grid (steps, not bytes)
   if (r.kind() == "buffer") return n.rfind("gb", 0) == 0 ? "gb" : "l1buf";
   if (n.rfind("ma[", 0) == 0) return "ma";
   if (n.rfind("l1[", 0) == 0) return "l1";
+  if (n != "dram" && n != "l2") return "digital";  // a digital core's link (NAME.link)
   return n;  // "dram", "l2"
 }
 
@@ -122,7 +124,7 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
     r.hop_events += res.transactions();
     r.modules.push_back(m);
     const std::string level = level_of(res);
-    if (level != "core" && level != "vector") {
+    if (level != "core" && level != "vector" && level != "grid") {
       r.bytes[level + ".down"] += res.bytes_down();
       r.bytes[level + ".up"] += res.bytes_up();
     }

@@ -35,12 +35,33 @@ void down_to_arrays(ActionCounts& c, Place source, const Op& op, const HardwareC
       c.l1_buffer_read_bytes += per_l1;
       c.l1_link_bytes += per_l1;
       break;
+    case Place::DigitalBuffer:  // validate() refuses it: nothing goes from a digital core to the arrays
+      break;
   }
+}
+
+DigitalActionCounts& digital_of(ActionCounts& c, int core) {
+  if (c.digital.size() <= static_cast<std::size_t>(core)) c.digital.resize(static_cast<std::size_t>(core) + 1);
+  return c.digital[static_cast<std::size_t>(core)];
 }
 
 // `bytes` from one place to another (a Move).
 void move(ActionCounts& c, const Op& op) {
   const std::int64_t b = op.bytes;
+  if (op.source == Place::DigitalBuffer || op.dest == Place::DigitalBuffer) {
+    // A digital core hangs under the L2 decoder: its bytes cross the L2 link and its own.
+    DigitalActionCounts& d = digital_of(c, op.digital);
+    d.link_bytes += b;
+    c.l2_link_bytes += b;
+    if (op.dest == Place::DigitalBuffer) {
+      d.buffer_write_bytes[static_cast<std::size_t>(op.digital_buffer)] += b;
+      (op.source == Place::Dram ? c.dram_read_bytes : c.gb_read_bytes) += b;
+    } else {
+      d.output_read_bytes += b;
+      (op.dest == Place::Dram ? c.dram_write_bytes : c.gb_write_bytes) += b;
+    }
+    return;
+  }
   auto leave = [&](Place p) {
     if (p == Place::Dram) c.dram_read_bytes += b;
     if (p == Place::GlobalBuffer) c.gb_read_bytes += b;
@@ -96,6 +117,9 @@ ActionCounts count_actions(const Op& op, const HardwareConfig& hw) {
       break;
     case OpKind::Move:
       move(c, op);
+      break;
+    case OpKind::DigitalCompute:
+      digital_of(c, op.digital).macs += op.macs;
       break;
     case OpKind::Free:
       break;

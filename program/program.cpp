@@ -19,6 +19,7 @@ const char* to_string(OpKind kind) {
     case OpKind::WriteBack: return "write_back";
     case OpKind::Move: return "move";
     case OpKind::Free: return "free";
+    case OpKind::DigitalCompute: return "digital_compute";
   }
   return "?";
 }
@@ -28,6 +29,16 @@ const char* to_string(Place place) {
     case Place::Dram: return "DRAM";
     case Place::GlobalBuffer: return "the global buffer";
     case Place::L1Buffer: return "an L1 buffer";
+    case Place::DigitalBuffer: return "a digital core's buffer";
+  }
+  return "?";
+}
+
+const char* to_string(DigitalBuffer buffer) {
+  switch (buffer) {
+    case DigitalBuffer::Weights: return "weight";
+    case DigitalBuffer::Inputs: return "input";
+    case DigitalBuffer::Outputs: return "output";
   }
   return "?";
 }
@@ -41,6 +52,8 @@ bool allocates(const Op& op) {
     case OpKind::WriteBack:
     case OpKind::Move:
       return op.dest != Place::Dram;
+    case OpKind::DigitalCompute:
+      return op.bytes_out > 0;
     default:
       return false;
   }
@@ -126,6 +139,37 @@ int Program::move(Place source, Place dest, std::int64_t bytes, std::vector<int>
 int Program::free(int freed, std::vector<int> deps, std::string name) {
   Op op = op_of(OpKind::Free, {}, std::move(deps), std::move(name));
   op.frees = freed;
+  return add(std::move(op));
+}
+
+int Program::digital_load(int core, DigitalBuffer buffer, Place source, std::int64_t bytes, std::vector<int> deps,
+                          std::string name) {
+  Op op = op_of(OpKind::Move, {}, std::move(deps), std::move(name));
+  op.source = source;
+  op.dest = Place::DigitalBuffer;
+  op.digital = core;
+  op.digital_buffer = buffer;
+  op.bytes = bytes;
+  return add(std::move(op));
+}
+
+int Program::digital_compute(int core, std::int64_t macs, std::int64_t steps, std::int64_t bytes_out,
+                             std::vector<int> deps, std::string name) {
+  Op op = op_of(OpKind::DigitalCompute, {}, std::move(deps), std::move(name));
+  op.digital = core;
+  op.macs = macs;
+  op.steps = steps;
+  op.bytes_out = bytes_out;
+  return add(std::move(op));
+}
+
+int Program::digital_store(int core, Place dest, std::int64_t bytes, std::vector<int> deps, std::string name) {
+  Op op = op_of(OpKind::Move, {}, std::move(deps), std::move(name));
+  op.source = Place::DigitalBuffer;
+  op.dest = dest;
+  op.digital = core;
+  op.digital_buffer = DigitalBuffer::Outputs;
+  op.bytes = bytes;
   return add(std::move(op));
 }
 

@@ -33,9 +33,13 @@ enum class OpKind {
                 // element operations and writes `bytes_out` into the global buffer (allocated)
   WriteBack,    // each of `arrays` sends `bytes` through its port up to `dest` (DRAM or the global
                 // buffer, where bytes × arrays are allocated)
-  Move,         // `bytes` from `source` to `dest` (DRAM, the global buffer, L1 buffer `l1`); into a
-                // buffer it allocates
+  Move,         // `bytes` from `source` to `dest` (DRAM, the global buffer, L1 buffer `l1`, or buffer
+                // `digital_buffer` of digital core `digital`); into a buffer it allocates
   Free,         // releases what op `frees` allocated (weights, buffer space); takes no time
+  DigitalCompute,  // on digital core `digital` (HardwareConfig::digital_cores): `macs` MACs in `steps`
+                   // steps of its PE grid, from operands in its weight and input buffers, into its
+                   // output buffer, where `bytes_out` (≥ 0: 0 when accumulating onto a tile already
+                   // there) are allocated
 };
 const char* to_string(OpKind kind);
 
@@ -43,8 +47,13 @@ const char* to_string(OpKind kind);
 enum class ReduceLevel { L1, L2 };
 
 // Where data is read from or written to by LoadWeights, StreamInput, WriteBack and Move.
-enum class Place { Dram, GlobalBuffer, L1Buffer };
+enum class Place { Dram, GlobalBuffer, L1Buffer, DigitalBuffer };
 const char* to_string(Place place);
+
+// The local buffers of a digital core (hardware/digital_core.hpp): a Move fills any of them from DRAM or
+// the global buffer; only the output buffer is read back out (results, or partial sums that spill).
+enum class DigitalBuffer { Weights, Inputs, Outputs };
+const char* to_string(DigitalBuffer buffer);
 
 struct Op {
   OpKind kind = OpKind::Compute;
@@ -60,6 +69,9 @@ struct Op {
   Place source = Place::Dram;     // LoadWeights, StreamInput, Move
   Place dest = Place::Dram;       // WriteBack, Move
   int l1 = -1;                    // the L1 decoder whose buffer a source or dest L1Buffer names
+  int digital = -1;               // DigitalCompute, and a Move to or from a DigitalBuffer: the digital core
+  DigitalBuffer digital_buffer = DigitalBuffer::Inputs;  // that Move's buffer of the core
+  std::int64_t steps = 0;         // DigitalCompute: steps of the PE grid (one MAC per PE per step at most)
   int frees = -1;                 // Free: id of the op whose allocation it releases
   // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
@@ -92,6 +104,12 @@ struct Program {
   int move(Place source, Place dest, std::int64_t bytes, std::vector<int> deps = {}, std::string name = "",
            int l1 = -1);
   int free(int op, std::vector<int> deps = {}, std::string name = "");
+  // Digital cores: a tile into one of a core's buffers, the grid's work, a tile out of its output buffer.
+  int digital_load(int core, DigitalBuffer buffer, Place source, std::int64_t bytes, std::vector<int> deps = {},
+                   std::string name = "");
+  int digital_compute(int core, std::int64_t macs, std::int64_t steps, std::int64_t bytes_out,
+                      std::vector<int> deps = {}, std::string name = "");
+  int digital_store(int core, Place dest, std::int64_t bytes, std::vector<int> deps = {}, std::string name = "");
   int add(Op op);
 };
 

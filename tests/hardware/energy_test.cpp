@@ -40,6 +40,31 @@ TEST(Energy, EachActionAtItsTablePrice) {
   EXPECT_NEAR(t.sram_read_per_byte(2 << 20), 0.203125 * 8, 1e-9);  // through ZigZag's 2 MB figure
 }
 
+// A digital core's actions (issue 17): its MACs at the table's MAC, its buffers at their sizes' SRAM
+// figures, its link at the L1 link's; the level shows only when it spent something.
+TEST(Energy, ADigitalCoresActionsAtTheirPrices) {
+  EnergyTable t = default_energy_table();
+  t.l1_link = 0.5;
+  HardwareConfig hw = reference();
+  DigitalCore core;  // 64 KiB buffers: 0.416 pJ per byte
+  core.output_buffer_bytes = 2 << 20;
+  hw.digital_cores.push_back(core);
+  ActionCounts c;
+  EXPECT_EQ(energy_of(c, t, hw, 0, 8, 8).levels().size(), 9U);  // no "digital" level
+  c.digital.resize(1);
+  c.digital[0].link_bytes = 100;
+  c.digital[0].macs = 1000;
+  c.digital[0].buffer_write_bytes = {10, 20, 30};
+  c.digital[0].output_read_bytes = 40;
+  const EnergyBreakdown e = energy_of(c, t, hw, 0, 8, 8);
+  const double expected = 100 * 0.5 + 1000 * 0.04 + (10 + 20) * 0.416 + 30 * t.sram_write_per_byte(2 << 20) +
+                          40 * t.sram_read_per_byte(2 << 20);
+  EXPECT_NEAR(e.digital, expected, 1e-9);
+  EXPECT_NEAR(e.total(), expected, 1e-9);
+  EXPECT_EQ(e.levels().size(), 10U);
+  EXPECT_EQ(e.levels()[8].first, "digital");
+}
+
 TEST(Energy, LinearInTheCounts) {
   const EnergyTable t = energy_preset("ddr3", "test");
   ActionCounts a, b;
