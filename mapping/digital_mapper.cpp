@@ -1,9 +1,12 @@
 #include "mapping/digital_mapper.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 
+#include "mapping/digital_schedule.hpp"
+#include "mapping/digital_tiles.hpp"
 #include "mapping/gemm_view.hpp"
 
 namespace cimnet {
@@ -34,25 +37,10 @@ Loops loops_of(const Layer& l) {
   return {l.batch, l.groups, l.out_channels / l.groups, l.in_channels / l.groups, l.out_h, l.out_w, l.kernel_h, l.kernel_w};
 }
 
-// PEs along dimension d (1: not unrolled).
-std::int64_t unrolling(const DigitalCore& core, LoopDim d) {
-  if (d == core.row_dim) return core.rows;
-  if (d == core.col_dim) return core.cols;
-  return 1;
-}
-
 // Steps of a loop of `size` cut into tiles of `tile`, each tile spread over `u` PEs.
 std::int64_t steps(std::int64_t size, std::int64_t tile, std::int64_t u) {
   const std::int64_t full = size / tile, rest = size % tile;
   return full * ceil_div(tile, u) + (rest ? ceil_div(rest, u) : 0);
-}
-
-// Input rows (or columns) that output rows [first, first + count) read: their window, padding excluded.
-std::int64_t window(std::int64_t first, std::int64_t count, std::int64_t stride, std::int64_t kernel,
-                    std::int64_t padding, std::int64_t in_size) {
-  const std::int64_t lo = std::max<std::int64_t>(0, first * stride - padding);
-  const std::int64_t hi = std::min(in_size, (first + count - 1) * stride - padding + kernel);
-  return std::max<std::int64_t>(0, hi - lo);
 }
 
 // Over every tile of a loop of `size` output rows in tiles of `tile`: the input rows fetched in all,
@@ -64,7 +52,7 @@ WindowSum windows(std::int64_t size, std::int64_t tile, std::int64_t stride, std
                   std::int64_t in_size) {
   WindowSum w;
   for (std::int64_t a = 0; a < size; a += tile) {
-    const std::int64_t rows = window(a, std::min(tile, size - a), stride, kernel, padding, in_size);
+    const std::int64_t rows = input_window(a, std::min(tile, size - a), stride, kernel, padding, in_size);
     w.total += rows;
     w.largest = std::max(w.largest, rows);
     if (a == 0) w.first = rows;
@@ -175,7 +163,7 @@ std::string unsupported(const Layer& layer, const DigitalCore& core) {
 }
 
 void cost_order(const Layer& layer, const DigitalCore& core, const TileFacts& f, const std::array<TileLoop, 3>& order,
-                DigitalCost& c) {
+                const DigitalPath& path, DigitalCost& c) {
   const bool mm = is_matmul(layer);
   const std::array<int, 5> nest{0, 1, loop_index(order[0]), loop_index(order[1]), loop_index(order[2])};
   const std::array<std::int64_t, 5> trips{f.trips_n, f.trips_g, f.trips_k, f.trips_c, f.trips_x};
@@ -185,11 +173,42 @@ void cost_order(const Layer& layer, const DigitalCore& core, const TileFacts& f,
   refetch(Outputs, nest, trips, mm, &spills);
   // Spilled partial sums: written after every C tile but the last, read back before every one but the first.
   c.output_bytes = f.outputs + (spills ? 2 * (f.trips_c - 1) * bits_to_bytes(f.psum_elements, core.accumulator_bits) : 0);
-  const std::int64_t bw = core.port_bytes_per_cycle;
+  const std::int64_t bw = path.bytes_per_cycle;
+  const std::int64_t tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_c * f.trips_x;
   const std::int64_t rest = std::max<std::int64_t>(0, c.port_bytes() - f.first_loads - f.last_drain);
-  const std::int64_t head = ceil_div(f.first_loads, bw), tail = ceil_div(f.last_drain, bw);
-  c.fill_cycles = head + core.pipeline_cycles + tail;
-  c.cycles = c.fill_cycles + std::max(f.compute, ceil_div(rest, bw));
+  const std::int64_t loads = c.weight_bytes + c.input_bytes + (c.output_bytes - f.outputs) / 2;  // psums come back
+  const std::int64_t rest_loads = std::max<std::int64_t>(0, loads - f.first_loads);
+  const std::int64_t head = path.latency_down + ceil_div(f.first_loads, bw);
+  const std::int64_t tail = core.pipeline_cycles + path.latency_up + ceil_div(f.last_drain, bw);
+  c.tiles = tiles;
+  c.fill_cycles = head + tail;
+  if (tiles == 1) {
+    c.cycles = c.closed_form_cycles = head + f.compute + tail;
+    return;
+  }
+  const double n = static_cast<double>(tiles);
+  // Per tile: its steps and the pipeline, which drains between tiles (the grid runs them in order).
+  const double mean_compute = static_cast<double>(f.compute) / n + static_cast<double>(core.pipeline_cycles);
+  const double link = static_cast<double>(rest) / static_cast<double>(bw) / (n - 1);
+  const double load = static_cast<double>(rest_loads) / static_cast<double>(bw) / (n - 1);
+  const double slots = (mean_compute + static_cast<double>(path.latency_down) + load) / 2;
+  // The output buffer's two slots: an output tile's space returns when its move out has arrived, m
+  // tiles (its input-channel tiles computed in a row) after it was taken.
+  const std::int64_t out_tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_x;
+  const std::int64_t visits = spills ? out_tiles * f.trips_c : out_tiles;
+  const std::int64_t stores = c.output_bytes - (spills ? (f.trips_c - 1) * bits_to_bytes(f.psum_elements, core.accumulator_bits) : 0);
+  const double m = n / static_cast<double>(visits);
+  const double store = static_cast<double>(stores) / static_cast<double>(bw) / static_cast<double>(visits);
+  // A returning output tile's partial sums come in first.
+  const double returning = spills ? static_cast<double>(f.trips_c - 1) / static_cast<double>(f.trips_c) : 0;
+  const double psum_in = static_cast<double>(bits_to_bytes(f.psum_elements, core.accumulator_bits)) /
+                         static_cast<double>(out_tiles) / static_cast<double>(bw);
+  const double out_slots = (m * mean_compute + static_cast<double>(path.latency_up) + store +
+                            returning * (static_cast<double>(path.latency_down) + psum_in)) /
+                           (2 * m);
+  const double period = std::max({mean_compute, link, slots, out_slots});
+  c.cycles = c.closed_form_cycles =
+      c.fill_cycles + static_cast<std::int64_t>(std::ceil((n - 1) * period + mean_compute)) - core.pipeline_cycles;
 }
 
 }  // namespace
@@ -204,7 +223,12 @@ std::string DigitalTiling::summary() const {
   return s;
 }
 
-DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling) {
+DigitalPath port_path(const DigitalCore& core) {
+  return DigitalPath{core.port_bytes_per_cycle, core.link_latency, core.link_latency};
+}
+
+DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
+                         const DigitalPath& path) {
   if (!layer.is_mac_layer()) throw std::logic_error("digital_cost: layer '" + layer.name + "' has no MACs");
   DigitalCost c;
   c.macs = layer.macs();
@@ -236,14 +260,20 @@ DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const Digi
     over("accumulators", f.output_tile, core.output_buffer_bytes);
     return c;
   }
+  const std::int64_t tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_c * f.trips_x;
+  if (tiles > kMaxDigitalTiles) {
+    c.why = "tiling " + t.summary() + " of layer '" + layer.name + "' has " + std::to_string(tiles) +
+            " tiles, more than " + std::to_string(kMaxDigitalTiles);
+    return c;
+  }
   c.feasible = true;
   c.compute_cycles = f.compute;
-  cost_order(layer, core, f, t.order, c);
+  cost_order(layer, core, f, t.order, path, c);
   c.utilisation = static_cast<double>(c.macs) / (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
   return c;
 }
 
-DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
+DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, const DigitalPath& path) {
   if (!layer.is_mac_layer()) throw std::logic_error("map_layer_digital: layer '" + layer.name + "' has no MACs");
   DigitalMapping best;
   best.cost.macs = layer.macs();
@@ -259,6 +289,17 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
   const auto choices = [&](LoopDim d) { return tile_choices(L.size(d), unrolling(core, d)); };
   DigitalTiling t;
   std::string smallest_why;
+  // Every feasible tiling with a lower bound on its schedule; then the schedule of each in order of
+  // that bound, until the bound reaches the best schedule found: the least schedule over them all.
+  struct Candidate {
+    DigitalTiling tiling;
+    DigitalCost cost;
+    std::int64_t bound;
+  };
+  std::vector<Candidate> candidates;
+  auto before = [](const DigitalCost& a, const DigitalCost& b) {
+    return a.cycles != b.cycles ? a.cycles < b.cycles : a.port_bytes() < b.port_bytes();
+  };
   for (std::int64_t n : choices(LoopDim::N)) {
     for (std::int64_t g : choices(LoopDim::G)) {
       for (std::int64_t k : choices(LoopDim::K)) {
@@ -267,22 +308,22 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
             for (std::int64_t q : choices(LoopDim::Q)) {
               t.n = n, t.g = g, t.k = k, t.c = c, t.p = p, t.q = q;
               t.order = kOrders[0];
-              DigitalCost cost = digital_cost(layer, core, t);
+              DigitalCost cost = digital_cost(layer, core, t, path);
               if (!cost.feasible) {
                 if (smallest_why.empty()) smallest_why = cost.why;  // the first: every tile of size 1
                 continue;
               }
               const TileFacts f = facts(layer, core, L, t);
               for (const auto& order : kOrders) {
-                cost_order(layer, core, f, order, cost);
+                cost_order(layer, core, f, order, path, cost);
                 ++best.evaluated;
-                const bool better = !best.cost.feasible || cost.cycles < best.cost.cycles ||
-                                    (cost.cycles == best.cost.cycles && cost.port_bytes() < best.cost.port_bytes());
-                if (better) {
-                  best.cost = cost;
-                  best.tiling = t;
-                  best.tiling.order = order;
-                }
+                // The grid runs every tile and its pipeline after the first loads; the path carries
+                // every byte one transfer at a time.
+                const std::int64_t bound = std::max(path.latency_down + f.compute + cost.tiles * core.pipeline_cycles,
+                                                    ceil_div(cost.port_bytes(), path.bytes_per_cycle));
+                Candidate cand{t, cost, bound};
+                cand.tiling.order = order;
+                candidates.push_back(cand);
               }
             }
           }
@@ -290,7 +331,24 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
       }
     }
   }
-  if (!best.cost.feasible) best.cost.why = smallest_why;
+  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.bound != b.bound ? a.bound < b.bound : a.cost.closed_form_cycles < b.cost.closed_form_cycles;
+  });
+  for (Candidate& cand : candidates) {
+    if (best.cost.feasible && cand.bound > best.cost.cycles) break;
+    cand.cost.cycles = digital_schedule_cycles(layer, core, cand.tiling, path);
+    ++best.scheduled;
+    if (!best.cost.feasible || before(cand.cost, best.cost)) {
+      best.cost = cand.cost;
+      best.tiling = cand.tiling;
+    }
+  }
+  if (!best.cost.feasible) {
+    best.cost.why = smallest_why.find(" tiles, more than ") == std::string::npos
+                        ? smallest_why
+                        : "no tiling of layer '" + layer.name + "' fits the buffers of digital core '" + core.name +
+                              "' in at most " + std::to_string(kMaxDigitalTiles) + " tiles";
+  }
   return best;
 }
 

@@ -12,9 +12,15 @@
 // innermost loop, partial sums go out at accumulator width and come back (n_C − 1 times each way)
 // before the final values leave at output width.
 //
-// Time, in cycles, a pipeline of tile loads, computation and result drains over one port:
-//   cycles = first tile's loads ÷ port + pipeline_cycles + max(compute, other port bytes ÷ port)
-//            + last tile's results ÷ port
+// Time, in cycles, of the n tiles as the program runs them (digital_program.hpp): every transfer over
+// the core's path (`DigitalPath`: the narrowest bandwidth b from the memory to the core's buffers, and
+// the latencies down and up), two tiles of each buffer in flight, the grid one tile after another:
+//   cycles = λ_down + first loads ÷ b  +  (n − 1) · period  +  c̄ + pipeline + λ_up + last results ÷ b
+//   period = max(c̄, t̄, (c̄ + pipeline + λ_down + l̄) ÷ 2)
+// with c̄ the mean compute steps per tile, t̄ the mean link time per tile of everything but the first
+// loads and the last results, l̄ that of its loads alone. The last term is the two-slot buffers: a
+// tile's loads start when the tile two before it has finished, so a latency longer than a tile's
+// computation shows. Exact for one tile; for uniform tiles the program's own schedule.
 //   compute = N·G·K·C·P·Q·R·S spread over the grid tile by tile: per unrolled dimension of size s in a
 //             tile, ⌈s ÷ unrolling⌉ steps; every other dimension its size.
 // A GEMM whose unrolled dimensions are multiples of the grid computes in MACs ÷ (rows × cols) cycles;
@@ -29,6 +35,18 @@
 #include "workloads/layer.hpp"
 
 namespace cimnet {
+
+// Between a memory and a digital core's buffers: the narrowest bandwidth on the way (bytes per cycle)
+// and the latency of a transfer going down (into the core) and up (out of it).
+struct DigitalPath {
+  std::int64_t bytes_per_cycle = 1;
+  std::int64_t latency_down = 0, latency_up = 0;
+};
+// The core's own link alone (port_bytes_per_cycle, link_latency): the core seen by itself.
+DigitalPath port_path(const DigitalCore& core);
+
+// Tilings with more tiles are not tried: each tile is a few ops of the program.
+inline constexpr std::int64_t kMaxDigitalTiles = 4096;
 
 // The three tile loops inside N and G, outer to inner.
 enum class TileLoop { K, C, X };
@@ -45,7 +63,9 @@ struct DigitalCost {
   std::int64_t macs = 0;
   std::int64_t compute_cycles = 0;
   std::int64_t cycles = 0;
-  std::int64_t fill_cycles = 0;    // first loads + pipeline + last drain
+  std::int64_t tiles = 0;
+  std::int64_t closed_form_cycles = 0;  // the closed form above (map_layer_digital: `cycles` is the schedule's)
+  std::int64_t fill_cycles = 0;    // first loads + pipeline + last drain, with the path's latencies
   std::int64_t weight_bytes = 0;   // over the port, refetches included
   std::int64_t input_bytes = 0;
   std::int64_t output_bytes = 0;   // partial sums out and back, and the results
@@ -56,14 +76,26 @@ struct DigitalCost {
 struct DigitalMapping {
   DigitalTiling tiling;
   DigitalCost cost;               // feasible = false (with why) when no tiling runs the layer on the core
-  std::int64_t evaluated = 0;     // tilings scored
+  std::int64_t evaluated = 0;     // tilings scored by the closed form
+  std::int64_t scheduled = 0;     // of which scheduled (digital_schedule.hpp)
 };
 
-// The cost of one tiling. Precondition: layer.is_mac_layer(), core.validate() passed; tile sizes ≥ 1
-// (clamped to the layer's sizes).
-DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling);
+// The cost of one tiling over `path`. Precondition: layer.is_mac_layer(), core.validate() passed; tile
+// sizes ≥ 1 (clamped to the layer's sizes).
+DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
+                         const DigitalPath& path);
+inline DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling) {
+  return digital_cost(layer, core, tiling, port_path(core));
+}
 
-// The best tiling of the layer on the core (see above). Deterministic.
-DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core);
+// The best tiling of the layer on the core over `path` (at most kMaxDigitalTiles tiles): the fewest
+// cycles of its schedule (digital_schedule.hpp), then the fewest port bytes, over every tiling tried —
+// scheduled in order of a lower bound (the first loads' latency, every tile's steps and pipeline; or
+// every byte over the path) until the bound passes the best, so the minimum is exact. `cycles` is the
+// schedule's, `closed_form_cycles` the closed form above. Deterministic.
+DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, const DigitalPath& path);
+inline DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core) {
+  return map_layer_digital(layer, core, port_path(core));
+}
 
 }  // namespace cimnet

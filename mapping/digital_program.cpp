@@ -1,0 +1,124 @@
+#include "mapping/digital_program.hpp"
+
+#include <algorithm>
+
+#include "mapping/digital_tiles.hpp"
+#include "mapping/gemm_view.hpp"
+
+namespace cimnet {
+
+namespace {
+
+// The tiles held in one of the core's buffers: each allocation's op, its last user, and the Free
+// appended once the tile two later needs the space.
+class Slots {
+ public:
+  // Deps a new allocation in this buffer needs: the Free of the allocation two before it.
+  std::vector<int> space() const {
+    if (frees_.size() < 2) return {};
+    return {frees_[frees_.size() - 2]};
+  }
+  // The current tile is done with: free it after `users`.
+  void release(Program& p, const std::vector<int>& users, const std::string& name) {
+    if (current_ < 0) return;
+    frees_.push_back(p.free(current_, users, name));
+    current_ = -1;
+  }
+  void hold(int op) { current_ = op; }
+  int current() const { return current_; }
+
+ private:
+  int current_ = -1;
+  std::vector<int> frees_;
+};
+
+std::vector<int> joined(std::vector<int> a, const std::vector<int>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+}  // namespace
+
+DigitalPath digital_path(const HardwareConfig& hw, int core, Place place) {
+  const DigitalCore& d = hw.digital_cores[static_cast<std::size_t>(core)];
+  const bool dram = place == Place::Dram;
+  const std::int64_t memory_bw = dram ? hw.get(HwParam::DRAM_bw) : hw.fixed.gb_bw;
+  const std::int64_t memory_latency = dram ? hw.fixed.dram_latency : hw.fixed.gb_latency;
+  DigitalPath path;
+  path.bytes_per_cycle = std::min({memory_bw, hw.get(HwParam::L2_bw), d.port_bytes_per_cycle});
+  path.latency_down = path.latency_up = memory_latency + hw.fixed.l2_latency + d.link_latency;
+  return path;
+}
+
+DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const HardwareConfig& hw, int core,
+                                    const DigitalTiling& tiling, const DigitalLayerIo& io,
+                                    const std::vector<int>& after) {
+  const DigitalCore& d = hw.digital_cores[static_cast<std::size_t>(core)];
+  DigitalLayerOps ops;
+  ops.first = static_cast<int>(p.ops.size());
+  Slots weights, inputs, outputs;
+  int last_compute = -1;
+  std::vector<int> spilled;  // per output tile: the move out of its partial sums (-1: none)
+  // Computations on the current weight, input and output tile. A move out waits for every computation
+  // that accumulated into its outputs (the grid serves them in order; the dependency says so).
+  std::vector<int> weight_users, input_users, output_users;
+  const std::string& name = layer.name;
+  walk_digital_tiles(layer, d, tiling, [&](const DigitalTile& t) {
+    const std::string tn = name + " t" + std::to_string(t.index);
+    std::vector<int> deps;
+    if (t.new_weights) {
+      weights.release(p, weight_users, tn + " w free");
+      weight_users.clear();
+      weights.hold(p.digital_load(core, DigitalBuffer::Weights, io.weights, t.weight_bytes, joined(weights.space(), after),
+                                  tn + " w"));
+    }
+    if (t.new_inputs) {
+      inputs.release(p, input_users, tn + " in free");
+      input_users.clear();
+      inputs.hold(p.digital_load(core, DigitalBuffer::Inputs, io.inputs, t.input_bytes, joined(inputs.space(), after),
+                                 tn + " in"));
+    }
+    deps = {weights.current(), inputs.current()};
+    const std::int64_t psum_bytes = bits_to_bytes(t.output_elements, d.accumulator_bits);
+    std::int64_t allocate = 0;
+    if (t.new_outputs) {
+      if (t.outputs_return) {
+        // After the space, and after these partial sums went out.
+        std::vector<int> wait = joined(outputs.space(), after);
+        wait.push_back(spilled[static_cast<std::size_t>(t.output_tile)]);
+        outputs.hold(p.digital_load(core, DigitalBuffer::Outputs, io.outputs, psum_bytes, wait, tn + " psum in"));
+        deps.push_back(outputs.current());
+      } else {
+        allocate = psum_bytes;  // the computation allocates its outputs
+        const std::vector<int> space = outputs.space();
+        deps.insert(deps.end(), space.begin(), space.end());
+      }
+    }
+    // The grid runs the tiles in order (a sequencer walking the loop nest): each after its predecessor.
+    if (last_compute >= 0) deps.push_back(last_compute);
+    const int c = p.digital_compute(core, t.macs, t.steps, allocate, deps, tn + " mac");
+    if (allocate > 0) outputs.hold(c);
+    weight_users.push_back(c);
+    input_users.push_back(c);
+    output_users.push_back(c);
+    last_compute = c;
+    if (t.outputs_leave) {
+      const bool final_values = t.outputs_final;
+      const std::int64_t bytes = final_values ? bits_to_bytes(t.output_elements, layer.output_bits) : psum_bytes;
+      const int out = p.digital_store(core, io.outputs, bytes, output_users, tn + (final_values ? " out" : " psum out"));
+      output_users.clear();
+      if (final_values) ops.outputs.push_back(out);
+      if (!final_values) {
+        if (spilled.size() <= static_cast<std::size_t>(t.output_tile)) spilled.resize(static_cast<std::size_t>(t.output_tile) + 1, -1);
+        spilled[static_cast<std::size_t>(t.output_tile)] = out;
+      }
+      outputs.release(p, {out}, tn + " out free");
+    }
+  });
+  weights.release(p, {last_compute}, name + " w free");
+  inputs.release(p, {last_compute}, name + " in free");
+  ops.last = static_cast<int>(p.ops.size()) - 1;
+  return ops;
+}
+
+}  // namespace cimnet
