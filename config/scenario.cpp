@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
+#include "config/digital_cores_section.hpp"
 
 namespace cimnet {
 namespace {
@@ -125,11 +126,12 @@ EnergyTable read_energy(const YamlValue& node) {
 
 HardwareSpace read_hardware(const YamlValue& node) {
   HardwareSpace hw = HardwareSpace::defaults();
-  const YamlMap map = node.map({"choices", "reference", "fixed"});
+  const YamlMap map = node.map({"choices", "reference", "fixed", "digital_cores"});
   // Choices first, whatever the order in the file: the reference is checked against them.
   if (auto choices = map.find("choices")) read_choices(*choices, hw);
   if (auto reference = map.find("reference")) read_reference(*reference, hw);
   if (auto fixed = map.find("fixed")) read_fixed(*fixed, hw.fixed);
+  if (auto cores = map.find("digital_cores")) hw.digital_cores = read_digital_cores(*cores);
   try {
     hw.validate();
   } catch (const InputError& e) {
@@ -275,6 +277,10 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
       bound->fail("applies only under execution: pipelined (this scenario's execution is " + to_string(s.execution) +
                   "); it asks the pipelined scheduler for the least global buffer within the bound");
     }
+  }
+  if (!s.hardware.digital_cores.empty() && (s.execution.searched || s.execution.policy != Execution::LayerByLayer)) {
+    top.required("execution").fail("digital cores (hardware: digital_cores) run under layer-by-layer only in this "
+                                   "version; this scenario's execution is " + to_string(s.execution));
   }
   if (auto energy = top.find("energy")) s.energy = read_energy(*energy);
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);

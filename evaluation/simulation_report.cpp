@@ -17,8 +17,10 @@ double relative_error(std::int64_t estimate, std::int64_t truth) {
   return (static_cast<double>(estimate) - static_cast<double>(truth)) / std::max(1.0, static_cast<double>(truth));
 }
 
+// Of the whole design: its arrays' cores and every digital core's PEs.
 double utilisation(std::int64_t macs, const HardwareConfig& hw, std::int64_t cycles) {
-  const double peak = static_cast<double>(hw.peak_macs_per_cycle());
+  double peak = static_cast<double>(hw.peak_macs_per_cycle());
+  for (const DigitalCore& d : hw.digital_cores) peak += static_cast<double>(d.pes());
   return cycles > 0 ? static_cast<double>(macs) / (peak * static_cast<double>(cycles)) : 0;
 }
 
@@ -113,17 +115,29 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
     line.kind = to_string(l.kind);
     line.shape = output_shape(l);
     line.macs = l.macs();
-    line.mapping = ml.mac ? ml.plan.mapping.summary() : "vector unit";
+    line.mapping = !ml.mac ? "vector unit"
+                   : ml.digital >= 0
+                       ? "digital " + hardware.digital_cores[static_cast<std::size_t>(ml.digital)].name + ": " +
+                             ml.digital_tiling.summary()
+                       : ml.plan.mapping.summary();
     if (run.analytical) line.analytical_cycles = cost.cycles;
     if (run.simulated) line.simulated_cycles = simulated;
     if (run.analytical && run.simulated) line.error = relative_error(cost.cycles, simulated);
-    line.utilisation = utilisation(l.macs(), hardware, run.simulated ? simulated : cost.cycles);
+    if (ml.digital >= 0) {  // of the core that ran it
+      const std::int64_t cycles = run.simulated ? simulated : cost.cycles;
+      const double pes = static_cast<double>(hardware.digital_cores[static_cast<std::size_t>(ml.digital)].pes());
+      line.utilisation = cycles > 0 ? static_cast<double>(l.macs()) / (pes * static_cast<double>(cycles)) : 0;
+    } else {  // of the arrays
+      const std::int64_t cycles = run.simulated ? simulated : cost.cycles;
+      const double peak = static_cast<double>(hardware.peak_macs_per_cycle());
+      line.utilisation = cycles > 0 ? static_cast<double>(l.macs()) / (peak * static_cast<double>(cycles)) : 0;
+    }
     line.bound = cost.bound;
     line.input_from = ml.input_on_chip ? "gb" : "dram";
     line.output_to = ml.output_on_chip ? "gb" : "dram";
     line.fused_into = ml.fused_into;
     line.resident = ml.resident;
-    if (ml.mac) {
+    if (ml.mac && ml.digital < 0) {  // the arrays' roofline (a digital core's layer has none here)
       // For where its data lived in this inference (layer-by-layer: the defaults).
       RooflineIo where;
       where.weights_loaded = !(steady && ml.resident);
@@ -180,7 +194,14 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
       j["stack"] = {{"first", ml.stack_first}, {"last", ml.stack_last}, {"tiles", ml.stack_tiles},
                     {"first_decoder", ml.first_decoder}, {"decoders", ml.decoders}};
     }
-    if (ml.mac) {
+    if (ml.mac && ml.digital >= 0) {
+      const DigitalCost& d = ml.digital_cost;
+      j["core"] = hardware.digital_cores[static_cast<std::size_t>(ml.digital)].name;
+      j["digital"] = {{"tiling", ml.digital_tiling.summary()}, {"tiles", d.tiles}, {"compute_steps", d.compute_cycles},
+                      {"utilisation", d.utilisation}, {"weight_bytes", d.weight_bytes}, {"input_bytes", d.input_bytes},
+                      {"output_bytes", d.output_bytes}};
+    } else if (ml.mac) {
+      if (!hardware.digital_cores.empty()) j["core"] = "arrays";
       j["mapping"] = mapping_json(ml);
       j["roofline"] = {{"cycles", lines[i].roofline}, {"bound", lines[i].roofline_bound},
                        {"ratio", lines[i].roofline_ratio}};

@@ -292,6 +292,7 @@ HardwareSpace HardwareSpace::defaults() {
 HardwareConfig HardwareSpace::config(const HwGenome& genome) const {
   HardwareConfig c;
   c.fixed = fixed;
+  c.digital_cores = digital_cores;
   for (std::size_t p = 0; p < kHwParamCount; ++p) {
     if (genome[p] < 0 || genome[p] >= static_cast<int>(choices[p].size())) {
       throw InputError(std::string("hardware genome: ") + hw_param_infos()[p].name + " choice " +

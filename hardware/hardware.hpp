@@ -124,6 +124,7 @@ struct HardwareSpace {
   std::array<std::vector<std::int64_t>, kHwParamCount> choices;
   HwGenome reference{};
   MicroArch fixed;
+  std::vector<DigitalCore> digital_cores;  // fixed components every configuration has (issue 17)
 
   // The paper's four choices per parameter; the reference design is the third choice of each.
   static HardwareSpace defaults();

@@ -25,6 +25,12 @@ class Slots {
     current_ = -1;
   }
   void hold(int op) { current_ = op; }
+  // The last two Frees: every earlier one is their ancestor (each Free precedes the allocation two
+  // after it, whose users precede that allocation's Free).
+  std::vector<int> last_frees() const {
+    if (frees_.size() <= 2) return frees_;
+    return {frees_[frees_.size() - 2], frees_.back()};
+  }
   int current() const { return current_; }
 
  private:
@@ -115,8 +121,12 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
       outputs.release(p, {out}, tn + " out free");
     }
   });
-  weights.release(p, {last_compute}, name + " w free");
-  inputs.release(p, {last_compute}, name + " in free");
+  weights.release(p, weight_users, name + " w free");
+  inputs.release(p, input_users, name + " in free");
+  ops.done = ops.outputs;
+  for (const Slots* slots : {&weights, &inputs, &outputs}) {
+    for (int f : slots->last_frees()) ops.done.push_back(f);
+  }
   ops.last = static_cast<int>(p.ops.size()) - 1;
   return ops;
 }

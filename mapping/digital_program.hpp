@@ -36,6 +36,7 @@ DigitalPath digital_path(const HardwareConfig& hw, int core, Place place);
 struct DigitalLayerOps {
   int first = -1, last = -1;  // the op ids it appended: [first, last]
   std::vector<int> outputs;   // the moves out of its final outputs
+  std::vector<int> done;      // what a following layer waits for: those moves and the last Frees
 };
 
 // Appends the layer's ops to `program`; its first moves wait for `after`. Precondition: the tiling is

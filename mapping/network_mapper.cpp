@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
+#include "mapping/digital_program.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/placement.hpp"
 #include "mapping/prefetch_head.hpp"
@@ -183,7 +184,13 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
       prev.last_loads.clear();
       m.input_on_chip = m.mac ? io.input_in_gb : at.vector_io.fetch_bytes >= 0;
       m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
-      if (build) {
+      if (build && m.digital >= 0) {
+        // On a digital core, from DRAM to DRAM; the next layer waits for its results and its frees.
+        const DigitalLayerOps ops = build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, DigitalLayerIo{}, gate);
+        first_op = ops.first;
+        gate = ops.done;
+        end_op = static_cast<int>(out.program.ops.size());
+      } else if (build) {
         const LayerOps ops =
             m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
         first_op = ops.first;
@@ -235,9 +242,38 @@ constexpr std::size_t kResidencyOptions = 4;
 // How many of a layer's best plans (alone) a step tries in its own context.
 constexpr std::size_t kContextPlans = 8;
 
+// Each MAC layer to the core where it runs fastest alone: the arrays (the mapper's best plan, already in
+// `out`) or a digital core fed from DRAM (ties to the arrays, then to the first core).
+void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out) {
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const Layer& l = net.layers[i];
+    MappedLayer& m = out.layers[i];
+    if (!m.mac) continue;
+    for (std::size_t d = 0; d < hw.digital_cores.size(); ++d) {
+      const int core = static_cast<int>(d);
+      const DigitalMapping dm = map_layer_digital(l, hw.digital_cores[d], digital_path(hw, core, Place::Dram));
+      if (!dm.cost.feasible || dm.cost.cycles >= m.cost.cycles) continue;
+      m.digital = core;
+      m.digital_tiling = dm.tiling;
+      m.digital_cost = dm.cost;
+      Cost c;
+      c.cycles = dm.cost.cycles;
+      c.bound = "digital";
+      c.ideal = (l.macs() + hw.digital_cores[d].pes() - 1) / hw.digital_cores[d].pes();
+      c.stall = std::max<std::int64_t>(0, c.cycles - c.ideal);
+      c.dram_bytes = dm.cost.port_bytes();
+      m.cost = c;
+    }
+  }
+}
+
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
                    Execution execution, const ScheduleObjective& objective) {
   hw.validate("hardware");
+  if (!hw.digital_cores.empty() && execution != Execution::LayerByLayer) {
+    throw InputError(std::string("digital cores (hardware: digital_cores) run under execution layer-by-layer only "
+                                 "in this version, not ") + to_string(execution));
+  }
   if (objective.latency_bound.active() && execution != Execution::Pipelined) {
     throw InputError(std::string("a latency bound (the least-memory objective) applies only under execution "
                                  "pipelined, not ") + to_string(execution));
@@ -268,6 +304,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
     out.layers.push_back(std::move(m));
   }
+  if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out);
   if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache, objective);
   if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;

@@ -20,12 +20,17 @@
 // turned onto the arrays the residency chose; its first inference loads the weights and never frees
 // them, and the program then holds a second inference, in which it loads nothing: cold cycles are the
 // first inference's, steady cycles the second's (from the first's end to its own).
+// Digital cores (HardwareConfig::digital_cores; issue 17), layer-by-layer only: each MAC layer runs on
+// the core — the arrays or one of the digital cores — where its estimate alone is the fewest cycles
+// (ties to the arrays). Layers never overlap under this policy and each reads and writes DRAM, so the
+// per-layer choice is the fastest allocation of the whole network (docs/heterogeneous.md).
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
+#include "mapping/digital_mapper.hpp"
 #include "hardware/execution.hpp"
 #include "hardware/schedule_objective.hpp"
 #include "mapping/mapper.hpp"
@@ -40,6 +45,11 @@ struct MappedLayer {
   bool mac = false;
   Plan plan;           // MAC layers
   Cost cost;           // analytical
+  // The digital core that runs it (-1: the arrays), with its tiling and estimate (`cost` then carries
+  // the same cycles and DRAM bytes, bound "digital").
+  int digital = -1;
+  DigitalTiling digital_tiling;
+  DigitalCost digital_cost;
   std::int64_t enumerated = 0;  // plans in the layer's mapspace
   std::int64_t evaluated = 0;   // plans the mapper scored (the others provably could not win)
   int first_op = 0, end_op = 0;  // its ops in the program

@@ -148,8 +148,11 @@ int run_simulate(const Args& args) {
               << " inferences per second once warm";
   }
   std::cout << "\nutil = MACs / (peak MACs per cycle x cycles); /roof = cycles / the MAC layer's roofline run alone "
-               "(docs/mapping.md, Roofline);\ncycles per layer = end of its last op - end of the "
-               "previous layer's"
+               "(docs/mapping.md, Roofline);\n"
+            << (hw.digital_cores.empty() ? ""
+                                         : "with digital cores: a layer's peak is its core's (the arrays', or a digital "
+                                           "core's PEs), the total's the whole design's (docs/heterogeneous.md);\n")
+            << "cycles per layer = end of its last op - end of the previous layer's"
             << (execution == Execution::LayerByLayer ? " (layers run one after another).\n"
                 : execution == Execution::Fused
                     ? " (fused: see docs/mapping.md, \"Execution policies\").\n"

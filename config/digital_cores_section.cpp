@@ -1,0 +1,65 @@
+#include "config/digital_cores_section.hpp"
+
+#include "common/error.hpp"
+#include "hardware/hardware.hpp"
+
+namespace cimnet {
+
+namespace {
+
+std::int64_t size_of(const YamlValue& v) {
+  return v.as_parsed("a positive size with an optional suffix (B, KiB, MiB, GiB)",
+                     [&](const std::string& s) { return parse_hw_value(s, v.path()); });
+}
+
+DigitalCore read_core(const YamlValue& node) {
+  const YamlMap map = node.map({"name", "rows", "cols", "unrolling", "precisions", "weight_buffer", "input_buffer",
+                                "output_buffer", "accumulator_bits", "port", "link_latency", "pipeline"});
+  DigitalCore core;
+  core.name = map.required("name").as_string();
+  if (auto v = map.find("rows")) core.rows = v->as_integer(1, 1 << 16);
+  if (auto v = map.find("cols")) core.cols = v->as_integer(1, 1 << 16);
+  if (auto v = map.find("unrolling")) {
+    const auto dims = v->list();
+    if (dims.size() != 2) v->fail("expected two loop dimensions, [over rows, over columns], e.g. [K, Q]");
+    const std::vector<std::string> names = loop_dim_names();
+    core.row_dim = loop_dim_from_string(dims[0].as_choice(names), dims[0].path());
+    core.col_dim = loop_dim_from_string(dims[1].as_choice(names), dims[1].path());
+    if (core.row_dim == core.col_dim) v->fail("rows and columns unroll the same dimension; expected two different ones");
+  }
+  if (auto v = map.find("precisions")) {
+    const auto items = v->list();
+    if (items.empty()) v->fail("needs at least one width in bits");
+    core.precisions.clear();
+    for (const auto& item : items) core.precisions.push_back(static_cast<int>(item.as_integer(1, 32)));
+  }
+  if (auto v = map.find("weight_buffer")) core.weight_buffer_bytes = size_of(*v);
+  if (auto v = map.find("input_buffer")) core.input_buffer_bytes = size_of(*v);
+  if (auto v = map.find("output_buffer")) core.output_buffer_bytes = size_of(*v);
+  if (auto v = map.find("accumulator_bits")) core.accumulator_bits = v->as_integer(1, 64);
+  if (auto v = map.find("port")) core.port_bytes_per_cycle = v->as_integer(1, std::int64_t{1} << 40);
+  if (auto v = map.find("link_latency")) core.link_latency = v->as_integer(1, 1 << 20);
+  if (auto v = map.find("pipeline")) core.pipeline_cycles = v->as_integer(0, 1 << 20);
+  try {
+    core.validate();
+  } catch (const InputError& e) {
+    node.fail(e.what());
+  }
+  return core;
+}
+
+}  // namespace
+
+std::vector<DigitalCore> read_digital_cores(const YamlValue& node) {
+  std::vector<DigitalCore> cores;
+  for (const auto& item : node.list()) {
+    cores.push_back(read_core(item));
+    for (std::size_t j = 0; j + 1 < cores.size(); ++j) {
+      if (cores[j].name == cores.back().name) item.fail("digital core '" + cores.back().name + "' is described twice");
+    }
+  }
+  if (cores.empty()) node.fail("needs at least one core (or leave the key out)");
+  return cores;
+}
+
+}  // namespace cimnet

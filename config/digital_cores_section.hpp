@@ -1,0 +1,31 @@
+#pragma once
+// Scenario key `hardware: digital_cores:` (issue 17): the digital PE-array cores every configuration of
+// the scenario's hardware space has beside its CiM arrays (hardware/digital_core.hpp;
+// docs/heterogeneous.md). A list of mappings, one per core:
+//
+//   digital_cores:
+//     - name: pe                 # required, unique
+//       rows: 16                 # the PE grid
+//       cols: 16
+//       unrolling: [K, Q]        # the dimensions over rows and columns: N, G, K, C, P, Q, R, S
+//       precisions: [2, 4, 8]    # operand widths in bits
+//       weight_buffer: 64KiB     # sizes with an optional suffix (B, KiB, MiB, GiB)
+//       input_buffer: 256KiB
+//       output_buffer: 64KiB
+//       accumulator_bits: 32
+//       port: 16                 # bytes per cycle of its link under the L2 decoder
+//       link_latency: 2          # cycles
+//       pipeline: 4              # cycles
+//
+// Every key but `name` has the default of DigitalCore. An unknown key, a value out of range or a
+// repeated name fails naming the file, line and key.
+#include <vector>
+
+#include "common/yaml_reader.hpp"
+#include "hardware/digital_core.hpp"
+
+namespace cimnet {
+
+std::vector<DigitalCore> read_digital_cores(const YamlValue& node);
+
+}  // namespace cimnet

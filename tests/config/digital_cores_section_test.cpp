@@ -1,0 +1,99 @@
+// Scenario key `hardware: digital_cores:` (config/digital_cores_section.hpp; issue 17): what it reads
+// into every configuration, and every way it can be wrong, named with the file, line and key.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "config/scenario.hpp"
+#include "tests/support/test_support.hpp"
+
+namespace cimnet {
+namespace {
+
+using test::input_error;
+
+std::string with_cores(const std::string& cores, const std::string& extra = "") {
+  return "space:\n  name: ofa-mbv3\nhardware:\n  digital_cores:\n" + cores + extra;
+}
+
+Scenario parse(const std::string& text) { return parse_scenario(text, "t.yaml"); }
+
+TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
+  const Scenario s = parse(with_cores("    - name: pe\n"
+                                      "      rows: 8\n"
+                                      "      cols: 32\n"
+                                      "      unrolling: [G, P]\n"
+                                      "      precisions: [2, 4, 8]\n"
+                                      "      weight_buffer: 32KiB\n"
+                                      "      input_buffer: 256KiB\n"
+                                      "      output_buffer: 2KiB\n"
+                                      "      accumulator_bits: 24\n"
+                                      "      port: 16\n"
+                                      "      link_latency: 3\n"
+                                      "      pipeline: 6\n"
+                                      "    - name: second\n"));
+  ASSERT_EQ(s.hardware.digital_cores.size(), 2U);
+  const DigitalCore& c = s.hardware.digital_cores[0];
+  EXPECT_EQ(c.name, "pe");
+  EXPECT_EQ(c.rows, 8);
+  EXPECT_EQ(c.cols, 32);
+  EXPECT_EQ(c.row_dim, LoopDim::G);
+  EXPECT_EQ(c.col_dim, LoopDim::P);
+  EXPECT_EQ(c.precisions, (std::vector<int>{2, 4, 8}));
+  EXPECT_EQ(c.weight_buffer_bytes, 32 * 1024);
+  EXPECT_EQ(c.input_buffer_bytes, 256 * 1024);
+  EXPECT_EQ(c.output_buffer_bytes, 2 * 1024);
+  EXPECT_EQ(c.accumulator_bits, 24);
+  EXPECT_EQ(c.port_bytes_per_cycle, 16);
+  EXPECT_EQ(c.link_latency, 3);
+  EXPECT_EQ(c.pipeline_cycles, 6);
+  EXPECT_EQ(s.hardware.digital_cores[1].rows, DigitalCore{}.rows);  // defaults
+  const HardwareConfig hw = s.hardware.reference_config();
+  ASSERT_EQ(hw.digital_cores.size(), 2U);
+  EXPECT_EQ(hw.digital_cores[1].name, "second");
+  EXPECT_NE(hw.summary().find("digital=pe,second"), std::string::npos) << hw.summary();
+}
+
+TEST(DigitalCoresSection, RefusalsNameFileLineAndKey) {
+  std::string e = input_error([] { parse(with_cores("    - name: pe\n      colums: 16\n")); });
+  EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+  EXPECT_NE(e.find("colums"), std::string::npos) << e;
+  EXPECT_NE(e.find("cols"), std::string::npos) << e;  // the did-you-mean or the allowed keys
+
+  e = input_error([] { parse(with_cores("    - rows: 16\n")); });
+  EXPECT_NE(e.find("name"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n      unrolling: [K, X]\n")); });
+  EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+  EXPECT_NE(e.find("N, G, K, C, P, Q, R, S"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n      unrolling: [K, K]\n")); });
+  EXPECT_NE(e.find("the same dimension"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n      rows: 0\n")); });
+  EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n      input_buffer: 1\n")); });
+  EXPECT_NE(e.find("digital core 'pe': input_buffer_bytes"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n    - name: pe\n")); });
+  EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+  EXPECT_NE(e.find("digital core 'pe' is described twice"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    []\n")); });
+  EXPECT_NE(e.find("needs at least one core"), std::string::npos) << e;
+}
+
+// Digital cores run under layer-by-layer only in this version: any other policy is refused at once.
+TEST(DigitalCoresSection, OtherPoliciesAreRefusedNamingTheKey) {
+  for (const char* policy : {"fused", "pipelined", "searched"}) {
+    const std::string e = input_error([&] { parse(with_cores("    - name: pe\n", std::string("execution: ") + policy + "\n")); });
+    EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+    EXPECT_NE(e.find("execution"), std::string::npos) << e;
+    EXPECT_NE(e.find("layer-by-layer only"), std::string::npos) << e;
+  }
+  EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "execution: layer-by-layer\n")));
+}
+
+}  // namespace
+}  // namespace cimnet
