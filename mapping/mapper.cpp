@@ -291,3 +291,30 @@ LayerMapping MapperCache::map_carrying(const Layer& layer, const HardwareConfig&
 }
 
 }  // namespace cimnet
+
+namespace cimnet {
+
+DigitalMapping MapperCache::map_digital(const Layer& layer, const DigitalCore& core, const DigitalPath& path) {
+  // Everything the digital search reads: the loop dimensions, window, precisions, the core and the path.
+  std::vector<std::int64_t> key = {layer.kind == LayerKind::MatMul ? 1 : 0, layer.batch, layer.groups,
+                                   layer.out_channels, layer.in_channels, layer.out_h, layer.out_w, layer.in_h,
+                                   layer.in_w, layer.kernel_h, layer.kernel_w, layer.stride, layer.padding,
+                                   layer.weight_bits, layer.input_bits, layer.output_bits, core.rows, core.cols,
+                                   static_cast<std::int64_t>(core.row_dim), static_cast<std::int64_t>(core.col_dim),
+                                   core.weight_buffer_bytes, core.input_buffer_bytes, core.output_buffer_bytes,
+                                   core.accumulator_bits, core.port_bytes_per_cycle, core.link_latency,
+                                   core.pipeline_cycles, path.bytes_per_cycle, path.latency_down, path.latency_up};
+  key.insert(key.end(), core.precisions.begin(), core.precisions.end());
+  auto entry = std::make_pair(std::move(key), core.name);
+  const auto it = digital_entries_.find(entry);
+  if (it != digital_entries_.end()) {
+    ++hits_;
+    DigitalMapping m = it->second;
+    return m;
+  }
+  DigitalMapping m = map_layer_digital(layer, core, path);
+  digital_entries_.emplace(std::move(entry), m);
+  return m;
+}
+
+}  // namespace cimnet

@@ -16,10 +16,13 @@
 // same mapspace and scores, so their search runs once.
 #include <cstdint>
 #include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "hardware/hardware.hpp"
 #include "mapping/cost_model.hpp"
+#include "mapping/digital_mapper.hpp"
 #include "mapping/layer_io.hpp"
 #include "mapping/mapping.hpp"
 #include "workloads/layer.hpp"
@@ -110,8 +113,11 @@ class MapperCache {
   // of (bytes over all arrays, cycles), ascending bytes. What a resident layer can give up in speed
   // for room (residency.hpp).
   LayerMapping resident_by_bytes(const Layer& layer, const HardwareConfig& hw, const PlanLimits* limits = nullptr);
+  // map_layer_digital's result for the layer on a digital core over `path` (issue 17): layers of the
+  // same loop dimensions, window and precisions share it.
+  DigitalMapping map_digital(const Layer& layer, const DigitalCore& core, const DigitalPath& path);
   std::int64_t hits() const { return hits_; }
-  std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size()); }
+  std::int64_t misses() const { return static_cast<std::int64_t>(entries_.size() + digital_entries_.size()); }
 
  private:
   // `kind`: -1 for by_need, -2 for resident_by_bytes, else 2 · top_k + resident.
@@ -120,6 +126,7 @@ class MapperCache {
   template <typename Search>
   LayerMapping lookup(std::vector<std::int64_t> key, const Layer& layer, Search&& run);
   std::map<std::vector<std::int64_t>, LayerMapping> entries_;
+  std::map<std::pair<std::vector<std::int64_t>, std::string>, DigitalMapping> digital_entries_;
   std::int64_t hits_ = 0;
 };
 

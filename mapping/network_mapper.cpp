@@ -244,14 +244,14 @@ constexpr std::size_t kContextPlans = 8;
 
 // Each MAC layer to the core where it runs fastest alone: the arrays (the mapper's best plan, already in
 // `out`) or a digital core fed from DRAM (ties to the arrays, then to the first core).
-void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out) {
+void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache) {
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
     MappedLayer& m = out.layers[i];
     if (!m.mac) continue;
     for (std::size_t d = 0; d < hw.digital_cores.size(); ++d) {
       const int core = static_cast<int>(d);
-      const DigitalMapping dm = map_layer_digital(l, hw.digital_cores[d], digital_path(hw, core, Place::Dram));
+      const DigitalMapping dm = cache.map_digital(l, hw.digital_cores[d], digital_path(hw, core, Place::Dram));
       if (!dm.cost.feasible || dm.cost.cycles >= m.cost.cycles) continue;
       m.digital = core;
       m.digital_tiling = dm.tiling;
@@ -304,7 +304,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
     out.layers.push_back(std::move(m));
   }
-  if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out);
+  if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out, cache);
   if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache, objective);
   if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;
