@@ -9,8 +9,26 @@ namespace cimnet {
 double link_bandwidth_ports(const HardwareConfig& c) {
   const double l1 = static_cast<double>(c.get(HwParam::L1_num_child));
   const double ma = static_cast<double>(c.get(HwParam::MA_num_child));
-  return static_cast<double>(c.get(HwParam::L2_bw)) * l1 + l1 * static_cast<double>(c.get(HwParam::L1_bw)) * ma +
-         l1 * ma * static_cast<double>(c.get(HwParam::MA_bw));
+  double sum = static_cast<double>(c.get(HwParam::L2_bw)) * l1 + l1 * static_cast<double>(c.get(HwParam::L1_bw)) * ma +
+               l1 * ma * static_cast<double>(c.get(HwParam::MA_bw));
+  for (const DigitalCore& d : c.digital_cores) {
+    sum += static_cast<double>(c.get(HwParam::L2_bw)) + static_cast<double>(d.port_bytes_per_cycle);
+  }
+  return sum;
+}
+
+double memory_bytes(const HardwareConfig& c) {
+  double bytes = static_cast<double>(c.total_capacity_bytes());
+  for (const DigitalCore& d : c.digital_cores) {
+    bytes += static_cast<double>(d.weight_buffer_bytes + d.input_buffer_bytes + d.output_buffer_bytes);
+  }
+  return bytes;
+}
+
+double peak_macs(const HardwareConfig& c) {
+  double macs = static_cast<double>(c.peak_macs_per_cycle());
+  for (const DigitalCore& d : c.digital_cores) macs += static_cast<double>(d.pes());
+  return macs;
 }
 
 AreaModel::AreaModel(const HardwareConfig& reference, AreaShares shares) : shares_(shares) {
@@ -19,15 +37,14 @@ AreaModel::AreaModel(const HardwareConfig& reference, AreaShares shares) : share
     throw InputError("area model: the shares must be non-negative and sum to 1");
   }
   reference.validate("area model reference");
-  capacity_ref_ = static_cast<double>(reference.total_capacity_bytes());
-  peak_ref_ = static_cast<double>(reference.peak_macs_per_cycle());
+  capacity_ref_ = memory_bytes(reference);
+  peak_ref_ = peak_macs(reference);
   links_ref_ = link_bandwidth_ports(reference);
   dram_ref_ = static_cast<double>(reference.get(HwParam::DRAM_bw));
 }
 
 std::array<double, 4> AreaModel::parts(const HardwareConfig& c) const {
-  return {shares_.arrays * static_cast<double>(c.total_capacity_bytes()) / capacity_ref_,
-          shares_.cores * static_cast<double>(c.peak_macs_per_cycle()) / peak_ref_,
+  return {shares_.arrays * memory_bytes(c) / capacity_ref_, shares_.cores * peak_macs(c) / peak_ref_,
           shares_.links * link_bandwidth_ports(c) / links_ref_,
           shares_.dram * static_cast<double>(c.get(HwParam::DRAM_bw)) / dram_ref_};
 }

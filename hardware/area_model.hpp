@@ -17,6 +17,11 @@
 //                       + L1_num_child · L1_bw · MA_num_child     (each L1 decoder: one port per array)
 //                       + L1_num_child · MA_num_child · MA_bw     (each array's own port)
 //
+// Digital cores (issue 17) enter the same terms as what they are made of: their three buffers' bytes
+// join the capacity (SRAM cells), their PEs the peak MAC/cycle (digital MACs, like the arrays' cores),
+// and each adds a port of L2_bw at the L2 decoder and its own link's bandwidth to the sum of bandwidth
+// × ports. A design without digital cores has the area it had before.
+//
 // The shares s_* are the fractions of the reference design's area each part takes; they sum to 1, so
 // area(reference) = 1 exactly. Every term is a product of positive parameters with a positive share,
 // so the area is strictly increasing in each of the eight parameters.
@@ -52,5 +57,8 @@ class AreaModel {
 
 // The raw bandwidth × ports sum of the decoders and links (B/cycle · ports), see above.
 double link_bandwidth_ports(const HardwareConfig& config);
+// Memory bytes (arrays and digital cores' buffers) and peak MAC/cycle (arrays' cores and digital PEs).
+double memory_bytes(const HardwareConfig& config);
+double peak_macs(const HardwareConfig& config);
 
 }  // namespace cimnet

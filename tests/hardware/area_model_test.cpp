@@ -35,6 +35,27 @@ TEST(AreaModel, StrictlyIncreasingInEveryParameter) {
   EXPECT_GT(model.area(hw.config(hw.largest())), 1.0);
 }
 
+// A digital core adds its buffers to the memory, its PEs to the MACs, and a port of L2_bw plus its own
+// link to the links (issue 17), in the model's relative units.
+TEST(AreaModel, ADigitalCoreAddsWhatItIsMadeOf) {
+  const HardwareConfig ref = HardwareSpace::defaults().reference_config();
+  const AreaModel model(ref);
+  HardwareConfig with = ref;
+  DigitalCore core;  // 16 × 16 PEs, three 64 KiB buffers, 8 B/cycle
+  with.digital_cores.push_back(core);
+  const auto a = model.parts(ref), b = model.parts(with);
+  const AreaShares s;
+  EXPECT_NEAR(b[0] - a[0], s.arrays * 3 * 65536.0 / static_cast<double>(ref.total_capacity_bytes()), 1e-12);
+  EXPECT_NEAR(b[1] - a[1], s.cores * 256.0 / static_cast<double>(ref.peak_macs_per_cycle()), 1e-12);
+  EXPECT_NEAR(b[2] - a[2], s.links * (static_cast<double>(ref.get(HwParam::L2_bw)) + 8) / link_bandwidth_ports(ref),
+              1e-12);
+  EXPECT_DOUBLE_EQ(b[3], a[3]);
+  // Normalised to a reference that has the core, that design is 1 and the arrays alone are smaller.
+  const AreaModel with_ref(with);
+  EXPECT_DOUBLE_EQ(with_ref.area(with), 1.0);
+  EXPECT_LT(with_ref.area(ref), 1.0);
+}
+
 TEST(AreaModel, BadSharesAreInputErrors) {
   const HardwareSpace hw = HardwareSpace::defaults();
   AreaShares s;
