@@ -45,6 +45,17 @@ int run_hardware(const Args& args) {
                       {"peak_macs_per_cycle", hw.peak_macs_per_cycle()},
                       {"total_capacity_bytes", hw.total_capacity_bytes()},
                       {"hardware_space_size", space_size}};
+    out["digital_cores"] = nlohmann::json::array();
+    for (const DigitalCore& d : hw.digital_cores) {
+      out["digital_cores"].push_back({{"name", d.name}, {"rows", d.rows}, {"cols", d.cols},
+                                      {"unrolling", {to_string(d.row_dim), to_string(d.col_dim)}},
+                                      {"precisions", d.precisions}, {"weight_buffer_bytes", d.weight_buffer_bytes},
+                                      {"input_buffer_bytes", d.input_buffer_bytes},
+                                      {"output_buffer_bytes", d.output_buffer_bytes},
+                                      {"accumulator_bits", d.accumulator_bits},
+                                      {"port_bytes_per_cycle", d.port_bytes_per_cycle},
+                                      {"link_latency", d.link_latency}, {"pipeline_cycles", d.pipeline_cycles}});
+    }
     std::cout << out.dump(2) << '\n';
     return 0;
   }
@@ -69,6 +80,22 @@ int run_hardware(const Args& args) {
     fixed.add_row({f.name, format_number(get_fixed(hw.fixed, f.name)), f.unit, f.description});
   }
   fixed.print(std::cout);
+
+  if (!hw.digital_cores.empty()) {
+    std::cout << "\ndigital cores (every configuration has them; layer-by-layer only; docs/heterogeneous.md):\n";
+    Table cores({"name", ">PEs", "unrolling", "precisions", ">weight buf", ">input buf", ">output buf", ">port B/cycle",
+                 ">link lat", ">pipeline"});
+    for (const DigitalCore& d : hw.digital_cores) {
+      std::string bits;
+      for (int b : d.precisions) bits += (bits.empty() ? "" : ",") + std::to_string(b);
+      cores.add_row({d.name, std::to_string(d.rows) + "x" + std::to_string(d.cols),
+                     std::string(to_string(d.row_dim)) + " x " + to_string(d.col_dim), bits,
+                     with_thousands(d.weight_buffer_bytes), with_thousands(d.input_buffer_bytes),
+                     with_thousands(d.output_buffer_bytes), std::to_string(d.port_bytes_per_cycle),
+                     std::to_string(d.link_latency), std::to_string(d.pipeline_cycles)});
+    }
+    cores.print(std::cout);
+  }
 
   std::cout << "\nderived:\n"
             << "  L1 decoders          " << hw.l1_decoders() << '\n'

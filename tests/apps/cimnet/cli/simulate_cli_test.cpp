@@ -327,3 +327,46 @@ TEST(MapCli, ShowsTheBestKSortedByCycles) {
 }
 
 }  // namespace
+
+namespace {
+
+// The shipped heterogeneous experiment (issue 17; docs/heterogeneous.md): `hardware` lists its digital
+// core, `simulate` runs the pointwise convolutions of the largest MobileNetV3 on it and says so per
+// layer, and a policy other than layer-by-layer exits 2 naming the allowed one.
+TEST(SimulateCli, TheHeterogeneousExperimentPutsPointwiseLayersOnTheDigitalCore) {
+  const std::string scenario =
+      "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/ofa-mbv3-heterogeneous.yaml").string();
+  const Result hw = run("hardware --format json " + scenario);
+  ASSERT_EQ(hw.status, 0) << hw.err;
+  const auto h = nlohmann::json::parse(hw.out);
+  ASSERT_EQ(h["digital_cores"].size(), 1U);
+  EXPECT_EQ(h["digital_cores"][0]["name"], "pe");
+  EXPECT_EQ(h["digital_cores"][0]["unrolling"], nlohmann::json({"K", "Q"}));
+  EXPECT_EQ(h["derived"]["peak_macs_per_cycle"], 64);
+
+  const std::string report = scratch("heterogeneous.json");
+  const Result r = run("simulate --engine analytical --arch max --report " + report + " " + scenario);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "digital=pe")) << r.out;
+  EXPECT_TRUE(contains(r.out, "digital pe: ")) << r.out;
+  std::ifstream in(report);
+  const auto j = nlohmann::json::parse(in);
+  int on_core = 0;
+  for (const auto& layer : j["layers"]) {
+    if (!layer.contains("core")) continue;
+    if (layer["core"] == "pe") {
+      ++on_core;
+      EXPECT_EQ(layer["kind"], "conv") << layer["name"];
+      EXPECT_TRUE(layer.contains("digital")) << layer["name"];
+    } else {
+      EXPECT_EQ(layer["core"], "arrays");
+    }
+  }
+  EXPECT_EQ(on_core, 43);  // the pointwise convolutions (HeterogeneousNetwork.EachLayerRunsWhereItIsFastestAlone)
+
+  const Result fused = run("simulate --engine analytical --arch min --execution fused " + scenario);
+  EXPECT_EQ(fused.status, 2);
+  EXPECT_TRUE(contains(fused.err, "layer-by-layer only")) << fused.err;
+}
+
+}  // namespace
