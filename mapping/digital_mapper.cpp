@@ -227,6 +227,42 @@ DigitalPath port_path(const DigitalCore& core) {
   return DigitalPath{core.port_bytes_per_cycle, core.link_latency, core.link_latency};
 }
 
+namespace {
+
+// The tiling's facts when it fits the core's buffers and the tile limit; else false with `c.why`. The
+// tile sizes are clamped to the layer's (into `t`).
+bool feasible_facts(const Layer& layer, const DigitalCore& core, const Loops& L, DigitalTiling& t, TileFacts& f,
+                    DigitalCost& c) {
+  t.n = std::clamp<std::int64_t>(t.n, 1, L.n);
+  t.g = std::clamp<std::int64_t>(t.g, 1, L.g);
+  t.k = std::clamp<std::int64_t>(t.k, 1, L.k);
+  t.c = std::clamp<std::int64_t>(t.c, 1, L.c);
+  t.p = std::clamp<std::int64_t>(t.p, 1, L.p);
+  t.q = std::clamp<std::int64_t>(t.q, 1, L.q);
+  f = facts(layer, core, L, t);
+  auto over = [&](const char* what, std::int64_t tile, std::int64_t buffer) {
+    c.why = "tile " + t.summary() + " of layer '" + layer.name + "': its " + what + " take " + std::to_string(tile) +
+            " bytes, more than half the " + std::to_string(buffer) + "-byte " + what + " buffer of digital core '" +
+            core.name + "'";
+    return false;
+  };
+  if (2 * f.weight_tile > core.weight_buffer_bytes) return over("weights", f.weight_tile, core.weight_buffer_bytes);
+  if (2 * f.input_tile > core.input_buffer_bytes) return over("inputs", f.input_tile, core.input_buffer_bytes);
+  if (2 * f.output_tile > core.output_buffer_bytes) return over("accumulators", f.output_tile, core.output_buffer_bytes);
+  const std::int64_t tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_c * f.trips_x;
+  if (tiles > kMaxDigitalTiles) {
+    c.why = "tiling " + t.summary() + " of layer '" + layer.name + "' has " + std::to_string(tiles) +
+            " tiles, more than " + std::to_string(kMaxDigitalTiles);
+    return false;
+  }
+  c.feasible = true;
+  c.compute_cycles = f.compute;
+  c.utilisation = static_cast<double>(c.macs) / (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
+  return true;
+}
+
+}  // namespace
+
 DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
                          const DigitalPath& path) {
   if (!layer.is_mac_layer()) throw std::logic_error("digital_cost: layer '" + layer.name + "' has no MACs");
@@ -236,40 +272,8 @@ DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const Digi
   if (!c.why.empty()) return c;
   const Loops L = loops_of(layer);
   DigitalTiling t = tiling;
-  t.n = std::clamp<std::int64_t>(t.n, 1, L.n);
-  t.g = std::clamp<std::int64_t>(t.g, 1, L.g);
-  t.k = std::clamp<std::int64_t>(t.k, 1, L.k);
-  t.c = std::clamp<std::int64_t>(t.c, 1, L.c);
-  t.p = std::clamp<std::int64_t>(t.p, 1, L.p);
-  t.q = std::clamp<std::int64_t>(t.q, 1, L.q);
-  const TileFacts f = facts(layer, core, L, t);
-  auto over = [&](const char* what, std::int64_t tile, std::int64_t buffer) {
-    c.why = "tile " + t.summary() + " of layer '" + layer.name + "': its " + what + " take " + std::to_string(tile) +
-            " bytes, more than half the " + std::to_string(buffer) + "-byte " + what + " buffer of digital core '" +
-            core.name + "'";
-  };
-  if (2 * f.weight_tile > core.weight_buffer_bytes) {
-    over("weights", f.weight_tile, core.weight_buffer_bytes);
-    return c;
-  }
-  if (2 * f.input_tile > core.input_buffer_bytes) {
-    over("inputs", f.input_tile, core.input_buffer_bytes);
-    return c;
-  }
-  if (2 * f.output_tile > core.output_buffer_bytes) {
-    over("accumulators", f.output_tile, core.output_buffer_bytes);
-    return c;
-  }
-  const std::int64_t tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_c * f.trips_x;
-  if (tiles > kMaxDigitalTiles) {
-    c.why = "tiling " + t.summary() + " of layer '" + layer.name + "' has " + std::to_string(tiles) +
-            " tiles, more than " + std::to_string(kMaxDigitalTiles);
-    return c;
-  }
-  c.feasible = true;
-  c.compute_cycles = f.compute;
-  cost_order(layer, core, f, t.order, path, c);
-  c.utilisation = static_cast<double>(c.macs) / (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
+  TileFacts f{};
+  if (feasible_facts(layer, core, L, t, f, c)) cost_order(layer, core, f, t.order, path, c);
   return c;
 }
 
@@ -286,7 +290,11 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, co
                                                                   {TileLoop::C, TileLoop::X, TileLoop::K},
                                                                   {TileLoop::X, TileLoop::K, TileLoop::C},
                                                                   {TileLoop::X, TileLoop::C, TileLoop::K}}};
-  const auto choices = [&](LoopDim d) { return tile_choices(L.size(d), unrolling(core, d)); };
+  // The tile sizes tried per loop, built once.
+  const auto choices_of = [&](LoopDim d) { return tile_choices(L.size(d), unrolling(core, d)); };
+  const std::vector<std::int64_t> ns = choices_of(LoopDim::N), gs = choices_of(LoopDim::G),
+                                  ks = choices_of(LoopDim::K), cs = choices_of(LoopDim::C),
+                                  ps = choices_of(LoopDim::P), qs = choices_of(LoopDim::Q);
   DigitalTiling t;
   std::string smallest_why;
   // Every feasible tiling with a lower bound on its schedule; then the schedule of each in order of
@@ -300,20 +308,20 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, co
   auto before = [](const DigitalCost& a, const DigitalCost& b) {
     return a.cycles != b.cycles ? a.cycles < b.cycles : a.port_bytes() < b.port_bytes();
   };
-  for (std::int64_t n : choices(LoopDim::N)) {
-    for (std::int64_t g : choices(LoopDim::G)) {
-      for (std::int64_t k : choices(LoopDim::K)) {
-        for (std::int64_t c : choices(LoopDim::C)) {
-          for (std::int64_t p : choices(LoopDim::P)) {
-            for (std::int64_t q : choices(LoopDim::Q)) {
+  for (std::int64_t n : ns) {
+    for (std::int64_t g : gs) {
+      for (std::int64_t k : ks) {
+        for (std::int64_t c : cs) {
+          for (std::int64_t p : ps) {
+            for (std::int64_t q : qs) {
               t.n = n, t.g = g, t.k = k, t.c = c, t.p = p, t.q = q;
-              t.order = kOrders[0];
-              DigitalCost cost = digital_cost(layer, core, t, path);
-              if (!cost.feasible) {
+              DigitalCost cost;
+              cost.macs = best.cost.macs;
+              TileFacts f{};
+              if (!feasible_facts(layer, core, L, t, f, cost)) {
                 if (smallest_why.empty()) smallest_why = cost.why;  // the first: every tile of size 1
                 continue;
               }
-              const TileFacts f = facts(layer, core, L, t);
               for (const auto& order : kOrders) {
                 cost_order(layer, core, f, order, path, cost);
                 ++best.evaluated;
