@@ -234,7 +234,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
 
   const YamlValue root = YamlValue::parse(yaml_text, origin, "scenario");
   if (root.is_null()) root.fail_here("the scenario is empty; it needs at least a 'space' section");
-  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "latency_bound", "energy", "accuracy",
+  const YamlMap top = root.map({"name", "description", "space", "hardware", "execution", "cycles", "latency_bound", "allocation", "energy", "accuracy",
                              "search"});
 
   s.name = top.string_or("name", std::filesystem::path(origin).stem().string());
@@ -281,6 +281,13 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   if (!s.hardware.digital_cores.empty() && (s.execution.searched || s.execution.policy != Execution::LayerByLayer)) {
     top.required("execution").fail("digital cores (hardware: digital_cores) run under layer-by-layer only in this "
                                    "version; this scenario's execution is " + to_string(s.execution));
+  }
+  if (auto allocation = top.find("allocation")) {
+    s.allocation = parse_allocation(allocation->as_choice(allocation_names()), "allocation");
+    if (s.hardware.digital_cores.empty()) {
+      allocation->fail("applies only to designs with digital cores (hardware: digital_cores): it chooses which core "
+                       "runs each MAC layer, and this design has only the arrays");
+    }
   }
   if (auto energy = top.find("energy")) s.energy = read_energy(*energy);
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);

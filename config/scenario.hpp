@@ -68,6 +68,11 @@ struct Scenario {
   // claiming the least global buffer among those whose latency is within `1.2x` the fastest or within a
   // number of cycles (hardware/schedule_objective.hpp; docs/pipelined.md). Not set: none.
   LatencyBound latency_bound;
+  // Key `allocation` (designs with digital cores only): what the choice of core for each MAC layer
+  // minimises — latency (the default), energy or energy-delay (mapping/core_allocation.hpp;
+  // docs/heterogeneous.md). simulate takes it; dataset and search allocate for latency only in this
+  // version and refuse the others.
+  CoreAllocation allocation = CoreAllocation::Latency;
   // Section `energy:` (issue 16): what every action costs (hardware/energy_table.hpp; docs/energy.md).
   // Default: the lpddr4 preset.
   EnergyTable energy = default_energy_table();

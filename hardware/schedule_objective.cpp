@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace cimnet {
 
@@ -50,6 +51,26 @@ std::string to_string(const LatencyBound& bound) {
     return s.str();
   }
   return "none";
+}
+
+const char* to_string(CoreAllocation allocation) {
+  switch (allocation) {
+    case CoreAllocation::Latency: return "latency";
+    case CoreAllocation::Energy: return "energy";
+    case CoreAllocation::EnergyDelay: return "energy-delay";
+  }
+  return "latency";
+}
+
+std::vector<std::string> allocation_names() {
+  return {to_string(CoreAllocation::Latency), to_string(CoreAllocation::Energy), to_string(CoreAllocation::EnergyDelay)};
+}
+
+CoreAllocation parse_allocation(const std::string& text, const std::string& where) {
+  for (CoreAllocation a : {CoreAllocation::Latency, CoreAllocation::Energy, CoreAllocation::EnergyDelay}) {
+    if (text == to_string(a)) return a;
+  }
+  throw InputError(located(where, "unknown allocation objective '" + text + "' (allowed: " + join(allocation_names(), ", ") + ")"));
 }
 
 }  // namespace cimnet

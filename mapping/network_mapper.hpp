@@ -21,9 +21,11 @@
 // them, and the program then holds a second inference, in which it loads nothing: cold cycles are the
 // first inference's, steady cycles the second's (from the first's end to its own).
 // Digital cores (HardwareConfig::digital_cores; issue 17), layer-by-layer only: each MAC layer runs on
-// the core — the arrays or one of the digital cores — where its estimate alone is the fewest cycles
-// (ties to the arrays). Layers never overlap under this policy and each reads and writes DRAM, so the
-// per-layer choice is the fastest allocation of the whole network (docs/heterogeneous.md).
+// the core — the arrays or one of the digital cores — that the objective's allocation chooses
+// (core_allocation.hpp): by default the one where its estimate alone is the fewest cycles (ties to the
+// arrays); or for the least energy, or the least energy × delay. Layers never overlap under this
+// policy and each reads and writes DRAM, so these choices are exact for the whole network
+// (docs/heterogeneous.md).
 #include <cstdint>
 #include <string>
 #include <vector>

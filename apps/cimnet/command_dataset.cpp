@@ -115,6 +115,10 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   job.cycles_of = cycles_of;
   job.latency_bound = latency_bound;
   const Scenario scenario = scenario_from(vm);
+  if (scenario.allocation != CoreAllocation::Latency) {
+    throw InputError(scenario.origin + ": allocation: a dataset allocates each MAC layer to its fastest core in this "
+                     "version (allowed: latency); the energy objectives run under cimnet simulate");
+  }
   return dataset::run_job(scenario, job, make_evaluator(scenario));
 }
 

@@ -93,6 +93,10 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     throw InputError(scenario.origin + ": latency_bound: the search does not take the least-memory objective "
                      "(simulate and dataset do); remove the key to search for cycles");
   }
+  if (scenario.allocation != CoreAllocation::Latency) {
+    throw InputError(scenario.origin + ": allocation: the search allocates each MAC layer to its fastest core in "
+                     "this version (allowed: latency); the energy objectives run under cimnet simulate");
+  }
   // The methods by their canonical names (linas:rerank=0); the scenario's are checked here, naming it.
   try {
     std::vector<std::string> names;

@@ -78,9 +78,11 @@ int run_simulate(const Args& args) {
   add_execution_option(options);
   add_cycles_option(options);
   add_latency_bound_option(options);
+  add_allocation_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
                                 "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] [--latency-bound 1.2x|CYCLES] "
+                                "[--allocation latency|energy|energy-delay] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
   const Execution execution = execution_from(vm);
@@ -109,18 +111,22 @@ int run_simulate(const Args& args) {
   const Network net = network_from(vm, header);
   net.validate();
   const HardwareConfig hw = hardware_from(vm);
+  const CoreAllocation allocation = allocation_from(vm, hw);
 
   SimOptions so;
   so.timeout_seconds = timeout;
   if (vm.count("trace")) so.trace_path = vm["trace"].as<std::string>();
   const EnergyTable table = scenario_from(vm).energy;
   const evaluation::NetworkRun run = evaluation::run_network(net, hw, engine, so, execution,
-                                                             ScheduleObjective(cycles_of, latency_bound), &table);
+                                                             ScheduleObjective(cycles_of, latency_bound, allocation, table), &table);
 
   std::cout << "network:  " << net.name << " (" << net.layers.size() << " layers)\n"
             << "hardware: " << hw.summary() << "\n"
             << "execution: " << to_string(execution) << "\n"
             << "cycles:   " << to_string(cycles_of) << " (the layers' lines)\n";
+  if (!hw.digital_cores.empty()) {
+    std::cout << "allocation: " << to_string(allocation) << " (what the choice of core for each MAC layer minimises)\n";
+  }
   if (run.mapping.analytical_gb_bytes >= 0) {
     std::cout << "schedule: ";
     if (run.mapping.latency_bound_cycles > 0) {
@@ -183,6 +189,7 @@ int run_simulate(const Args& args) {
   std::cout << figures;
 
   header["execution"] = to_string(execution);
+  if (!hw.digital_cores.empty()) header["allocation"] = to_string(allocation);
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();
     std::ofstream out(path);

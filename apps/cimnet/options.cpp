@@ -184,6 +184,23 @@ void add_latency_bound_option(po::options_description& options) {
                         "(default: the scenario's latency_bound, else none: the fewest cycles)");
 }
 
+CoreAllocation allocation_from(const po::variables_map& vm, const HardwareConfig& hw) {
+  if (!vm.count("allocation")) return scenario_from(vm).allocation;
+  const CoreAllocation allocation = parse_allocation(
+      checked_choice("allocation", vm["allocation"].as<std::string>(), allocation_names()), "--allocation");
+  if (allocation != CoreAllocation::Latency && hw.digital_cores.empty()) {
+    throw InputError("--allocation: applies only to designs with digital cores (a scenario's hardware: "
+                     "digital_cores); this design has only the arrays");
+  }
+  return allocation;
+}
+
+void add_allocation_option(po::options_description& options) {
+  options.add_options()("allocation", po::value<std::string>(),
+                        "designs with digital cores: what the choice of core for each MAC layer minimises, "
+                        "latency, energy or energy-delay (default: the scenario's allocation, else latency)");
+}
+
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;

@@ -55,6 +55,12 @@ void add_cycles_option(po::options_description& options);
 LatencyBound latency_bound_from(const po::variables_map& vm, Execution execution);
 void add_latency_bound_option(po::options_description& options);
 
+// What the choice of core for each MAC layer minimises (designs with digital cores): --allocation when
+// given, else the scenario's (key `allocation`); latency when neither. InputError naming the option
+// for an unknown value, and for an objective other than latency on a design without digital cores.
+CoreAllocation allocation_from(const po::variables_map& vm, const HardwareConfig& hw);
+void add_allocation_option(po::options_description& options);
+
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed);

@@ -95,5 +95,18 @@ TEST(DigitalCoresSection, OtherPoliciesAreRefusedNamingTheKey) {
   EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "execution: layer-by-layer\n")));
 }
 
+// Key `allocation`: what the choice of core minimises; only where there is a choice.
+TEST(DigitalCoresSection, AllocationNamesItsObjectiveAndNeedsADigitalCore) {
+  EXPECT_EQ(parse(with_cores("    - name: pe\n")).allocation, CoreAllocation::Latency);
+  EXPECT_EQ(parse(with_cores("    - name: pe\n", "allocation: energy-delay\n")).allocation, CoreAllocation::EnergyDelay);
+  const std::string unknown = input_error([&] { parse(with_cores("    - name: pe\n", "allocation: power\n")); });
+  EXPECT_NE(unknown.find("t.yaml:6"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("allocation"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("latency, energy, energy-delay"), std::string::npos) << unknown;
+  const std::string alone = input_error([&] { parse("space:\n  name: ofa-mbv3\nallocation: energy\n"); });
+  EXPECT_NE(alone.find("t.yaml:3"), std::string::npos) << alone;
+  EXPECT_NE(alone.find("digital cores"), std::string::npos) << alone;
+}
+
 }  // namespace
 }  // namespace cimnet

@@ -214,11 +214,11 @@ TEST(Scenario, HardwareSectionOverrides) {
 TEST(Scenario, UnknownTopLevelKey) {
   EXPECT_EQ(input_error([] { parse("name: x\nhardwre: {}\nspace: {name: ofa-mbv3}\n"); }),
             "t.yaml:2: unknown key 'hardwre' in 'scenario' (did you mean 'hardware'?); allowed: name, "
-            "description, space, hardware, execution, cycles, latency_bound, energy, accuracy, search");
+            "description, space, hardware, execution, cycles, latency_bound, allocation, energy, accuracy, search");
   // Keys of features that do not exist are unknown like any other.
   EXPECT_EQ(input_error([] { parse(with("optimise:\n  generations: 3\n")); }),
             "t.yaml:3: unknown key 'optimise' in 'scenario'; allowed: name, description, space, hardware, execution, "
-            "cycles, latency_bound, energy, accuracy, search");
+            "cycles, latency_bound, allocation, energy, accuracy, search");
 }
 
 TEST(Scenario, SearchSection) {

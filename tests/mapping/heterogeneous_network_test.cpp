@@ -8,6 +8,8 @@
 #include <cstdio>
 
 #include "common/error.hpp"
+#include "hardware/energy.hpp"
+#include "mapping/core_allocation.hpp"
 #include "mapping/digital_program.hpp"
 #include "program/action_counts.hpp"
 #include "sim_support.hpp"
@@ -109,6 +111,66 @@ TEST(HeterogeneousNetwork, TheEstimateAgreesWithTheSimulation) {
   const ActionCounts counts = count_actions(s.mapping.program, hw);
   ASSERT_EQ(counts.digital.size(), 1U);
   EXPECT_EQ(counts.digital[0].macs, digital_macs);
+}
+
+// A mapping's energy from its program: each layer's ops priced at the layer's precisions, and static
+// power over the analytical cycles.
+struct NetworkEnergy {
+  std::int64_t cycles = 0;
+  double pj = 0;
+  std::vector<double> layer_pj;
+};
+
+NetworkEnergy energy_of_program(const Network& net, const NetworkMapping& m, const HardwareConfig& hw,
+                                const EnergyTable& table) {
+  NetworkEnergy e;
+  e.cycles = m.analytical_cycles;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const MappedLayer& ml = m.layers[i];
+    ActionCounts c;
+    for (int op = ml.first_op; op < ml.end_op; ++op) c += count_actions(m.program.ops[static_cast<std::size_t>(op)], hw);
+    e.layer_pj.push_back(energy_of(c, table, hw, 0, net.layers[i].weight_bits, net.layers[i].input_bits).dynamic());
+    e.pj += e.layer_pj.back();
+  }
+  e.pj += static_pj_per_cycle(hw, table) * static_cast<double>(e.cycles);
+  return e;
+}
+
+// The allocation's objectives on the whole network: each is the best of the three by its own measure,
+// and the energy each choice is made with is the energy of the layer's ops in the network's program.
+TEST(HeterogeneousNetwork, EachAllocationObjectiveIsBestByItsOwnMeasure) {
+  const HardwareConfig hw = small_heterogeneous();
+  const Network net = mbv3_largest();
+  const EnergyTable table = default_energy_table();
+  MapperCache cache;
+  std::vector<NetworkEnergy> e;
+  std::vector<int> on_core;
+  for (CoreAllocation goal : {CoreAllocation::Latency, CoreAllocation::Energy, CoreAllocation::EnergyDelay}) {
+    const NetworkMapping m =
+        map_network(net, hw, &cache, Execution::LayerByLayer, ScheduleObjective(CyclesOf::Cold, {}, goal, table));
+    e.push_back(energy_of_program(net, m, hw, table));
+    int n = 0;
+    for (std::size_t i = 0; i < net.layers.size(); ++i) {
+      const MappedLayer& ml = m.layers[i];
+      if (!ml.mac) continue;
+      n += ml.digital >= 0;
+      const double priced = ml.digital >= 0 ? digital_layer_dynamic_pj(net.layers[i], ml.digital, ml.digital_tiling, hw, table)
+                                            : mac_layer_dynamic_pj(net.layers[i], ml.plan, hw, table);
+      EXPECT_NEAR(priced, e.back().layer_pj[i], 1e-6 * priced) << net.layers[i].name;
+    }
+    on_core.push_back(n);
+    std::printf("[heterogeneous] allocation %s: %d MAC layers on the digital core, %lld cycles, %.1f nJ, EDP %.4g pJ.cycles\n",
+                to_string(goal), n, static_cast<long long>(e.back().cycles), e.back().pj / 1000,
+                e.back().pj * static_cast<double>(e.back().cycles));
+  }
+  const auto edp = [](const NetworkEnergy& x) { return x.pj * static_cast<double>(x.cycles); };
+  const double slack = 1 + 1e-9;
+  EXPECT_LE(e[0].cycles, e[1].cycles);
+  EXPECT_LE(e[0].cycles, e[2].cycles);
+  EXPECT_LE(e[1].pj, e[0].pj * slack);
+  EXPECT_LE(e[1].pj, e[2].pj * slack);
+  EXPECT_LE(edp(e[2]), edp(e[0]) * slack);
+  EXPECT_LE(edp(e[2]), edp(e[1]) * slack);
 }
 
 TEST(HeterogeneousNetwork, OtherPoliciesRefuseDigitalCores) {

@@ -369,4 +369,37 @@ TEST(SimulateCli, TheHeterogeneousExperimentPutsPointwiseLayersOnTheDigitalCore)
   EXPECT_TRUE(contains(fused.err, "layer-by-layer only")) << fused.err;
 }
 
+// --allocation: the objective of the choice of core, shown and recorded; refused where there is no choice.
+TEST(SimulateCli, AllocationForEnergyMovesMoreLayersOntoTheDigitalCore) {
+  const std::string scenario =
+      "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/ofa-mbv3-heterogeneous.yaml").string();
+  const std::string report = scratch("allocation.json");
+  const Result r = run("simulate --engine analytical --arch max --allocation energy --report " + report + " " + scenario);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "allocation: energy")) << r.out;
+  std::ifstream in(report);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["allocation"], "energy");
+  int on_core = 0;
+  for (const auto& layer : j["layers"]) on_core += layer.contains("core") && layer["core"] == "pe";
+  EXPECT_EQ(on_core, 56);  // docs/heterogeneous.md, "Allocation"
+
+  const Result plain = run("simulate --engine analytical --space ofa-mbv3 --arch min --allocation energy");
+  EXPECT_EQ(plain.status, 2);
+  EXPECT_TRUE(contains(plain.err, "--allocation: applies only to designs with digital cores")) << plain.err;
+  const Result unknown = run("simulate --engine analytical --arch min --allocation power " + scenario);
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_TRUE(contains(unknown.err, "latency, energy, energy-delay")) << unknown.err;
+  // Datasets and searches allocate for latency only in this version: refused before any output.
+  const std::string energy_scenario = scratch("allocation.yaml");
+  std::ofstream(energy_scenario) << "space: {name: ofa-mbv3}\nhardware:\n  digital_cores:\n    - name: pe\nallocation: energy\n";
+  const std::string out = scratch("allocation-out");
+  for (const std::string command : {"dataset --mode joint --samples 2", "search"}) {
+    const Result refused = run(command + " --scenario " + energy_scenario + " --out " + out);
+    EXPECT_EQ(refused.status, 2) << command;
+    EXPECT_TRUE(contains(refused.err, "allocation: ")) << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << command;
+  }
+}
+
 }  // namespace
