@@ -70,8 +70,8 @@ struct Scenario {
   LatencyBound latency_bound;
   // Key `allocation` (designs with digital cores only): what the choice of core for each MAC layer
   // minimises — latency (the default), energy or energy-delay (mapping/core_allocation.hpp;
-  // docs/heterogeneous.md). simulate takes it; dataset and search allocate for latency only in this
-  // version and refuse the others.
+  // docs/heterogeneous.md): simulate, dataset and search use it (simulate and dataset may override it
+  // with --allocation).
   CoreAllocation allocation = CoreAllocation::Latency;
   // Section `energy:` (issue 16): what every action costs (hardware/energy_table.hpp; docs/energy.md).
   // Default: the lpddr4 preset.

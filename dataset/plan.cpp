@@ -108,6 +108,7 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   meta_.execution = to_string(options_.execution);
   meta_.cycles_of = to_string(options_.cycles_of);
   meta_.latency_bound = to_string(options_.latency_bound);
+  meta_.allocation = to_string(options_.allocation);
   if (options_.resume) {
     // Resuming a file written by an earlier version (before the energy columns, or before the cold and
     // steady ones too): its layout, whatever else is checked when the output is opened. Every process
@@ -201,7 +202,7 @@ evaluation::Fields Plan::work(std::size_t index) const {
   const HardwareConfig hw = scenario_.hardware.config(p.hw);
   const Network& network = networks_.at(index);
   return evaluator_(evaluation::EvalPoint{*space_, p.genome, hw, network, options_.execution, options_.cycles_of,
-                                               options_.latency_bound});
+                                               options_.latency_bound, options_.allocation});
 }
 
 std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {

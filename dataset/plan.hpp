@@ -33,6 +33,7 @@ struct JobOptions {
   Execution execution = Execution::LayerByLayer;  // how every point's network runs (recorded in the preamble)
   CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (recorded too)
   LatencyBound latency_bound;                     // pipelined: the least-memory objective's bound (recorded too)
+  CoreAllocation allocation = CoreAllocation::Latency;  // digital cores: what the choice of core minimises (recorded too)
 };
 
 class Plan {

@@ -1,5 +1,6 @@
 #include "dataset/preamble.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "common/error.hpp"
@@ -18,20 +19,30 @@ constexpr const char* kMagic = "# cimnet dataset ";
 std::string Meta::describe() const {
   return "scenario=" + scenario + " space=" + space + " mode=" + mode + " seed=" + std::to_string(seed) +
          " n=" + std::to_string(n) + " points=" + points + " shard=" + shard.to_string() + " execution=" + execution +
-         " cycles_of=" + cycles_of + (latency_bound == "none" ? "" : " latency_bound=" + latency_bound);
+         " cycles_of=" + cycles_of + (latency_bound == "none" ? "" : " latency_bound=" + latency_bound) +
+         (allocation == "latency" ? "" : " allocation=" + allocation);
 }
 
 std::string Meta::difference(const Meta& other) const {
-  const auto a = split(describe(), ' ');
-  const auto b = split(other.describe(), ' ');
+  // Every field, the optional ones at their defaults too, so that the two lists align word by word.
+  const auto words = [](const Meta& m) {
+    auto w = split(m.describe(), ' ');
+    if (m.latency_bound == "none") w.push_back("latency_bound=none");
+    if (m.allocation == "latency") w.push_back("allocation=latency");
+    std::stable_partition(w.begin(), w.end(), [](const std::string& x) { return !starts_with(x, "allocation="); });
+    return w;
+  };
+  const auto a = words(*this);
+  const auto b = words(other);
   std::vector<std::string> mine;
   std::vector<std::string> theirs;
   if (version != other.version) {
     mine.push_back(version);
     theirs.push_back(other.version);
   }
-  for (std::size_t i = 0; i < a.size() || i < b.size(); ++i) {
-    const std::string x = i < a.size() ? a[i] : "latency_bound=none", y = i < b.size() ? b[i] : "latency_bound=none";
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const std::string& x = a[i];
+    const std::string& y = b[i];
     if (x == y) continue;
     mine.push_back(x);
     theirs.push_back(y);
@@ -98,6 +109,9 @@ Meta parse_meta(const std::string& text, const std::string& source) {
   }
   if (const auto it = kv.find("latency_bound"); it != kv.end()) {
     m.latency_bound = to_string(parse_latency_bound(it->second, source + ":1: latency_bound"));
+  }
+  if (const auto it = kv.find("allocation"); it != kv.end()) {
+    m.allocation = to_string(parse_allocation(it->second, source + ":1: allocation"));
   }
   return m;
 }

@@ -35,6 +35,9 @@ struct Meta {
   // The pipelined scheduler's latency bound (its least-memory objective), "none" when it had none; the
   // line says `latency_bound=` only when it had one, so files without it read as "none".
   std::string latency_bound = "none";
+  // What the choice of core for each MAC layer minimised (designs with digital cores, issue 17); the
+  // line says `allocation=` only when it was not latency, so files without it read as "latency".
+  std::string allocation = "latency";
 
   // What must agree between a file and a run that resumes it (everything).
   bool same_run(const Meta& other) const { return same_list(other) && shard.index == other.shard.index && shard.count == other.shard.count; }
@@ -42,9 +45,10 @@ struct Meta {
   bool same_list(const Meta& other) const {
     return version == other.version && scenario == other.scenario && space == other.space && mode == other.mode &&
            execution == other.execution && cycles_of == other.cycles_of && latency_bound == other.latency_bound &&
+           allocation == other.allocation &&
            seed == other.seed && n == other.n && points == other.points;
   }
-  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=… execution=… cycles_of=…" [latency_bound=…]
+  std::string describe() const;  // "scenario=… space=… mode=… seed=… n=… points=… shard=… execution=… cycles_of=…" [latency_bound=…] [allocation=…]
   // "seed=5 n=5 vs seed=5 n=6": the fields that differ, this then other, for one-line errors.
   std::string difference(const Meta& other) const;
 };

@@ -28,6 +28,7 @@ struct EvalPoint {
   Execution execution = Execution::LayerByLayer;  // how the network runs (the scenario's policy)
   CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (the scenario's)
   LatencyBound latency_bound;                     // pipelined: the least-memory objective's bound (none: fewest cycles)
+  CoreAllocation allocation = CoreAllocation::Latency;  // designs with digital cores: which core runs each MAC layer
 };
 
 using Fields = std::map<std::string, std::string>;

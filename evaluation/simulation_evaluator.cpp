@@ -68,7 +68,7 @@ Fields evaluate(const EvalPoint& point, const EnergyTable& energy) {
   NetworkMapping mapped;
   try {
     mapped = map_network(point.network, point.hardware, nullptr, point.execution,
-                         ScheduleObjective(point.cycles_of, point.latency_bound));
+                         ScheduleObjective(point.cycles_of, point.latency_bound, point.allocation, energy));
   } catch (const InputError& e) {
     return {{"status", "error"}, {"message", std::string("mapping: ") + e.what()}};
   }
@@ -89,15 +89,15 @@ Evaluator simulation_evaluator(const EnergyTable& energy) {
 }
 
 std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
-                               Execution execution, CyclesOf cycles_of) {
-  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution, cycles_of);
-  return cycles_of == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
+                               Execution execution, const ScheduleObjective& objective) {
+  const NetworkMapping estimate = estimate_network(network, hardware, cache, execution, objective);
+  return objective.cycles == CyclesOf::Cold ? estimate.analytical_cycles : estimate.analytical_steady_cycles;
 }
 
 AnalyticalFigures analytical_figures(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
-                                     Execution execution, CyclesOf cycles_of, const EnergyTable& energy) {
-  const NetworkMapping mapping = map_network(network, hardware, cache, execution, cycles_of);
-  const bool cold = cycles_of == CyclesOf::Cold;
+                                     Execution execution, const ScheduleObjective& objective, const EnergyTable& energy) {
+  const NetworkMapping mapping = map_network(network, hardware, cache, execution, objective);
+  const bool cold = objective.cycles == CyclesOf::Cold;
   AnalyticalFigures out;
   out.cycles = cold ? mapping.analytical_cycles : mapping.analytical_steady_cycles;
   out.energy_pj = inference_energy(network, mapping, hardware, energy, !cold, out.cycles).energy.total();

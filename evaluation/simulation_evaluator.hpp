@@ -26,9 +26,10 @@ Fields fields_from_simulation(const SimResult& result, const NetworkMapping& map
 
 // The analytical estimate alone (mapping, no program, no SystemC): the `analytical_cycles` the
 // evaluator would report for this network under `execution` and `cycles_of` (what the search's
-// re-rank ranks by). InputError when a layer cannot be mapped. `cache` as in estimate_network().
+// re-rank ranks by). InputError when a layer cannot be mapped. `cache` as in estimate_network();
+// `objective` as map_network's (a CyclesOf alone: the allocation for latency).
 std::int64_t analytical_cycles(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
-                               Execution execution, CyclesOf cycles_of);
+                               Execution execution, const ScheduleObjective& objective);
 
 // The same with the `analytical_energy_pj` the evaluator would report (pJ): the program's action
 // counts priced by `energy`, static power over the analytical cycles. It builds the program (the
@@ -39,6 +40,6 @@ struct AnalyticalFigures {
   double energy_pj = 0;
 };
 AnalyticalFigures analytical_figures(const Network& network, const HardwareConfig& hardware, MapperCache* cache,
-                                     Execution execution, CyclesOf cycles_of, const EnergyTable& energy);
+                                     Execution execution, const ScheduleObjective& objective, const EnergyTable& energy);
 
 }  // namespace cimnet::evaluation

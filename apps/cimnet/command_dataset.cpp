@@ -79,9 +79,11 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   add_execution_option(options);
   add_cycles_option(options);
   add_latency_bound_option(options);
+  add_allocation_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--latency-bound B] [--jobs J] "
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--latency-bound B] "
+      "[--allocation latency|energy|energy-delay] [--jobs J] "
       "[--seed S] [--resume] [--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);
   const Execution execution = execution_from(vm);
@@ -115,10 +117,7 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   job.cycles_of = cycles_of;
   job.latency_bound = latency_bound;
   const Scenario scenario = scenario_from(vm);
-  if (scenario.allocation != CoreAllocation::Latency) {
-    throw InputError(scenario.origin + ": allocation: a dataset allocates each MAC layer to its fastest core in this "
-                     "version (allowed: latency); the energy objectives run under cimnet simulate");
-  }
+  job.allocation = allocation_from(vm, !scenario.hardware.digital_cores.empty());
   return dataset::run_job(scenario, job, make_evaluator(scenario));
 }
 

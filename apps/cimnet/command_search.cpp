@@ -93,10 +93,6 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     throw InputError(scenario.origin + ": latency_bound: the search does not take the least-memory objective "
                      "(simulate and dataset do); remove the key to search for cycles");
   }
-  if (scenario.allocation != CoreAllocation::Latency) {
-    throw InputError(scenario.origin + ": allocation: the search allocates each MAC layer to its fastest core in "
-                     "this version (allowed: latency); the energy objectives run under cimnet simulate");
-  }
   // The methods by their canonical names (linas:rerank=0); the scenario's are checked here, naming it.
   try {
     std::vector<std::string> names;
@@ -125,7 +121,8 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   const loop::Mode mode = loop::mode_from_string(s.mode);
   const ExecutionSetting execution = request.execution.value_or(scenario.execution);
   const CyclesOf cycles_of = request.cycles_of.value_or(scenario.cycles_of);
-  const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget, execution, cycles_of);
+  const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget, execution, cycles_of,
+                       scenario.allocation);
 
   AccuracyConfig ac;
   ac.kind = scenario.accuracy.source;
@@ -176,6 +173,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // Likewise: earlier run folders counted the one inference they simulated, which nothing then told apart
   // from the steady state.
   if (cycles_of != CyclesOf::Steady) o.config.add("cycles", to_string(cycles_of));
+  if (scenario.allocation != CoreAllocation::Latency) o.config.add("allocation", to_string(scenario.allocation));
 
   o.rerank = s.rerank;
   // The analytical estimate of the chosen inference under each candidate's own policy (mapping only, no
@@ -183,6 +181,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // shapes, so repeated (shape, hardware) pairs are free.
   MapperCache mapper_cache;
   const bool energy = loop::needs_energy(o.objectives);
+  const ScheduleObjective objective(cycles_of, {}, scenario.allocation, scenario.energy);
   o.analytical = [&](const std::vector<loop::Candidate>& cs) {
     std::vector<loop::AnalyticalEstimate> out;
     for (const auto& c : cs) {
@@ -190,11 +189,11 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
         const Network network = space->build(c.arch);
         const HardwareConfig hw = scenario.hardware.config(c.hw);
         if (energy) {
-          const auto f = evaluation::analytical_figures(network, hw, &mapper_cache, c.execution, cycles_of, scenario.energy);
+          const auto f = evaluation::analytical_figures(network, hw, &mapper_cache, c.execution, objective, scenario.energy);
           out.push_back({static_cast<double>(f.cycles), f.energy_pj});
         } else {
           out.push_back({static_cast<double>(
-                             evaluation::analytical_cycles(network, hw, &mapper_cache, c.execution, cycles_of)),
+                             evaluation::analytical_cycles(network, hw, &mapper_cache, c.execution, objective)),
                          0.0});
         }
       } catch (const InputError&) {

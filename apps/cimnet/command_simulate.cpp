@@ -111,7 +111,7 @@ int run_simulate(const Args& args) {
   const Network net = network_from(vm, header);
   net.validate();
   const HardwareConfig hw = hardware_from(vm);
-  const CoreAllocation allocation = allocation_from(vm, hw);
+  const CoreAllocation allocation = allocation_from(vm, !hw.digital_cores.empty());
 
   SimOptions so;
   so.timeout_seconds = timeout;

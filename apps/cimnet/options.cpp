@@ -184,11 +184,11 @@ void add_latency_bound_option(po::options_description& options) {
                         "(default: the scenario's latency_bound, else none: the fewest cycles)");
 }
 
-CoreAllocation allocation_from(const po::variables_map& vm, const HardwareConfig& hw) {
+CoreAllocation allocation_from(const po::variables_map& vm, bool has_digital_cores) {
   if (!vm.count("allocation")) return scenario_from(vm).allocation;
   const CoreAllocation allocation = parse_allocation(
       checked_choice("allocation", vm["allocation"].as<std::string>(), allocation_names()), "--allocation");
-  if (allocation != CoreAllocation::Latency && hw.digital_cores.empty()) {
+  if (allocation != CoreAllocation::Latency && !has_digital_cores) {
     throw InputError("--allocation: applies only to designs with digital cores (a scenario's hardware: "
                      "digital_cores); this design has only the arrays");
   }

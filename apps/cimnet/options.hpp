@@ -57,8 +57,9 @@ void add_latency_bound_option(po::options_description& options);
 
 // What the choice of core for each MAC layer minimises (designs with digital cores): --allocation when
 // given, else the scenario's (key `allocation`); latency when neither. InputError naming the option
-// for an unknown value, and for an objective other than latency on a design without digital cores.
-CoreAllocation allocation_from(const po::variables_map& vm, const HardwareConfig& hw);
+// for an unknown value, and for an objective other than latency on a design without digital cores
+// (`has_digital_cores`: the design's, or the scenario's hardware space's).
+CoreAllocation allocation_from(const po::variables_map& vm, bool has_digital_cores);
 void add_allocation_option(po::options_description& options);
 
 // One of `allowed`, else InputError naming the option and the allowed values.

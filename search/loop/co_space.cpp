@@ -39,12 +39,13 @@ std::string point_key(const SearchSpace& space, const Genome& canonical_arch, co
 
 CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode,
                  const std::string& reference_network, double area_budget, ExecutionSetting execution,
-                 CyclesOf cycles_of)
+                 CyclesOf cycles_of, CoreAllocation allocation)
     : space_(space),
       hardware_(hardware),
       mode_(mode),
       execution_(execution),
       cycles_of_(cycles_of),
+      allocation_(allocation),
       area_(hardware.reference_config()),
       area_budget_(area_budget),
       reference_network_(space.canonical(space.parse(reference_network))) {

@@ -14,6 +14,7 @@
 
 #include "hardware/area_model.hpp"
 #include "hardware/execution.hpp"
+#include "hardware/schedule_objective.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
 
@@ -38,15 +39,18 @@ class CoSpace {
   // area_budget 0: no budget. The spaces must outlive this object.
   // `execution`: the policy every candidate's network runs under in its real evaluations (and
   // estimates), or searched: each candidate's own, one more gene; `cycles_of`: which inference's cycles
-  // are the cycles objective (cold or steady).
+  // are the cycles objective (cold or steady); `allocation`: what the choice of core for each MAC layer
+  // minimises in designs with digital cores (every evaluation and estimate of a candidate).
   CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
-          double area_budget, ExecutionSetting execution = {}, CyclesOf cycles_of = CyclesOf::Steady);
+          double area_budget, ExecutionSetting execution = {}, CyclesOf cycles_of = CyclesOf::Steady,
+          CoreAllocation allocation = CoreAllocation::Latency);
 
   const SearchSpace& space() const { return space_; }
   const HardwareSpace& hardware() const { return hardware_; }
   const ExecutionSetting& execution() const { return execution_; }
   bool execution_searched() const { return execution_.searched; }
   CyclesOf cycles_of() const { return cycles_of_; }
+  CoreAllocation allocation() const { return allocation_; }
   Mode mode() const { return mode_; }
   const AreaModel& area_model() const { return area_; }
   double area_budget() const { return area_budget_; }
@@ -76,6 +80,7 @@ class CoSpace {
   Mode mode_;
   ExecutionSetting execution_;
   CyclesOf cycles_of_;
+  CoreAllocation allocation_;
   AreaModel area_;
   double area_budget_;
   Genome reference_network_;

@@ -248,7 +248,7 @@ bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vec
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
     return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], batch[i].execution,
-                                              space_.cycles_of(), LatencyBound{}});
+                                              space_.cycles_of(), LatencyBound{}, space_.allocation()});
   };
   hooks.done = done;
   hooks.should_stop = [] { return evaluation::StopSignal::requested(); };

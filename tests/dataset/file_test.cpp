@@ -66,6 +66,27 @@ TEST(DatasetPreamble, ALatencyBoundIsRecordedOnlyWhenThereIsOne) {
             std::string::npos);
 }
 
+// The allocation objective (designs with digital cores) likewise: written only when not latency, and a
+// file allocated for energy is another run, whatever else it records beside it.
+TEST(DatasetPreamble, AnAllocationObjectiveIsRecordedOnlyWhenNotLatency) {
+  const std::string line = "# cimnet dataset v1 scenario=abc space=ofa-mbv3 mode=joint seed=5 n=5 points=sampled "
+                           "shard=all execution=layer-by-layer cycles_of=steady\n";
+  const std::string stem = line.substr(0, line.size() - 1);
+  const Meta latency = parse_meta(line, "d.csv");
+  EXPECT_EQ(latency.allocation, "latency");
+  const Meta energy = parse_meta(stem + " allocation=energy\n", "d.csv");
+  EXPECT_EQ(energy.allocation, "energy");
+  EXPECT_EQ(energy.describe() + "\n", (stem + " allocation=energy\n").substr(std::string("# cimnet dataset v1 ").size()));
+  EXPECT_FALSE(energy.same_run(latency));
+  EXPECT_EQ(energy.difference(latency), "allocation=energy vs allocation=latency");
+  const Meta both = parse_meta(stem + " latency_bound=1.2x allocation=energy-delay\n", "d.csv");
+  EXPECT_EQ(both.difference(energy), "latency_bound=1.2x allocation=energy-delay vs latency_bound=none allocation=energy");
+  EXPECT_EQ(latency.difference(both), "latency_bound=none allocation=latency vs latency_bound=1.2x allocation=energy-delay");
+  EXPECT_NE(test::input_error([&] { parse_meta(stem + " allocation=power\n", "d.csv"); })
+                .find("d.csv:1: allocation: unknown allocation objective 'power' (allowed: latency, energy, energy-delay)"),
+            std::string::npos);
+}
+
 // What an earlier cimnet wrote: without `gone` columns (their description lines, header names and
 // cells) and, when `bare_meta`, no execution= nor cycles_of= in the metadata line.
 std::string as_written_without(const std::string& text, const std::vector<std::string>& gone, bool bare_meta) {

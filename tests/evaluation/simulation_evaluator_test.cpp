@@ -8,6 +8,7 @@
 #include "evaluation/schema.hpp"
 #include "evaluation/simulation_evaluator.hpp"
 #include "evaluation/simulation_report.hpp"
+#include "tests/support/heterogeneous_design.hpp"
 #include "tests/support/test_support.hpp"
 #include "workloads/network_file.hpp"
 #include "workloads/search_space.hpp"
@@ -120,6 +121,25 @@ TEST(SimulationEvaluator, TheAnalyticalEstimateIsTheChosenInferences) {
   for (CyclesOf choice : {CyclesOf::Cold, CyclesOf::Steady}) {
     EXPECT_EQ(analytical_cycles(net, hw, &cache, Execution::LayerByLayer, choice), layer_by_layer.analytical_cycles);
   }
+}
+
+// Designs with digital cores: the allocation objective reaches the analytical figures the dataset and
+// the search's re-rank report (the evaluator passes the point's to the same map_network).
+TEST(SimulationEvaluator, TheAllocationObjectiveReachesTheAnalyticalFigures) {
+  const auto space = make_space("ofa-mbv3");
+  const Network net = space->build(space->canonical(space->parse("min")));
+  const HardwareConfig hw = test::small_heterogeneous();
+  const EnergyTable table = default_energy_table();
+  MapperCache cache;
+  const auto figures = [&](CoreAllocation a) {
+    return analytical_figures(net, hw, &cache, Execution::LayerByLayer, ScheduleObjective(CyclesOf::Steady, {}, a, table),
+                              table);
+  };
+  const AnalyticalFigures latency = figures(CoreAllocation::Latency), energy = figures(CoreAllocation::Energy);
+  EXPECT_LT(latency.cycles, energy.cycles);
+  EXPECT_LT(energy.energy_pj, latency.energy_pj);
+  EXPECT_EQ(energy.cycles, analytical_cycles(net, hw, &cache, Execution::LayerByLayer,
+                                             ScheduleObjective(CyclesOf::Steady, {}, CoreAllocation::Energy, table)));
 }
 
 }  // namespace

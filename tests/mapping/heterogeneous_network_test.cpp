@@ -13,26 +13,13 @@
 #include "mapping/digital_program.hpp"
 #include "program/action_counts.hpp"
 #include "sim_support.hpp"
+#include "tests/support/heterogeneous_design.hpp"
 #include "workloads/search_space.hpp"
 
 namespace cimnet {
 namespace {
 
-// A small CiM part (2 × 2 arrays of 16 MAC/cycle = 64 MAC/cycle) beside a 16 × 16 digital core:
-// pointwise layers are faster on the core, depthwise and squeeze-excite ones on the arrays.
-HardwareConfig small_heterogeneous() {
-  HardwareConfig hw = HardwareSpace::defaults().reference_config();
-  hw.set(HwParam::L1_num_child, 2);
-  hw.set(HwParam::MA_num_child, 2);
-  hw.set(HwParam::MA_comp_per_core, 16);
-  DigitalCore core;
-  core.name = "pe";
-  core.precisions = {2, 4, 8};
-  core.input_buffer_bytes = 256 * 1024;
-  core.port_bytes_per_cycle = 16;
-  hw.digital_cores.push_back(core);
-  return hw;
-}
+using test::small_heterogeneous;
 
 Network mbv3_largest() {
   const auto space = make_space("ofa-mbv3");

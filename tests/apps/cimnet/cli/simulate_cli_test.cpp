@@ -390,16 +390,13 @@ TEST(SimulateCli, AllocationForEnergyMovesMoreLayersOntoTheDigitalCore) {
   const Result unknown = run("simulate --engine analytical --arch min --allocation power " + scenario);
   EXPECT_EQ(unknown.status, 2);
   EXPECT_TRUE(contains(unknown.err, "latency, energy, energy-delay")) << unknown.err;
-  // Datasets and searches allocate for latency only in this version: refused before any output.
-  const std::string energy_scenario = scratch("allocation.yaml");
-  std::ofstream(energy_scenario) << "space: {name: ofa-mbv3}\nhardware:\n  digital_cores:\n    - name: pe\nallocation: energy\n";
-  const std::string out = scratch("allocation-out");
-  for (const std::string command : {"dataset --mode joint --samples 2", "search"}) {
-    const Result refused = run(command + " --scenario " + energy_scenario + " --out " + out);
-    EXPECT_EQ(refused.status, 2) << command;
-    EXPECT_TRUE(contains(refused.err, "allocation: ")) << refused.err;
-    EXPECT_FALSE(std::filesystem::exists(out)) << command;
-  }
+  // A dataset takes it too, and refuses it on a design without digital cores (the embedded default
+  // scenario) before any output.
+  const std::string out = scratch("allocation.csv");
+  const Result refused = run("dataset --mode joint --samples 2 --allocation energy --out " + out);
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_TRUE(contains(refused.err, "--allocation: applies only to designs with digital cores")) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 }  // namespace
