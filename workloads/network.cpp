@@ -93,7 +93,7 @@ Layer NetworkBuilder::make(const std::string& name, LayerKind kind, const Tensor
   l.in_h = l.out_h = in.h;
   l.in_w = l.out_w = in.w;
   l.weight_bits = weight_bits_;
-  l.input_bits = activation_bits_;
+  l.input_bits = in.bits > 0 ? in.bits : activation_bits_;
   l.output_bits = activation_bits_;
   return l;
 }
@@ -107,6 +107,7 @@ Tensor NetworkBuilder::push(Layer layer, std::vector<int> inputs) {
   out.channels = layer.out_channels;
   out.h = layer.out_h;
   out.w = layer.out_w;
+  out.bits = layer.output_bits;
   network_.layers.push_back(std::move(layer));
   out.producer = static_cast<int>(network_.layers.size()) - 1;
   return out;

@@ -29,6 +29,9 @@ struct Network {
 struct Tensor {
   int producer = -1;  // layer index, -1 for the network input
   std::int64_t batch = 1, channels = 1, h = 1, w = 1;
+  // Bits per element: its producer's output precision (0, the network input: the builder's activation
+  // precision). A layer reads its input at the precision it was written in.
+  int bits = 0;
   std::int64_t elements() const { return batch * channels * h * w; }
 };
 
@@ -61,7 +64,11 @@ class NetworkBuilder {
   Tensor layer_norm(const std::string& name, Tensor in);
 
   // Sets the precision of every layer added from now on.
+  // The precision of the layers built from now on: their weights, and the outputs they write (their
+  // inputs are read at the precision their producers wrote them in).
   void set_precision(int weight_bits, int activation_bits);
+  int weight_bits() const { return weight_bits_; }
+  int activation_bits() const { return activation_bits_; }
 
   Network finish();
 

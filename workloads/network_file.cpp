@@ -42,6 +42,7 @@ std::vector<std::string> keys_of(const std::string& type, const std::string& poo
   }
   if (type == "activation") extra = {"op"};
   keys.insert(keys.end(), extra.begin(), extra.end());
+  keys.emplace_back("precision");  // this layer's own, overriding the network's
   return keys;
 }
 
@@ -62,9 +63,8 @@ class NetworkFileParser {
 
     NetworkBuilder builder(name, read_input(top.required("input")));
     if (auto precision = top.find("precision")) {
-      const YamlMap p = precision->map({"weights", "activations"});
-      builder.set_precision(static_cast<int>(p.integer_or("weights", 8, 1, 32)),
-                            static_cast<int>(p.integer_or("activations", 8, 1, 32)));
+      const auto [weights, activations] = read_precision(*precision, 8, 8);
+      builder.set_precision(weights, activations);
     }
     tensors_[kNetworkInput] = {builder.input(), 0};
 
@@ -87,6 +87,13 @@ class NetworkFileParser {
     Tensor tensor;
     int line = 0;
   };
+
+  // {weights, activations} in bits, 1 to 32; a missing one is the given default.
+  static std::pair<int, int> read_precision(const YamlValue& node, int weights, int activations) {
+    const YamlMap p = node.map({"weights", "activations"});
+    return {static_cast<int>(p.integer_or("weights", weights, 1, 32)),
+            static_cast<int>(p.integer_or("activations", activations, 1, 32))};
+  }
 
   Tensor read_input(const YamlValue& node) {
     const YamlMap m = node.map({"channels", "height", "width", "tokens", "features"});
@@ -181,6 +188,14 @@ class NetworkFileParser {
     }
 
     const std::vector<Tensor> in = read_inputs(m, layer, type, previous);
+    // A layer's own precision (a mixed-precision network: 8-bit first and last layers around ternary
+    // ones) applies to what its entry builds: its weights and the outputs it writes; its inputs are
+    // read as their producers wrote them. Then the network's precision comes back.
+    const int network_weights = b.weight_bits(), network_activations = b.activation_bits();
+    if (auto precision = m.find("precision")) {
+      const auto [weights, activations] = read_precision(*precision, network_weights, network_activations);
+      b.set_precision(weights, activations);
+    }
     Tensor out;
     try {
       out = build(b, m, layer, type, name, in);
@@ -190,6 +205,7 @@ class NetworkFileParser {
       if (starts_with(message, root_.origin() + ":")) throw;
       layer.fail(message);
     }
+    b.set_precision(network_weights, network_activations);
     tensors_[name] = {out, layer.line()};
     return out;
   }

@@ -96,6 +96,34 @@ TEST(NetworkFile, TransformerBlockExample) {
   EXPECT_EQ(layer(n, "gelu").activation, ActivationOp::GELU);
 }
 
+// A layer's own precision: its weights and the outputs it writes; each layer reads its input at the
+// precision its producer wrote it in (a DIANA-like network: 8-bit first and last layers, ternary ones
+// stored in 2 bits between them).
+TEST(NetworkFile, ALayersOwnPrecisionOverridesTheNetworks) {
+  const Network n = parse(
+      "input: {channels: 3, height: 8, width: 8}\n"
+      "precision: {weights: 2, activations: 7}\n"
+      "layers:\n"
+      "  - {name: first, type: conv, out_channels: 16, kernel: 3, precision: {weights: 8}}\n"
+      "  - {name: mid, type: conv, out_channels: 16, kernel: 3}\n"
+      "  - {name: act, type: activation, op: relu, precision: {activations: 4}}\n"
+      "  - {name: fc, type: linear, flatten: true, out_features: 10, precision: {weights: 8, activations: 8}}\n"
+      "  - {name: sm, type: softmax}\n");
+  const auto bits = [&](const char* name) {
+    const Layer& l = layer(n, name);
+    return std::vector<int>{l.weight_bits, l.input_bits, l.output_bits};
+  };
+  EXPECT_EQ(bits("first"), (std::vector<int>{8, 7, 7}));  // the network input at the network's 7 bits
+  EXPECT_EQ(bits("mid"), (std::vector<int>{2, 7, 7}));
+  EXPECT_EQ(bits("act"), (std::vector<int>{2, 7, 4}));
+  EXPECT_EQ(bits("fc"), (std::vector<int>{8, 4, 8}));
+  EXPECT_EQ(bits("sm"), (std::vector<int>{2, 8, 7}));  // the network's precision again, reading fc's 8 bits
+  EXPECT_EQ(layer(n, "mid").weight_bytes(), 16 * 16 * 9 * 2 / 8);
+  EXPECT_EQ(layer(n, "fc").input_bytes(), 16 * 8 * 8 * 4 / 8);
+  EXPECT_EQ(error_of(kImage + "  - {name: c, type: conv, out_channels: 8, kernel: 3, precision: {weights: 33}}\n"),
+            "n.yaml:3: network.layers[0](c).precision.weights: expected an integer from 1 to 32, got 33");
+}
+
 TEST(NetworkFile, DefaultsAndOptions) {
   const Network n = parse(
       "input: {channels: 4, height: 8, width: 8}\n"
@@ -141,10 +169,10 @@ TEST(NetworkFile, UnknownTypeAndKeys) {
             "linear, matmul, pool, add, scale, activation, softmax, layernorm");
   EXPECT_EQ(error_of(kImage + "  - {name: c, type: conv, out_channels: 8, kernel: 3, stide: 2}\n"),
             "n.yaml:3: unknown key 'stide' in 'network.layers[0](c)' (did you mean 'stride'?); allowed: name, type, "
-            "inputs, out_channels, kernel, stride, padding, groups, bias, batch_norm");
+            "inputs, out_channels, kernel, stride, padding, groups, bias, batch_norm, precision");
   // A key of another type is unknown for this one.
   EXPECT_EQ(error_of(kImage + "  - {name: g, type: pool, op: global_avg, kernel: 2}\n"),
-            "n.yaml:3: unknown key 'kernel' in 'network.layers[0](g)'; allowed: name, type, inputs, op");
+            "n.yaml:3: unknown key 'kernel' in 'network.layers[0](g)'; allowed: name, type, inputs, op, precision");
   EXPECT_EQ(error_of("input: {channels: 3, height: 8, width: 8}\nlayer: []\n"),
             "n.yaml:2: unknown key 'layer' in 'network' (did you mean 'layers'?); allowed: name, description, "
             "input, precision, layers");
