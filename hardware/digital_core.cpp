@@ -42,8 +42,12 @@ LoopDim loop_dim_from_string(const std::string& text, const std::string& where) 
   throw InputError(where + ": unknown loop dimension '" + text + "' (allowed: " + allowed + ")");
 }
 
-bool DigitalCore::supports(int bits) const {
-  return std::find(precisions.begin(), precisions.end(), bits) != precisions.end();
+int DigitalCore::compute_bits(int bits) const {
+  int least = 0;
+  for (int p : precisions) {
+    if (p >= bits && (least == 0 || p < least)) least = p;
+  }
+  return least;
 }
 
 void DigitalCore::validate() const {

@@ -37,7 +37,9 @@ struct DigitalCore {
   std::string name = "digital";
   std::int64_t rows = 16, cols = 16;
   LoopDim row_dim = LoopDim::K, col_dim = LoopDim::Q;
-  std::vector<int> precisions{8};            // operand widths in bits the PEs compute at
+  // Operand widths in bits the PEs compute at. A narrower operand runs at the least width at least as
+  // wide (a 7-bit activation on an 8-bit multiplier), as precision-scalable PEs do.
+  std::vector<int> precisions{8};
   std::int64_t weight_buffer_bytes = 65536;  // local buffers, each double-buffered
   std::int64_t input_buffer_bytes = 65536;
   std::int64_t output_buffer_bytes = 65536;  // accumulators at accumulator_bits
@@ -47,7 +49,9 @@ struct DigitalCore {
   std::int64_t pipeline_cycles = 4;
 
   std::int64_t pes() const { return rows * cols; }
-  bool supports(int bits) const;
+  // Whether some precision is at least `bits` wide; the least such (0 when none).
+  bool supports(int bits) const { return compute_bits(bits) > 0; }
+  int compute_bits(int bits) const;
   // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
   // (sizes ≥ 1, two different unrolled dimensions, precisions in 1..32, buffers and port ≥ 1).
   void validate() const;

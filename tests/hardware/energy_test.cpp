@@ -63,6 +63,10 @@ TEST(Energy, ADigitalCoresActionsAtTheirPrices) {
   EXPECT_NEAR(e.total(), expected, 1e-9);
   EXPECT_EQ(e.levels().size(), 10U);
   EXPECT_EQ(e.levels()[8].first, "digital");
+  // A 4-bit layer on the 8-bit PEs: its MACs at 8 bits; on 4-bit-capable PEs at 4 (a quarter).
+  EXPECT_NEAR(energy_of(c, t, hw, 0, 4, 4).digital, expected, 1e-9);
+  hw.digital_cores[0].precisions = {4, 8};
+  EXPECT_NEAR(energy_of(c, t, hw, 0, 4, 4).digital, expected - 1000 * 0.04 * 0.75, 1e-9);
 }
 
 TEST(Energy, LinearInTheCounts) {

@@ -118,14 +118,21 @@ TEST(DigitalCore, AStridedWindowFetchesItsHaloOncePerTile) {
 }
 
 TEST(DigitalCore, WhatCannotRunSaysWhy) {
-  DigitalCore core = fast_core();
+  DigitalCore core = fast_core();  // 8-bit PEs
   Layer l = conv(16, 16, 8, 8, 3);
-  l.weight_bits = 4;
+  l.weight_bits = 16;
   const DigitalMapping m = map_layer_digital(l, core);
   EXPECT_FALSE(m.cost.feasible);
-  EXPECT_NE(m.cost.why.find("4-bit"), std::string::npos) << m.cost.why;
+  EXPECT_NE(m.cost.why.find("16-bit"), std::string::npos) << m.cost.why;
   EXPECT_NE(m.cost.why.find("'pe16'"), std::string::npos) << m.cost.why;
+  // Narrower operands run at the least width at least as wide.
+  l.weight_bits = 4;
+  EXPECT_TRUE(map_layer_digital(l, core).cost.feasible);
+  EXPECT_EQ(core.compute_bits(4), 8);
   core.precisions = {2, 4, 8};
+  EXPECT_EQ(core.compute_bits(4), 4);
+  EXPECT_EQ(core.compute_bits(3), 4);
+  EXPECT_EQ(core.compute_bits(9), 0);
   EXPECT_TRUE(map_layer_digital(l, core).cost.feasible);
   // Nine 4-bit weights of one output and one input channel take 5 bytes, 10 double-buffered.
   core.weight_buffer_bytes = 8;

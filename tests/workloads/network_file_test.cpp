@@ -124,6 +124,29 @@ TEST(NetworkFile, ALayersOwnPrecisionOverridesTheNetworks) {
             "n.yaml:3: network.layers[0](c).precision.weights: expected an integer from 1 to 32, got 33");
 }
 
+// The shipped ResNet-18 (DIANA-like precisions): torchvision's parameter count, and its MACs in closed
+// form — the 7x7 stem, two 3x3 convolutions per block, 1x1 projections where a stage halves the map,
+// the classifier.
+TEST(NetworkFile, TheShippedResNet18IsTorchvisions) {
+  const Network n = load_network_file((source_dir() / "examples" / "networks" / "resnet18.yaml").string());
+  const auto conv = [](std::int64_t c, std::int64_t k, std::int64_t kernel, std::int64_t out) {
+    return c * k * kernel * kernel * out * out;
+  };
+  std::int64_t macs = conv(3, 64, 7, 112) + 4 * conv(64, 64, 3, 56) + 512 * 1000;
+  for (std::int64_t width : {128, 256, 512}) {
+    const std::int64_t out = 56 * 64 / width;  // 28, 14, 7
+    macs += conv(width / 2, width, 3, out) + 3 * conv(width, width, 3, out) + conv(width / 2, width, 1, out);
+  }
+  EXPECT_EQ(n.total_macs(), macs);
+  EXPECT_EQ(n.total_macs(), 1814073344);
+  EXPECT_EQ(n.total_params(), 11689512);  // torchvision's resnet18
+  EXPECT_EQ(layer(n, "conv1").weight_bits, 8);
+  EXPECT_EQ(layer(n, "layer2.1.conv1").weight_bits, 2);
+  EXPECT_EQ(layer(n, "layer2.1.conv1").input_bits, 7);
+  EXPECT_EQ(layer(n, "fc").weight_bits, 8);
+  EXPECT_EQ(layer(n, "fc").output_bits, 8);
+}
+
 TEST(NetworkFile, DefaultsAndOptions) {
   const Network n = parse(
       "input: {channels: 4, height: 8, width: 8}\n"
