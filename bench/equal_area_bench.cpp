@@ -1,20 +1,23 @@
-// A heterogeneous design against the best CiM-only design of no more area (issue 17's acceptance:
-// "against the best single-core-type design of equal area"), for the largest sub-network of each space,
-// by the analytical model under layer-by-layer.
+// Heterogeneous designs against CiM-only designs of no more area (issue 17's acceptance: "against the
+// best single-core-type design of equal area"), for the largest sub-network of each space, by the
+// analytical model under layer-by-layer.
 //
-// The heterogeneous design H: a CiM part (`small`: the reference with 2 L1 decoders × 2 arrays of 16
+// The area budget A is that of a CiM part (`small`: the reference with 2 L1 decoders × 2 arrays of 16
 // MAC/cycle, as scenarios/experiments/ofa-mbv3-heterogeneous.yaml; `reference`: the reference design)
 // beside a 16 × 16 digital core (DIANA-like grid and SRAMs, 16 B/cycle port; unrolling K × Q for the
-// CNNs, K × P for ViT-B/16, whose tokens are output rows). Its MAC layers are allocated for latency and,
-// separately, for energy (mapping/core_allocation.hpp).
-//
-// The CiM-only designs are the default hardware space's 4^8 configurations (the CiMNet template, no
-// digital core) whose relative area (hardware/area_model.hpp, reference = 1) is at most H's. Layer-by-
-// layer cycles are non-increasing in each of the eight parameters (docs/mapping.md, "Containment"), so
-// the fastest of them is among the maximal ones — those that no one-step raise of a parameter keeps
-// within the area — and only those are estimated: the fewest cycles found is the exact minimum over
-// the whole set. Energy is not monotone in the hardware (larger SRAM costs more per byte), so the least
-// energy reported is the least among the same maximal designs, not over every design of the area.
+// CNNs, K × P for ViT-B/16, whose tokens are output rows), by the relative area model
+// (hardware/area_model.hpp, reference = 1). Both sides are then searched over the default hardware
+// space's 4^8 CiM configurations:
+//   CiM-only        the configurations of area ≤ A;
+//   heterogeneous   the configurations whose area with the digital core beside them is ≤ A, each MAC
+//                   layer allocated for latency (mapping/core_allocation.hpp).
+// Layer-by-layer cycles are non-increasing in each of the eight parameters on either side (the arrays'
+// by containment, docs/mapping.md; a digital layer's path only widens), so the fastest design of each
+// side is among its maximal configurations — those no one-step raise of a parameter keeps within A —
+// and only those are estimated: the fewest cycles found is the exact minimum over the whole side.
+// Energy is not monotone in the hardware (larger SRAM costs more per byte), so the least energy
+// reported is the least among the same maximal designs (the heterogeneous ones allocated for energy),
+// not over every design of the area. Also printed: the budget's own design (the CiM part + core).
 //
 // Energy: the program's action counts priced by the lpddr4 table (evaluation/energy_report.hpp; its
 // static power is zero). Not compared: an all-digital design, which the CiMNet template cannot describe
@@ -24,6 +27,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -79,6 +83,73 @@ std::string describe(const HardwareConfig& hw) {
   return s;
 }
 
+// The maximal genomes of those `fits` accepts: no one-step raise of a parameter still fits.
+std::vector<HwGenome> maximal_fitting(const HardwareSpace& hs, const std::function<bool(const HwGenome&)>& fits,
+                                      std::size_t& fitting) {
+  const std::size_t n = kHwParamCount;
+  std::vector<HwGenome> out;
+  fitting = 0;
+  HwGenome g{};
+  while (true) {
+    if (fits(g)) {
+      ++fitting;
+      bool raisable = false;
+      for (std::size_t i = 0; i < n && !raisable; ++i) {
+        if (g[i] + 1 == static_cast<int>(hs.choices[i].size())) continue;
+        HwGenome y = g;
+        ++y[i];
+        raisable = fits(y);
+      }
+      if (!raisable) out.push_back(g);
+    }
+    std::size_t i = 0;
+    while (i < n && ++g[i] == static_cast<int>(hs.choices[i].size())) g[i++] = 0;
+    if (i == n) return out;
+  }
+}
+
+struct Side {
+  Measured fastest, frugal;  // the fewest cycles (latency allocation); the least energy (energy allocation)
+  HardwareConfig fastest_hw, frugal_hw;
+  std::size_t fitting = 0, maximal = 0;
+};
+
+// The fastest and the least-energy designs among the maximal ones within `budget`, with `core` beside
+// each CiM configuration when given.
+Side search_side(const Network& net, const HardwareSpace& hs, const AreaModel& area, double budget,
+                 const std::vector<DigitalCore>& cores, const EnergyTable& table) {
+  const auto with_cores = [&](const HwGenome& g) {
+    HardwareConfig c = hs.config(g);
+    c.digital_cores = cores;
+    return c;
+  };
+  Side side;
+  const std::vector<HwGenome> maximal =
+      maximal_fitting(hs, [&](const HwGenome& g) { return area.area(with_cores(g)) <= budget; }, side.fitting);
+  side.maximal = maximal.size();
+  side.fastest.cycles = std::numeric_limits<std::int64_t>::max();
+  side.frugal.energy_uj = std::numeric_limits<double>::infinity();
+  for (const HwGenome& g : maximal) {
+    const HardwareConfig c = with_cores(g);
+    const Measured fast = measure(net, c, table, CoreAllocation::Latency);
+    if (fast.cycles < side.fastest.cycles || (fast.cycles == side.fastest.cycles && fast.energy_uj < side.fastest.energy_uj)) {
+      side.fastest = fast;
+      side.fastest_hw = c;
+    }
+    const Measured frugal = cores.empty() ? fast : measure(net, c, table, CoreAllocation::Energy);
+    if (frugal.energy_uj < side.frugal.energy_uj) {
+      side.frugal = frugal;
+      side.frugal_hw = c;
+    }
+  }
+  return side;
+}
+
+void print_design(const char* label, const Measured& m, double area, const HardwareConfig& hw) {
+  std::printf("  %-22s %11lld cycles %10.1f uJ  area %.4f  %d on the core  %s\n", label, static_cast<long long>(m.cycles),
+              m.energy_uj, area, m.on_core, describe(hw).c_str());
+}
+
 void run_space(const std::string& name, bool small_base) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto space = make_space(name);
@@ -87,78 +158,36 @@ void run_space(const std::string& name, bool small_base) {
   const AreaModel area(hs.reference_config());
   const EnergyTable table = default_energy_table();
 
-  HardwareConfig h = hs.reference_config();
+  HardwareConfig base = hs.reference_config();
   if (small_base) {
-    h.set(HwParam::L1_num_child, 2);
-    h.set(HwParam::MA_num_child, 2);
-    h.set(HwParam::MA_comp_per_core, 16);
+    base.set(HwParam::L1_num_child, 2);
+    base.set(HwParam::MA_num_child, 2);
+    base.set(HwParam::MA_comp_per_core, 16);
   }
-  h.digital_cores.push_back(diana_like_core(name == "vit-b16" ? LoopDim::P : LoopDim::Q));
+  const std::vector<DigitalCore> cores = {diana_like_core(name == "vit-b16" ? LoopDim::P : LoopDim::Q)};
+  HardwareConfig h = base;
+  h.digital_cores = cores;
   const double budget = area.area(h);
   const Measured h_latency = measure(net, h, table, CoreAllocation::Latency);
   const Measured h_energy = measure(net, h, table, CoreAllocation::Energy);
-  HardwareConfig h_arrays = h;
-  h_arrays.digital_cores.clear();
-  const Measured h_without = measure(net, h_arrays, table, CoreAllocation::Latency);
-
-  // Every configuration within the area, then the maximal ones.
-  const std::size_t n = kHwParamCount;
-  std::vector<HwGenome> within, maximal;
-  HwGenome g{};
-  const auto fits = [&](const HwGenome& x) { return area.area(hs.config(x)) <= budget; };
-  while (true) {
-    if (fits(g)) within.push_back(g);
-    std::size_t i = 0;
-    while (i < n && ++g[i] == static_cast<int>(hs.choices[i].size())) g[i++] = 0;
-    if (i == n) break;
-  }
-  for (const HwGenome& x : within) {
-    bool raisable = false;
-    for (std::size_t i = 0; i < n && !raisable; ++i) {
-      if (x[i] + 1 == static_cast<int>(hs.choices[i].size())) continue;
-      HwGenome y = x;
-      ++y[i];
-      raisable = fits(y);
-    }
-    if (!raisable) maximal.push_back(x);
-  }
-  Measured fastest, frugal;
-  fastest.cycles = std::numeric_limits<std::int64_t>::max();
-  frugal.energy_uj = std::numeric_limits<double>::infinity();
-  HardwareConfig fastest_hw, frugal_hw;
-  for (const HwGenome& x : maximal) {
-    const HardwareConfig c = hs.config(x);
-    const Measured m = measure(net, c, table, CoreAllocation::Latency);
-    if (m.cycles < fastest.cycles || (m.cycles == fastest.cycles && m.energy_uj < fastest.energy_uj)) {
-      fastest = m;
-      fastest_hw = c;
-    }
-    if (m.energy_uj < frugal.energy_uj) {
-      frugal = m;
-      frugal_hw = c;
-    }
-  }
+  const Side cim = search_side(net, hs, area, budget, {}, table);
+  const Side het = search_side(net, hs, area, budget, cores, table);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-  std::printf("== %s (%s, %lld MACs), CiM part %s\n", name.c_str(), net.name.c_str(),
-              static_cast<long long>(net.total_macs()), small_base ? "small" : "reference");
-  std::printf("heterogeneous: %s + 16x16 %s core, area %.4f\n", describe(h).c_str(),
+  std::printf("== %s (%lld MACs), budget: the %s CiM part + a 16x16 %s core, area %.4f\n", name.c_str(),
+              static_cast<long long>(net.total_macs()), small_base ? "small" : "reference",
               name == "vit-b16" ? "KxP" : "KxQ", budget);
-  std::printf("  allocation latency : %12lld cycles %12.1f uJ  (%d MAC layers on the core)\n",
-              static_cast<long long>(h_latency.cycles), h_latency.energy_uj, h_latency.on_core);
-  std::printf("  allocation energy  : %12lld cycles %12.1f uJ  (%d MAC layers on the core)\n",
-              static_cast<long long>(h_energy.cycles), h_energy.energy_uj, h_energy.on_core);
-  std::printf("  its CiM part alone : %12lld cycles %12.1f uJ  (area %.4f)\n", static_cast<long long>(h_without.cycles),
-              h_without.energy_uj, area.area(h_arrays));
-  std::printf("CiM-only within area %.4f: %zu of %zu configurations, %zu maximal (estimated)\n", budget, within.size(),
-              static_cast<std::size_t>(1) << (2 * n), maximal.size());
-  std::printf("  fastest            : %12lld cycles %12.1f uJ  area %.4f  %s\n", static_cast<long long>(fastest.cycles),
-              fastest.energy_uj, area.area(fastest_hw), describe(fastest_hw).c_str());
-  std::printf("  least energy (max.): %12lld cycles %12.1f uJ  area %.4f  %s\n", static_cast<long long>(frugal.cycles),
-              frugal.energy_uj, area.area(frugal_hw), describe(frugal_hw).c_str());
-  std::printf("heterogeneous / fastest CiM-only: cycles %.3f, energy %.3f; %.0f s\n",
-              static_cast<double>(h_latency.cycles) / static_cast<double>(fastest.cycles),
-              h_latency.energy_uj / fastest.energy_uj, seconds);
+  print_design("budget design, latency", h_latency, budget, h);
+  print_design("budget design, energy", h_energy, budget, h);
+  std::printf(" CiM-only: %zu configurations within the area, %zu maximal (estimated)\n", cim.fitting, cim.maximal);
+  print_design("fastest", cim.fastest, area.area(cim.fastest_hw), cim.fastest_hw);
+  print_design("least energy (maximal)", cim.frugal, area.area(cim.frugal_hw), cim.frugal_hw);
+  std::printf(" heterogeneous: %zu CiM parts fit beside the core, %zu maximal (estimated)\n", het.fitting, het.maximal);
+  print_design("fastest", het.fastest, area.area(het.fastest_hw), het.fastest_hw);
+  print_design("least energy (maximal)", het.frugal, area.area(het.frugal_hw), het.frugal_hw);
+  std::printf(" heterogeneous / CiM-only: fastest %.3f x the cycles (%.3f x the energy); least energy %.3f x; %.0f s\n",
+              static_cast<double>(het.fastest.cycles) / static_cast<double>(cim.fastest.cycles),
+              het.fastest.energy_uj / cim.fastest.energy_uj, het.frugal.energy_uj / cim.frugal.energy_uj, seconds);
   std::fflush(stdout);
 }
 
