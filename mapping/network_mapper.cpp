@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "common/error.hpp"
-#include "mapping/core_allocation.hpp"
+#include "mapping/network_allocation.hpp"
 #include "mapping/digital_program.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/placement.hpp"
@@ -242,63 +242,6 @@ bool same_decisions(const Residency& a, const Residency& b) {
 constexpr std::size_t kResidencyOptions = 4;
 // How many of a layer's best plans (alone) a step tries in its own context.
 constexpr std::size_t kContextPlans = 8;
-
-// Each MAC layer to the core the objective's allocation chooses (core_allocation.hpp): the arrays (the
-// mapper's best plan, already in `out`) or a digital core fed from DRAM. Energies are priced only when
-// the objective needs them (the latency one needs cycles alone).
-void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
-                               const ScheduleObjective& objective) {
-  const bool priced = objective.allocation != CoreAllocation::Latency;
-  const bool whole = objective.allocation == CoreAllocation::EnergyDelay;  // the layers without a choice count too
-  const EnergyTable& table = objective.energy;
-  AllocationProblem problem;
-  if (priced) problem.static_pj_per_cycle = static_pj_per_cycle(hw, table);
-  std::vector<std::size_t> chooser;                // the layer of each problem.options entry
-  std::vector<std::vector<DigitalMapping>> tilings;  // its digital options' tilings (options 1..)
-  for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    const Layer& l = net.layers[i];
-    MappedLayer& m = out.layers[i];
-    std::vector<CoreOption> options;
-    std::vector<DigitalMapping> digital;
-    if (m.mac) {
-      options.push_back({-1, m.cost.cycles, priced ? mac_layer_dynamic_pj(l, m.plan, hw, table) : 0.0});
-      for (std::size_t d = 0; d < hw.digital_cores.size(); ++d) {
-        const int core = static_cast<int>(d);
-        DigitalMapping dm = cache.map_digital(l, hw.digital_cores[d], digital_path(hw, core, Place::Dram));
-        if (!dm.cost.feasible) continue;
-        options.push_back({core, dm.cost.cycles, priced ? digital_layer_dynamic_pj(l, core, dm.tiling, hw, table) : 0.0});
-        digital.push_back(std::move(dm));
-      }
-    }
-    if (options.size() > 1) {
-      problem.options.push_back(std::move(options));
-      tilings.push_back(std::move(digital));
-      chooser.push_back(i);
-    } else if (whole) {
-      problem.fixed_cycles += m.cost.cycles;
-      problem.fixed_pj += m.mac ? options.front().dynamic_pj : vector_layer_dynamic_pj(l, hw, table);
-    }
-  }
-  const Assignment assignment = allocate(problem, objective.allocation);
-  for (std::size_t k = 0; k < chooser.size(); ++k) {
-    const int option = assignment.choice[k];
-    if (option == 0) continue;  // the arrays
-    const Layer& l = net.layers[chooser[k]];
-    MappedLayer& m = out.layers[chooser[k]];
-    const DigitalMapping& dm = tilings[k][static_cast<std::size_t>(option - 1)];
-    m.digital = problem.options[k][static_cast<std::size_t>(option)].core;
-    m.digital_tiling = dm.tiling;
-    m.digital_cost = dm.cost;
-    Cost c;
-    c.cycles = dm.cost.cycles;
-    c.bound = "digital";
-    const std::int64_t pes = hw.digital_cores[static_cast<std::size_t>(m.digital)].pes();
-    c.ideal = (l.macs() + pes - 1) / pes;
-    c.stall = std::max<std::int64_t>(0, c.cycles - c.ideal);
-    c.dram_bytes = dm.cost.port_bytes();
-    m.cost = c;
-  }
-}
 
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
                    Execution execution, const ScheduleObjective& objective) {

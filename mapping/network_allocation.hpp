@@ -1,0 +1,19 @@
+#pragma once
+// Which core runs each MAC layer of a mapped network with digital cores (issue 17): the arrays (the
+// mapper's best plan, already in the mapping) or a digital core fed from DRAM, as the objective's
+// allocation chooses (core_allocation.hpp). Layer-by-layer only, where the choice is exact.
+#include "hardware/hardware.hpp"
+#include "hardware/schedule_objective.hpp"
+#include "mapping/mapper.hpp"
+#include "mapping/network_mapper.hpp"
+#include "workloads/network.hpp"
+
+namespace cimnet {
+
+// Sets each MAC layer's core (MappedLayer::digital, its tiling and cost; `cost` then carries the
+// core's cycles and DRAM bytes, bound "digital"). Energies are priced only when the objective needs
+// them (the latency one needs cycles alone).
+void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
+                               const ScheduleObjective& objective);
+
+}  // namespace cimnet
