@@ -39,8 +39,8 @@ cimnet::DigitalCore diana_like(cimnet::LoopDim col_dim, std::int64_t port) {
   core.name = "diana-like";
   core.rows = 16;
   core.cols = 16;
-  core.row_dim = cimnet::LoopDim::K;
-  core.col_dim = col_dim;
+  core.row_dims = {cimnet::LoopDim::K};
+  core.col_dims = {col_dim};
   core.precisions = {2, 4, 8};
   core.weight_buffer_bytes = 64 * 1024;
   core.input_buffer_bytes = 256 * 1024;
@@ -103,8 +103,8 @@ int main(int argc, char** argv) {
   std::printf("CiM: reference design %s (peak %lld MAC/cycle)\n", hw.summary().c_str(),
               static_cast<long long>(hw.peak_macs_per_cycle()));
   std::printf("digital: %lld x %lld PEs unrolling %s x %s, buffers %lld/%lld/%lld B, port %lld B/cycle%s\n",
-              static_cast<long long>(core.rows), static_cast<long long>(core.cols), cimnet::to_string(core.row_dim),
-              cimnet::to_string(core.col_dim), static_cast<long long>(core.weight_buffer_bytes),
+              static_cast<long long>(core.rows), static_cast<long long>(core.cols), core.row_unrolling().c_str(),
+              core.col_unrolling().c_str(), static_cast<long long>(core.weight_buffer_bytes),
               static_cast<long long>(core.input_buffer_bytes), static_cast<long long>(core.output_buffer_bytes),
               static_cast<long long>(core.port_bytes_per_cycle), port == 16 ? " (assumed)" : "");
   if (layers) {
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
         r.tiling = dm.tiling.summary();
         // Sanity: no faster than every PE busy; a depthwise layer with K unrolled uses one row at most.
         const std::int64_t floor = (r.macs + core.pes() - 1) / core.pes();
-        const bool dw_bad = r.role == "depthwise" && core.row_dim == cimnet::LoopDim::K &&
+        const bool dw_bad = r.role == "depthwise" && core.row_dims == std::vector<cimnet::LoopDim>{cimnet::LoopDim::K} &&
                             r.util > 1.0 / static_cast<double>(core.rows) + 1e-12;
         if (dm.cost.compute_cycles < floor || r.digital < floor || r.util > 1 + 1e-12 || dw_bad) {
           ++failed_checks;

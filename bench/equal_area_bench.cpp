@@ -47,8 +47,8 @@ DigitalCore diana_like_core(LoopDim col_dim) {
   core.name = "pe";
   core.rows = 16;
   core.cols = 16;
-  core.row_dim = LoopDim::K;
-  core.col_dim = col_dim;
+  core.row_dims = {LoopDim::K};
+  core.col_dims = {col_dim};
   core.precisions = {2, 4, 8};
   core.weight_buffer_bytes = 64 * 1024;
   core.input_buffer_bytes = 256 * 1024;

@@ -20,12 +20,34 @@ DigitalCore read_core(const YamlValue& node) {
   if (auto v = map.find("rows")) core.rows = v->as_integer(1, 1 << 16);
   if (auto v = map.find("cols")) core.cols = v->as_integer(1, 1 << 16);
   if (auto v = map.find("unrolling")) {
-    const auto dims = v->list();
-    if (dims.size() != 2) v->fail("expected two loop dimensions, [over rows, over columns], e.g. [K, Q]");
+    const auto axes = v->list();
+    if (axes.size() != 2) {
+      v->fail("expected [over rows, over columns], each a loop dimension or a list of them, e.g. [K, Q] or "
+              "[[C, R, S], K]");
+    }
     const std::vector<std::string> names = loop_dim_names();
-    core.row_dim = loop_dim_from_string(dims[0].as_choice(names), dims[0].path());
-    core.col_dim = loop_dim_from_string(dims[1].as_choice(names), dims[1].path());
-    if (core.row_dim == core.col_dim) v->fail("rows and columns unroll the same dimension; expected two different ones");
+    const auto dims_of = [&](const YamlValue& axis) {
+      std::vector<LoopDim> dims;
+      if (axis.is_scalar()) {
+        dims.push_back(loop_dim_from_string(axis.as_choice(names), axis.path()));
+      } else {
+        const auto items = axis.list();
+        if (items.empty()) axis.fail("expected at least one loop dimension");
+        for (const auto& item : items) dims.push_back(loop_dim_from_string(item.as_choice(names), item.path()));
+      }
+      return dims;
+    };
+    core.row_dims = dims_of(axes[0]);
+    core.col_dims = dims_of(axes[1]);
+    std::vector<LoopDim> all = core.row_dims;
+    all.insert(all.end(), core.col_dims.begin(), core.col_dims.end());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (all[i] == all[j]) {
+          v->fail(std::string("dimension ") + to_string(all[i]) + " is unrolled twice; each may appear once");
+        }
+      }
+    }
   }
   if (auto v = map.find("precisions")) {
     const auto items = v->list();

@@ -42,6 +42,17 @@ LoopDim loop_dim_from_string(const std::string& text, const std::string& where) 
   throw InputError(where + ": unknown loop dimension '" + text + "' (allowed: " + allowed + ")");
 }
 
+namespace {
+std::string joined(const std::vector<LoopDim>& dims) {
+  std::string s;
+  for (LoopDim d : dims) s += (s.empty() ? "" : "*") + std::string(to_string(d));
+  return s;
+}
+}  // namespace
+
+std::string DigitalCore::row_unrolling() const { return joined(row_dims); }
+std::string DigitalCore::col_unrolling() const { return joined(col_dims); }
+
 int DigitalCore::compute_bits(int bits) const {
   int least = 0;
   for (int p : precisions) {
@@ -61,9 +72,18 @@ void DigitalCore::validate() const {
   if (name.empty()) throw InputError("digital core: name: expected a non-empty name");
   check("rows", rows, 1, 1 << 16, "a count");
   check("cols", cols, 1, 1 << 16, "a count");
-  if (row_dim == col_dim) {
-    throw InputError(where + "unrolling: rows and columns unroll the same dimension " + to_string(row_dim) +
-                     " (expected two different ones)");
+  if (row_dims.empty() || col_dims.empty()) {
+    throw InputError(where + "unrolling: expected at least one loop dimension over the rows and one over the columns");
+  }
+  std::vector<LoopDim> all = row_dims;
+  all.insert(all.end(), col_dims.begin(), col_dims.end());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (all[i] == all[j]) {
+        throw InputError(where + "unrolling: dimension " + to_string(all[i]) +
+                         " is unrolled twice (expected each dimension on one axis at most once)");
+      }
+    }
   }
   if (precisions.empty()) throw InputError(where + "precisions: expected at least one width in bits");
   for (int p : precisions) check("precisions", p, 1, 32, "bits");

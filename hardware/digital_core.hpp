@@ -4,10 +4,12 @@
 // and misshapen layers (DIANA, ISSCC 2022, pairs its analog core with a 16 × 16 digital one).
 //
 // The core is a grid of `rows` × `cols` processing elements, each one MAC per cycle at any precision it
-// supports. The grid unrolls two loop dimensions of a layer in space: `row_dim` over its rows and
-// `col_dim` over its columns (Stream models DIANA's digital core as output channels × output columns,
-// K × Q). A dimension smaller than its unrolling, or not a multiple of it, leaves PEs idle: that is the
-// under-utilisation an allocation weighs against the arrays' own.
+// supports. The grid unrolls loop dimensions of a layer in space: `row_dims` over its rows and
+// `col_dims` over its columns (Stream models DIANA's digital core as output channels × output columns,
+// K × Q). Several dimensions on one axis are flattened into one index spread over its PEs, as an analog
+// in-memory macro unrolls input channels × kernel taps (C × R × S) over its rows. A dimension smaller
+// than its unrolling, or not a multiple of it, leaves PEs idle: that is the under-utilisation an
+// allocation weighs against the arrays' own.
 //
 // Operands reach the core over one port (`port_bytes_per_cycle`, both directions) from the memory it
 // hangs under, into three local buffers: weights (the stationary operand), inputs and accumulators.
@@ -36,7 +38,7 @@ LoopDim loop_dim_from_string(const std::string& text, const std::string& where);
 struct DigitalCore {
   std::string name = "digital";
   std::int64_t rows = 16, cols = 16;
-  LoopDim row_dim = LoopDim::K, col_dim = LoopDim::Q;
+  std::vector<LoopDim> row_dims{LoopDim::K}, col_dims{LoopDim::Q};
   // Operand widths in bits the PEs compute at. A narrower operand runs at the least width at least as
   // wide (a 7-bit activation on an 8-bit multiplier), as precision-scalable PEs do.
   std::vector<int> precisions{8};
@@ -49,11 +51,15 @@ struct DigitalCore {
   std::int64_t pipeline_cycles = 4;
 
   std::int64_t pes() const { return rows * cols; }
+  // "K", "C*R*S": the dimensions an axis unrolls.
+  std::string row_unrolling() const;
+  std::string col_unrolling() const;
   // Whether some precision is at least `bits` wide; the least such (0 when none).
   bool supports(int bits) const { return compute_bits(bits) > 0; }
   int compute_bits(int bits) const;
   // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
-  // (sizes ≥ 1, two different unrolled dimensions, precisions in 1..32, buffers and port ≥ 1).
+  // (sizes ≥ 1, at least one dimension per axis and none unrolled twice, precisions in 1..32, buffers and
+  // port ≥ 1).
   void validate() const;
 };
 

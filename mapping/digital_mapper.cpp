@@ -1,6 +1,7 @@
 #include "mapping/digital_mapper.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -37,10 +38,35 @@ Loops loops_of(const Layer& l) {
   return {l.batch, l.groups, l.out_channels / l.groups, l.in_channels / l.groups, l.out_h, l.out_w, l.kernel_h, l.kernel_w};
 }
 
-// Steps of a loop of `size` cut into tiles of `tile`, each tile spread over `u` PEs.
-std::int64_t steps(std::int64_t size, std::int64_t tile, std::int64_t u) {
-  const std::int64_t full = size / tile, rest = size % tile;
-  return full * ceil_div(tile, u) + (rest ? ceil_div(rest, u) : 0);
+// Steps of every tile: each loop of N..Q has full tiles and at most one smaller last one, so the tiles
+// come in at most 2^6 shapes (usually a few); each shape's count times its steps (tile_steps).
+std::int64_t total_steps(const DigitalCore& core, const Loops& L, const std::array<std::int64_t, 6>& tile) {
+  const std::array<std::int64_t, 6> size = {L.n, L.g, L.k, L.c, L.p, L.q};
+  // Per loop, its tile extents and how many tiles have each: (count, extent), one or two.
+  std::array<std::array<std::pair<std::int64_t, std::int64_t>, 2>, 6> kinds{};
+  std::array<int, 6> kind_count{};
+  for (std::size_t d = 0; d < 6; ++d) {
+    const std::int64_t full = size[d] / tile[d], rest = size[d] % tile[d];
+    if (full > 0) kinds[d][static_cast<std::size_t>(kind_count[d]++)] = {full, tile[d]};
+    if (rest > 0) kinds[d][static_cast<std::size_t>(kind_count[d]++)] = {1, rest};
+  }
+  std::int64_t total = 0;
+  std::array<int, 6> pick{};
+  while (true) {
+    std::array<std::int64_t, 8> extents{};
+    std::int64_t count = 1;
+    for (std::size_t d = 0; d < 6; ++d) {
+      const auto& [n, extent] = kinds[d][static_cast<std::size_t>(pick[d])];
+      count *= n;
+      extents[d] = extent;
+    }
+    extents[6] = L.r;
+    extents[7] = L.s;
+    total += count * tile_steps(core, extents);
+    std::size_t d = 0;
+    while (d < 6 && ++pick[d] == kind_count[d]) pick[d++] = 0;
+    if (d == 6) return total;
+  }
 }
 
 // Over every tile of a loop of `size` output rows in tiles of `tile`: the input rows fetched in all,
@@ -112,10 +138,7 @@ TileFacts facts(const Layer& layer, const DigitalCore& core, const Loops& L, con
   f.last_drain = bits_to_bytes(last_tile(L.n, t.n) * last_tile(L.g, t.g) * last_tile(L.k, t.k) *
                                    last_tile(L.p, t.p) * last_tile(L.q, t.q),
                                layer.output_bits);
-  f.compute = steps(L.n, t.n, unrolling(core, LoopDim::N)) * steps(L.g, t.g, unrolling(core, LoopDim::G)) *
-              steps(L.k, t.k, unrolling(core, LoopDim::K)) * steps(L.c, t.c, unrolling(core, LoopDim::C)) *
-              steps(L.p, t.p, unrolling(core, LoopDim::P)) * steps(L.q, t.q, unrolling(core, LoopDim::Q)) *
-              ceil_div(L.r, unrolling(core, LoopDim::R)) * ceil_div(L.s, unrolling(core, LoopDim::S));
+  f.compute = total_steps(core, L, {t.n, t.g, t.k, t.c, t.p, t.q});
   return f;
 }
 

@@ -47,9 +47,24 @@ Nest nest_of(const Layer& l, const DigitalTiling& t) {
 }  // namespace
 
 std::int64_t unrolling(const DigitalCore& core, LoopDim d) {
-  if (d == core.row_dim) return core.rows;
-  if (d == core.col_dim) return core.cols;
+  if (core.row_dims.size() == 1 && core.row_dims[0] == d) return core.rows;
+  if (core.col_dims.size() == 1 && core.col_dims[0] == d) return core.cols;
   return 1;
+}
+
+std::int64_t tile_steps(const DigitalCore& core, const std::array<std::int64_t, 8>& extents) {
+  const auto at = [&](LoopDim d) { return extents[static_cast<std::size_t>(d)]; };
+  std::int64_t steps = 1, over_rows = 1, over_cols = 1;
+  for (LoopDim d : {LoopDim::N, LoopDim::G, LoopDim::K, LoopDim::C, LoopDim::P, LoopDim::Q, LoopDim::R, LoopDim::S}) {
+    if (std::find(core.row_dims.begin(), core.row_dims.end(), d) != core.row_dims.end()) {
+      over_rows *= at(d);
+    } else if (std::find(core.col_dims.begin(), core.col_dims.end(), d) != core.col_dims.end()) {
+      over_cols *= at(d);
+    } else {
+      steps *= at(d);
+    }
+  }
+  return steps * ceil_div(over_rows, core.rows) * ceil_div(over_cols, core.cols);
 }
 
 std::int64_t input_window(std::int64_t first, std::int64_t count, std::int64_t stride, std::int64_t kernel,
@@ -72,9 +87,6 @@ void walk_digital_tiles(const Layer& l, const DigitalCore& core, const DigitalTi
   const bool matmul = l.kind == LayerKind::MatMul;
   const std::int64_t wbits = matmul ? l.input_bits : l.weight_bits;
   const std::int64_t rs = l.kernel_h * l.kernel_w;
-  const std::int64_t rs_steps = ceil_div(l.kernel_h, unrolling(core, LoopDim::R)) *
-                                ceil_div(l.kernel_w, unrolling(core, LoopDim::S));
-  static const std::array<LoopDim, 6> kDims = {LoopDim::N, LoopDim::G, LoopDim::K, LoopDim::C, LoopDim::P, LoopDim::Q};
   const std::int64_t total = digital_tile_count(l, tiling);
   // Keys of each tile's operand tiles: weights (n if matmul, g, k, c), inputs (n, g, c, p, q),
   // outputs (n, g, k, p, q), as indices into the trip counts.
@@ -102,10 +114,7 @@ void walk_digital_tiles(const Layer& l, const DigitalCore& core, const DigitalTi
     }
     tile.n = ext[kN], tile.g = ext[kG], tile.k = ext[kK], tile.c = ext[kC], tile.p = ext[kP], tile.q = ext[kQ];
     tile.macs = tile.n * tile.g * tile.k * tile.c * tile.p * tile.q * rs;
-    tile.steps = rs_steps;
-    for (int d = 0; d < 6; ++d) {
-      tile.steps *= ceil_div(ext[static_cast<std::size_t>(d)], unrolling(core, kDims[static_cast<std::size_t>(d)]));
-    }
+    tile.steps = tile_steps(core, {tile.n, tile.g, tile.k, tile.c, tile.p, tile.q, l.kernel_h, l.kernel_w});
     tile.weight_bytes = bits_to_bytes((matmul ? tile.n : 1) * tile.g * tile.k * tile.c * rs, wbits);
     const std::int64_t rows = input_window(idx[kP] * nest.tile[kP], tile.p, l.stride, l.kernel_h, l.padding, l.in_h);
     const std::int64_t cols = input_window(idx[kQ] * nest.tile[kQ], tile.q, l.stride, l.kernel_w, l.padding, l.in_w);

@@ -4,6 +4,7 @@
 // builder (digital_program.hpp) turns them into ops; the cost model's closed form counts the same
 // tiles in aggregate (tests check the two agree byte for byte).
 #include <cstdint>
+#include <array>
 #include <functional>
 
 #include "hardware/digital_core.hpp"
@@ -30,8 +31,14 @@ struct DigitalTile {
 void walk_digital_tiles(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
                         const std::function<void(const DigitalTile&)>& visit);
 
-// PEs of the core along dimension d (1: not unrolled).
+// PEs of the core along dimension d when an axis unrolls d alone (1: not unrolled, or unrolled with
+// others, whose tile sizes are then chosen as any other dimension's).
 std::int64_t unrolling(const DigitalCore& core, LoopDim d);
+
+// Steps of one tile of these extents (indexed by LoopDim: N, G, K, C, P, Q, R, S): the dimensions an
+// axis unrolls are flattened into one index spread over its PEs (the ceiling of their product over
+// rows or columns); every other one runs in time.
+std::int64_t tile_steps(const DigitalCore& core, const std::array<std::int64_t, 8>& extents);
 
 // Input rows (or columns) that output rows [first, first + count) read: their window, padding excluded.
 std::int64_t input_window(std::int64_t first, std::int64_t count, std::int64_t stride, std::int64_t kernel,

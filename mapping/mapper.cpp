@@ -300,10 +300,13 @@ DigitalMapping MapperCache::map_digital(const Layer& layer, const DigitalCore& c
                                    layer.out_channels, layer.in_channels, layer.out_h, layer.out_w, layer.in_h,
                                    layer.in_w, layer.kernel_h, layer.kernel_w, layer.stride, layer.padding,
                                    layer.weight_bits, layer.input_bits, layer.output_bits, core.rows, core.cols,
-                                   static_cast<std::int64_t>(core.row_dim), static_cast<std::int64_t>(core.col_dim),
+                                   static_cast<std::int64_t>(core.row_dims.size()),
                                    core.weight_buffer_bytes, core.input_buffer_bytes, core.output_buffer_bytes,
                                    core.accumulator_bits, core.port_bytes_per_cycle, core.link_latency,
                                    core.pipeline_cycles, path.bytes_per_cycle, path.latency_down, path.latency_up};
+  for (LoopDim d : core.row_dims) key.push_back(static_cast<std::int64_t>(d));
+  for (LoopDim d : core.col_dims) key.push_back(static_cast<std::int64_t>(d));
+  key.push_back(static_cast<std::int64_t>(core.precisions.size()));
   key.insert(key.end(), core.precisions.begin(), core.precisions.end());
   auto entry = std::make_pair(std::move(key), core.name);
   const auto it = digital_entries_.find(entry);

@@ -48,7 +48,7 @@ int run_hardware(const Args& args) {
     out["digital_cores"] = nlohmann::json::array();
     for (const DigitalCore& d : hw.digital_cores) {
       out["digital_cores"].push_back({{"name", d.name}, {"rows", d.rows}, {"cols", d.cols},
-                                      {"unrolling", {to_string(d.row_dim), to_string(d.col_dim)}},
+                                      {"unrolling", {d.row_unrolling(), d.col_unrolling()}},
                                       {"precisions", d.precisions}, {"weight_buffer_bytes", d.weight_buffer_bytes},
                                       {"input_buffer_bytes", d.input_buffer_bytes},
                                       {"output_buffer_bytes", d.output_buffer_bytes},
@@ -89,7 +89,7 @@ int run_hardware(const Args& args) {
       std::string bits;
       for (int b : d.precisions) bits += (bits.empty() ? "" : ",") + std::to_string(b);
       cores.add_row({d.name, std::to_string(d.rows) + "x" + std::to_string(d.cols),
-                     std::string(to_string(d.row_dim)) + " x " + to_string(d.col_dim), bits,
+                     d.row_unrolling() + " x " + d.col_unrolling(), bits,
                      with_thousands(d.weight_buffer_bytes), with_thousands(d.input_buffer_bytes),
                      with_thousands(d.output_buffer_bytes), std::to_string(d.port_bytes_per_cycle),
                      std::to_string(d.link_latency), std::to_string(d.pipeline_cycles)});

@@ -37,8 +37,13 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
   EXPECT_EQ(c.name, "pe");
   EXPECT_EQ(c.rows, 8);
   EXPECT_EQ(c.cols, 32);
-  EXPECT_EQ(c.row_dim, LoopDim::G);
-  EXPECT_EQ(c.col_dim, LoopDim::P);
+  EXPECT_EQ(c.row_dims, std::vector<LoopDim>{LoopDim::G});
+  EXPECT_EQ(c.col_dims, std::vector<LoopDim>{LoopDim::P});
+  // An axis may unroll several dimensions, flattened (an analog macro's input channels × kernel taps).
+  const Scenario grouped = parse(with_cores("    - name: macro\n      rows: 1152\n      cols: 512\n"
+                                            "      unrolling: [[C, R, S], K]\n"));
+  EXPECT_EQ(grouped.hardware.digital_cores[0].row_dims, (std::vector<LoopDim>{LoopDim::C, LoopDim::R, LoopDim::S}));
+  EXPECT_EQ(grouped.hardware.digital_cores[0].row_unrolling(), "C*R*S");
   EXPECT_EQ(c.precisions, (std::vector<int>{2, 4, 8}));
   EXPECT_EQ(c.weight_buffer_bytes, 32 * 1024);
   EXPECT_EQ(c.input_buffer_bytes, 256 * 1024);
@@ -68,7 +73,11 @@ TEST(DigitalCoresSection, RefusalsNameFileLineAndKey) {
   EXPECT_NE(e.find("N, G, K, C, P, Q, R, S"), std::string::npos) << e;
 
   e = input_error([] { parse(with_cores("    - name: pe\n      unrolling: [K, K]\n")); });
-  EXPECT_NE(e.find("the same dimension"), std::string::npos) << e;
+  EXPECT_NE(e.find("dimension K is unrolled twice"), std::string::npos) << e;
+  e = input_error([] { parse(with_cores("    - name: pe\n      unrolling: [[C, R, S], [K, R]]\n")); });
+  EXPECT_NE(e.find("dimension R is unrolled twice"), std::string::npos) << e;
+  e = input_error([] { parse(with_cores("    - name: pe\n      unrolling: [[], K]\n")); });
+  EXPECT_NE(e.find("at least one loop dimension"), std::string::npos) << e;
 
   e = input_error([] { parse(with_cores("    - name: pe\n      rows: 0\n")); });
   EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;

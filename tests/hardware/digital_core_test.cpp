@@ -26,8 +26,8 @@ TEST(DigitalCoreDescription, RefusalsNameTheCoreAndTheProperty) {
   EXPECT_EQ(refusal(c), "digital core 'pe': rows: expected a count in 1..65536, got 0");
   c = DigitalCore{};
   c.name = "pe";
-  c.col_dim = c.row_dim;
-  EXPECT_NE(refusal(c).find("digital core 'pe': unrolling: rows and columns unroll the same dimension K"),
+  c.col_dims = c.row_dims;
+  EXPECT_NE(refusal(c).find("digital core 'pe': unrolling: dimension K is unrolled twice"),
             std::string::npos);
   c = DigitalCore{};
   c.precisions = {};

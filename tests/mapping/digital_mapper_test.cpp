@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "mapping/digital_mapper.hpp"
+#include "mapping/digital_tiles.hpp"
 #include "mapping/digital_schedule.hpp"
 #include "workloads/network.hpp"
 #include "workloads/search_space.hpp"
@@ -74,10 +75,40 @@ TEST(DigitalCore, MisalignedDimensionsLeavePesIdle) {
   EXPECT_DOUBLE_EQ(on_k.cost.utilisation, 1.0 / 16.0);
   // Unrolling groups instead of output channels fills the rows.
   DigitalCore by_group = core;
-  by_group.row_dim = LoopDim::G;
+  by_group.row_dims = {LoopDim::G};
   const DigitalMapping on_g = map_layer_digital(dw, by_group);
   EXPECT_EQ(on_g.cost.compute_cycles, 2 * 16 * 1 * 9);
   EXPECT_DOUBLE_EQ(on_g.cost.utilisation, 1.0);
+}
+
+// Several dimensions on one axis are flattened over its PEs: an analog-macro-like grid whose 144 rows
+// take input channels × kernel taps (16 × 3 × 3) and 64 columns output channels computes a 3 × 3 conv
+// one output position per step.
+TEST(DigitalCore, AnAxisMayUnrollSeveralDimensionsFlattened) {
+  DigitalCore macro = fast_core();
+  macro.rows = 144;
+  macro.cols = 64;
+  macro.row_dims = {LoopDim::C, LoopDim::R, LoopDim::S};
+  macro.col_dims = {LoopDim::K};
+  const Layer fits = conv(16, 64, 8, 8, 3);
+  const DigitalMapping m = map_layer_digital(fits, macro);
+  ASSERT_TRUE(m.cost.feasible) << m.cost.why;
+  EXPECT_EQ(m.cost.compute_cycles, 8 * 8);
+  EXPECT_DOUBLE_EQ(m.cost.utilisation, 1.0);
+  // 20 input channels: 180 rows' worth, two steps per position whatever the C tiles (16 + 4, or 20).
+  const DigitalMapping more = map_layer_digital(conv(20, 64, 8, 8, 3), macro);
+  ASSERT_TRUE(more.cost.feasible);
+  EXPECT_EQ(more.cost.compute_cycles, 2 * 8 * 8);
+  EXPECT_DOUBLE_EQ(more.cost.utilisation, 180.0 / 288.0);
+  // A depthwise conv: one channel per group, 9 of 144 rows and 1 of 64 columns.
+  const DigitalMapping dw = map_layer_digital(conv(32, 32, 8, 8, 3, 32), macro);
+  ASSERT_TRUE(dw.cost.feasible);
+  EXPECT_EQ(dw.cost.compute_cycles, 32 * 8 * 8);
+  EXPECT_DOUBLE_EQ(dw.cost.utilisation, 9.0 / (144.0 * 64.0));
+  // The tile walk's steps are the closed form's, tile by tile.
+  std::int64_t walked = 0;
+  walk_digital_tiles(fits, macro, m.tiling, [&](const DigitalTile& t) { walked += t.steps; });
+  EXPECT_EQ(walked, m.cost.compute_cycles);
 }
 
 TEST(DigitalCore, EachOperandIsRefetchedByTheLoopsOutsideItsInnermostOwn) {

@@ -74,9 +74,22 @@ struct PublishedDigitalAgreement {
   double median, worst;  // |error| in percent, as printed
 };
 
+// |estimate − simulated| ÷ simulated, in percent, of layer `l` alone on digital core 0 of `hw`, from
+// DRAM to DRAM (the mapper's best tiling; a layer that cannot run or a failed run fails the test).
+double percent_error_alone(const Layer& l, const HardwareConfig& hw) {
+  const DigitalMapping m = map_layer_digital(l, hw.digital_cores[0], digital_path(hw, 0, Place::Dram));
+  EXPECT_TRUE(m.cost.feasible) << l.name << ": " << m.cost.why;
+  if (!m.cost.feasible) return 100;
+  Program p;
+  build_digital_layer(p, l, hw, 0, m.tiling, DigitalLayerIo{});
+  const SimResult r = simulate(p, hw);
+  EXPECT_TRUE(r.ok()) << l.name << ": " << r.message;
+  if (!r.ok()) return 100;
+  return 100 * std::abs(static_cast<double>(m.cost.cycles - r.total_cycles)) / static_cast<double>(r.total_cycles);
+}
+
 TEST(DigitalProgram, SimulatedCyclesAgreeWithTheEstimateOnEveryLayer) {
   const HardwareConfig hw = design();
-  const DigitalPath path = digital_path(hw, 0, Place::Dram);
   for (const PublishedDigitalAgreement& pub : {PublishedDigitalAgreement{"ofa-mbv3", 90, 0.00, 4.82},
                                                PublishedDigitalAgreement{"ofa-resnet50", 62, 0.10, 0.33},
                                                PublishedDigitalAgreement{"vit-b16", 98, 0.01, 0.45}}) {
@@ -85,14 +98,7 @@ TEST(DigitalProgram, SimulatedCyclesAgreeWithTheEstimateOnEveryLayer) {
     std::vector<double> errors;
     for (const Layer& l : net.layers) {
       if (!l.is_mac_layer()) continue;
-      const DigitalMapping m = map_layer_digital(l, hw.digital_cores[0], path);
-      ASSERT_TRUE(m.cost.feasible) << l.name << ": " << m.cost.why;
-      Program p;
-      build_digital_layer(p, l, hw, 0, m.tiling, DigitalLayerIo{});
-      const SimResult r = simulate(p, hw);
-      ASSERT_TRUE(r.ok()) << l.name << ": " << r.message;
-      errors.push_back(100 * std::abs(static_cast<double>(m.cost.cycles - r.total_cycles)) /
-                       static_cast<double>(r.total_cycles));
+      errors.push_back(percent_error_alone(l, hw));
     }
     std::sort(errors.begin(), errors.end());
     const double median = errors[errors.size() / 2], worst = errors.back();
@@ -102,6 +108,37 @@ TEST(DigitalProgram, SimulatedCyclesAgreeWithTheEstimateOnEveryLayer) {
     EXPECT_LE(median, pub.median + 0.005) << pub.space;
     EXPECT_LE(worst, pub.worst + 0.005) << pub.space;
   }
+}
+
+// The same agreement on a grid whose rows unroll input channels × kernel taps (1 152 = 128 × 3 × 3) and
+// whose columns unroll 512 output channels — DIANA's analog array's geometry, timed as a digital grid —
+// over every convolution of ResNet-50's largest sub-network, its port (16 B/cycle) the narrowest link.
+// Measured: median 0.02 %, worst 1.12 %. With the port as wide as DRAM or wider the estimate falls
+// behind the simulation where transfers bound the layer (port 48: median 1.41 %, worst 13.5 %; 64:
+// 3.8 %, 24.7 %; 128: 7.6 %, 20.8 %; docs/heterogeneous.md, "Agreement"): a gap of the schedule's
+// single-pipe view of DRAM, not of the unrolling (a 16 × 16 grid at port 64 agrees, 0.07 %, because
+// its computation hides the transfers).
+TEST(DigitalProgram, AFlattenedUnrollingAgreesToo) {
+  HardwareConfig hw = design();
+  DigitalCore& macro = hw.digital_cores[0];
+  macro.rows = 1152;
+  macro.cols = 512;
+  macro.row_dims = {LoopDim::C, LoopDim::R, LoopDim::S};
+  macro.col_dims = {LoopDim::K};
+  macro.weight_buffer_bytes = 1 << 20;
+  const auto space = make_space("ofa-resnet50");
+  const Network net = space->build(space->largest());
+  std::vector<double> errors;
+  for (const Layer& l : net.layers) {
+    if (l.kind != LayerKind::Conv) continue;
+    errors.push_back(percent_error_alone(l, hw));
+  }
+  std::sort(errors.begin(), errors.end());
+  std::printf("[digital agreement] C*R*S x K grid, ofa-resnet50 convolutions: %zu layers, median |error| %.2f%%, "
+              "worst %.2f%%\n",
+              errors.size(), errors[errors.size() / 2], errors.back());
+  EXPECT_LE(errors[errors.size() / 2], 0.1);
+  EXPECT_LE(errors.back(), 1.2);
 }
 
 }  // namespace
