@@ -39,14 +39,9 @@ DigitalCore read_core(const YamlValue& node) {
     };
     core.row_dims = dims_of(axes[0]);
     core.col_dims = dims_of(axes[1]);
-    std::vector<LoopDim> all = core.row_dims;
-    all.insert(all.end(), core.col_dims.begin(), core.col_dims.end());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (all[i] == all[j]) {
-          v->fail(std::string("dimension ") + to_string(all[i]) + " is unrolled twice; each may appear once");
-        }
-      }
+    LoopDim twice{};
+    if (core.unrolls_twice(twice)) {
+      v->fail(std::string("dimension ") + to_string(twice) + " is unrolled twice; each may appear once");
     }
   }
   if (auto v = map.find("precisions")) {

@@ -51,6 +51,18 @@ std::string joined(const std::vector<LoopDim>& dims) {
 }  // namespace
 
 std::string DigitalCore::row_unrolling() const { return joined(row_dims); }
+
+bool DigitalCore::unrolls_twice(LoopDim& which) const {
+  std::vector<LoopDim> all = row_dims;
+  all.insert(all.end(), col_dims.begin(), col_dims.end());
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (std::find(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(i), all[i]) != all.begin() + static_cast<std::ptrdiff_t>(i)) {
+      which = all[i];
+      return true;
+    }
+  }
+  return false;
+}
 std::string DigitalCore::col_unrolling() const { return joined(col_dims); }
 
 int DigitalCore::compute_bits(int bits) const {
@@ -75,15 +87,10 @@ void DigitalCore::validate() const {
   if (row_dims.empty() || col_dims.empty()) {
     throw InputError(where + "unrolling: expected at least one loop dimension over the rows and one over the columns");
   }
-  std::vector<LoopDim> all = row_dims;
-  all.insert(all.end(), col_dims.begin(), col_dims.end());
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (all[i] == all[j]) {
-        throw InputError(where + "unrolling: dimension " + to_string(all[i]) +
-                         " is unrolled twice (expected each dimension on one axis at most once)");
-      }
-    }
+  LoopDim twice{};
+  if (unrolls_twice(twice)) {
+    throw InputError(where + "unrolling: dimension " + to_string(twice) +
+                     " is unrolled twice (expected each dimension on one axis at most once)");
   }
   if (precisions.empty()) throw InputError(where + "precisions: expected at least one width in bits");
   for (int p : precisions) check("precisions", p, 1, 32, "bits");

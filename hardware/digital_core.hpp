@@ -54,6 +54,8 @@ struct DigitalCore {
   // "K", "C*R*S": the dimensions an axis unrolls.
   std::string row_unrolling() const;
   std::string col_unrolling() const;
+  // The first dimension unrolled twice (on both axes, or twice on one), if any: into `which`.
+  bool unrolls_twice(LoopDim& which) const;
   // Whether some precision is at least `bits` wide; the least such (0 when none).
   bool supports(int bits) const { return compute_bits(bits) > 0; }
   int compute_bits(int bits) const;
