@@ -14,7 +14,8 @@ std::int64_t size_of(const YamlValue& v) {
 
 DigitalCore read_core(const YamlValue& node) {
   const YamlMap map = node.map({"name", "rows", "cols", "unrolling", "precisions", "weight_buffer", "input_buffer",
-                                "output_buffer", "accumulator_bits", "port", "link_latency", "pipeline"});
+                                "output_buffer", "accumulator_bits", "port", "link_latency", "pipeline", "step_cycles",
+                                "weight_slots"});
   DigitalCore core;
   core.name = map.required("name").as_string();
   if (auto v = map.find("rows")) core.rows = v->as_integer(1, 1 << 16);
@@ -57,6 +58,8 @@ DigitalCore read_core(const YamlValue& node) {
   if (auto v = map.find("port")) core.port_bytes_per_cycle = v->as_integer(1, std::int64_t{1} << 40);
   if (auto v = map.find("link_latency")) core.link_latency = v->as_integer(1, 1 << 20);
   if (auto v = map.find("pipeline")) core.pipeline_cycles = v->as_integer(0, 1 << 20);
+  if (auto v = map.find("step_cycles")) core.step_cycles = v->as_integer(1, 1 << 20);
+  if (auto v = map.find("weight_slots")) core.weight_slots = static_cast<int>(v->as_integer(1, 2));
   try {
     core.validate();
   } catch (const InputError& e) {

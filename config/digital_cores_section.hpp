@@ -16,6 +16,8 @@
 //       port: 16                 # bytes per cycle of its link under the L2 decoder
 //       link_latency: 2          # cycles
 //       pipeline: 4              # cycles
+//       step_cycles: 1           # cycles per step of the grid (an analog macro's conversions)
+//       weight_slots: 2          # 1: weights written into the grid itself (an in-memory macro)
 //
 // Every key but `name` has the default of DigitalCore. An unknown key, a value out of range or a
 // repeated name fails naming the file, line and key.

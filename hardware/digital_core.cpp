@@ -101,6 +101,8 @@ void DigitalCore::validate() const {
   check("port_bytes_per_cycle", port_bytes_per_cycle, 1, kMaxSize, "bytes per cycle");
   check("link_latency", link_latency, 1, 1 << 20, "cycles");
   check("pipeline_cycles", pipeline_cycles, 0, 1 << 20, "cycles");
+  check("step_cycles", step_cycles, 1, 1 << 20, "cycles");
+  check("weight_slots", weight_slots, 1, 2, "a count");
 }
 
 }  // namespace cimnet

@@ -16,6 +16,11 @@
 // Each buffer is double-buffered (a tile takes at most half of it), so loading the next tile overlaps
 // computing this one. `pipeline_cycles` is the grid's latency from operands in to results out.
 //
+// Two properties describe an in-memory macro with the same loop-nest view: `step_cycles`, the cycles one
+// step of the grid takes (an analog matrix-vector product's conversions, or bit-serial inputs), and
+// `weight_slots` = 1, weights written into the grid's own cells: a tile may fill the weight buffer, and
+// the next weight tile is written only once every computation on the last one has ended.
+//
 // Loop dimensions are the layer's (workloads/layer.hpp), per group: N batch (attention heads of a
 // matmul), G groups, K output channels per group, C input channels per group, P × Q output rows ×
 // columns, R × S kernel taps. K unrolled over the rows means one input broadcast to `rows` output
@@ -49,6 +54,8 @@ struct DigitalCore {
   std::int64_t port_bytes_per_cycle = 8;     // the core's link to the memory above it
   std::int64_t link_latency = 2;             // cycles through that link (≥ 1, as every hop's)
   std::int64_t pipeline_cycles = 4;
+  std::int64_t step_cycles = 1;  // cycles per step of the grid
+  int weight_slots = 2;          // weight tiles the weight buffer holds at once (1 or 2)
 
   std::int64_t pes() const { return rows * cols; }
   // "K", "C*R*S": the dimensions an axis unrolls.
@@ -61,7 +68,7 @@ struct DigitalCore {
   int compute_bits(int bits) const;
   // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
   // (sizes ≥ 1, at least one dimension per axis and none unrolled twice, precisions in 1..32, buffers and
-  // port ≥ 1).
+  // port ≥ 1, step_cycles ≥ 1, weight_slots 1 or 2).
   void validate() const;
 };
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "hardware/hardware.hpp"
 #include "mapping/digital_schedule.hpp"
 #include "mapping/digital_tiles.hpp"
 #include "mapping/gemm_view.hpp"
@@ -229,7 +230,14 @@ void cost_order(const Layer& layer, const DigitalCore& core, const TileFacts& f,
   const double out_slots = (m * mean_compute + static_cast<double>(path.latency_up) + store +
                             returning * (static_cast<double>(path.latency_down) + psum_in)) /
                            (2 * m);
-  const double period = std::max({mean_compute, link, slots, out_slots});
+  double period = std::max({mean_compute, link, slots, out_slots});
+  if (core.weight_slots == 1 && f.weight_tile > 0) {
+    // Weights written into the grid itself: the next weight tile waits for every computation on this one.
+    const double allocations = std::max(1.0, static_cast<double>(c.weight_bytes) / static_cast<double>(f.weight_tile));
+    const double per_allocation = n / allocations;
+    const double write = static_cast<double>(f.weight_tile) / static_cast<double>(bw);
+    period = std::max(period, mean_compute + (static_cast<double>(path.latency_down) + write) / per_allocation);
+  }
   c.cycles = c.closed_form_cycles =
       c.fill_cycles + static_cast<std::int64_t>(std::ceil((n - 1) * period + mean_compute)) - core.pipeline_cycles;
 }
@@ -247,7 +255,8 @@ std::string DigitalTiling::summary() const {
 }
 
 DigitalPath port_path(const DigitalCore& core) {
-  return DigitalPath{core.port_bytes_per_cycle, core.link_latency, core.link_latency};
+  return DigitalPath{core.port_bytes_per_cycle, core.link_latency, core.link_latency,
+                     {DigitalHop{core.port_bytes_per_cycle, core.link_latency}}, MicroArch{}.burst_bytes};
 }
 
 namespace {
@@ -263,15 +272,20 @@ bool feasible_facts(const Layer& layer, const DigitalCore& core, const Loops& L,
   t.p = std::clamp<std::int64_t>(t.p, 1, L.p);
   t.q = std::clamp<std::int64_t>(t.q, 1, L.q);
   f = facts(layer, core, L, t);
-  auto over = [&](const char* what, std::int64_t tile, std::int64_t buffer) {
+  auto over = [&](const char* what, std::int64_t tile, std::int64_t buffer, int slots) {
     c.why = "tile " + t.summary() + " of layer '" + layer.name + "': its " + what + " take " + std::to_string(tile) +
-            " bytes, more than half the " + std::to_string(buffer) + "-byte " + what + " buffer of digital core '" +
+            " bytes, more than " + (slots == 1 ? "" : "half ") + "the " + std::to_string(buffer) + "-byte " + what +
+            " buffer of digital core '" +
             core.name + "'";
     return false;
   };
-  if (2 * f.weight_tile > core.weight_buffer_bytes) return over("weights", f.weight_tile, core.weight_buffer_bytes);
-  if (2 * f.input_tile > core.input_buffer_bytes) return over("inputs", f.input_tile, core.input_buffer_bytes);
-  if (2 * f.output_tile > core.output_buffer_bytes) return over("accumulators", f.output_tile, core.output_buffer_bytes);
+  if (core.weight_slots * f.weight_tile > core.weight_buffer_bytes) {
+    return over("weights", f.weight_tile, core.weight_buffer_bytes, core.weight_slots);
+  }
+  if (2 * f.input_tile > core.input_buffer_bytes) return over("inputs", f.input_tile, core.input_buffer_bytes, 2);
+  if (2 * f.output_tile > core.output_buffer_bytes) {
+    return over("accumulators", f.output_tile, core.output_buffer_bytes, 2);
+  }
   const std::int64_t tiles = f.trips_n * f.trips_g * f.trips_k * f.trips_c * f.trips_x;
   if (tiles > kMaxDigitalTiles) {
     c.why = "tiling " + t.summary() + " of layer '" + layer.name + "' has " + std::to_string(tiles) +
@@ -280,7 +294,9 @@ bool feasible_facts(const Layer& layer, const DigitalCore& core, const Loops& L,
   }
   c.feasible = true;
   c.compute_cycles = f.compute;
-  c.utilisation = static_cast<double>(c.macs) / (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
+  // Of the PEs over the steps (a step of several cycles is one use of each PE).
+  c.utilisation = static_cast<double>(c.macs) * static_cast<double>(core.step_cycles) /
+                  (static_cast<double>(f.compute) * static_cast<double>(core.pes()));
   return true;
 }
 
@@ -348,10 +364,12 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, co
               for (const auto& order : kOrders) {
                 cost_order(layer, core, f, order, path, cost);
                 ++best.evaluated;
-                // The grid runs every tile and its pipeline after the first loads; the path carries
-                // every byte one transfer at a time.
-                const std::int64_t bound = std::max(path.latency_down + f.compute + cost.tiles * core.pipeline_cycles,
-                                                    ceil_div(cost.port_bytes(), path.bytes_per_cycle));
+                // The grid runs every tile and its pipeline after the first tile's loads have crossed
+                // the path, and the last tile's results cross it after; the path's narrowest hop
+                // carries every byte one burst at a time.
+                const std::int64_t bound =
+                    std::max(cost.fill_cycles + f.compute + (cost.tiles - 1) * core.pipeline_cycles,
+                             ceil_div(cost.port_bytes(), path.bytes_per_cycle));
                 Candidate cand{t, cost, bound};
                 cand.tiling.order = order;
                 candidates.push_back(cand);

@@ -20,16 +20,20 @@
 // with c̄ the mean compute steps per tile, t̄ the mean link time per tile of everything but the first
 // loads and the last results, l̄ that of its loads alone. The last term is the two-slot buffers: a
 // tile's loads start when the tile two before it has finished, so a latency longer than a tile's
-// computation shows. Exact for one tile; for uniform tiles the program's own schedule.
+// computation shows. With one weight slot (an in-memory macro) a weight tile is written only after the
+// m_w tiles computing on the last one: period ≥ c̄ + pipeline + (λ_down + w̄) ÷ m_w, w̄ a weight tile's
+// link time. Exact for one tile; for uniform tiles close to the program's own schedule, which the
+// mapper computes for the tilings that may be best (digital_schedule.hpp).
 //   compute = N·G·K·C·P·Q·R·S spread over the grid tile by tile: per unrolled dimension of size s in a
-//             tile, ⌈s ÷ unrolling⌉ steps; every other dimension its size.
-// A GEMM whose unrolled dimensions are multiples of the grid computes in MACs ÷ (rows × cols) cycles;
-// a misaligned one shows its idle PEs in `utilisation` = MACs ÷ (compute × rows × cols).
+//             tile, ⌈s ÷ unrolling⌉ steps; every other dimension its size; each step step_cycles.
+// A GEMM whose unrolled dimensions are multiples of the grid computes in MACs ÷ (rows × cols) steps;
+// a misaligned one shows its idle PEs in `utilisation` = MACs ÷ (steps × rows × cols).
 // The search scores every tiling and order; the best has the fewest cycles, then the fewest port
 // bytes, then comes first in the enumeration.
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "hardware/digital_core.hpp"
 #include "workloads/layer.hpp"
@@ -38,9 +42,19 @@ namespace cimnet {
 
 // Between a memory and a digital core's buffers: the narrowest bandwidth on the way (bytes per cycle)
 // and the latency of a transfer going down (into the core) and up (out of it).
+// `hops` is the way itself, memory first: each a resource serving one burst (at most `burst_bytes`) at
+// a time at its rate, the data reaching the next hop its latency later; moves up cross them in reverse.
+// The schedule (digital_schedule.hpp) times the bursts hop by hop; the closed form sees only the
+// narrowest rate and the summed latencies.
+struct DigitalHop {
+  std::int64_t bytes_per_cycle = 1;
+  std::int64_t latency = 0;
+};
 struct DigitalPath {
   std::int64_t bytes_per_cycle = 1;
   std::int64_t latency_down = 0, latency_up = 0;
+  std::vector<DigitalHop> hops;
+  std::int64_t burst_bytes = 4096;
 };
 // The core's own link alone (port_bytes_per_cycle, link_latency): the core seen by itself.
 DigitalPath port_path(const DigitalCore& core);
@@ -70,7 +84,7 @@ struct DigitalCost {
   std::int64_t input_bytes = 0;
   std::int64_t output_bytes = 0;   // partial sums out and back, and the results
   std::int64_t port_bytes() const { return weight_bytes + input_bytes + output_bytes; }
-  double utilisation = 0;          // MACs ÷ (compute_cycles × PEs)
+  double utilisation = 0;          // MACs ÷ (steps × PEs), steps = compute_cycles ÷ step_cycles
 };
 
 struct DigitalMapping {

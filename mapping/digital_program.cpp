@@ -1,6 +1,7 @@
 #include "mapping/digital_program.hpp"
 
 #include <algorithm>
+#include <cstddef>
 
 #include "mapping/digital_tiles.hpp"
 #include "mapping/gemm_view.hpp"
@@ -13,10 +14,12 @@ namespace {
 // appended once the tile two later needs the space.
 class Slots {
  public:
-  // Deps a new allocation in this buffer needs: the Free of the allocation two before it.
+  explicit Slots(int depth = 2) : depth_(static_cast<std::size_t>(depth)) {}
+  // Deps a new allocation in this buffer needs: the Free of the allocation `depth` before it (two in a
+  // double buffer; one where weights are written into the grid itself).
   std::vector<int> space() const {
-    if (frees_.size() < 2) return {};
-    return {frees_[frees_.size() - 2]};
+    if (frees_.size() < depth_) return {};
+    return {frees_[frees_.size() - depth_]};
   }
   // The current tile is done with: free it after `users`.
   void release(Program& p, const std::vector<int>& users, const std::string& name) {
@@ -25,15 +28,16 @@ class Slots {
     current_ = -1;
   }
   void hold(int op) { current_ = op; }
-  // The last two Frees: every earlier one is their ancestor (each Free precedes the allocation two
-  // after it, whose users precede that allocation's Free).
+  // The last `depth` Frees: every earlier one is their ancestor (each Free precedes the allocation
+  // `depth` after it, whose users precede that allocation's Free).
   std::vector<int> last_frees() const {
-    if (frees_.size() <= 2) return frees_;
-    return {frees_[frees_.size() - 2], frees_.back()};
+    if (frees_.size() <= depth_) return frees_;
+    return std::vector<int>(frees_.end() - static_cast<std::ptrdiff_t>(depth_), frees_.end());
   }
   int current() const { return current_; }
 
  private:
+  std::size_t depth_;
   int current_ = -1;
   std::vector<int> frees_;
 };
@@ -53,6 +57,10 @@ DigitalPath digital_path(const HardwareConfig& hw, int core, Place place) {
   DigitalPath path;
   path.bytes_per_cycle = std::min({memory_bw, hw.get(HwParam::L2_bw), d.port_bytes_per_cycle});
   path.latency_down = path.latency_up = memory_latency + hw.fixed.l2_latency + d.link_latency;
+  // The model's way: the memory's port (DRAM, or the global buffer's), the L2 decoder's link, the core's.
+  path.hops = {{memory_bw, memory_latency}, {hw.get(HwParam::L2_bw), hw.fixed.l2_latency},
+               {d.port_bytes_per_cycle, d.link_latency}};
+  path.burst_bytes = hw.fixed.burst_bytes;
   return path;
 }
 
@@ -62,7 +70,7 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
   const DigitalCore& d = hw.digital_cores[static_cast<std::size_t>(core)];
   DigitalLayerOps ops;
   ops.first = static_cast<int>(p.ops.size());
-  Slots weights, inputs, outputs;
+  Slots weights(d.weight_slots), inputs, outputs;
   int last_compute = -1;
   std::vector<int> spilled;  // per output tile: the move out of its partial sums (-1: none)
   // Computations on the current weight, input and output tile. A move out waits for every computation

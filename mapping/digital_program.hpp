@@ -8,7 +8,8 @@
 //     output width after the last input-channel tile, partial sums at accumulator width before.
 // Each buffer holds two tiles: a tile's move in waits for the Free of the tile two before it in that
 // buffer (released after the last computation that used it, or for outputs after their move out), so
-// the next tile's loads overlap this tile's computation. The grid serves computations in the order
+// the next tile's loads overlap this tile's computation — except weights written into the grid itself
+// (DigitalCore::weight_slots = 1), whose next tile waits for the Free of the last. The grid serves computations in the order
 // they become ready, which is the tiles' order: every tile brings a new weight or input tile, and the
 // moves in are served in order over the core's link.
 #include <string>

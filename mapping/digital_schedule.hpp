@@ -1,16 +1,17 @@
 #pragma once
 // The cycles of a digital-core layer as its program runs (digital_program.hpp), tile by tile: the
-// closed form of digital_mapper.hpp assumes uniform tiles, while edge tiles, alternating input-channel
-// tiles and partial sums make real tilings uneven, and the two-slot buffers then stall the grid where a
-// mean says they would not. This recurrence follows the program's own rules:
-//   - a tile's moves in start when the tile two before it in that buffer has been freed (its last
-//     computation ended, or for outputs its move out arrived), and are served over the path one at a
-//     time in the order they are issued (bandwidth b; the latency before the narrowest hop, then after);
-//   - the grid starts a tile when it is free and the tile's operands have arrived (and, for outputs it
-//     allocates, their slot is free); a computation ends steps + pipeline_cycles after it starts;
-//   - outputs leave after their last computation, through the path up.
-// O(tiles). The mapper ranks tilings by the closed form and re-ranks its best few by this figure,
-// which is what it reports (tests hold it to the SystemC model's cycles).
+// closed form of digital_mapper.hpp assumes uniform tiles and one pipe of the narrowest bandwidth, while
+// edge tiles, alternating input-channel tiles and partial sums make real tilings uneven, the two-slot
+// buffers then stall the grid where a mean says they would not, and moves in and out cross the path's
+// hops in opposite orders, so a hop one direction frees is taken by the other. This schedule runs the
+// layer's own ops (the program builder's, with its dependencies) over the path's hops burst by burst:
+//   - a move starts when its dependencies are done (an allocation: when the one two before it in that
+//     buffer was freed, i.e. its last computation ended, or for outputs its move out arrived);
+//   - each hop serves one burst at a time, the earliest arrived first, by the SystemC hop's rule
+//     (models/hop.hpp) and cut-through; a move's next burst leaves once the previous left its first hop;
+//   - the grid runs the tiles in order; a computation ends steps + pipeline_cycles after it starts.
+// O(bursts · log). The mapper ranks tilings by the closed form and re-ranks its best few by this
+// figure, which is what it reports (tests hold it to the SystemC model's cycles).
 #include <cstdint>
 
 #include "hardware/digital_core.hpp"

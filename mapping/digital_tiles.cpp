@@ -64,7 +64,7 @@ std::int64_t tile_steps(const DigitalCore& core, const std::array<std::int64_t, 
       steps *= at(d);
     }
   }
-  return steps * ceil_div(over_rows, core.rows) * ceil_div(over_cols, core.cols);
+  return steps * ceil_div(over_rows, core.rows) * ceil_div(over_cols, core.cols) * core.step_cycles;
 }
 
 std::int64_t input_window(std::int64_t first, std::int64_t count, std::int64_t stride, std::int64_t kernel,

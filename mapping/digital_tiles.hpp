@@ -37,7 +37,7 @@ std::int64_t unrolling(const DigitalCore& core, LoopDim d);
 
 // Steps of one tile of these extents (indexed by LoopDim: N, G, K, C, P, Q, R, S): the dimensions an
 // axis unrolls are flattened into one index spread over its PEs (the ceiling of their product over
-// rows or columns); every other one runs in time.
+// rows or columns); every other one runs in time. In grid cycles: each step takes `step_cycles`.
 std::int64_t tile_steps(const DigitalCore& core, const std::array<std::int64_t, 8>& extents);
 
 // Input rows (or columns) that output rows [first, first + count) read: their window, padding excluded.

@@ -303,7 +303,9 @@ DigitalMapping MapperCache::map_digital(const Layer& layer, const DigitalCore& c
                                    static_cast<std::int64_t>(core.row_dims.size()),
                                    core.weight_buffer_bytes, core.input_buffer_bytes, core.output_buffer_bytes,
                                    core.accumulator_bits, core.port_bytes_per_cycle, core.link_latency,
-                                   core.pipeline_cycles, path.bytes_per_cycle, path.latency_down, path.latency_up};
+                                   core.pipeline_cycles, path.bytes_per_cycle, path.latency_down, path.latency_up,
+                                   path.burst_bytes, static_cast<std::int64_t>(path.hops.size())};
+  for (const DigitalHop& h : path.hops) key.insert(key.end(), {h.bytes_per_cycle, h.latency});
   for (LoopDim d : core.row_dims) key.push_back(static_cast<std::int64_t>(d));
   for (LoopDim d : core.col_dims) key.push_back(static_cast<std::int64_t>(d));
   key.push_back(static_cast<std::int64_t>(core.precisions.size()));

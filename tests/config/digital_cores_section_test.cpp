@@ -31,6 +31,8 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
                                       "      port: 16\n"
                                       "      link_latency: 3\n"
                                       "      pipeline: 6\n"
+                                      "      step_cycles: 4\n"
+                                      "      weight_slots: 1\n"
                                       "    - name: second\n"));
   ASSERT_EQ(s.hardware.digital_cores.size(), 2U);
   const DigitalCore& c = s.hardware.digital_cores[0];
@@ -52,6 +54,8 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
   EXPECT_EQ(c.port_bytes_per_cycle, 16);
   EXPECT_EQ(c.link_latency, 3);
   EXPECT_EQ(c.pipeline_cycles, 6);
+  EXPECT_EQ(c.step_cycles, 4);
+  EXPECT_EQ(c.weight_slots, 1);
   EXPECT_EQ(s.hardware.digital_cores[1].rows, DigitalCore{}.rows);  // defaults
   const HardwareConfig hw = s.hardware.reference_config();
   ASSERT_EQ(hw.digital_cores.size(), 2U);

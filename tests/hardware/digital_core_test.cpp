@@ -40,6 +40,12 @@ TEST(DigitalCoreDescription, RefusalsNameTheCoreAndTheProperty) {
   c = DigitalCore{};
   c.input_buffer_bytes = 1;
   EXPECT_NE(refusal(c).find("input_buffer_bytes: expected bytes in 2.."), std::string::npos);
+  c = DigitalCore{};
+  c.step_cycles = 0;
+  EXPECT_NE(refusal(c).find("step_cycles: expected cycles in 1.."), std::string::npos);
+  c = DigitalCore{};
+  c.weight_slots = 3;
+  EXPECT_NE(refusal(c).find("weight_slots: expected a count in 1..2, got 3"), std::string::npos);
 }
 
 TEST(DigitalCoreDescription, LoopDimensionsByName) {

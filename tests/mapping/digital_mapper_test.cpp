@@ -111,6 +111,53 @@ TEST(DigitalCore, AnAxisMayUnrollSeveralDimensionsFlattened) {
   EXPECT_EQ(walked, m.cost.compute_cycles);
 }
 
+// An in-memory macro's step (an analog matrix-vector product's conversions) takes several cycles: the
+// same tiles, each step `step_cycles` long, the PEs as well used.
+TEST(DigitalCore, AStepOfSeveralCyclesLengthensEveryStep) {
+  const Layer l = conv(64, 32, 1, 32);  // fits the 16 × 16 grid: MACs ÷ 256 steps
+  DigitalCore slow = fast_core();
+  slow.step_cycles = 5;
+  DigitalTiling whole;
+  whole.k = 32, whole.c = 64, whole.q = 32;
+  const DigitalCost one = digital_cost(l, slow, whole);
+  ASSERT_TRUE(one.feasible) << one.why;
+  EXPECT_EQ(one.compute_cycles, 5 * l.macs() / 256);
+  EXPECT_DOUBLE_EQ(one.utilisation, 1.0);
+  EXPECT_EQ(one.cycles, 5 * l.macs() / 256 + one.fill_cycles);
+  const DigitalMapping best = map_layer_digital(l, slow);
+  ASSERT_TRUE(best.cost.feasible);
+  EXPECT_EQ(best.cost.compute_cycles, 5 * l.macs() / 256);
+  EXPECT_EQ(best.cost.cycles, best.cost.compute_cycles + best.cost.fill_cycles);
+}
+
+// Weights written into the grid's own cells (weight_slots = 1): a weight tile may fill the buffer, and
+// with the port as fast as the grid, loading the next one no longer hides behind computing this one.
+TEST(DigitalCore, OneWeightSlotLetsATileFillTheBufferButStopsTheOverlap) {
+  const Layer l = conv(64, 64, 4, 16);  // 4 KiB of weights
+  DigitalCore core = fast_core();
+  core.weight_buffer_bytes = 4096;
+  DigitalTiling whole;
+  whole.k = 64, whole.c = 64, whole.p = 4, whole.q = 16;
+  const DigitalCost doubled = digital_cost(l, core, whole);
+  EXPECT_FALSE(doubled.feasible);
+  EXPECT_NE(doubled.why.find("more than half the 4096-byte weights buffer"), std::string::npos) << doubled.why;
+  core.weight_slots = 1;
+  EXPECT_TRUE(digital_cost(l, core, whole).feasible);
+  // Two K tiles of 2 KiB each with a 32 B/cycle port: 64 cycles per weight tile, against 2 · 64 · 4 =
+  // 512 steps per tile. Double-buffered, the second tile's weights arrive while the first computes; with
+  // one slot they are written after it, and the layer takes at least one weight write longer.
+  core.port_bytes_per_cycle = 32;
+  DigitalTiling halves = whole;
+  halves.k = 32;
+  halves.order = {TileLoop::K, TileLoop::C, TileLoop::X};
+  DigitalCore two = core;
+  two.weight_slots = 2;
+  const DigitalPath path = port_path(core);
+  const std::int64_t single = digital_schedule_cycles(l, core, halves, path);
+  const std::int64_t dual = digital_schedule_cycles(l, two, halves, path);
+  EXPECT_GE(single - dual, 2048 / 32 + core.link_latency) << single << " vs " << dual;
+}
+
 TEST(DigitalCore, EachOperandIsRefetchedByTheLoopsOutsideItsInnermostOwn) {
   // 1×1 conv 64 → 64 over a 1 × 64 row, in tiles of 16 output channels and 16 columns: 4 × 4 tiles.
   const Layer l = conv(64, 64, 1, 64);

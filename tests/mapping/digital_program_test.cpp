@@ -1,10 +1,7 @@
 // A layer on a digital core as program ops (mapping/digital_program.hpp): the program's traffic is the
-// cost model's to the byte; it validates; and its simulated cycles agree with the cost model's estimate.
+// cost model's to the byte; it validates; and its simulated cycles are the cost model's estimate.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 
 #include "mapping/digital_program.hpp"
 #include "mapping/digital_tiles.hpp"
@@ -65,80 +62,98 @@ TEST(DigitalProgram, TheProgramMovesWhatTheCostModelCounts) {
   }
 }
 
-// Every MAC layer of each space's largest sub-network, alone on the core from DRAM: the estimate (the
-// mapper's schedule) against the SystemC model. Published in docs/heterogeneous.md; a figure may only
-// get better.
-struct PublishedDigitalAgreement {
-  const char* space;
-  std::size_t layers;
-  double median, worst;  // |error| in percent, as printed
-};
-
-// |estimate − simulated| ÷ simulated, in percent, of layer `l` alone on digital core 0 of `hw`, from
-// DRAM to DRAM (the mapper's best tiling; a layer that cannot run or a failed run fails the test).
-double percent_error_alone(const Layer& l, const HardwareConfig& hw) {
+// Layer `l` alone on digital core 0 of `hw`, from DRAM to DRAM with the mapper's best tiling: the
+// estimate (the mapper's schedule) is the SystemC model's cycle count, to the cycle. Both run the same
+// ops by the same rules — each hop one burst at a time, earliest arrived first, cut-through — so any
+// difference is a bug in one of them.
+void expect_schedule_is_simulated(const Layer& l, const HardwareConfig& hw) {
   const DigitalMapping m = map_layer_digital(l, hw.digital_cores[0], digital_path(hw, 0, Place::Dram));
-  EXPECT_TRUE(m.cost.feasible) << l.name << ": " << m.cost.why;
-  if (!m.cost.feasible) return 100;
+  ASSERT_TRUE(m.cost.feasible) << l.name << ": " << m.cost.why;
   Program p;
   build_digital_layer(p, l, hw, 0, m.tiling, DigitalLayerIo{});
   const SimResult r = simulate(p, hw);
-  EXPECT_TRUE(r.ok()) << l.name << ": " << r.message;
-  if (!r.ok()) return 100;
-  return 100 * std::abs(static_cast<double>(m.cost.cycles - r.total_cycles)) / static_cast<double>(r.total_cycles);
+  ASSERT_TRUE(r.ok()) << l.name << ": " << r.message;
+  EXPECT_EQ(m.cost.cycles, r.total_cycles) << l.name << " " << m.tiling.summary();
 }
 
-TEST(DigitalProgram, SimulatedCyclesAgreeWithTheEstimateOnEveryLayer) {
+// Every MAC layer of each space's largest sub-network on a 16 × 16 core whose port (16 B/cycle) is the
+// narrowest link.
+TEST(DigitalProgram, SimulatedCyclesAreTheEstimateOnEveryLayer) {
   const HardwareConfig hw = design();
-  for (const PublishedDigitalAgreement& pub : {PublishedDigitalAgreement{"ofa-mbv3", 90, 0.00, 4.82},
-                                               PublishedDigitalAgreement{"ofa-resnet50", 62, 0.10, 0.33},
-                                               PublishedDigitalAgreement{"vit-b16", 98, 0.01, 0.45}}) {
-    const auto space = make_space(pub.space);
+  for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
+    const auto space = make_space(name);
     const Network net = space->build(space->largest());
-    std::vector<double> errors;
     for (const Layer& l : net.layers) {
-      if (!l.is_mac_layer()) continue;
-      errors.push_back(percent_error_alone(l, hw));
+      if (l.is_mac_layer()) expect_schedule_is_simulated(l, hw);
     }
-    std::sort(errors.begin(), errors.end());
-    const double median = errors[errors.size() / 2], worst = errors.back();
-    std::printf("[digital agreement] %s: %zu layers, median |error| %.2f%%, worst %.2f%%\n", pub.space, errors.size(),
-                median, worst);
-    EXPECT_EQ(errors.size(), pub.layers) << pub.space;
-    EXPECT_LE(median, pub.median + 0.005) << pub.space;
-    EXPECT_LE(worst, pub.worst + 0.005) << pub.space;
   }
 }
 
-// The same agreement on a grid whose rows unroll input channels × kernel taps (1 152 = 128 × 3 × 3) and
-// whose columns unroll 512 output channels — DIANA's analog array's geometry, timed as a digital grid —
-// over every convolution of ResNet-50's largest sub-network, its port (16 B/cycle) the narrowest link.
-// Measured: median 0.02 %, worst 1.12 %. With the port as wide as DRAM or wider the estimate falls
-// behind the simulation where transfers bound the layer (port 48: median 1.41 %, worst 13.5 %; 64:
-// 3.8 %, 24.7 %; 128: 7.6 %, 20.8 %; docs/heterogeneous.md, "Agreement"): a gap of the schedule's
-// single-pipe view of DRAM, not of the unrolling (a 16 × 16 grid at port 64 agrees, 0.07 %, because
-// its computation hides the transfers).
-TEST(DigitalProgram, AFlattenedUnrollingAgreesToo) {
+// The same on a grid whose rows unroll input channels × kernel taps (1 152 = 128 × 3 × 3) and whose
+// columns unroll 512 output channels — DIANA's analog array's geometry, timed as a digital grid — over
+// every convolution of ResNet-50's largest sub-network, with the core's port narrower than DRAM
+// (16 B/cycle), as wide (64) and wider (128). Where transfers bound the layer, moves in and out cross
+// DRAM and the core's link in opposite orders and queue at each: a one-pipe view of the path fell
+// 3.8 % (median) and 24.7 % (worst) behind at port 64; the schedule times every hop burst by burst.
+HardwareConfig diana_geometry(std::int64_t port, std::int64_t weight_buffer_bytes) {
   HardwareConfig hw = design();
   DigitalCore& macro = hw.digital_cores[0];
   macro.rows = 1152;
   macro.cols = 512;
   macro.row_dims = {LoopDim::C, LoopDim::R, LoopDim::S};
   macro.col_dims = {LoopDim::K};
-  macro.weight_buffer_bytes = 1 << 20;
+  macro.weight_buffer_bytes = weight_buffer_bytes;
+  macro.port_bytes_per_cycle = port;
+  return hw;
+}
+
+TEST(DigitalProgram, AFlattenedUnrollingAtAnyPortWidthToo) {
+  for (const std::int64_t port : {16, 64, 128}) {
+    const HardwareConfig hw = diana_geometry(port, 1 << 20);
+    const auto space = make_space("ofa-resnet50");
+    const Network net = space->build(space->largest());
+    for (const Layer& l : net.layers) {
+      if (l.kind == LayerKind::Conv) expect_schedule_is_simulated(l, hw);
+    }
+  }
+}
+
+// An in-memory macro on that geometry: weights written into the grid itself (one slot) and a step of
+// four cycles (an assumption for the test, not a sourced figure). The estimate is still the simulation
+// to the cycle, and in the simulation every weight tile is written only after the last computation on
+// the one before it.
+TEST(DigitalProgram, AnInMemoryMacroWritesItsWeightsBetweenComputations) {
+  HardwareConfig hw = diana_geometry(64, 1152 * 512);  // 8-bit cells
+  DigitalCore& macro = hw.digital_cores[0];
+  macro.weight_slots = 1;
+  macro.step_cycles = 4;
   const auto space = make_space("ofa-resnet50");
   const Network net = space->build(space->largest());
-  std::vector<double> errors;
+  int checked = 0, writes_after_a_computation = 0;
   for (const Layer& l : net.layers) {
     if (l.kind != LayerKind::Conv) continue;
-    errors.push_back(percent_error_alone(l, hw));
+    expect_schedule_is_simulated(l, hw);
+    // The trace on the first few layers whose weights take several tiles.
+    if (l.weight_bytes() <= macro.weight_buffer_bytes || ++checked > 4) continue;
+    const DigitalMapping m = map_layer_digital(l, macro, digital_path(hw, 0, Place::Dram));
+    Program p;
+    build_digital_layer(p, l, hw, 0, m.tiling, DigitalLayerIo{});
+    const SimResult r = simulate(p, hw);
+    ASSERT_TRUE(r.ok()) << r.message;
+    std::int64_t last_compute_end = -1;
+    for (const auto& op : r.ops) {
+      const Op& o = p.ops[static_cast<std::size_t>(op.id)];
+      if (o.kind == OpKind::DigitalCompute) last_compute_end = op.end;
+      const bool weight_write =
+          o.kind == OpKind::Move && o.dest == Place::DigitalBuffer && o.digital_buffer == DigitalBuffer::Weights;
+      if (weight_write && last_compute_end >= 0) {
+        EXPECT_GE(op.start, last_compute_end) << l.name << ": " << op.name;
+        ++writes_after_a_computation;
+      }
+    }
   }
-  std::sort(errors.begin(), errors.end());
-  std::printf("[digital agreement] C*R*S x K grid, ofa-resnet50 convolutions: %zu layers, median |error| %.2f%%, "
-              "worst %.2f%%\n",
-              errors.size(), errors[errors.size() / 2], errors.back());
-  EXPECT_LE(errors[errors.size() / 2], 0.1);
-  EXPECT_LE(errors.back(), 1.2);
+  EXPECT_GT(checked, 4);  // four traced, and more layers of several weight tiles
+  EXPECT_GT(writes_after_a_computation, 4);
 }
 
 }  // namespace
