@@ -15,7 +15,7 @@ std::int64_t size_of(const YamlValue& v) {
 DigitalCore read_core(const YamlValue& node) {
   const YamlMap map = node.map({"name", "rows", "cols", "unrolling", "precisions", "weight_buffer", "input_buffer",
                                 "output_buffer", "accumulator_bits", "port", "link_latency", "pipeline", "step_cycles",
-                                "weight_slots"});
+                                "weight_slots", "weight_precisions"});
   DigitalCore core;
   core.name = map.required("name").as_string();
   if (auto v = map.find("rows")) core.rows = v->as_integer(1, 1 << 16);
@@ -50,6 +50,11 @@ DigitalCore read_core(const YamlValue& node) {
     if (items.empty()) v->fail("needs at least one width in bits");
     core.precisions.clear();
     for (const auto& item : items) core.precisions.push_back(static_cast<int>(item.as_integer(1, 32)));
+  }
+  if (auto v = map.find("weight_precisions")) {
+    const auto items = v->list();
+    if (items.empty()) v->fail("needs at least one width in bits (or leave the key out: the precisions)");
+    for (const auto& item : items) core.weight_precisions.push_back(static_cast<int>(item.as_integer(1, 32)));
   }
   if (auto v = map.find("weight_buffer")) core.weight_buffer_bytes = size_of(*v);
   if (auto v = map.find("input_buffer")) core.input_buffer_bytes = size_of(*v);

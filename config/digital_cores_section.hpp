@@ -9,6 +9,7 @@
 //       cols: 16
 //       unrolling: [K, Q]        # the dimensions over rows and columns: N, G, K, C, P, Q, R, S
 //       precisions: [2, 4, 8]    # operand widths in bits
+//       weight_precisions: [2]   # the stationary operand's, where they differ (an analog macro's cells)
 //       weight_buffer: 64KiB     # sizes with an optional suffix (B, KiB, MiB, GiB)
 //       input_buffer: 256KiB
 //       output_buffer: 64KiB

@@ -65,13 +65,18 @@ bool DigitalCore::unrolls_twice(LoopDim& which) const {
 }
 std::string DigitalCore::col_unrolling() const { return joined(col_dims); }
 
-int DigitalCore::compute_bits(int bits) const {
+namespace {
+int least_at_least(const std::vector<int>& widths, int bits) {
   int least = 0;
-  for (int p : precisions) {
+  for (int p : widths) {
     if (p >= bits && (least == 0 || p < least)) least = p;
   }
   return least;
 }
+}  // namespace
+
+int DigitalCore::compute_bits(int bits) const { return least_at_least(precisions, bits); }
+int DigitalCore::weight_compute_bits(int bits) const { return least_at_least(stationary_precisions(), bits); }
 
 void DigitalCore::validate() const {
   const std::string where = "digital core '" + name + "': ";
@@ -94,6 +99,7 @@ void DigitalCore::validate() const {
   }
   if (precisions.empty()) throw InputError(where + "precisions: expected at least one width in bits");
   for (int p : precisions) check("precisions", p, 1, 32, "bits");
+  for (int p : weight_precisions) check("weight_precisions", p, 1, 32, "bits");
   check("weight_buffer_bytes", weight_buffer_bytes, 2, kMaxSize, "bytes");
   check("input_buffer_bytes", input_buffer_bytes, 2, kMaxSize, "bytes");
   check("output_buffer_bytes", output_buffer_bytes, 2, kMaxSize, "bytes");

@@ -47,6 +47,10 @@ struct DigitalCore {
   // Operand widths in bits the PEs compute at. A narrower operand runs at the least width at least as
   // wide (a 7-bit activation on an 8-bit multiplier), as precision-scalable PEs do.
   std::vector<int> precisions{8};
+  // Widths the stationary operand (weights; a matmul's stationary activation) may have, where they
+  // differ from `precisions`: an analog macro stores ternary weights in its cells but converts 7-bit
+  // inputs. Empty: `precisions`.
+  std::vector<int> weight_precisions;
   std::int64_t weight_buffer_bytes = 65536;  // local buffers, each double-buffered
   std::int64_t input_buffer_bytes = 65536;
   std::int64_t output_buffer_bytes = 65536;  // accumulators at accumulator_bits
@@ -66,6 +70,12 @@ struct DigitalCore {
   // Whether some precision is at least `bits` wide; the least such (0 when none).
   bool supports(int bits) const { return compute_bits(bits) > 0; }
   int compute_bits(int bits) const;
+  // The same for the stationary operand (weight_precisions, or else precisions).
+  bool supports_weights(int bits) const { return weight_compute_bits(bits) > 0; }
+  int weight_compute_bits(int bits) const;
+  const std::vector<int>& stationary_precisions() const {
+    return weight_precisions.empty() ? precisions : weight_precisions;
+  }
   // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
   // (sizes ≥ 1, at least one dimension per axis and none unrolled twice, precisions in 1..32, buffers and
   // port ≥ 1, step_cycles ≥ 1, weight_slots 1 or 2).

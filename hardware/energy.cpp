@@ -113,7 +113,7 @@ EnergyBreakdown energy_of(const ActionCounts& c, const EnergyTable& t, const Har
     const DigitalActionCounts& x = c.digital[k];
     const DigitalCore& core = hw.digital_cores[k];
     // MACs at the widths the PEs compute them at (a 7-bit operand on an 8-bit multiplier costs 8 bits').
-    const int w = std::max(1, core.compute_bits(static_cast<int>(weight_bits)));
+    const int w = std::max(1, core.weight_compute_bits(static_cast<int>(weight_bits)));
     const int a = std::max(1, core.compute_bits(static_cast<int>(activation_bits)));
     e.digital += d(x.link_bytes) * t.l1_link + d(x.macs) * t.mac(w, a) +
                  d(x.buffer_write_bytes[0]) * t.sram_write_per_byte(core.weight_buffer_bytes) +

@@ -174,14 +174,18 @@ std::int64_t refetch(Operand o, const std::array<int, 5>& nest, const std::array
 }
 
 std::string unsupported(const Layer& layer, const DigitalCore& core) {
-  const int wbits = is_matmul(layer) ? layer.input_bits : layer.weight_bits;
-  for (int bits : {wbits, layer.input_bits}) {
-    if (!core.supports(bits)) {
-      std::string allowed;
-      for (int p : core.precisions) allowed += (allowed.empty() ? "" : ", ") + std::to_string(p);
-      return "layer '" + layer.name + "' needs " + std::to_string(bits) + "-bit operands; digital core '" + core.name +
-             "' computes at " + allowed + " bits";
-    }
+  const int wbits = static_cast<int>(is_matmul(layer) ? layer.input_bits : layer.weight_bits);
+  const auto refuse = [&](int bits, const char* operand, const std::vector<int>& widths) {
+    std::string allowed;
+    for (int p : widths) allowed += (allowed.empty() ? "" : ", ") + std::to_string(p);
+    return "layer '" + layer.name + "' needs " + std::to_string(bits) + "-bit " + operand + "; digital core '" +
+           core.name + "' takes them at " + allowed + " bits";
+  };
+  if (!core.supports_weights(wbits)) {
+    return refuse(wbits, is_matmul(layer) ? "stationary operands" : "weights", core.stationary_precisions());
+  }
+  if (!core.supports(static_cast<int>(layer.input_bits))) {
+    return refuse(static_cast<int>(layer.input_bits), "inputs", core.precisions);
   }
   return "";
 }

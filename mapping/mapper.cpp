@@ -310,6 +310,9 @@ DigitalMapping MapperCache::map_digital(const Layer& layer, const DigitalCore& c
   for (LoopDim d : core.col_dims) key.push_back(static_cast<std::int64_t>(d));
   key.push_back(static_cast<std::int64_t>(core.precisions.size()));
   key.insert(key.end(), core.precisions.begin(), core.precisions.end());
+  key.push_back(static_cast<std::int64_t>(core.weight_precisions.size()));
+  key.insert(key.end(), core.weight_precisions.begin(), core.weight_precisions.end());
+  key.insert(key.end(), {core.step_cycles, core.weight_slots});
   auto entry = std::make_pair(std::move(key), core.name);
   const auto it = digital_entries_.find(entry);
   if (it != digital_entries_.end()) {

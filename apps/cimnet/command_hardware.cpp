@@ -49,7 +49,9 @@ int run_hardware(const Args& args) {
     for (const DigitalCore& d : hw.digital_cores) {
       out["digital_cores"].push_back({{"name", d.name}, {"rows", d.rows}, {"cols", d.cols},
                                       {"unrolling", {d.row_unrolling(), d.col_unrolling()}},
-                                      {"precisions", d.precisions}, {"weight_buffer_bytes", d.weight_buffer_bytes},
+                                      {"precisions", d.precisions}, {"weight_precisions", d.stationary_precisions()},
+                                      {"step_cycles", d.step_cycles}, {"weight_slots", d.weight_slots},
+                                      {"weight_buffer_bytes", d.weight_buffer_bytes},
                                       {"input_buffer_bytes", d.input_buffer_bytes},
                                       {"output_buffer_bytes", d.output_buffer_bytes},
                                       {"accumulator_bits", d.accumulator_bits},
@@ -88,6 +90,11 @@ int run_hardware(const Args& args) {
     for (const DigitalCore& d : hw.digital_cores) {
       std::string bits;
       for (int b : d.precisions) bits += (bits.empty() ? "" : ",") + std::to_string(b);
+      if (!d.weight_precisions.empty()) {
+        std::string w;
+        for (int b : d.weight_precisions) w += (w.empty() ? "" : ",") + std::to_string(b);
+        bits = "w " + w + "; in " + bits;
+      }
       cores.add_row({d.name, std::to_string(d.rows) + "x" + std::to_string(d.cols),
                      d.row_unrolling() + " x " + d.col_unrolling(), bits,
                      with_thousands(d.weight_buffer_bytes), with_thousands(d.input_buffer_bytes),

@@ -33,6 +33,7 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
                                       "      pipeline: 6\n"
                                       "      step_cycles: 4\n"
                                       "      weight_slots: 1\n"
+                                      "      weight_precisions: [2]\n"
                                       "    - name: second\n"));
   ASSERT_EQ(s.hardware.digital_cores.size(), 2U);
   const DigitalCore& c = s.hardware.digital_cores[0];
@@ -56,6 +57,8 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
   EXPECT_EQ(c.pipeline_cycles, 6);
   EXPECT_EQ(c.step_cycles, 4);
   EXPECT_EQ(c.weight_slots, 1);
+  EXPECT_EQ(c.weight_precisions, std::vector<int>{2});
+  EXPECT_TRUE(s.hardware.digital_cores[1].weight_precisions.empty());  // the precisions, then
   EXPECT_EQ(s.hardware.digital_cores[1].rows, DigitalCore{}.rows);  // defaults
   const HardwareConfig hw = s.hardware.reference_config();
   ASSERT_EQ(hw.digital_cores.size(), 2U);

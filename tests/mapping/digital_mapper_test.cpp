@@ -219,6 +219,26 @@ TEST(DigitalCore, WhatCannotRunSaysWhy) {
   EXPECT_NE(tiny.cost.why.find("weights take 5 bytes, more than half the 8-byte weights buffer"), std::string::npos) << tiny.cost.why;
 }
 
+// An analog macro stores ternary weights in its cells but converts 7-bit inputs: its weights' widths
+// differ from its inputs'. An 8-bit first layer cannot run there; a ternary one with 7-bit inputs can.
+TEST(DigitalCore, WeightsMayHaveWidthsOfTheirOwn) {
+  DigitalCore macro = fast_core();
+  macro.name = "aimc";
+  macro.precisions = {7};
+  macro.weight_precisions = {2};
+  Layer first = conv(3, 16, 8, 8, 3);  // 8-bit weights and inputs
+  const DigitalMapping m = map_layer_digital(first, macro);
+  EXPECT_FALSE(m.cost.feasible);
+  EXPECT_EQ(m.cost.why, "layer 'conv' needs 8-bit weights; digital core 'aimc' takes them at 2 bits");
+  first.weight_bits = 2;
+  EXPECT_EQ(map_layer_digital(first, macro).cost.why,
+            "layer 'conv' needs 8-bit inputs; digital core 'aimc' takes them at 7 bits");
+  first.input_bits = 7;
+  EXPECT_TRUE(map_layer_digital(first, macro).cost.feasible);
+  EXPECT_EQ(macro.weight_compute_bits(1), 2);
+  EXPECT_EQ(macro.compute_bits(2), 7);
+}
+
 // Over every MAC layer of the largest MobileNetV3 (depthwise, pointwise, squeeze-excite linears): the
 // best reports its own tiling's closed form and schedule, and a faster port or larger buffers never
 // cost cycles.
