@@ -126,12 +126,18 @@ EnergyTable read_energy(const YamlValue& node) {
 
 HardwareSpace read_hardware(const YamlValue& node) {
   HardwareSpace hw = HardwareSpace::defaults();
-  const YamlMap map = node.map({"choices", "reference", "fixed", "digital_cores"});
+  const YamlMap map = node.map({"choices", "reference", "fixed", "digital_cores", "cim_arrays"});
   // Choices first, whatever the order in the file: the reference is checked against them.
   if (auto choices = map.find("choices")) read_choices(*choices, hw);
   if (auto reference = map.find("reference")) read_reference(*reference, hw);
   if (auto fixed = map.find("fixed")) read_fixed(*fixed, hw.fixed);
   if (auto cores = map.find("digital_cores")) hw.digital_cores = read_digital_cores(*cores);
+  if (auto arrays = map.find("cim_arrays")) {
+    hw.cim_arrays = arrays->as_bool();
+    if (!hw.cim_arrays && hw.digital_cores.empty()) {
+      arrays->fail("false leaves no core to run the MAC layers: describe hardware: digital_cores too");
+    }
+  }
   try {
     hw.validate();
   } catch (const InputError& e) {
@@ -293,6 +299,12 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
   std::optional<YamlValue> search_node = top.find("search");
   if (search_node) s.search = read_search(*search_node);
+  if (!s.hardware.cim_arrays && search_node && s.search.mode != "arch") {
+    const std::optional<YamlValue> mode = search_node->peek("mode");
+    (mode ? *mode : *search_node)
+        .fail("mode '" + s.search.mode + "' searches the CiM tree's parameters, and this design has no CiM arrays "
+              "(hardware: cim_arrays: false); allowed: arch");
+  }
 
   // Building the space is the one complete check of its options (e.g. a resolution the space does
   // not offer). It comes last, after every check that is cheap.

@@ -188,11 +188,20 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                         {"input_bytes", l.input_bytes()}, {"output_bytes", l.output_bytes()},
                         {"utilisation", lines[i].utilisation}, {"bound", lines[i].bound},
                         {"input_from", lines[i].input_from}, {"output_to", lines[i].output_to},
-                        {"resident", ml.resident}};
+                        {"resident", ml.resident},
+                        {"bits", {{"weights", l.weight_bits}, {"inputs", l.input_bits}, {"outputs", l.output_bits}}}};
     if (ml.fused_into >= 0) j["fused_into"] = ml.fused_into;
     if (ml.stack_first >= 0) {
       j["stack"] = {{"first", ml.stack_first}, {"last", ml.stack_last}, {"tiles", ml.stack_tiles},
                     {"first_decoder", ml.first_decoder}, {"decoders", ml.decoders}};
+    }
+    if (!ml.core_options.empty()) {  // the allocation's choices: each core alone, and the refusals
+      nlohmann::json options = nlohmann::json::object();
+      for (const auto& [core, cycles] : ml.core_options) {
+        options[core < 0 ? std::string("arrays") : hardware.digital_cores[static_cast<std::size_t>(core)].name] = cycles;
+      }
+      j["core_options"] = options;
+      if (!ml.refused.empty()) j["core_refusals"] = ml.refused;
     }
     if (ml.mac && ml.digital >= 0) {
       const DigitalCost& d = ml.digital_cost;

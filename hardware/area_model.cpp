@@ -6,11 +6,15 @@
 
 namespace cimnet {
 
+// A design without CiM arrays (cim_arrays: false) has none of the tree below L2: no arrays, MAC cores,
+// L1 decoders or their links.
 double link_bandwidth_ports(const HardwareConfig& c) {
   const double l1 = static_cast<double>(c.get(HwParam::L1_num_child));
   const double ma = static_cast<double>(c.get(HwParam::MA_num_child));
-  double sum = static_cast<double>(c.get(HwParam::L2_bw)) * l1 + l1 * static_cast<double>(c.get(HwParam::L1_bw)) * ma +
-               l1 * ma * static_cast<double>(c.get(HwParam::MA_bw));
+  double sum = !c.cim_arrays ? 0.0
+                             : static_cast<double>(c.get(HwParam::L2_bw)) * l1 +
+                                   l1 * static_cast<double>(c.get(HwParam::L1_bw)) * ma +
+                                   l1 * ma * static_cast<double>(c.get(HwParam::MA_bw));
   for (const DigitalCore& d : c.digital_cores) {
     sum += static_cast<double>(c.get(HwParam::L2_bw)) + static_cast<double>(d.port_bytes_per_cycle);
   }
@@ -18,7 +22,7 @@ double link_bandwidth_ports(const HardwareConfig& c) {
 }
 
 double memory_bytes(const HardwareConfig& c) {
-  double bytes = static_cast<double>(c.total_capacity_bytes());
+  double bytes = c.cim_arrays ? static_cast<double>(c.total_capacity_bytes()) : 0.0;
   for (const DigitalCore& d : c.digital_cores) {
     bytes += static_cast<double>(d.weight_buffer_bytes + d.input_buffer_bytes + d.output_buffer_bytes);
   }
@@ -26,7 +30,7 @@ double memory_bytes(const HardwareConfig& c) {
 }
 
 double peak_macs(const HardwareConfig& c) {
-  double macs = static_cast<double>(c.peak_macs_per_cycle());
+  double macs = c.cim_arrays ? static_cast<double>(c.peak_macs_per_cycle()) : 0.0;
   for (const DigitalCore& d : c.digital_cores) macs += static_cast<double>(d.pes());
   return macs;
 }

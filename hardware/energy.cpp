@@ -87,6 +87,7 @@ std::vector<std::pair<std::string, double>> EnergyBreakdown::levels() const {
 }
 
 double static_power_mw(const EnergyTable& t, const HardwareConfig& hw) {
+  if (!hw.cim_arrays) return t.static_dram_mw + t.static_l2_mw;  // no tree below L2
   return t.static_dram_mw + t.static_l2_mw + t.static_per_l1_mw * static_cast<double>(hw.l1_decoders()) +
          t.static_per_array_mw * static_cast<double>(hw.total_arrays());
 }

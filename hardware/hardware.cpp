@@ -233,6 +233,9 @@ void HardwareConfig::validate(const std::string& where) const {
       }
     }
   }
+  if (!cim_arrays && digital_cores.empty()) {
+    throw InputError(located(where, "cim_arrays: false leaves no core to run the MAC layers; describe digital_cores"));
+  }
 }
 
 std::string HardwareConfig::summary() const {
@@ -247,6 +250,7 @@ std::string HardwareConfig::summary() const {
     for (const auto& d : digital_cores) names.push_back(d.name);
     parts.push_back("digital=" + join(names, ","));
   }
+  if (!cim_arrays) parts.push_back("cim_arrays=no");
   return join(parts, " ");
 }
 
@@ -293,6 +297,7 @@ HardwareConfig HardwareSpace::config(const HwGenome& genome) const {
   HardwareConfig c;
   c.fixed = fixed;
   c.digital_cores = digital_cores;
+  c.cim_arrays = cim_arrays;
   for (std::size_t p = 0; p < kHwParamCount; ++p) {
     if (genome[p] < 0 || genome[p] >= static_cast<int>(choices[p].size())) {
       throw InputError(std::string("hardware genome: ") + hw_param_infos()[p].name + " choice " +

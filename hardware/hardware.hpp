@@ -84,6 +84,10 @@ struct HardwareConfig {
   // with its own link (its port) beside the L1 decoders, numbered in this order. None in the CiMNet
   // template, whose results they leave untouched.
   std::vector<DigitalCore> digital_cores;
+  // False: the design has no CiM arrays (nor their L1 decoders) — DRAM, the L2 decoder with its global
+  // buffer and vector unit, and the digital cores, which then run every MAC layer. The eight parameters
+  // still describe DRAM and L2; the arrays' are unused (the SystemC model elaborates the tree idle).
+  bool cim_arrays = true;
 
   std::int64_t get(HwParam p) const { return values[static_cast<std::size_t>(p)]; }
   void set(HwParam p, std::int64_t v) { values[static_cast<std::size_t>(p)] = v; }
@@ -97,7 +101,8 @@ struct HardwareConfig {
   // range), the arrays exceed kMaxArrays, an array cannot hold one weight, or a digital core is
   // invalid (DigitalCore::validate) or shares its name with another.
   void validate(const std::string& where = "") const;
-  // "DRAM_bw=64 L2_bw=256 ..." (then " digital=NAME,..." when it has digital cores)
+  // "DRAM_bw=64 L2_bw=256 ..." (then " digital=NAME,..." when it has digital cores, " cim_arrays=no"
+  // when it has no arrays)
   std::string summary() const;
 };
 
@@ -125,6 +130,7 @@ struct HardwareSpace {
   HwGenome reference{};
   MicroArch fixed;
   std::vector<DigitalCore> digital_cores;  // fixed components every configuration has (issue 17)
+  bool cim_arrays = true;                  // HardwareConfig::cim_arrays
 
   // The paper's four choices per parameter; the reference design is the third choice of each.
   static HardwareSpace defaults();

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.hpp"
 #include "mapping/core_allocation.hpp"
 #include "mapping/digital_program.hpp"
 
@@ -24,16 +25,29 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
     std::vector<CoreOption> options;
     std::vector<DigitalMapping> digital;
     if (m.mac) {
-      options.push_back({-1, m.cost.cycles, priced ? mac_layer_dynamic_pj(l, m.plan, hw, table) : 0.0});
+      if (hw.cim_arrays) {
+        options.push_back({-1, m.cost.cycles, priced ? mac_layer_dynamic_pj(l, m.plan, hw, table) : 0.0});
+      }
+      std::string why;  // each core's refusal, for a layer no core can run
       for (std::size_t d = 0; d < hw.digital_cores.size(); ++d) {
         const int core = static_cast<int>(d);
         DigitalMapping dm = cache.map_digital(l, hw.digital_cores[d], digital_path(hw, core, Place::Dram));
-        if (!dm.cost.feasible) continue;
+        if (!dm.cost.feasible) {
+          why += (why.empty() ? "" : "; ") + dm.cost.why;
+          continue;
+        }
         options.push_back({core, dm.cost.cycles, priced ? digital_layer_dynamic_pj(l, core, dm.tiling, hw, table) : 0.0});
         digital.push_back(std::move(dm));
       }
+      if (options.empty()) {
+        throw InputError("layer '" + l.name + "' can run on no core of this design (it has no CiM arrays: hardware: "
+                         "cim_arrays: false): " + why);
+      }
+      for (const CoreOption& o : options) m.core_options.emplace_back(o.core, o.cycles);
+      m.refused = why;
     }
-    if (options.size() > 1) {
+    // Without arrays every MAC layer is placed, even with one option.
+    if (options.size() > 1 || (m.mac && !hw.cim_arrays)) {
       problem.options.push_back(std::move(options));
       tilings.push_back(std::move(digital));
       chooser.push_back(i);
@@ -45,10 +59,11 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
   const Assignment assignment = allocate(problem, objective.allocation);
   for (std::size_t k = 0; k < chooser.size(); ++k) {
     const int option = assignment.choice[k];
-    if (option == 0) continue;  // the arrays
+    const int first_digital = hw.cim_arrays ? 1 : 0;  // option 0 is the arrays when there are any
+    if (option < first_digital) continue;
     const Layer& l = net.layers[chooser[k]];
     MappedLayer& m = out.layers[chooser[k]];
-    const DigitalMapping& dm = tilings[k][static_cast<std::size_t>(option - 1)];
+    const DigitalMapping& dm = tilings[k][static_cast<std::size_t>(option - first_digital)];
     m.digital = problem.options[k][static_cast<std::size_t>(option)].core;
     m.digital_tiling = dm.tiling;
     m.digital_cost = dm.cost;

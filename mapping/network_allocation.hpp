@@ -1,7 +1,9 @@
 #pragma once
 // Which core runs each MAC layer of a mapped network with digital cores (issue 17): the arrays (the
 // mapper's best plan, already in the mapping) or a digital core fed from DRAM, as the objective's
-// allocation chooses (core_allocation.hpp). Layer-by-layer only, where the choice is exact.
+// allocation chooses (core_allocation.hpp). Layer-by-layer only, where the choice is exact. Without CiM
+// arrays (HardwareConfig::cim_arrays false) every MAC layer goes to a digital core; one that no core can
+// run is an InputError naming the layer and each core's reason.
 #include "hardware/hardware.hpp"
 #include "hardware/schedule_objective.hpp"
 #include "mapping/mapper.hpp"

@@ -269,7 +269,9 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     MappedLayer m;
     m.index = static_cast<int>(i);
     m.mac = l.is_mac_layer();
-    if (m.mac) {
+    if (m.mac && !hw.cim_arrays) {
+      m.cost = Cost{};  // no arrays: a digital core takes it (allocate_to_digital_cores)
+    } else if (m.mac) {
       const LayerMapping lm = cache.map_carrying(l, hw, false, chains[i]);
       m.plan = lm.best.front().plan;
       m.cost = lm.best.front().cost;

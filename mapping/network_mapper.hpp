@@ -52,6 +52,10 @@ struct MappedLayer {
   int digital = -1;
   DigitalTiling digital_tiling;
   DigitalCost digital_cost;
+  // With digital cores, what the allocation chose among (a MAC layer alone on each core that can run
+  // it: -1 the arrays, else the digital core's index, with its cycles), and why the others cannot.
+  std::vector<std::pair<int, std::int64_t>> core_options;
+  std::string refused;
   std::int64_t enumerated = 0;  // plans in the layer's mapspace
   std::int64_t evaluated = 0;   // plans the mapper scored (the others provably could not win)
   int first_op = 0, end_op = 0;  // its ops in the program

@@ -71,7 +71,8 @@ struct Op {
   int l1 = -1;                    // the L1 decoder whose buffer a source or dest L1Buffer names
   int digital = -1;               // DigitalCompute, and a Move to or from a DigitalBuffer: the digital core
   DigitalBuffer digital_buffer = DigitalBuffer::Inputs;  // that Move's buffer of the core
-  std::int64_t steps = 0;         // DigitalCompute: steps of the PE grid (one MAC per PE per step at most)
+  std::int64_t steps = 0;         // DigitalCompute: cycles of the PE grid (one MAC per PE per step at most,
+                                  // each step the core's step_cycles long)
   int frees = -1;                 // Free: id of the op whose allocation it releases
   // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight

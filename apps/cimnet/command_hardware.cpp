@@ -45,6 +45,7 @@ int run_hardware(const Args& args) {
                       {"peak_macs_per_cycle", hw.peak_macs_per_cycle()},
                       {"total_capacity_bytes", hw.total_capacity_bytes()},
                       {"hardware_space_size", space_size}};
+    out["cim_arrays"] = hw.cim_arrays;
     out["digital_cores"] = nlohmann::json::array();
     for (const DigitalCore& d : hw.digital_cores) {
       out["digital_cores"].push_back({{"name", d.name}, {"rows", d.rows}, {"cols", d.cols},
@@ -86,7 +87,7 @@ int run_hardware(const Args& args) {
   if (!hw.digital_cores.empty()) {
     std::cout << "\ndigital cores (every configuration has them; layer-by-layer only; docs/heterogeneous.md):\n";
     Table cores({"name", ">PEs", "unrolling", "precisions", ">weight buf", ">input buf", ">output buf", ">port B/cycle",
-                 ">link lat", ">pipeline"});
+                 ">link lat", ">pipeline", ">step cycles", ">weight slots"});
     for (const DigitalCore& d : hw.digital_cores) {
       std::string bits;
       for (int b : d.precisions) bits += (bits.empty() ? "" : ",") + std::to_string(b);
@@ -99,13 +100,28 @@ int run_hardware(const Args& args) {
                      d.row_unrolling() + " x " + d.col_unrolling(), bits,
                      with_thousands(d.weight_buffer_bytes), with_thousands(d.input_buffer_bytes),
                      with_thousands(d.output_buffer_bytes), std::to_string(d.port_bytes_per_cycle),
-                     std::to_string(d.link_latency), std::to_string(d.pipeline_cycles)});
+                     std::to_string(d.link_latency), std::to_string(d.pipeline_cycles),
+                     std::to_string(d.step_cycles), std::to_string(d.weight_slots)});
     }
     cores.print(std::cout);
+    if (!hw.cim_arrays) {
+      std::cout << "no CiM arrays (hardware: cim_arrays: false): the digital cores run every MAC layer; the array "
+                   "and L1 parameters above are unused\n";
+    }
   }
 
-  std::cout << "\nderived:\n"
-            << "  L1 decoders          " << hw.l1_decoders() << '\n'
+  std::cout << "\nderived:\n";
+  if (!hw.cim_arrays) {
+    const auto& c = scenario.hardware.choices;
+    const std::size_t distinct = c[static_cast<std::size_t>(HwParam::DRAM_bw)].size() *
+                                 c[static_cast<std::size_t>(HwParam::L2_bw)].size();
+    std::cout << "  CiM arrays           none\n"
+              << "  hardware space       " << distinct << (distinct == 1 ? " distinct configuration" : " distinct configurations")
+              << " (the DRAM_bw and L2_bw "
+              << "choices; the arrays' parameters do not apply)\n";
+    return 0;
+  }
+  std::cout << "  L1 decoders          " << hw.l1_decoders() << '\n'
             << "  memory arrays        " << hw.total_arrays() << " (each with one compute core)\n"
             << "  peak MACs per cycle  " << with_thousands(hw.peak_macs_per_cycle()) << '\n'
             << "  total array capacity " << with_thousands(hw.total_capacity_bytes()) << " bytes ("

@@ -124,5 +124,30 @@ TEST(DigitalCoresSection, AllocationNamesItsObjectiveAndNeedsADigitalCore) {
   EXPECT_NE(alone.find("digital cores"), std::string::npos) << alone;
 }
 
+// Key `hardware: cim_arrays: false`: a design of digital cores alone. It needs a core to run the MAC
+// layers, and a search of the CiM tree's parameters has nothing to search.
+TEST(DigitalCoresSection, ADesignWithoutCimArraysNeedsACoreAndSearchesNoTree) {
+  const Scenario s = parse(with_cores("    - name: pe\n", "  cim_arrays: false\n"));
+  EXPECT_FALSE(s.hardware.cim_arrays);
+  const HardwareConfig hw = s.hardware.reference_config();
+  EXPECT_FALSE(hw.cim_arrays);
+  EXPECT_NE(hw.summary().find("cim_arrays=no"), std::string::npos) << hw.summary();
+  EXPECT_TRUE(parse(with_cores("    - name: pe\n")).hardware.reference_config().cim_arrays);
+  const std::string alone = input_error([] { parse("space:\n  name: ofa-mbv3\nhardware:\n  cim_arrays: false\n"); });
+  EXPECT_NE(alone.find("t.yaml:4"), std::string::npos) << alone;
+  EXPECT_NE(alone.find("cim_arrays"), std::string::npos) << alone;
+  EXPECT_NE(alone.find("digital_cores"), std::string::npos) << alone;
+  const std::string joint = input_error([] {
+    parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: joint\n"));
+  });
+  EXPECT_NE(joint.find("t.yaml:8"), std::string::npos) << joint;
+  EXPECT_NE(joint.find("mode 'joint'"), std::string::npos) << joint;
+  EXPECT_NE(joint.find("allowed: arch"), std::string::npos) << joint;
+  EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: arch\n")));
+  HardwareConfig bare = HardwareSpace::defaults().reference_config();
+  bare.cim_arrays = false;
+  EXPECT_NE(input_error([&] { bare.validate("hw"); }).find("no core to run the MAC layers"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cimnet

@@ -56,6 +56,22 @@ TEST(AreaModel, ADigitalCoreAddsWhatItIsMadeOf) {
   EXPECT_LT(with_ref.area(ref), 1.0);
 }
 
+// A design without CiM arrays (cim_arrays: false) is its digital cores, DRAM and the L2 link to them:
+// none of the arrays' capacity, MAC cores or the tree's links.
+TEST(AreaModel, ADesignWithoutArraysIsItsCoresAlone) {
+  const HardwareConfig ref = HardwareSpace::defaults().reference_config();
+  const AreaModel model(ref);
+  HardwareConfig cores_only = ref;
+  cores_only.digital_cores.push_back(DigitalCore{});
+  cores_only.cim_arrays = false;
+  const auto p = model.parts(cores_only);
+  const AreaShares s;
+  EXPECT_NEAR(p[0], s.arrays * 3 * 65536.0 / static_cast<double>(ref.total_capacity_bytes()), 1e-12);
+  EXPECT_NEAR(p[1], s.cores * 256.0 / static_cast<double>(ref.peak_macs_per_cycle()), 1e-12);
+  EXPECT_NEAR(p[2], s.links * (static_cast<double>(ref.get(HwParam::L2_bw)) + 8) / link_bandwidth_ports(ref), 1e-12);
+  EXPECT_DOUBLE_EQ(p[3], model.parts(ref)[3]);
+}
+
 TEST(AreaModel, BadSharesAreInputErrors) {
   const HardwareSpace hw = HardwareSpace::defaults();
   AreaShares s;
