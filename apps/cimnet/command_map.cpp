@@ -18,6 +18,9 @@ int run_map(const Args& args) {
       ("space", po::value<std::string>(), "search space (default: the scenario's)")
       ("arch", po::value<std::string>(), "sub-network (default max)")
       ("network", po::value<std::string>(), "a network file (YAML) instead of --space/--arch")
+      ("inner-precision", po::value<std::string>(),
+       "W/A: every MAC layer but the first and last with W-bit weights, the activations between at A bits "
+       "(DIANA's deployment: 2/7)")
       ("hw", po::value<std::vector<std::string>>()->composing(), "override a hardware parameter, KEY=VALUE; repeatable")
       ("layer", po::value<std::string>(), "the layer: its index or its name (required)")
       ("top", po::value<int>()->default_value(5), "mappings to show (1..100)");

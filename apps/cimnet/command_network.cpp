@@ -78,6 +78,9 @@ int run_network(const Args& args) {
        "sub-network: compact gene string, DyNAS-T dict, min, max or random:SEED")
       ("resolution", po::value<int>(), "input resolution (OFA-MobileNetV3: 128..224 in steps of 16)")
       ("network", po::value<std::string>(), "a user's network file (YAML) instead of --space/--arch")
+      ("inner-precision", po::value<std::string>(),
+       "W/A: every MAC layer but the first and last with W-bit weights, the activations between at A bits "
+       "(DIANA's deployment: 2/7)")
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
       ("format", po::value<std::string>()->default_value("table"), "output: table, json or csv");
   const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE] [--format F]",

@@ -70,6 +70,9 @@ int run_simulate(const Args& args) {
       ("space", po::value<std::string>(), "search space (default: the scenario's)")
       ("arch", po::value<std::string>(), "sub-network: compact gene string, DyNAS-T dict, min, max or random:SEED (default max)")
       ("network", po::value<std::string>(), "a network file (YAML) instead of --space/--arch")
+      ("inner-precision", po::value<std::string>(),
+       "W/A: every MAC layer but the first and last with W-bit weights, the activations between at A bits "
+       "(DIANA's deployment: 2/7)")
       ("hw", po::value<std::vector<std::string>>()->composing(), "override a hardware parameter, KEY=VALUE; repeatable")
       ("engine", po::value<std::string>()->default_value("both"), "systemc, analytical or both")
       ("report", po::value<std::string>(), "write a JSON report here")

@@ -6,6 +6,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "workloads/inner_precision.hpp"
 #include "workloads/network_file.hpp"
 
 namespace cimnet::cli {
@@ -45,7 +46,21 @@ Scenario scenario_from(const po::variables_map& vm) {
   return default_scenario();
 }
 
+namespace {
+Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header);
+}  // namespace
+
 Network network_from(const po::variables_map& vm, nlohmann::json& header) {
+  InnerPrecision inner;  // parsed before any work
+  if (vm.count("inner-precision")) {
+    inner = parse_inner_precision(vm["inner-precision"].as<std::string>(), "--inner-precision");
+    header["inner_precision"] = inner.text();
+  }
+  return with_inner_precision(network_as_chosen(vm, header), inner);
+}
+
+namespace {
+Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header) {
   // An option with a default (the network command's --arch) was not given unless it was written.
   auto given = [&](const char* name) { return vm.count(name) && !vm[name].defaulted(); };
   if (vm.count("network")) {
@@ -72,6 +87,7 @@ Network network_from(const po::variables_map& vm, nlohmann::json& header) {
   header["dynast"] = space->to_dynast_dict(genome);
   return space->build(genome);
 }
+}  // namespace
 
 HardwareConfig hardware_from(const po::variables_map& vm) {
   HardwareConfig hw = scenario_from(vm).hardware.reference_config();
