@@ -400,3 +400,26 @@ TEST(SimulateCli, AllocationForEnergyMovesMoreLayersOntoTheDigitalCore) {
 }
 
 }  // namespace
+
+// A design without CiM arrays (the DIANA-like scenario): --inner-precision deploys a network at narrower
+// precision inside, bad text and a layer no core can run are exit 2 with one line, before any simulation.
+TEST(SimulateCli, ADesignWithoutArraysRefusesALayerNoCoreCanRun) {
+  const std::string scenario =
+      "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/diana-like.yaml").string();
+  const Result inner = run("simulate --engine analytical --arch max --inner-precision 2/7 " + scenario);
+  ASSERT_EQ(inner.status, 0) << inner.err;
+  EXPECT_TRUE(contains(inner.out, "aimc")) << inner.out;
+  const Result bad = run("simulate --engine analytical --arch max --inner-precision 2/99 " + scenario);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err, "cimnet simulate: --inner-precision: expected WEIGHT_BITS/ACTIVATION_BITS in 1..32, e.g. 2/7, "
+                     "got '2/99'\n");
+  const std::string wide = scratch("wide.yaml");
+  std::ofstream(wide) << "name: wide\ninput: {channels: 3, height: 8, width: 8}\nprecision: {weights: 16}\n"
+                         "layers:\n  - {name: conv, type: conv, out_channels: 8, kernel: 3}\n";
+  const Result none = run("simulate --network " + wide + " " + scenario);
+  EXPECT_EQ(none.status, 2);
+  EXPECT_TRUE(contains(none.err, "layer 'conv' can run on no core of this design")) << none.err;
+  EXPECT_TRUE(contains(none.err, "digital core 'aimc'")) << none.err;
+  EXPECT_TRUE(contains(none.err, "digital core 'digital'")) << none.err;
+  EXPECT_EQ(std::count(none.err.begin(), none.err.end(), '\n'), 1) << none.err;
+}
