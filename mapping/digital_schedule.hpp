@@ -11,7 +11,10 @@
 //     (models/hop.hpp) and cut-through; a move's next burst leaves once the previous left its first hop;
 //   - the grid runs the tiles in order; a computation ends steps + pipeline_cycles after it starts.
 // O(bursts · log). The mapper ranks tilings by the closed form and re-ranks its best few by this
-// figure, which is what it reports (tests hold it to the SystemC model's cycles).
+// figure, which is what it reports. The graph mirrors digital_program.cpp's ops and dependencies
+// rather than building a Program: the mapper schedules tens to hundreds of tilings per layer, and a
+// program's named ops would cost more than the schedule itself. DigitalProgram's tests hold the two to
+// the same cycle on every layer they map (the estimate equals the simulated program's cycles).
 #include <cstdint>
 
 #include "hardware/digital_core.hpp"
