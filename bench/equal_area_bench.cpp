@@ -20,10 +20,13 @@
 // not over every design of the area. Also printed: the budget's own design (the CiM part + core).
 //
 // Energy: the program's action counts priced by the lpddr4 table (evaluation/energy_report.hpp; its
-// static power is zero). Not compared: an all-digital design, which the CiMNet template cannot describe
-// (the arrays and their tree are always there; docs/heterogeneous.md, "Not built yet").
+// static power is zero). Also compared: all-digital designs of the same area (no CiM arrays; one digital
+// core of 16..128 PEs square, buffers of 64 KiB..4 MiB, a port of 16..256 B/cycle, DRAM_bw and L2_bw;
+// search_digital_only).
 //
-//   equal_area_bench [--base small|reference] [SPACE ...]   (default: small; all three spaces)
+//   equal_area_bench [--base small|reference] [--only-digital] [SPACE ...]   (default: small; all three
+//   spaces; --only-digital: the all-digital side alone)
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -145,12 +148,85 @@ Side search_side(const Network& net, const HardwareSpace& hs, const AreaModel& a
   return side;
 }
 
+// All-digital designs of no more area: no CiM arrays (cim_arrays: false), one digital core whose grid
+// (side × side PEs), buffers (each of the three) and port are raised with DRAM_bw and L2_bw from the
+// space's choices. Its cycles do not rise when any of the five is raised (a larger grid never needs more
+// steps per tile), so, as for the other sides, the fastest is among the maximal designs, the only ones
+// estimated; the least energy is among them too (one core: the allocation has no choice).
+Side search_digital_only(const Network& net, const HardwareSpace& hs, const AreaModel& area, double budget,
+                         LoopDim col_dim, const EnergyTable& table) {
+  const std::vector<std::int64_t> sides = {16, 24, 32, 48, 64, 96, 128},
+                                  buffers = {64 * 1024, 256 * 1024, 1024 * 1024, 4096 * 1024}, ports = {16, 64, 256};
+  const auto& drams = hs.choices[static_cast<std::size_t>(HwParam::DRAM_bw)];
+  const auto& l2s = hs.choices[static_cast<std::size_t>(HwParam::L2_bw)];
+  using Pick = std::array<std::size_t, 5>;
+  const Pick sizes = {sides.size(), buffers.size(), ports.size(), drams.size(), l2s.size()};
+  const auto design = [&](const Pick& p) {
+    HardwareConfig c = hs.reference_config();
+    c.cim_arrays = false;
+    c.set(HwParam::DRAM_bw, drams[p[3]]);
+    c.set(HwParam::L2_bw, l2s[p[4]]);
+    DigitalCore core = diana_like_core(col_dim);
+    core.rows = core.cols = sides[p[0]];
+    core.weight_buffer_bytes = core.input_buffer_bytes = core.output_buffer_bytes = buffers[p[1]];
+    core.port_bytes_per_cycle = ports[p[2]];
+    c.digital_cores = {core};
+    return c;
+  };
+  const auto fits = [&](const Pick& p) { return area.area(design(p)) <= budget; };
+  Side side;
+  side.fastest.cycles = std::numeric_limits<std::int64_t>::max();
+  side.frugal.energy_uj = std::numeric_limits<double>::infinity();
+  Pick p{};
+  while (true) {
+    if (fits(p)) {
+      ++side.fitting;
+      bool raisable = false;
+      for (std::size_t i = 0; i < p.size() && !raisable; ++i) {
+        if (p[i] + 1 == sizes[i]) continue;
+        Pick q = p;
+        ++q[i];
+        raisable = fits(q);
+      }
+      if (!raisable) {
+        ++side.maximal;
+        const HardwareConfig c = design(p);
+        const Measured m = measure(net, c, table, CoreAllocation::Latency);
+        if (m.cycles < side.fastest.cycles) {
+          side.fastest = m;
+          side.fastest_hw = c;
+        }
+        if (m.energy_uj < side.frugal.energy_uj) {
+          side.frugal = m;
+          side.frugal_hw = c;
+        }
+      }
+    }
+    std::size_t i = 0;
+    while (i < p.size() && ++p[i] == sizes[i]) p[i++] = 0;
+    if (i == p.size()) return side;
+  }
+}
+
+std::string core_of(const HardwareConfig& hw) {
+  if (hw.digital_cores.empty()) return "";
+  const DigitalCore& d = hw.digital_cores.front();
+  return " core " + std::to_string(d.rows) + "x" + std::to_string(d.cols) + " buffers " +
+         std::to_string(d.weight_buffer_bytes / 1024) + " KiB port " + std::to_string(d.port_bytes_per_cycle);
+}
+
+void print_digital(const char* label, const Measured& m, double area, const HardwareConfig& hw) {
+  std::printf("  %-22s %11lld cycles %10.1f uJ  area %.4f  DRAM_bw=%lld L2_bw=%lld%s\n", label,
+              static_cast<long long>(m.cycles), m.energy_uj, area, static_cast<long long>(hw.get(HwParam::DRAM_bw)),
+              static_cast<long long>(hw.get(HwParam::L2_bw)), core_of(hw).c_str());
+}
+
 void print_design(const char* label, const Measured& m, double area, const HardwareConfig& hw) {
   std::printf("  %-22s %11lld cycles %10.1f uJ  area %.4f  %d on the core  %s\n", label, static_cast<long long>(m.cycles),
               m.energy_uj, area, m.on_core, describe(hw).c_str());
 }
 
-void run_space(const std::string& name, bool small_base) {
+void run_space(const std::string& name, bool small_base, bool only_digital) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto space = make_space(name);
   const Network net = space->build(space->largest());
@@ -168,12 +244,24 @@ void run_space(const std::string& name, bool small_base) {
   HardwareConfig h = base;
   h.digital_cores = cores;
   const double budget = area.area(h);
-  const Measured h_latency = measure(net, h, table, CoreAllocation::Latency);
-  const Measured h_energy = measure(net, h, table, CoreAllocation::Energy);
-  const Side cim = search_side(net, hs, area, budget, {}, table);
-  const Side het = search_side(net, hs, area, budget, cores, table);
+  const Side digital = search_digital_only(net, hs, area, budget, name == "vit-b16" ? LoopDim::P : LoopDim::Q, table);
+  if (only_digital) {
+    std::printf("== %s, budget: the %s CiM part + a 16x16 core, area %.4f\n", name.c_str(),
+                small_base ? "small" : "reference", budget);
+  }
+  const Measured h_latency = only_digital ? Measured{} : measure(net, h, table, CoreAllocation::Latency);
+  const Measured h_energy = only_digital ? Measured{} : measure(net, h, table, CoreAllocation::Energy);
+  const Side cim = only_digital ? Side{} : search_side(net, hs, area, budget, {}, table);
+  const Side het = only_digital ? Side{} : search_side(net, hs, area, budget, cores, table);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  if (only_digital) {
+    std::printf(" all-digital: %zu designs within the area, %zu maximal (estimated)\n", digital.fitting, digital.maximal);
+    print_digital("fastest", digital.fastest, area.area(digital.fastest_hw), digital.fastest_hw);
+    print_digital("least energy (maximal)", digital.frugal, area.area(digital.frugal_hw), digital.frugal_hw);
+    std::fflush(stdout);
+    return;
+  }
   std::printf("== %s (%lld MACs), budget: the %s CiM part + a 16x16 %s core, area %.4f\n", name.c_str(),
               static_cast<long long>(net.total_macs()), small_base ? "small" : "reference",
               name == "vit-b16" ? "KxP" : "KxQ", budget);
@@ -185,6 +273,12 @@ void run_space(const std::string& name, bool small_base) {
   std::printf(" heterogeneous: %zu CiM parts fit beside the core, %zu maximal (estimated)\n", het.fitting, het.maximal);
   print_design("fastest", het.fastest, area.area(het.fastest_hw), het.fastest_hw);
   print_design("least energy (maximal)", het.frugal, area.area(het.frugal_hw), het.frugal_hw);
+  std::printf(" all-digital: %zu designs within the area, %zu maximal (estimated)\n", digital.fitting, digital.maximal);
+  print_digital("fastest", digital.fastest, area.area(digital.fastest_hw), digital.fastest_hw);
+  print_digital("least energy (maximal)", digital.frugal, area.area(digital.frugal_hw), digital.frugal_hw);
+  std::printf(" heterogeneous / all-digital: fastest %.3f x the cycles; least energy %.3f x\n",
+              static_cast<double>(het.fastest.cycles) / static_cast<double>(digital.fastest.cycles),
+              het.frugal.energy_uj / digital.frugal.energy_uj);
   std::printf(" heterogeneous / CiM-only: fastest %.3f x the cycles (%.3f x the energy); least energy %.3f x; %.0f s\n",
               static_cast<double>(het.fastest.cycles) / static_cast<double>(cim.fastest.cycles),
               het.fastest.energy_uj / cim.fastest.energy_uj, het.frugal.energy_uj / cim.frugal.energy_uj, seconds);
@@ -194,7 +288,7 @@ void run_space(const std::string& name, bool small_base) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool small_base = true;
+  bool small_base = true, only_digital = false;
   std::vector<std::string> spaces;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--base") == 0 && i + 1 < argc) {
@@ -204,11 +298,13 @@ int main(int argc, char** argv) {
         return 2;
       }
       small_base = base == "small";
+    } else if (std::strcmp(argv[i], "--only-digital") == 0) {
+      only_digital = true;
     } else {
       spaces.emplace_back(argv[i]);
     }
   }
   if (spaces.empty()) spaces = {"ofa-mbv3", "ofa-resnet50", "vit-b16"};
-  for (const std::string& s : spaces) run_space(s, small_base);
+  for (const std::string& s : spaces) run_space(s, small_base, only_digital);
   return 0;
 }
