@@ -11,6 +11,7 @@
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
 #include "config/digital_cores_section.hpp"
+#include "workloads/inner_precision.hpp"
 
 namespace cimnet {
 namespace {
@@ -247,7 +248,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   s.description = top.string_or("description", "");
 
   const YamlValue space_node = top.required("space");
-  const YamlMap space = space_node.map({"name", "resolutions"});
+  const YamlMap space = space_node.map({"name", "resolutions", "inner_precision"});
   s.space = space.required("name").as_choice(space_names());
   const auto resolutions = space.find("resolutions");
   if (resolutions) {
@@ -260,6 +261,13 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
         item.fail(std::to_string(r) + " is listed twice (a repeated choice would be sampled twice as often)");
       }
       chosen.push_back(r);
+    }
+  }
+  if (auto inner = space.find("inner_precision")) {
+    try {
+      s.space_options.inner_precision = parse_inner_precision(inner->as_string(), "");
+    } catch (const InputError& e) {
+      inner->fail(std::string(e.what()).substr(2));  // the message without its empty "where: "
     }
   }
 

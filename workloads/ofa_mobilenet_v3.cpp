@@ -43,7 +43,7 @@ class OfaMobileNetV3 final : public SearchSpace {
     for (std::size_t i = 0; i < kBaseWidths.size(); ++i) widths_[i] = make_divisible(kBaseWidths[i] * width_mult);
   }
 
-  Network build(const Genome& genome) const override {
+  Network build_layers(const Genome& genome) const override {
     check(genome);
     const auto resolution = static_cast<std::int64_t>(gene_value(genome, "r", 0));
     NetworkBuilder b(name() + "[" + format(canonical(genome)) + "]", Tensor{-1, 1, 3, resolution, resolution});

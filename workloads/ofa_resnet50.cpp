@@ -48,7 +48,7 @@ class OfaResNet50 : public SearchSpace {
   explicit OfaResNet50(const std::vector<int>& resolutions)
       : SearchSpace("ofa-resnet50", make_groups(resolutions)) {}
 
-  Network build(const Genome& genome) const override {
+  Network build_layers(const Genome& genome) const override {
     check(genome);
     const auto d = [&](int i) { return static_cast<int>(gene_value(genome, "d", i)); };
     const auto w = [&](int i) { return static_cast<int>(gene_value(genome, "w", i)); };

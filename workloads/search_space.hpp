@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/random.hpp"
+#include "workloads/inner_precision.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet {
@@ -57,8 +58,12 @@ class SearchSpace {
   // log10 of the number of genomes (not distinct networks).
   double log10_genome_count() const;
 
-  // The sub-network's layers, in execution order. The genome need not be canonical.
-  virtual Network build(const Genome& genome) const = 0;
+  // The sub-network's layers, in execution order, at the space's precision: 8 bits, or the inner
+  // precision the options set (workloads/inner_precision.hpp). The genome need not be canonical.
+  Network build(const Genome& genome) const { return with_inner_precision(build_layers(genome), inner_precision_); }
+  // Deploys every sub-network this space builds at `p` (make_space applies SpaceOptions's).
+  void set_inner_precision(const InnerPrecision& p) { inner_precision_ = p; }
+  const InnerPrecision& inner_precision() const { return inner_precision_; }
   // One flag per gene: does it change the network?
   virtual std::vector<bool> active_genes(const Genome& genome) const = 0;
 
@@ -77,6 +82,8 @@ class SearchSpace {
 
  protected:
   SearchSpace(std::string name, std::vector<GeneGroup> groups, std::vector<std::string> ignored_dict_keys = {});
+  // The sub-network as the space defines it (8-bit layers).
+  virtual Network build_layers(const Genome& genome) const = 0;
   // Space-specific aliases beyond inactive genes (e.g. two values that build the same layer).
   virtual void fold_aliases(Genome& /*genome*/) const {}
   // Index of the first gene of a group (throws std::logic_error for an unknown group).
@@ -94,11 +101,13 @@ class SearchSpace {
   std::vector<std::size_t> gene_group_;   // gene -> group
   std::vector<std::size_t> group_start_;  // group -> first gene
   std::vector<std::string> ignored_dict_keys_;
+  InnerPrecision inner_precision_;
 };
 
 // Options shared by the spaces; a space rejects options it does not support.
 struct SpaceOptions {
   std::vector<int> resolutions;  // input resolutions to search (empty: the space's default)
+  InnerPrecision inner_precision;  // every sub-network deployed at it (not set: 8 bits throughout)
 };
 
 // The registered space names: ofa-mbv3, ofa-mbv3-w12, ofa-resnet50, vit-b16.

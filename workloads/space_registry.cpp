@@ -9,11 +9,21 @@ namespace cimnet {
 
 std::vector<std::string> space_names() { return {"ofa-mbv3", "ofa-mbv3-w12", "ofa-resnet50", "vit-b16"}; }
 
-std::unique_ptr<SearchSpace> make_space(const std::string& name, const SpaceOptions& options) {
+namespace {
+std::unique_ptr<SearchSpace> space_named(const std::string& name, const SpaceOptions& options) {
   if (name == "ofa-mbv3") return make_ofa_mobilenet_v3(1.0, options.resolutions);
   if (name == "ofa-mbv3-w12") return make_ofa_mobilenet_v3(1.2, options.resolutions);
   if (name == "ofa-resnet50") return make_ofa_resnet50(options.resolutions);
   if (name == "vit-b16") return make_vit_b16(options.resolutions);
+  return nullptr;
+}
+}  // namespace
+
+std::unique_ptr<SearchSpace> make_space(const std::string& name, const SpaceOptions& options) {
+  if (auto space = space_named(name, options)) {
+    space->set_inner_precision(options.inner_precision);
+    return space;
+  }
   throw InputError("unknown search space '" + name + "'" + did_you_mean(name, space_names()) +
                    "; allowed: " + join(space_names(), ", "));
 }

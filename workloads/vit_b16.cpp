@@ -37,7 +37,7 @@ class VitB16 : public SearchSpace {
                                     {1024, 2048, 3072}, kMaxLayers, "mlp"},
                                }) {}
 
-  Network build(const Genome& genome) const override {
+  Network build_layers(const Genome& genome) const override {
     check(genome);
     const int layers = static_cast<int>(gene_value(genome, "num_layers", 0));
 

@@ -47,20 +47,21 @@ Scenario scenario_from(const po::variables_map& vm) {
 }
 
 namespace {
-Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header);
+Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, const InnerPrecision& inner);
 }  // namespace
 
 Network network_from(const po::variables_map& vm, nlohmann::json& header) {
   InnerPrecision inner;  // parsed before any work
   if (vm.count("inner-precision")) {
     inner = parse_inner_precision(vm["inner-precision"].as<std::string>(), "--inner-precision");
-    header["inner_precision"] = inner.text();
   }
-  return with_inner_precision(network_as_chosen(vm, header), inner);
+  return network_as_chosen(vm, header, inner);
 }
 
 namespace {
-Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header) {
+// A network file is deployed at `inner` here; a space's sub-network by the space (the option replaces
+// the scenario's space: inner_precision).
+Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, const InnerPrecision& inner) {
   // An option with a default (the network command's --arch) was not given unless it was written.
   auto given = [&](const char* name) { return vm.count(name) && !vm[name].defaulted(); };
   if (vm.count("network")) {
@@ -68,7 +69,8 @@ Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header) {
       if (given(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);
     }
     header["network_file"] = vm["network"].as<std::string>();
-    return load_network_file(vm["network"].as<std::string>());
+    if (inner.active()) header["inner_precision"] = inner.text();
+    return with_inner_precision(load_network_file(vm["network"].as<std::string>()), inner);
   }
   std::string space_name;
   SpaceOptions space_options;
@@ -80,6 +82,8 @@ Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header) {
     space_options = scenario.space_options;
   }
   if (vm.count("resolution")) space_options.resolutions = {vm["resolution"].as<int>()};
+  if (inner.active()) space_options.inner_precision = inner;
+  if (space_options.inner_precision.active()) header["inner_precision"] = space_options.inner_precision.text();
   const auto space = make_space(space_name, space_options);
   const Genome genome = space->canonical(space->parse(vm.count("arch") ? vm["arch"].as<std::string>() : "max"));
   header["space"] = space->name();

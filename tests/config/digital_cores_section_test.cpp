@@ -144,6 +144,12 @@ TEST(DigitalCoresSection, ADesignWithoutCimArraysNeedsACoreAndSearchesNoTree) {
   EXPECT_NE(joint.find("mode 'joint'"), std::string::npos) << joint;
   EXPECT_NE(joint.find("allowed: arch"), std::string::npos) << joint;
   EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: arch\n")));
+  // The shipped DIANA-like scenario deploys its space at 2/7 inside; a bad value names file, line, key.
+  EXPECT_EQ(parse("space:\n  name: ofa-mbv3\n  inner_precision: 2/7\n").space_options.inner_precision.text(), "2/7");
+  const std::string bad = input_error([] { parse("space:\n  name: ofa-mbv3\n  inner_precision: 2-7\n"); });
+  EXPECT_NE(bad.find("t.yaml:3"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("inner_precision"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("expected WEIGHT_BITS/ACTIVATION_BITS in 1..32, e.g. 2/7, got '2-7'"), std::string::npos) << bad;
   HardwareConfig bare = HardwareSpace::defaults().reference_config();
   bare.cim_arrays = false;
   EXPECT_NE(input_error([&] { bare.validate("hw"); }).find("no core to run the MAC layers"), std::string::npos);

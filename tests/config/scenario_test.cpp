@@ -257,7 +257,7 @@ TEST(Scenario, SearchSection) {
 TEST(Scenario, UnknownKeyInSpace) {
   EXPECT_EQ(input_error([] { parse("space:\n  name: ofa-mbv3\n  resolution: [224]\n"); }),
             "t.yaml:3: unknown key 'resolution' in 'scenario.space' (did you mean 'resolutions'?); allowed: "
-            "name, resolutions");
+            "name, resolutions, inner_precision");
 }
 
 TEST(Scenario, UnknownKeyInHardware) {

@@ -21,10 +21,10 @@
 namespace cimnet {
 namespace {
 
-HardwareConfig diana_like() {
-  const Scenario s = load_scenario((test::source_dir() / "scenarios/experiments/diana-like.yaml").string());
-  return s.hardware.reference_config();
+Scenario diana_like_scenario() {
+  return load_scenario((test::source_dir() / "scenarios/experiments/diana-like.yaml").string());
 }
+HardwareConfig diana_like() { return diana_like_scenario().hardware.reference_config(); }
 
 std::string core_of(const MappedLayer& ml, const HardwareConfig& hw) {
   return ml.digital < 0 ? "arrays" : hw.digital_cores[static_cast<std::size_t>(ml.digital)].name;
@@ -77,14 +77,17 @@ TEST(DianaLike, ResNet18RunsItsTernaryConvolutionsOnTheAnalogMacro) {
   EXPECT_EQ(s.result.total_cycles, 1817976);
 }
 
-// OFA-MobileNetV3's largest sub-network deployed as DIANA's networks are (--inner-precision 2/7): its
+// OFA-MobileNetV3's largest sub-network deployed as DIANA's networks are (the scenario's space:
+// inner_precision 2/7): its
 // depthwise convolutions use 9 of the analog macro's 1 152 rows and one of its 512 columns per group,
 // so they go digital; so do the first convolution and the classifier (8-bit weights) and the pointwise
 // layers with 16 input channels; the wider pointwise and squeeze-excite layers go to the macro.
 TEST(DianaLike, OfaMobileNetV3KeepsItsDepthwiseLayersDigital) {
-  const HardwareConfig hw = diana_like();
-  const auto space = make_space("ofa-mbv3");
-  const Network net = with_inner_precision(space->build(space->largest()), InnerPrecision{2, 7});
+  const Scenario scenario = diana_like_scenario();
+  const HardwareConfig hw = scenario.hardware.reference_config();
+  const auto space = make_space(scenario.space, scenario.space_options);
+  const Network net = space->build(space->largest());
+  ASSERT_EQ(net.layers[1].output_bits, 7);  // deployed at 2/7 inside
   const test::Simulated s = test::simulate_network(net, hw);
   ASSERT_TRUE(s.result.ok()) << s.result.message;
   int analog = 0, depthwise = 0;

@@ -41,6 +41,20 @@ TEST(InnerPrecision, TheFirstAndLastMacLayersKeepTheirsTheRestTakeIt) {
   EXPECT_LT(inner.total_weight_bytes(), eight.total_weight_bytes());
 }
 
+// A space given the option builds every sub-network so (what a scenario's space: inner_precision does).
+TEST(InnerPrecision, ASpaceBuildsItsSubNetworksAtIt) {
+  SpaceOptions options;
+  options.inner_precision = InnerPrecision{4, 6};
+  const auto space = make_space("ofa-resnet50", options);
+  const Network plain = make_space("ofa-resnet50")->build(space->largest());
+  const Network inner = space->build(space->largest());
+  EXPECT_EQ(inner.total_macs(), plain.total_macs());
+  EXPECT_EQ(inner.layers[1].weight_bits, plain.layers[1].is_mac_layer() ? 4 : 8);
+  EXPECT_EQ(inner.layers.front().output_bits, 6);
+  EXPECT_EQ(inner.layers.back().weight_bits, 8);  // the classifier
+  EXPECT_EQ(space->inner_precision().text(), "4/6");
+}
+
 TEST(InnerPrecision, BadTextNamesTheOptionAndTheForm) {
   for (const char* bad : {"2", "2/", "/7", "0/7", "2/33", "a/b", "2/7/1"}) {
     const std::string e = test::input_error([&] { parse_inner_precision(bad, "--inner-precision"); });

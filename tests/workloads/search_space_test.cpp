@@ -22,7 +22,7 @@ class ToySpace : public SearchSpace {
                      {"ratio", "an alias gene", {0.25, 0.5}, 1, "r"}},
                     {"wid"}) {}
 
-  Network build(const Genome& g) const override {
+  Network build_layers(const Genome& g) const override {
     NetworkBuilder b("toy", Tensor{-1, 1, 3, 8, 8});
     Tensor x = b.input();
     for (int i = 0; i < static_cast<int>(gene_value(g, "depth", 0)); ++i) {
