@@ -173,7 +173,9 @@ std::int64_t refetch(Operand o, const std::array<int, 5>& nest, const std::array
   return factor;
 }
 
-std::string unsupported(const Layer& layer, const DigitalCore& core) {
+}  // namespace
+
+std::string digital_precision_refusal(const Layer& layer, const DigitalCore& core) {
   const int wbits = static_cast<int>(is_matmul(layer) ? layer.input_bits : layer.weight_bits);
   const auto refuse = [&](int bits, const char* operand, const std::vector<int>& widths) {
     std::string allowed;
@@ -189,6 +191,8 @@ std::string unsupported(const Layer& layer, const DigitalCore& core) {
   }
   return "";
 }
+
+namespace {
 
 void cost_order(const Layer& layer, const DigitalCore& core, const TileFacts& f, const std::array<TileLoop, 3>& order,
                 const DigitalPath& path, DigitalCost& c) {
@@ -311,7 +315,7 @@ DigitalCost digital_cost(const Layer& layer, const DigitalCore& core, const Digi
   if (!layer.is_mac_layer()) throw std::logic_error("digital_cost: layer '" + layer.name + "' has no MACs");
   DigitalCost c;
   c.macs = layer.macs();
-  c.why = unsupported(layer, core);
+  c.why = digital_precision_refusal(layer, core);
   if (!c.why.empty()) return c;
   const Loops L = loops_of(layer);
   DigitalTiling t = tiling;
@@ -324,7 +328,7 @@ DigitalMapping map_layer_digital(const Layer& layer, const DigitalCore& core, co
   if (!layer.is_mac_layer()) throw std::logic_error("map_layer_digital: layer '" + layer.name + "' has no MACs");
   DigitalMapping best;
   best.cost.macs = layer.macs();
-  best.cost.why = unsupported(layer, core);
+  best.cost.why = digital_precision_refusal(layer, core);
   if (!best.cost.why.empty()) return best;
   const Loops L = loops_of(layer);
   static const std::array<std::array<TileLoop, 3>, 6> kOrders = {{{TileLoop::K, TileLoop::C, TileLoop::X},

@@ -59,6 +59,10 @@ struct DigitalPath {
 // The core's own link alone (port_bytes_per_cycle, link_latency): the core seen by itself.
 DigitalPath port_path(const DigitalCore& core);
 
+// Why `core` cannot take the operands of `layer` at their widths ("" when it can): weights (a matmul's
+// stationary operand) against its weight precisions, inputs against its precisions.
+std::string digital_precision_refusal(const Layer& layer, const DigitalCore& core);
+
 // Tilings with more tiles are not tried: each tile is a few ops of the program.
 inline constexpr std::int64_t kMaxDigitalTiles = 4096;
 

@@ -10,6 +10,33 @@
 
 namespace cimnet {
 
+namespace {
+std::string no_core_message(const Layer& l, const std::string& why) {
+  return "layer '" + l.name + "' can run on no core of this design (it has no CiM arrays: hardware: "
+         "cim_arrays: false): " + why;
+}
+}  // namespace
+
+void require_a_core_for_every_mac_layer(const Network& net, const HardwareConfig& hw) {
+  if (hw.cim_arrays) return;  // the arrays run every MAC layer
+  for (const Layer& l : net.layers) {
+    if (!l.is_mac_layer()) continue;
+    std::string why;
+    bool runs = false;
+    for (const DigitalCore& core : hw.digital_cores) {
+      const std::string refusal = digital_precision_refusal(l, core);
+      runs = runs || refusal.empty();
+      why += (why.empty() ? "" : "; ") + refusal;
+    }
+    if (!runs) throw InputError(no_core_message(l, why));
+  }
+}
+
+void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig& hw) {
+  if (hw.cim_arrays) return;
+  for (const Genome& g : {space.largest(), space.smallest()}) require_a_core_for_every_mac_layer(space.build(g), hw);
+}
+
 void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
                                const ScheduleObjective& objective) {
   const bool priced = objective.allocation != CoreAllocation::Latency;
@@ -39,10 +66,7 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
         options.push_back({core, dm.cost.cycles, priced ? digital_layer_dynamic_pj(l, core, dm.tiling, hw, table) : 0.0});
         digital.push_back(std::move(dm));
       }
-      if (options.empty()) {
-        throw InputError("layer '" + l.name + "' can run on no core of this design (it has no CiM arrays: hardware: "
-                         "cim_arrays: false): " + why);
-      }
+      if (options.empty()) throw InputError(no_core_message(l, why));
       for (const CoreOption& o : options) m.core_options.emplace_back(o.core, o.cycles);
       m.refused = why;
     }

@@ -9,8 +9,17 @@
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
 #include "workloads/network.hpp"
+#include "workloads/search_space.hpp"
 
 namespace cimnet {
+
+// Before any work on a design without CiM arrays: the InputError mapping would raise for the first MAC
+// layer of `net` whose operand widths no digital core takes (a core may still refuse a layer later
+// for its buffers; mapping says so then). Nothing on a design with arrays.
+void require_a_core_for_every_mac_layer(const Network& net, const HardwareConfig& hw);
+// The same for every sub-network of `space`: a space sets each layer's widths by its position (first,
+// between, last MAC layer), the same in every sub-network, so its largest and smallest tell.
+void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig& hw);
 
 // Sets each MAC layer's core (MappedLayer::digital, its tiling and cost; `cost` then carries the
 // core's cycles and DRAM bytes, bound "digital"). Energies are priced only when the objective needs

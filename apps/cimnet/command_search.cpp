@@ -13,6 +13,7 @@
 #include "apps/cimnet/options.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "mapping/network_allocation.hpp"
 #include "dataset/job.hpp"
 #include "dataset/preamble.hpp"
 #include "evaluation/simulation_evaluator.hpp"
@@ -118,6 +119,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
 #endif
 
   const auto space = make_space(scenario.space, scenario.space_options);
+  require_a_core_for_the_space(*space, scenario.hardware.reference_config());  // before any work
   const loop::Mode mode = loop::mode_from_string(s.mode);
   const ExecutionSetting execution = request.execution.value_or(scenario.execution);
   const CyclesOf cycles_of = request.cycles_of.value_or(scenario.cycles_of);

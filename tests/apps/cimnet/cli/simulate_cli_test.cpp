@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -422,4 +423,22 @@ TEST(SimulateCli, ADesignWithoutArraysRefusesALayerNoCoreCanRun) {
   EXPECT_TRUE(contains(none.err, "digital core 'aimc'")) << none.err;
   EXPECT_TRUE(contains(none.err, "digital core 'digital'")) << none.err;
   EXPECT_EQ(std::count(none.err.begin(), none.err.end(), '\n'), 1) << none.err;
+  // A dataset or a search of a space one of whose layers no core can take refuses before any output.
+  std::ifstream in((cimnet::test::source_dir() / "scenarios/experiments/diana-like.yaml").string());
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string eight = "      precisions: [2, 4, 8]\n";
+  ASSERT_NE(text.find(eight), std::string::npos);
+  text.replace(text.find(eight), eight.size(), "      precisions: [2, 4]\n");  // no core takes 8-bit weights
+  const std::string narrow = scratch("narrow.yaml");
+  std::ofstream(narrow) << text;
+  const std::string out = scratch("narrow.csv");
+  const Result dataset = run("dataset --scenario " + narrow + " --mode arch --samples 2 --out " + out);
+  EXPECT_EQ(dataset.status, 2);
+  EXPECT_TRUE(contains(dataset.err, "layer 'first_conv' can run on no core of this design")) << dataset.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const std::string folder = scratch("narrow-run");
+  const Result search = run("search --scenario " + narrow + " --out " + folder);
+  EXPECT_EQ(search.status, 2);
+  EXPECT_TRUE(contains(search.err, "layer 'first_conv' can run on no core of this design")) << search.err;
+  EXPECT_FALSE(std::filesystem::exists(folder));
 }
