@@ -26,7 +26,7 @@
 //
 //   equal_area_bench [--base small|reference] [--only-digital] [SPACE ...]   (default: small; all three
 //   spaces; --only-digital: the all-digital side alone)
-#include <array>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -86,29 +86,48 @@ std::string describe(const HardwareConfig& hw) {
   return s;
 }
 
-// The maximal genomes of those `fits` accepts: no one-step raise of a parameter still fits.
-std::vector<HwGenome> maximal_fitting(const HardwareSpace& hs, const std::function<bool(const HwGenome&)>& fits,
-                                      std::size_t& fitting) {
-  const std::size_t n = kHwParamCount;
-  std::vector<HwGenome> out;
+// Over the grid of choice indices of the given sizes, the points `fits` accepts that are maximal: no
+// one-step raise of a coordinate still fits. `fitting` counts every point it accepts.
+std::vector<std::vector<int>> maximal_points(const std::vector<int>& sizes,
+                                             const std::function<bool(const std::vector<int>&)>& fits,
+                                             std::size_t& fitting) {
+  const std::size_t n = sizes.size();
+  std::vector<std::vector<int>> out;
   fitting = 0;
-  HwGenome g{};
+  std::vector<int> g(n, 0);
   while (true) {
     if (fits(g)) {
       ++fitting;
       bool raisable = false;
       for (std::size_t i = 0; i < n && !raisable; ++i) {
-        if (g[i] + 1 == static_cast<int>(hs.choices[i].size())) continue;
-        HwGenome y = g;
+        if (g[i] + 1 == sizes[i]) continue;
+        std::vector<int> y = g;
         ++y[i];
         raisable = fits(y);
       }
       if (!raisable) out.push_back(g);
     }
     std::size_t i = 0;
-    while (i < n && ++g[i] == static_cast<int>(hs.choices[i].size())) g[i++] = 0;
+    while (i < n && ++g[i] == sizes[i]) g[i++] = 0;
     if (i == n) return out;
   }
+}
+
+// The maximal genomes of the hardware space within what `fits` accepts.
+std::vector<HwGenome> maximal_fitting(const HardwareSpace& hs, const std::function<bool(const HwGenome&)>& fits,
+                                      std::size_t& fitting) {
+  std::vector<int> sizes;
+  for (const auto& c : hs.choices) sizes.push_back(static_cast<int>(c.size()));
+  const auto genome = [](const std::vector<int>& p) {
+    HwGenome g{};
+    std::copy(p.begin(), p.end(), g.begin());
+    return g;
+  };
+  std::vector<HwGenome> out;
+  for (const auto& p : maximal_points(sizes, [&](const std::vector<int>& q) { return fits(genome(q)); }, fitting)) {
+    out.push_back(genome(p));
+  }
+  return out;
 }
 
 struct Side {
@@ -159,53 +178,41 @@ Side search_digital_only(const Network& net, const HardwareSpace& hs, const Area
                                   buffers = {64 * 1024, 256 * 1024, 1024 * 1024, 4096 * 1024}, ports = {16, 64, 256};
   const auto& drams = hs.choices[static_cast<std::size_t>(HwParam::DRAM_bw)];
   const auto& l2s = hs.choices[static_cast<std::size_t>(HwParam::L2_bw)];
-  using Pick = std::array<std::size_t, 5>;
-  const Pick sizes = {sides.size(), buffers.size(), ports.size(), drams.size(), l2s.size()};
-  const auto design = [&](const Pick& p) {
+  const std::vector<int> sizes = {static_cast<int>(sides.size()), static_cast<int>(buffers.size()),
+                                  static_cast<int>(ports.size()), static_cast<int>(drams.size()),
+                                  static_cast<int>(l2s.size())};
+  const auto at = [](const std::vector<int>& p, std::size_t i) { return static_cast<std::size_t>(p[i]); };
+  const auto design = [&](const std::vector<int>& p) {
     HardwareConfig c = hs.reference_config();
     c.cim_arrays = false;
-    c.set(HwParam::DRAM_bw, drams[p[3]]);
-    c.set(HwParam::L2_bw, l2s[p[4]]);
+    c.set(HwParam::DRAM_bw, drams[at(p, 3)]);
+    c.set(HwParam::L2_bw, l2s[at(p, 4)]);
     DigitalCore core = diana_like_core(col_dim);
-    core.rows = core.cols = sides[p[0]];
-    core.weight_buffer_bytes = core.input_buffer_bytes = core.output_buffer_bytes = buffers[p[1]];
-    core.port_bytes_per_cycle = ports[p[2]];
+    core.rows = core.cols = sides[at(p, 0)];
+    core.weight_buffer_bytes = core.input_buffer_bytes = core.output_buffer_bytes = buffers[at(p, 1)];
+    core.port_bytes_per_cycle = ports[at(p, 2)];
     c.digital_cores = {core};
     return c;
   };
-  const auto fits = [&](const Pick& p) { return area.area(design(p)) <= budget; };
   Side side;
   side.fastest.cycles = std::numeric_limits<std::int64_t>::max();
   side.frugal.energy_uj = std::numeric_limits<double>::infinity();
-  Pick p{};
-  while (true) {
-    if (fits(p)) {
-      ++side.fitting;
-      bool raisable = false;
-      for (std::size_t i = 0; i < p.size() && !raisable; ++i) {
-        if (p[i] + 1 == sizes[i]) continue;
-        Pick q = p;
-        ++q[i];
-        raisable = fits(q);
-      }
-      if (!raisable) {
-        ++side.maximal;
-        const HardwareConfig c = design(p);
-        const Measured m = measure(net, c, table, CoreAllocation::Latency);
-        if (m.cycles < side.fastest.cycles) {
-          side.fastest = m;
-          side.fastest_hw = c;
-        }
-        if (m.energy_uj < side.frugal.energy_uj) {
-          side.frugal = m;
-          side.frugal_hw = c;
-        }
-      }
+  const auto maximal = maximal_points(
+      sizes, [&](const std::vector<int>& p) { return area.area(design(p)) <= budget; }, side.fitting);
+  side.maximal = maximal.size();
+  for (const auto& p : maximal) {
+    const HardwareConfig c = design(p);
+    const Measured m = measure(net, c, table, CoreAllocation::Latency);
+    if (m.cycles < side.fastest.cycles) {
+      side.fastest = m;
+      side.fastest_hw = c;
     }
-    std::size_t i = 0;
-    while (i < p.size() && ++p[i] == sizes[i]) p[i++] = 0;
-    if (i == p.size()) return side;
+    if (m.energy_uj < side.frugal.energy_uj) {
+      side.frugal = m;
+      side.frugal_hw = c;
+    }
   }
+  return side;
 }
 
 std::string core_of(const HardwareConfig& hw) {

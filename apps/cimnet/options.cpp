@@ -47,18 +47,6 @@ Scenario scenario_from(const po::variables_map& vm) {
 }
 
 namespace {
-Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, const InnerPrecision& inner);
-}  // namespace
-
-Network network_from(const po::variables_map& vm, nlohmann::json& header) {
-  InnerPrecision inner;  // parsed before any work
-  if (vm.count("inner-precision")) {
-    inner = parse_inner_precision(vm["inner-precision"].as<std::string>(), "--inner-precision");
-  }
-  return network_as_chosen(vm, header, inner);
-}
-
-namespace {
 // A network file is deployed at `inner` here; a space's sub-network by the space (the option replaces
 // the scenario's space: inner_precision).
 Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, const InnerPrecision& inner) {
@@ -92,6 +80,14 @@ Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, c
   return space->build(genome);
 }
 }  // namespace
+
+Network network_from(const po::variables_map& vm, nlohmann::json& header) {
+  InnerPrecision inner;  // parsed before any work
+  if (vm.count("inner-precision")) {
+    inner = parse_inner_precision(vm["inner-precision"].as<std::string>(), "--inner-precision");
+  }
+  return network_as_chosen(vm, header, inner);
+}
 
 HardwareConfig hardware_from(const po::variables_map& vm) {
   HardwareConfig hw = scenario_from(vm).hardware.reference_config();
