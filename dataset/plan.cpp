@@ -13,7 +13,6 @@
 #include "accuracy/proxy_source.hpp"
 #include "dataset/dataset_file.hpp"
 #include "dataset/job.hpp"
-#include "mapping/network_allocation.hpp"
 
 namespace cimnet::dataset {
 
@@ -95,8 +94,6 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
   } else {
     list_ = read_points_file(options_.points_file, *space_, scenario_.hardware);
   }
-  // A design without CiM arrays whose cores cannot take some MAC layer's widths fails here, not point by point.
-  require_a_core_for_the_space(*space_, scenario_.hardware.reference_config());
   if (options_.shard.count > list_.points.size()) {
     throw InputError("--shard " + options_.shard.to_string() + ": more shards than the " +
                      std::to_string(list_.points.size()) + " points");

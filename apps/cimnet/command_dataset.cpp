@@ -11,6 +11,8 @@
 #include "dataset/job.hpp"
 #include "dataset/merge.hpp"
 #include "evaluation/simulation_evaluator.hpp"
+#include "mapping/network_allocation.hpp"
+#include "workloads/search_space.hpp"
 
 namespace cimnet::cli {
 
@@ -118,6 +120,10 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   job.latency_bound = latency_bound;
   const Scenario scenario = scenario_from(vm);
   job.allocation = allocation_from(vm, !scenario.hardware.digital_cores.empty());
+  // A design without CiM arrays whose cores cannot take some MAC layer's widths fails here, not point by
+  // point (the dataset layer does not see the mapper).
+  require_a_core_for_the_space(*make_space(scenario.space, scenario.space_options),
+                               scenario.hardware.reference_config());
   return dataset::run_job(scenario, job, make_evaluator(scenario));
 }
 
