@@ -31,4 +31,12 @@ namespace cimnet {
 
 std::vector<DigitalCore> read_digital_cores(const YamlValue& node);
 
+// One core's mapping. `as_component`: an item of `hardware: components:` (config/components_section.hpp),
+// which also has `kind` and leaves its port and link latency to the link that reaches it.
+DigitalCore read_digital_core(const YamlValue& node, bool as_component);
+
+// The keys of read_digital_core for `core`, one YAML line each ("rows: 16", ...), every property
+// written (the port and link latency only when `with_link`).
+std::vector<std::string> digital_core_yaml(const DigitalCore& core, bool with_link);
+
 }  // namespace cimnet

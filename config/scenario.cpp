@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
+#include "config/components_section.hpp"
 #include "config/digital_cores_section.hpp"
 #include "workloads/inner_precision.hpp"
 
@@ -125,13 +126,50 @@ EnergyTable read_energy(const YamlValue& node) {
   return table;
 }
 
+// `components:` and `links:` (config/components_section.hpp) over the choices, reference and fixed
+// parameters already read: a key that a component also sets is refused at that key.
+void read_hardware_components(const YamlMap& map, const YamlValue& components, HardwareSpace& hw) {
+  for (const char* key : {"digital_cores", "cim_arrays"}) {
+    if (const auto v = map.find(key)) {
+      v->fail(std::string("with hardware: components, describe ") +
+              (key[0] == 'd' ? "each digital core as a component (kind: digital_core)"
+                             : "the CiM arrays as a component (kind: cim_arrays), or leave it out for none"));
+    }
+  }
+  const auto links = map.find("links");
+  if (!links) components.fail("needs hardware: links too (each {from: PARENT, to: CHILD}; at least dram -> buffer)");
+  const ComponentGraph graph = read_components(components, *links);
+  const auto refuse = [&](const char* section, const std::string& key, const std::string& by) {
+    const auto s = map.find(section);
+    if (!s) return;
+    if (const auto v = s->peek(key)) v->fail("is set by the components (" + by + "); give it in one place");
+  };
+  for (HwParam p : searched_parameters_set(graph)) {
+    const std::string by = p == HwParam::DRAM_bw ? "the DRAM link's bandwidth" : "the buffer's bandwidth";
+    refuse("choices", info(p).name, by);
+    refuse("reference", info(p).name, by);
+  }
+  for (const std::string& f : fixed_parameters_set(graph)) refuse("fixed", f, "a component's property");
+  try {
+    apply_components(graph, hw);
+  } catch (const InputError& e) {
+    components.fail(e.what());
+  }
+}
+
 HardwareSpace read_hardware(const YamlValue& node) {
   HardwareSpace hw = HardwareSpace::defaults();
-  const YamlMap map = node.map({"choices", "reference", "fixed", "digital_cores", "cim_arrays"});
+  const YamlMap map =
+      node.map({"choices", "reference", "fixed", "digital_cores", "cim_arrays", "components", "links"});
   // Choices first, whatever the order in the file: the reference is checked against them.
   if (auto choices = map.find("choices")) read_choices(*choices, hw);
   if (auto reference = map.find("reference")) read_reference(*reference, hw);
   if (auto fixed = map.find("fixed")) read_fixed(*fixed, hw.fixed);
+  if (auto components = map.find("components")) {
+    read_hardware_components(map, *components, hw);
+  } else if (auto links = map.find("links")) {
+    links->fail("links join components: describe them under hardware: components too");
+  }
   if (auto cores = map.find("digital_cores")) hw.digital_cores = read_digital_cores(*cores);
   if (auto arrays = map.find("cim_arrays")) {
     hw.cim_arrays = arrays->as_bool();
@@ -293,14 +331,15 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
     }
   }
   if (!s.hardware.digital_cores.empty() && (s.execution.searched || s.execution.policy != Execution::LayerByLayer)) {
-    top.required("execution").fail("digital cores (hardware: digital_cores) run under layer-by-layer only in this "
-                                   "version; this scenario's execution is " + to_string(s.execution));
+    top.required("execution").fail("digital cores (hardware: digital_cores, or components of kind digital_core) run "
+                                   "under layer-by-layer only in this version; this scenario's execution is " +
+                                   to_string(s.execution));
   }
   if (auto allocation = top.find("allocation")) {
     s.allocation = parse_allocation(allocation->as_choice(allocation_names()), "allocation");
     if (s.hardware.digital_cores.empty()) {
-      allocation->fail("applies only to designs with digital cores (hardware: digital_cores): it chooses which core "
-                       "runs each MAC layer, and this design has only the arrays");
+      allocation->fail("applies only to designs with digital cores (hardware: digital_cores, or components of kind "
+                       "digital_core): it chooses which core runs each MAC layer, and this design has only the arrays");
     }
   }
   if (auto energy = top.find("energy")) s.energy = read_energy(*energy);
@@ -311,7 +350,7 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
     const std::optional<YamlValue> mode = search_node->peek("mode");
     (mode ? *mode : *search_node)
         .fail("mode '" + s.search.mode + "' searches the CiM tree's parameters, and this design has no CiM arrays "
-              "(hardware: cim_arrays: false); allowed: arch");
+              "(hardware: cim_arrays: false, or no component of kind cim_arrays); allowed: arch");
   }
 
   // Building the space is the one complete check of its options (e.g. a resolution the space does

@@ -6,7 +6,9 @@
 #include "apps/cimnet/command.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
+#include "common/error.hpp"
 #include "common/text.hpp"
+#include "config/components_section.hpp"
 
 namespace cimnet::cli {
 
@@ -16,11 +18,24 @@ int run_hardware(const Args& args) {
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
       ("hw", po::value<std::vector<std::string>>()->composing(),
        "override a parameter, KEY=VALUE (any of the eight or a fixed parameter; sizes accept KiB/MiB); repeatable")
-      ("format", po::value<std::string>()->default_value("table"), "output: table or json");
+      ("format", po::value<std::string>()->default_value("table"),
+       "output: table, json, or components (the scenario's hardware section as components and links, which a "
+       "scenario may use as it is)");
   const auto vm = parse_options("hardware", "[--scenario FILE] [--hw KEY=VALUE ...] [--format F]", options, args);
-  const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json"});
+  const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json", "components"});
   const Scenario scenario = scenario_from(vm);
   const HardwareConfig hw = hardware_from(vm);
+
+  if (format == "components") {
+    if (vm.count("hw")) {
+      throw InputError("--format components describes the scenario's hardware space; --hw changes one design of it "
+                       "(edit the printed values instead)");
+    }
+    std::cout << components_yaml(scenario.hardware,
+                                 "The hardware of " + scenario.origin + " as components and links\n"
+                                 "(docs/heterogeneous.md, \"A design as components\"); a scenario may use it as it is.");
+    return 0;
+  }
 
   double space_size = 1;
   for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());

@@ -263,7 +263,7 @@ TEST(Scenario, UnknownKeyInSpace) {
 TEST(Scenario, UnknownKeyInHardware) {
   EXPECT_EQ(input_error([] { parse(with("hardware:\n  choice: {}\n")); }),
             "t.yaml:4: unknown key 'choice' in 'scenario.hardware' (did you mean 'choices'?); allowed: choices, "
-            "reference, fixed, digital_cores, cim_arrays");
+            "reference, fixed, digital_cores, cim_arrays, components, links");
 }
 
 TEST(Scenario, UnknownKeyInChoicesReferenceFixed) {

@@ -442,3 +442,35 @@ TEST(SimulateCli, ADesignWithoutArraysRefusesALayerNoCoreCanRun) {
   EXPECT_TRUE(contains(search.err, "layer 'first_conv' can run on no core of this design")) << search.err;
   EXPECT_FALSE(std::filesystem::exists(folder));
 }
+
+// A scenario may give its hardware as components and links (issue 17): `hardware --format components`
+// prints any scenario's that way, the printed design simulates exactly as the original, and a dangling
+// link exits 2 naming the file, line and link before any work.
+TEST(SimulateCli, AHardwareDescriptionOfComponentsRunsTheSameDesign) {
+  const std::string original =
+      "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/ofa-mbv3-heterogeneous.yaml").string();
+  const Result described = run("hardware --format components " + original);
+  ASSERT_EQ(described.status, 0) << described.err;
+  EXPECT_TRUE(contains(described.out, "kind: digital_core")) << described.out;
+  const std::string file = scratch("components.yaml");
+  std::ofstream(file) << "name: components\nspace: {name: ofa-mbv3}\n" << described.out;
+  const std::string sim = "simulate --engine analytical --arch max --allocation latency ";
+  const Result a = run(sim + original);
+  const Result b = run(sim + "--scenario " + file);
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_EQ(a.out, b.out);
+
+  std::string text = described.out;
+  const std::string link = "to: pe,";
+  ASSERT_NE(text.find(link), std::string::npos) << text;
+  text.replace(text.find(link), link.size(), "to: pe2,");
+  const std::string dangling = scratch("dangling.yaml");
+  std::ofstream(dangling) << "name: dangling\nspace: {name: ofa-mbv3}\n" << text;
+  const Result bad = run(sim + "--scenario " + dangling);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_TRUE(contains(bad.err, dangling + ":")) << bad.err;
+  EXPECT_TRUE(contains(bad.err, "link from 'l2' to 'pe2' is dangling: no component is named 'pe2'")) << bad.err;
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+  EXPECT_EQ(run("hardware --format components --hw DRAM_bw=16").status, 2);
+}
