@@ -10,6 +10,7 @@
 //   - each hop serves one burst at a time, the earliest arrived first, by the SystemC hop's rule
 //     (models/hop.hpp) and cut-through; a move's next burst leaves once the previous left its first hop;
 //   - the grid runs the tiles in order; a computation ends steps + pipeline_cycles after it starts.
+// The engine is mapping/burst_schedule.hpp, which schedules vector layers by the same rules.
 // O(bursts · log). The mapper ranks tilings by the closed form and re-ranks its best few by this
 // figure, which is what it reports. The graph mirrors digital_program.cpp's ops and dependencies
 // rather than building a Program: the mapper schedules tens to hundreds of tilings per layer, and a
