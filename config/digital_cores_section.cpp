@@ -1,6 +1,7 @@
 #include "config/digital_cores_section.hpp"
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 #include "hardware/hardware.hpp"
 
 namespace cimnet {
@@ -16,7 +17,7 @@ std::int64_t size_of(const YamlValue& v) {
 
 DigitalCore read_digital_core(const YamlValue& node, bool as_component) {
   std::vector<std::string> keys = {"name", "rows", "cols", "unrolling", "precisions", "weight_buffer", "input_buffer",
-                                   "output_buffer", "accumulator_bits", "pipeline", "step_cycles", "weight_slots",
+                                   "output_buffer", "accumulator_bits", "pipeline", "step_cycles", "weight_slots", "static_power",
                                    "weight_precisions"};
   if (as_component) {
     // Its port is the link that reaches it: say so rather than "unknown key".
@@ -82,6 +83,7 @@ DigitalCore read_digital_core(const YamlValue& node, bool as_component) {
   }
   if (auto v = map.find("pipeline")) core.pipeline_cycles = v->as_integer(0, 1 << 20);
   if (auto v = map.find("step_cycles")) core.step_cycles = v->as_integer(1, 1 << 20);
+  if (auto v = map.find("static_power")) core.static_power_mw = v->as_number(0, 1e12);
   if (auto v = map.find("weight_slots")) core.weight_slots = static_cast<int>(v->as_integer(1, 2));
   try {
     core.validate();
@@ -133,6 +135,7 @@ std::vector<std::string> digital_core_yaml(const DigitalCore& core, bool with_li
   lines.push_back("pipeline: " + std::to_string(core.pipeline_cycles));
   lines.push_back("step_cycles: " + std::to_string(core.step_cycles));
   lines.push_back("weight_slots: " + std::to_string(core.weight_slots));
+  if (core.static_power_mw > 0) lines.push_back("static_power: " + format_number(core.static_power_mw));
   return lines;
 }
 

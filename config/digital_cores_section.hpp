@@ -19,6 +19,7 @@
 //       pipeline: 4              # cycles
 //       step_cycles: 1           # cycles per step of the grid (an analog macro's conversions)
 //       weight_slots: 2          # 1: weights written into the grid itself (an in-memory macro)
+//       static_power: 0.5        # mW of leakage while the run lasts (default 0: no sourced figure)
 //
 // Every key but `name` has the default of DigitalCore. An unknown key, a value out of range or a
 // repeated name fails naming the file, line and key.

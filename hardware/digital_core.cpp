@@ -1,8 +1,10 @@
 #include "hardware/digital_core.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/error.hpp"
+#include "common/text.hpp"
 
 namespace cimnet {
 
@@ -109,6 +111,9 @@ void DigitalCore::validate() const {
   check("pipeline_cycles", pipeline_cycles, 0, 1 << 20, "cycles");
   check("step_cycles", step_cycles, 1, 1 << 20, "cycles");
   check("weight_slots", weight_slots, 1, 2, "a count");
+  if (!(static_power_mw >= 0) || !std::isfinite(static_power_mw)) {
+    throw InputError(where + "static_power: expected a finite number of mW >= 0, got " + format_number(static_power_mw));
+  }
 }
 
 }  // namespace cimnet

@@ -60,6 +60,10 @@ struct DigitalCore {
   std::int64_t pipeline_cycles = 4;
   std::int64_t step_cycles = 1;  // cycles per step of the grid
   int weight_slots = 2;          // weight tiles the weight buffer holds at once (1 or 2)
+  // Leakage of the whole core (grid, buffers, link), mW, while the run lasts: the design's own figure
+  // (no source gives one for a PE array or macro in general; 0 by default, as the energy table's
+  // static entries). Priced with them (hardware/energy.hpp).
+  double static_power_mw = 0;
 
   std::int64_t pes() const { return rows * cols; }
   // "K", "C*R*S": the dimensions an axis unrolls.
@@ -78,7 +82,7 @@ struct DigitalCore {
   }
   // InputError "digital core '<name>': <key>: expected ..., got ..." for the first property out of range
   // (sizes ≥ 1, at least one dimension per axis and none unrolled twice, precisions in 1..32, buffers and
-  // port ≥ 1, step_cycles ≥ 1, weight_slots 1 or 2).
+  // port ≥ 1, step_cycles ≥ 1, weight_slots 1 or 2, static power finite and ≥ 0).
   void validate() const;
 };
 

@@ -87,9 +87,11 @@ std::vector<std::pair<std::string, double>> EnergyBreakdown::levels() const {
 }
 
 double static_power_mw(const EnergyTable& t, const HardwareConfig& hw) {
-  if (!hw.cim_arrays) return t.static_dram_mw + t.static_l2_mw;  // no tree below L2
+  double cores = 0;  // each digital core's own figure (DigitalCore::static_power_mw)
+  for (const DigitalCore& d : hw.digital_cores) cores += d.static_power_mw;
+  if (!hw.cim_arrays) return t.static_dram_mw + t.static_l2_mw + cores;  // no tree below L2
   return t.static_dram_mw + t.static_l2_mw + t.static_per_l1_mw * static_cast<double>(hw.l1_decoders()) +
-         t.static_per_array_mw * static_cast<double>(hw.total_arrays());
+         t.static_per_array_mw * static_cast<double>(hw.total_arrays()) + cores;
 }
 
 EnergyBreakdown energy_of(const ActionCounts& c, const EnergyTable& t, const HardwareConfig& hw, std::int64_t cycles,

@@ -72,7 +72,8 @@ struct EnergyBreakdown {
 EnergyBreakdown energy_of(const ActionCounts& counts, const EnergyTable& table, const HardwareConfig& hw,
                           std::int64_t cycles, std::int64_t weight_bits, std::int64_t activation_bits);
 
-// Static power of the whole design, mW.
+// Static power of the whole design, mW: the table's entries for DRAM, L2, the L1 decoders and arrays
+// (none without arrays), and each digital core's own figure.
 double static_power_mw(const EnergyTable& table, const HardwareConfig& hw);
 
 }  // namespace cimnet

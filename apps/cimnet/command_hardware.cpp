@@ -72,7 +72,8 @@ int run_hardware(const Args& args) {
                                       {"output_buffer_bytes", d.output_buffer_bytes},
                                       {"accumulator_bits", d.accumulator_bits},
                                       {"port_bytes_per_cycle", d.port_bytes_per_cycle},
-                                      {"link_latency", d.link_latency}, {"pipeline_cycles", d.pipeline_cycles}});
+                                      {"link_latency", d.link_latency}, {"pipeline_cycles", d.pipeline_cycles},
+                                      {"static_power_mw", d.static_power_mw}});
     }
     std::cout << out.dump(2) << '\n';
     return 0;

@@ -34,6 +34,7 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
                                       "      step_cycles: 4\n"
                                       "      weight_slots: 1\n"
                                       "      weight_precisions: [2]\n"
+                                      "      static_power: 0.5\n"
                                       "    - name: second\n"));
   ASSERT_EQ(s.hardware.digital_cores.size(), 2U);
   const DigitalCore& c = s.hardware.digital_cores[0];
@@ -58,6 +59,8 @@ TEST(DigitalCoresSection, ReadsEveryPropertyIntoEveryConfiguration) {
   EXPECT_EQ(c.step_cycles, 4);
   EXPECT_EQ(c.weight_slots, 1);
   EXPECT_EQ(c.weight_precisions, std::vector<int>{2});
+  EXPECT_DOUBLE_EQ(c.static_power_mw, 0.5);
+  EXPECT_DOUBLE_EQ(s.hardware.digital_cores[1].static_power_mw, 0);  // no sourced figure: none unless given
   EXPECT_TRUE(s.hardware.digital_cores[1].weight_precisions.empty());  // the precisions, then
   EXPECT_EQ(s.hardware.digital_cores[1].rows, DigitalCore{}.rows);  // defaults
   const HardwareConfig hw = s.hardware.reference_config();
@@ -95,6 +98,10 @@ TEST(DigitalCoresSection, RefusalsNameFileLineAndKey) {
   e = input_error([] { parse(with_cores("    - name: pe\n    - name: pe\n")); });
   EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
   EXPECT_NE(e.find("digital core 'pe' is described twice"), std::string::npos) << e;
+
+  e = input_error([] { parse(with_cores("    - name: pe\n      static_power: -1\n")); });
+  EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
+  EXPECT_NE(e.find("static_power"), std::string::npos) << e;
 
   e = input_error([] { parse(with_cores("    []\n")); });
   EXPECT_NE(e.find("needs at least one core"), std::string::npos) << e;

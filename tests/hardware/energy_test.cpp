@@ -118,6 +118,16 @@ TEST(Energy, StaticPowerOverTheRun) {
   t.static_per_array_mw = 1;  // 64 arrays × 1 mW × 1 000 ns = 64 000 pJ at 1 GHz
   t.static_dram_mw = 10;      // + 10 mW × 1 000 ns
   EXPECT_DOUBLE_EQ(energy_of(ActionCounts{}, t, reference(), 1000, 8, 8).static_energy, 74000);
+  // A digital core leaks its own figure beside them; without arrays only DRAM, L2 and the cores leak.
+  HardwareConfig hetero = reference();
+  DigitalCore core;
+  core.static_power_mw = 2.5;  // + 2.5 mW × 1 000 ns
+  hetero.digital_cores = {core};
+  EXPECT_DOUBLE_EQ(energy_of(ActionCounts{}, t, hetero, 1000, 8, 8).static_energy, 76500);
+  hetero.cim_arrays = false;
+  EXPECT_DOUBLE_EQ(energy_of(ActionCounts{}, t, hetero, 1000, 8, 8).static_energy, 12500);
+  core.static_power_mw = -1;
+  EXPECT_THROW(core.validate(), InputError);
 }
 
 TEST(Energy, PresetsAndRefusals) {
