@@ -167,6 +167,12 @@ std::optional<ComponentFault> check_components(const ComponentGraph& g) {
                                     : "the arrays' links are the tree's parameters (L1_bw, MA_bw)"));
     }
     if (l.bandwidth && *l.bandwidth < 1) return link_fault(i, link_phrase(l) + ": bandwidth must be >= 1 B/cycle");
+    const HwParamInfo& dram_bw = info(HwParam::DRAM_bw);
+    if (dram_link && l.bandwidth && (*l.bandwidth < dram_bw.min || *l.bandwidth > dram_bw.max)) {
+      return link_fault(i, link_phrase(l) + ": bandwidth = " + std::to_string(*l.bandwidth) +
+                               " is out of range; allowed " + std::to_string(dram_bw.min) + " to " +
+                               std::to_string(dram_bw.max) + " B/cycle (it is DRAM_bw)");
+    }
     if (l.latency && *l.latency < 1) return link_fault(i, link_phrase(l) + ": latency must be >= 1 cycle");
   }
   // Every component reached from the DRAM: walk each one's parents up.

@@ -143,6 +143,10 @@ TEST(ComponentGraph, ShapesTheModelCannotElaborateAreRefused) {
   EXPECT_EQ(fault_of(g), "link from 'gb' to 'simd' takes no bandwidth or latency: the vector unit reads the buffer "
                          "at the buffer's `port`");
   g.links[1].bandwidth.reset();
+  g.links[0].bandwidth = 100000;
+  EXPECT_EQ(fault_of(g), "link from 'mem' to 'gb': bandwidth = 100000 is out of range; allowed 1 to 65536 B/cycle "
+                         "(it is DRAM_bw)");
+  g.links[0].bandwidth.reset();
   g.links[0].latency = 3;
   EXPECT_EQ(fault_of(g), "link from 'mem' to 'gb': the DRAM interface takes a bandwidth only; its latency is DRAM "
                          "'mem''s own `latency`");
