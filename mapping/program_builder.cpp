@@ -474,8 +474,7 @@ LayerOps ProgramBuilder::add_vector_layer(const Layer& layer, const std::vector<
   const VectorChunks c = vector_chunks(layer, hw_);
   std::vector<int> released;  // per chunk: the free after its output has left the global buffer
   for (std::int64_t i = 0; i < c.count; ++i) {
-    // Even shares, the remainder on the first chunks, so that the totals are exact.
-    auto share = [&](std::int64_t total) { return total / c.count + (i < total % c.count ? 1 : 0); };
+    auto share = [&](std::int64_t total) { return c.share(total, i); };
     const std::int64_t in = std::max<std::int64_t>(1, share(c.in_bytes));
     const std::int64_t ops = std::max<std::int64_t>(1, share(c.ops));
     const std::int64_t bytes_out = std::max<std::int64_t>(1, share(c.out_bytes));

@@ -62,6 +62,9 @@ struct VectorChunks {
   std::int64_t in_flight_bytes() const {
     return lanes * ((in_bytes + count - 1) / count + (out_bytes + count - 1) / count);
   }
+  // Chunk i's share of `total`: even shares, the remainder one each on the first chunks, so that the
+  // shares sum to the total (the program and the estimate's schedule split alike).
+  std::int64_t share(std::int64_t total, std::int64_t i) const { return total / count + (i < total % count ? 1 : 0); }
 };
 VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw);
 

@@ -33,12 +33,13 @@ std::int64_t vector_schedule_cycles(const VectorChunks& v, const HardwareConfig&
   using Kind = BurstStage::Kind;
   std::vector<int> released;
   for (std::int64_t i = 0; i < v.count; ++i) {
-    auto share = [&](std::int64_t total) { return total / v.count + (i < total % v.count ? 1 : 0); };
+    auto share = [&](std::int64_t total) { return v.share(total, i); };
     const std::int64_t in = std::max<std::int64_t>(1, share(v.in_bytes));
     const std::int64_t ops = std::max<std::int64_t>(1, share(v.ops));
     const std::int64_t out = std::max<std::int64_t>(1, share(v.out_bytes));
     const std::int64_t fetched = io.fetch_bytes < 0 ? in : share(io.fetch_bytes);
-    const std::vector<int> deps = i < v.lanes ? std::vector<int>{} : std::vector<int>{released[static_cast<std::size_t>(i - v.lanes)]};
+    std::vector<int> deps;  // chunk i waits for chunk i − lanes to have left the buffer
+    if (i >= v.lanes) deps.push_back(released[static_cast<std::size_t>(i - v.lanes)]);
     const int fetch = fetched > 0 ? s.add_op({{Kind::Flow, {dram, gb}, fetched, false, 0}}, deps, fetched) : -1;
     const int vec = s.add_op({{Kind::Flow, {gb}, in, false, 0}, {Kind::Command, {unit}, ops, false, 0},
                               {Kind::Flow, {gb}, out, false, 0}},
