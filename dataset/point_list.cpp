@@ -7,7 +7,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
-#include "dataset/fnv_hash.hpp"
+#include "common/fnv_hash.hpp"
 #include "dataset/preamble.hpp"
 #include "common/csv.hpp"
 

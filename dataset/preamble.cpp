@@ -8,7 +8,7 @@
 #include "hardware/schedule_objective.hpp"
 #include "common/text.hpp"
 #include "common/csv_line.hpp"
-#include "dataset/fnv_hash.hpp"
+#include "common/fnv_hash.hpp"
 
 namespace cimnet::dataset {
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "dataset/fnv_hash.hpp"
+#include "common/fnv_hash.hpp"
 
 namespace cimnet::test {
 
@@ -33,7 +33,7 @@ evaluation::Fields fake_evaluate(const evaluation::EvalPoint& point) {
     pause();  // dies with the parent (PR_SET_PDEATHSIG)
   }
   const std::string key = genome + " " + point.hardware.summary();
-  const auto h = std::stoull(dataset::fnv1a_hex(key).substr(0, 8), nullptr, 16);
+  const auto h = std::stoull(fnv1a_hex(key).substr(0, 8), nullptr, 16);
   const auto macs = point.network.total_macs();
   // Steady: once warm; cold: the first inference, which also loads the weights that stay.
   const auto steady = macs / point.hardware.peak_macs_per_cycle() + static_cast<std::int64_t>(h % 100000);

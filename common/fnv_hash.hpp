@@ -1,11 +1,11 @@
 #pragma once
 // FNV-1a, 64 bits, as 16 hex digits: a short fingerprint of a scenario text or a point list for the
-// dataset header. Not cryptographic; it only has to tell accidental mix-ups apart.
+// dataset header, or of a network file for the space it makes. Not cryptographic; it only has to tell accidental mix-ups apart.
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
-namespace cimnet::dataset {
+namespace cimnet {
 
 inline std::string fnv1a_hex(const std::string& text) {
   std::uint64_t h = 14695981039346656037ULL;
@@ -18,4 +18,4 @@ inline std::string fnv1a_hex(const std::string& text) {
   return buf;
 }
 
-}  // namespace cimnet::dataset
+}  // namespace cimnet
