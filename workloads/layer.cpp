@@ -137,11 +137,14 @@ const LayerKind kKinds[] = {LayerKind::Conv,    LayerKind::Linear,     LayerKind
                             LayerKind::Eltwise, LayerKind::Activation, LayerKind::Softmax, LayerKind::LayerNorm};
 const char* const kPoolNames[] = {"max", "avg", "global_avg"};
 const PoolOp kPools[] = {PoolOp::Max, PoolOp::Average, PoolOp::GlobalAverage};
-const char* const kEltwiseNames[] = {"add", "mul"};
-const EltwiseOp kEltwises[] = {EltwiseOp::Add, EltwiseOp::Multiply};
-const char* const kActivationNames[] = {"relu", "hswish", "hsigmoid", "gelu"};
-const ActivationOp kActivations[] = {ActivationOp::ReLU, ActivationOp::HSwish, ActivationOp::HSigmoid,
-                                     ActivationOp::GELU};
+const char* const kEltwiseNames[] = {"add", "mul", "sub", "div"};
+const EltwiseOp kEltwises[] = {EltwiseOp::Add, EltwiseOp::Multiply, EltwiseOp::Subtract, EltwiseOp::Divide};
+const char* const kActivationNames[] = {"relu", "hswish", "hsigmoid", "gelu",    "clip",
+                                        "sigmoid", "tanh", "silu",   "add_const", "mul_const"};
+const ActivationOp kActivations[] = {ActivationOp::ReLU,    ActivationOp::HSwish, ActivationOp::HSigmoid,
+                                     ActivationOp::GELU,    ActivationOp::Clip,   ActivationOp::Sigmoid,
+                                     ActivationOp::Tanh,    ActivationOp::SiLU,   ActivationOp::AddConstant,
+                                     ActivationOp::MulConstant};
 }  // namespace
 
 const char* to_string(LayerKind kind) { return kKindNames[static_cast<int>(kind)]; }

@@ -33,14 +33,16 @@ enum class LayerKind {
   MatMul,          // activation × activation (attention QKᵀ and AV), batched over heads
   Pool,            // max / average / global average pooling
   Eltwise,         // element-wise add (residual) or multiply (squeeze-excite scaling)
-  Activation,      // ReLU, h-swish, h-sigmoid, GELU
+  Activation,      // ReLU, h-swish, h-sigmoid, GELU, clip, sigmoid, tanh, SiLU, tensor op constant
   Softmax,
   LayerNorm,
 };
 
 enum class PoolOp { Max, Average, GlobalAverage };
-enum class EltwiseOp { Add, Multiply };
-enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU };
+enum class EltwiseOp { Add, Multiply, Subtract, Divide };
+// Unary element-wise functions of the vector unit. AddConstant and MulConstant are a tensor plus or
+// times a constant (an attention scale, a learned shift): one operand streams, the other is a constant.
+enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant };
 
 struct Layer {
   std::string name;

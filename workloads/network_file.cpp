@@ -21,7 +21,7 @@ constexpr std::int64_t kMaxKernel = 1 << 10;
 
 const std::vector<std::string> kTypes = {"conv",  "linear",     "matmul",  "pool",     "add",
                                          "scale", "activation", "softmax", "layernorm"};
-const std::vector<std::string> kActivationOps = {"relu", "hswish", "hsigmoid", "gelu"};
+const std::vector<std::string> kActivationOps = {"relu", "hswish", "hsigmoid", "gelu", "clip", "sigmoid", "tanh", "silu"};
 const std::vector<std::string> kPoolOps = {"max", "avg", "global_avg"};
 const char* const kNetworkInput = "input";
 

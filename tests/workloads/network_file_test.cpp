@@ -204,7 +204,7 @@ TEST(NetworkFile, UnknownTypeAndKeys) {
             "width, tokens, features");
   EXPECT_EQ(error_of(kImage + "  - {name: a, type: activation, op: relu6}\n"),
             "n.yaml:3: network.layers[0](a).op: unknown value 'relu6' (did you mean 'relu'?); allowed: relu, hswish, "
-            "hsigmoid, gelu");
+            "hsigmoid, gelu, clip, sigmoid, tanh, silu");
   EXPECT_EQ(error_of(kImage + "  - {name: a, out_channels: 3}\n"),
             "n.yaml:3: missing required key 'type' in 'network.layers[0](a)'; allowed: conv, linear, matmul, pool, "
             "add, scale, activation, softmax, layernorm");
