@@ -18,6 +18,8 @@ packages=(
   libpagmo-dev              # test oracle for NSGA-II sorting, crowding and hypervolume
   libopenmpi-dev openmpi-bin  # datasets and searches across machines (mpirun)
   python3-matplotlib        # cimnet report: figures (run with Debian's /usr/bin/python3)
+  libonnx-dev libprotobuf-dev  # --onnx: reading ONNX models and inferring their shapes
+  python3-onnx              # the ONNX test fixtures (scripts/onnx_fixtures.py, run with /usr/bin/python3)
 )
 
 missing=()

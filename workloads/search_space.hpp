@@ -21,6 +21,7 @@
 #include "common/random.hpp"
 #include "workloads/inner_precision.hpp"
 #include "workloads/network.hpp"
+#include "workloads/onnx_graph.hpp"
 
 namespace cimnet {
 
@@ -108,11 +109,16 @@ class SearchSpace {
 struct SpaceOptions {
   std::vector<int> resolutions;  // input resolutions to search (empty: the space's default)
   InnerPrecision inner_precision;  // every sub-network deployed at it (not set: 8 bits throughout)
+  // For the space named "file" (workloads/network_space.hpp): the network file, and the sizes of an ONNX
+  // file's symbolic input dimensions.
+  std::string network_file;
+  OnnxDims onnx_dims;
 };
 
 // The registered space names: ofa-mbv3, ofa-mbv3-w12, ofa-resnet50, vit-b16.
 std::vector<std::string> space_names();
-// Throws InputError naming the allowed spaces for an unknown name.
+// Throws InputError naming the allowed spaces for an unknown name. "file" makes the space of
+// options.network_file (workloads/network_space.hpp).
 std::unique_ptr<SearchSpace> make_space(const std::string& name, const SpaceOptions& options = {});
 
 }  // namespace cimnet

@@ -78,13 +78,14 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
       ("timeout-per-sample", po::value<double>()->default_value(600), "seconds before a point's worker is killed "
                                                                       "and recorded as timeout (0: no limit)")
       ("no-progress", po::bool_switch(), "no progress display");
+  add_network_file_options(options);
   add_execution_option(options);
   add_cycles_option(options);
   add_latency_bound_option(options);
   add_allocation_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--execution P] [--cycles cold|steady] [--latency-bound B] "
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--network FILE | --onnx FILE] [--execution P] [--cycles cold|steady] [--latency-bound B] "
       "[--allocation latency|energy|energy-delay] [--jobs J] "
       "[--seed S] [--resume] [--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);
@@ -118,7 +119,11 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   job.execution = execution;
   job.cycles_of = cycles_of;
   job.latency_bound = latency_bound;
-  const Scenario scenario = scenario_from(vm);
+  Scenario scenario = scenario_from(vm);
+  if (apply_network_file(vm, scenario) && job.mode != dataset::Mode::Hw && job.mode != dataset::Mode::Points) {
+    throw InputError(std::string("--") + (vm.count("onnx") ? "onnx" : "network") +
+                     " fixes the network: use --mode hw (its one network on sampled hardware) or --points");
+  }
   job.allocation = allocation_from(vm, !scenario.hardware.digital_cores.empty());
   // A design without CiM arrays whose cores cannot take some MAC layer's widths fails here, not point by
   // point (the dataset layer does not see the mapper).

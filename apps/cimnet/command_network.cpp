@@ -83,11 +83,14 @@ int run_network(const Args& args) {
        "(DIANA's deployment: 2/7)")
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
       ("format", po::value<std::string>()->default_value("table"), "output: table, json or csv");
-  const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE] [--format F]",
+  add_onnx_options(options);
+  const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE | --onnx FILE [--batch N]] [--format F]",
                                 options, args);
   const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json", "csv"});
 
-  if (vm.count("network") && vm.count("scenario")) throw InputError("--network cannot be combined with --scenario");
+  for (const char* file : {"network", "onnx"}) {
+    if (vm.count(file) && vm.count("scenario")) throw InputError(std::string("--") + file + " cannot be combined with --scenario");
+  }
   nlohmann::json header;
   const Network net = network_from(vm, header);
 

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "apps/cimnet/command.hpp"
@@ -21,6 +22,7 @@
 #include "accuracy/accuracy_config.hpp"
 #include "mapping/network_mapper.hpp"
 #include "search/loop/search.hpp"
+#include "workloads/network_space.hpp"
 #ifdef CIMNET_HAVE_MPI
 #include "search/loop/mpi_evaluator.hpp"
 #endif
@@ -131,13 +133,29 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   ac.path = scenario.accuracy.path;
   ac.command = scenario.accuracy.command;
   ac.timeout = scenario.accuracy.timeout;
-  auto source = make_accuracy_source(*space, ac);
+  // A network file's one network has one accuracy, which no shipped source knows: its hardware search
+  // needs none unless accuracy is an objective (then the scenario must name a source).
+  const bool network_file = scenario.space == kNetworkFileSpace;
+  const bool accuracy_objective = std::find(s.objectives.begin(), s.objectives.end(), "accuracy") != s.objectives.end();
+  if (network_file && accuracy_objective && ac.kind == "auto") {
+    throw InputError("a network file's hardware search has no accuracy source: choose objectives without accuracy "
+                     "(--objectives cycles,area, cycles,energy, ...) or name a source in the scenario (accuracy: kind)");
+  }
+  std::unique_ptr<AccuracySource> source;
+  if (!network_file || accuracy_objective) source = make_accuracy_source(*space, ac);
   loop::AccuracyFunction accuracy;
-  accuracy.top1 = [&source](const std::vector<Genome>& gs) { return source->top1(gs); };
+  if (source) {
+    accuracy.top1 = [&source](const std::vector<Genome>& gs) { return source->top1(gs); };
+    accuracy.label = source->label();
+  } else {
+    accuracy.top1 = [](const std::vector<Genome>& gs) {
+      return std::vector<double>(gs.size(), std::numeric_limits<double>::quiet_NaN());
+    };
+    accuracy.label = "none (one network; accuracy is no objective)";
+  }
   // An external command (a super-network evaluated on GPUs) is too slow for the inner loop's tens of
   // thousands of queries: the loop then predicts accuracy from the real evaluations, like DyNAS-T.
   accuracy.cheap = ac.kind != "command";
-  accuracy.label = source->label();
 
   loop::SearchOptions o;
   o.methods = s.methods;
@@ -214,7 +232,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   std::unique_ptr<loop::MpiEvaluation> mpi;
   if (ranks > 0) {
     mpi = std::make_unique<loop::MpiEvaluation>(co, evaluation::simulation_evaluator(scenario.energy), jobs, s.timeout, [&] {
-      if (dataset::mpi_world_rank_from_environment() == 0) source->start();
+      if (dataset::mpi_world_rank_from_environment() == 0 && source) source->start();
     });
     if (mpi->rank() != 0) return mpi->serve();
     evaluator = &mpi->evaluator();
@@ -246,7 +264,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
 #endif
   if (result.exit_status != 0) return result.exit_status;
   loop::print_result(std::cout, co, result);
-  if (source->is_proxy()) std::cout << "NOTE: accuracies are a PROXY (" << accuracy.label << ")\n";
+  if (source && source->is_proxy()) std::cout << "NOTE: accuracies are a PROXY (" << accuracy.label << ")\n";
   std::cout << "run folder: " << request.out << " (evaluations.csv, front.csv, iterations.csv, checkpoint.json, scenario.yaml)\n";
   return 0;
 }
@@ -267,10 +285,11 @@ int run_search(const Args& args) {
       ("jobs,j", po::value<int>()->default_value(0), "worker processes (per rank under mpirun; default 0: the number of cores)")
       ("out", po::value<std::string>(), "run folder (required)")
       ("resume", po::bool_switch(), "continue the interrupted search in --out");
+  add_network_file_options(options);
   add_execution_option(options, true);
   add_cycles_option(options);
   const auto vm = parse_options(
-      "search", "[--scenario F] [--mode arch|hw|joint] [--method M[,M...]] [--objectives O,O[,...]] [--budget N] [--seed S] "
+      "search", "[--scenario F] [--network FILE | --onnx FILE] [--mode arch|hw|joint] [--method M[,M...]] [--objectives O,O[,...]] [--budget N] [--seed S] "
                 "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
@@ -295,7 +314,15 @@ int run_search(const Args& args) {
   if (!vm.count("out")) throw InputError("search: --out RUN_DIR is needed");
   r.out = vm["out"].as<std::string>();
   r.resume = vm["resume"].as<bool>();
-  return run_search_job(scenario_from(vm), r);
+  Scenario scenario = scenario_from(vm);
+  if (apply_network_file(vm, scenario)) {
+    const std::string mode = r.mode.empty() ? scenario.search.mode : r.mode;
+    if (mode != "hw") {
+      throw InputError(std::string("--") + (vm.count("onnx") ? "onnx" : "network") +
+                       " fixes the network: only --mode hw searches its hardware (this run: " + mode + ")");
+    }
+  }
+  return run_search_job(scenario, r);
 }
 
 }  // namespace cimnet::cli

@@ -78,12 +78,13 @@ int run_simulate(const Args& args) {
       ("report", po::value<std::string>(), "write a JSON report here")
       ("trace", po::value<std::string>(), "write a Perfetto/Chrome trace of the SystemC run here")
       ("timeout", po::value<double>()->default_value(600), "wall-clock limit of the SystemC run, seconds");
+  add_onnx_options(options);
   add_execution_option(options);
   add_cycles_option(options);
   add_latency_bound_option(options);
   add_allocation_option(options);
   const auto vm = parse_options("simulate",
-                                "[--scenario F] (--space S --arch SPEC | --network FILE) [--hw K=V ...] "
+                                "[--scenario F] (--space S --arch SPEC | --network FILE | --onnx FILE) [--hw K=V ...] "
                                 "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] [--latency-bound 1.2x|CYCLES] "
                                 "[--allocation latency|energy|energy-delay] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",

@@ -8,6 +8,8 @@
 #include "common/text.hpp"
 #include "workloads/inner_precision.hpp"
 #include "workloads/network_file.hpp"
+#include "workloads/network_space.hpp"
+#include "workloads/onnx_import.hpp"
 
 namespace cimnet::cli {
 
@@ -46,12 +48,91 @@ Scenario scenario_from(const po::variables_map& vm) {
   return default_scenario();
 }
 
+void add_onnx_options(po::options_description& options) {
+  options.add_options()
+      ("onnx", po::value<std::string>(), "an ONNX model instead of --space/--arch (docs/onnx.md)")
+      ("batch", po::value<std::int64_t>(), "size of a symbolic first dimension of the ONNX inputs (default 1)")
+      ("onnx-dim", po::value<std::vector<std::string>>()->composing(),
+       "NAME=N: size of the symbolic ONNX input dimension NAME; repeatable");
+}
+
+namespace {
+void refuse_onnx_sizes_without_onnx(const po::variables_map& vm) {
+  if (vm.count("onnx")) return;
+  for (const char* onnx_only : {"batch", "onnx-dim"}) {
+    if (vm.count(onnx_only)) throw InputError(std::string("--") + onnx_only + " applies only with --onnx");
+  }
+}
+
+// The sizes --batch and --onnx-dim give to the ONNX inputs' symbolic dimensions.
+OnnxDims onnx_dims_from(const po::variables_map& vm) {
+  OnnxDims dims;
+  const std::int64_t kMax = std::int64_t{1} << 20;
+  if (vm.count("batch")) {
+    dims.batch = vm["batch"].as<std::int64_t>();
+    if (dims.batch < 1 || dims.batch > kMax) {
+      throw InputError("--batch must be 1.." + std::to_string(kMax) + ", got " + std::to_string(dims.batch));
+    }
+  }
+  if (vm.count("onnx-dim")) {
+    for (const auto& text : vm["onnx-dim"].as<std::vector<std::string>>()) {
+      const auto eq = text.find('=');
+      const std::string name = eq == std::string::npos ? std::string() : text.substr(0, eq);
+      std::int64_t size = 0;
+      try {
+        std::size_t used = 0;
+        size = std::stoll(text.substr(eq + 1), &used);
+        if (used != text.size() - eq - 1) size = 0;
+      } catch (const std::exception&) {
+        size = 0;
+      }
+      if (name.empty() || eq == std::string::npos || size < 1 || size > kMax) {
+        throw InputError("--onnx-dim '" + text + "': expected NAME=N with N in 1.." + std::to_string(kMax));
+      }
+      if (!dims.by_name.emplace(name, size).second) throw InputError("--onnx-dim " + name + " is given twice");
+    }
+  }
+  return dims;
+}
+
+}  // namespace
+
+void add_network_file_options(po::options_description& options) {
+  options.add_options()("network", po::value<std::string>(),
+                        "a network file (YAML) whose one network replaces the scenario's space (--mode hw)");
+  add_onnx_options(options);
+}
+
+bool apply_network_file(const po::variables_map& vm, Scenario& scenario) {
+  refuse_onnx_sizes_without_onnx(vm);
+  if (vm.count("onnx") && vm.count("network")) throw InputError("--onnx cannot be combined with --network");
+  if (!vm.count("onnx") && !vm.count("network")) return false;
+  SpaceOptions options;
+  options.inner_precision = scenario.space_options.inner_precision;
+  options.network_file = vm[vm.count("onnx") ? "onnx" : "network"].as<std::string>();
+  if (vm.count("onnx")) options.onnx_dims = onnx_dims_from(vm);
+  make_space(kNetworkFileSpace, options);  // read now: a bad file is refused before any work
+  scenario.space = kNetworkFileSpace;
+  scenario.space_options = options;
+  return true;
+}
+
 namespace {
 // A network file is deployed at `inner` here; a space's sub-network by the space (the option replaces
 // the scenario's space: inner_precision).
 Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, const InnerPrecision& inner) {
   // An option with a default (the network command's --arch) was not given unless it was written.
   auto given = [&](const char* name) { return vm.count(name) && !vm[name].defaulted(); };
+  refuse_onnx_sizes_without_onnx(vm);
+  if (vm.count("onnx")) {
+    for (const char* conflicting : {"network", "space", "arch", "resolution"}) {
+      if (given(conflicting)) throw InputError(std::string("--onnx cannot be combined with --") + conflicting);
+    }
+    const OnnxDims dims = onnx_dims_from(vm);
+    header["onnx_file"] = vm["onnx"].as<std::string>();
+    if (inner.active()) header["inner_precision"] = inner.text();
+    return with_inner_precision(load_onnx_file(vm["onnx"].as<std::string>(), dims), inner);
+  }
   if (vm.count("network")) {
     for (const char* conflicting : {"space", "arch", "resolution"}) {
       if (given(conflicting)) throw InputError(std::string("--network cannot be combined with --") + conflicting);

@@ -24,10 +24,18 @@ po::variables_map parse_options(const std::string& command, const std::string& u
 // The scenario named by --scenario, or the embedded default scenario.
 Scenario scenario_from(const po::variables_map& vm);
 
-// The network named by --network FILE, or by --space (default: the scenario's), --arch (default: max)
-// and --resolution where the command has it. Adds what identifies it (file, or space, canonical spec and
-// DyNAS-T dict) to `header`. InputError when --network is combined with --space, --arch or --resolution.
+// The network named by --network FILE, --onnx FILE, or by --space (default: the scenario's), --arch
+// (default: max) and --resolution where the command has it. Adds what identifies it (file, or space,
+// canonical spec and DyNAS-T dict) to `header`. InputError when a file is combined with --space, --arch
+// or --resolution, or --network with --onnx.
 Network network_from(const po::variables_map& vm, nlohmann::json& header);
+// --onnx FILE, --batch N and --onnx-dim NAME=N, for the commands that take --network.
+void add_onnx_options(po::options_description& options);
+// For dataset and search: --network FILE and the ONNX options, whose one network replaces the scenario's
+// space (workloads/network_space.hpp). apply_network_file() makes the replacement when either file is
+// given, and returns whether it did; InputError for --network with --onnx, or the ONNX sizes without it.
+void add_network_file_options(po::options_description& options);
+bool apply_network_file(const po::variables_map& vm, Scenario& scenario);
 
 // The scenario's reference hardware with every --hw KEY=VALUE override applied, validated.
 HardwareConfig hardware_from(const po::variables_map& vm);

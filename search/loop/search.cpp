@@ -1,6 +1,7 @@
 #include "search/loop/search.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
@@ -52,7 +53,11 @@ MethodResult summarise(const MethodContext& context, const std::string& method, 
   std::sort(out.front.begin(), out.front.end(), [](const Record& a, const Record& b) { return a.m.cycles < b.m.cycles; });
   double best = 0;
   for (const auto* r : ok) {
-    if (r->m.accuracy >= reference.m.accuracy - 1e-9 && (best == 0 || r->m.cycles < best)) best = r->m.cycles;
+    // No accuracy at all (one network's hardware search): every point has the reference's network.
+    const bool same_network = std::isnan(r->m.accuracy) && std::isnan(reference.m.accuracy);
+    if ((same_network || r->m.accuracy >= reference.m.accuracy - 1e-9) && (best == 0 || r->m.cycles < best)) {
+      best = r->m.cycles;
+    }
   }
   out.speedup = best > 0 ? reference.m.cycles / best : 0;
   for (const auto& l : context.folder().iterations()) {

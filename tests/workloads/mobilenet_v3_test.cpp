@@ -249,7 +249,7 @@ TEST(OfaMobileNetV3, GeneGroupsAndNames) {
   }
   EXPECT_EQ(make_space("ofa-mbv3")->name(), "ofa-mbv3");
   EXPECT_EQ(make_space("ofa-mbv3-w12")->name(), "ofa-mbv3-w12");
-  EXPECT_EQ(make_space("ofa-mbv3", SpaceOptions{{160, 224}, {}})->groups()[3].choices, (std::vector<double>{160, 224}));
+  EXPECT_EQ(make_space("ofa-mbv3", SpaceOptions{{160, 224}, {}, {}, {}})->groups()[3].choices, (std::vector<double>{160, 224}));
 }
 
 TEST(OfaMobileNetV3, SmallestAndLargestW10) {
@@ -433,7 +433,7 @@ TEST(OfaMobileNetV3, ResolutionChoicesAreValidated) {
   expect_input_error([] { mbv3(1.0, {150}); }, {"150", w10});
   expect_input_error([] { mbv3(1.2, {128}); }, {"ofa-mbv3-w12", "128", w12});
   expect_input_error([] { mbv3(1.2, {144, 224}); }, {"144", w12});
-  expect_input_error([] { make_space("ofa-mbv3-w12", SpaceOptions{{144}, {}}); }, {"144", w12});
+  expect_input_error([] { make_space("ofa-mbv3-w12", SpaceOptions{{144}, {}, {}, {}}); }, {"144", w12});
   expect_input_error([] { mbv3(1.1); }, {"1.1", "1.0, 1.2"});
   // A resolution outside the searched list is an invalid gene value, and with several resolutions
   // r can no longer be left out of a spec.

@@ -1,0 +1,365 @@
+#!/usr/bin/python3
+"""Writes the ONNX test fixtures of cimnet's importer (tests/workloads/onnx_import_test.cpp).
+
+Run with Debian's interpreter (/usr/bin/python3), which sees python3-onnx:
+    /usr/bin/python3 scripts/onnx_fixtures.py OUT_DIR
+
+Three kinds of files:
+  op-*.onnx     one small graph per supported operator, with small real tensors, checked by
+                onnx.checker and by strict shape inference;
+  net-*.onnx    whole networks (torchvision ResNet-18, ResNet-50 and MobileNetV2 topologies, one
+                ViT-B/16 encoder layer) built node by node as PyTorch exports them (batch norm as its own
+                node, ReLU6 as Clip, flatten before the classifier). Their initializers carry shapes but no
+                data, as the importer needs only shapes; onnx.checker refuses data-less tensors, so these
+                are checked by shape inference alone;
+  bad-*.onnx    a truncated file, bytes that are not a model, an operator and an attribute cimnet does
+                not support.
+The build runs this script (tests/workloads/CMakeLists.txt); nothing here is committed in binary form.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper, shape_inference
+
+OPSET = 17
+
+
+def shaped(name, dims, dtype=TensorProto.FLOAT):
+    """An initializer with dims but no data: the importer reads only its shape."""
+    t = TensorProto()
+    t.name = name
+    t.data_type = dtype
+    t.dims.extend(dims)
+    return t
+
+
+def const(name, values, dtype=np.float32):
+    return numpy_helper.from_array(np.asarray(values, dtype=dtype), name)
+
+
+def zeros(name, dims, dtype=np.float32):
+    return numpy_helper.from_array(np.zeros(dims, dtype=dtype), name)
+
+
+def model(nodes, inputs, outputs, inits, name, extra_opsets=()):
+    graph = helper.make_graph(nodes, name, inputs, outputs, inits)
+    opsets = [helper.make_opsetid("", OPSET)] + [helper.make_opsetid(d, v) for d, v in extra_opsets]
+    return helper.make_model(graph, opset_imports=opsets, producer_name="cimnet onnx_fixtures.py")
+
+
+def value(name, dims, dtype=TensorProto.FLOAT):
+    return helper.make_tensor_value_info(name, dtype, dims)
+
+
+def save(out_dir, file_name, m, check=True):
+    if check:
+        onnx.checker.check_model(m)
+    shape_inference.infer_shapes(m, check_type=True, strict_mode=True)
+    onnx.save(m, os.path.join(out_dir, file_name))
+
+
+class Graph:
+    """Collects nodes of a network as an exporter writes them, with unique tensor names."""
+
+    def __init__(self, data=False):
+        self.nodes, self.inits, self.count, self.data = [], [], 0, data
+
+    def name(self, stem):
+        self.count += 1
+        return f"{stem}_{self.count}"
+
+    def weight(self, stem, dims):
+        n = self.name(stem)
+        self.inits.append(zeros(n, dims) if self.data else shaped(n, dims))
+        return n
+
+    def node(self, op, inputs, n_out=1, **attrs):
+        outs = [self.name(op.lower()) for _ in range(n_out)]
+        self.nodes.append(helper.make_node(op, inputs, outs, name=self.name(op), **attrs))
+        return outs[0] if n_out == 1 else outs
+
+    def conv(self, x, c_in, c_out, k, stride=1, groups=1, bias=False):
+        ins = [x, self.weight("w", [c_out, c_in // groups, k, k])]
+        if bias:
+            ins.append(self.weight("b", [c_out]))
+        p = k // 2
+        return self.node("Conv", ins, kernel_shape=[k, k], strides=[stride, stride], pads=[p, p, p, p], group=groups)
+
+    def bn(self, x, c):
+        ins = [x] + [self.weight(s, [c]) for s in ("gamma", "beta", "mean", "var")]
+        return self.node("BatchNormalization", ins)
+
+    def relu6(self, x):
+        if not any(i.name == "six" for i in self.inits):
+            self.inits += [const("zero", 0.0), const("six", 6.0)]
+        return self.node("Clip", [x, "zero", "six"])
+
+    def linear(self, x, c_in, c_out):
+        """nn.Linear on a sequence as PyTorch exports it: MatMul by Wᵀ, then Add of the bias."""
+        return self.node("Add", [self.node("MatMul", [x, self.weight("wt", [c_in, c_out])]), self.weight("b", [c_out])])
+
+    def shape_const(self, values):
+        n = self.name("shape")
+        self.inits.append(const(n, values, np.int64))
+        return n
+
+
+def resnet(blocks, bottleneck):
+    g = Graph()
+    x = g.node("Relu", [g.bn(g.conv("image", 3, 64, 7, 2), 64)])
+    x = g.node("MaxPool", [x], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])
+    c_in = 64
+    for stage, (width, count) in enumerate(zip((64, 128, 256, 512), blocks)):
+        for i in range(count):
+            stride = 2 if stage > 0 and i == 0 else 1
+            c_out = width * 4 if bottleneck else width
+            if bottleneck:
+                h = g.node("Relu", [g.bn(g.conv(x, c_in, width, 1), width)])
+                h = g.node("Relu", [g.bn(g.conv(h, width, width, 3, stride), width)])
+                h = g.bn(g.conv(h, width, c_out, 1), c_out)
+            else:
+                h = g.node("Relu", [g.bn(g.conv(x, c_in, width, 3, stride), width)])
+                h = g.bn(g.conv(h, width, width, 3), width)
+            shortcut = x
+            if stride != 1 or c_in != c_out:
+                shortcut = g.bn(g.conv(x, c_in, c_out, 1, stride), c_out)
+            x = g.node("Relu", [g.node("Add", [h, shortcut])])
+            c_in = c_out
+    x = g.node("Flatten", [g.node("GlobalAveragePool", [x])], axis=1)
+    logits = g.node("Gemm", [x, g.weight("fc_w", [1000, c_in]), g.weight("fc_b", [1000])], transB=1)
+    return g, logits
+
+
+def mobilenet_v2():
+    g = Graph()
+    x = g.relu6(g.bn(g.conv("image", 3, 32, 3, 2), 32))
+    c_in = 32
+    for t, c, n, s in ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2),
+                       (6, 320, 1, 1)):
+        for i in range(n):
+            stride = s if i == 0 else 1
+            hidden = c_in * t
+            h = x
+            if t != 1:
+                h = g.relu6(g.bn(g.conv(h, c_in, hidden, 1), hidden))
+            h = g.relu6(g.bn(g.conv(h, hidden, hidden, 3, stride, groups=hidden), hidden))
+            h = g.bn(g.conv(h, hidden, c, 1), c)
+            x = g.node("Add", [x, h]) if stride == 1 and c_in == c else h
+            c_in = c
+    x = g.relu6(g.bn(g.conv(x, c_in, 1280, 1), 1280))
+    x = g.node("Flatten", [g.node("GlobalAveragePool", [x])], axis=1)
+    x = g.node("Dropout", [x])
+    logits = g.node("Gemm", [x, g.weight("fc_w", [1000, 1280]), g.weight("fc_b", [1000])], transB=1)
+    return g, logits
+
+
+def vit_encoder_layer(tokens=197, width=768, heads=12, mlp=3072):
+    """One pre-norm ViT-B/16 encoder layer as exported, the attention scale folded into Q's weights."""
+    g = Graph()
+    d = width // heads
+
+    def layer_norm(x):
+        return g.node("LayerNormalization", [x, g.weight("ln_g", [width]), g.weight("ln_b", [width])], axis=-1)
+
+    def split_heads(x, perm):
+        x = g.node("Reshape", [x, g.shape_const([1, tokens, heads, d])])
+        return g.node("Transpose", [x], perm=perm)
+
+    h = layer_norm("tokens")
+    q = split_heads(g.linear(h, width, width), [0, 2, 1, 3])  # 1 x heads x tokens x d
+    k = split_heads(g.linear(h, width, width), [0, 2, 3, 1])  # 1 x heads x d x tokens
+    v = split_heads(g.linear(h, width, width), [0, 2, 1, 3])
+    probs = g.node("Softmax", [g.node("MatMul", [q, k])], axis=-1)
+    context = g.node("Transpose", [g.node("MatMul", [probs, v])], perm=[0, 2, 1, 3])
+    context = g.node("Reshape", [context, g.shape_const([1, tokens, width])])
+    x = g.node("Add", [g.linear(context, width, width), "tokens"])
+    h = g.linear(g.node("Gelu", [g.linear(layer_norm(x), width, mlp)], domain="com.microsoft"), mlp, width)
+    return g, g.node("Add", [h, x]), (tokens, width)
+
+
+def write_networks(out):
+    for file_name, (g, y) in (("net-resnet18.onnx", resnet((2, 2, 2, 2), False)),
+                              ("net-resnet50.onnx", resnet((3, 4, 6, 3), True)),
+                              ("net-mobilenet-v2.onnx", mobilenet_v2())):
+        m = model(g.nodes, [value("image", ["batch", 3, 224, 224])], [value(y, ["batch", 1000])], g.inits,
+                  file_name[4:-5])
+        save(out, file_name, m, check=False)
+    g, y, (tokens, width) = vit_encoder_layer()
+    m = model(g.nodes, [value("tokens", [1, tokens, width])], [value(y, [1, tokens, width])], g.inits,
+              "vit-b16-encoder-layer", [("com.microsoft", 1)])
+    save(out, "net-vit-b16-encoder-layer.onnx", m, check=False)
+    return m
+
+
+def op_model(out, file_name, nodes, inputs, outputs, inits=(), extra_opsets=(), check=True):
+    m = model(nodes, inputs, outputs, list(inits), file_name[3:-5], extra_opsets)
+    save(out, file_name, m, check)
+
+
+def write_operators(out):
+    N = helper.make_node
+    img = value("x", [1, 8, 16, 16])
+    # Convolutions: plain with bias, grouped, depthwise, strided 1x1; batch norm folded into the first.
+    op_model(out, "op-conv.onnx", [
+        N("Conv", ["x", "w1", "b1"], ["c1"], name="plain", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        N("Conv", ["c1", "w2"], ["c2"], name="grouped", kernel_shape=[3, 3], pads=[1, 1, 1, 1], group=4),
+        N("Conv", ["c2", "w3"], ["c3"], name="depthwise", kernel_shape=[5, 5], pads=[2, 2, 2, 2], group=16),
+        N("Conv", ["c3", "w4"], ["y"], name="strided", kernel_shape=[1, 1], strides=[2, 2]),
+    ], [img], [value("y", [1, 32, 8, 8])],
+        [zeros("w1", [16, 8, 3, 3]), zeros("b1", [16]), zeros("w2", [16, 4, 3, 3]), zeros("w3", [16, 1, 5, 5]),
+         zeros("w4", [32, 16, 1, 1])])
+    op_model(out, "op-batchnormalization.onnx", [
+        N("Conv", ["x", "w"], ["c"], name="conv", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        N("BatchNormalization", ["c", "g", "b", "m", "v"], ["y"], name="bn"),
+    ], [img], [value("y", [1, 16, 16, 16])],
+        [zeros("w", [16, 8, 3, 3])] + [zeros(n, [16]) for n in "gbmv"])
+    op_model(out, "op-gemm.onnx", [
+        N("Gemm", ["x", "w", "b"], ["y"], name="fc", transB=1),
+    ], [value("x", [2, 64])], [value("y", [2, 32])], [zeros("w", [32, 64]), zeros("b", [32])])
+    # MatMul by a constant (a linear at every token) and between activations (attention, batched over heads).
+    op_model(out, "op-matmul.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Reshape", ["t", "heads"], ["h"], name="split"),
+        N("Transpose", ["h"], ["q"], name="q", perm=[0, 2, 1, 3]),
+        N("Transpose", ["h"], ["k"], name="k", perm=[0, 2, 3, 1]),
+        N("MatMul", ["q", "k"], ["y"], name="scores"),
+    ], [value("x", [1, 10, 32])], [value("y", [1, 4, 10, 10])],
+        [zeros("w", [32, 64]), const("heads", [1, 10, 4, 16], np.int64)])
+    op_model(out, "op-qlinearconv.onnx", [
+        N("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"], ["y"], name="qconv",
+          kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    ], [value("x", [1, 8, 16, 16], TensorProto.UINT8)], [value("y", [1, 16, 16, 16], TensorProto.INT8)],
+        [const("xs", 0.1), const("xz", 128, np.uint8), zeros("w", [16, 8, 3, 3], np.int8), const("ws", 0.1),
+         const("wz", 0, np.int8), const("ys", 0.1), const("yz", 0, np.int8), zeros("b", [16], np.int32)])
+    op_model(out, "op-qlinearmatmul.onnx", [
+        N("QLinearMatMul", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"], ["y"], name="qmatmul"),
+    ], [value("x", [1, 10, 32], TensorProto.UINT8)], [value("y", [1, 10, 16], TensorProto.UINT8)],
+        [const("xs", 0.1), const("xz", 128, np.uint8), zeros("w", [32, 16], np.int8), const("ws", 0.1),
+         const("wz", 0, np.int8), const("ys", 0.1), const("yz", 128, np.uint8)])
+    # Activations, each after a conv so that it has a producer.
+    conv = N("Conv", ["x", "w"], ["c"], name="conv", kernel_shape=[1, 1])
+    acts = {
+        "relu": ([N("Relu", ["c"], ["y"], name="act")], []),
+        "clip": ([N("Clip", ["c", "lo", "hi"], ["y"], name="act")], [const("lo", 0.0), const("hi", 6.0)]),
+        "hardsigmoid": ([N("HardSigmoid", ["c"], ["y"], name="act", alpha=1 / 6, beta=0.5)], []),
+        "hardswish": ([N("HardSwish", ["c"], ["y"], name="act")], []),
+        "sigmoid": ([N("Sigmoid", ["c"], ["y"], name="act")], []),
+        "tanh": ([N("Tanh", ["c"], ["y"], name="act")], []),
+        "silu": ([N("Sigmoid", ["c"], ["s"], name="gate"), N("Mul", ["c", "s"], ["y"], name="act")], []),
+    }
+    for op, (nodes, inits) in acts.items():
+        op_model(out, f"op-{op}.onnx", [conv] + nodes, [img], [value("y", [1, 8, 16, 16])],
+                 [zeros("w", [8, 8, 1, 1])] + inits)
+    seq = value("x", [1, 10, 32])
+    op_model(out, "op-gelu.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Gelu", ["t"], ["y"], name="act", domain="com.microsoft"),
+    ], [seq], [value("y", [1, 10, 32])], [zeros("w", [32, 32])], [("com.microsoft", 1)])
+    # Element-wise: two activations of one shape, one value per channel (squeeze-excite), a constant.
+    for op in ("Add", "Sub", "Mul", "Div"):
+        op_model(out, f"op-{op.lower()}.onnx", [
+            N("Conv", ["x", "w"], ["a"], name="left", kernel_shape=[1, 1]),
+            N("Conv", ["x", "w"], ["b"], name="right", kernel_shape=[1, 1]),
+            N(op, ["a", "b"], ["e"], name="both"),
+            N("GlobalAveragePool", ["e"], ["g"], name="squeeze"),
+            N(op, ["e", "g"], ["p"], name="per_channel"),
+            N(op, ["p", "k"], ["y"], name="constant"),
+        ], [img], [value("y", [1, 8, 16, 16])], [zeros("w", [8, 8, 1, 1]), const("k", 2.0)])
+    op_model(out, "op-maxpool.onnx", [
+        conv, N("MaxPool", ["c"], ["y"], name="pool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+    ], [img], [value("y", [1, 8, 8, 8])], [zeros("w", [8, 8, 1, 1])])
+    op_model(out, "op-averagepool.onnx", [
+        conv, N("AveragePool", ["c"], ["y"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+    ], [img], [value("y", [1, 8, 8, 8])], [zeros("w", [8, 8, 1, 1])])
+    op_model(out, "op-globalaveragepool.onnx", [
+        conv, N("GlobalAveragePool", ["c"], ["y"], name="pool"),
+    ], [img], [value("y", [1, 8, 1, 1])], [zeros("w", [8, 8, 1, 1])])
+    op_model(out, "op-softmax.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"), N("Softmax", ["t"], ["y"], name="softmax", axis=-1),
+    ], [seq], [value("y", [1, 10, 16])], [zeros("w", [32, 16])])
+    op_model(out, "op-layernormalization.onnx", [
+        N("LayerNormalization", ["x", "g", "b"], ["t"], name="ln", axis=-1),
+        N("MatMul", ["t", "w"], ["y"], name="linear"),
+    ], [seq], [value("y", [1, 10, 16])], [zeros("g", [32]), zeros("b", [32]), zeros("w", [32, 16])])
+    write_layout_operators(out, img, conv)
+
+
+def write_layout_operators(out, img, conv):
+    """Operators that move no data through a compute unit: each sits between two layers with MACs."""
+    N = helper.make_node
+    w = zeros("w", [8, 8, 1, 1])
+    fc = lambda src, k: N("Gemm", [src, "fw", "fb"], ["y"], name="fc", transB=1)  # noqa: E731
+    fcw = [zeros("fw", [10, 2048]), zeros("fb", [10])]
+    layouts = {
+        "reshape": ([N("Reshape", ["c", "s"], ["r"], name="layout"), fc("r", 0)], [const("s", [1, 2048], np.int64)]),
+        "flatten": ([N("Flatten", ["c"], ["r"], name="layout", axis=1), fc("r", 0)], []),
+        "identity": ([N("Identity", ["c"], ["i"], name="layout"), N("Flatten", ["i"], ["r"], name="flat"),
+                      fc("r", 0)], []),
+        "dropout": ([N("Dropout", ["c"], ["i"], name="layout"), N("Flatten", ["i"], ["r"], name="flat"),
+                     fc("r", 0)], []),
+        "squeeze": ([N("Unsqueeze", ["c", "ax"], ["u"], name="unsqueeze"), N("Squeeze", ["u", "ax"], ["i"],
+                                                                            name="layout"),
+                     N("Flatten", ["i"], ["r"], name="flat"), fc("r", 0)], [const("ax", [0], np.int64)]),
+    }
+    for op, (nodes, inits) in layouts.items():
+        op_model(out, f"op-{op}.onnx", [conv] + nodes, [img], [value("y", [1, 10])], [w] + fcw + inits)
+    # Transpose NCHW -> NHWC, then a linear over the channels of every pixel.
+    op_model(out, "op-transpose.onnx", [
+        conv, N("Transpose", ["c"], ["t"], name="layout", perm=[0, 2, 3, 1]),
+        N("MatMul", ["t", "lw"], ["y"], name="linear"),
+    ], [img], [value("y", [1, 16, 16, 4])], [w, zeros("lw", [8, 4])])
+    # Concat of two convs' outputs along the channels, read by one conv.
+    op_model(out, "op-concat.onnx", [
+        N("Conv", ["x", "w"], ["a"], name="left", kernel_shape=[1, 1]),
+        N("Conv", ["x", "w"], ["b"], name="right", kernel_shape=[1, 1]),
+        N("Concat", ["a", "b"], ["c2"], name="layout", axis=1),
+        N("Conv", ["c2", "w2"], ["y"], name="merge", kernel_shape=[1, 1]),
+    ], [img], [value("y", [1, 8, 16, 16])], [w, zeros("w2", [8, 16, 1, 1])])
+    # Slice: the first 4 of 8 channels; Gather: one row of the token sequence (a class token).
+    op_model(out, "op-slice.onnx", [
+        conv, N("Slice", ["c", "st", "en", "ax"], ["s"], name="layout"),
+        N("Conv", ["s", "w2"], ["y"], name="after", kernel_shape=[1, 1]),
+    ], [img], [value("y", [1, 8, 16, 16])],
+        [w, zeros("w2", [8, 4, 1, 1]), const("st", [0], np.int64), const("en", [4], np.int64),
+         const("ax", [1], np.int64)])
+    op_model(out, "op-gather.onnx", [
+        N("MatMul", ["x", "lw"], ["t"], name="linear"),
+        N("Gather", ["t", "i"], ["g"], name="layout", axis=1),
+        N("Gemm", ["g", "hw", "hb"], ["y"], name="head", transB=1),
+    ], [value("x", [1, 10, 32])], [value("y", [1, 5])],
+        [zeros("lw", [32, 16]), const("i", 0, np.int64), zeros("hw", [5, 16]), zeros("hb", [5])])
+
+
+def write_bad_files(out, good):
+    data = good.SerializeToString()
+    with open(os.path.join(out, "bad-truncated.onnx"), "wb") as f:
+        f.write(data[: len(data) // 2])
+    with open(os.path.join(out, "bad-not-a-model.onnx"), "wb") as f:
+        f.write(b"this is not an ONNX model, just text\n" * 4)
+    N = helper.make_node
+    op_model(out, "bad-unsupported-op.onnx", [
+        N("Conv", ["x", "w"], ["c"], name="conv", kernel_shape=[1, 1]),
+        N("LpNormalization", ["c"], ["y"], name="norm"),
+    ], [value("x", [1, 8, 16, 16])], [value("y", [1, 8, 16, 16])], [zeros("w", [8, 8, 1, 1])])
+    op_model(out, "bad-dilated-conv.onnx", [
+        N("Conv", ["x", "w"], ["y"], name="dilated", kernel_shape=[3, 3], dilations=[2, 2], pads=[2, 2, 2, 2]),
+    ], [value("x", [1, 8, 16, 16])], [value("y", [1, 8, 16, 16])], [zeros("w", [8, 8, 3, 3])])
+    op_model(out, "bad-symbolic-dim.onnx", [
+        N("MatMul", ["x", "w"], ["y"], name="linear"),
+    ], [value("x", [1, "sequence", 32])], [value("y", [1, "sequence", 16])], [zeros("w", [32, 16])])
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: onnx_fixtures.py OUT_DIR")
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    write_operators(out)
+    vit = write_networks(out)
+    write_bad_files(out, vit)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,283 @@
+// The ONNX importer against the fixtures scripts/onnx_fixtures.py writes at build time: every supported
+// operator, whole networks with published MAC and parameter counts, and damaged or unsupported files.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+#include "workloads/onnx_import.hpp"
+#include "workloads/search_space.hpp"
+
+namespace cimnet {
+namespace {
+
+std::string fixture(const std::string& name) { return std::string(CIMNET_ONNX_FIXTURES) + "/" + name + ".onnx"; }
+
+Network load(const std::string& name, const OnnxDims& dims = {}) { return load_onnx_file(fixture(name), dims); }
+
+// The message of the InputError loading `name` throws ("" when it loads).
+std::string error_of(const std::string& name, const OnnxDims& dims = {}) {
+  try {
+    load(name, dims);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::vector<int> inputs(const Network& n, std::size_t layer) { return n.layers.at(layer).inputs; }
+
+// --- whole networks: published counts, exactly --------------------------------------------------------
+
+TEST(OnnxImport, TorchvisionResNet18HasItsPublishedMacsAndParameters) {
+  const Network n = load("net-resnet18");
+  EXPECT_EQ(n.total_macs(), 1'814'073'344);
+  EXPECT_EQ(n.total_params(), 11'689'512);
+  EXPECT_EQ(n.mac_layer_count(), 21);  // 20 convs (3 of them downsampling shortcuts) and the classifier
+}
+
+TEST(OnnxImport, TorchvisionResNet50HasItsPublishedMacsAndParameters) {
+  const Network n = load("net-resnet50");
+  EXPECT_EQ(n.total_macs(), 4'089'184'256);
+  EXPECT_EQ(n.total_params(), 25'557'032);
+  EXPECT_EQ(n.mac_layer_count(), 54);
+}
+
+TEST(OnnxImport, TorchvisionMobileNetV2HasItsPublishedMacsAndParameters) {
+  const Network n = load("net-mobilenet-v2");
+  EXPECT_EQ(n.total_macs(), 300'774'272);
+  EXPECT_EQ(n.total_params(), 3'504'872);
+  EXPECT_EQ(n.mac_layer_count(), 53);
+}
+
+TEST(OnnxImport, ABatchSizeMultipliesTheMacsNotTheParameters) {
+  OnnxDims dims;
+  dims.batch = 4;
+  const Network n = load("net-resnet18", dims);
+  EXPECT_EQ(n.total_macs(), 4 * 1'814'073'344LL);
+  EXPECT_EQ(n.total_params(), 11'689'512);
+}
+
+TEST(OnnxImport, AViTB16EncoderLayerIsTheSpacesLayerLayerByLayer) {
+  const Network onnx = load("net-vit-b16-encoder-layer");
+  const Network space = make_space("vit-b16")->build(make_space("vit-b16")->largest());
+  ASSERT_EQ(onnx.layers.size(), 14u);
+  for (std::size_t i = 0; i < onnx.layers.size(); ++i) {
+    const Layer& a = onnx.layers[i];
+    const Layer& b = space.layers[i + 1];  // the space's layer 0 is the patch embedding
+    SCOPED_TRACE(b.name);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.batch, b.batch);
+    EXPECT_EQ(a.in_channels, b.in_channels);
+    EXPECT_EQ(a.out_channels, b.out_channels);
+    EXPECT_EQ(a.in_h, b.in_h);
+    EXPECT_EQ(a.out_h, b.out_h);
+    EXPECT_EQ(a.macs(), b.macs());
+    EXPECT_EQ(a.params(), b.params());
+    EXPECT_EQ(a.bias, b.bias);
+    ASSERT_EQ(a.inputs.size(), b.inputs.size());
+    for (std::size_t k = 0; k < a.inputs.size(); ++k) EXPECT_EQ(a.inputs[k] + 1, b.inputs[k]);  // input = patches
+  }
+}
+
+// --- one fixture per operator -------------------------------------------------------------------------
+
+TEST(OnnxImport, ConvReadsPlainGroupedDepthwiseAndStridedConvolutions) {
+  const Network n = load("op-conv");
+  ASSERT_EQ(n.layers.size(), 4u);
+  const Layer& plain = n.layers[0];
+  EXPECT_EQ(plain.kind, LayerKind::Conv);
+  EXPECT_EQ(plain.macs(), 16LL * 8 * 9 * 16 * 16);
+  EXPECT_EQ(plain.params(), 16 * 8 * 9 + 16);  // with its bias
+  EXPECT_EQ(plain.padding, 1);
+  EXPECT_EQ(n.layers[1].groups, 4);
+  EXPECT_EQ(n.layers[1].macs(), 16LL * 4 * 9 * 16 * 16);
+  EXPECT_EQ(n.layers[2].groups, 16);  // depthwise
+  EXPECT_EQ(n.layers[2].kernel_h, 5);
+  EXPECT_EQ(n.layers[2].padding, 2);
+  EXPECT_EQ(n.layers[3].stride, 2);
+  EXPECT_EQ(n.layers[3].out_h, 8);
+  EXPECT_EQ(n.layers[3].out_channels, 32);
+  EXPECT_EQ(inputs(n, 3), std::vector<int>{2});
+}
+
+TEST(OnnxImport, BatchNormalizationFoldsIntoTheConvBeforeIt) {
+  const Network n = load("op-batchnormalization");
+  ASSERT_EQ(n.layers.size(), 1u);
+  EXPECT_TRUE(n.layers[0].batch_norm);
+  EXPECT_EQ(n.layers[0].params(), 16 * 8 * 9 + 2 * 16);  // γ and β; the running statistics are not parameters
+}
+
+TEST(OnnxImport, GemmIsALinearOverItsRows) {
+  const Network n = load("op-gemm");
+  ASSERT_EQ(n.layers.size(), 1u);
+  EXPECT_EQ(n.layers[0].kind, LayerKind::Linear);
+  EXPECT_EQ(n.layers[0].in_channels, 64);
+  EXPECT_EQ(n.layers[0].out_channels, 32);  // transB: the weight is 32 x 64
+  EXPECT_EQ(n.layers[0].macs(), 2 * 64 * 32);
+  EXPECT_EQ(n.layers[0].params(), 64 * 32 + 32);
+}
+
+TEST(OnnxImport, MatMulByAConstantIsALinearAndBetweenActivationsABatchedProduct) {
+  const Network n = load("op-matmul");
+  ASSERT_EQ(n.layers.size(), 2u);
+  EXPECT_EQ(n.layers[0].kind, LayerKind::Linear);
+  EXPECT_EQ(n.layers[0].out_h, 10);
+  const Layer& scores = n.layers[1];  // 4 heads of (10 x 16) · (16 x 10), through Reshape and Transpose
+  EXPECT_EQ(scores.kind, LayerKind::MatMul);
+  EXPECT_EQ(scores.batch, 4);
+  EXPECT_EQ(scores.in_h, 10);
+  EXPECT_EQ(scores.in_channels, 16);
+  EXPECT_EQ(scores.out_channels, 10);
+  EXPECT_EQ(scores.macs(), 4 * 10 * 16 * 10);
+  EXPECT_EQ(inputs(n, 1), (std::vector<int>{0, 0}));
+}
+
+TEST(OnnxImport, QLinearConvAndQLinearMatMulTakeTheirPrecisionsFromTheirTypes) {
+  const Network conv = load("op-qlinearconv");
+  ASSERT_EQ(conv.layers.size(), 1u);
+  EXPECT_EQ(conv.layers[0].kind, LayerKind::Conv);
+  EXPECT_EQ(conv.layers[0].weight_bits, 8);  // INT8
+  EXPECT_EQ(conv.layers[0].input_bits, 8);   // UINT8
+  EXPECT_EQ(conv.layers[0].output_bits, 8);  // INT8 output zero point
+  EXPECT_TRUE(conv.layers[0].bias);          // INT32 bias
+  const Network mm = load("op-qlinearmatmul");
+  ASSERT_EQ(mm.layers.size(), 1u);
+  EXPECT_EQ(mm.layers[0].kind, LayerKind::Linear);
+  EXPECT_EQ(mm.layers[0].macs(), 10 * 32 * 16);
+  EXPECT_EQ(mm.layers[0].weight_bytes(), 32 * 16);
+}
+
+TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
+  const std::vector<std::pair<const char*, ActivationOp>> cases = {
+      {"op-relu", ActivationOp::ReLU},       {"op-clip", ActivationOp::Clip},       {"op-hardsigmoid", ActivationOp::HSigmoid},
+      {"op-hardswish", ActivationOp::HSwish}, {"op-sigmoid", ActivationOp::Sigmoid}, {"op-tanh", ActivationOp::Tanh},
+      {"op-silu", ActivationOp::SiLU},       {"op-gelu", ActivationOp::GELU}};
+  for (const auto& [file, op] : cases) {
+    SCOPED_TRACE(file);
+    const Network n = load(file);
+    ASSERT_EQ(n.layers.size(), 2u);  // SiLU: Mul(x, Sigmoid(x)) is one layer
+    EXPECT_EQ(n.layers[1].kind, LayerKind::Activation);
+    EXPECT_EQ(n.layers[1].activation, op);
+    EXPECT_EQ(n.layers[1].vector_ops(), n.layers[0].output_elements());
+    EXPECT_EQ(inputs(n, 1), std::vector<int>{0});
+  }
+}
+
+TEST(OnnxImport, ElementWiseOpsTakeEqualShapesOneValuePerChannelOrAConstant) {
+  const std::vector<std::tuple<const char*, EltwiseOp, ActivationOp>> cases = {
+      {"op-add", EltwiseOp::Add, ActivationOp::AddConstant},
+      {"op-sub", EltwiseOp::Subtract, ActivationOp::AddConstant},
+      {"op-mul", EltwiseOp::Multiply, ActivationOp::MulConstant},
+      {"op-div", EltwiseOp::Divide, ActivationOp::MulConstant}};
+  for (const auto& [file, op, constant_op] : cases) {
+    SCOPED_TRACE(file);
+    const Network n = load(file);
+    ASSERT_EQ(n.layers.size(), 6u);
+    const Layer& both = n.layers[2];
+    EXPECT_EQ(both.kind, LayerKind::Eltwise);
+    EXPECT_EQ(both.eltwise, op);
+    EXPECT_EQ(both.input_elements(), 2 * 8 * 16 * 16);
+    EXPECT_EQ(inputs(n, 2), (std::vector<int>{0, 1}));
+    const Layer& per_channel = n.layers[4];
+    EXPECT_TRUE(per_channel.broadcast_second);
+    EXPECT_EQ(per_channel.input_elements(), 8 * 16 * 16 + 8);
+    EXPECT_EQ(inputs(n, 4), (std::vector<int>{2, 3}));
+    EXPECT_EQ(n.layers[5].kind, LayerKind::Activation);  // times or plus a constant: one operand streams
+    EXPECT_EQ(n.layers[5].activation, constant_op);
+    EXPECT_EQ(n.layers[5].input_elements(), 8 * 16 * 16);
+  }
+}
+
+TEST(OnnxImport, PoolsKeepTheirWindowsAndGlobalAveragePoolCoversTheWholeMap) {
+  const Layer max = load("op-maxpool").layers.at(1);
+  EXPECT_EQ(max.pool, PoolOp::Max);
+  EXPECT_EQ(max.kernel_h, 3);
+  EXPECT_EQ(max.stride, 2);
+  EXPECT_EQ(max.padding, 1);
+  EXPECT_EQ(max.vector_ops(), 8 * 8 * 8 * 9);
+  const Layer avg = load("op-averagepool").layers.at(1);
+  EXPECT_EQ(avg.pool, PoolOp::Average);
+  EXPECT_EQ(avg.out_h, 8);
+  const Layer global = load("op-globalaveragepool").layers.at(1);
+  EXPECT_EQ(global.pool, PoolOp::GlobalAverage);
+  EXPECT_EQ(global.kernel_h * global.kernel_w, 16 * 16);
+  EXPECT_EQ(global.output_elements(), 8);
+}
+
+TEST(OnnxImport, SoftmaxAndLayerNormalizationAreVectorLayersOverTheFeatures) {
+  const Network s = load("op-softmax");
+  EXPECT_EQ(s.layers.at(1).kind, LayerKind::Softmax);
+  EXPECT_EQ(s.layers.at(1).vector_ops(), 3 * 10 * 16);
+  const Network ln = load("op-layernormalization");
+  EXPECT_EQ(ln.layers.at(0).kind, LayerKind::LayerNorm);
+  EXPECT_EQ(ln.layers.at(0).in_channels, 32);
+  EXPECT_EQ(ln.layers.at(0).params(), 2 * 32);
+  EXPECT_EQ(inputs(ln, 1), std::vector<int>{0});
+}
+
+TEST(OnnxImport, LayoutOnlyOperatorsAreEdgesBetweenTheLayersAroundThem) {
+  for (const char* file : {"op-reshape", "op-flatten", "op-identity", "op-dropout", "op-squeeze"}) {
+    SCOPED_TRACE(file);
+    const Network n = load(file);
+    ASSERT_EQ(n.layers.size(), 2u);  // the conv and the classifier; the edge is no layer
+    EXPECT_EQ(n.layers[1].kind, LayerKind::Linear);
+    EXPECT_EQ(n.layers[1].in_channels, 8 * 16 * 16);
+    EXPECT_EQ(inputs(n, 1), std::vector<int>{0});
+  }
+  const Network t = load("op-transpose");  // NCHW -> NHWC, then a linear over each pixel's channels
+  ASSERT_EQ(t.layers.size(), 2u);
+  EXPECT_EQ(t.layers[1].in_channels, 8);
+  EXPECT_EQ(t.layers[1].in_h, 16 * 16);
+  EXPECT_EQ(inputs(t, 1), std::vector<int>{0});
+}
+
+TEST(OnnxImport, ConcatSliceAndGatherAreEdgesTooWithTheRightShapes) {
+  const Network concat = load("op-concat");
+  ASSERT_EQ(concat.layers.size(), 3u);
+  EXPECT_EQ(concat.layers[2].in_channels, 16);  // both convs' 8 channels
+  EXPECT_EQ(inputs(concat, 2), (std::vector<int>{0, 1}));
+  const Network slice = load("op-slice");
+  ASSERT_EQ(slice.layers.size(), 2u);
+  EXPECT_EQ(slice.layers[1].in_channels, 4);  // the first 4 of 8 channels
+  EXPECT_EQ(inputs(slice, 1), std::vector<int>{0});
+  const Network gather = load("op-gather");
+  ASSERT_EQ(gather.layers.size(), 2u);
+  EXPECT_EQ(gather.layers[1].macs(), 16 * 5);  // one token of ten
+  EXPECT_EQ(inputs(gather, 1), std::vector<int>{0});
+}
+
+// --- bad files ----------------------------------------------------------------------------------------
+
+TEST(OnnxImport, DamagedFilesAreInputErrorsNamingTheFile) {
+  for (const char* file : {"bad-truncated", "bad-not-a-model"}) {
+    const std::string message = error_of(file);
+    EXPECT_NE(message.find(fixture(file)), std::string::npos) << message;
+    EXPECT_NE(message.find("not an ONNX model"), std::string::npos) << message;
+  }
+  EXPECT_NE(error_of("no-such-file").find("no such ONNX file"), std::string::npos);
+}
+
+TEST(OnnxImport, AnUnsupportedOperatorOrAttributeNamesTheNodeAndItsType) {
+  const std::string op = error_of("bad-unsupported-op");
+  EXPECT_NE(op.find(fixture("bad-unsupported-op") + ": node 'norm' (LpNormalization): operator not supported"),
+            std::string::npos)
+      << op;
+  const std::string attribute = error_of("bad-dilated-conv");
+  EXPECT_NE(attribute.find("node 'dilated' (Conv): attribute 'dilations' [2,2] is not supported"), std::string::npos)
+      << attribute;
+}
+
+TEST(OnnxImport, ASymbolicDimensionNeedsASizeByName) {
+  const std::string message = error_of("bad-symbolic-dim");
+  EXPECT_NE(message.find("input 'x' dimension 1 is symbolic ('sequence'); give it a size with --onnx-dim sequence=N"),
+            std::string::npos)
+      << message;
+  OnnxDims dims;
+  dims.by_name["sequence"] = 7;
+  EXPECT_EQ(load("bad-symbolic-dim", dims).total_macs(), 7 * 32 * 16);
+}
+
+}  // namespace
+}  // namespace cimnet
