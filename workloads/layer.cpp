@@ -87,7 +87,7 @@ std::int64_t Layer::stationary_elements() const {
 std::int64_t Layer::params() const {
   const std::int64_t weights = kind == LayerKind::Conv || kind == LayerKind::Linear ? stationary_elements() : 0;
   return sum("parameter count", {weights, bias ? out_channels : 0, batch_norm ? product("parameter count", {2, out_channels}) : 0,
-                            kind == LayerKind::LayerNorm ? product("parameter count", {2, in_channels}) : 0});
+                            kind == LayerKind::LayerNorm ? product("parameter count", {rms_norm ? 1 : 2, in_channels}) : 0});
 }
 
 std::int64_t Layer::input_elements() const {
@@ -108,7 +108,8 @@ std::int64_t Layer::vector_ops() const {
     case LayerKind::Softmax:
       return product("vector operation count", {3, output_elements()});  // max, exp-and-sum, normalise
     case LayerKind::LayerNorm:
-      return product("vector operation count", {4, output_elements()});  // mean, variance, normalise, scale-and-shift
+      // mean, variance, normalise, scale-and-shift; RMSNorm: square-and-sum, normalise, scale
+      return product("vector operation count", {rms_norm ? 3 : 4, output_elements()});
     default:
       return 0;
   }
@@ -140,11 +141,11 @@ const PoolOp kPools[] = {PoolOp::Max, PoolOp::Average, PoolOp::GlobalAverage};
 const char* const kEltwiseNames[] = {"add", "mul", "sub", "div"};
 const EltwiseOp kEltwises[] = {EltwiseOp::Add, EltwiseOp::Multiply, EltwiseOp::Subtract, EltwiseOp::Divide};
 const char* const kActivationNames[] = {"relu", "hswish", "hsigmoid", "gelu",    "clip",
-                                        "sigmoid", "tanh", "silu",   "add_const", "mul_const"};
+                                        "sigmoid", "tanh", "silu",   "add_const", "mul_const", "rope"};
 const ActivationOp kActivations[] = {ActivationOp::ReLU,    ActivationOp::HSwish, ActivationOp::HSigmoid,
                                      ActivationOp::GELU,    ActivationOp::Clip,   ActivationOp::Sigmoid,
                                      ActivationOp::Tanh,    ActivationOp::SiLU,   ActivationOp::AddConstant,
-                                     ActivationOp::MulConstant};
+                                     ActivationOp::MulConstant, ActivationOp::Rotary};
 }  // namespace
 
 const char* to_string(LayerKind kind) { return kKindNames[static_cast<int>(kind)]; }
@@ -185,7 +186,7 @@ std::string describe_operation(const Layer& l) {
     case LayerKind::Softmax:
       return "softmax";
     case LayerKind::LayerNorm:
-      return "layernorm";
+      return l.rms_norm ? "rmsnorm" : "layernorm";
   }
   return "?";
 }

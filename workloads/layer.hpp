@@ -42,7 +42,8 @@ enum class PoolOp { Max, Average, GlobalAverage };
 enum class EltwiseOp { Add, Multiply, Subtract, Divide };
 // Unary element-wise functions of the vector unit. AddConstant and MulConstant are a tensor plus or
 // times a constant (an attention scale, a learned shift): one operand streams, the other is a constant.
-enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant };
+// Rotary applies rotary position embeddings (RoPE) to queries or keys.
+enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant, Rotary };
 
 struct Layer {
   std::string name;
@@ -63,6 +64,9 @@ struct Layer {
   std::int64_t padding = 0;
 
   bool bias = false;        // a bias per output channel (counts in params)
+  // LayerNorm only: RMSNorm (Llama), which neither centres nor shifts: one parameter per feature (γ) and
+  // three passes per element (square-and-sum, normalise, scale) instead of four.
+  bool rms_norm = false;
   bool batch_norm = false;  // folded batch norm after this layer: 2 params per output channel
 
   // Operation of non-MAC layers.

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "apps/cimnet/command.hpp"
+#include "apps/cimnet/llm_generation.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
@@ -79,6 +80,10 @@ int run_simulate(const Args& args) {
       ("trace", po::value<std::string>(), "write a Perfetto/Chrome trace of the SystemC run here")
       ("timeout", po::value<double>()->default_value(600), "wall-clock limit of the SystemC run, seconds");
   add_onnx_options(options);
+  add_llm_options(options);
+  options.add_options()("decode", po::value<std::int64_t>(),
+                        "--llm with --prefill P: generate this many tokens after the prompt and report the time to "
+                        "first token, cycles per token and tokens per second (docs/llm.md)");
   add_execution_option(options);
   add_cycles_option(options);
   add_latency_bound_option(options);
@@ -110,6 +115,25 @@ int run_simulate(const Args& args) {
       throw InputError("--trace and --report name the same file " + vm["trace"].as<std::string>());
     }
     trace_lock.emplace(claim_output_file("--trace", vm["trace"].as<std::string>()));
+  }
+  if (vm.count("decode")) {
+    if (!vm.count("llm") || !vm.count("prefill") || vm.count("decode-at")) {
+      throw InputError("--decode D needs --llm NAME and --prefill P (and no --decode-at)");
+    }
+    if (vm.count("trace")) throw InputError("--trace records one run; --decode runs several (drop one of them)");
+    if (vm.count("latency-bound")) throw InputError("--latency-bound applies to one network, not to a generation");
+    GenerationRequest g;
+    g.model = llm_preset(vm["llm"].as<std::string>());
+    g.prompt = vm["prefill"].as<std::int64_t>();
+    g.generated = vm["decode"].as<std::int64_t>();
+    g.hardware = hardware_from(vm);
+    g.engine = engine;
+    g.execution = execution;
+    g.cycles_of = cycles_of;
+    g.energy = scenario_from(vm).energy;
+    g.sim.timeout_seconds = timeout;
+    if (vm.count("report")) g.report_path = vm["report"].as<std::string>();
+    return run_generation(g);
   }
   nlohmann::json header;
   const Network net = network_from(vm, header);

@@ -7,6 +7,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "workloads/inner_precision.hpp"
+#include "workloads/llm.hpp"
 #include "workloads/network_file.hpp"
 #include "workloads/network_space.hpp"
 #include "workloads/onnx_import.hpp"
@@ -46,6 +47,14 @@ po::variables_map parse_options(const std::string& command, const std::string& u
 Scenario scenario_from(const po::variables_map& vm) {
   if (vm.count("scenario")) return load_scenario(vm["scenario"].as<std::string>());
   return default_scenario();
+}
+
+void add_llm_options(po::options_description& options) {
+  options.add_options()
+      ("llm", po::value<std::string>(), "a decoder-only language model: gpt2, gpt2-medium, gpt2-large, gpt2-xl, "
+                                        "llama-2-7b, llama-3-8b (docs/llm.md)")
+      ("prefill", po::value<std::int64_t>(), "--llm: the prefill of this many prompt tokens")
+      ("decode-at", po::value<std::int64_t>(), "--llm: the decode step of the token at this position (0-based)");
 }
 
 void add_onnx_options(po::options_description& options) {
@@ -124,6 +133,26 @@ Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, c
   // An option with a default (the network command's --arch) was not given unless it was written.
   auto given = [&](const char* name) { return vm.count(name) && !vm[name].defaulted(); };
   refuse_onnx_sizes_without_onnx(vm);
+  if (vm.count("llm")) {
+    for (const char* conflicting : {"network", "onnx", "space", "arch", "resolution"}) {
+      if (given(conflicting)) throw InputError(std::string("--llm cannot be combined with --") + conflicting);
+    }
+    const LlmConfig config = llm_preset(vm["llm"].as<std::string>());
+    if (vm.count("prefill") == vm.count("decode-at")) {
+      throw InputError("--llm needs one phase: --prefill P (prompt tokens) or --decode-at T (a token's position)");
+    }
+    header["llm"] = config.name;
+    if (inner.active()) header["inner_precision"] = inner.text();
+    if (vm.count("prefill")) {
+      header["prefill"] = std::to_string(vm["prefill"].as<std::int64_t>());
+      return with_inner_precision(llm_prefill(config, vm["prefill"].as<std::int64_t>()), inner);
+    }
+    header["decode_at"] = std::to_string(vm["decode-at"].as<std::int64_t>());
+    return with_inner_precision(llm_decode(config, vm["decode-at"].as<std::int64_t>()), inner);
+  }
+  for (const char* llm_only : {"prefill", "decode-at"}) {
+    if (vm.count(llm_only)) throw InputError(std::string("--") + llm_only + " applies only with --llm");
+  }
   if (vm.count("onnx")) {
     for (const char* conflicting : {"network", "space", "arch", "resolution"}) {
       if (given(conflicting)) throw InputError(std::string("--onnx cannot be combined with --") + conflicting);

@@ -29,6 +29,8 @@ Scenario scenario_from(const po::variables_map& vm);
 // canonical spec and DyNAS-T dict) to `header`. InputError when a file is combined with --space, --arch
 // or --resolution, or --network with --onnx.
 Network network_from(const po::variables_map& vm, nlohmann::json& header);
+// --llm NAME with --prefill P or --decode-at T (workloads/llm.hpp), for the commands that take --network.
+void add_llm_options(po::options_description& options);
 // --onnx FILE, --batch N and --onnx-dim NAME=N, for the commands that take --network.
 void add_onnx_options(po::options_description& options);
 // For dataset and search: --network FILE and the ONNX options, whose one network replaces the scenario's
