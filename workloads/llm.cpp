@@ -196,6 +196,10 @@ LlmParameters llm_parameters(const LlmConfig& config) {
   return p;
 }
 
+std::int64_t llm_kv_cache_bytes(const LlmConfig& config, std::int64_t tokens, int bits) {
+  return (2 * config.layers * config.kv_heads * config.head_width() * tokens * bits + 7) / 8;
+}
+
 Network llm_prefill(const LlmConfig& config, std::int64_t prompt) {
   if (prompt < 1 || prompt > config.context) {
     throw InputError("--prefill: " + config.name + " takes 1.." + std::to_string(config.context) + " prompt tokens, got " +
@@ -206,7 +210,7 @@ Network llm_prefill(const LlmConfig& config, std::int64_t prompt) {
 
 Network llm_decode(const LlmConfig& config, std::int64_t position) {
   if (position < 0 || position >= config.context) {
-    throw InputError("decode position: " + config.name + " takes 0.." + std::to_string(config.context - 1) + ", got " +
+    throw InputError("--decode-at: " + config.name + " takes 0.." + std::to_string(config.context - 1) + ", got " +
                      std::to_string(position));
   }
   return build(config, config.name + " decode at " + std::to_string(position), 1, position + 1, true);

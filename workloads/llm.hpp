@@ -54,6 +54,10 @@ struct LlmParameters {
 };
 LlmParameters llm_parameters(const LlmConfig& config);
 
+// Bytes of the KV cache holding `tokens` tokens: keys and values of every layer and key/value head, at
+// `bits` per element (8 unless the deployment says otherwise).
+std::int64_t llm_kv_cache_bytes(const LlmConfig& config, std::int64_t tokens, int bits = 8);
+
 // The prefill of `prompt` tokens (1..context) and the decode step at `position` (0..context − 1).
 Network llm_prefill(const LlmConfig& config, std::int64_t prompt);
 Network llm_decode(const LlmConfig& config, std::int64_t position);

@@ -136,6 +136,10 @@ int run_generation(const GenerationRequest& r) {
   const double per_token = decode_total / static_cast<double>(r.generated);
   const double tokens_per_second = hw.fixed.clock_ghz * 1e9 / per_token;
   const char* engine = phases.front().simulated >= 0 ? "simulated" : "analytical";
+  // Step at position t reads the keys and values of t + 1 tokens: Σ over the steps, in closed form.
+  const std::int64_t kv_end = llm_kv_cache_bytes(m, r.prompt + r.generated);
+  std::int64_t kv_read = 0;
+  for (std::int64_t t = r.prompt; t < r.prompt + r.generated; ++t) kv_read += llm_kv_cache_bytes(m, t + 1);
   std::cout << "\ntime to first token: " << with_thousands(static_cast<std::int64_t>(ttft)) << " cycles = "
             << ms_at(ttft, hw) << " at " << hw.fixed.clock_ghz << " GHz (" << engine << ")\n"
             << "decode: " << with_thousands(static_cast<std::int64_t>(std::llround(per_token)))
@@ -144,6 +148,10 @@ int run_generation(const GenerationRequest& r) {
             << format_number(std::round(tokens_per_second * 100) / 100) << " tokens per second; "
             << format_number(std::round(decode_pj / static_cast<double>(r.generated) / 1e3) / 1e3) << " uJ per token\n"
             << "whole generation: " << ms_at(ttft + decode_total, hw) << "\n"
+            << "KV cache: " << with_thousands(kv_end) << " bytes after the last token (" << r.prompt + r.generated
+            << " tokens), in DRAM; the arrays hold " << with_thousands(hw.total_capacity_bytes()) << " bytes"
+            << (kv_end > hw.total_capacity_bytes() ? " (it would not fit on chip)" : "") << "; the decode steps read "
+            << with_thousands(kv_read) << " bytes of it in all\n"
             << "bound: prefill " << floors_of(phases.front(), hw).bound() << ", decode "
             << floors_of(phases.back(), hw).bound()
             << " (the larger physical floor: DRAM bytes / DRAM_bw against MACs / peak MACs per cycle)\n";
@@ -161,6 +169,8 @@ int run_generation(const GenerationRequest& r) {
     j["decode_cycles_per_token"] = per_token;
     j["tokens_per_second"] = tokens_per_second;
     j["decode_energy_pj_per_token"] = decode_pj / static_cast<double>(r.generated);
+    j["kv_cache_bytes_at_end"] = kv_end;
+    j["kv_cache_bytes_read"] = kv_read;
     j["interpolation"] = "piecewise linear in the position between the sampled decode steps";
     for (const auto& p : phases) {
       const Floors f = floors_of(p, hw);

@@ -80,3 +80,22 @@ TEST(Llm, BadNamesAndPositionsAreInputErrors) {
 
 }  // namespace
 }  // namespace cimnet
+
+namespace cimnet {
+namespace {
+
+TEST(Llm, TheKvCacheHoldsKeysAndValuesOfEveryLayerAndKeyValueHead) {
+  // Llama-3-8B: 32 layers x 8 key/value heads x 128 x 2 (keys, values) = 65 536 bytes per token at 8 bits.
+  EXPECT_EQ(llm_kv_cache_bytes(llm_preset("llama-3-8b"), 1), 65'536);
+  EXPECT_EQ(llm_kv_cache_bytes(llm_preset("llama-2-7b"), 4096, 16), 2LL * 32 * 4096 * 4096 * 2);  // 2 GiB in fp16
+  // A decode step's cache operands are exactly the cache of its t + 1 tokens.
+  const Network step = llm_decode(llm_preset("gpt2"), 41);
+  std::int64_t cache = 0;
+  for (const auto& l : step.layers) {
+    if (l.kind == LayerKind::MatMul) cache += l.weight_bytes();
+  }
+  EXPECT_EQ(cache, llm_kv_cache_bytes(llm_preset("gpt2"), 42));
+}
+
+}  // namespace
+}  // namespace cimnet
