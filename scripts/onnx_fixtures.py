@@ -253,6 +253,16 @@ def write_operators(out):
         op_model(out, f"op-{op}.onnx", [conv] + nodes, [img], [value("y", [1, 8, 16, 16])],
                  [zeros("w", [8, 8, 1, 1])] + inits)
     seq = value("x", [1, 10, 32])
+    # GELU as PyTorch exports it below opset 20: x · 0.5 · (1 + erf(x / √2)).
+    op_model(out, "op-erf.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Div", ["t", "sqrt2"], ["d"], name="scale"),
+        N("Erf", ["d"], ["e"], name="erf"),
+        N("Add", ["e", "one"], ["a"], name="shift"),
+        N("Mul", ["t", "a"], ["m"], name="product"),
+        N("Mul", ["m", "half"], ["y"], name="half"),
+    ], [seq], [value("y", [1, 10, 32])],
+        [zeros("w", [32, 32]), const("sqrt2", 1.4142135), const("one", 1.0), const("half", 0.5)])
     op_model(out, "op-gelu.onnx", [
         N("MatMul", ["x", "w"], ["t"], name="linear"),
         N("Gelu", ["t"], ["y"], name="act", domain="com.microsoft"),

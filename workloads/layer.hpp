@@ -42,8 +42,9 @@ enum class PoolOp { Max, Average, GlobalAverage };
 enum class EltwiseOp { Add, Multiply, Subtract, Divide };
 // Unary element-wise functions of the vector unit. AddConstant and MulConstant are a tensor plus or
 // times a constant (an attention scale, a learned shift): one operand streams, the other is a constant.
-// Rotary applies rotary position embeddings (RoPE) to queries or keys.
-enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant, Rotary };
+// Rotary applies rotary position embeddings (RoPE) to queries or keys; Erf is the error function (GELU
+// as exported below opset 20: x · 0.5 · (1 + erf(x / √2)), each step a vector layer of its own).
+enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant, Rotary, Erf };
 
 struct Layer {
   std::string name;

@@ -165,6 +165,17 @@ TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
   }
 }
 
+TEST(OnnxImport, ErfMakesTheGeluOfOlderExportsOneVectorLayerPerStep) {
+  const Network n = load("op-erf");
+  ASSERT_EQ(n.layers.size(), 6u);  // the linear, then x / √2, erf, + 1, x · (…), · 0.5
+  EXPECT_EQ(n.layers[1].activation, ActivationOp::MulConstant);
+  EXPECT_EQ(n.layers[2].activation, ActivationOp::Erf);
+  EXPECT_EQ(n.layers[3].activation, ActivationOp::AddConstant);
+  EXPECT_EQ(n.layers[4].kind, LayerKind::Eltwise);
+  EXPECT_EQ(n.layers[4].inputs, (std::vector<int>{0, 3}));
+  EXPECT_EQ(n.layers[5].activation, ActivationOp::MulConstant);
+}
+
 TEST(OnnxImport, ElementWiseOpsTakeEqualShapesOneValuePerChannelOrAConstant) {
   const std::vector<std::tuple<const char*, EltwiseOp, ActivationOp>> cases = {
       {"op-add", EltwiseOp::Add, ActivationOp::AddConstant},
