@@ -130,8 +130,13 @@ void validate(const Program& program, const HardwareConfig& hardware);
 
 namespace detail {
 // validate() with blocks of at most `max_block_words` · 64 allocation/free targets (0: its own
-// choice), so that tests can exercise the multi-block path of the capacity check on small programs.
-void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words);
+// choice), so that tests can exercise the multi-block path of the capacity check on small programs, and
+// with the quick capacity bound only for the memories (fewest allocations first) whose two pair bitmaps
+// (2 · allocations² bits each) fit in `max_pair_bits` in all (0: its own choice, 2^31 bits = 256 MiB);
+// the others go straight to the exact peak, whose memory is linear in the program (a 7B language
+// model's decode step has memories of tens of thousands of allocations).
+void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,
+              std::size_t max_pair_bits = 0);
 }  // namespace detail
 
 // A topological order of the ops (InputError naming a cycle when there is none).

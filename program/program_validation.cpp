@@ -53,7 +53,9 @@ struct WordSpan {
 
 void validate(const Program& program, const HardwareConfig& hardware) { detail::validate(program, hardware, 0); }
 
-void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words) {
+void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,
+                      std::size_t max_pair_bits) {
+  if (max_pair_bits == 0) max_pair_bits = std::size_t{1} << 31;
   hardware.validate("hardware");
   if (program.ops.empty()) throw InputError("program: no operations (an empty program cannot be simulated)");
   const Memories mem(hardware);
@@ -114,10 +116,22 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     }
   };
   std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
-  for (std::size_t m = 0; m < mem.count(); ++m) {
-    if (allocs_of[m].size() < 2) continue;
-    after[m].reset(allocs_of[m].size());
-    freed_before[m].reset(allocs_of[m].size());
+  // Memories small enough for the quick bound's bitmaps; the others are decided exactly (below).
+  // The budget goes to the memories with the fewest allocations first.
+  std::vector<char> bitmapped(mem.count(), 0);
+  std::vector<std::size_t> by_size(mem.count());
+  for (std::size_t m = 0; m < mem.count(); ++m) by_size[m] = m;
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](std::size_t a, std::size_t b) { return allocs_of[a].size() < allocs_of[b].size(); });
+  std::size_t budget = max_pair_bits;
+  for (std::size_t m : by_size) {
+    const std::size_t a = allocs_of[m].size();
+    if (a < 2) continue;
+    if (a > budget / 2 / a) break;
+    budget -= 2 * a * a;
+    bitmapped[m] = 1;
+    after[m].reset(a);
+    freed_before[m].reset(a);
   }
   std::vector<char> free_follows_op(n, 0);  // (a), per free
 
@@ -229,14 +243,14 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       if (op.kind != OpKind::Free) {
         // First rule: the allocations of x's memories that x precedes run after it.
         for (const auto& [m, ix] : index_of[static_cast<std::size_t>(x)]) {
-          if (allocs_of[m].size() < 2) continue;
+          if (!bitmapped[m]) continue;
           if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
           asks[m].after.push_back({bit, ix});
         }
       } else if (first_free[static_cast<std::size_t>(op.frees)] == x) {
         // Second rule: x frees o, which is gone before every allocation of o's memories that x precedes.
         for (const auto& [m, io] : index_of[static_cast<std::size_t>(op.frees)]) {
-          if (allocs_of[m].size() < 2) continue;
+          if (!bitmapped[m]) continue;
           if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
           asks[m].freed.push_back({bit, io});
         }
@@ -305,6 +319,20 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     const auto& on = allocs_of[m];
     if (on.empty()) continue;
     if (on.size() == 1) continue;  // a single allocation was checked against the capacity with its op
+    auto live_allocations = [&] {
+      std::vector<LiveAllocation> lives;
+      for (const auto& a : on) lives.push_back({a.op, first_free[static_cast<std::size_t>(a.op)], a.bytes});
+      return lives;
+    };
+    if (!bitmapped[m]) {  // too many allocations for the quick bound's bitmaps: the exact peak decides
+      const std::int64_t peak = peak_allocation(program, position, live_allocations());
+      if (peak > mem.capacity(m)) {
+        throw InputError("capacity overflow in " + mem.name(m) + ": in some order the dependencies allow, " +
+                         std::to_string(peak) + " bytes are allocated there at once (" + std::to_string(on.size()) +
+                         " allocations; add Frees ordered before the later ones)");
+      }
+      continue;
+    }
     // Greedy chains, allocations in topological order: extend the first chain whose last member's
     // free is ordered before this allocation.
     std::vector<std::size_t> by_position(on.size());
@@ -343,9 +371,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       for (std::int64_t b : best) bound += b;
       if (bound <= mem.capacity(m)) continue;
       // The bound cannot prove this memory fits: decide exactly (peak_allocation.hpp).
-      std::vector<LiveAllocation> lives;
-      for (const auto& s : on) lives.push_back({s.op, first_free[static_cast<std::size_t>(s.op)], s.bytes});
-      const std::int64_t peak = peak_allocation(program, position, lives);
+      const std::int64_t peak = peak_allocation(program, position, live_allocations());
       if (peak <= mem.capacity(m)) break;
       bound = peak;
       std::vector<std::string> names;

@@ -243,6 +243,37 @@ TEST(CapacityExhaustive, RejectsExactlyTheProgramsSomeScheduleOverflows) {
 // the Frees of x1 and y1), y2 = 100 (after the Free of y1) and an unrelated A = 100. At most 1200
 // bytes are ever live (A with x1 and y1, or with x2 and y2); the greedy chains {x1, x2} and {y1, y2}
 // would give A the bound 100 + 1000 + 1000, and no chain cover gets below 1300.
+// Memories with too many allocations for the quick bound's bitmaps (a 7B model's prefill) are decided by
+// the exact peak alone: forced here on every memory, the verdicts and the peak named are the same.
+TEST(CapacityExhaustive, WithoutTheQuickBoundTheExactPeakGivesTheSameVerdicts) {
+  Rng rng(20261206);
+  int overflowing = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    const Case c = random_case(rng);
+    if (c.allocs.size() < 2) continue;
+    const std::int64_t peak = exact_peak(c);
+    std::int64_t largest = 0;
+    for (int a : c.allocs) largest = std::max(largest, bytes_of(c.program.ops[static_cast<std::size_t>(a)]));
+    for (std::int64_t capacity : {peak, peak - 1}) {
+      if (capacity < largest) continue;
+      std::string e;
+      try {
+        detail::validate(c.program, hw_with(c.memory, capacity), 0, /*max_pair_bits=*/1);
+      } catch (const InputError& error) {
+        e = error.what();
+      }
+      if (peak > capacity) {
+        ++overflowing;
+        EXPECT_NE(e.find(" " + std::to_string(peak) + " bytes are allocated there at once"), std::string::npos)
+            << "trial " << trial << ": '" << e << "'";
+      } else {
+        EXPECT_EQ(e, "") << "trial " << trial << " capacity " << capacity;
+      }
+    }
+  }
+  EXPECT_GT(overflowing, 100);
+}
+
 TEST(CapacityExhaustive, WhereTheChainBoundIsLooseTheExactPeakDecides) {
   Program p;
   const int x1 = p.move(Place::Dram, Place::GlobalBuffer, 100, {}, "x1");
