@@ -117,6 +117,16 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   };
   std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
   // Memories small enough for the quick bound's bitmaps; the others are decided exactly (below).
+  // A memory with the same capacity and the same allocations (op by op, byte for byte) as an earlier
+  // one has its verdict: the arrays a multicast load fills in step are checked once.
+  std::vector<char> same_as_earlier(mem.count(), 0);
+  for (std::size_t m = 0; m < mem.count(); ++m) {
+    for (std::size_t r = 0; r < m && !same_as_earlier[m]; ++r) {
+      if (same_as_earlier[r] || mem.capacity(r) != mem.capacity(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
+      same_as_earlier[m] = std::equal(allocs_of[r].begin(), allocs_of[r].end(), allocs_of[m].begin(),
+                                      [](const Slot& a, const Slot& b) { return a.op == b.op && a.bytes == b.bytes; });
+    }
+  }
   // The budget goes to the memories with the fewest allocations first.
   std::vector<char> bitmapped(mem.count(), 0);
   std::vector<std::size_t> by_size(mem.count());
@@ -126,7 +136,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   std::size_t budget = max_pair_bits;
   for (std::size_t m : by_size) {
     const std::size_t a = allocs_of[m].size();
-    if (a < 2) continue;
+    if (a < 2 || same_as_earlier[m]) continue;
     if (a > budget / 2 / a) break;
     budget -= 2 * a * a;
     bitmapped[m] = 1;
@@ -317,7 +327,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   // Capacity over time, for every order the dependencies allow (the chain-cover bound above).
   for (std::size_t m = 0; m < allocs_of.size(); ++m) {
     const auto& on = allocs_of[m];
-    if (on.empty()) continue;
+    if (on.empty() || same_as_earlier[m]) continue;
     if (on.size() == 1) continue;  // a single allocation was checked against the capacity with its op
     auto live_allocations = [&] {
       std::vector<LiveAllocation> lives;

@@ -57,6 +57,23 @@ TEST(Capacity, RejectsWeightOverflowOverTime) {
   EXPECT_NE(error_of(par, small_hw()).find("capacity overflow in array 1 (MA_mem_size 65536)"), std::string::npos);
 }
 
+TEST(Capacity, ArraysFilledInStepAreCheckedOnceAndAnOverflowNamesTheFirst) {
+  // Arrays 2 and 3 receive the same multicast loads: one verdict serves both, named after array 2.
+  Program bad;
+  const int a = bad.load({2, 3}, 40 * 1024, {}, true, "first");
+  const int c = bad.compute({2, 3}, 100, 0, {a});
+  bad.free(a, {c});
+  bad.load({2, 3}, 40 * 1024, {c}, true, "second");
+  EXPECT_NE(error_of(bad, small_hw()).find("capacity overflow in array 2 (MA_mem_size 65536)"), std::string::npos)
+      << error_of(bad, small_hw());
+  // Array 3 alone gaining one more load is no longer in step with array 2, and is checked on its own.
+  Program apart;
+  const int x = apart.load({2, 3}, 30 * 1024);
+  apart.load({3}, 40 * 1024, {x});
+  EXPECT_NE(error_of(apart, small_hw()).find("capacity overflow in array 3 (MA_mem_size 65536)"), std::string::npos)
+      << error_of(apart, small_hw());
+}
+
 // --- The buffers: one allocation ---
 
 TEST(Capacity, RejectsASingleAllocationLargerThanItsBuffer) {
