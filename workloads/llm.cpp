@@ -6,108 +6,64 @@
 namespace cimnet {
 namespace {
 
-// Appends layers whose tensors are token-major: `rows` tokens (times query heads per group in attention)
-// of `channels` features, batched over `batch` heads.
-class LlmBuilder {
- public:
-  explicit LlmBuilder(std::string name) { net_.name = std::move(name); }
-
-  int linear(const std::string& name, int in, std::int64_t in_features, std::int64_t out_features, std::int64_t rows,
-             bool bias) {
-    Layer l = base(name, LayerKind::Linear, 1, in_features, rows);
-    l.out_channels = out_features;
-    l.bias = bias;
-    return push(std::move(l), {in});
-  }
-  int norm(const std::string& name, int in, std::int64_t features, std::int64_t rows, bool rms) {
-    Layer l = base(name, LayerKind::LayerNorm, 1, features, rows);
-    l.rms_norm = rms;
-    return push(std::move(l), {in});
-  }
-  int activation(const std::string& name, int in, ActivationOp op, std::int64_t features, std::int64_t rows) {
-    Layer l = base(name, LayerKind::Activation, 1, features, rows);
-    l.activation = op;
-    return push(std::move(l), {in});
-  }
-  int eltwise(const std::string& name, int a, int b, EltwiseOp op, std::int64_t features, std::int64_t rows) {
-    Layer l = base(name, LayerKind::Eltwise, 1, features, rows);
-    l.eltwise = op;
-    return push(std::move(l), {a, b});
-  }
-  // batch × (rows × reduction) · (reduction × columns); `stationary` holds the second operand.
-  int matmul(const std::string& name, int streamed, int stationary, std::int64_t batch, std::int64_t rows,
-             std::int64_t reduction, std::int64_t columns) {
-    Layer l = base(name, LayerKind::MatMul, batch, reduction, rows);
-    l.out_channels = columns;
-    return push(std::move(l), {streamed, stationary});
-  }
-  int softmax(const std::string& name, int in, std::int64_t batch, std::int64_t features, std::int64_t rows) {
-    return push(base(name, LayerKind::Softmax, batch, features, rows), {in});
-  }
-
-  Network finish() {
-    net_.validate();
-    return std::move(net_);
-  }
-
- private:
-  static Layer base(const std::string& name, LayerKind kind, std::int64_t batch, std::int64_t channels, std::int64_t rows) {
-    Layer l;
-    l.name = name;
-    l.kind = kind;
-    l.batch = batch;
-    l.in_channels = l.out_channels = channels;
-    l.in_h = l.out_h = rows;
-    return l;
-  }
-  int push(Layer l, std::vector<int> inputs) {
-    l.inputs = std::move(inputs);
-    net_.layers.push_back(std::move(l));
-    return static_cast<int>(net_.layers.size()) - 1;
-  }
-  Network net_;
-};
+// A token-major activation: `rows` tokens of `features`, batched over `batch` heads (NetworkBuilder's
+// view: channels × h). Attention regroups a projection's output into heads without moving it.
+Tensor tokens(const Tensor& of, std::int64_t batch, std::int64_t features, std::int64_t rows) {
+  Tensor t = of;
+  t.batch = batch;
+  t.channels = features;
+  t.h = rows;
+  t.w = 1;
+  return t;
+}
 
 // One pass of the model over `rows` new tokens whose attention reads `keys` tokens. `cached`: the keys
 // and values come from the KV cache in DRAM (decode) rather than from this pass's projections (prefill).
 Network build(const LlmConfig& c, const std::string& name, std::int64_t rows, std::int64_t keys, bool cached) {
   c.validate();
-  LlmBuilder b(name);
   const std::int64_t hd = c.head_width(), q_width = c.heads * hd, kv_width = c.kv_heads * hd;
   const std::int64_t group = c.heads / c.kv_heads;
-  int x = -1;  // the embedded tokens (a lookup, done by the host): the network input
+  Tensor input;  // the embedded tokens (a lookup, done by the host): the network input
+  input.channels = c.width;
+  input.h = rows;
+  NetworkBuilder b(name, input);
+  Tensor x = b.input();
+  Tensor cache;  // the KV cache in DRAM: producer -1
+  cache.batch = c.kv_heads;
   for (int i = 0; i < c.layers; ++i) {
     const std::string p = "l" + std::to_string(i) + ".";
-    const int n1 = b.norm(p + "norm1", x, c.width, rows, c.rms_norm);
-    int q = b.linear(p + "q", n1, c.width, q_width, rows, c.biases);
-    int k = b.linear(p + "k", n1, c.width, kv_width, rows, c.biases);
-    const int v = b.linear(p + "v", n1, c.width, kv_width, rows, c.biases);
+    const Tensor n1 = b.layer_norm(p + "norm1", x, c.rms_norm);
+    Tensor q = b.linear(p + "q", n1, q_width, c.biases);
+    Tensor k = b.linear(p + "k", n1, kv_width, c.biases);
+    const Tensor v = b.linear(p + "v", n1, kv_width, c.biases);
     if (c.learned_positions == 0) {
-      q = b.activation(p + "rope_q", q, ActivationOp::Rotary, q_width, rows);
-      k = b.activation(p + "rope_k", k, ActivationOp::Rotary, kv_width, rows);
+      q = b.activation(p + "rope_q", q, ActivationOp::Rotary);
+      k = b.activation(p + "rope_k", k, ActivationOp::Rotary);
     }
-    const int scores = b.matmul(p + "qk", q, cached ? -1 : k, c.kv_heads, group * rows, hd, keys);
-    const int probs = b.softmax(p + "softmax", scores, c.kv_heads, keys, group * rows);
-    const int context = b.matmul(p + "av", probs, cached ? -1 : v, c.kv_heads, group * rows, keys, hd);
-    const int o = b.linear(p + "o", context, q_width, c.width, rows, c.biases);
-    x = b.eltwise(p + "attn_add", o, x, EltwiseOp::Add, c.width, rows);
-    const int n2 = b.norm(p + "norm2", x, c.width, rows, c.rms_norm);
-    int down = -1;
+    // Q·Kᵀ per key/value head: its g query heads' rows against the keys (stationary: keys × head width).
+    const Tensor keys_of = tokens(cached ? cache : k, c.kv_heads, hd, keys);
+    const Tensor scores = b.matmul(p + "qk", tokens(q, c.kv_heads, hd, group * rows), keys_of);
+    const Tensor probs = b.softmax(p + "softmax", scores);
+    // A·V: the scores against the values (stationary: head width × keys).
+    const Tensor values_of = tokens(cached ? cache : v, c.kv_heads, keys, hd);
+    const Tensor context = b.matmul(p + "av", probs, values_of);
+    const Tensor o = b.linear(p + "o", tokens(context, 1, q_width, rows), c.width, c.biases);
+    x = b.add(p + "attn_add", o, x);
+    const Tensor n2 = b.layer_norm(p + "norm2", x, c.rms_norm);
+    Tensor down;
     if (c.gated) {
-      const int gate = b.linear(p + "gate", n2, c.width, c.ffn, rows, c.biases);
-      const int up = b.linear(p + "up", n2, c.width, c.ffn, rows, c.biases);
-      const int silu = b.activation(p + "silu", gate, ActivationOp::SiLU, c.ffn, rows);
-      const int h = b.eltwise(p + "gate_mul", silu, up, EltwiseOp::Multiply, c.ffn, rows);
-      down = b.linear(p + "down", h, c.ffn, c.width, rows, c.biases);
+      const Tensor gate = b.linear(p + "gate", n2, c.ffn, c.biases);
+      const Tensor up = b.linear(p + "up", n2, c.ffn, c.biases);
+      const Tensor silu = b.activation(p + "silu", gate, ActivationOp::SiLU);
+      down = b.linear(p + "down", b.multiply(p + "gate_mul", silu, up), c.width, c.biases);
     } else {
-      const int fc = b.linear(p + "fc", n2, c.width, c.ffn, rows, c.biases);
-      const int gelu = b.activation(p + "gelu", fc, ActivationOp::GELU, c.ffn, rows);
-      down = b.linear(p + "proj", gelu, c.ffn, c.width, rows, c.biases);
+      const Tensor fc = b.linear(p + "fc", n2, c.ffn, c.biases);
+      down = b.linear(p + "proj", b.activation(p + "gelu", fc, ActivationOp::GELU), c.width, c.biases);
     }
-    x = b.eltwise(p + "mlp_add", down, x, EltwiseOp::Add, c.width, rows);
+    x = b.add(p + "mlp_add", down, x);
   }
-  const int final_norm = b.norm("norm_final", x, c.width, rows, c.rms_norm);
-  b.linear("head", final_norm, c.width, c.vocabulary, 1, false);  // the last token's logits only
+  const Tensor final_norm = b.layer_norm("norm_final", x, c.rms_norm);
+  b.linear("head", tokens(final_norm, 1, c.width, 1), c.vocabulary, false);  // the last token's logits only
   return b.finish();
 }
 

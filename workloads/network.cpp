@@ -169,13 +169,19 @@ Tensor NetworkBuilder::global_pool(const std::string& name, Tensor in) {
   return push(std::move(l), {in.producer});
 }
 
-Tensor NetworkBuilder::add(const std::string& name, Tensor a, Tensor b) {
+Tensor NetworkBuilder::add(const std::string& name, Tensor a, Tensor b) { return eltwise(name, a, b, EltwiseOp::Add); }
+
+Tensor NetworkBuilder::multiply(const std::string& name, Tensor a, Tensor b) {
+  return eltwise(name, a, b, EltwiseOp::Multiply);
+}
+
+Tensor NetworkBuilder::eltwise(const std::string& name, Tensor a, Tensor b, EltwiseOp op) {
   if (a.elements() != b.elements()) {
-    throw InputError("add '" + name + "': operands have " + std::to_string(a.elements()) + " and " +
-                     std::to_string(b.elements()) + " elements");
+    throw InputError(std::string(to_string(op)) + " '" + name + "': operands have " + std::to_string(a.elements()) +
+                     " and " + std::to_string(b.elements()) + " elements");
   }
   Layer l = make(name, LayerKind::Eltwise, a);
-  l.eltwise = EltwiseOp::Add;
+  l.eltwise = op;
   return push(std::move(l), {a.producer, b.producer});
 }
 
@@ -200,8 +206,10 @@ Tensor NetworkBuilder::softmax(const std::string& name, Tensor in) {
   return push(make(name, LayerKind::Softmax, in), {in.producer});
 }
 
-Tensor NetworkBuilder::layer_norm(const std::string& name, Tensor in) {
-  return push(make(name, LayerKind::LayerNorm, in), {in.producer});
+Tensor NetworkBuilder::layer_norm(const std::string& name, Tensor in, bool rms_norm) {
+  Layer l = make(name, LayerKind::LayerNorm, in);
+  l.rms_norm = rms_norm;
+  return push(std::move(l), {in.producer});
 }
 
 Network NetworkBuilder::finish() {

@@ -58,10 +58,12 @@ class NetworkBuilder {
               std::int64_t padding = 0);
   Tensor global_pool(const std::string& name, Tensor in);
   Tensor add(const std::string& name, Tensor a, Tensor b);
+  // Element-wise product of two tensors of one shape (a SwiGLU's gate times its up projection).
+  Tensor multiply(const std::string& name, Tensor a, Tensor b);
   Tensor scale_channels(const std::string& name, Tensor x, Tensor per_channel);  // squeeze-excite
   Tensor activation(const std::string& name, Tensor in, ActivationOp op);
   Tensor softmax(const std::string& name, Tensor in);
-  Tensor layer_norm(const std::string& name, Tensor in);
+  Tensor layer_norm(const std::string& name, Tensor in, bool rms_norm = false);  // rms_norm: Layer::rms_norm
 
   // Sets the precision of every layer added from now on.
   // The precision of the layers built from now on: their weights, and the outputs they write (their
@@ -73,6 +75,7 @@ class NetworkBuilder {
   Network finish();
 
  private:
+  Tensor eltwise(const std::string& name, Tensor a, Tensor b, EltwiseOp op);
   Tensor push(Layer layer, std::vector<int> inputs);
   Layer make(const std::string& name, LayerKind kind, const Tensor& in) const;
 
