@@ -26,7 +26,7 @@ int run_map(const Args& args) {
       ("top", po::value<int>()->default_value(5), "mappings to show (1..100)");
   add_onnx_options(options);
   add_llm_options(options);
-  const auto vm = parse_options("map", "--space S --arch SPEC --layer N [--top K] [--hw K=V ...]", options, args);
+  const auto vm = parse_options("map", "(--space S --arch SPEC | --network FILE | --onnx FILE | --llm NAME (--prefill P | --decode-at T)) --layer N [--top K] [--hw K=V ...]", options, args);
   if (!vm.count("layer")) throw InputError("--layer is required (an index or a layer name; see 'cimnet network')");
   const int top = vm["top"].as<int>();
   if (top < 1 || top > 100) throw InputError("--top must be 1..100, got " + std::to_string(top));

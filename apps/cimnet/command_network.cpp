@@ -85,7 +85,7 @@ int run_network(const Args& args) {
       ("format", po::value<std::string>()->default_value("table"), "output: table, json or csv");
   add_onnx_options(options);
   add_llm_options(options);
-  const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE | --onnx FILE [--batch N]] [--format F]",
+  const auto vm = parse_options("network", "[--space S --arch SPEC [--resolution R] | --network FILE | --onnx FILE [--batch N] | --llm NAME (--prefill P | --decode-at T)] [--format F]",
                                 options, args);
   const std::string format = checked_choice("format", vm["format"].as<std::string>(), {"table", "json", "csv"});
 

@@ -89,7 +89,7 @@ int run_simulate(const Args& args) {
   add_latency_bound_option(options);
   add_allocation_option(options);
   const auto vm = parse_options("simulate",
-                                "[--scenario F] (--space S --arch SPEC | --network FILE | --onnx FILE) [--hw K=V ...] "
+                                "[--scenario F] (--space S --arch SPEC | --network FILE | --onnx FILE | --llm NAME (--prefill P [--decode D] | --decode-at T)) [--hw K=V ...] "
                                 "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] [--latency-bound 1.2x|CYCLES] "
                                 "[--allocation latency|energy|energy-delay] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
