@@ -153,7 +153,7 @@ TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
   const std::vector<std::pair<const char*, ActivationOp>> cases = {
       {"op-relu", ActivationOp::ReLU},       {"op-clip", ActivationOp::Clip},       {"op-hardsigmoid", ActivationOp::HSigmoid},
       {"op-hardswish", ActivationOp::HSwish}, {"op-sigmoid", ActivationOp::Sigmoid}, {"op-tanh", ActivationOp::Tanh},
-      {"op-silu", ActivationOp::SiLU},       {"op-gelu", ActivationOp::GELU}};
+      {"op-silu", ActivationOp::SiLU},       {"op-gelu", ActivationOp::GELU},       {"op-gelu-opset20", ActivationOp::GELU}};
   for (const auto& [file, op] : cases) {
     SCOPED_TRACE(file);
     const Network n = load(file);
