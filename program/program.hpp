@@ -132,7 +132,7 @@ namespace detail {
 // validate() with blocks of at most `max_block_words` · 64 allocation/free targets (0: its own
 // choice), so that tests can exercise the multi-block path of the capacity check on small programs, and
 // with the quick capacity bound only for the memories (fewest allocations first) whose two pair bitmaps
-// (2 · allocations² bits each) fit in `max_pair_bits` in all (0: its own choice, 2^31 bits = 256 MiB);
+// (2 · allocations² bits each) fit in `max_pair_bits` in all (0: its own choice, 2^35 bits = 4 GiB);
 // the others go straight to the exact peak, whose memory is linear in the program (a 7B language
 // model's decode step has memories of tens of thousands of allocations).
 void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,

@@ -55,7 +55,7 @@ void validate(const Program& program, const HardwareConfig& hardware) { detail::
 
 void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,
                       std::size_t max_pair_bits) {
-  if (max_pair_bits == 0) max_pair_bits = std::size_t{1} << 31;
+  if (max_pair_bits == 0) max_pair_bits = std::size_t{1} << 35;
   hardware.validate("hardware");
   if (program.ops.empty()) throw InputError("program: no operations (an empty program cannot be simulated)");
   const Memories mem(hardware);
