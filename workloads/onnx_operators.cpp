@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <numeric>
 #include <optional>
 
 #include "common/text.hpp"
@@ -20,7 +19,6 @@ std::int64_t product(const std::vector<std::int64_t>& dims, std::size_t from, st
   return p;
 }
 
-std::string ints_text(const std::vector<std::int64_t>& v) { return shape_text(v); }
 
 // Kernel window attributes of a conv or pool, reduced to cimnet's one stride and one padding.
 struct Window {
@@ -29,13 +27,13 @@ struct Window {
 
 Window window(const Converter& c, const View& in, const View& out, std::int64_t kh, std::int64_t kw, bool ceil_mode) {
   for (auto d : c.ints_attribute("dilations")) {
-    if (d != 1) c.fail("attribute 'dilations' " + ints_text(c.ints_attribute("dilations")) + " is not supported: cimnet's layers have no dilation");
+    if (d != 1) c.fail("attribute 'dilations' " + shape_text(c.ints_attribute("dilations")) + " is not supported: cimnet's layers have no dilation");
   }
   Window w;
   const auto strides = c.ints_attribute("strides");
   if (!strides.empty()) {
     if (strides.size() != 2 || strides[0] != strides[1]) {
-      c.fail("strides " + ints_text(strides) + " differ between height and width; cimnet's layers have one stride");
+      c.fail("strides " + shape_text(strides) + " differ between height and width; cimnet's layers have one stride");
     }
     w.stride = strides[0];
   }
@@ -45,7 +43,7 @@ Window window(const Converter& c, const View& in, const View& out, std::int64_t 
     const auto pads = c.ints_attribute("pads");
     if (!pads.empty()) {
       if (std::any_of(pads.begin(), pads.end(), [&](std::int64_t p) { return p != pads[0]; })) {
-        c.fail("pads " + ints_text(pads) + " are not one value on every side; cimnet's layers pad symmetrically");
+        c.fail("pads " + shape_text(pads) + " are not one value on every side; cimnet's layers pad symmetrically");
       }
       w.padding = pads[0];
     }
