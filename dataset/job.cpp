@@ -52,12 +52,14 @@ int run_local_job(Plan& plan) {
   Progress progress(remaining.size(), output.done_count, plan.options().progress);
   evaluation::StopSignal stop;
   evaluation::PoolHooks hooks;
+  std::size_t finished = 0;  // this run's points
   hooks.prepare = [&plan](std::size_t i) { plan.prepare(i); };
   hooks.work = [&plan](std::size_t i) { return plan.work(i); };
   hooks.done = [&](const evaluation::TaskOutcome& o) {
     output.writer->write(format_csv_line(plan.row(o)));
     output.done[o.task] = true;
     progress.add(o.status);
+    if (plan.options().on_point) plan.options().on_point(output.done_count + ++finished, plan.slice().size());
   };
   hooks.should_stop = [] { return evaluation::StopSignal::requested(); };
   hooks.tick = [&] { progress.tick(); };

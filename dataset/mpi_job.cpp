@@ -155,6 +155,7 @@ int run_mpi_job(Plan& plan) {
     }
   }
   evaluation::StopSignal stop;
+  std::size_t finished = 0;  // this run's points (rank 0)
   const auto handle_row = [&](const std::string& message, int from) {
     if (rank != 0) {
       evaluation::send_text(message, 0, kRow);
@@ -166,6 +167,7 @@ int run_mpi_job(Plan& plan) {
     output->writer->write(line);
     output->done[index] = true;
     progress->add(message.substr(0, space));
+    if (plan.options().on_point) plan.options().on_point(output->done_count + ++finished, plan.slice().size());
     dealer.finished(from, index);
     if (!evaluation::StopSignal::requested()) deal(from);
     end_if_finished();

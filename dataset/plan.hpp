@@ -3,6 +3,7 @@
 // point list, the slice this run (shard) owns, the schema and the header metadata. Every process of a
 // run (each shard, each MPI rank, the pool server) builds the identical plan from the same inputs.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,6 +31,10 @@ struct JobOptions {
   double timeout_seconds = 600;    // per point; 0: none
   std::string points_file;         // non-empty: explicit list (mode Points)
   bool progress = true;
+  // Called by the coordinator (rank 0 under mpirun), never a worker, once each finished point's row is in
+  // the file: the slice's points done so far (resumed ones included) and in all. Front ends that are not
+  // a terminal (the Python module's progress callback) watch the run through it.
+  std::function<void(std::size_t done, std::size_t total)> on_point;
   Execution execution = Execution::LayerByLayer;  // how every point's network runs (recorded in the preamble)
   CyclesOf cycles_of = CyclesOf::Steady;          // which inference's cycles fill `cycles` (recorded too)
   LatencyBound latency_bound;                     // pipelined: the least-memory objective's bound (recorded too)

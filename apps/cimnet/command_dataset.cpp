@@ -60,8 +60,10 @@ std::uint64_t parse_seed(const std::string& text) {
 
 }  // namespace
 
-// The command with any evaluator (tests run the machinery with a test evaluator).
-int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator(const Scenario&)>& make_evaluator) {
+// The command with any evaluator (tests run the machinery with a test evaluator) and an optional callback
+// per finished point (run_dataset_watched).
+int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator(const Scenario&)>& make_evaluator,
+                     const std::function<void(std::size_t, std::size_t)>& on_point) {
   if (!args.empty() && args[0] == "merge") return run_merge(Args(args.begin() + 1, args.end()));
   po::options_description options("options");
   options.add_options()
@@ -116,6 +118,7 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   job.shard = dataset::parse_shard(vm["shard"].as<std::string>());
   job.timeout_seconds = vm["timeout-per-sample"].as<double>();
   job.progress = !vm["no-progress"].as<bool>();
+  job.on_point = on_point;
   job.execution = execution;
   job.cycles_of = cycles_of;
   job.latency_bound = latency_bound;
@@ -132,8 +135,11 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   return dataset::run_job(scenario, job, make_evaluator(scenario));
 }
 
-int run_dataset(const Args& args) {
-  return run_dataset_with(args, [](const Scenario& s) { return evaluation::simulation_evaluator(s.energy); });
+int run_dataset(const Args& args) { return run_dataset_watched(args, {}); }
+
+int run_dataset_watched(const Args& args, const std::function<void(std::size_t, std::size_t)>& on_point) {
+  return run_dataset_with(
+      args, [](const Scenario& s) { return evaluation::simulation_evaluator(s.energy); }, on_point);
 }
 
 }  // namespace cimnet::cli

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/cimnet/command.hpp"
+#include "apps/cimnet/json_views.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
@@ -41,41 +42,7 @@ int run_hardware(const Args& args) {
   for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());
 
   if (format == "json") {
-    nlohmann::json out;
-    out["scenario"] = scenario.origin;
-    for (const auto& i : hw_param_infos()) {
-      const auto p = static_cast<std::size_t>(i.param);
-      out["parameters"][i.name] = {{"value", hw.values[p]},
-                                   {"unit", i.unit},
-                                   {"choices", scenario.hardware.choices[p]},
-                                   {"reference", scenario.hardware.choices[p][static_cast<std::size_t>(
-                                                     scenario.hardware.reference[p])]}};
-    }
-    for (const auto& f : fixed_param_infos()) {
-      out["fixed"][f.name] = {{"value", get_fixed(hw.fixed, f.name)}, {"unit", f.unit}};
-    }
-    out["derived"] = {{"l1_decoders", hw.l1_decoders()},
-                      {"arrays", hw.total_arrays()},
-                      {"compute_cores", hw.total_arrays()},
-                      {"peak_macs_per_cycle", hw.peak_macs_per_cycle()},
-                      {"total_capacity_bytes", hw.total_capacity_bytes()},
-                      {"hardware_space_size", space_size}};
-    out["cim_arrays"] = hw.cim_arrays;
-    out["digital_cores"] = nlohmann::json::array();
-    for (const DigitalCore& d : hw.digital_cores) {
-      out["digital_cores"].push_back({{"name", d.name}, {"rows", d.rows}, {"cols", d.cols},
-                                      {"unrolling", {d.row_unrolling(), d.col_unrolling()}},
-                                      {"precisions", d.precisions}, {"weight_precisions", d.stationary_precisions()},
-                                      {"step_cycles", d.step_cycles}, {"weight_slots", d.weight_slots},
-                                      {"weight_buffer_bytes", d.weight_buffer_bytes},
-                                      {"input_buffer_bytes", d.input_buffer_bytes},
-                                      {"output_buffer_bytes", d.output_buffer_bytes},
-                                      {"accumulator_bits", d.accumulator_bits},
-                                      {"port_bytes_per_cycle", d.port_bytes_per_cycle},
-                                      {"link_latency", d.link_latency}, {"pipeline_cycles", d.pipeline_cycles},
-                                      {"static_power_mw", d.static_power_mw}});
-    }
-    std::cout << out.dump(2) << '\n';
+    std::cout << hardware_json(scenario, hw).dump(2) << '\n';
     return 0;
   }
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "apps/cimnet/command.hpp"
+#include "apps/cimnet/json_views.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
 #include "common/error.hpp"
@@ -34,38 +35,6 @@ std::string millions(std::int64_t v) {
   return s.str();
 }
 
-nlohmann::json layer_json(const Network& net, std::size_t i) {
-  const Layer& l = net.layers[i];
-  nlohmann::json inputs = nlohmann::json::array();
-  for (int p : l.inputs) inputs.push_back(p < 0 ? std::string("input") : net.layers[static_cast<std::size_t>(p)].name);
-  return {{"index", i},
-          {"name", l.name},
-          {"kind", to_string(l.kind)},
-          {"operation", describe_operation(l)},
-          {"batch", l.batch},
-          {"out_channels", l.out_channels},
-          {"in_channels", l.in_channels},
-          {"in_h", l.in_h},
-          {"in_w", l.in_w},
-          {"out_h", l.out_h},
-          {"out_w", l.out_w},
-          {"kernel_h", l.kernel_h},
-          {"kernel_w", l.kernel_w},
-          {"stride", l.stride},
-          {"groups", l.groups},
-          {"bias", l.bias},
-          {"batch_norm", l.batch_norm},
-          {"weight_bits", l.weight_bits},
-          {"input_bits", l.input_bits},
-          {"output_bits", l.output_bits},
-          {"inputs", inputs},
-          {"macs", l.macs()},
-          {"params", l.params()},
-          {"vector_ops", l.vector_ops()},
-          {"weight_bytes", l.weight_bytes()},
-          {"input_bytes", l.input_bytes()},
-          {"output_bytes", l.output_bytes()}};
-}
 
 }  // namespace
 
@@ -96,16 +65,7 @@ int run_network(const Args& args) {
   const Network net = network_from(vm, header);
 
   if (format == "json") {
-    nlohmann::json out = header;
-    out["name"] = net.name;
-    out["totals"] = {{"layers", net.layers.size()},
-                     {"mac_layers", net.mac_layer_count()},
-                     {"macs", net.total_macs()},
-                     {"params", net.total_params()},
-                     {"weight_bytes", net.total_weight_bytes()}};
-    out["layers"] = nlohmann::json::array();
-    for (std::size_t i = 0; i < net.layers.size(); ++i) out["layers"].push_back(layer_json(net, i));
-    std::cout << out.dump(2) << '\n';
+    std::cout << network_json(header, net).dump(2) << '\n';
     return 0;
   }
 

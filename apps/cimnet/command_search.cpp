@@ -243,7 +243,10 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     local = std::make_unique<loop::PoolEvaluator>(co, evaluation::simulation_evaluator(scenario.energy), jobs, s.timeout);
     evaluator = local.get();
   }
+  o.on_evaluation = request.on_evaluation;
+  o.verbose = !request.quiet;
   o.on_start = [&] {
+    if (request.quiet) return;
     std::cerr << "search: " << space->name() << " mode " << s.mode << ", methods " << join(s.methods, ", ")
               << ", budget " << s.budget << " real evaluations each, seeds " << seeds << ", " << workers
               << "; "
@@ -262,14 +265,17 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
     std::cerr << "search: real evaluations per MPI rank (this run):" << counts << "\n";
   }
 #endif
-  if (result.exit_status != 0) return result.exit_status;
+  if (result.exit_status != 0 || request.quiet) return result.exit_status;
   loop::print_result(std::cout, co, result);
   if (source && source->is_proxy()) std::cout << "NOTE: accuracies are a PROXY (" << accuracy.label << ")\n";
   std::cout << "run folder: " << request.out << " (evaluations.csv, front.csv, iterations.csv, checkpoint.json, scenario.yaml)\n";
   return 0;
 }
 
-int run_search(const Args& args) {
+int run_search(const Args& args) { return run_search_watched(args, {}, false); }
+
+int run_search_watched(const Args& args,
+                       const std::function<void(const loop::Record&, std::size_t)>& on_evaluation, bool quiet) {
   po::options_description options("options");
   options.add_options()
       ("scenario", po::value<std::string>(), "scenario file (default: the embedded default scenario)")
@@ -314,6 +320,8 @@ int run_search(const Args& args) {
   if (!vm.count("out")) throw InputError("search: --out RUN_DIR is needed");
   r.out = vm["out"].as<std::string>();
   r.resume = vm["resume"].as<bool>();
+  r.on_evaluation = on_evaluation;
+  r.quiet = quiet;
   Scenario scenario = scenario_from(vm);
   if (apply_network_file(vm, scenario)) {
     const std::string mode = r.mode.empty() ? scenario.search.mode : r.mode;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "apps/cimnet/command.hpp"
+#include "apps/cimnet/json_views.hpp"
 #include "apps/cimnet/llm_generation.hpp"
 #include "apps/cimnet/options.hpp"
 #include "apps/cimnet/table.hpp"
@@ -198,12 +199,7 @@ int run_simulate(const Args& args) {
 
   // Energy of the inference the lines show (issue 16; docs/energy.md): the program's actions, static
   // power over its simulated cycles (estimated without a simulation).
-  const bool steady = cycles_of == CyclesOf::Steady;
-  const std::int64_t inference_cycles =
-      run.simulated ? (steady ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles)
-                    : (steady ? run.mapping.analytical_steady_cycles : run.mapping.analytical_cycles);
-  const evaluation::InferenceEnergy energy =
-      evaluation::inference_energy(net, run.mapping, hw, table, steady, inference_cycles);
+  const evaluation::InferenceEnergy energy = energy_of_run(net, hw, run, table);
   std::cout << "energy:   " << format_number(std::round(energy.energy.total() / 1e3) / 1e3) << " uJ per "
             << to_string(cycles_of) << " inference (" << table.preset << " table; static over its "
             << (run.simulated ? "simulated" : "estimated") << " cycles):";
@@ -221,10 +217,7 @@ int run_simulate(const Args& args) {
   if (vm.count("report")) {
     const std::string path = vm["report"].as<std::string>();
     std::ofstream out(path);
-    nlohmann::json report = evaluation::report_json(header, net, hw, run);
-    report["energy"] = evaluation::energy_json(energy, table, hw);
-    report["energy"]["inference"] = to_string(cycles_of);
-    out << report.dump(2) << '\n';
+    out << simulation_report(header, net, hw, run, table, energy).dump(2) << '\n';
     if (!out) throw std::runtime_error("cannot write --report " + path);
   }
   return 0;

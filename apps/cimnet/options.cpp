@@ -1,6 +1,7 @@
 #include "apps/cimnet/options.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -224,39 +225,105 @@ std::string searched_here(const std::string& where, const std::string& remedy) {
          "' is a search's choice of a policy per candidate (cimnet search, cimnet run); " + remedy;
 }
 
-// --execution and --cycles, when given, are both checked before either falls back on the scenario, so
-// that a bad value is named whatever the scenario file holds (or whether it exists). Commands that run
-// one policy (every caller here) refuse `searched`. --latency-bound likewise, and against --execution.
-void check_given_policies(const po::variables_map& vm) {
-  if (vm.count("execution")) {
-    const std::string text = vm["execution"].as<std::string>();
-    if (text == kSearchedExecution) {
+// --execution, --cycles and --latency-bound, when given, are all checked before any falls back on the
+// scenario, so that a bad value is named whatever the scenario file holds (or whether it exists).
+// Commands that run one policy (every caller here) refuse `searched`; --latency-bound is checked against
+// --execution.
+void check_given_policies(const GivenPolicies& g) {
+  if (g.execution) {
+    if (*g.execution == kSearchedExecution) {
       throw InputError(searched_here("--execution", "this command runs one (allowed: " +
                                                         join(execution_names(), ", ") + ")"));
     }
-    parse_execution(text, "--execution");
+    parse_execution(*g.execution, "--execution");
   }
-  if (vm.count("cycles")) parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
-  if (vm.count("latency-bound")) {
-    parse_latency_bound(vm["latency-bound"].as<std::string>(), "--latency-bound");
-    if (vm.count("execution") && vm["execution"].as<std::string>() != to_string(Execution::Pipelined)) {
-      throw InputError("--latency-bound: applies only under --execution pipelined (this run: " +
-                       vm["execution"].as<std::string>() + ")");
+  if (g.cycles) parse_cycles_of(*g.cycles, "--cycles");
+  if (g.latency_bound) {
+    parse_latency_bound(*g.latency_bound, "--latency-bound");
+    if (g.execution && *g.execution != to_string(Execution::Pipelined)) {
+      throw InputError("--latency-bound: applies only under --execution pipelined (this run: " + *g.execution + ")");
     }
   }
 }
 
-}  // namespace
+using ScenarioSource = std::function<Scenario()>;  // read only when a policy falls back on it
 
-Execution execution_from(const po::variables_map& vm) {
-  check_given_policies(vm);
-  if (vm.count("execution")) return parse_execution(vm["execution"].as<std::string>(), "--execution");
-  const Scenario scenario = scenario_from(vm);
+Execution resolve_execution(const GivenPolicies& g, const ScenarioSource& scenario_source) {
+  check_given_policies(g);
+  if (g.execution) return parse_execution(*g.execution, "--execution");
+  const Scenario scenario = scenario_source();
   if (scenario.execution.searched) {
     throw InputError(searched_here(scenario.origin + ": execution",
                                    "this command runs one: give --execution " + join(execution_names(), " or ")));
   }
   return scenario.execution.policy;
+}
+
+CyclesOf resolve_cycles_of(const GivenPolicies& g, const ScenarioSource& scenario_source) {
+  check_given_policies(g);
+  if (g.cycles) return parse_cycles_of(*g.cycles, "--cycles");
+  return scenario_source().cycles_of;
+}
+
+LatencyBound resolve_latency_bound(const GivenPolicies& g, Execution execution, const ScenarioSource& scenario_source) {
+  check_given_policies(g);
+  if (g.latency_bound) {
+    const LatencyBound bound = parse_latency_bound(*g.latency_bound, "--latency-bound");
+    if (execution != Execution::Pipelined) {
+      throw InputError(std::string("--latency-bound: applies only under --execution pipelined (this run: ") +
+                       to_string(execution) + ")");
+    }
+    return bound;
+  }
+  const Scenario scenario = scenario_source();
+  if (scenario.latency_bound.active() && execution != Execution::Pipelined) {
+    throw InputError(scenario.origin + ": latency_bound: applies only under execution pipelined (this run: " +
+                     to_string(execution) + ", from --execution)");
+  }
+  return scenario.latency_bound;
+}
+
+CoreAllocation resolve_allocation(const GivenPolicies& g, bool has_digital_cores, const ScenarioSource& scenario_source) {
+  if (!g.allocation) return scenario_source().allocation;
+  const CoreAllocation allocation =
+      parse_allocation(checked_choice("allocation", *g.allocation, allocation_names()), "--allocation");
+  if (allocation != CoreAllocation::Latency && !has_digital_cores) {
+    throw InputError("--allocation: applies only to designs with digital cores (a scenario's hardware: "
+                     "digital_cores); this design has only the arrays");
+  }
+  return allocation;
+}
+
+GivenPolicies given_policies(const po::variables_map& vm) {
+  GivenPolicies g;
+  const auto take = [&](const char* name, std::optional<std::string>& into) {
+    if (vm.count(name)) into = vm[name].as<std::string>();
+  };
+  take("execution", g.execution);
+  take("cycles", g.cycles);
+  take("latency-bound", g.latency_bound);
+  take("allocation", g.allocation);
+  return g;
+}
+
+ScenarioSource scenario_source(const po::variables_map& vm) {
+  return [&vm] { return scenario_from(vm); };
+}
+
+}  // namespace
+
+RunPolicies resolve_policies(const GivenPolicies& given, const Scenario& scenario, bool has_digital_cores) {
+  const ScenarioSource source = [&scenario] { return scenario; };
+  RunPolicies out;
+  out.execution = resolve_execution(given, source);
+  out.cycles_of = resolve_cycles_of(given, source);
+  out.latency_bound = resolve_latency_bound(given, out.execution, source);
+  out.allocation = resolve_allocation(given, has_digital_cores, source);
+  return out;
+}
+
+Execution execution_from(const po::variables_map& vm) {
+  return resolve_execution(given_policies(vm), scenario_source(vm));
 }
 
 std::optional<ExecutionSetting> search_execution_from(const po::variables_map& vm) {
@@ -274,9 +341,7 @@ void add_execution_option(po::options_description& options, bool searched) {
 }
 
 CyclesOf cycles_of_from(const po::variables_map& vm) {
-  check_given_policies(vm);
-  if (vm.count("cycles")) return parse_cycles_of(vm["cycles"].as<std::string>(), "--cycles");
-  return scenario_from(vm).cycles_of;
+  return resolve_cycles_of(given_policies(vm), scenario_source(vm));
 }
 
 void add_cycles_option(po::options_description& options) {
@@ -286,21 +351,7 @@ void add_cycles_option(po::options_description& options) {
 }
 
 LatencyBound latency_bound_from(const po::variables_map& vm, Execution execution) {
-  check_given_policies(vm);
-  if (vm.count("latency-bound")) {
-    const LatencyBound bound = parse_latency_bound(vm["latency-bound"].as<std::string>(), "--latency-bound");
-    if (execution != Execution::Pipelined) {
-      throw InputError(std::string("--latency-bound: applies only under --execution pipelined (this run: ") +
-                       to_string(execution) + ")");
-    }
-    return bound;
-  }
-  const Scenario scenario = scenario_from(vm);
-  if (scenario.latency_bound.active() && execution != Execution::Pipelined) {
-    throw InputError(scenario.origin + ": latency_bound: applies only under execution pipelined (this run: " +
-                     to_string(execution) + ", from --execution)");
-  }
-  return scenario.latency_bound;
+  return resolve_latency_bound(given_policies(vm), execution, scenario_source(vm));
 }
 
 void add_latency_bound_option(po::options_description& options) {
@@ -311,14 +362,7 @@ void add_latency_bound_option(po::options_description& options) {
 }
 
 CoreAllocation allocation_from(const po::variables_map& vm, bool has_digital_cores) {
-  if (!vm.count("allocation")) return scenario_from(vm).allocation;
-  const CoreAllocation allocation = parse_allocation(
-      checked_choice("allocation", vm["allocation"].as<std::string>(), allocation_names()), "--allocation");
-  if (allocation != CoreAllocation::Latency && !has_digital_cores) {
-    throw InputError("--allocation: applies only to designs with digital cores (a scenario's hardware: "
-                     "digital_cores); this design has only the arrays");
-  }
-  return allocation;
+  return resolve_allocation(given_policies(vm), has_digital_cores, scenario_source(vm));
 }
 
 void add_allocation_option(po::options_description& options) {

@@ -72,6 +72,21 @@ void add_latency_bound_option(po::options_description& options);
 CoreAllocation allocation_from(const po::variables_map& vm, bool has_digital_cores);
 void add_allocation_option(po::options_description& options);
 
+// The four policies of one run from the options given (nullopt: not given; as their command-line
+// texts) and, for the others, the scenario's keys: the checks and messages of execution_from(),
+// cycles_of_from(), latency_bound_from() and allocation_from() above, which front ends without a
+// variables_map (python/) share.
+struct GivenPolicies {
+  std::optional<std::string> execution, cycles, latency_bound, allocation;
+};
+struct RunPolicies {
+  Execution execution = Execution::LayerByLayer;
+  CyclesOf cycles_of = CyclesOf::Steady;
+  LatencyBound latency_bound;
+  CoreAllocation allocation = CoreAllocation::Latency;
+};
+RunPolicies resolve_policies(const GivenPolicies& given, const Scenario& scenario, bool has_digital_cores);
+
 // One of `allowed`, else InputError naming the option and the allowed values.
 std::string checked_choice(const std::string& option, const std::string& value,
                            const std::vector<std::string>& allowed);

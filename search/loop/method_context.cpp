@@ -118,6 +118,7 @@ void MethodContext::evaluate(const std::vector<Candidate>& plan, const std::stri
       }
     }
     folder_.log().append(r, out, networks.at(o.task));
+    if (options_.on_evaluation) options_.on_evaluation(r, folder_.log().records().size());
   });
   if (!complete || evaluation::StopSignal::requested()) throw Interrupted{};
 }

@@ -68,6 +68,10 @@ struct SearchOptions {
   // Called once the run folder is claimed and read, before any evaluation (a command prints what it
   // is about to do: a refused run prints nothing but its refusal).
   std::function<void()> on_start;
+  // Called after each real evaluation is in the run folder's log (in this process, never a worker), with
+  // its record and the evaluations the log holds. Front ends that are not a terminal (the Python
+  // module's progress callback) watch the run through it.
+  std::function<void(const Record& record, std::size_t evaluations)> on_evaluation;
 
   // The run's settings that a method spec may override.
   MethodSettings method_settings() const { return {initial, batch, population, generations, rerank}; }

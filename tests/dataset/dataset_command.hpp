@@ -8,5 +8,7 @@
 
 namespace cimnet::cli {
 // `make_evaluator`: the evaluator for the run's scenario (the real one prices energy by its table).
-int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator(const Scenario&)>& make_evaluator);
+// `on_point`: called after each finished point (dataset::JobOptions::on_point).
+int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator(const Scenario&)>& make_evaluator,
+                     const std::function<void(std::size_t, std::size_t)>& on_point = {});
 }
