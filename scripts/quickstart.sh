@@ -5,7 +5,7 @@
 # Extra arguments go to `cimnet run` (e.g. --scenario scenarios/vit-b16.yaml --budget 60).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/setup.sh" cimnet  # the executable only; scripts/test.sh builds the tests
+"$root/scripts/setup.sh" cimnet cimnet_python  # the executable and the Python module; scripts/test.sh builds the tests
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
 cimnet="$root/build/apps/cimnet/cimnet"
 # A fresh folder each time: `cimnet run` refuses to overwrite a run folder unless asked to --resume.

@@ -30,7 +30,7 @@ fs::path source_root() { return cimnet::test::source_dir(); }
 std::string layer_of(const std::string& relative) {
   static const std::vector<std::string> layers = {
       "common", "workloads", "hardware", "program", "config", "mapping", "models", "predict",
-      "accuracy", "evaluation", "dataset", "search/moo", "search/loop", "apps/cimnet"};
+      "accuracy", "evaluation", "dataset", "search/moo", "search/loop", "apps/cimnet", "python"};
   for (const auto& l : layers) {
     if (relative.rfind(l + "/", 0) == 0) return l;
   }
@@ -57,6 +57,9 @@ const std::map<std::string, std::set<std::string>>& allowed() {
       {"search/loop", {"common", "workloads", "hardware", "predict", "accuracy", "evaluation", "search/moo"}},
       {"apps/cimnet", {"common", "workloads", "hardware", "program", "config", "mapping", "models", "predict",
                        "accuracy", "evaluation", "dataset", "search/moo", "search/loop"}},
+      // The Python module drives the command library (apps/cimnet) and the layers beneath it.
+      {"python", {"common", "workloads", "hardware", "program", "config", "mapping", "models", "predict", "accuracy",
+                  "evaluation", "dataset", "search/moo", "search/loop", "apps/cimnet"}},
   };
   return table;
 }
