@@ -105,7 +105,8 @@ py::object dataset(const std::string& out, const py::object& progress, bool as_n
   return std::move(rows);
 }
 
-py::object search(const std::string& out, const py::object& progress, bool quiet, const py::kwargs& options) {
+py::object search(const std::string& out, const py::object& progress, bool quiet, bool as_numpy,
+                  const py::kwargs& options) {
   cli::Args args = args_of(out, options);
   Watch watch(progress);
   if (watch.active() && !PyCallable_Check(progress.ptr())) throw InputError("progress: expected None or a callable");
@@ -137,7 +138,8 @@ py::object search(const std::string& out, const py::object& progress, bool quiet
   result["run_folder"] = out;
   for (const char* file : {"front", "evaluations", "iterations"}) {
     const fs::path path = fs::path(out) / (std::string(file) + ".csv");
-    result[file] = fs::exists(path) ? py::object(csv_rows(path.string())) : py::object(py::list());
+    py::list rows = fs::exists(path) ? csv_rows(path.string()) : py::list();
+    result[file] = as_numpy ? structured_array(rows) : py::object(rows);
   }
   return std::move(result);
 }
@@ -152,10 +154,11 @@ void bind_runs(py::module_& m) {
         "command line's display) or a callable progress(done, total). Returns the file's rows as dicts (as_numpy: a "
         "NumPy structured array). KeyboardInterrupt after Ctrl-C, with every finished row kept.");
   m.def("search", &search, py::arg("out"), py::kw_only(), py::arg("progress") = py::none(), py::arg("quiet") = false,
+        py::arg("as_numpy") = false,
         "`cimnet search --out RUN_DIR ...` with the other options as keywords (mode='hw', method='linas', "
         "objectives='cycles,area', budget=20, seed=1, jobs=2, resume=True, ...). progress: a callable given a dict "
         "per real evaluation (method, seed, iteration, status, cycles, accuracy, energy_pj, evaluations). Returns "
-        "the run folder's front, evaluations and iterations as lists of dicts.");
+        "the run folder's front, evaluations and iterations as lists of dicts (as_numpy: NumPy structured arrays).");
   m.def(
       "merge_datasets",
       [](const std::string& out, const std::vector<std::string>& inputs) {

@@ -122,5 +122,6 @@ def dataset(out: str, *, progress: Union[None, bool, Callable[[int, int], Any]] 
 def merge_datasets(out: str, inputs: List[str]) -> List[Dict[str, Any]]: ...
 
 def search(out: str, *, progress: Optional[Callable[[Dict[str, Any]], Any]] = None, quiet: bool = False,
-           **options: Any) -> Dict[str, Any]:
-    """`cimnet search --out RUN_DIR ...`; returns front, evaluations and iterations as lists of dicts."""
+           as_numpy: bool = False, **options: Any) -> Dict[str, Any]:
+    """`cimnet search --out RUN_DIR ...`; returns front, evaluations and iterations as lists of dicts
+    (as_numpy: NumPy structured arrays)."""

@@ -124,6 +124,13 @@ class Search(unittest.TestCase):
         again = cimnet.search(out, quiet=True, resume=True, mode="hw", method="random", budget=3,
                               objectives="cycles,area", seed=1, jobs=2)
         self.assertEqual(again["evaluations"], result["evaluations"])
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            return
+        arrays = cimnet.search(out, quiet=True, resume=True, as_numpy=True, mode="hw", method="random", budget=3,
+                               objectives="cycles,area", seed=1, jobs=2)
+        self.assertEqual(list(arrays["evaluations"]["cycles"]), [r["cycles"] for r in result["evaluations"]])
 
     def test_ctrl_c_stops_cleanly_and_the_search_resumes(self):
         out = os.path.join(temp_dir(self), "run")
