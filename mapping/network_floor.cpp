@@ -14,7 +14,8 @@ NetworkFloor network_floor(const Network& net, const HardwareConfig& hw, bool gb
   f.compute_cycles = cdiv(net.total_macs(), hw.peak_macs_per_cycle());
   std::int64_t weights = 0;
   for (const Layer& l : net.layers) {
-    if (l.is_mac_layer() && l.kind != LayerKind::MatMul) weights += l.weight_bytes();
+    // Weights, and state kept between inferences (a KV cache): what streams from DRAM unless it stays.
+    if (l.is_mac_layer() && (l.kind != LayerKind::MatMul || l.persistent_stationary)) weights += l.weight_bytes();
   }
   const std::int64_t arrays = hw.total_capacity_bytes();
   f.weight_bytes = std::max<std::int64_t>(0, weights - arrays);

@@ -95,7 +95,7 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
     const Plan& p = plans[i];
     need[i] = weight_need(p);
     most_needed = std::max(most_needed, need[i]);
-    if (l.kind == LayerKind::MatMul) continue;
+    if (l.kind == LayerKind::MatMul && !l.persistent_stationary) continue;  // its operand is new every inference
     const LayerMapping warm = cache.map_carrying(l, hw, true, i < chains.size() ? chains[i] : std::vector<PostOp>{});
     if (warm.best.empty()) continue;  // no plan holds all its weights at once
     const std::int64_t loaded = cycles_of(i, p, false, -1);

@@ -8,8 +8,9 @@
 // layer-by-layer, into what the resident weights leave free.
 //
 // Rules:
-//   - Candidates: every layer whose stationary operand is weights (a MatMul's is an activation, new
-//     every inference) and that has a plan of one pass (all its weights in the arrays at once). Its
+//   - Candidates: every layer whose stationary operand is weights, or state kept between inferences (a
+//     decode step's KV cache, Layer::persistent_stationary; any other MatMul's is an activation, new
+//     every inference), and that has a plan of one pass (all its weights in the arrays at once). Its
 //     resident plan is its own search's (map_layer_resident: one pass, one weight slice, scored with
 //     the weights already in), which may differ from the plan it runs when it loads its weights; the
 //     cold inference loads them with that plan, whole before computing. Besides that fastest plan, up

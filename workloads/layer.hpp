@@ -76,6 +76,11 @@ struct Layer {
   ActivationOp activation = ActivationOp::ReLU;
   // Eltwise multiply whose second operand is one value per channel (squeeze-excite scaling).
   bool broadcast_second = false;
+  // MatMul only: the stationary operand is state that persists from one inference to the next — a
+  // decode step's KV cache (workloads/llm.hpp), which the earlier steps wrote and the next step reads
+  // again — rather than an activation new every inference. Like weights, it may then stay in the arrays
+  // over a stream of inferences where the execution policy keeps weights resident (mapping/residency.hpp).
+  bool persistent_stationary = false;
 
   // Operand precisions in bits.
   int weight_bits = 8;

@@ -64,7 +64,13 @@ Network build(const LlmConfig& c, const std::string& name, std::int64_t rows, st
   }
   const Tensor final_norm = b.layer_norm("norm_final", x, c.rms_norm);
   b.linear("head", tokens(final_norm, 1, c.width, 1), c.vocabulary, false);  // the last token's logits only
-  return b.finish();
+  Network net = b.finish();
+  // The cached keys and values are the same from one decode step to the next, but for the row each step
+  // appends: state, not a new activation (Layer::persistent_stationary).
+  for (Layer& l : net.layers) {
+    if (cached && l.kind == LayerKind::MatMul && !l.inputs.empty() && l.inputs.back() < 0) l.persistent_stationary = true;
+  }
+  return net;
 }
 
 struct Preset {

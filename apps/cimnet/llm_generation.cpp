@@ -23,6 +23,9 @@ struct Phase {
   std::int64_t dram_bytes = 0;  // across the DRAM interface, by the estimate
   std::int64_t macs = 0;
   double energy_pj = 0;
+  // Decode: the bytes of KV cache the step reads (its cached matmuls' stationary operands), and of those
+  // the bytes that stay in the arrays between steps (resident under `fused`; residency.hpp).
+  std::int64_t kv_bytes = 0, kv_on_chip = 0;
   std::int64_t cycles() const { return simulated >= 0 ? simulated : analytical; }
 };
 
@@ -38,6 +41,11 @@ Phase run_phase(const GenerationRequest& r, const Network& net, const std::strin
   p.dram_bytes = steady ? run.mapping.analytical_steady_dram_bytes : run.mapping.analytical_dram_bytes;
   p.macs = net.total_macs();
   p.energy_pj = evaluation::inference_energy(net, run.mapping, r.hardware, r.energy, steady, p.cycles()).energy.total();
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    if (!net.layers[i].persistent_stationary) continue;
+    p.kv_bytes += net.layers[i].weight_bytes();
+    if (run.mapping.layers[i].resident) p.kv_on_chip += net.layers[i].weight_bytes();
+  }
   return p;
 }
 
@@ -50,6 +58,26 @@ struct Floors {
 Floors floors_of(const Phase& p, const HardwareConfig& hw) {
   const std::int64_t bw = hw.get(HwParam::DRAM_bw), peak = hw.peak_macs_per_cycle();
   return Floors{(p.dram_bytes + bw - 1) / bw, (p.macs + peak - 1) / peak};
+}
+
+// Where the sampled decode steps' KV caches live: in DRAM (read by every step), or partly in the arrays
+// between steps (`fused` keeps a layer's cached keys or values resident as it keeps weights, when its
+// residency choice takes them).
+std::string kv_placement(const std::vector<Phase>& phases, Execution execution) {
+  std::int64_t read = 0, kept = 0;
+  for (const Phase& p : phases) {
+    read += p.kv_bytes;
+    kept += p.kv_on_chip;
+  }
+  if (kept == 0) {
+    return std::string("it lives in DRAM (") + to_string(execution) +
+           (execution == Execution::Fused ? ": no cached layer was chosen to stay in the arrays)"
+                                          : ": the caches stay only under fused)");
+  }
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f%%", 100.0 * static_cast<double>(kept) / static_cast<double>(read));
+  return std::string("under fused, ") + share + " of the sampled steps' cache bytes stay in the arrays between steps "
+         "(the rest in DRAM)";
 }
 
 std::string ms_at(double cycles, const HardwareConfig& hw) {
@@ -149,9 +177,9 @@ int run_generation(const GenerationRequest& r) {
             << format_number(std::round(decode_pj / static_cast<double>(r.generated) / 1e3) / 1e3) << " uJ per token\n"
             << "whole generation: " << ms_at(ttft + decode_total, hw) << "\n"
             << "KV cache: " << with_thousands(kv_end) << " bytes after the last token (" << r.prompt + r.generated
-            << " tokens), in DRAM; the arrays hold " << with_thousands(hw.total_capacity_bytes()) << " bytes"
+            << " tokens); the arrays hold " << with_thousands(hw.total_capacity_bytes()) << " bytes"
             << (kv_end > hw.total_capacity_bytes() ? " (it would not fit on chip)" : "") << "; the decode steps read "
-            << with_thousands(kv_read) << " bytes of it in all\n"
+            << with_thousands(kv_read) << " bytes of it in all; " << kv_placement(phases, r.execution) << "\n"
             << "bound: prefill " << floors_of(phases.front(), hw).bound() << ", decode "
             << floors_of(phases.back(), hw).bound()
             << " (the larger physical floor: DRAM bytes / DRAM_bw against MACs / peak MACs per cycle)\n";
@@ -171,13 +199,15 @@ int run_generation(const GenerationRequest& r) {
     j["decode_energy_pj_per_token"] = decode_pj / static_cast<double>(r.generated);
     j["kv_cache_bytes_at_end"] = kv_end;
     j["kv_cache_bytes_read"] = kv_read;
+    j["kv_cache_placement"] = kv_placement(phases, r.execution);
     j["interpolation"] = "piecewise linear in the position between the sampled decode steps";
     for (const auto& p : phases) {
       const Floors f = floors_of(p, hw);
       j["phases"].push_back({{"phase", p.name}, {"position", p.position}, {"analytical_cycles", p.analytical},
                              {"simulated_cycles", p.simulated}, {"dram_bytes", p.dram_bytes}, {"macs", p.macs},
                              {"dram_floor_cycles", f.dram}, {"compute_floor_cycles", f.compute},
-                             {"bound", f.bound()}, {"energy_pj", p.energy_pj}});
+                             {"bound", f.bound()}, {"energy_pj", p.energy_pj}, {"kv_cache_bytes", p.kv_bytes},
+                             {"kv_cache_bytes_in_arrays", p.kv_on_chip}});
     }
     std::ofstream out(*r.report_path);
     out << j.dump(2) << '\n';

@@ -79,3 +79,23 @@ TEST(LlmCli, BadModelsAndPhasesExitTwoInOneLine) {
   EXPECT_EQ(orphan.status, 2);
   EXPECT_TRUE(contains(orphan.err, "--decode D needs --llm")) << orphan.err;
 }
+
+TEST(LlmCli, TheReportSaysWhereTheKvCacheLivesUnderEachPolicy) {
+  // Every step reads 2 · 12 layers · 768 · (t + 1) bytes of cache; under layer-by-layer all from DRAM.
+  const auto lbl = report_of("simulate --llm gpt2 --prefill 8 --decode 2 --engine analytical", "kl");
+  EXPECT_NE(lbl["kv_cache_placement"].get<std::string>().find("lives in DRAM"), std::string::npos);
+  for (int i = 1; i <= 2; ++i) {
+    EXPECT_EQ(lbl["phases"][i]["kv_cache_bytes"].get<long long>(), 2LL * 12 * 768 * (7 + i + 1));
+    EXPECT_EQ(lbl["phases"][i]["kv_cache_bytes_in_arrays"].get<long long>(), 0);
+  }
+  // Under fused, what the residency choice keeps in the arrays, never more than the step reads.
+  const auto fused = report_of("simulate --llm gpt2 --prefill 8 --decode 2 --engine analytical --execution fused", "kf");
+  long long kept = 0;
+  for (int i = 1; i <= 2; ++i) {
+    const long long in_arrays = fused["phases"][i]["kv_cache_bytes_in_arrays"].get<long long>();
+    EXPECT_LE(in_arrays, fused["phases"][i]["kv_cache_bytes"].get<long long>());
+    kept += in_arrays;
+  }
+  EXPECT_GT(kept, 0);
+  EXPECT_NE(fused["kv_cache_placement"].get<std::string>().find("stay in the arrays"), std::string::npos);
+}
