@@ -102,6 +102,8 @@ LlmConfig llm_config_of(const py::handle& model) {
                        "ffn, gated, vocabulary, tied_embeddings, learned_positions, biases, rms_norm, context");
     }
   }
+  // A changed preset is no longer the preset: its outputs say so unless the config names it.
+  if (!j.contains("name") && j.size() > (j.contains("base") ? 1u : 0u)) c.name += "-custom";
   c.validate();
   return c;
 }
@@ -238,8 +240,16 @@ void bind_workloads(py::module_& m) {
       "load_onnx",
       [](const std::string& path, std::optional<std::int64_t> batch, const std::map<std::string, std::int64_t>& dims,
          const std::optional<std::string>& inner_precision) {
+        // The command line's bounds (--batch, --onnx-dim), checked before the file is read.
+        const auto check = [](const std::string& what, std::int64_t size) {
+          if (size < 1 || size > kMaxOnnxDimSize) {
+            throw InputError(what + " must be 1.." + std::to_string(kMaxOnnxDimSize) + ", got " + std::to_string(size));
+          }
+        };
         OnnxDims d;
+        if (batch) check("batch", *batch);
         if (batch) d.batch = *batch;
+        for (const auto& [name, size] : dims) check("dims['" + name + "']", size);
         d.by_name = dims;
         PyNetwork out;
         const InnerPrecision inner = inner_of(inner_precision);

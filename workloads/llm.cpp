@@ -122,16 +122,26 @@ const std::vector<Preset>& presets() {
 }  // namespace
 
 void LlmConfig::validate() const {
-  auto positive = [&](const char* field, std::int64_t value) {
-    if (value <= 0) throw InputError("model '" + name + "': " + field + " must be positive, got " + std::to_string(value));
+  // Bounds far beyond the largest published models (Llama-3-405B: 126 layers, width 16 384, 128 heads,
+  // feed-forward 53 248, 128 256 words), yet small enough that a pass is built in bounded time and
+  // memory and its counts stay exact.
+  auto within = [&](const char* field, std::int64_t value, std::int64_t most) {
+    if (value <= 0 || value > most) {
+      throw InputError("model '" + name + "': " + field + " must be 1.." + std::to_string(most) + ", got " +
+                       std::to_string(value));
+    }
   };
-  positive("layers", layers);
-  positive("width", width);
-  positive("heads", heads);
-  positive("kv_heads", kv_heads);
-  positive("ffn", ffn);
-  positive("vocabulary", vocabulary);
-  positive("context", context);
+  within("layers", layers, 1024);
+  within("width", width, std::int64_t{1} << 17);
+  within("heads", heads, 4096);
+  within("kv_heads", kv_heads, 4096);
+  within("ffn", ffn, std::int64_t{1} << 20);
+  within("vocabulary", vocabulary, std::int64_t{1} << 22);
+  within("context", context, std::int64_t{1} << 20);
+  if (learned_positions > (std::int64_t{1} << 20)) {
+    throw InputError("model '" + name + "': learned_positions must be 0.." + std::to_string(std::int64_t{1} << 20) +
+                     ", got " + std::to_string(learned_positions));
+  }
   if (width % heads != 0) throw InputError("model '" + name + "': heads must divide width");
   if (heads % kv_heads != 0) throw InputError("model '" + name + "': kv_heads must divide heads");
   if (learned_positions < 0) throw InputError("model '" + name + "': learned_positions must be at least 0");

@@ -22,6 +22,8 @@ struct OnnxDims {
   std::int64_t batch = 1;                       // dimension 0 of an input, when symbolic and not named below
   std::map<std::string, std::int64_t> by_name;  // a symbolic dimension's name -> its size
 };
+// The largest size a symbolic dimension may be given (1 is the smallest).
+inline constexpr std::int64_t kMaxOnnxDimSize = std::int64_t{1} << 20;
 
 struct OnnxTensor {
   std::vector<std::int64_t> shape;  // empty for a scalar

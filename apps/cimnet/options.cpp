@@ -77,7 +77,7 @@ void refuse_onnx_sizes_without_onnx(const po::variables_map& vm) {
 // The sizes --batch and --onnx-dim give to the ONNX inputs' symbolic dimensions.
 OnnxDims onnx_dims_from(const po::variables_map& vm) {
   OnnxDims dims;
-  const std::int64_t kMax = std::int64_t{1} << 20;
+  const std::int64_t kMax = kMaxOnnxDimSize;
   if (vm.count("batch")) {
     dims.batch = vm["batch"].as<std::int64_t>();
     if (dims.batch < 1 || dims.batch > kMax) {

@@ -77,6 +77,20 @@ class Networks(unittest.TestCase):
         self.assertEqual(net.to_dict(), cli_json("network", "--onnx", path, "--format", "json"))
         two = cimnet.load_onnx(path, batch=2)
         self.assertEqual(two.macs, 2 * net.macs)
+        # The command line's bounds on --batch and --onnx-dim, before the file is read.
+        for kwargs in [dict(batch=0), dict(batch=2**21), dict(dims={"seq": -1})]:
+            with self.subTest(kwargs=kwargs):
+                with self.assertRaisesRegex(cimnet.InputError, r"must be 1\.\.1048576"):
+                    cimnet.load_onnx(path, **kwargs)
+        self.assertEqual(str(self._bad_batch(path)), cli_error("network", "--onnx", path, "--batch", "0").replace("--", ""))
+
+    @staticmethod
+    def _bad_batch(path):
+        try:
+            cimnet.load_onnx(path, batch=0)
+        except cimnet.InputError as e:
+            return e
+        raise AssertionError("batch=0 was accepted")
 
     def test_language_models_have_their_published_parameters(self):
         self.assertEqual(cimnet.llm_parameters("gpt2")["total"], 124_439_808)
@@ -89,6 +103,13 @@ class Networks(unittest.TestCase):
             cimnet.llm("gpt2")
         with self.assertRaises(cimnet.InputError):
             cimnet.llm({"base": "gpt2", "depth": 3}, prefill=4)
+        self.assertEqual(custom.header["llm"], "gpt2-custom")
+        for config, message in [({"base": "gpt2", "layers": 10**9}, "layers must be 1..1024"),
+                                ({"base": "gpt2", "heads": 5}, "heads must divide width"),
+                                ({"base": "gpt2", "gated": 1}, "takes a bool")]:
+            with self.subTest(config=config):
+                with self.assertRaisesRegex(cimnet.InputError, message):
+                    cimnet.llm(config, prefill=4)
 
     def test_a_missing_file_raises_the_command_lines_message(self):
         with self.assertRaises(cimnet.InputError) as caught:
