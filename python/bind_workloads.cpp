@@ -57,10 +57,7 @@ py::object dynast_dict(const SearchSpace& space, const Genome& genome) {
 PyNetwork network_of_space(const SearchSpace& space, const Genome& genome) {
   PyNetwork out;
   out.network = space.build(genome);
-  if (space.inner_precision().active()) out.header["inner_precision"] = space.inner_precision().text();
-  out.header["space"] = space.name();
-  out.header["arch"] = space.format(genome);
-  out.header["dynast"] = space.to_dynast_dict(genome);
+  out.header = cli::space_network_header(space, genome);
   return out;
 }
 

@@ -2,6 +2,15 @@
 
 namespace cimnet::cli {
 
+nlohmann::json space_network_header(const SearchSpace& space, const Genome& genome) {
+  nlohmann::json header = nlohmann::json::object();
+  if (space.inner_precision().active()) header["inner_precision"] = space.inner_precision().text();
+  header["space"] = space.name();
+  header["arch"] = space.format(genome);
+  header["dynast"] = space.to_dynast_dict(genome);
+  return header;
+}
+
 nlohmann::json layer_json(const Network& net, std::size_t i) {
   const Layer& l = net.layers[i];
   nlohmann::json inputs = nlohmann::json::array();

@@ -11,8 +11,14 @@
 #include "hardware/energy_table.hpp"
 #include "hardware/hardware.hpp"
 #include "workloads/network.hpp"
+#include "workloads/search_space.hpp"
 
 namespace cimnet::cli {
+
+// What identifies a space's sub-network at the head of a network's or a report's JSON: "space",
+// "arch" (the canonical compact spec), "dynast" (its DyNAS-T dict) and, when the space deploys one,
+// "inner_precision". `genome` canonical.
+nlohmann::json space_network_header(const SearchSpace& space, const Genome& genome);
 
 // One layer: its index, name, kind, operation, loop dimensions, precisions, producers (by name, "input"
 // for the network's) and its counts (MACs, parameters, vector operations, bytes).

@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "apps/cimnet/json_views.hpp"
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "workloads/inner_precision.hpp"
@@ -182,12 +183,9 @@ Network network_as_chosen(const po::variables_map& vm, nlohmann::json& header, c
   }
   if (vm.count("resolution")) space_options.resolutions = {vm["resolution"].as<int>()};
   if (inner.active()) space_options.inner_precision = inner;
-  if (space_options.inner_precision.active()) header["inner_precision"] = space_options.inner_precision.text();
   const auto space = make_space(space_name, space_options);
   const Genome genome = space->canonical(space->parse(vm.count("arch") ? vm["arch"].as<std::string>() : "max"));
-  header["space"] = space->name();
-  header["arch"] = space->format(genome);
-  header["dynast"] = space->to_dynast_dict(genome);
+  header.update(space_network_header(*space, genome));
   return space->build(genome);
 }
 }  // namespace
