@@ -1,0 +1,66 @@
+// Issue 18's speed targets: one decode step of a 32-layer 7B model mapped and simulated in <= 1 s, and
+// a prefill of 512 tokens in <= 10 s (docs/llm.md, "Speed").
+//
+//   llm_bench [MODEL [DECODE_AT [PREFILL [ENGINE [EXECUTION]]]]]
+//       defaults: llama-2-7b 511 512 both layer-by-layer; ENGINE analytical, systemc or both
+// For each phase: the network's build, the analytical engine (map and estimate), and the SystemC engine
+// (map, build and validate the program, simulate in a forked child; the child's own wall time is the
+// timed model's), wall seconds each, with the cycles.
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "evaluation/simulation_report.hpp"
+#include "workloads/llm.hpp"
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void run_phase(const char* phase, const cimnet::Network& build_of, double build_seconds, const std::string& engine,
+               cimnet::Execution execution, double target) {
+  using namespace cimnet;
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  std::printf("%s: %zu layers, %lld MACs, built in %.3f s\n", phase, build_of.layers.size(),
+              static_cast<long long>(build_of.total_macs()), build_seconds);
+  if (engine != "systemc") {
+    const auto t0 = std::chrono::steady_clock::now();
+    const evaluation::NetworkRun run =
+        evaluation::run_network(build_of, hw, evaluation::Engine::Analytical, SimOptions{}, execution);
+    const double s = seconds_since(t0);
+    std::printf("  analytical: %.3f s (target %.0f s: %s), %lld cycles\n", s, target, s <= target ? "met" : "NOT met",
+                static_cast<long long>(run.mapping.analytical_steady_cycles));
+  }
+  if (engine != "analytical") {
+    SimOptions options;
+    options.timeout_seconds = 3600;
+    const auto t0 = std::chrono::steady_clock::now();
+    const evaluation::NetworkRun run =
+        evaluation::run_network(build_of, hw, evaluation::Engine::SystemC, options, execution);
+    const double s = seconds_since(t0);
+    std::printf("  systemc: %.3f s (target %.0f s: %s), of which the child %.3f s; %lld cycles\n", s, target,
+                s <= target ? "met" : "NOT met", run.result.wall_seconds,
+                static_cast<long long>(run.mapping.sim_steady_cycles));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cimnet;
+  const LlmConfig model = llm_preset(argc > 1 ? argv[1] : "llama-2-7b");
+  const std::int64_t decode_at = argc > 2 ? std::stoll(argv[2]) : 511;
+  const std::int64_t prefill = argc > 3 ? std::stoll(argv[3]) : 512;
+  const std::string engine = argc > 4 ? argv[4] : "both";
+  const Execution execution = parse_execution(argc > 5 ? argv[5] : "layer-by-layer", "EXECUTION");
+  std::printf("%s on the reference design, %s\n", model.name.c_str(), to_string(execution));
+  auto t0 = std::chrono::steady_clock::now();
+  const Network decode = llm_decode(model, decode_at);
+  run_phase(("decode at " + std::to_string(decode_at)).c_str(), decode, seconds_since(t0), engine, execution, 1.0);
+  t0 = std::chrono::steady_clock::now();
+  const Network pass = llm_prefill(model, prefill);
+  run_phase(("prefill " + std::to_string(prefill)).c_str(), pass, seconds_since(t0), engine, execution, 10.0);
+  return 0;
+}
