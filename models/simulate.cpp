@@ -89,7 +89,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
                                            std::chrono::duration<double>(options.timeout_seconds));
   std::string text;
-  bool timed_out = false;
+  bool timed_out = false, cancelled = false;
   char buf[65536];
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
@@ -97,8 +97,12 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
       timed_out = true;
       break;
     }
+    if (options.cancelled && options.cancelled()) {
+      cancelled = true;
+      break;
+    }
     pollfd p{fds[0], POLLIN, 0};
-    const int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    const int ready = poll(&p, 1, static_cast<int>(std::min<long long>(left, options.cancelled ? 100 : 1000)));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) continue;
     const ssize_t n = read(fds[0], buf, sizeof buf);
@@ -107,10 +111,11 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
     text.append(buf, static_cast<std::size_t>(n));
   }
   close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
+  if (timed_out || cancelled) kill(pid, SIGKILL);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (cancelled) return failure(SimStatus::Error, "simulation cancelled");
   if (timed_out) {
     return failure(SimStatus::Timeout, "simulation exceeded its wall-clock timeout of " +
                                            std::to_string(options.timeout_seconds) + " s and was killed");

@@ -22,6 +22,10 @@ const char* to_string(SimStatus s);
 
 struct SimOptions {
   double timeout_seconds = 600;   // wall clock for the child (simulate() only)
+  // simulate() only: polled at least every 100 ms (and at once when a signal interrupts the wait) while
+  // the child runs; true kills the child and returns an Error result "cancelled". How a front end stops
+  // a long simulation (the Python module on Ctrl-C) without waiting for it to end.
+  std::function<bool()> cancelled;
   std::string trace_path;         // Chrome/Perfetto trace-event JSON written here when not empty
   std::string vcd_path;           // VCD of per-resource busy and utilisation signals when not empty
   std::int64_t vcd_window_cycles = 0;  // utilisation window of the VCD (0: about 500 windows per run)

@@ -13,6 +13,7 @@
 #include "common/error.hpp"
 #include "common/output_file.hpp"
 #include "evaluation/simulation_report.hpp"
+#include "evaluation/stop_signal.hpp"
 #include "python/bindings.hpp"
 #include "python/python_values.hpp"
 
@@ -72,6 +73,21 @@ py::object run(const RunRequest& r) {
   so.trace_path = trace_path;
   const EnergyTable& table = scenario->energy;
   nlohmann::json report;
+  // Ctrl-C while the worker simulates kills it at once (the command line's handler, for the call only;
+  // Python's own would be seen only when the call returns), then raises KeyboardInterrupt.
+  std::optional<evaluation::StopSignal> stop;
+  if (r.engine != evaluation::Engine::Analytical) {
+    stop.emplace();
+    so.cancelled = [] { return evaluation::StopSignal::requested(); };
+  }
+  const auto interrupted = [&] {
+    if (!evaluation::StopSignal::requested()) return;
+    evaluation::StopSignal::reset();
+    stop.reset();
+    py::gil_scoped_acquire gil;
+    PyErr_SetString(PyExc_KeyboardInterrupt, "simulate: stopped by a signal; its worker was killed");
+    throw py::error_already_set();
+  };
   {
     py::gil_scoped_release release;
     evaluation::NetworkRun run;
@@ -81,8 +97,10 @@ py::object run(const RunRequest& r) {
     } catch (const InputError&) {
       throw;
     } catch (const std::runtime_error& e) {
+      interrupted();
       throw SimulationFailure(e.what());  // run_network's failed, crashed or timed-out simulation
     }
+    interrupted();  // a signal that came after the worker had finished
     nlohmann::json header = r.network->header;
     header["execution"] = to_string(p.execution);
     if (!hw.digital_cores.empty()) header["allocation"] = to_string(p.allocation);

@@ -104,6 +104,19 @@ TEST(Simulate, HangingChildIsKilledAtTheTimeout) {
   EXPECT_LT(waited, 5.0);
 }
 
+TEST(Simulate, ACancelledSimulationKillsItsChildAtOnce) {
+  SimOptions o;
+  o.test_hook = SimOptions::Hook::Hang;
+  o.timeout_seconds = 120;
+  const auto t0 = std::chrono::steady_clock::now();
+  o.cancelled = [t0] { return std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(300); };
+  const SimResult r = simulate(one_load(), make_hw(Bw{}), o);
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.status, SimStatus::Error);
+  EXPECT_EQ(r.message, "simulation cancelled");
+  EXPECT_LT(waited, 5.0);  // not the two minutes of its timeout
+}
+
 TEST(Simulate, ThrowingChildBecomesAnErrorResult) {
   SimOptions o;
   o.test_hook = SimOptions::Hook::Throw;

@@ -96,6 +96,22 @@ class Simulate(unittest.TestCase):
             cimnet.simulate(net, _test_hook="hang", timeout=1)
         self.assertGreater(cimnet.estimate(net)["totals"]["analytical_cycles"], 0)  # still here
 
+    def test_ctrl_c_kills_the_worker_at_once_and_raises_keyboard_interrupt(self):
+        import signal
+        import threading
+        import time
+        net = cimnet.network(*SMALL)
+        timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+        start = time.perf_counter()
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            cimnet.simulate(net, _test_hook="hang", timeout=120)  # a worker that would run two minutes
+        self.assertLess(time.perf_counter() - start, 10)
+        timer.join()
+        # Python's own handler is back, and the next simulation runs.
+        self.assertIs(signal.getsignal(signal.SIGINT), signal.default_int_handler)
+        self.assertGreater(cimnet.simulate(net, engine="systemc")["totals"]["simulated_cycles"], 0)
+
     def test_the_gil_is_released_while_the_worker_simulates(self):
         import threading
         import time
