@@ -88,7 +88,7 @@ class MaxFlow {
 }  // namespace
 
 std::int64_t peak_allocation(const Program& program, const std::vector<int>& position,
-                             const std::vector<LiveAllocation>& allocations) {
+                             const std::vector<LiveAllocation>& allocations, const std::vector<int>* order) {
   if (allocations.empty()) return 0;
   // The window of topological positions that holds every allocation and every Free of them.
   int lo = std::numeric_limits<int>::max(), hi = -1;
@@ -108,10 +108,16 @@ std::int64_t peak_allocation(const Program& program, const std::vector<int>& pos
   };
   constexpr std::int64_t kInf = std::numeric_limits<std::int64_t>::max() / 4;
   // The dependencies inside the window carry released bytes forward, without limit.
-  for (std::size_t v = 0; v < program.ops.size(); ++v) {
-    if (!inside(static_cast<int>(v))) continue;
+  auto carry = [&](std::size_t v) {
     for (int d : program.ops[v].deps) {
       if (inside(d)) flow.add(node(d), node(static_cast<int>(v)), kInf);
+    }
+  };
+  if (order != nullptr) {
+    for (int p = lo; p <= hi; ++p) carry(static_cast<std::size_t>((*order)[static_cast<std::size_t>(p)]));
+  } else {
+    for (std::size_t v = 0; v < program.ops.size(); ++v) {
+      if (inside(static_cast<int>(v))) carry(v);
     }
   }
   // Start from the flow that gives every allocation its own bytes (source → op → its Free → sink),

@@ -25,9 +25,10 @@ struct LiveAllocation {
   std::int64_t bytes;
 };
 
-// `position`: each op's index in a topological order of `program`.
+// `position`: each op's index in a topological order of `program`; `order`, when given, that order (the
+// window's ops are then found without a pass over the whole program).
 std::int64_t peak_allocation(const Program& program, const std::vector<int>& position,
-                             const std::vector<LiveAllocation>& allocations);
+                             const std::vector<LiveAllocation>& allocations, const std::vector<int>* order = nullptr);
 
 // The most memory `memory` of `memories` (memories.hpp numbering) holds at once over every schedule the
 // program's dependencies allow: the same figure, gathered from the program's ops. Precondition: the

@@ -20,12 +20,17 @@
 // (peak_allocation.hpp: a minimum flow through the dependency graph). validate() therefore rejects a
 // program exactly when some schedule its dependencies allow overflows a memory; the exhaustive test
 // checks both directions on small random programs.
+//
+// All of this runs per group of allocations (capacity_groups.hpp): the program's two-sided barriers
+// separate every schedule in time, so a memory's allocations are compared only with those of their own
+// segment and those carried into it, and the allocations live throughout a segment add a constant.
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "program/capacity_groups.hpp"
 #include "program/memories.hpp"
 #include "program/op_checks.hpp"
 #include "program/peak_allocation.hpp"
@@ -80,21 +85,37 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       first_free[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
     }
   }
-  // Per memory, its allocations in op order; for each pair (a, b) of one memory whether b is ordered
-  // after a ("after") and whether b's free is ordered before a ("freed before"): two bitmaps of
-  // |allocations|² bits per memory.
-  struct Slot {
-    int op;
-    std::int64_t bytes;
-  };
-  std::vector<std::vector<Slot>> allocs_of(mem.count());
+  std::vector<int> position(n, 0);
+  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+
+  // Per memory, its allocations in op order.
+  std::vector<std::vector<GroupedAllocation>> allocs_of(mem.count());
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> index_of(n);  // op -> (memory, index)
   for (std::size_t i = 0; i < n; ++i) {
     for (const auto& al : allocations_of(program.ops[i], mem)) {
       index_of[i].push_back({al.memory, allocs_of[al.memory].size()});
-      allocs_of[al.memory].push_back({static_cast<int>(i), al.bytes});
+      allocs_of[al.memory].push_back({static_cast<int>(i), first_free[i], al.bytes});
     }
   }
+  // A memory with the same capacity and the same allocations (op by op, byte for byte) as an earlier
+  // one has its verdict: the arrays a multicast load fills in step are checked once.
+  std::vector<char> same_as_earlier(mem.count(), 0);
+  for (std::size_t m = 0; m < mem.count(); ++m) {
+    for (std::size_t r = 0; r < m && !same_as_earlier[m]; ++r) {
+      if (same_as_earlier[r] || mem.capacity(r) != mem.capacity(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
+      same_as_earlier[m] = std::equal(allocs_of[r].begin(), allocs_of[r].end(), allocs_of[m].begin(),
+                                      [](const GroupedAllocation& a, const GroupedAllocation& b) {
+                                        return a.op == b.op && a.bytes == b.bytes;
+                                      });
+    }
+  }
+  // The memories' allocations in groups, one per segment between two-sided barriers (capacity_groups.hpp).
+  const CapacityGroups grouping(order, position, two_sided_barriers(program, order, position), allocs_of,
+                                same_as_earlier);
+  const std::vector<CapacityGroup>& groups = grouping.groups();
+  // For each pair (a, b) of one group whether b is ordered after a ("after") and whether b's free is
+  // ordered before a ("freed before"): two bitmaps of |members|² bits per group. Between groups these
+  // follow from the barriers.
   struct Bitmap {  // rows of whole words, so that the bound below can scan a row a word at a time
     std::size_t stride = 0;  // words per row
     std::vector<std::uint64_t> words;
@@ -115,38 +136,29 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       }
     }
   };
-  std::vector<Bitmap> after(mem.count()), freed_before(mem.count());
-  // Memories small enough for the quick bound's bitmaps; the others are decided exactly (below).
-  // A memory with the same capacity and the same allocations (op by op, byte for byte) as an earlier
-  // one has its verdict: the arrays a multicast load fills in step are checked once.
-  std::vector<char> same_as_earlier(mem.count(), 0);
-  for (std::size_t m = 0; m < mem.count(); ++m) {
-    for (std::size_t r = 0; r < m && !same_as_earlier[m]; ++r) {
-      if (same_as_earlier[r] || mem.capacity(r) != mem.capacity(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
-      same_as_earlier[m] = std::equal(allocs_of[r].begin(), allocs_of[r].end(), allocs_of[m].begin(),
-                                      [](const Slot& a, const Slot& b) { return a.op == b.op && a.bytes == b.bytes; });
+  std::vector<Bitmap> after(groups.size()), freed_before(groups.size());
+  // Groups small enough for the quick bound's bitmaps, fewest members first; the others are decided
+  // exactly (below).
+  std::vector<char> bitmapped(groups.size(), 0);
+  {
+    std::vector<std::size_t> by_size(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) by_size[g] = g;
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) {
+      return groups[a].members.size() < groups[b].members.size();
+    });
+    std::size_t budget = max_pair_bits;
+    for (std::size_t g : by_size) {
+      const std::size_t a = groups[g].members.size();
+      if (a < 2) continue;
+      if (a > budget / 2 / a) break;
+      budget -= 2 * a * a;
+      bitmapped[g] = 1;
+      after[g].reset(a);
+      freed_before[g].reset(a);
     }
-  }
-  // The budget goes to the memories with the fewest allocations first.
-  std::vector<char> bitmapped(mem.count(), 0);
-  std::vector<std::size_t> by_size(mem.count());
-  for (std::size_t m = 0; m < mem.count(); ++m) by_size[m] = m;
-  std::stable_sort(by_size.begin(), by_size.end(),
-                   [&](std::size_t a, std::size_t b) { return allocs_of[a].size() < allocs_of[b].size(); });
-  std::size_t budget = max_pair_bits;
-  for (std::size_t m : by_size) {
-    const std::size_t a = allocs_of[m].size();
-    if (a < 2 || same_as_earlier[m]) continue;
-    if (a > budget / 2 / a) break;
-    budget -= 2 * a * a;
-    bitmapped[m] = 1;
-    after[m].reset(a);
-    freed_before[m].reset(a);
   }
   std::vector<char> free_follows_op(n, 0);  // (a), per free
 
-  std::vector<int> position(n, 0);
-  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
   std::vector<int> targets;
   for (int v : order) {
     const Op& op = program.ops[static_cast<std::size_t>(v)];
@@ -181,12 +193,17 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   for (std::size_t i = 0; i < n; ++i) {
     if (program.ops[i].kind == OpKind::Free) frees_of[static_cast<std::size_t>(program.ops[i].frees)].push_back(static_cast<int>(i));
   }
-  // Per memory, the block's questions of rule (b): (bit of the target, index of the allocation).
+  // Per group, the block's questions of rule (b): (bit of the target, index of the member).
   struct Asks {
     std::vector<std::pair<std::size_t, std::size_t>> after, freed;
   };
-  std::vector<Asks> asks(mem.count());
-  std::vector<std::size_t> touched;  // the memories with questions in the block
+  std::vector<Asks> asks(groups.size());
+  std::vector<std::size_t> touched;  // the groups with questions in the block
+  auto ask = [&](std::size_t g, bool is_after, std::size_t bit, std::size_t index) {
+    if (g == CapacityGroups::kNone || !bitmapped[g]) return;
+    if (asks[g].after.empty() && asks[g].freed.empty()) touched.push_back(g);
+    (is_after ? asks[g].after : asks[g].freed).push_back({bit, index});
+  };
   for (std::size_t b0 = 0; b0 < targets.size(); b0 += block) {
     const std::size_t b1 = std::min(targets.size(), b0 + block);
     for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = static_cast<int>(t - b0);
@@ -242,7 +259,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       if (position[yu] < static_cast<int>(from)) return false;
       return has(yu, static_cast<std::size_t>(bit_of[static_cast<std::size_t>(x)]));
     };
-    // (b), grouped by memory so that each allocation's row of bits is read once per memory and block
+    // (b), grouped by group so that each allocation's row of bits is read once per group and block
     // (asked target by target, every question read another op's row: a cache miss each, most of the
     // time of validate() on whole networks).
     touched.clear();
@@ -251,55 +268,62 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       const Op& op = program.ops[static_cast<std::size_t>(x)];
       const std::size_t bit = t - b0;
       if (op.kind != OpKind::Free) {
-        // First rule: the allocations of x's memories that x precedes run after it.
+        // First rule: the allocations of x's group that x precedes run after it.
         for (const auto& [m, ix] : index_of[static_cast<std::size_t>(x)]) {
-          if (!bitmapped[m]) continue;
-          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
-          asks[m].after.push_back({bit, ix});
+          const auto& at = grouping.place(m, ix);
+          ask(at.home_group, true, bit, at.home_index);
         }
       } else if (first_free[static_cast<std::size_t>(op.frees)] == x) {
-        // Second rule: x frees o, which is gone before every allocation of o's memories that x precedes.
+        // Second rule: x frees o, which is gone before every allocation of the group of x's segment that
+        // x precedes (o is a member there, its own or carried in).
         for (const auto& [m, io] : index_of[static_cast<std::size_t>(op.frees)]) {
-          if (!bitmapped[m]) continue;
-          if (asks[m].after.empty() && asks[m].freed.empty()) touched.push_back(m);
-          asks[m].freed.push_back({bit, io});
+          const auto& at = grouping.place(m, io);
+          if (at.home_group == CapacityGroups::kNone) continue;
+          if (groups[at.home_group].segment == grouping.segment_of(x)) {
+            ask(at.home_group, false, bit, at.home_index);
+          } else {
+            ask(at.carried_group, false, bit, at.carried_index);
+          }
         }
       }
     }
-    for (std::size_t m : touched) {
-      // An allocation that descends from every target of the block answers all the block's questions
-      // yes: those (most of them, past the block) are set a word at a time below.
+    for (std::size_t g : touched) {
+      const CapacityGroup& group = groups[g];
+      const auto& on = allocs_of[group.memory];
+      // A member that descends from every target of the block answers all the block's questions yes:
+      // those (most of them, past the block) are set a word at a time below. Carried-in members precede
+      // the group's segment and descend from none of its targets.
       std::vector<std::size_t>& everything = descends_from_all;
       everything.clear();
-      for (std::size_t k = 0; k < allocs_of[m].size(); ++k) {
-        const auto y = static_cast<std::size_t>(allocs_of[m][k].op);
+      for (std::size_t k = group.carried; k < group.members.size(); ++k) {
+        const auto y = static_cast<std::size_t>(on[group.members[k]].op);
         if (position[y] < static_cast<int>(from) || reach(y) == Reach::None) continue;
         if (reach(y) == Reach::All) {
           everything.push_back(k);
           continue;
         }
         const std::uint64_t* row = &bits[y * words];
-        for (const auto& [bit, ix] : asks[m].after) {
-          if (ix != k && ((row[bit / 64] >> (bit % 64)) & 1U)) after[m].set(ix, k);
+        for (const auto& [bit, ix] : asks[g].after) {
+          if (ix != k && ((row[bit / 64] >> (bit % 64)) & 1U)) after[g].set(ix, k);
         }
-        for (const auto& [bit, io] : asks[m].freed) {
-          if (io != k && ((row[bit / 64] >> (bit % 64)) & 1U)) freed_before[m].set(k, io);
+        for (const auto& [bit, io] : asks[g].freed) {
+          if (io != k && ((row[bit / 64] >> (bit % 64)) & 1U)) freed_before[g].set(k, io);
         }
       }
       if (!everything.empty()) {
         // after[ix][k] for every asked ix and every such k; freed_before[k][io] likewise. Never the
         // diagonal: an allocation is neither after itself nor freed before itself.
         WordSpan ks(everything);
-        for (const auto& [bit, ix] : asks[m].after) after[m].set_span(ix, ks);
+        for (const auto& [bit, ix] : asks[g].after) after[g].set_span(ix, ks);
         std::vector<std::size_t> ios;
-        for (const auto& [bit, io] : asks[m].freed) ios.push_back(io);
+        for (const auto& [bit, io] : asks[g].freed) ios.push_back(io);
         if (!ios.empty()) {
           WordSpan asked(ios);
-          for (std::size_t k : everything) freed_before[m].set_span(k, asked);
+          for (std::size_t k : everything) freed_before[g].set_span(k, asked);
         }
       }
-      asks[m].after.clear();
-      asks[m].freed.clear();
+      asks[g].after.clear();
+      asks[g].freed.clear();
     }
     // (a): allocating ops in this block against every free of them.
     for (std::size_t t = b0; t < b1; ++t) {
@@ -324,74 +348,95 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
   }
 
-  // Capacity over time, for every order the dependencies allow (the chain-cover bound above).
-  for (std::size_t m = 0; m < allocs_of.size(); ++m) {
-    const auto& on = allocs_of[m];
-    if (on.empty() || same_as_earlier[m]) continue;
-    if (on.size() == 1) continue;  // a single allocation was checked against the capacity with its op
-    auto live_allocations = [&] {
-      std::vector<LiveAllocation> lives;
-      for (const auto& a : on) lives.push_back({a.op, first_free[static_cast<std::size_t>(a.op)], a.bytes});
-      return lives;
-    };
-    if (!bitmapped[m]) {  // too many allocations for the quick bound's bitmaps: the exact peak decides
-      const std::int64_t peak = peak_allocation(program, position, live_allocations());
-      if (peak > mem.capacity(m)) {
-        throw InputError("capacity overflow in " + mem.name(m) + ": in some order the dependencies allow, " +
-                         std::to_string(peak) + " bytes are allocated there at once (" + std::to_string(on.size()) +
-                         " allocations; add Frees ordered before the later ones)");
+  // Capacity over time, for every order the dependencies allow: per group, its spanning bytes plus the
+  // chain-cover bound above, or the exact peak where that bound cannot prove the group fits.
+  auto exact_peak = [&](std::size_t g) {  // the spanning bytes and the group's own peak (capacity_groups.hpp)
+    const CapacityGroup& group = groups[g];
+    std::vector<LiveAllocation> lives;
+    for (std::size_t k = 0; k < group.members.size(); ++k) {
+      const GroupedAllocation& a = allocs_of[group.memory][group.members[k]];
+      if (k < group.carried) {
+        lives.push_back({group.opening_barrier, a.free_op, a.bytes});
+      } else {
+        const bool freed_here = a.free_op >= 0 && grouping.segment_of(a.free_op) == group.segment;
+        lives.push_back({a.op, freed_here ? a.free_op : -1, a.bytes});
       }
+    }
+    return group.spanning_bytes + peak_allocation(program, position, lives, &order);
+  };
+  // Where a group overflows, the memory's peak is its largest group's (the figure an error names).
+  auto worst_group_of = [&](std::size_t memory, std::size_t g, std::int64_t peak) {
+    std::pair<std::int64_t, std::size_t> worst{peak, g};
+    for (std::size_t h = 0; h < groups.size(); ++h) {
+      if (h == g || groups[h].memory != memory) continue;
+      const std::int64_t there = exact_peak(h);
+      if (there > worst.first) worst = {there, h};  // ties: the group that found the overflow
+    }
+    return worst;
+  };
+  auto overflow = [&](std::size_t memory, std::int64_t peak) {
+    return InputError("capacity overflow in " + mem.name(memory) + ": in some order the dependencies allow, " +
+                      std::to_string(peak) + " bytes are allocated there at once (" +
+                      std::to_string(allocs_of[memory].size()) + " allocations; add Frees ordered before the later ones)");
+  };
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const CapacityGroup& group = groups[g];
+    const std::size_t m = group.memory;
+    auto member = [&](std::size_t k) -> const GroupedAllocation& { return allocs_of[m][group.members[k]]; };
+    // A single allocation alone was checked against the capacity with its op.
+    if (group.members.size() == 1 && group.spanning_bytes == 0) continue;
+    if (!bitmapped[g]) {  // a single member, or too many for the quick bound's bitmaps: the exact peak decides
+      const std::int64_t peak = exact_peak(g);
+      if (peak > mem.capacity(m)) throw overflow(m, worst_group_of(m, g, peak).first);
       continue;
     }
-    // Greedy chains, allocations in topological order: extend the first chain whose last member's
-    // free is ordered before this allocation.
-    std::vector<std::size_t> by_position(on.size());
-    for (std::size_t k = 0; k < on.size(); ++k) by_position[k] = k;
-    std::sort(by_position.begin(), by_position.end(), [&](std::size_t a, std::size_t b) {
-      return position[static_cast<std::size_t>(on[a].op)] < position[static_cast<std::size_t>(on[b].op)];
-    });
-    std::vector<std::size_t> chain_of(on.size()), tails;
-    for (std::size_t k : by_position) {
+    // Greedy chains, members in topological order (the carried-in ones first): extend the first chain
+    // whose last member's free is ordered before this member.
+    const std::size_t size = group.members.size();
+    std::vector<std::size_t> chain_of(size), tails;
+    for (std::size_t k = 0; k < size; ++k) {
       std::size_t c = 0;
-      while (c < tails.size() && !freed_before[m].get(k, tails[c])) ++c;
+      while (c < tails.size() && !freed_before[g].get(k, tails[c])) ++c;
       if (c == tails.size()) tails.push_back(k); else tails[c] = k;
       chain_of[k] = c;
     }
     std::vector<std::int64_t> best(tails.size());
     std::vector<std::size_t> who(tails.size());
-    for (std::size_t k = 0; k < on.size(); ++k) {
+    for (std::size_t k = group.carried; k < size; ++k) {
       std::fill(best.begin(), best.end(), 0);
-      // The allocations that may be present at k's start, a word at a time: in a pipeline most of the
-      // others run after k or are freed before it, so few bits survive.
-      const std::uint64_t* runs_after = after[m].row(k);
-      const std::uint64_t* gone = freed_before[m].row(k);
-      for (std::size_t w = 0; w < after[m].stride; ++w) {
+      // The members that may be present at k's start, a word at a time: in a pipeline most of the others
+      // run after k or are freed before it, so few bits survive.
+      const std::uint64_t* runs_after = after[g].row(k);
+      const std::uint64_t* gone = freed_before[g].row(k);
+      for (std::size_t w = 0; w < after[g].stride; ++w) {
         std::uint64_t may = ~(runs_after[w] | gone[w]);
-        if (w + 1 == after[m].stride && on.size() % 64 != 0) may &= (std::uint64_t{1} << (on.size() % 64)) - 1;
+        if (w + 1 == after[g].stride && size % 64 != 0) may &= (std::uint64_t{1} << (size % 64)) - 1;
         for (; may != 0; may &= may - 1) {
           const std::size_t o = w * 64 + static_cast<std::size_t>(__builtin_ctzll(may));
           if (o == k || chain_of[o] == chain_of[k]) continue;
-          if (on[o].bytes > best[chain_of[o]]) {
-            best[chain_of[o]] = on[o].bytes;
+          if (member(o).bytes > best[chain_of[o]]) {
+            best[chain_of[o]] = member(o).bytes;
             who[chain_of[o]] = o;
           }
         }
       }
-      std::int64_t bound = on[k].bytes;
+      std::int64_t bound = member(k).bytes + group.spanning_bytes;
       for (std::int64_t b : best) bound += b;
       if (bound <= mem.capacity(m)) continue;
-      // The bound cannot prove this memory fits: decide exactly (peak_allocation.hpp).
-      const std::int64_t peak = peak_allocation(program, position, live_allocations());
+      // The bound cannot prove this group fits: decide exactly (peak_allocation.hpp).
+      const std::int64_t peak = exact_peak(g);
       if (peak <= mem.capacity(m)) break;
+      const auto [worst, in] = worst_group_of(m, g, peak);
+      if (in != g) throw overflow(m, worst);
       bound = peak;
       std::vector<std::string> names;
       std::size_t others = 0;
       for (std::size_t c = 0; c < best.size(); ++c) {
-        if (best[c] > 0 && ++others <= 4) names.push_back(describe(program, on[who[c]].op));
+        if (best[c] > 0 && ++others <= 4) names.push_back(describe(program, member(who[c]).op));
       }
       if (others > 4) names.push_back("...");
       throw InputError("capacity overflow in " + mem.name(m) + ": in some order the dependencies allow, " +
-                       std::to_string(bound) + " bytes are allocated there at once; when " + describe(program, on[k].op) +
+                       std::to_string(bound) + " bytes are allocated there at once; when " + describe(program, member(k).op) +
                        " runs, these may still be allocated: " + join(names, ", ") +
                        " — free them (a Free ordered before this op)");
     }

@@ -1,7 +1,7 @@
 // validate() answers its free-order and capacity checks with a block-wise ancestor computation
 // (memory linear in the ops). This checks it against the rules restated directly — ancestors by a
 // plain walk of the dependencies from every op, the chain-cover bound of program_validation.cpp
-// computed from them — on random programs that allocate in arrays (weights), the global buffer and
+// computed from them per group of allocations between two-sided barriers (found by brute force) — on random programs that allocate in arrays (weights), the global buffer and
 // the L1 buffers, with blocks of one word so that every program takes many blocks; and on the
 // programs of whole networks.
 #include <gtest/gtest.h>
@@ -112,6 +112,22 @@ std::string reference_check(const Program& p, const HardwareConfig& hw) {
   std::vector<int> position(n);
   const std::vector<int> order = topological_order(p);
   for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  // Two-sided barriers (program/capacity_groups.hpp): every op before one (in topological order) is
+  // its ancestor and every op after it descends from it. They cut the positions into segments.
+  std::vector<int> segment_of(n, 0);
+  {
+    int segment = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      const int v = order[k];
+      segment_of[static_cast<std::size_t>(v)] = segment;
+      bool barrier = true;
+      for (std::size_t j = 0; j < n && barrier; ++j) {
+        if (j < k) barrier = before(order[j], v);
+        if (j > k) barrier = before(v, order[j]);
+      }
+      if (barrier) ++segment;
+    }
+  }
   for (int m = 0; m < kArrays + 1 + kL1s; ++m) {
     std::vector<int> ops;  // allocating in m, in op order
     std::vector<std::int64_t> bytes(n, 0);
@@ -123,41 +139,92 @@ std::string reference_check(const Program& p, const HardwareConfig& hw) {
         }
       }
     }
-    // The greedy chains: in topological order, each allocation joins the first chain whose last
-    // member is freed before it starts, else starts a chain.
-    std::vector<int> by_position = ops;
-    std::sort(by_position.begin(), by_position.end(), [&](int a, int b) {
-      return position[static_cast<std::size_t>(a)] < position[static_cast<std::size_t>(b)];
-    });
-    std::vector<std::vector<int>> chains;
-    std::vector<int> chain_of(n, -1);
-    for (int a : by_position) {
-      std::size_t c = 0;
-      while (c < chains.size() && !freed_before(a, chains[c].back())) ++c;
-      if (c == chains.size()) chains.emplace_back();
-      chains[c].push_back(a);
-      chain_of[static_cast<std::size_t>(a)] = static_cast<int>(c);
-    }
-    // At each allocation's start: itself plus, per other chain, its largest member that may be there.
-    for (int a : ops) {
-      std::int64_t bound = bytes[static_cast<std::size_t>(a)];
-      for (std::size_t c = 0; c < chains.size(); ++c) {
-        if (static_cast<int>(c) == chain_of[static_cast<std::size_t>(a)]) continue;
-        std::int64_t largest = 0;
-        for (int b : chains[c]) {
-          if (may_meet(a, b)) largest = std::max(largest, bytes[static_cast<std::size_t>(b)]);
-        }
-        bound += largest;
+    auto seg = [&](int i) { return segment_of[static_cast<std::size_t>(i)]; };
+    auto freed_in = [&](int a) {  // the segment of a's Free; past every segment when never freed
+      const int f = freed_by[static_cast<std::size_t>(a)];
+      return f >= 0 ? seg(f) : static_cast<int>(n) + 1;
+    };
+    std::vector<int> segments;
+    for (int a : ops) segments.push_back(seg(a));
+    std::sort(segments.begin(), segments.end());
+    segments.erase(std::unique(segments.begin(), segments.end()), segments.end());
+    // The group of each segment with allocations of its own: those carried into it (made earlier, freed
+    // there; in op order), then its own in topological order; and the bytes live throughout it.
+    struct Group {
+      std::vector<int> members;
+      std::int64_t spanning = 0;
+      int opening = -1;
+    };
+    std::vector<Group> groups;
+    for (int s : segments) {
+      Group g;
+      for (int a : ops) {
+        if (seg(a) < s && freed_in(a) == s) g.members.push_back(a);
+        if (seg(a) < s && freed_in(a) > s) g.spanning += bytes[static_cast<std::size_t>(a)];
       }
-      if (bound > capacity(m, hw)) {
-        // The bound cannot prove the memory fits: the exact peak decides (checked against every
-        // schedule in tests/program/capacity_exhaustive_test.cpp).
-        std::vector<LiveAllocation> lives;
-        for (int b : ops) lives.push_back({b, freed_by[static_cast<std::size_t>(b)], bytes[static_cast<std::size_t>(b)]});
-        const std::int64_t peak = peak_allocation(p, position, lives);
+      const std::size_t carried = g.members.size();
+      for (int a : ops) {
+        if (seg(a) == s) g.members.push_back(a);
+      }
+      std::sort(g.members.begin() + static_cast<std::ptrdiff_t>(carried), g.members.end(), [&](int a, int b) {
+        return position[static_cast<std::size_t>(a)] < position[static_cast<std::size_t>(b)];
+      });
+      for (std::size_t k = 0; k < n; ++k) {
+        if (segment_of[static_cast<std::size_t>(order[k])] == s - 1) g.opening = order[k];  // the last op before s
+      }
+      groups.push_back(std::move(g));
+    }
+    auto group_peak = [&](std::size_t gi) {
+      const Group& g = groups[gi];
+      const int s = segments[gi];
+      std::vector<LiveAllocation> lives;
+      for (int b : g.members) {
+        const int f = freed_by[static_cast<std::size_t>(b)];
+        if (seg(b) < s) lives.push_back({g.opening, f, bytes[static_cast<std::size_t>(b)]});
+        else lives.push_back({b, f >= 0 && seg(f) == s ? f : -1, bytes[static_cast<std::size_t>(b)]});
+      }
+      return g.spanning + peak_allocation(p, position, lives);
+    };
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      const Group& g = groups[gi];
+      const int s = segments[gi];
+      if (g.members.size() == 1 && g.spanning == 0) continue;
+      // The greedy chains: in the group's order, each member joins the first chain whose last member is
+      // freed before it starts, else starts a chain.
+      std::vector<std::vector<int>> chains;
+      std::vector<int> chain_of(n, -1);
+      for (int a : g.members) {
+        std::size_t c = 0;
+        while (c < chains.size() && !freed_before(a, chains[c].back())) ++c;
+        if (c == chains.size()) chains.emplace_back();
+        chains[c].push_back(a);
+        chain_of[static_cast<std::size_t>(a)] = static_cast<int>(c);
+      }
+      // At each own member's start: itself, the spanning bytes and, per other chain, its largest member
+      // that may be there.
+      for (int a : g.members) {
+        if (seg(a) != s) continue;
+        std::int64_t bound = bytes[static_cast<std::size_t>(a)] + g.spanning;
+        for (std::size_t c = 0; c < chains.size(); ++c) {
+          if (static_cast<int>(c) == chain_of[static_cast<std::size_t>(a)]) continue;
+          std::int64_t largest = 0;
+          for (int b : chains[c]) {
+            if (may_meet(a, b)) largest = std::max(largest, bytes[static_cast<std::size_t>(b)]);
+          }
+          bound += largest;
+        }
+        if (bound <= capacity(m, hw)) continue;
+        // The bound cannot prove the group fits: the exact peak decides (checked against every schedule
+        // in tests/program/capacity_exhaustive_test.cpp); an overflow names the memory's largest.
+        const std::int64_t peak = group_peak(gi);
         if (peak <= capacity(m, hw)) break;
-        return "capacity overflow in " + memory_name(m, hw) + ": in some order the dependencies allow, " +
-               std::to_string(peak) + " bytes are allocated there at once; when " + describe(p, a) + " runs";
+        std::int64_t worst = peak;
+        for (std::size_t h = 0; h < groups.size(); ++h) worst = std::max(worst, group_peak(h));
+        const std::string head = "capacity overflow in " + memory_name(m, hw) +
+                                 ": in some order the dependencies allow, " + std::to_string(worst) +
+                                 " bytes are allocated there at once";
+        if (worst > peak || g.members.size() == 1) return head + " (";
+        return head + "; when " + describe(p, a) + " runs";
       }
     }
   }
@@ -199,7 +266,63 @@ int add_allocation(Program& p, std::vector<int> deps, Rng& rng) {
   }
 }
 
-TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
+// A random program of allocations, frees and computes (long: 400–600 ops with no bad frees). With
+// `barriers`, about every 40th op is a two-sided barrier (program/capacity_groups.hpp) — a compute that
+// depends on every op without a user so far, on which every later op depends, directly or not — so
+// that allocations are carried across segments and live throughout some.
+Program random_program(Rng& rng, bool long_program, bool barriers) {
+  Program p;
+  std::vector<int> unfreed;
+  std::vector<char> used;
+  int last_barrier = -1;
+  const int ops = long_program ? 400 + static_cast<int>(rng.uniform_int(200)) : 20 + static_cast<int>(rng.uniform_int(180));
+  for (int i = 0; i < ops; ++i) {
+    used.resize(static_cast<std::size_t>(i) + 1, 0);
+    if (barriers && i > 0 && rng.uniform_int(40) == 0) {
+      std::vector<int> sinks;
+      for (int d = 0; d < i; ++d) {
+        if (!used[static_cast<std::size_t>(d)]) sinks.push_back(d);
+      }
+      for (int d : sinks) used[static_cast<std::size_t>(d)] = 1;
+      last_barrier = p.compute({0}, 10, 10, sinks);
+      continue;
+    }
+    // Dependencies on a few earlier ops (acyclic by construction).
+    std::vector<int> deps;
+    const int nd = i == 0 ? 0 : static_cast<int>(rng.uniform_int(3));
+    for (int k = 0; k < nd; ++k) {
+      const int d = static_cast<int>(rng.uniform_int(static_cast<std::size_t>(i)));
+      if (std::find(deps.begin(), deps.end(), d) == deps.end()) deps.push_back(d);
+    }
+    // Mostly a chain, so that allocations are often ordered after earlier frees.
+    if (i > 0 && rng.uniform_int(3) != 0 && std::find(deps.begin(), deps.end(), i - 1) == deps.end()) {
+      deps.push_back(i - 1);
+    }
+    if (last_barrier >= 0 && std::none_of(deps.begin(), deps.end(), [&](int d) { return d >= last_barrier; })) {
+      deps.push_back(last_barrier);
+    }
+    const auto kind = rng.uniform_int(4);
+    if (kind == 0 || unfreed.empty()) {
+      unfreed.push_back(add_allocation(p, deps, rng));
+    } else if (kind == 1) {
+      // Free an unfreed allocation, usually after it (sometimes not: the "must depend" check), and
+      // rarely one already freed (the "already freed" check).
+      const std::size_t k = rng.uniform_int(unfreed.size());
+      const int l = unfreed[k];
+      if (long_program || rng.uniform_int(60) != 0) deps.push_back(l);
+      std::sort(deps.begin(), deps.end());
+      deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+      p.free(l, deps);
+      if (long_program || rng.uniform_int(100) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
+    } else {
+      p.compute({static_cast<int>(rng.uniform_int(kArrays))}, 10, 10, deps);
+    }
+    for (int d : deps) used[static_cast<std::size_t>(d)] = 1;
+  }
+  return p;
+}
+
+void expect_blockwise_check_equals_the_definition(bool barriers) {
   HardwareConfig hw = HardwareSpace::defaults().reference_config();
   hw.set(HwParam::L1_num_child, kL1s);
   hw.set(HwParam::MA_num_child, kPerL1);
@@ -215,38 +338,7 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
     hw.set(HwParam::MA_mem_size, static_cast<std::int64_t>(500 + rng.uniform_int(4000)) * room);
     hw.fixed.gb_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(8000)) * room;
     hw.fixed.l1_buffer_bytes = static_cast<std::int64_t>(500 + rng.uniform_int(1500)) * room;
-    Program p;
-    std::vector<int> unfreed;
-    const int ops = long_program ? 400 + static_cast<int>(rng.uniform_int(200)) : 20 + static_cast<int>(rng.uniform_int(180));
-    for (int i = 0; i < ops; ++i) {
-      // Dependencies on a few earlier ops (acyclic by construction).
-      std::vector<int> deps;
-      const int nd = i == 0 ? 0 : static_cast<int>(rng.uniform_int(3));
-      for (int k = 0; k < nd; ++k) {
-        const int d = static_cast<int>(rng.uniform_int(static_cast<std::size_t>(i)));
-        if (std::find(deps.begin(), deps.end(), d) == deps.end()) deps.push_back(d);
-      }
-      // Mostly a chain, so that allocations are often ordered after earlier frees.
-      if (i > 0 && rng.uniform_int(3) != 0 && std::find(deps.begin(), deps.end(), i - 1) == deps.end()) {
-        deps.push_back(i - 1);
-      }
-      const auto kind = rng.uniform_int(4);
-      if (kind == 0 || unfreed.empty()) {
-        unfreed.push_back(add_allocation(p, deps, rng));
-      } else if (kind == 1) {
-        // Free an unfreed allocation, usually after it (sometimes not: the "must depend" check), and
-        // rarely one already freed (the "already freed" check).
-        const std::size_t k = rng.uniform_int(unfreed.size());
-        const int l = unfreed[k];
-        if (long_program || rng.uniform_int(60) != 0) deps.push_back(l);
-        std::sort(deps.begin(), deps.end());
-        deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-        p.free(l, deps);
-        if (long_program || rng.uniform_int(100) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
-      } else {
-        p.compute({static_cast<int>(rng.uniform_int(kArrays))}, 10, 10, deps);
-      }
-    }
+    const Program p = random_program(rng, long_program, barriers);
     const std::string want = reference_check(p, hw);
     for (std::size_t words : {std::size_t{1}, std::size_t{0}}) {
       const std::string got = checked(p, hw, words);
@@ -275,14 +367,20 @@ TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) {
       ++bad_free;
     }
   }
-  std::printf("[validation] random programs: %d valid, %d overflowing arrays, %d the global buffer, %d an L1 buffer, "
-              "%d with a bad free; %d checked a global buffer of more than 64 allocations\n", valid, overflows[0],
+  std::printf("[validation] random programs%s: %d valid, %d overflowing arrays, %d the global buffer, %d an L1 buffer, "
+              "%d with a bad free; %d checked a global buffer of more than 64 allocations\n", barriers ? " with barriers" : "", valid, overflows[0],
               overflows[1], overflows[2], bad_free, long_gb_checked);
   // Every outcome occurs often enough to mean something.
   EXPECT_GT(valid, 40);
   for (int o : overflows) EXPECT_GT(o, 20);
   EXPECT_GT(bad_free, 10);
   EXPECT_GT(long_gb_checked, 20);
+}
+
+TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinition) { expect_blockwise_check_equals_the_definition(false); }
+
+TEST(Validation, BlockwiseCapacityCheckEqualsTheDefinitionAcrossBarriers) {
+  expect_blockwise_check_equals_the_definition(true);
 }
 
 // Whole-network programs validate with one-word blocks exactly as with the default blocks.

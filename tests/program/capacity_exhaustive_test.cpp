@@ -32,6 +32,7 @@
 
 #include "common/error.hpp"
 #include "common/random.hpp"
+#include "program/capacity_groups.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
@@ -93,22 +94,38 @@ Case case_of(Program program, Memory memory) {
   return c;
 }
 
-Case random_case(Rng& rng) {
+// `barriers`: some ops are then two-sided barriers (capacity_groups.hpp) — a compute that depends on
+// every op without a user so far, on which every later op depends (directly or not) — so that
+// allocations are made, freed and carried across segments.
+Case random_case(Rng& rng, bool barriers = false) {
   const auto memory = static_cast<Memory>(rng.uniform_int(3));
   Program p;
   const int n = 4 + static_cast<int>(rng.uniform_int(9));  // 4..12 ops
   std::vector<int> unfreed;
-  int allocations = 0;
+  int allocations = 0, last_barrier = -1;
+  std::vector<char> used(static_cast<std::size_t>(n), 0);
   for (int i = 0; i < n; ++i) {
     std::vector<int> deps;
     for (int d = 0; d < i; ++d) {
       if (rng.uniform_int(4) == 0) deps.push_back(d);
     }
+    if (barriers && i > 1 && rng.uniform_int(4) == 0) {
+      deps.clear();
+      for (int d = 0; d < i; ++d) {
+        if (!used[static_cast<std::size_t>(d)]) deps.push_back(d);
+      }
+      for (int d : deps) used[static_cast<std::size_t>(d)] = 1;
+      last_barrier = p.compute({0}, 10, 0, deps);
+      continue;
+    }
+    if (last_barrier >= 0 && (deps.empty() || deps.back() < last_barrier)) deps.push_back(last_barrier);
+    for (int d : deps) used[static_cast<std::size_t>(d)] = 1;
     const auto roll = rng.uniform_int(10);
     if (!unfreed.empty() && roll < 4) {
       const std::size_t k = rng.uniform_int(unfreed.size());
       const int freed = unfreed[k];
       if (std::find(deps.begin(), deps.end(), freed) == deps.end()) deps.push_back(freed);
+      used[static_cast<std::size_t>(freed)] = 1;
       p.free(freed, deps);
       unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
     } else if (roll < 8 && allocations < 7) {
@@ -206,6 +223,17 @@ std::string error_of(const Program& p, const HardwareConfig& hw) {
   return "";
 }
 
+// validate()'s message for case `c` at `capacity` ("" when it accepts), with the quick bound's budget
+// `pair_bits` (0: its own; 1: no bitmaps, the exact peak alone).
+std::string error_at(const Case& c, std::int64_t capacity, std::size_t pair_bits) {
+  try {
+    detail::validate(c.program, hw_with(c.memory, capacity), 0, pair_bits);
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
 TEST(CapacityExhaustive, RejectsExactlyTheProgramsSomeScheduleOverflows) {
   Rng rng(20240613);
   int overflowing = 0, fitting = 0;
@@ -256,12 +284,7 @@ TEST(CapacityExhaustive, WithoutTheQuickBoundTheExactPeakGivesTheSameVerdicts) {
     for (int a : c.allocs) largest = std::max(largest, bytes_of(c.program.ops[static_cast<std::size_t>(a)]));
     for (std::int64_t capacity : {peak, peak - 1}) {
       if (capacity < largest) continue;
-      std::string e;
-      try {
-        detail::validate(c.program, hw_with(c.memory, capacity), 0, /*max_pair_bits=*/1);
-      } catch (const InputError& error) {
-        e = error.what();
-      }
+      const std::string e = error_at(c, capacity, /*pair_bits=*/1);
       if (peak > capacity) {
         ++overflowing;
         EXPECT_NE(e.find(" " + std::to_string(peak) + " bytes are allocated there at once"), std::string::npos)
@@ -272,6 +295,52 @@ TEST(CapacityExhaustive, WithoutTheQuickBoundTheExactPeakGivesTheSameVerdicts) {
     }
   }
   EXPECT_GT(overflowing, 100);
+}
+
+// Programs cut by two-sided barriers: the check runs per segment (capacity_groups.hpp), with the
+// allocations carried into a segment and those live throughout it. Verdicts and the peak named are
+// still those of the walk over every schedule, by the quick bound and by the exact peak alone.
+TEST(CapacityExhaustive, ProgramsCutByBarriersAreJudgedPerSegmentExactly) {
+  Rng rng(20261207);
+  int overflowing = 0, fitting = 0, segmented = 0;
+  for (int trial = 0; trial < 1500; ++trial) {
+    const Case c = random_case(rng, /*barriers=*/true);
+    if (c.allocs.size() < 2) continue;
+    const std::vector<int> order = topological_order(c.program);
+    std::vector<int> position(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+    const std::vector<char> barrier = two_sided_barriers(c.program, order, position);
+    // Some allocation is made before a barrier and freed after it (or never): carried or spanning.
+    bool crosses = false;
+    for (int a : c.allocs) {
+      const int f = c.free_of[static_cast<std::size_t>(a)];
+      const int end = f >= 0 ? position[static_cast<std::size_t>(f)] : static_cast<int>(order.size());
+      for (int q = position[static_cast<std::size_t>(a)] + 1; q < end && !crosses; ++q) crosses = barrier[static_cast<std::size_t>(q)];
+    }
+    segmented += crosses ? 1 : 0;
+    const std::int64_t peak = exact_peak(c);
+    std::int64_t largest = 0;
+    for (int a : c.allocs) largest = std::max(largest, bytes_of(c.program.ops[static_cast<std::size_t>(a)]));
+    for (std::int64_t capacity : {peak, peak - 1}) {
+      if (capacity < largest) continue;
+      for (std::size_t pair_bits : {std::size_t{0}, std::size_t{1}}) {  // quick bound, or exact alone
+        const std::string e = error_at(c, capacity, pair_bits);
+        if (peak > capacity) {
+          ++overflowing;
+          EXPECT_NE(e.find(" " + std::to_string(peak) + " bytes are allocated there at once"), std::string::npos)
+              << "trial " << trial << ": '" << e << "'";
+        } else {
+          ++fitting;
+          EXPECT_EQ(e, "") << "trial " << trial << " capacity " << capacity;
+        }
+      }
+    }
+  }
+  std::printf("[capacity, barriers] %d overflowing, %d fitting, %d programs with allocations across a barrier\n",
+              overflowing, fitting, segmented);
+  EXPECT_GT(overflowing, 300);
+  EXPECT_GT(fitting, 300);
+  EXPECT_GT(segmented, 300);
 }
 
 TEST(CapacityExhaustive, WhereTheChainBoundIsLooseTheExactPeakDecides) {
