@@ -302,6 +302,34 @@ def write_operators(out):
         N("LayerNormalization", ["x", "g", "b"], ["t"], name="ln", axis=-1),
         N("MatMul", ["t", "w"], ["y"], name="linear"),
     ], [seq], [value("y", [1, 10, 16])], [zeros("g", [32]), zeros("b", [32]), zeros("w", [32, 16])])
+    # LayerNormalization as exporters write it below opset 17 (PyTorch at opsets 9-16): its arithmetic
+    # over the last axis, recognised as one LayerNorm layer; with and without the affine scale and shift.
+    def decomposed_layer_norm(affine, extra_reader=False):
+        nodes = [
+            N("ReduceMean", ["x"], ["m"], name="mean", axes=[-1]),
+            N("Sub", ["x", "m"], ["d"], name="centre"),
+            N("Pow", ["d", "two"], ["p"], name="square"),
+            N("ReduceMean", ["p"], ["v"], name="variance", axes=[-1]),
+            N("Add", ["v", "eps"], ["e"], name="plus_eps"),
+            N("Sqrt", ["e"], ["s"], name="deviation"),
+            N("Div", ["d", "s"], ["q"], name="normalised"),
+        ]
+        inits = [const("two", 2.0), const("eps", 1e-5), zeros("w", [32, 16])]
+        last = "q"
+        if affine:
+            nodes += [N("Mul", ["q", "g"], ["r"], name="scale"), N("Add", ["r", "b"], ["t"], name="shift")]
+            inits += [zeros("g", [32]), zeros("b", [32])]
+            last = "t"
+        nodes.append(N("MatMul", [last, "w"], ["y"], name="linear"))
+        outputs = [value("y", [1, 10, 16])]
+        if extra_reader:  # the mean is a graph output too: not a layer norm, converted node by node
+            outputs.append(value("m", [1, 10, 1]))
+        return nodes, outputs, inits
+    for file_name, affine, extra in (("op-layernorm-decomposed.onnx", True, False),
+                                     ("op-layernorm-decomposed-plain.onnx", False, False),
+                                     ("op-layernorm-decomposed-mean-read.onnx", True, True)):
+        nodes, outputs, inits = decomposed_layer_norm(affine, extra)
+        op_model(out, file_name, nodes, [seq], outputs, inits, opset=13)
     write_layout_operators(out, img, conv)
 
 

@@ -63,6 +63,9 @@ class Converter {
  private:
   void convert_node();
   void mark_silu();
+  void mark_layer_norms();                        // onnx_layer_norm.cpp
+  void convert_layer_norm(const std::string& x);  // the last node of such a chain
+  [[noreturn]] void refuse_layer_norm_without_affine() const;
 
   const OnnxGraph& graph_;
   const OnnxNode* node_ = nullptr;
@@ -72,6 +75,8 @@ class Converter {
   std::set<std::string> layer_names_;
   std::set<std::string> absorbed_;  // Sigmoid nodes folded into the Mul that makes them a SiLU
   std::map<std::string, std::size_t> silu_;  // those Mul nodes -> their operand x
+  std::map<std::string, std::string> layer_norm_of_;  // the last node of a decomposed layer norm -> its x
+  std::set<std::string> without_affine_;  // the first node of one without its scale and shift
   friend void convert_operator(Converter& c);
   friend std::optional<std::size_t> silu_operand(const Converter& c);
 };

@@ -189,6 +189,8 @@ void Converter::mark_silu() {
 
 void Converter::convert_node() {
   if (absorbed_.count(node_->name)) return;
+  if (const auto ln = layer_norm_of_.find(node_->name); ln != layer_norm_of_.end()) return convert_layer_norm(ln->second);
+  if (without_affine_.count(node_->name)) refuse_layer_norm_without_affine();
   if (silu_.count(node_->name)) return convert_operator(*this);  // reads x only: its Sigmoid is folded in
   // Shape arithmetic and constants: a node reading constants only is folded away, whatever its type.
   const bool shape_only = node_->domain.empty() && (node_->op_type == "Shape" || node_->op_type == "Size");
@@ -210,6 +212,7 @@ void Converter::convert_node() {
 
 Network Converter::convert() {
   mark_silu();
+  mark_layer_norms();
   for (const auto& n : graph_.nodes) {
     node_ = &n;
     convert_node();

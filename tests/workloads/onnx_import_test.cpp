@@ -28,6 +28,20 @@ std::string error_of(const std::string& name, const OnnxDims& dims = {}) {
 
 std::vector<int> inputs(const Network& n, std::size_t layer) { return n.layers.at(layer).inputs; }
 
+// Two layers that do the same work: kind, dimensions, MACs, vector operations and parameters.
+void expect_same_work(const Layer& a, const Layer& b) {
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.batch, b.batch);
+  EXPECT_EQ(a.in_channels, b.in_channels);
+  EXPECT_EQ(a.out_channels, b.out_channels);
+  EXPECT_EQ(a.in_h, b.in_h);
+  EXPECT_EQ(a.out_h, b.out_h);
+  EXPECT_EQ(a.macs(), b.macs());
+  EXPECT_EQ(a.vector_ops(), b.vector_ops());
+  EXPECT_EQ(a.params(), b.params());
+  EXPECT_EQ(a.bias, b.bias);
+}
+
 // --- whole networks: published counts, exactly --------------------------------------------------------
 
 TEST(OnnxImport, TorchvisionResNet18HasItsPublishedMacsAndParameters) {
@@ -67,15 +81,7 @@ TEST(OnnxImport, AViTB16EncoderLayerIsTheSpacesLayerLayerByLayer) {
     const Layer& a = onnx.layers[i];
     const Layer& b = space.layers[i + 1];  // the space's layer 0 is the patch embedding
     SCOPED_TRACE(b.name);
-    EXPECT_EQ(a.kind, b.kind);
-    EXPECT_EQ(a.batch, b.batch);
-    EXPECT_EQ(a.in_channels, b.in_channels);
-    EXPECT_EQ(a.out_channels, b.out_channels);
-    EXPECT_EQ(a.in_h, b.in_h);
-    EXPECT_EQ(a.out_h, b.out_h);
-    EXPECT_EQ(a.macs(), b.macs());
-    EXPECT_EQ(a.params(), b.params());
-    EXPECT_EQ(a.bias, b.bias);
+    expect_same_work(a, b);
     ASSERT_EQ(a.inputs.size(), b.inputs.size());
     for (std::size_t k = 0; k < a.inputs.size(); ++k) EXPECT_EQ(a.inputs[k] + 1, b.inputs[k]);  // input = patches
   }
@@ -226,6 +232,32 @@ TEST(OnnxImport, SoftmaxAndLayerNormalizationAreVectorLayersOverTheFeatures) {
   EXPECT_EQ(ln.layers.at(0).in_channels, 32);
   EXPECT_EQ(ln.layers.at(0).params(), 2 * 32);
   EXPECT_EQ(inputs(ln, 1), std::vector<int>{0});
+}
+
+// Below opset 17 exporters write a layer norm as its arithmetic (ReduceMean, Sub, Pow, ReduceMean, Add,
+// Sqrt, Div, Mul by γ, Add of β): the chain is the same LayerNorm layer as LayerNormalization's, named
+// after its last node, and the matmul after it reads it.
+TEST(OnnxImport, ADecomposedLayerNormIsTheLayerNormalizationLayer) {
+  const Network fused = load("op-layernormalization");
+  const Network chain = load("op-layernorm-decomposed");
+  ASSERT_EQ(chain.layers.size(), fused.layers.size());
+  for (std::size_t k = 0; k < chain.layers.size(); ++k) {
+    SCOPED_TRACE(k);
+    expect_same_work(chain.layers[k], fused.layers[k]);
+    EXPECT_EQ(chain.layers[k].inputs, fused.layers[k].inputs);
+  }
+  EXPECT_EQ(chain.layers.at(0).name, "shift");
+  EXPECT_EQ(chain.layers.at(0).params(), 2 * 32);
+  EXPECT_EQ(chain.layers.at(0).vector_ops(), 4 * 10 * 32);
+}
+
+TEST(OnnxImport, ADecomposedLayerNormWithoutItsAffineOrWithAnIntermediateReadElsewhereIsRefused) {
+  const std::string plain = error_of("op-layernorm-decomposed-plain");
+  EXPECT_NE(plain.find("node 'mean' (ReduceMean): it starts a layer normalisation"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("without a scale by a constant"), std::string::npos) << plain;
+  // The mean is a graph output as well: not one layer norm, so converted node by node.
+  const std::string read = error_of("op-layernorm-decomposed-mean-read");
+  EXPECT_NE(read.find("node 'mean' (ReduceMean): operator not supported"), std::string::npos) << read;
 }
 
 TEST(OnnxImport, LayoutOnlyOperatorsAreEdgesBetweenTheLayersAroundThem) {
