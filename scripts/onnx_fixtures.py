@@ -101,6 +101,12 @@ class Graph:
         """nn.Linear on a sequence as PyTorch exports it: MatMul by Wᵀ, then Add of the bias."""
         return self.node("Add", [self.node("MatMul", [x, self.weight("wt", [c_in, c_out])]), self.weight("b", [c_out])])
 
+    def scalar(self, stem, value):
+        """A float constant with its value (the importer reads small constants' values)."""
+        n = self.name(stem)
+        self.inits.append(const(n, value))
+        return n
+
     def shape_const(self, values):
         n = self.name("shape")
         self.inits.append(const(n, values, np.int64))
@@ -156,13 +162,26 @@ def mobilenet_v2():
     return g, logits
 
 
-def vit_encoder_layer(tokens=197, width=768, heads=12, mlp=3072):
-    """One pre-norm ViT-B/16 encoder layer as exported, the attention scale folded into Q's weights."""
+def vit_encoder_layer(tokens=197, width=768, heads=12, mlp=3072, arithmetic=False):
+    """One pre-norm ViT-B/16 encoder layer as exported, the attention scale folded into Q's weights.
+    `arithmetic`: as PyTorch exports it below opset 17, its layer norms and GELU written as arithmetic."""
     g = Graph()
     d = width // heads
 
     def layer_norm(x):
-        return g.node("LayerNormalization", [x, g.weight("ln_g", [width]), g.weight("ln_b", [width])], axis=-1)
+        if not arithmetic:
+            return g.node("LayerNormalization", [x, g.weight("ln_g", [width]), g.weight("ln_b", [width])], axis=-1)
+        centred = g.node("Sub", [x, g.node("ReduceMean", [x], axes=[-1])])
+        variance = g.node("ReduceMean", [g.node("Pow", [centred, g.scalar("two", 2.0)])], axes=[-1])
+        deviation = g.node("Sqrt", [g.node("Add", [variance, g.scalar("eps", 1e-6)])])
+        normalised = g.node("Div", [centred, deviation])
+        return g.node("Add", [g.node("Mul", [normalised, g.weight("ln_g", [width])]), g.weight("ln_b", [width])])
+
+    def gelu(x):
+        if not arithmetic:
+            return g.node("Gelu", [x], domain="com.microsoft")
+        erf = g.node("Erf", [g.node("Div", [x, g.scalar("sqrt2", 1.4142135)])])
+        return g.node("Mul", [g.node("Mul", [x, g.node("Add", [erf, g.scalar("one", 1.0)])]), g.scalar("half", 0.5)])
 
     def split_heads(x, perm):
         x = g.node("Reshape", [x, g.shape_const([1, tokens, heads, d])])
@@ -176,7 +195,7 @@ def vit_encoder_layer(tokens=197, width=768, heads=12, mlp=3072):
     context = g.node("Transpose", [g.node("MatMul", [probs, v])], perm=[0, 2, 1, 3])
     context = g.node("Reshape", [context, g.shape_const([1, tokens, width])])
     x = g.node("Add", [g.linear(context, width, width), "tokens"])
-    h = g.linear(g.node("Gelu", [g.linear(layer_norm(x), width, mlp)], domain="com.microsoft"), mlp, width)
+    h = g.linear(gelu(g.linear(layer_norm(x), width, mlp)), mlp, width)
     return g, g.node("Add", [h, x]), (tokens, width)
 
 
@@ -191,6 +210,11 @@ def write_networks(out):
     m = model(g.nodes, [value("tokens", [1, tokens, width])], [value(y, [1, tokens, width])], g.inits,
               "vit-b16-encoder-layer", [("com.microsoft", 1)])
     save(out, "net-vit-b16-encoder-layer.onnx", m, check=False)
+    g, y, (tokens, width) = vit_encoder_layer(arithmetic=True)
+    m14 = model(g.nodes, [value("tokens", [1, tokens, width])], [value(y, [1, tokens, width])], g.inits,
+                "vit-b16-encoder-layer-opset14")
+    m14.opset_import[0].version = 14
+    save(out, "net-vit-b16-encoder-layer-opset14.onnx", m14, check=False)
     return m
 
 
@@ -262,16 +286,34 @@ def write_operators(out):
         N("MatMul", ["x", "w"], ["t"], name="linear"),
         N("Gelu", ["t"], ["y"], name="act"),
     ], [seq], [value("y", [1, 10, 32])], [zeros("w", [32, 32])], opset=20)
-    # GELU as PyTorch exports it below opset 20: x · 0.5 · (1 + erf(x / √2)).
+    # Erf alone.
     op_model(out, "op-erf.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Erf", ["t"], ["y"], name="erf"),
+    ], [seq], [value("y", [1, 10, 32])], [zeros("w", [32, 32])])
+    # GELU as PyTorch exports it below opset 20, x · 0.5 · (1 + erf(x / √2)), in two orders of its
+    # products; and once with erf's output read by the graph too (so not one GELU: node by node).
+    gelu_inits = [zeros("w", [32, 32]), const("sqrt2", 1.4142135), const("rsqrt2", 0.70710677), const("one", 1.0),
+                  const("half", 0.5)]
+    gelu_erf = [
         N("MatMul", ["x", "w"], ["t"], name="linear"),
         N("Div", ["t", "sqrt2"], ["d"], name="scale"),
         N("Erf", ["d"], ["e"], name="erf"),
         N("Add", ["e", "one"], ["a"], name="shift"),
         N("Mul", ["t", "a"], ["m"], name="product"),
         N("Mul", ["m", "half"], ["y"], name="half"),
-    ], [seq], [value("y", [1, 10, 32])],
-        [zeros("w", [32, 32]), const("sqrt2", 1.4142135), const("one", 1.0), const("half", 0.5)])
+    ]
+    op_model(out, "op-gelu-erf.onnx", gelu_erf, [seq], [value("y", [1, 10, 32])], gelu_inits)
+    op_model(out, "op-gelu-erf-half-first.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Mul", ["t", "half"], ["h"], name="half"),
+        N("Mul", ["t", "rsqrt2"], ["d"], name="scale"),
+        N("Erf", ["d"], ["e"], name="erf"),
+        N("Add", ["one", "e"], ["a"], name="shift"),
+        N("Mul", ["h", "a"], ["y"], name="product"),
+    ], [seq], [value("y", [1, 10, 32])], gelu_inits)
+    op_model(out, "op-gelu-erf-read.onnx", gelu_erf, [seq], [value("y", [1, 10, 32]), value("e", [1, 10, 32])],
+             gelu_inits)
     op_model(out, "op-gelu.onnx", [
         N("MatMul", ["x", "w"], ["t"], name="linear"),
         N("Gelu", ["t"], ["y"], name="act", domain="com.microsoft"),

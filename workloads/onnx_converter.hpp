@@ -13,6 +13,8 @@
 
 namespace cimnet::onnx_import {
 
+class ChainReader;  // onnx_chain.hpp
+
 // What a tensor of the graph is, as cimnet sees it.
 struct Value {
   std::vector<int> producers;          // layers behind it (-1: the network input); several after Concat
@@ -63,8 +65,16 @@ class Converter {
  private:
   void convert_node();
   void mark_silu();
-  void mark_layer_norms();                        // onnx_layer_norm.cpp
-  void convert_layer_norm(const std::string& x);  // the last node of such a chain
+  // Chains of nodes read as one layer: a layer norm (onnx_layer_norm.cpp) or a GELU (onnx_gelu.cpp)
+  // written as their arithmetic. The chain's last node becomes the layer, reading `x`; the others are
+  // absorbed.
+  struct Fold {
+    enum class Kind { LayerNorm, Gelu } kind;
+    std::string x;
+  };
+  void mark_layer_norms(const ChainReader& chains);
+  void mark_gelus(const ChainReader& chains);
+  void convert_fold(const Fold& fold);
   [[noreturn]] void refuse_layer_norm_without_affine() const;
 
   const OnnxGraph& graph_;
@@ -75,7 +85,7 @@ class Converter {
   std::set<std::string> layer_names_;
   std::set<std::string> absorbed_;  // Sigmoid nodes folded into the Mul that makes them a SiLU
   std::map<std::string, std::size_t> silu_;  // those Mul nodes -> their operand x
-  std::map<std::string, std::string> layer_norm_of_;  // the last node of a decomposed layer norm -> its x
+  std::map<std::string, Fold> folds_;     // the last node of each such chain -> what it is
   std::set<std::string> without_affine_;  // the first node of one without its scale and shift
   friend void convert_operator(Converter& c);
   friend std::optional<std::size_t> silu_operand(const Converter& c);

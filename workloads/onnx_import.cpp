@@ -5,6 +5,7 @@
 
 #include "common/error.hpp"
 #include "common/text.hpp"
+#include "workloads/onnx_chain.hpp"
 #include "workloads/onnx_converter.hpp"
 
 namespace cimnet {
@@ -187,9 +188,19 @@ void Converter::mark_silu() {
   }
 }
 
+void Converter::convert_fold(const Fold& fold) {
+  const auto it = values_.find(fold.x);
+  if (it == values_.end()) fail("the tensor '" + onnx_printable(fold.x) + "' it reads is not produced before it");
+  const Value input = it->second;  // push() adds values
+  const View v = view(input);
+  Layer l = make_layer(fold.kind == Fold::Kind::LayerNorm ? LayerKind::LayerNorm : LayerKind::Activation, v, v, input);
+  if (fold.kind == Fold::Kind::Gelu) l.activation = ActivationOp::GELU;
+  push(std::move(l), input.producers, input.spatial);
+}
+
 void Converter::convert_node() {
   if (absorbed_.count(node_->name)) return;
-  if (const auto ln = layer_norm_of_.find(node_->name); ln != layer_norm_of_.end()) return convert_layer_norm(ln->second);
+  if (const auto fold = folds_.find(node_->name); fold != folds_.end()) return convert_fold(fold->second);
   if (without_affine_.count(node_->name)) refuse_layer_norm_without_affine();
   if (silu_.count(node_->name)) return convert_operator(*this);  // reads x only: its Sigmoid is folded in
   // Shape arithmetic and constants: a node reading constants only is folded away, whatever its type.
@@ -212,7 +223,9 @@ void Converter::convert_node() {
 
 Network Converter::convert() {
   mark_silu();
-  mark_layer_norms();
+  const ChainReader chains(graph_, consumers_);
+  mark_layer_norms(chains);
+  mark_gelus(chains);
   for (const auto& n : graph_.nodes) {
     node_ = &n;
     convert_node();

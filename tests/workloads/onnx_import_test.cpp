@@ -73,17 +73,23 @@ TEST(OnnxImport, ABatchSizeMultipliesTheMacsNotTheParameters) {
   EXPECT_EQ(n.total_params(), 11'689'512);
 }
 
+// The encoder layer as written with LayerNormalization and Gelu nodes, and as PyTorch exports it at
+// opset 14 (both written as their arithmetic): each is the vit-b16 space's layer, layer by layer.
 TEST(OnnxImport, AViTB16EncoderLayerIsTheSpacesLayerLayerByLayer) {
-  const Network onnx = load("net-vit-b16-encoder-layer");
   const Network space = make_space("vit-b16")->build(make_space("vit-b16")->largest());
-  ASSERT_EQ(onnx.layers.size(), 14u);
-  for (std::size_t i = 0; i < onnx.layers.size(); ++i) {
-    const Layer& a = onnx.layers[i];
-    const Layer& b = space.layers[i + 1];  // the space's layer 0 is the patch embedding
-    SCOPED_TRACE(b.name);
-    expect_same_work(a, b);
-    ASSERT_EQ(a.inputs.size(), b.inputs.size());
-    for (std::size_t k = 0; k < a.inputs.size(); ++k) EXPECT_EQ(a.inputs[k] + 1, b.inputs[k]);  // input = patches
+  for (const char* file : {"net-vit-b16-encoder-layer", "net-vit-b16-encoder-layer-opset14"}) {
+    SCOPED_TRACE(file);
+    const Network onnx = load(file);
+    ASSERT_EQ(onnx.layers.size(), 14u);
+    for (std::size_t i = 0; i < onnx.layers.size(); ++i) {
+      const Layer& a = onnx.layers[i];
+      const Layer& b = space.layers[i + 1];  // the space's layer 0 is the patch embedding
+      SCOPED_TRACE(b.name);
+      expect_same_work(a, b);
+      EXPECT_EQ(a.activation, b.activation);
+      ASSERT_EQ(a.inputs.size(), b.inputs.size());
+      for (std::size_t k = 0; k < a.inputs.size(); ++k) EXPECT_EQ(a.inputs[k] + 1, b.inputs[k]);  // input = patches
+    }
   }
 }
 
@@ -171,8 +177,31 @@ TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
   }
 }
 
-TEST(OnnxImport, ErfMakesTheGeluOfOlderExportsOneVectorLayerPerStep) {
-  const Network n = load("op-erf");
+// Below opset 20 exporters write GELU as x · 0.5 · (1 + erf(x / √2)): in either order of its products
+// that chain is the GELU layer the Gelu node gives, named after its last node.
+TEST(OnnxImport, AGeluWrittenWithErfIsOneGeluLayer) {
+  const Network gelu = load("op-gelu");
+  for (const char* file : {"op-gelu-erf", "op-gelu-erf-half-first"}) {
+    SCOPED_TRACE(file);
+    const Network chain = load(file);
+    ASSERT_EQ(chain.layers.size(), gelu.layers.size());
+    for (std::size_t k = 0; k < chain.layers.size(); ++k) {
+      expect_same_work(chain.layers[k], gelu.layers[k]);
+      EXPECT_EQ(chain.layers[k].activation, gelu.layers[k].activation);
+      EXPECT_EQ(chain.layers[k].inputs, gelu.layers[k].inputs);
+    }
+    EXPECT_EQ(chain.layers.at(1).activation, ActivationOp::GELU);
+    EXPECT_EQ(chain.layers.at(1).name, std::string(file) == "op-gelu-erf" ? "half" : "product");
+  }
+}
+
+// Erf alone is an activation layer; a GELU chain whose intermediate something else reads converts node by
+// node, one vector layer per step.
+TEST(OnnxImport, ErfAloneOrInAChainReadElsewhereIsOneVectorLayerPerStep) {
+  const Network erf = load("op-erf");
+  ASSERT_EQ(erf.layers.size(), 2u);
+  EXPECT_EQ(erf.layers[1].activation, ActivationOp::Erf);
+  const Network n = load("op-gelu-erf-read");
   ASSERT_EQ(n.layers.size(), 6u);  // the linear, then x / √2, erf, + 1, x · (…), · 0.5
   EXPECT_EQ(n.layers[1].activation, ActivationOp::MulConstant);
   EXPECT_EQ(n.layers[2].activation, ActivationOp::Erf);
