@@ -420,6 +420,23 @@ def write_layout_operators(out, img, conv):
     ], [value("x", [1, 10, 32])], [value("y", [1, 5])],
         [zeros("lw", [32, 16]), const("i", 0, np.int64), zeros("hw", [5, 16]), zeros("hb", [5])])
 
+    # Split: a fused q, k, v projection split three ways (as GPT-2 exports), q · kᵀ, then the product
+    # by v; Cast: an activation to float16 and back between two linears.
+    op_model(out, "op-split.onnx", [
+        N("MatMul", ["x", "qkv"], ["t"], name="qkv"),
+        N("Split", ["t", "sizes"], ["q", "k", "v"], name="layout", axis=-1),
+        N("Transpose", ["k"], ["kt"], name="k_t", perm=[0, 2, 1]),
+        N("MatMul", ["q", "kt"], ["s"], name="scores"),
+        N("MatMul", ["s", "v"], ["y"], name="context"),
+    ], [value("x", [1, 10, 32])], [value("y", [1, 10, 16])],
+        [zeros("qkv", [32, 48]), const("sizes", [16, 16, 16], np.int64)])
+    op_model(out, "op-cast.onnx", [
+        N("MatMul", ["x", "lw"], ["t"], name="linear"),
+        N("Cast", ["t"], ["h"], name="layout", to=TensorProto.FLOAT16),
+        N("Cast", ["h"], ["f"], name="back", to=TensorProto.FLOAT),
+        N("MatMul", ["f", "lw2"], ["y"], name="after"),
+    ], [value("x", [1, 10, 32])], [value("y", [1, 10, 8])], [zeros("lw", [32, 16]), zeros("lw2", [16, 8])])
+
 
 def write_bad_files(out, good):
     data = good.SerializeToString()

@@ -312,6 +312,22 @@ void normalisation(Converter& c, LayerKind kind) {
 }
 
 // Layout-only operators: the output reads the same producers; no layer.
+// Split: each output reads the producers of the input, as a Slice does (GPT-2's fused q, k, v
+// projection is split so).
+void split(Converter& c) {
+  c.only_attributes({"axis", "num_outputs"});
+  const Value& in = c.input(0);
+  for (std::size_t k = 0; k < c.node().outputs.size(); ++k) {
+    if (c.node().outputs[k].empty()) continue;
+    Value out;
+    out.producers = in.producers;
+    out.bits = in.bits;
+    out.shape = c.output_shape(k);
+    out.spatial = in.spatial && out.shape.size() == 4;
+    c.bind(k, out);
+  }
+}
+
 void layout(Converter& c, bool all_inputs_are_data, bool keeps_layout) {
   Value out;
   const std::size_t data_inputs = all_inputs_are_data ? c.node().inputs.size() : 1;
@@ -375,6 +391,9 @@ const std::map<std::string, Handler>& handlers() {
       {"Unsqueeze", [](Converter& c) { c.only_attributes({"axes"}); layout(c, false, false); }},
       {"Concat", [](Converter& c) { c.only_attributes({"axis"}); layout(c, true, true); }},
       {"Slice", [](Converter& c) { c.only_attributes({"axes", "ends", "starts"}); layout(c, false, true); }},
+      {"Split", [](Converter& c) { split(c); }},
+      // A type conversion of an activation: cimnet runs the network at its own precisions, so no pass.
+      {"Cast", [](Converter& c) { c.only_attributes({"to", "saturate"}); layout(c, false, true); }},
       {"Gather", [](Converter& c) { c.only_attributes({"axis"}); layout(c, false, false); }},
       {"Identity", [](Converter& c) { c.only_attributes({}); layout(c, false, true); }},
       {"Dropout", [](Converter& c) { c.only_attributes({"is_test", "ratio", "seed"}); layout(c, false, true); }},

@@ -320,6 +320,23 @@ TEST(OnnxImport, ConcatSliceAndGatherAreEdgesTooWithTheRightShapes) {
   EXPECT_EQ(inputs(gather, 1), std::vector<int>{0});
 }
 
+// Split: every output reads the projection (a fused q, k, v split three ways); the products see 16
+// features each: q · kᵀ is 10 × 16 · 16 × 10 and the scores · v 10 × 10 · 10 × 16. Cast: an edge.
+TEST(OnnxImport, SplitAndCastAreEdges) {
+  const Network split = load("op-split");
+  ASSERT_EQ(split.layers.size(), 3u);
+  EXPECT_EQ(split.layers[0].macs(), 10 * 32 * 48);
+  EXPECT_EQ(split.layers[1].kind, LayerKind::MatMul);
+  EXPECT_EQ(split.layers[1].macs(), 10 * 16 * 10);
+  EXPECT_EQ(split.layers[1].inputs, (std::vector<int>{0, 0}));
+  EXPECT_EQ(split.layers[2].macs(), 10 * 10 * 16);
+  EXPECT_EQ(split.layers[2].inputs, (std::vector<int>{1, 0}));
+  const Network cast = load("op-cast");
+  ASSERT_EQ(cast.layers.size(), 2u);
+  EXPECT_EQ(cast.layers[1].in_channels, 16);
+  EXPECT_EQ(inputs(cast, 1), std::vector<int>{0});
+}
+
 // --- bad files ----------------------------------------------------------------------------------------
 
 TEST(OnnxImport, DamagedFilesAreInputErrorsNamingTheFile) {
