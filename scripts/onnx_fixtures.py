@@ -199,6 +199,58 @@ def vit_encoder_layer(tokens=197, width=768, heads=12, mlp=3072, arithmetic=Fals
     return g, g.node("Add", [h, x]), (tokens, width)
 
 
+def gpt2_export(tokens=32, layers=12, width=768, heads=12, vocabulary=50257, positions=1024):
+    """GPT-2 (124M) at sequence length `tokens` as Hugging Face's GPT2LMHeadModel exports at opset 14:
+    token and position embeddings gathered, layer norms and gelu_new (the tanh GELU) written as
+    arithmetic, Conv1D as Reshape, Gemm, Reshape, the fused q, k, v projection Split, the causal mask a
+    Where with a constant condition, and the head tied to the token embedding (a MatMul by its transpose)."""
+    g = Graph()
+    d = width // heads
+    wte = g.weight("wte", [vocabulary, width])
+    # The positions 0 .. tokens - 1 are a constant: their embeddings fold into one constant table.
+    positions_ids = g.name("position_ids")
+    g.inits.append(const(positions_ids, [list(range(tokens))], np.int64))
+    x = g.node("Add", [g.node("Gather", [wte, "input_ids"]), g.node("Gather", [g.weight("wpe", [positions, width]),
+                                                                           positions_ids])])
+
+    def layer_norm(x):
+        centred = g.node("Sub", [x, g.node("ReduceMean", [x], axes=[-1])])
+        variance = g.node("ReduceMean", [g.node("Pow", [centred, g.scalar("two", 2.0)])], axes=[-1])
+        deviation = g.node("Sqrt", [g.node("Add", [variance, g.scalar("eps", 1e-5)])])
+        normalised = g.node("Div", [centred, deviation])
+        return g.node("Add", [g.node("Mul", [normalised, g.weight("ln_g", [width])]), g.weight("ln_b", [width])])
+
+    def conv1d(x, c_in, c_out):
+        flat = g.node("Reshape", [x, g.shape_const([-1, c_in])])
+        y = g.node("Gemm", [flat, g.weight("w", [c_in, c_out]), g.weight("b", [c_out])])
+        return g.node("Reshape", [y, g.shape_const([1, tokens, c_out])])
+
+    def gelu_new(x):
+        cube = g.node("Pow", [x, g.scalar("three", 3.0)])
+        inner = g.node("Add", [x, g.node("Mul", [g.scalar("c", 0.044715), cube])])
+        t = g.node("Tanh", [g.node("Mul", [g.scalar("k", 0.7978845608028654), inner])])
+        return g.node("Mul", [g.node("Mul", [g.scalar("half", 0.5), x]), g.node("Add", [g.scalar("one", 1.0), t])])
+
+    def heads_of(x, perm):
+        return g.node("Transpose", [g.node("Reshape", [x, g.shape_const([1, tokens, heads, d])])], perm=perm)
+
+    mask = g.name("causal_mask")
+    g.inits.append(numpy_helper.from_array(np.tril(np.ones((1, 1, tokens, tokens), dtype=bool)), mask))
+    for _ in range(layers):
+        q, k, v = g.node("Split", [conv1d(layer_norm(x), width, 3 * width), g.shape_const([width] * 3)], n_out=3,
+                         axis=2)
+        scores = g.node("Div", [g.node("MatMul", [heads_of(q, [0, 2, 1, 3]), heads_of(k, [0, 2, 3, 1])]),
+                                g.scalar("scale", float(d) ** 0.5)])
+        probs = g.node("Softmax", [g.node("Where", [mask, scores, g.scalar("min", -3.4028234663852886e38)])],
+                       axis=-1)
+        context = g.node("Transpose", [g.node("MatMul", [probs, heads_of(v, [0, 2, 1, 3])])], perm=[0, 2, 1, 3])
+        context = g.node("Reshape", [context, g.shape_const([1, tokens, width])])
+        x = g.node("Add", [conv1d(context, width, width), x])
+        x = g.node("Add", [conv1d(gelu_new(conv1d(layer_norm(x), width, 4 * width)), 4 * width, width), x])
+    logits = g.node("MatMul", [layer_norm(x), g.weight("wte_t", [width, vocabulary])])
+    return g, logits, tokens, vocabulary
+
+
 def write_networks(out):
     for file_name, (g, y) in (("net-resnet18.onnx", resnet((2, 2, 2, 2), False)),
                               ("net-resnet50.onnx", resnet((3, 4, 6, 3), True)),
@@ -215,6 +267,11 @@ def write_networks(out):
                 "vit-b16-encoder-layer-opset14")
     m14.opset_import[0].version = 14
     save(out, "net-vit-b16-encoder-layer-opset14.onnx", m14, check=False)
+    g, y, tokens, vocabulary = gpt2_export()
+    m_gpt2 = model(g.nodes, [value("input_ids", [1, tokens], TensorProto.INT64)], [value(y, [1, tokens, vocabulary])],
+                   g.inits, "gpt2-export-opset14")
+    m_gpt2.opset_import[0].version = 14
+    save(out, "net-gpt2-opset14.onnx", m_gpt2, check=False)
     return m
 
 
@@ -314,6 +371,33 @@ def write_operators(out):
     ], [seq], [value("y", [1, 10, 32])], gelu_inits)
     op_model(out, "op-gelu-erf-read.onnx", gelu_erf, [seq], [value("y", [1, 10, 32]), value("e", [1, 10, 32])],
              gelu_inits)
+    op_model(out, "op-gelu-tanh.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Pow", ["t", "three"], ["p"], name="cube"),
+        N("Mul", ["c", "p"], ["m"], name="cubic"),
+        N("Add", ["t", "m"], ["i"], name="inner"),
+        N("Mul", ["k", "i"], ["s"], name="scale"),
+        N("Tanh", ["s"], ["th"], name="tanh"),
+        N("Mul", ["half", "t"], ["h"], name="half"),
+        N("Add", ["one", "th"], ["a"], name="shift"),
+        N("Mul", ["h", "a"], ["y"], name="product"),
+    ], [seq], [value("y", [1, 10, 32])],
+        [zeros("w", [32, 32]), const("three", 3.0), const("c", 0.044715), const("k", 0.7978845608),
+         const("one", 1.0), const("half", 0.5)])
+    # Where: attention scores masked by a constant causal mask; and with a condition computed at run time.
+    op_model(out, "op-where.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Transpose", ["t"], ["tt"], name="t_t", perm=[0, 2, 1]),
+        N("MatMul", ["t", "tt"], ["s"], name="scores"),
+        N("Where", ["mask", "s", "low"], ["y"], name="causal"),
+    ], [seq], [value("y", [1, 10, 10])],
+        [zeros("w", [32, 16]), numpy_helper.from_array(np.tril(np.ones((1, 10, 10), dtype=bool)), "mask"),
+         const("low", -1e9)])
+    op_model(out, "bad-where-runtime.onnx", [
+        N("MatMul", ["x", "w"], ["t"], name="linear"),
+        N("Cast", ["t"], ["positive"], name="test", to=TensorProto.BOOL),
+        N("Where", ["positive", "t", "zero"], ["y"], name="relu_by_where"),
+    ], [seq], [value("y", [1, 10, 16])], [zeros("w", [32, 16]), const("zero", 0.0)])
     op_model(out, "op-gelu.onnx", [
         N("MatMul", ["x", "w"], ["t"], name="linear"),
         N("Gelu", ["t"], ["y"], name="act", domain="com.microsoft"),

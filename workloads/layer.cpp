@@ -141,11 +141,12 @@ const PoolOp kPools[] = {PoolOp::Max, PoolOp::Average, PoolOp::GlobalAverage};
 const char* const kEltwiseNames[] = {"add", "mul", "sub", "div"};
 const EltwiseOp kEltwises[] = {EltwiseOp::Add, EltwiseOp::Multiply, EltwiseOp::Subtract, EltwiseOp::Divide};
 const char* const kActivationNames[] = {"relu", "hswish", "hsigmoid", "gelu",    "clip",
-                                        "sigmoid", "tanh", "silu",   "add_const", "mul_const", "rope", "erf"};
+                                        "sigmoid", "tanh", "silu",   "add_const", "mul_const", "rope", "erf", "mask"};
 const ActivationOp kActivations[] = {ActivationOp::ReLU,    ActivationOp::HSwish, ActivationOp::HSigmoid,
                                      ActivationOp::GELU,    ActivationOp::Clip,   ActivationOp::Sigmoid,
                                      ActivationOp::Tanh,    ActivationOp::SiLU,   ActivationOp::AddConstant,
-                                     ActivationOp::MulConstant, ActivationOp::Rotary, ActivationOp::Erf};
+                                     ActivationOp::MulConstant, ActivationOp::Rotary, ActivationOp::Erf,
+                                     ActivationOp::Mask};
 }  // namespace
 
 const char* to_string(LayerKind kind) { return kKindNames[static_cast<int>(kind)]; }

@@ -44,7 +44,8 @@ enum class EltwiseOp { Add, Multiply, Subtract, Divide };
 // times a constant (an attention scale, a learned shift): one operand streams, the other is a constant.
 // Rotary applies rotary position embeddings (RoPE) to queries or keys; Erf is the error function (GELU
 // as exported below opset 20: x · 0.5 · (1 + erf(x / √2)), each step a vector layer of its own).
-enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant, Rotary, Erf };
+// Mask: a masked fill (ONNX Where with a constant condition: attention's causal mask), one op per element.
+enum class ActivationOp { ReLU, HSwish, HSigmoid, GELU, Clip, Sigmoid, Tanh, SiLU, AddConstant, MulConstant, Rotary, Erf, Mask };
 
 struct Layer {
   std::string name;

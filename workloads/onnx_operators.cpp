@@ -210,6 +210,24 @@ void unary(Converter& c, ActivationOp op, const Value& x) {
   c.push(std::move(l), x.producers, x.spatial);
 }
 
+// Where(condition, X, Y) with a constant condition (a mask) between an activation and a constant: a
+// masked fill, one vector pass over the activation (GPT-2's causal mask on the attention scores).
+void select(Converter& c) {
+  c.only_attributes({});
+  if (!c.input(0).constant) c.fail("its condition is computed at run time; cimnet reads Where with a constant mask only");
+  const Value& a = c.input(1);
+  const Value& b = c.input(2);
+  if (!a.constant && !b.constant) {
+    c.fail("both its operands are activations; cimnet reads Where between an activation and a constant only");
+  }
+  const Value& x = a.constant ? b : a;
+  if (x.shape != c.output_shape()) {
+    c.fail("its activation operand " + shape_text(x.shape) + " is broadcast to " + shape_text(c.output_shape()) +
+           "; cimnet's layers do not broadcast an activation");
+  }
+  unary(c, ActivationOp::Mask, x);
+}
+
 void eltwise(Converter& c, EltwiseOp op) {
   c.only_attributes({});
   if (const auto x = silu_operand(c)) {  // Mul(x, Sigmoid(x)): the Sigmoid was folded into this node
@@ -392,6 +410,7 @@ const std::map<std::string, Handler>& handlers() {
       {"Concat", [](Converter& c) { c.only_attributes({"axis"}); layout(c, true, true); }},
       {"Slice", [](Converter& c) { c.only_attributes({"axes", "ends", "starts"}); layout(c, false, true); }},
       {"Split", [](Converter& c) { split(c); }},
+      {"Where", [](Converter& c) { select(c); }},
       // A type conversion of an activation: cimnet runs the network at its own precisions, so no pass.
       {"Cast", [](Converter& c) { c.only_attributes({"to", "saturate"}); layout(c, false, true); }},
       {"Gather", [](Converter& c) { c.only_attributes({"axis"}); layout(c, false, false); }},

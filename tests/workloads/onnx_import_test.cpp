@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "workloads/llm.hpp"
 #include "workloads/onnx_import.hpp"
 #include "workloads/search_space.hpp"
 
@@ -177,11 +178,12 @@ TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
   }
 }
 
-// Below opset 20 exporters write GELU as x · 0.5 · (1 + erf(x / √2)): in either order of its products
-// that chain is the GELU layer the Gelu node gives, named after its last node.
+// Below opset 20 exporters write GELU as x · 0.5 · (1 + erf(x / √2)), or its tanh approximation: in
+// either order of the products, that chain is the GELU layer the Gelu node gives, named after its last
+// node.
 TEST(OnnxImport, AGeluWrittenWithErfIsOneGeluLayer) {
   const Network gelu = load("op-gelu");
-  for (const char* file : {"op-gelu-erf", "op-gelu-erf-half-first"}) {
+  for (const char* file : {"op-gelu-erf", "op-gelu-erf-half-first", "op-gelu-tanh"}) {
     SCOPED_TRACE(file);
     const Network chain = load(file);
     ASSERT_EQ(chain.layers.size(), gelu.layers.size());
@@ -191,7 +193,7 @@ TEST(OnnxImport, AGeluWrittenWithErfIsOneGeluLayer) {
       EXPECT_EQ(chain.layers[k].inputs, gelu.layers[k].inputs);
     }
     EXPECT_EQ(chain.layers.at(1).activation, ActivationOp::GELU);
-    EXPECT_EQ(chain.layers.at(1).name, std::string(file) == "op-gelu-erf" ? "half" : "product");
+    EXPECT_EQ(chain.layers.at(1).name, std::string(file) == "op-gelu-erf" ? "half" : "product");  // the last node
   }
 }
 
@@ -335,6 +337,43 @@ TEST(OnnxImport, SplitAndCastAreEdges) {
   ASSERT_EQ(cast.layers.size(), 2u);
   EXPECT_EQ(cast.layers[1].in_channels, 16);
   EXPECT_EQ(inputs(cast, 1), std::vector<int>{0});
+}
+
+// Where with a constant condition (a causal mask) is a masked fill of the scores: one vector operation
+// per element. A condition computed at run time is refused, naming the node.
+TEST(OnnxImport, WhereWithAConstantMaskIsAMaskedFill) {
+  const Network n = load("op-where");
+  ASSERT_EQ(n.layers.size(), 3u);
+  EXPECT_EQ(n.layers[2].kind, LayerKind::Activation);
+  EXPECT_EQ(n.layers[2].activation, ActivationOp::Mask);
+  EXPECT_EQ(n.layers[2].vector_ops(), 10 * 10);
+  EXPECT_EQ(inputs(n, 2), std::vector<int>{1});
+  const std::string e = error_of("bad-where-runtime");
+  EXPECT_NE(e.find("node 'relu_by_where' (Where): its condition is computed at run time"), std::string::npos) << e;
+}
+
+// GPT-2 as Hugging Face exports it at opset 14 (layer norms and gelu_new as arithmetic, Conv1D as Gemm
+// between Reshapes, q, k, v Split, the causal mask a Where, the head tied): it imports whole, and its
+// work is the language-model generator's prefill of the same 32 tokens, but for the head, which the
+// export applies to every token and the generator to the last one only. Its parameters are GPT-2's
+// published 124 439 808 but for the position table behind a Gather (1 024 × 768), which cimnet does not
+// count (docs/onnx.md); the tied token table counts once, as the head's weights.
+TEST(OnnxImport, AGpt2ExportDoesTheWorkOfTheGeneratorsPrefill) {
+  const Network onnx = load("net-gpt2-opset14");
+  const Network prefill = llm_prefill(llm_preset("gpt2"), 32);
+  const std::int64_t head_per_token = 768LL * 50257;
+  EXPECT_EQ(onnx.total_macs(), prefill.total_macs() + 31 * head_per_token);
+  EXPECT_EQ(onnx.total_params() + 1024 * 768, 124'439'808);
+  EXPECT_EQ(onnx.total_params(), prefill.total_params());
+  std::size_t gelus = 0, masks = 0, norms = 0;
+  for (const Layer& l : onnx.layers) {
+    gelus += l.kind == LayerKind::Activation && l.activation == ActivationOp::GELU;
+    masks += l.kind == LayerKind::Activation && l.activation == ActivationOp::Mask;
+    norms += l.kind == LayerKind::LayerNorm;
+  }
+  EXPECT_EQ(gelus, 12u);
+  EXPECT_EQ(masks, 12u);
+  EXPECT_EQ(norms, 25u);
 }
 
 // --- bad files ----------------------------------------------------------------------------------------
