@@ -3,9 +3,9 @@ among them, built node by node as their exporters write them.
 
 net-*.onnx: torchvision ResNet-18, ResNet-50 and MobileNetV2 topologies; one ViT-B/16 encoder layer twice
 (with LayerNormalization and Gelu nodes, and as PyTorch exports it at opset 14, both written as
-arithmetic); GPT-2 (124M) at 32 tokens as Hugging Face exports it at opset 14. Their initializers carry
-shapes but no data, as the importer needs only shapes (small constants carry their values); onnx.checker
-refuses data-less tensors, so these are checked by shape inference alone.
+arithmetic); GPT-2 (124M) at 32 tokens and a small Llama as Hugging Face exports them at opset 14.
+Their initializers carry shapes but no data, as the importer needs only shapes (small constants carry
+their values); onnx.checker refuses data-less tensors, so these are checked by shape inference alone.
 """
 import os
 
@@ -241,6 +241,56 @@ def gpt2_export(tokens=32, layers=12, width=768, heads=12, vocabulary=50257, pos
     return g, logits, tokens, vocabulary
 
 
+def llama_export(tokens=16, layers=2, width=256, heads=4, ffn=688, vocabulary=1000):
+    """A small Llama (the Llama-2 architecture at toy sizes) as Hugging Face's LlamaForCausalLM exports at
+    opset 14: RMSNorm as arithmetic (Pow, ReduceMean, Add, Sqrt, Reciprocal, Mul, Cast, Mul by γ), rotary
+    embeddings as q · cos + rotate_half(q) · sin (Slice, Neg, Concat), the causal mask added, SiLU as
+    Mul(x, Sigmoid(x)), no biases, an untied head."""
+    g = Graph()
+    d = width // heads
+    x = g.node("Gather", [g.weight("embed", [vocabulary, width]), "input_ids"])
+    cos, sin = g.name("cos"), g.name("sin")
+    g.inits += [zeros(cos, [1, 1, tokens, d]), zeros(sin, [1, 1, tokens, d])]
+    mask = g.name("causal_mask")
+    g.inits.append(zeros(mask, [1, 1, tokens, tokens]))
+
+    def rms_norm(x):
+        xf = g.node("Cast", [x], to=TensorProto.FLOAT)
+        variance = g.node("ReduceMean", [g.node("Pow", [xf, g.scalar("two", 2.0)])], axes=[-1])
+        inverse = g.node("Reciprocal", [g.node("Sqrt", [g.node("Add", [variance, g.scalar("eps", 1e-6)])])])
+        normed = g.node("Cast", [g.node("Mul", [xf, inverse])], to=TensorProto.FLOAT)
+        return g.node("Mul", [g.weight("norm_w", [width]), normed])
+
+    def linear(x, c_in, c_out):
+        return g.node("MatMul", [x, g.weight("w", [c_in, c_out])])
+
+    def heads_of(x):
+        return g.node("Transpose", [g.node("Reshape", [x, g.shape_const([1, tokens, heads, d])])], perm=[0, 2, 1, 3])
+
+    def rotary(x):
+        first = g.node("Slice", [x, g.shape_const([0]), g.shape_const([d // 2]), g.shape_const([-1])])
+        second = g.node("Slice", [x, g.shape_const([d // 2]), g.shape_const([d]), g.shape_const([-1])])
+        rotated = g.node("Concat", [g.node("Neg", [second]), first], axis=-1)
+        return g.node("Add", [g.node("Mul", [x, cos]), g.node("Mul", [rotated, sin])])
+
+    for _ in range(layers):
+        h = rms_norm(x)
+        q, k, v = (heads_of(linear(h, width, width)) for _ in range(3))
+        q, k = rotary(q), rotary(k)
+        scores = g.node("Div", [g.node("MatMul", [q, g.node("Transpose", [k], perm=[0, 1, 3, 2])]),
+                                g.scalar("scale", float(d) ** 0.5)])
+        probs = g.node("Softmax", [g.node("Add", [scores, mask])], axis=-1)
+        context = g.node("Transpose", [g.node("MatMul", [probs, v])], perm=[0, 2, 1, 3])
+        context = g.node("Reshape", [context, g.shape_const([1, tokens, width])])
+        x = g.node("Add", [x, linear(context, width, width)])
+        h = rms_norm(x)
+        gate = linear(h, width, ffn)
+        silu = g.node("Mul", [gate, g.node("Sigmoid", [gate])])
+        x = g.node("Add", [x, linear(g.node("Mul", [silu, linear(h, width, ffn)]), ffn, width)])
+    logits = linear(rms_norm(x), width, vocabulary)
+    return g, logits, tokens, vocabulary
+
+
 def write_networks(out):
     for file_name, (g, y) in (("net-resnet18.onnx", resnet((2, 2, 2, 2), False)),
                               ("net-resnet50.onnx", resnet((3, 4, 6, 3), True)),
@@ -262,4 +312,9 @@ def write_networks(out):
                    g.inits, "gpt2-export-opset14")
     m_gpt2.opset_import[0].version = 14
     save(out, "net-gpt2-opset14.onnx", m_gpt2, check=False)
+    g, y, tokens, vocabulary = llama_export()
+    m_llama = model(g.nodes, [value("input_ids", [1, tokens], TensorProto.INT64)],
+                    [value(y, [1, tokens, vocabulary])], g.inits, "llama-small-export-opset14")
+    m_llama.opset_import[0].version = 14
+    save(out, "net-llama-small-opset14.onnx", m_llama, check=False)
     return m

@@ -79,6 +79,7 @@ def write_operators(out):
         "sigmoid": ([N("Sigmoid", ["c"], ["y"], name="act")], []),
         "tanh": ([N("Tanh", ["c"], ["y"], name="act")], []),
         "silu": ([N("Sigmoid", ["c"], ["s"], name="gate"), N("Mul", ["c", "s"], ["y"], name="act")], []),
+        "neg": ([N("Neg", ["c"], ["y"], name="act")], []),
     }
     for op, (nodes, inits) in acts.items():
         op_model(out, f"op-{op}.onnx", [conv] + nodes, [img], [value("y", [1, 8, 16, 16])],

@@ -69,10 +69,11 @@ class Converter {
   // written as their arithmetic. The chain's last node becomes the layer, reading `x`; the others are
   // absorbed.
   struct Fold {
-    enum class Kind { LayerNorm, Gelu } kind;
+    enum class Kind { LayerNorm, RmsNorm, Gelu } kind;
     std::string x;
   };
   void mark_layer_norms(const ChainReader& chains);
+  void mark_rms_norms(const ChainReader& chains);
   void mark_gelus(const ChainReader& chains);
   void convert_fold(const Fold& fold);
   [[noreturn]] void refuse_layer_norm_without_affine() const;

@@ -193,8 +193,9 @@ void Converter::convert_fold(const Fold& fold) {
   if (it == values_.end()) fail("the tensor '" + onnx_printable(fold.x) + "' it reads is not produced before it");
   const Value input = it->second;  // push() adds values
   const View v = view(input);
-  Layer l = make_layer(fold.kind == Fold::Kind::LayerNorm ? LayerKind::LayerNorm : LayerKind::Activation, v, v, input);
+  Layer l = make_layer(fold.kind == Fold::Kind::Gelu ? LayerKind::Activation : LayerKind::LayerNorm, v, v, input);
   if (fold.kind == Fold::Kind::Gelu) l.activation = ActivationOp::GELU;
+  l.rms_norm = fold.kind == Fold::Kind::RmsNorm;
   push(std::move(l), input.producers, input.spatial);
 }
 
@@ -225,6 +226,7 @@ Network Converter::convert() {
   mark_silu();
   const ChainReader chains(graph_, consumers_);
   mark_layer_norms(chains);
+  mark_rms_norms(chains);
   mark_gelus(chains);
   for (const auto& n : graph_.nodes) {
     node_ = &n;

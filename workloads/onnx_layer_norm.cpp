@@ -1,4 +1,4 @@
-// Layer normalisation as exporters write it below opset 17, recognised as one LayerNorm layer.
+// Layer normalisation (and RMSNorm, below) as exporters write them, recognised as one LayerNorm layer.
 //
 // ONNX has LayerNormalization only from opset 17; PyTorch's exporter at opsets 9–16 (and others that
 // target them) writes nn.LayerNorm as its arithmetic over the last axis:
@@ -80,6 +80,51 @@ void Converter::mark_layer_norms(const ChainReader& chains) {
     chain.push_back(shift);
     for (std::size_t k = 0; k + 1 < chain.size(); ++k) absorbed_.insert(chain[k]->name);
     folds_[chain.back()->name] = Fold{Fold::Kind::LayerNorm, x};
+  }
+}
+
+// RMSNorm (Llama, T5) as Hugging Face exports it below opset 17 (there is no RMS node before opset 23):
+//   v = ReduceMean(Pow(x, 2))   r = Reciprocal(Sqrt(Add(v, ε)))  (or Div(1, Sqrt(...)))
+//   n = Mul(x, r)   [Cast]   y = Mul(γ, n)
+// becomes the generator's RMSNorm layer (LayerNorm with rms_norm): one parameter per feature, three
+// passes per element. The chain's intermediates must have no other reader, as for the layer norm.
+void Converter::mark_rms_norms(const ChainReader& chains) {
+  for (const auto& square : graph_.nodes) {
+    if (!ChainReader::is(square, "Pow", 2) || !chains.scalar(square.inputs[1], 2.0)) continue;
+    const std::string& x = square.inputs[0];
+    const OnnxTensor* xt = graph_.tensor(x);
+    if (xt == nullptr || xt->constant || !xt->shape_known || xt->shape.empty()) continue;
+    const auto& mean_readers = chains.readers(square.outputs[0]);
+    if (consumers(square.outputs[0]) != 1 || mean_readers.size() != 1 ||
+        !mean_over_last_axis(*mean_readers.front(), xt->shape.size())) {
+      continue;
+    }
+    const OnnxNode* mean = mean_readers.front();
+    const OnnxNode* add_eps = chains.only_reader(mean->outputs[0], "Add");
+    if (add_eps == nullptr || !chains.constant(ChainReader::other_input(*add_eps, mean->outputs[0]))) continue;
+    const OnnxNode* sqrt = chains.only_reader(add_eps->outputs[0], "Sqrt");
+    if (sqrt == nullptr || sqrt->inputs.size() != 1) continue;
+    const OnnxNode* inverse = chains.only_reader(sqrt->outputs[0], "Reciprocal");
+    if (inverse == nullptr) {
+      inverse = chains.only_reader(sqrt->outputs[0], "Div");
+      if (inverse == nullptr || inverse->inputs.size() != 2 || inverse->inputs[1] != sqrt->outputs[0] ||
+          !chains.scalar(inverse->inputs[0], 1.0)) {
+        continue;
+      }
+    }
+    const OnnxNode* normalise = chains.only_reader(inverse->outputs[0], "Mul");
+    if (normalise == nullptr || ChainReader::other_input(*normalise, inverse->outputs[0]) != x) continue;
+    std::vector<const OnnxNode*> chain = {&square, mean, add_eps, sqrt, inverse, normalise};
+    std::string n = normalise->outputs[0];
+    if (const OnnxNode* cast = chains.only_reader(n, "Cast")) {  // back to the input's type
+      chain.push_back(cast);
+      n = cast->outputs[0];
+    }
+    const OnnxNode* scale = chains.only_reader(n, "Mul");
+    if (scale == nullptr || !chains.constant(ChainReader::other_input(*scale, n))) continue;
+    chain.push_back(scale);
+    for (std::size_t k = 0; k + 1 < chain.size(); ++k) absorbed_.insert(chain[k]->name);
+    folds_[chain.back()->name] = Fold{Fold::Kind::RmsNorm, x};
   }
 }
 

@@ -392,6 +392,8 @@ const std::map<std::string, Handler>& handlers() {
       {"Sigmoid", [](Converter& c) { c.only_attributes({}); unary(c, ActivationOp::Sigmoid, c.input(0)); }},
       {"Tanh", [](Converter& c) { c.only_attributes({}); unary(c, ActivationOp::Tanh, c.input(0)); }},
       {"Erf", [](Converter& c) { c.only_attributes({}); unary(c, ActivationOp::Erf, c.input(0)); }},
+      // A negation (rotary embeddings' rotate_half writes one): a multiplication by −1, one pass.
+      {"Neg", [](Converter& c) { c.only_attributes({}); unary(c, ActivationOp::MulConstant, c.input(0)); }},
       {"Gelu", [](Converter& c) { c.only_attributes({"approximate"}); unary(c, ActivationOp::GELU, c.input(0)); }},
       {"Add", [](Converter& c) { eltwise(c, EltwiseOp::Add); }},
       {"Sub", [](Converter& c) { eltwise(c, EltwiseOp::Subtract); }},

@@ -166,7 +166,8 @@ TEST(OnnxImport, EveryActivationBecomesItsVectorOperation) {
   const std::vector<std::pair<const char*, ActivationOp>> cases = {
       {"op-relu", ActivationOp::ReLU},       {"op-clip", ActivationOp::Clip},       {"op-hardsigmoid", ActivationOp::HSigmoid},
       {"op-hardswish", ActivationOp::HSwish}, {"op-sigmoid", ActivationOp::Sigmoid}, {"op-tanh", ActivationOp::Tanh},
-      {"op-silu", ActivationOp::SiLU},       {"op-gelu", ActivationOp::GELU},       {"op-gelu-opset20", ActivationOp::GELU}};
+      {"op-silu", ActivationOp::SiLU},       {"op-gelu", ActivationOp::GELU},       {"op-gelu-opset20", ActivationOp::GELU},
+      {"op-neg", ActivationOp::MulConstant}};
   for (const auto& [file, op] : cases) {
     SCOPED_TRACE(file);
     const Network n = load(file);
@@ -374,6 +375,27 @@ TEST(OnnxImport, AGpt2ExportDoesTheWorkOfTheGeneratorsPrefill) {
   EXPECT_EQ(gelus, 12u);
   EXPECT_EQ(masks, 12u);
   EXPECT_EQ(norms, 25u);
+}
+
+// A small Llama as Hugging Face exports it at opset 14 (RMSNorm as arithmetic with its casts, rotary
+// embeddings through Slice, Neg and Concat, the causal mask added, SiLU as Mul by Sigmoid): it imports
+// whole, each RMSNorm chain is the generator's RMSNorm layer, and its work and parameters are those of
+// the generator's prefill of a Llama configured alike, but for the head on the 15 tokens before the last.
+TEST(OnnxImport, ALlamaExportDoesTheWorkOfTheGeneratorsPrefill) {
+  const Network onnx = load("net-llama-small-opset14");
+  LlmConfig config = llm_preset("llama-2-7b");
+  config.name = "llama-small";
+  config.layers = 2;
+  config.width = 256;
+  config.heads = config.kv_heads = 4;
+  config.ffn = 688;
+  config.vocabulary = 1000;
+  const Network prefill = llm_prefill(config, 16);
+  EXPECT_EQ(onnx.total_macs(), prefill.total_macs() + 15 * 256 * 1000);
+  EXPECT_EQ(onnx.total_params(), prefill.total_params());
+  std::size_t rms = 0;
+  for (const Layer& l : onnx.layers) rms += l.kind == LayerKind::LayerNorm && l.rms_norm;
+  EXPECT_EQ(rms, 5u);  // two per layer and the final one
 }
 
 // --- bad files ----------------------------------------------------------------------------------------
