@@ -65,8 +65,8 @@ class Converter {
  private:
   void convert_node();
   void mark_silu();
-  // Chains of nodes read as one layer: a layer norm (onnx_layer_norm.cpp) or a GELU (onnx_gelu.cpp)
-  // written as their arithmetic. The chain's last node becomes the layer, reading `x`; the others are
+  // Chains of nodes read as one layer: a layer norm or an RMSNorm (onnx_layer_norm.cpp) or a GELU
+  // (onnx_gelu.cpp) written as their arithmetic. The chain's last node becomes the layer, reading `x`; the others are
   // absorbed.
   struct Fold {
     enum class Kind { LayerNorm, RmsNorm, Gelu } kind;
@@ -84,7 +84,7 @@ class Converter {
   std::map<std::string, Value> values_;
   std::map<std::string, int> consumers_;
   std::set<std::string> layer_names_;
-  std::set<std::string> absorbed_;  // Sigmoid nodes folded into the Mul that makes them a SiLU
+  std::set<std::string> absorbed_;  // nodes folded into a later one: a SiLU's Sigmoid, a chain's (Fold)
   std::map<std::string, std::size_t> silu_;  // those Mul nodes -> their operand x
   std::map<std::string, Fold> folds_;     // the last node of each such chain -> what it is
   std::set<std::string> without_affine_;  // the first node of one without its scale and shift
