@@ -241,13 +241,16 @@ def gpt2_export(tokens=32, layers=12, width=768, heads=12, vocabulary=50257, pos
     return g, logits, tokens, vocabulary
 
 
-def llama_export(tokens=16, layers=2, width=256, heads=4, ffn=688, vocabulary=1000):
+def llama_export(tokens=16, layers=2, width=256, heads=4, ffn=688, vocabulary=1000, kv_heads=None):
     """A small Llama (the Llama-2 architecture at toy sizes) as Hugging Face's LlamaForCausalLM exports at
     opset 14: RMSNorm as arithmetic (Pow, ReduceMean, Add, Sqrt, Reciprocal, Mul, Cast, Mul by γ), rotary
     embeddings as q · cos + rotate_half(q) · sin (Slice, Neg, Concat), the causal mask added, SiLU as
-    Mul(x, Sigmoid(x)), no biases, an untied head."""
+    Mul(x, Sigmoid(x)), no biases, an untied head. With fewer `kv_heads` (grouped-query attention, as
+    Llama-3), the keys and values are repeated to every query head by Unsqueeze, Expand and Reshape."""
     g = Graph()
     d = width // heads
+    kv_heads = kv_heads or heads
+    group = heads // kv_heads
     x = g.node("Gather", [g.weight("embed", [vocabulary, width]), "input_ids"])
     cos, sin = g.name("cos"), g.name("sin")
     g.inits += [zeros(cos, [1, 1, tokens, d]), zeros(sin, [1, 1, tokens, d])]
@@ -264,8 +267,15 @@ def llama_export(tokens=16, layers=2, width=256, heads=4, ffn=688, vocabulary=10
     def linear(x, c_in, c_out):
         return g.node("MatMul", [x, g.weight("w", [c_in, c_out])])
 
-    def heads_of(x):
-        return g.node("Transpose", [g.node("Reshape", [x, g.shape_const([1, tokens, heads, d])])], perm=[0, 2, 1, 3])
+    def heads_of(x, n=heads):
+        return g.node("Transpose", [g.node("Reshape", [x, g.shape_const([1, tokens, n, d])])], perm=[0, 2, 1, 3])
+
+    def repeat_kv(x):
+        if group == 1:
+            return x
+        wide = g.node("Expand", [g.node("Unsqueeze", [x, g.shape_const([2])]),
+                                 g.shape_const([1, kv_heads, group, tokens, d])])
+        return g.node("Reshape", [wide, g.shape_const([1, heads, tokens, d])])
 
     def rotary(x):
         first = g.node("Slice", [x, g.shape_const([0]), g.shape_const([d // 2]), g.shape_const([-1])])
@@ -275,8 +285,9 @@ def llama_export(tokens=16, layers=2, width=256, heads=4, ffn=688, vocabulary=10
 
     for _ in range(layers):
         h = rms_norm(x)
-        q, k, v = (heads_of(linear(h, width, width)) for _ in range(3))
-        q, k = rotary(q), rotary(k)
+        q = rotary(heads_of(linear(h, width, width)))
+        k = repeat_kv(rotary(heads_of(linear(h, width, kv_heads * d), kv_heads)))
+        v = repeat_kv(heads_of(linear(h, width, kv_heads * d), kv_heads))
         scores = g.node("Div", [g.node("MatMul", [q, g.node("Transpose", [k], perm=[0, 1, 3, 2])]),
                                 g.scalar("scale", float(d) ** 0.5)])
         probs = g.node("Softmax", [g.node("Add", [scores, mask])], axis=-1)
@@ -317,4 +328,9 @@ def write_networks(out):
                     [value(y, [1, tokens, vocabulary])], g.inits, "llama-small-export-opset14")
     m_llama.opset_import[0].version = 14
     save(out, "net-llama-small-opset14.onnx", m_llama, check=False)
+    g, y, tokens, vocabulary = llama_export(kv_heads=2)
+    m_gqa = model(g.nodes, [value("input_ids", [1, tokens], TensorProto.INT64)],
+                  [value(y, [1, tokens, vocabulary])], g.inits, "llama-small-gqa-export-opset14")
+    m_gqa.opset_import[0].version = 14
+    save(out, "net-llama-small-gqa-opset14.onnx", m_gqa, check=False)
     return m

@@ -412,6 +412,9 @@ const std::map<std::string, Handler>& handlers() {
       {"Concat", [](Converter& c) { c.only_attributes({"axis"}); layout(c, true, true); }},
       {"Slice", [](Converter& c) { c.only_attributes({"axes", "ends", "starts"}); layout(c, false, true); }},
       {"Split", [](Converter& c) { split(c); }},
+      // A broadcast copy (grouped-query attention repeats its key and value heads so): an edge, its
+      // consumer reading the copies as the graph says.
+      {"Expand", [](Converter& c) { c.only_attributes({}); layout(c, false, false); }},
       {"Where", [](Converter& c) { select(c); }},
       // A type conversion of an activation: cimnet runs the network at its own precisions, so no pass.
       {"Cast", [](Converter& c) { c.only_attributes({"to", "saturate"}); layout(c, false, true); }},

@@ -382,20 +382,26 @@ TEST(OnnxImport, AGpt2ExportDoesTheWorkOfTheGeneratorsPrefill) {
 // whole, each RMSNorm chain is the generator's RMSNorm layer, and its work and parameters are those of
 // the generator's prefill of a Llama configured alike, but for the head on the 15 tokens before the last.
 TEST(OnnxImport, ALlamaExportDoesTheWorkOfTheGeneratorsPrefill) {
-  const Network onnx = load("net-llama-small-opset14");
-  LlmConfig config = llm_preset("llama-2-7b");
-  config.name = "llama-small";
-  config.layers = 2;
-  config.width = 256;
-  config.heads = config.kv_heads = 4;
-  config.ffn = 688;
-  config.vocabulary = 1000;
-  const Network prefill = llm_prefill(config, 16);
-  EXPECT_EQ(onnx.total_macs(), prefill.total_macs() + 15 * 256 * 1000);
-  EXPECT_EQ(onnx.total_params(), prefill.total_params());
-  std::size_t rms = 0;
-  for (const Layer& l : onnx.layers) rms += l.kind == LayerKind::LayerNorm && l.rms_norm;
-  EXPECT_EQ(rms, 5u);  // two per layer and the final one
+  // With two key/value heads for four query heads (grouped-query attention), the export repeats them
+  // with Unsqueeze, Expand and Reshape: each query head then reads its group's keys, as the generator's.
+  for (const int kv_heads : {4, 2}) {
+    SCOPED_TRACE(kv_heads);
+    const Network onnx = load(kv_heads == 4 ? "net-llama-small-opset14" : "net-llama-small-gqa-opset14");
+    LlmConfig config = llm_preset("llama-2-7b");
+    config.name = "llama-small";
+    config.layers = 2;
+    config.width = 256;
+    config.heads = 4;
+    config.kv_heads = kv_heads;
+    config.ffn = 688;
+    config.vocabulary = 1000;
+    const Network prefill = llm_prefill(config, 16);
+    EXPECT_EQ(onnx.total_macs(), prefill.total_macs() + 15 * 256 * 1000);
+    EXPECT_EQ(onnx.total_params(), prefill.total_params());
+    std::size_t rms = 0;
+    for (const Layer& l : onnx.layers) rms += l.kind == LayerKind::LayerNorm && l.rms_norm;
+    EXPECT_EQ(rms, 5u);  // two per layer and the final one
+  }
 }
 
 // --- bad files ----------------------------------------------------------------------------------------
