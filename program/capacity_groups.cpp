@@ -5,16 +5,33 @@
 
 namespace cimnet {
 
-std::vector<char> two_sided_barriers(const Program& program, const std::vector<int>& order,
-                                     const std::vector<int>& position) {
+std::vector<char> followed_by_descendants(const Program& program, const std::vector<int>& order,
+                                          const std::vector<int>& position) {
+  // Every op after position k descends from the op at k exactly when each of them has a dependency at k
+  // or later (by induction on position).
   const std::size_t n = order.size();
-  std::vector<char> barrier(n, 0);
+  std::vector<char> followed(n, 0);
+  int latest_dep_from_here_on = static_cast<int>(n);  // min over later ops of their latest dependency
+  for (std::size_t k = n; k-- > 0;) {
+    followed[k] = latest_dep_from_here_on >= static_cast<int>(k) ? 1 : 0;
+    int latest = -1;
+    for (int d : program.ops[static_cast<std::size_t>(order[k])].deps) {
+      latest = std::max(latest, position[static_cast<std::size_t>(d)]);
+    }
+    latest_dep_from_here_on = std::min(latest_dep_from_here_on, latest);
+  }
+  return followed;
+}
+
+std::vector<char> two_sided_barriers(const Program& program, const std::vector<int>& order,
+                                     const std::vector<char>& followed) {
   // Every op before position k is an ancestor of the op at k exactly when, once the ops up to k are
   // taken, k is the only one without a user among them: each earlier op then has a user no later than k,
   // which (by induction from k downwards) reaches k.
+  std::vector<char> barrier(order.size(), 0);
   std::vector<char> used(program.ops.size(), 0);
   std::size_t without_user = 0;
-  for (std::size_t k = 0; k < n; ++k) {
+  for (std::size_t k = 0; k < order.size(); ++k) {
     for (int d : program.ops[static_cast<std::size_t>(order[k])].deps) {
       if (!used[static_cast<std::size_t>(d)]) {
         used[static_cast<std::size_t>(d)] = 1;
@@ -22,25 +39,14 @@ std::vector<char> two_sided_barriers(const Program& program, const std::vector<i
       }
     }
     ++without_user;
-    barrier[k] = without_user == 1 ? 1 : 0;
-  }
-  // Every op after position k descends from the op at k exactly when each of them has a dependency at k
-  // or later (by induction on position).
-  int latest_dep_from_here_on = static_cast<int>(n);  // min over later ops of their latest dependency
-  for (std::size_t k = n; k-- > 0;) {
-    if (latest_dep_from_here_on < static_cast<int>(k)) barrier[k] = 0;
-    int latest = -1;
-    for (int d : program.ops[static_cast<std::size_t>(order[k])].deps) {
-      latest = std::max(latest, position[static_cast<std::size_t>(d)]);
-    }
-    latest_dep_from_here_on = std::min(latest_dep_from_here_on, latest);
+    barrier[k] = without_user == 1 && followed[k] ? 1 : 0;
   }
   return barrier;
 }
 
 CapacityGroups::CapacityGroups(const std::vector<int>& order, const std::vector<int>& position,
                                const std::vector<char>& barrier,
-                               const std::vector<std::vector<GroupedAllocation>>& allocations,
+                               const std::vector<std::vector<LiveAllocation>>& allocations,
                                const std::vector<char>& skip)
     : position_(position), segment_of_position_(order.size(), 0), places_(allocations.size()) {
   std::vector<int> opening = {-1};  // per segment, the barrier op before it

@@ -22,13 +22,18 @@
 #include <limits>
 #include <vector>
 
+#include "program/peak_allocation.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
 
-// Per topological position: whether the op there is a two-sided barrier. Linear in the program.
+// Per topological position: whether every op after it descends from the op there. Linear in the program.
+std::vector<char> followed_by_descendants(const Program& program, const std::vector<int>& order,
+                                          const std::vector<int>& position);
+// Per topological position: whether the op there is a two-sided barrier, given
+// followed_by_descendants()'s answer for the same order. Linear in the program.
 std::vector<char> two_sided_barriers(const Program& program, const std::vector<int>& order,
-                                     const std::vector<int>& position);
+                                     const std::vector<char>& followed);
 
 struct CapacityGroup {
   std::size_t memory = 0;
@@ -40,20 +45,13 @@ struct CapacityGroup {
   std::int64_t spanning_bytes = 0;    // allocations live throughout the segment
 };
 
-// A memory's allocation `k` (op and first Free, -1 when never freed) for the grouping.
-struct GroupedAllocation {
-  int op = -1;
-  int free_op = -1;
-  std::int64_t bytes = 0;
-};
-
 class CapacityGroups {
  public:
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
-  // `allocations[m]`: memory m's allocations; `skip[m]`: memories decided elsewhere (no groups).
+  // `allocations[m]`: memory m's allocations (op, first Free or -1); `skip[m]`: memories decided elsewhere (no groups).
   CapacityGroups(const std::vector<int>& order, const std::vector<int>& position, const std::vector<char>& barrier,
-                 const std::vector<std::vector<GroupedAllocation>>& allocations, const std::vector<char>& skip);
+                 const std::vector<std::vector<LiveAllocation>>& allocations, const std::vector<char>& skip);
 
   const std::vector<CapacityGroup>& groups() const { return groups_; }
   int segment_of(int op) const { return segment_of_position_[static_cast<std::size_t>(position_[static_cast<std::size_t>(op)])]; }

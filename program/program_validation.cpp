@@ -89,7 +89,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
 
   // Per memory, its allocations in op order.
-  std::vector<std::vector<GroupedAllocation>> allocs_of(mem.count());
+  std::vector<std::vector<LiveAllocation>> allocs_of(mem.count());
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> index_of(n);  // op -> (memory, index)
   for (std::size_t i = 0; i < n; ++i) {
     for (const auto& al : allocations_of(program.ops[i], mem)) {
@@ -104,13 +104,17 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     for (std::size_t r = 0; r < m && !same_as_earlier[m]; ++r) {
       if (same_as_earlier[r] || mem.capacity(r) != mem.capacity(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
       same_as_earlier[m] = std::equal(allocs_of[r].begin(), allocs_of[r].end(), allocs_of[m].begin(),
-                                      [](const GroupedAllocation& a, const GroupedAllocation& b) {
+                                      [](const LiveAllocation& a, const LiveAllocation& b) {
                                         return a.op == b.op && a.bytes == b.bytes;
                                       });
     }
   }
   // The memories' allocations in groups, one per segment between two-sided barriers (capacity_groups.hpp).
-  const CapacityGroups grouping(order, position, two_sided_barriers(program, order, position), allocs_of,
+  // barrier[k]: every op after position k descends from the op at k. An op of a block's scan (below)
+  // that descends from all the block's targets and is a barrier ends the scan: all later ops do too
+  // (positions past all_after).
+  const std::vector<char> barrier = followed_by_descendants(program, order, position);
+  const CapacityGroups grouping(order, position, two_sided_barriers(program, order, barrier), allocs_of,
                                 same_as_earlier);
   const std::vector<CapacityGroup>& groups = grouping.groups();
   // For each pair (a, b) of one group whether b is ordered after a ("after") and whether b's free is
@@ -175,19 +179,6 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   // their rows are neither read nor written) or some (its row of bits says which).
   std::vector<Reach> reach_of(n, Reach::None);
   std::vector<std::size_t> descends_from_all;
-  // barrier[k]: every op after position k descends from the op at k — each has a dependency at k or
-  // later (by induction on position). An op of a block's scan that descends from all the block's
-  // targets and is a barrier ends the scan: all later ops do too (positions past all_after).
-  std::vector<char> barrier(n, 0);
-  {
-    int latest_dep_from_here_on = static_cast<int>(n);  // min over later ops of their latest dependency
-    for (std::size_t k = n; k-- > 0;) {
-      barrier[k] = latest_dep_from_here_on >= static_cast<int>(k) ? 1 : 0;
-      int latest = -1;
-      for (int d : program.ops[static_cast<std::size_t>(order[k])].deps) latest = std::max(latest, position[static_cast<std::size_t>(d)]);
-      latest_dep_from_here_on = std::min(latest_dep_from_here_on, latest);
-    }
-  }
   std::size_t all_after = n;
   std::vector<std::vector<int>> frees_of(n);  // (a): the frees of each allocating op
   for (std::size_t i = 0; i < n; ++i) {
@@ -354,7 +345,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     const CapacityGroup& group = groups[g];
     std::vector<LiveAllocation> lives;
     for (std::size_t k = 0; k < group.members.size(); ++k) {
-      const GroupedAllocation& a = allocs_of[group.memory][group.members[k]];
+      const LiveAllocation& a = allocs_of[group.memory][group.members[k]];
       if (k < group.carried) {
         lives.push_back({group.opening_barrier, a.free_op, a.bytes});
       } else {
@@ -382,7 +373,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const CapacityGroup& group = groups[g];
     const std::size_t m = group.memory;
-    auto member = [&](std::size_t k) -> const GroupedAllocation& { return allocs_of[m][group.members[k]]; };
+    auto member = [&](std::size_t k) -> const LiveAllocation& { return allocs_of[m][group.members[k]]; };
     // A single allocation alone was checked against the capacity with its op.
     if (group.members.size() == 1 && group.spanning_bytes == 0) continue;
     if (!bitmapped[g]) {  // a single member, or too many for the quick bound's bitmaps: the exact peak decides

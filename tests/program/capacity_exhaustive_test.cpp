@@ -309,7 +309,8 @@ TEST(CapacityExhaustive, ProgramsCutByBarriersAreJudgedPerSegmentExactly) {
     const std::vector<int> order = topological_order(c.program);
     std::vector<int> position(order.size());
     for (std::size_t k = 0; k < order.size(); ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-    const std::vector<char> barrier = two_sided_barriers(c.program, order, position);
+    const std::vector<char> barrier =
+        two_sided_barriers(c.program, order, followed_by_descendants(c.program, order, position));
     // Some allocation is made before a barrier and freed after it (or never): carried or spanning.
     bool crosses = false;
     for (int a : c.allocs) {
