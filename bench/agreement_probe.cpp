@@ -3,10 +3,12 @@
 // one line per layer (network, layer, kind, plan, estimate, simulated, error) and per network, as
 // tab-separated text for sorting and grouping. A tool for working on the cost model, run by hand.
 //
-//   agreement_probe SPACE SEED [PAIRS [EXECUTION]] > layers.tsv
+//   agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES]]] > layers.tsv
 // (EXECUTION: layer-by-layer, the default, fused or pipelined; under fused a layer run in a MAC layer's output
 // path is listed with its step's MAC layer, io "fused"; with resident weights the second inference's
-// rows follow as "layer-steady" and "net-steady".)
+// rows follow as "layer-steady" and "net-steady". CYCLES: what the network-level decisions minimise,
+// cold (the default), steady or stream; under a stream, "net-steady" holds the cycles between
+// inferences and its io column the number of stages.)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -39,7 +41,7 @@ const char* kind_name(cimnet::LayerKind k) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS [EXECUTION]]\n");
+    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES]]]\n");
     return 2;
   }
   const std::string space_name = argv[1];
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   const int pairs = argc > 3 ? std::atoi(argv[3]) : 30;
   const cimnet::Execution execution =
       argc > 4 ? cimnet::parse_execution(argv[4], "EXECUTION") : cimnet::Execution::LayerByLayer;
+  const cimnet::CyclesOf cycles_of =
+      argc > 5 ? cimnet::parse_cycles_of(argv[5], "CYCLES") : cimnet::CyclesOf::Cold;
   const auto space = cimnet::make_space(space_name);
   const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
   cimnet::Rng rng(seed);
@@ -55,7 +59,7 @@ int main(int argc, char** argv) {
     const cimnet::Genome g = space->sample(rng);
     const cimnet::HardwareConfig hw = hs.config(hs.sample(rng));
     const cimnet::Network net = space->build(g);
-    cimnet::NetworkMapping m = cimnet::map_network(net, hw, nullptr, execution);
+    cimnet::NetworkMapping m = cimnet::map_network(net, hw, nullptr, execution, cycles_of);
     cimnet::SimOptions options;
     options.timeout_seconds = 300;
     const cimnet::SimResult r = cimnet::simulate(m.program, hw, options);
@@ -96,8 +100,10 @@ int main(int argc, char** argv) {
       const std::int64_t est = warm ? m.analytical_steady_cycles : m.analytical_cycles;
       const std::int64_t sim = warm ? m.sim_steady_cycles : m.sim_cold_cycles;
       const double err = static_cast<double>(est - sim) / std::max<double>(1.0, static_cast<double>(sim));
-      std::printf("net%s\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t-\n", warm ? "-steady" : "", i,
-                  net.name.c_str(), static_cast<long long>(est), static_cast<long long>(sim), err, hw.summary().c_str());
+      const std::string io = m.stream_stages.empty() ? "-" : "stages=" + std::to_string(m.stream_stages.size());
+      std::printf("net%s\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t%s\n", warm ? "-steady" : "", i,
+                  net.name.c_str(), static_cast<long long>(est), static_cast<long long>(sim), err, hw.summary().c_str(),
+                  io.c_str());
     }
     std::fflush(stdout);
   }

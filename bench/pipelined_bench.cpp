@@ -5,8 +5,11 @@
 // cached first: what a search pays per network once the layer shapes are known; for pipelined mostly
 // the stack scheduler). Pipelined twice: its segmentation for latency (cold) and for throughput (steady,
 // "pipelined/thr"), and a third time for the least global buffer within 1.2 × the fastest latency
-// ("pipelined/mem"), with its claim ("gb claim", the analytical bound on the global buffer's peak).
-// Figures: docs/pipelined.md, "Benchmark".
+// ("pipelined/mem"), with its claim ("gb claim", the analytical bound on the global buffer's peak); and
+// a fourth for a stream of inferences ("pipelined/str", cycles: stream; its steady cycles are the
+// cycles between inferences, stages overlapping).
+// Usage: pipelined_bench [NETWORK [LABEL]] (e.g. ofa-mbv3 pipelined/str). Figures: docs/pipelined.md,
+// "Benchmark" and "A stream of inferences".
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -32,14 +35,19 @@ int main(int argc, char** argv) {
                                                                     {Execution::Fused, CyclesOf::Cold},
                                                                     {Execution::Pipelined, CyclesOf::Cold},
                                                                     {Execution::Pipelined, CyclesOf::Steady},
-                                                                    {Execution::Pipelined, least_memory}};
+                                                                    {Execution::Pipelined, least_memory},
+                                                                    {Execution::Pipelined, CyclesOf::Stream}};
     for (const auto& [e, objective] : runs) {
+      const std::string label =
+          std::string(cimnet::to_string(e)) +
+          (objective.latency_bound.active()        ? "/mem"
+           : objective.cycles == CyclesOf::Steady ? "/thr"
+           : objective.cycles == CyclesOf::Stream ? "/str"
+                                                   : "");
+      if (argc > 2 && label != argv[2]) continue;
       cimnet::MapperCache cache;
       const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3, objective);
       cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e, objective);
-      const std::string label =
-          std::string(cimnet::to_string(e)) +
-          (objective.latency_bound.active() ? "/mem" : objective.cycles == CyclesOf::Steady ? "/thr" : "");
       const cimnet::SimResult r = cimnet::bench::simulate_attributed(nm, hw, 1800);
       if (!r.ok()) {
         std::printf("%-13s %-15s FAILED: %s\n", name, label.c_str(), r.message.c_str());

@@ -103,7 +103,7 @@ nlohmann::json occupancy_json(const MemoryOccupancy& occupancy, std::size_t max_
 }
 
 std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig& hardware, const NetworkRun& run) {
-  const bool steady = run.cycles_of == CyclesOf::Steady;
+  const bool steady = once_warm(run.cycles_of);
   std::vector<LayerLine> lines;
   for (const auto& ml : run.mapping.layers) {
     const Layer& l = network.layers[static_cast<std::size_t>(ml.index)];
@@ -216,7 +216,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                        {"ratio", lines[i].roofline_ratio}};
     }
     // "analytical" and "simulated": the inference cycles_of names; "cold" and "steady": both.
-    const bool steady = run.cycles_of == CyclesOf::Steady;
+    const bool steady = once_warm(run.cycles_of);
     if (run.analytical) j["analytical"] = analytical_json(steady ? ml.steady_cost : ml.cost);
     // Bytes and busy cycles per level are not separated per layer by the model: the run's per-level
     // totals are under "levels".
@@ -239,7 +239,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
   // Cold: the first inference; steady: one once warm (equal unless weights stay resident). The
   // unqualified cycles are those of cycles_of, as the table's lines.
   const NetworkMapping& nm = run.mapping;
-  const bool steady = run.cycles_of == CyclesOf::Steady;
+  const bool steady = once_warm(run.cycles_of);
   report["totals"] = {{"macs", network.total_macs()}, {"ops", nm.program.ops.size()},
                       {"cycles_of", to_string(run.cycles_of)}, {"two_inferences", nm.two_inferences},
                       {"resident_bytes", nm.resident_bytes}};
@@ -251,6 +251,16 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
   if (nm.analytical_gb_bytes >= 0) {  // pipelined: what its segments claim of the global buffer at most
     report["totals"]["analytical_gb_claim_bytes"] = nm.analytical_gb_bytes;
     if (nm.latency_bound_cycles > 0) report["totals"]["latency_bound_cycles"] = nm.latency_bound_cycles;
+  }
+  if (!nm.stream_stages.empty()) {  // a stream of inferences: its stages (stream_schedule.hpp)
+    nlohmann::json stages = nlohmann::json::array();
+    for (const auto& st : nm.stream_stages) {
+      stages.push_back({{"first_layer", network.layers[static_cast<std::size_t>(st.first_layer)].name},
+                        {"last_layer", network.layers[static_cast<std::size_t>(st.last_layer)].name},
+                        {"first_decoder", st.first_decoder}, {"decoders", st.decoders},
+                        {"analytical_cycles", st.cycles}});
+    }
+    report["stream_stages"] = stages;
   }
   // Steady-state throughput: one inference per steady cycles at the clock.
   const double hz = hardware.fixed.clock_ghz * 1e9;

@@ -76,12 +76,14 @@ const char* to_string(CyclesOf cycles_of) {
       return "cold";
     case CyclesOf::Steady:
       return "steady";
+    case CyclesOf::Stream:
+      return "stream";
   }
   return "?";
 }
 
 namespace {
-constexpr CyclesOf kAllCyclesOf[] = {CyclesOf::Cold, CyclesOf::Steady};
+constexpr CyclesOf kAllCyclesOf[] = {CyclesOf::Cold, CyclesOf::Steady, CyclesOf::Stream};
 }  // namespace
 
 std::vector<std::string> cycles_of_names() {

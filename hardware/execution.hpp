@@ -59,16 +59,23 @@ ExecutionSetting parse_execution_setting(const std::string& text, const std::str
 // mapping/residency.hpp; pipelined, mapping/stack_residency.hpp):
 //   cold    the first inference on an idle chip, every weight loaded (resident ones included)
 //   steady  one inference once warm, the resident weights already in the arrays (the default)
-// When nothing stays resident (always under layer-by-layer) the two are the same number.
-enum class CyclesOf { Cold, Steady };
+//   stream  cycles per inference in a stream of inferences once warm, successive inferences
+//           overlapping where the policy lets them: under `pipelined` the stages of
+//           mapping/stream_schedule.hpp, each on decoders of its own; under layer-by-layer and fused
+//           an inference starts when the previous one has ended, so `stream` is `steady` there
+// When nothing stays resident (always under layer-by-layer) cold and steady are the same number.
+enum class CyclesOf { Cold, Steady, Stream };
 
-// "cold", "steady": the names scenarios (key `cycles`) and the command line (--cycles) use.
+// Cycles of an inference once warm (steady or stream), not the first on an idle chip.
+inline bool once_warm(CyclesOf cycles_of) { return cycles_of != CyclesOf::Cold; }
+
+// "cold", "steady", "stream": the names scenarios (key `cycles`) and the command line (--cycles) use.
 const char* to_string(CyclesOf cycles_of);
 // Every choice's name, in declaration order.
 std::vector<std::string> cycles_of_names();
 
 // The choice named `text`; InputError "<where>: unknown choice of cycles '<text>' (allowed: cold,
-// steady)" otherwise. `where` names the file and key or the option.
+// steady, stream)" otherwise. `where` names the file and key or the option.
 CyclesOf parse_cycles_of(const std::string& text, const std::string& where);
 
 }  // namespace cimnet

@@ -404,8 +404,10 @@ std::vector<int> op_layers(const NetworkMapping& mapping) {
       if (mapping.two_inferences) {
         for (const auto& [first, end] : m.steady_band_ops) mark(first, end, m.index);
       }
+      for (const auto& [first, end] : m.stream_ops) mark(first, end, m.index);
       continue;
     }
+    for (const auto& [first, end] : m.stream_ops) mark(first, end, m.index);
     mark(m.first_op, m.end_op, m.index);
     if (mapping.two_inferences) mark(m.steady_first_op, m.steady_end_op, m.index);
   }
@@ -439,7 +441,23 @@ void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_star
     all = std::max(all, op_end[k]);
   }
   mapping.sim_cold_cycles = cold;
-  if (mapping.two_inferences) {
+  if (!mapping.stream_first_ops.empty()) {
+    spans(true, cold);
+    // Warm inference k (1-based) holds ops [start_k, start_k+1): the second inference's, then the stream's.
+    std::vector<std::size_t> starts{static_cast<std::size_t>(mapping.steady_first_op)};
+    for (int f : mapping.stream_first_ops) starts.push_back(static_cast<std::size_t>(f));
+    starts.push_back(op_end.size());
+    auto end_of = [&](int k) {
+      std::int64_t e = 0;
+      for (std::size_t id = starts[static_cast<std::size_t>(k - 1)]; id < starts[static_cast<std::size_t>(k)]; ++id) {
+        e = std::max(e, op_end[id]);
+      }
+      return e;
+    };
+    const int from = mapping.stream_measured_from, to = mapping.stream_measured_to;
+    const std::int64_t span = end_of(to) - end_of(from);
+    mapping.sim_steady_cycles = (span + (to - from) / 2) / (to - from);
+  } else if (mapping.two_inferences) {
     spans(true, cold);
     mapping.sim_steady_cycles = all - cold;
   } else {

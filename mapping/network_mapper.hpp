@@ -82,6 +82,9 @@ struct MappedLayer {
   // stack's, on its last layer) do not say.
   std::vector<std::pair<int, int>> band_ops;
   std::vector<std::pair<int, int>> steady_band_ops;  // the same once warm (the second inference's)
+  // Under a stream (cycles: stream, pipelined): its ops in the inferences after the second, which
+  // overlap (NetworkMapping::stream_first_ops).
+  std::vector<std::pair<int, int>> stream_ops;
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
   // in the first inference and once warm.
   std::int64_t sim_cycles = -1, sim_start = -1, sim_end = -1;
@@ -95,7 +98,8 @@ struct NetworkMapping {
   // Cold: the first inference on an idle chip, every weight loaded (resident ones included). Steady:
   // one inference once warm, the resident weights already in the arrays. When nothing is resident
   // they are equal and the program holds one inference; otherwise it holds the first inference and
-  // then a second one (ops from steady_first_op on), which starts when the first has ended.
+  // then a second one (ops from steady_first_op on), which starts when the first has ended (under a
+  // stream, a third follows: stream_first_op).
   std::int64_t analytical_cycles = 0;  // cold: the sum of the layers' (steps') estimates
   std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate (cold)
   std::int64_t analytical_steady_cycles = 0, analytical_steady_dram_bytes = 0;
@@ -108,8 +112,23 @@ struct NetworkMapping {
   // upper bound on what any run holds there), and the latency bound it was scheduled within (cycles;
   // 0 without one). -1 under the other policies.
   std::int64_t analytical_gb_bytes = -1, latency_bound_cycles = 0;
+  // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, and the first
+  // op of each warm inference after the first (2 × stages of them, each overlapping the ones before
+  // stage by stage; empty: none). The first inference runs alone; the first warm one (the second
+  // inference, from steady_first_op) starts when it has ended. Once warm the estimate is the cycles
+  // between inferences (analytical_steady_cycles); the simulated steady cycles are the mean interval
+  // between the ends of warm inferences measured_from .. measured_to (1: the first warm one), where the
+  // pipeline is full before and after.
+  struct StreamStageInfo {
+    int first_layer = 0, last_layer = 0;
+    std::int64_t first_decoder = 0, decoders = 0, cycles = 0;  // cycles: one inference through it, warm
+  };
+  std::vector<StreamStageInfo> stream_stages;
+  std::vector<int> stream_first_ops;
+  int stream_measured_from = 0, stream_measured_to = 0;
   // Filled by attribute(): the simulated first inference and one inference once warm (the second
-  // inference's end − the first's).
+  // inference's end − the first's; under a stream, the mean interval between warm inferences' ends
+  // over stream_measured_from .. stream_measured_to).
   std::int64_t sim_cold_cycles = -1, sim_steady_cycles = -1;
 };
 

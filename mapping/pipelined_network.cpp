@@ -11,37 +11,15 @@
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"
 #include "mapping/stack_scheduler.hpp"
+#include "mapping/stream_schedule.hpp"
 
 namespace cimnet {
 
 namespace {
 
-// A stack's MAC layers' plans, placed on their decoders (what its weights occupy).
-std::vector<Plan> placed_plans(const Network& net, const Segment& seg) {
-  std::vector<Plan> plans;
-  for (int i = seg.first; i <= seg.last; ++i) {
-    if (!net.layers[static_cast<std::size_t>(i)].is_mac_layer()) continue;
-    const std::size_t k = static_cast<std::size_t>(i - seg.first);
-    Plan p = seg.layout.plans[k];
-    p.decoder_base = seg.layout.first_decoder[k];
-    plans.push_back(p);
-  }
-  return plans;
-}
-
-// The most a single-layer segment's ops can hold in the global buffer at once, in any order their
-// dependencies allow: its ops built alone and measured (peak_allocation.hpp).
+// The most a single-layer segment's ops can hold in the global buffer at once (single_layer_gb_bytes).
 std::int64_t single_gb_bytes(const Network& net, const HardwareConfig& hw, const MappedLayer& m) {
-  Program alone;
-  ProgramBuilder builder(hw, alone);
-  const Layer& l = net.layers[static_cast<std::size_t>(m.index)];
-  if (m.mac) {
-    builder.add_mac_layer(m.plan, l.name, {});
-  } else {
-    builder.add_vector_layer(l, {});
-  }
-  const Memories memories(hw);
-  return worst_case_bytes(alone, memories, memories.global_buffer());
+  return single_layer_gb_bytes(net.layers[static_cast<std::size_t>(m.index)], m.mac ? &m.plan : nullptr, hw);
 }
 
 // A segmentation with the stacks whose weights stay, their tilings, the single layers given a plan
@@ -170,7 +148,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   for (const MappedLayer& m : out.layers) single.push_back(m.cost.cycles);
   PipelineChoice for_throughput;
   const bool least_memory = objective.latency_bound.active();
-  const bool throughput = !least_memory && objective.cycles == CyclesOf::Steady;
+  const bool throughput = !least_memory && once_warm(objective.cycles);
   MapperCache* replan = throughput ? &cache : nullptr;
   StackOptions options;
   PipelineChoice fastest = schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr,
@@ -192,6 +170,40 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
     Decision other = decide(net, hw, out.layers, std::move(for_throughput), replan);
     if (other.steady < d.steady) d = std::move(other);
   }
+  // A stream of inferences: stages on decoders of their own, when they beat one inference after another.
+  std::vector<int> stage_of;  // per segment, under a stream; empty otherwise
+  std::vector<std::int64_t> stage_claim;
+  std::int64_t stream_period = -1;
+  if (objective.cycles == CyclesOf::Stream && !least_memory) {
+    StreamSchedule st = schedule_stream(net, hw, cache, out.layers);
+    if (!st.stages.empty() && st.period < d.steady) {
+      Decision s;
+      s.residency = st.residency;
+      for (std::size_t g = 0; g < st.stages.size(); ++g) {
+        const StreamStage& stage = st.stages[g];
+        out.stream_stages.push_back({st.segments[stage.first].segment.first, st.segments[stage.last].segment.last,
+                                     stage.first_decoder, stage.decoders, stage.cycles});
+        stage_claim.push_back(0);
+        for (std::size_t k = stage.first; k <= stage.last; ++k) {
+          StreamSegment& seg = st.segments[k];
+          stage_of.push_back(static_cast<int>(g));
+          stage_claim.back() = std::max(stage_claim.back(), seg.gb_bytes);
+          s.tilings.push_back(seg.segment.stack ? tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles)
+                                                : StackTiling{});
+          if (!seg.segment.stack) {
+            MappedLayer& m = out.layers[static_cast<std::size_t>(seg.segment.first)];
+            m.first_decoder = stage.first_decoder;
+            m.decoders = stage.decoders;
+            if (m.mac) s.replanned.emplace_back(seg.segment.first, seg.single);
+            seg.segment.cycles = seg.cold;
+          }
+          s.choice.segments.push_back(std::move(seg.segment));
+        }
+      }
+      s.steady = stream_period = st.period;
+      d = std::move(s);
+    }
+  }
   for (const auto& [layer, plan] : d.replanned) {
     MappedLayer& m = out.layers[static_cast<std::size_t>(layer)];
     m.plan = plan.plan;
@@ -203,8 +215,10 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   out.resident_bytes = residency.resident_bytes;
   out.fullest_array_resident_bytes = residency.fullest_array;
   const bool any_stays = residency.resident_bytes > 0;
+  const bool stream = !stage_of.empty();
   // What the segments claim of the global buffer: the stacks' runs (both inferences), the single layers
-  // as built (measured already for the least-memory objective, which replans none of them).
+  // as built (measured already for the least-memory objective, which replans none of them). Under a
+  // stream the stages run at once: the sum of each stage's largest claim.
   out.analytical_gb_bytes = 0;
   for (const Segment& seg : choice.segments) {
     if (seg.stack) continue;
@@ -215,76 +229,120 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
 
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
-  auto inference = [&](bool warm) {
+  // Under a stream: per stage, the ops after which it has finished the previous inference (its next one
+  // starts after them).
+  std::vector<std::vector<int>> stage_done(stream ? static_cast<std::size_t>(stage_of.back()) + 1 : 0);
+  // One inference: `pass` 0 the first, 1 once warm, 2 (a stream) each inference after that one.
+  auto inference = [&](int pass) {
+    const bool warm = pass > 0;
     std::int64_t cycles = 0, dram = 0;
     for (std::size_t s = 0; s < choice.segments.size(); ++s) {
       const Segment& seg = choice.segments[s];
+      if (stream && (s == 0 || stage_of[s] != stage_of[s - 1])) {
+        const std::vector<int>& previous = stage_done[static_cast<std::size_t>(stage_of[s])];
+        gate.insert(gate.end(), previous.begin(), previous.end());
+      }
       if (!seg.stack) {
         MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
         const Layer& l = net.layers[static_cast<std::size_t>(seg.first)];
-        int& first_op = warm ? m.steady_first_op : m.first_op;
-        int& end_op = warm ? m.steady_end_op : m.end_op;
         if (build) {
           const LayerOps ops = m.mac ? builder.add_mac_layer(m.plan, l.name, gate) : builder.add_vector_layer(l, gate);
-          first_op = ops.first;
-          end_op = ops.end;
+          if (pass == 2) {
+            m.stream_ops.emplace_back(ops.first, ops.end);
+          } else {
+            (warm ? m.steady_first_op : m.first_op) = ops.first;
+            (warm ? m.steady_end_op : m.end_op) = ops.end;
+          }
           gate = ops.done;
         }
-        if (warm) m.steady_cost = m.cost;
+        if (pass == 1) m.steady_cost = m.cost;
         cycles += m.cost.cycles;
         dram += m.cost.dram_bytes;
-        continue;
-      }
-      const bool stays = residency.stays[s] != 0;
-      const StackWeights mode = !stays ? StackWeights::Load : warm ? StackWeights::Resident : StackWeights::Keep;
-      const int first_op = static_cast<int>(out.program.ops.size());
-      const StackRun run = run_stack(net, tilings[s], seg.layout, hw, mode, build ? &out.program : nullptr, gate);
-      const int end_op = static_cast<int>(out.program.ops.size());
-      out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, run.gb_bytes);
-      if (build) gate = run.done;
-      for (int i = seg.first; i <= seg.last; ++i) {
-        const std::size_t k = static_cast<std::size_t>(i - seg.first);
-        MappedLayer& m = out.layers[static_cast<std::size_t>(i)];
-        std::vector<std::pair<int, int>>& band_ops = warm ? m.steady_band_ops : m.band_ops;
-        if (build) {
-          for (std::size_t t = 0; t < run.first_op[k].size(); ++t) {
-            if (run.end_op[k][t] > run.first_op[k][t]) band_ops.emplace_back(run.first_op[k][t], run.end_op[k][t]);
+      } else {
+        const bool stays = residency.stays[s] != 0;
+        const StackWeights mode = !stays ? StackWeights::Load : warm ? StackWeights::Resident : StackWeights::Keep;
+        const int first_op = static_cast<int>(out.program.ops.size());
+        const StackRun run = run_stack(net, tilings[s], seg.layout, hw, mode, build ? &out.program : nullptr, gate);
+        const int end_op = static_cast<int>(out.program.ops.size());
+        out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, run.gb_bytes);
+        if (stream) stage_claim[static_cast<std::size_t>(stage_of[s])] = std::max(stage_claim[static_cast<std::size_t>(stage_of[s])], run.gb_bytes);
+        if (build) gate = run.done;
+        for (int i = seg.first; i <= seg.last; ++i) {
+          const std::size_t k = static_cast<std::size_t>(i - seg.first);
+          MappedLayer& m = out.layers[static_cast<std::size_t>(i)];
+          if (pass == 2) {
+            if (!build) continue;
+            for (std::size_t t = 0; t < run.first_op[k].size(); ++t) {
+              if (run.end_op[k][t] > run.first_op[k][t]) m.stream_ops.emplace_back(run.first_op[k][t], run.end_op[k][t]);
+            }
+            continue;
           }
+          std::vector<std::pair<int, int>>& band_ops = warm ? m.steady_band_ops : m.band_ops;
+          if (build) {
+            for (std::size_t t = 0; t < run.first_op[k].size(); ++t) {
+              if (run.end_op[k][t] > run.first_op[k][t]) band_ops.emplace_back(run.first_op[k][t], run.end_op[k][t]);
+            }
+          }
+          Cost& cost = warm ? m.steady_cost : m.cost;
+          int& first = warm ? m.steady_first_op : m.first_op;
+          int& end = warm ? m.steady_end_op : m.end_op;
+          cost = Cost{};
+          cost.bound = "stacked";
+          first = end = end_op;
+          if (i == seg.last) {
+            cost.cycles = run.cycles;
+            cost.bound = "pipelined";
+            cost.dram_bytes = run.dram_bytes;
+            first = first_op;
+          }
+          if (warm) continue;
+          m.stack_first = seg.first;
+          m.stack_last = seg.last;
+          m.stack_tiles = seg.tiles;
+          m.first_decoder = seg.layout.first_decoder[k];
+          m.decoders = seg.layout.decoders[k];
+          m.input_on_chip = i > seg.first;
+          m.output_on_chip = i < seg.last;
+          m.resident = stays && m.mac;
+          if (m.mac) m.plan = seg.layout.plans[k];
         }
-        Cost& cost = warm ? m.steady_cost : m.cost;
-        int& first = warm ? m.steady_first_op : m.first_op;
-        int& end = warm ? m.steady_end_op : m.end_op;
-        cost = Cost{};
-        cost.bound = "stacked";
-        first = end = end_op;
-        if (i == seg.last) {
-          cost.cycles = run.cycles;
-          cost.bound = "pipelined";
-          cost.dram_bytes = run.dram_bytes;
-          first = first_op;
-        }
-        if (warm) continue;
-        m.stack_first = seg.first;
-        m.stack_last = seg.last;
-        m.stack_tiles = seg.tiles;
-        m.first_decoder = seg.layout.first_decoder[k];
-        m.decoders = seg.layout.decoders[k];
-        m.input_on_chip = i > seg.first;
-        m.output_on_chip = i < seg.last;
-        m.resident = stays && m.mac;
-        if (m.mac) m.plan = seg.layout.plans[k];
+        cycles += run.cycles;
+        dram += run.dram_bytes;
       }
-      cycles += run.cycles;
-      dram += run.dram_bytes;
+      if (stream && build && (s + 1 == choice.segments.size() || stage_of[s + 1] != stage_of[s])) {
+        stage_done[static_cast<std::size_t>(stage_of[s])] = gate;
+      }
     }
+    if (pass == 2) return;
     (warm ? out.analytical_steady_cycles : out.analytical_cycles) = cycles;
     (warm ? out.analytical_steady_dram_bytes : out.analytical_dram_bytes) = dram;
   };
-  inference(false);
+  inference(0);
   out.steady_first_op = static_cast<int>(out.program.ops.size());
-  if (any_stays) {
+  if (stream) {
+    // Once warm, inferences overlap stage by stage. The first warm one starts on an idle chip (after
+    // the first inference), and 2 × stages in all follow it: the simulated cycles between inferences
+    // are measured over the completions of warm inferences stages .. stages + 2, each with stages − 1
+    // inferences in flight behind it and the pipeline filled before it — not at the stream's tail,
+    // where the last inferences' later stages run with nothing beside them (stream_schedule.hpp).
+    const std::size_t G = stage_done.size();
+    for (auto& done : stage_done) done.clear();
+    inference(1);
+    gate.clear();
+    for (std::size_t n = 0; n < 2 * G; ++n) {
+      out.stream_first_ops.push_back(static_cast<int>(out.program.ops.size()));
+      inference(2);
+      gate.clear();
+    }
+    out.stream_measured_from = static_cast<int>(G);
+    out.stream_measured_to = static_cast<int>(G) + 2;
     out.two_inferences = true;
-    inference(true);
+    out.analytical_steady_cycles = stream_period;
+    out.analytical_gb_bytes = 0;
+    for (std::int64_t claim : stage_claim) out.analytical_gb_bytes += claim;
+  } else if (any_stays) {
+    out.two_inferences = true;
+    inference(1);
   } else {
     steady_is_cold(out);
   }

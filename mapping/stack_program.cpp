@@ -134,8 +134,15 @@ struct BandPlans {
   // not a tensor inside a fused chain (a MAC head's output with post-ops after it, or a post-op's before
   // the chain's last), which lives only in its band's pieces.
   std::vector<bool> holds;
-  std::vector<std::vector<BandWork>> work;    // [layer − first][step]
+  // [layer − first][step]: the band's work in `unique` (bands of the same rows share one; -1: none).
+  std::vector<std::vector<int>> work_of;
+  std::vector<BandWork> unique;
   std::int64_t gb_bytes = 0;
+  const BandWork& work(std::size_t k, std::size_t t) const {
+    static const BandWork kNone;
+    const int at = work_of[k][t];
+    return at < 0 ? kNone : unique[static_cast<std::size_t>(at)];
+  }
 };
 
 BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
@@ -156,7 +163,8 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
     const int tail = p.chains.tail[static_cast<std::size_t>(head - s.first)];
     if (tail >= 0 && tail != i) p.holds[k] = false;
   }
-  p.work.assign(static_cast<std::size_t>(size), std::vector<BandWork>(static_cast<std::size_t>(s.tiles)));
+  p.work_of.assign(static_cast<std::size_t>(size), std::vector<int>(static_cast<std::size_t>(s.tiles), -1));
+  p.unique.reserve(static_cast<std::size_t>(size) * 2);
   const auto inside = [&](int layer) { return layer >= s.first && layer <= s.last; };
   std::vector<std::int64_t> most_working(static_cast<std::size_t>(size), 0);
   for (int i = s.first; i <= s.last; ++i) {
@@ -172,17 +180,20 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
     for (std::int64_t t = 0; t < s.tiles; ++t) {
       const StackTiling::Band& band = s.band(i, t);
       if (band.out.empty()) continue;
-      BandWork& w = p.work[k][static_cast<std::size_t>(t)];
+      int& slot = p.work_of[k][static_cast<std::size_t>(t)];
       const auto key = std::make_tuple(band.out.count(), band.in[0].count(), first_band && !warm);
       const auto seen = same.find(key);
       const bool row_wise_inputs = std::all_of(band.in.begin(), band.in.end(), [&](const Rows& r) {
         return r.count() == band.in[0].count();
       });
       if (seen != same.end() && row_wise_inputs) {
-        w = p.work[k][seen->second];
+        slot = p.work_of[k][seen->second];
         first_band = false;
         continue;
       }
+      slot = static_cast<int>(p.unique.size());
+      p.unique.emplace_back();
+      BandWork& w = p.unique.back();
       if (row_wise_inputs) same.emplace(key, static_cast<std::size_t>(t));
       w.exists = true;
       w.layer = band_layer(net, i, band);
@@ -289,7 +300,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
         node_of[k][t] = node_of[h][t];
         continue;
       }
-      const BandWork& w = p.work[k][t];
+      const BandWork& w = p.work(k, t);
       if (!w.exists) {
         if (t > 0) {
           done[k][t] = done[k][t - 1];
@@ -304,7 +315,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       };
       bool earlier = false;
       for (std::size_t u = t; u-- > 0;) {
-        if (p.work[k][u].exists) {
+        if (p.work(k, u).exists) {
           after_band(k, u);
           earlier = true;
           break;

@@ -11,8 +11,25 @@
 
 namespace cimnet {
 
+std::vector<Plan> placed_plans(const Network& net, const Segment& seg) {
+  std::vector<Plan> plans;
+  for (int i = seg.first; i <= seg.last; ++i) {
+    if (!net.layers[static_cast<std::size_t>(i)].is_mac_layer()) continue;
+    const std::size_t k = static_cast<std::size_t>(i - seg.first);
+    Plan p = seg.layout.plans[k];
+    p.decoder_base = seg.layout.first_decoder[k];
+    plans.push_back(p);
+  }
+  return plans;
+}
+
 Segment best_stack(const Network& net, int first, int last, const HardwareConfig& hw, MapperCache& cache,
-                   std::int64_t* scored, Segment* fastest_warm, std::vector<Segment>* options) {
+                   std::int64_t* scored, Segment* fastest_warm, std::vector<Segment>* options,
+                   WarmWithin* warm_within) {
+  if (warm_within) {
+    fastest_warm = nullptr;
+    options = nullptr;
+  }
   Segment best;
   best.first = first;
   best.last = last;
@@ -107,6 +124,27 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
   auto consider = [&](std::int64_t tiles, StackLayout layout) -> std::int64_t {
     auto tiling = tilings.find(tiles);
     if (tiling == tilings.end()) tiling = tilings.emplace(tiles, tile_stack(net, first, last, tiles)).first;
+    if (warm_within) {  // ranked once warm, within the share of the global buffer
+      StackRun warm;
+      try {
+        warm = run_stack(net, tiling->second, layout, hw, StackWeights::Resident);
+      } catch (const InputError&) {
+        return std::numeric_limits<std::int64_t>::max();
+      }
+      if (scored) ++*scored;
+      if (warm.gb_bytes > warm_within->gb_bytes) {
+        warm_within->bound = true;
+        return std::numeric_limits<std::int64_t>::max();
+      }
+      if (warm.cycles < best.warm_cycles || !best.stack) {
+        best.stack = true;
+        best.tiles = tiles;
+        best.layout = std::move(layout);
+        best.warm_cycles = warm.cycles;
+        best.gb_bytes = warm.gb_bytes;
+      }
+      return warm.cycles;
+    }
     StackRun run;
     try {
       run = run_stack(net, tiling->second, layout, hw, StackWeights::Load);
@@ -162,6 +200,9 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
   for (std::size_t r = 0; r < std::min<std::size_t>(2, ranked.size()); ++r) {
     if (ranked[r].first == std::numeric_limits<std::int64_t>::max()) break;
     consider(ranked[r].second, layout_for(ranked[r].second, true));
+  }
+  if (warm_within && best.stack) {  // the chosen tiling's cold cycles (its first inference loads)
+    best.cycles = run_stack(net, tilings.at(best.tiles), best.layout, hw, StackWeights::Load).cycles;
   }
   if (options) {  // the front in (cycles, global buffer), fewest cycles first
     std::sort(options->begin(), options->end(), [](const Segment& a, const Segment& b) {

@@ -64,6 +64,9 @@ struct PipelineChoice {
   std::int64_t stacks_scored = 0;  // (stack, tiles) candidates estimated
 };
 
+// A stack's MAC layers' plans, placed on their decoders (Plan::decoder_base): what its weights occupy.
+std::vector<Plan> placed_plans(const Network& network, const Segment& stack);
+
 // A stack's best tiling and allocation, its cold estimate in `cycles`; `stack` false when no tile count
 // works (a matmul in it, more MAC layers than decoders, weights that fit no decoder share in one pass, or
 // bands beyond the global buffer).
@@ -71,9 +74,17 @@ struct PipelineChoice {
 // cold), with both estimates; the returned one then carries its own warm estimate too.
 // `options` (optional): every tiling scored whose cycles and global buffer no other beats in both, fewest
 // cycles first.
+// `warm_within` (optional, a stream's stages, stream_schedule.hpp): instead, the tiling of the fewest
+// cycles once warm among those claiming at most `gb_bytes` of the global buffer, tile counts ranked by
+// their warm cycles; its cold cycles are estimated for it alone (`fastest_warm` and `options` unused).
+// `bound` is set when the share left out a tiling it would have scored.
+struct WarmWithin {
+  std::int64_t gb_bytes = 0;
+  bool bound = false;
+};
 Segment best_stack(const Network& network, int first, int last, const HardwareConfig& hw, MapperCache& cache,
                    std::int64_t* scored = nullptr, Segment* fastest_warm = nullptr,
-                   std::vector<Segment>* options = nullptr);
+                   std::vector<Segment>* options = nullptr, WarmWithin* warm_within = nullptr);
 
 // `single`: per layer, its layer-by-layer estimate (what a segment of that layer alone costs).
 // The segmentation of the fewest cold cycles (latency). `warm` (optional, for the throughput objective):

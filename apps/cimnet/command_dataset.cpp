@@ -87,7 +87,7 @@ int run_dataset_with(const Args& args, const std::function<evaluation::Evaluator
   add_allocation_option(options);
   const auto vm = parse_options(
       "dataset",
-      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--network FILE | --onnx FILE] [--execution P] [--cycles cold|steady] [--latency-bound B] "
+      "--samples N --mode joint|arch|hw --out FILE [--scenario F] [--network FILE | --onnx FILE] [--execution P] [--cycles cold|steady|stream] [--latency-bound B] "
       "[--allocation latency|energy|energy-delay] [--jobs J] "
       "[--seed S] [--resume] [--shard I/K] [--timeout-per-sample SEC] | --points FILE --out FILE ... | merge OUT IN...",
       options, args);

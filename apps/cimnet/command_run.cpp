@@ -27,7 +27,7 @@ int run_main_job(const Args& args) {
   add_cycles_option(options);
   const auto vm = parse_options("run",
                                 "[--scenario FILE] [--out RUN_DIR] [--budget N] [--seed S] "
-                                "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady] [--jobs J] [--resume]",
+                                "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady|stream] [--jobs J] [--resume]",
                                 options, args);
   SearchRequest r;
   r.execution = search_execution_from(vm);

@@ -296,7 +296,7 @@ int run_search_watched(const Args& args,
   add_cycles_option(options);
   const auto vm = parse_options(
       "search", "[--scenario F] [--network FILE | --onnx FILE] [--mode arch|hw|joint] [--method M[,M...]] [--objectives O,O[,...]] [--budget N] [--seed S] "
-                "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady] [--jobs J] --out RUN_DIR [--resume]",
+                "[--execution layer-by-layer|fused|pipelined|searched] [--cycles cold|steady|stream] [--jobs J] --out RUN_DIR [--resume]",
       options, args);
   SearchRequest r;
   r.execution = search_execution_from(vm);

@@ -91,7 +91,7 @@ int run_simulate(const Args& args) {
   add_allocation_option(options);
   const auto vm = parse_options("simulate",
                                 "[--scenario F] (--space S --arch SPEC | --network FILE | --onnx FILE | --llm NAME (--prefill P [--decode D] | --decode-at T)) [--hw K=V ...] "
-                                "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady] [--latency-bound 1.2x|CYCLES] "
+                                "[--execution layer-by-layer|fused|pipelined] [--cycles cold|steady|stream] [--latency-bound 1.2x|CYCLES] "
                                 "[--allocation latency|energy|energy-delay] "
                                 "[--engine systemc|analytical|both] [--report out.json] [--trace trace.json]",
                                 options, args);
@@ -162,10 +162,20 @@ int run_simulate(const Args& args) {
       std::cout << "the least global buffer within " << run.mapping.latency_bound_cycles << " cycles of latency ("
                 << to_string(latency_bound) << "); ";
     } else {
-      std::cout << "the fewest " << (cycles_of == CyclesOf::Cold ? "cycles of one inference (latency)" : "cycles per inference once warm (throughput)")
+      std::cout << "the fewest " << (cycles_of == CyclesOf::Cold     ? "cycles of one inference (latency)"
+                                    : cycles_of == CyclesOf::Steady ? "cycles per inference once warm (throughput)"
+                                                                    : "cycles between inferences in a stream once warm (throughput)")
                 << "; ";
     }
     std::cout << "its segments claim at most " << run.mapping.analytical_gb_bytes << " bytes of the global buffer\n";
+    for (const auto& st : run.mapping.stream_stages) {  // a stream of inferences (docs/pipelined.md)
+      std::cout << "stage:    layers " << net.layers[static_cast<std::size_t>(st.first_layer)].name << " .. "
+                << net.layers[static_cast<std::size_t>(st.last_layer)].name << " on decoders " << st.first_decoder
+                << ".." << st.first_decoder + st.decoders - 1 << ", " << st.cycles << " cycles per inference\n";
+    }
+    if (cycles_of == CyclesOf::Stream && run.mapping.stream_stages.empty()) {
+      std::cout << "stream:   no stages beat one inference after another; the steady schedule runs\n";
+    }
   }
   std::cout << "\n";
   print_table(evaluation::report_lines(net, hw, run), run.analytical, run.simulated,

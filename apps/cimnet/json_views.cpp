@@ -99,7 +99,7 @@ nlohmann::json hardware_json(const Scenario& scenario, const HardwareConfig& hw)
 
 evaluation::InferenceEnergy energy_of_run(const Network& network, const HardwareConfig& hardware,
                                           const evaluation::NetworkRun& run, const EnergyTable& table) {
-  const bool steady = run.cycles_of == CyclesOf::Steady;
+  const bool steady = once_warm(run.cycles_of);
   const std::int64_t inference_cycles =
       run.simulated ? (steady ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles)
                     : (steady ? run.mapping.analytical_steady_cycles : run.mapping.analytical_cycles);

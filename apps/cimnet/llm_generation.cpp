@@ -32,7 +32,7 @@ struct Phase {
 Phase run_phase(const GenerationRequest& r, const Network& net, const std::string& name, std::int64_t position) {
   const ScheduleObjective objective(r.cycles_of, {}, CoreAllocation::Latency, r.energy);
   const evaluation::NetworkRun run = evaluation::run_network(net, r.hardware, r.engine, r.sim, r.execution, objective, &r.energy);
-  const bool steady = r.cycles_of == CyclesOf::Steady;
+  const bool steady = once_warm(r.cycles_of);
   Phase p;
   p.name = name;
   p.position = position;

@@ -344,8 +344,9 @@ CyclesOf cycles_of_from(const po::variables_map& vm) {
 
 void add_cycles_option(po::options_description& options) {
   options.add_options()("cycles", po::value<std::string>(),
-                        "which inference's cycles count when weights stay resident: cold (the first) or steady "
-                        "(once warm) (default: the scenario's, else steady)");
+                        "which inference's cycles count when weights stay resident: cold (the first), steady "
+                        "(once warm) or stream (once warm, successive inferences overlapping; pipelined: "
+                        "stages on decoders of their own) (default: the scenario's, else steady)");
 }
 
 LatencyBound latency_bound_from(const po::variables_map& vm, Execution execution) {

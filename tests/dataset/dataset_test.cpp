@@ -311,7 +311,7 @@ TEST(DatasetRun, BadInputFailsBeforeAnyWork) {
   expect_error(other_cycles, "cycles_of=steady vs cycles_of=cold");
   auto unknown_cycles = base_args(dir / "c.csv", "5", "1");
   unknown_cycles.insert(unknown_cycles.end(), {"--cycles", "warm"});
-  expect_error(unknown_cycles, "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+  expect_error(unknown_cycles, "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady, stream)");
   EXPECT_FALSE(std::filesystem::exists(dir / "c.csv"));
   EXPECT_EQ(test::read_all(done), before);
 }

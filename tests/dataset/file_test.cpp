@@ -44,7 +44,7 @@ TEST(DatasetPreamble, CyclesOfDefaultsToSteady) {
   EXPECT_FALSE(cold.same_run(parse_meta(old_line, "d.csv")));
   EXPECT_EQ(cold.difference(parse_meta(old_line, "d.csv")), "cycles_of=cold vs cycles_of=steady");
   EXPECT_NE(test::input_error([&] { parse_meta(old_line.substr(0, old_line.size() - 1) + " cycles_of=warm\n", "d.csv"); })
-                .find("d.csv:1: cycles_of: unknown choice of cycles 'warm' (allowed: cold, steady)"),
+                .find("d.csv:1: cycles_of: unknown choice of cycles 'warm' (allowed: cold, steady, stream)"),
             std::string::npos);
 }
 

@@ -60,7 +60,7 @@ TEST(ExecutionSetting, APolicyOrSearched) {
 TEST(CyclesOf, NamesRoundTrip) {
   EXPECT_STREQ(to_string(CyclesOf::Cold), "cold");
   EXPECT_STREQ(to_string(CyclesOf::Steady), "steady");
-  EXPECT_EQ(cycles_of_names(), (std::vector<std::string>{"cold", "steady"}));
+  EXPECT_EQ(cycles_of_names(), (std::vector<std::string>{"cold", "steady", "stream"}));
   for (CyclesOf c : {CyclesOf::Cold, CyclesOf::Steady}) EXPECT_EQ(parse_cycles_of(to_string(c), "x"), c);
 }
 
@@ -69,7 +69,7 @@ TEST(CyclesOf, UnknownChoiceNamesWhereAndTheAllowedValues) {
     parse_cycles_of("warm", "--cycles");
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+    EXPECT_EQ(std::string(e.what()), "--cycles: unknown choice of cycles 'warm' (allowed: cold, steady, stream)");
   }
   EXPECT_THROW(parse_cycles_of("", "--cycles"), InputError);
   EXPECT_THROW(parse_cycles_of("Steady", "--cycles"), InputError);  // names are exact

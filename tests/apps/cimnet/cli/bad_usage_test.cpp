@@ -200,7 +200,7 @@ TEST(CliBadUsage, AnUnknownChoiceOfCyclesNamesTheAllowedValues) {
                                     "dataset --samples 1 --mode arch --out /nonexistent/d.csv"}) {
     const Result r = run(command + " --cycles warm --scenario /nonexistent/s.yaml");
     const std::string name = command.substr(0, command.find(' '));
-    expect_one_line(r, 2, "cimnet " + name + ": --cycles: unknown choice of cycles 'warm' (allowed: cold, steady)");
+    expect_one_line(r, 2, "cimnet " + name + ": --cycles: unknown choice of cycles 'warm' (allowed: cold, steady, stream)");
   }
 }
 

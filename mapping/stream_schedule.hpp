@@ -1,0 +1,103 @@
+#pragma once
+// Throughput over a stream of inferences under `pipelined` (issue 15, `cycles: stream`;
+// docs/pipelined.md, "A stream of inferences"): the network cut into stages, each a run of consecutive
+// layers on L1 decoders of its own, so that successive inferences overlap — inference n + 1 runs a stage
+// while inference n runs a later one. Deterministic and analytical.
+//
+// A stage runs its layers as segments one after another (stacks, or single layers as under
+// layer-by-layer; stack_scheduler.hpp), each laid out, tiled and mapped on hardware of the stage's
+// decoders, and takes the next inference once it has finished the previous one. Once warm the time
+// between two inferences is then the slowest stage — each stage slowed by what the others keep busy of
+// the resources every stage shares (DRAM, the L2 link, the global buffer's port, the vector unit;
+// stream_period) — or the busiest of those resources over all stages, when that is longer.
+//
+// The search, two dynamic programmes:
+// - within a stage on d decoders from layer i: the segmentation programme of stack_scheduler.hpp
+//   (single layers, and stacks of at most kMaxStackLayers layers at their fastest tiling once warm),
+//   giving stage(i, j, d), the fewest cycles of layers i .. j − 1, for every j;
+// - over stages: slowest(j, u) = the least slowest stage over layers 0 .. j − 1 on u decoders, the
+//   minimum over a last stage of layers i .. j − 1 on d decoders of max(slowest(i, u − d),
+//   stage(i, j, d)) (least_slowest_stage; StreamSchedule.TheProgrammeFindsTheBestStagesAsBruteForceDoes).
+// The programmes count each stage alone, and narrow stages move more through DRAM: the outer programme
+// runs once per least number of decoders a stage gets, and the fewest cycles between inferences with
+// the shared resources counted (stream_period) is kept.
+// What it cannot find: stages of non-contiguous decoders; stages that share decoders; a stage's share of
+// the global buffer other than its decoders' share (stages run at once, so their claims must add up to
+// at most the buffer); a stage whose weights do not all fit its arrays counted warm (its stacks are then
+// counted cold; which stacks do stay is chosen after, stack_residency.hpp); single layers that keep
+// their weights (they load them every inference, as under the other objectives).
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "hardware/hardware.hpp"
+#include "mapping/cost_model.hpp"
+#include "mapping/mapper.hpp"
+#include "mapping/network_mapper.hpp"
+#include "mapping/stack_residency.hpp"
+#include "mapping/stack_scheduler.hpp"
+#include "workloads/network.hpp"
+
+namespace cimnet {
+
+// At most this many stages: a stream's program holds 2 × stages + 2 inferences (pipelined_network.hpp).
+inline constexpr std::int64_t kMaxStreamStages = 8;
+
+// One segment as it runs in its stage.
+struct StreamSegment {
+  Segment segment;   // a stack: its tiling and its layout, first decoders from the stage's first decoder
+  ScoredPlan single;  // a single MAC layer: its plan on the stage's decoders (decoder_base set)
+  bool stays = false;  // a stack whose weights stay in the arrays
+  std::int64_t cold = 0, warm = 0;  // its estimate on an idle chip, and once warm
+  std::int64_t gb_bytes = 0;        // the global buffer it claims at once
+  ResourceBusy shared;              // what it keeps busy once warm of the resources every stage shares
+};
+
+struct StreamStage {
+  std::size_t first = 0, last = 0;  // its segments
+  std::int64_t first_decoder = 0, decoders = 0;
+  std::int64_t cycles = 0;  // one inference through it once warm, alone: Σ its segments' warm estimates
+  ResourceBusy shared;      // what its segments keep busy, once warm, of the resources every stage shares
+};
+
+struct StreamSchedule {
+  std::vector<StreamSegment> segments;
+  std::vector<StreamStage> stages;
+  std::int64_t slowest_stage = 0;
+  ResourceBusy shared;      // Σ over the stages, once warm
+  std::int64_t period = 0;  // once warm: stream_period()
+  std::int64_t cold = 0;    // the first inference, its segments one after another: Σ cold estimates
+  std::int64_t stack_options = 0;  // (stack, decoders) pairs scored
+  StackResidency residency;        // per segment: its weights stay (stacks only)
+};
+
+// The cycles between inferences once warm: the least P ≥ the busiest shared resource (Σ over the
+// stages) with P ≥ every stage's cycles stretched by what the other stages keep busy beside it — each of
+// its cycles on a shared resource r waits for the others' share of r, Σ_r busy_g,r × (busy_r − busy_g,r)
+// ⁄ P. A first-order interference model without a fitted constant; one stage: its cycles.
+std::int64_t stream_period(const std::vector<StreamStage>& stages, const ResourceBusy& total);
+
+// The most a single layer's ops can hold in the global buffer at once, in any order their dependencies
+// allow: its ops built alone and measured (peak_allocation.hpp). `plan`: a MAC layer's.
+std::int64_t single_layer_gb_bytes(const Layer& layer, const Plan* plan, const HardwareConfig& hw);
+
+// `segmentation`: one inference's segments; `layers`: every layer's layer-by-layer mapping (what a
+// vector layer alone costs). Returns no stages when none works (a digital core in the design, or a
+// segment that fits no stage).
+StreamSchedule schedule_stream(const Network& network, const HardwareConfig& hw, MapperCache& cache,
+                               const std::vector<MappedLayer>& layers);
+
+// The programme's core, exposed for the brute-force test: stage(i, j, d) is the cycles of segments
+// i .. j − 1 as one stage on d decoders (negative: not a stage). Returns the stages (first, last
+// segment, decoders) of the least slowest stage over `segments` segments on at most `decoders` decoders,
+// fewest stages on ties; empty when none exists.
+struct StageCut {
+  std::size_t first = 0, last = 0;
+  std::int64_t decoders = 0;
+};
+// Stages get at least `min_decoders` decoders each.
+std::vector<StageCut> least_slowest_stage(std::size_t segments, std::int64_t decoders,
+                                          const std::function<std::int64_t(std::size_t, std::size_t, std::int64_t)>& stage,
+                                          std::int64_t min_decoders = 1);
+
+}  // namespace cimnet
