@@ -4,9 +4,9 @@
 // working on the network-level decisions, run by hand; tests/mapping/network_monotonic_test.cpp holds
 // the cases whose causes are removed.
 //
-//   fused_monotonic_probe [SEED [CASES [EXECUTION]]]     (defaults: 77, 40, fused)
+//   fused_monotonic_probe [SEED [CASES [EXECUTION [CYCLES]]]]     (defaults: 77, 40, fused, steady)
 // (EXECUTION pipelined probes the stack scheduler's steady estimate with its throughput objective:
-// docs/pipelined.md, "Monotonicity".)
+// docs/pipelined.md, "Monotonicity"; CYCLES stream, its cycles between inferences in a stream.)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   const unsigned long long seed = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 77;
   const int wanted = argc > 2 ? std::atoi(argv[2]) : 40;
   const Execution execution = argc > 3 ? parse_execution(argv[3], "EXECUTION") : Execution::Fused;
+  const CyclesOf cycles_of = argc > 4 ? parse_cycles_of(argv[4], "CYCLES") : CyclesOf::Steady;
   const HardwareSpace hs = HardwareSpace::defaults();
   for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
     const auto space = make_space(name);
@@ -34,9 +35,9 @@ int main(int argc, char** argv) {
       if (g[p] + 1 >= static_cast<int>(hs.choices[p].size())) continue;
       const Network net = space->build(genome);
       const HardwareConfig lower = hs.config(g);
-      const NetworkMapping a = estimate_network(net, lower, &cache, execution, CyclesOf::Steady);
+      const NetworkMapping a = estimate_network(net, lower, &cache, execution, cycles_of);
       ++g[p];
-      const NetworkMapping b = estimate_network(net, hs.config(g), &cache, execution, CyclesOf::Steady);
+      const NetworkMapping b = estimate_network(net, hs.config(g), &cache, execution, cycles_of);
       ++cases;
       if (b.analytical_steady_cycles <= a.analytical_steady_cycles) continue;
       ++rises;

@@ -79,35 +79,61 @@ std::vector<StageCut> least_slowest_stage(std::size_t segments, std::int64_t dec
   return out;
 }
 
-std::int64_t stream_period(const std::vector<StreamStage>& stages, const ResourceBusy& total) {
+std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
+                           const ResourceBusy& total) {
   const auto shares = [](const ResourceBusy& b) {
     return std::array<double, 4>{b.dram, b.l2, b.gb, b.vector};
   };
   const std::array<double, 4> all = shares(total);
   std::int64_t lo = static_cast<std::int64_t>(std::ceil(*std::max_element(all.begin(), all.end())));
-  double stretch_bound = 0;
-  for (const StreamStage& st : stages) {
-    lo = std::max(lo, st.cycles);
-    for (double b : shares(st.shared)) stretch_bound += b;
-  }
-  // A stage's cycles when the others run beside it: each of its cycles on a shared resource finds the
-  // resource busy with the others' work for their share of the period, and waits that long.
+  for (const StreamStage& st : stages) lo = std::max(lo, st.cycles);
+  // A stage's cycles when the others run beside it at period P: the others hold (busy_r − busy_g,r) ⁄ P
+  // of each shared resource r; each of its segments (each band of a stack) runs as long as its own
+  // work, or as its use of r at the capacity the others leave, whichever is longer.
   const auto contended = [&](std::int64_t period) {
-    std::int64_t slowest = 0;
+    double slowest = 0;
     for (const StreamStage& st : stages) {
       const std::array<double, 4> mine = shares(st.shared);
-      double wait = 0;
-      for (std::size_t r = 0; r < mine.size(); ++r) wait += mine[r] * (all[r] - mine[r]) / static_cast<double>(period);
-      slowest = std::max(slowest, st.cycles + static_cast<std::int64_t>(std::ceil(wait)));
+      std::array<double, 4> left{};
+      for (std::size_t r = 0; r < mine.size(); ++r) left[r] = 1.0 - (all[r] - mine[r]) / static_cast<double>(period);
+      double cycles = 0;
+      for (std::size_t s = st.first; s <= st.last; ++s) {
+        const StreamSegment& seg = segments[s];
+        // Work on a resource at the capacity the others leave: at least use ⁄ left cycles.
+        const auto at_most = [&](double own, const std::array<double, 4>& use) {
+          for (std::size_t r = 0; r < use.size(); ++r) {
+            if (use[r] <= 0) continue;
+            own = left[r] <= 0 ? std::numeric_limits<double>::infinity() : std::max(own, use[r] / left[r]);
+          }
+          return own;
+        };
+        double longest = at_most(static_cast<double>(seg.warm), shares(seg.shared));
+        if (!seg.bands.empty() && longest < std::numeric_limits<double>::infinity()) {
+          // A stack: its bands scheduled again (tile_schedule.hpp) with their shared cycles counted at
+          // the capacity the others leave, so that its own bands share what is left.
+          std::vector<TileNode> bands = seg.bands;
+          for (TileNode& b : bands) {
+            for (std::size_t r = 0; r < kSharedResources; ++r) {
+              if (b.shared[r] <= 0) continue;
+              b.shared[r] /= left[r];
+              b.duration = std::max(b.duration, static_cast<std::int64_t>(std::ceil(b.shared[r])));
+            }
+          }
+          longest = std::max(longest, static_cast<double>(schedule_tiles(bands, seg.band_resources).makespan));
+        }
+        cycles += longest;
+      }
+      slowest = std::max(slowest, cycles);
     }
     return slowest;
   };
-  // contended() falls as the period grows: the least period that covers it, by bisection.
-  std::int64_t hi = lo + static_cast<std::int64_t>(std::ceil(stretch_bound));
-  if (contended(lo) <= lo) return lo;
+  // contended() falls as the period grows: the least period that covers it, by doubling then bisection.
+  if (contended(lo) <= static_cast<double>(lo)) return lo;
+  std::int64_t hi = 2 * lo;
+  while (contended(hi) > static_cast<double>(hi)) hi *= 2;
   while (hi - lo > 1) {
     const std::int64_t mid = lo + (hi - lo) / 2;
-    (contended(mid) <= mid ? hi : lo) = mid;
+    (contended(mid) <= static_cast<double>(mid) ? hi : lo) = mid;
   }
   return hi;
 }
@@ -334,8 +360,10 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
       out.cold += seg.cold;
       if (seg.segment.stack) {
         const StackTiling tiling = tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles);
-        seg.shared = run_stack(net, tiling, seg.segment.layout, hw,
-                               seg.stays ? StackWeights::Resident : StackWeights::Load).shared;
+        StackRun run = run_stack(net, tiling, seg.segment.layout, hw, seg.stays ? StackWeights::Resident : StackWeights::Load);
+        seg.shared = run.shared;
+        seg.bands = std::move(run.nodes);
+        seg.band_resources = seg.segment.last - seg.segment.first + 2;
       } else {
         const Cost& c = layers[static_cast<std::size_t>(seg.segment.first)].mac
                             ? seg.single.cost
@@ -358,7 +386,7 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
     out.shared.gb += st.shared.gb;
     out.shared.vector += st.shared.vector;
   }
-  out.period = stream_period(out.stages, out.shared);
+  out.period = stream_period(out.stages, out.segments, out.shared);
   return out;
   };
   // The programme minimises the slowest stage, but narrow stages run more segments alone and so move

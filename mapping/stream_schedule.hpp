@@ -7,7 +7,7 @@
 // A stage runs its layers as segments one after another (stacks, or single layers as under
 // layer-by-layer; stack_scheduler.hpp), each laid out, tiled and mapped on hardware of the stage's
 // decoders, and takes the next inference once it has finished the previous one. Once warm the time
-// between two inferences is then the slowest stage — each stage slowed by what the others keep busy of
+// between two inferences is then the slowest stage — each stage slowed by the share the others take of
 // the resources every stage shares (DRAM, the L2 link, the global buffer's port, the vector unit;
 // stream_period) — or the busiest of those resources over all stages, when that is longer.
 //
@@ -36,6 +36,7 @@
 #include "mapping/network_mapper.hpp"
 #include "mapping/stack_residency.hpp"
 #include "mapping/stack_scheduler.hpp"
+#include "mapping/tile_schedule.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet {
@@ -51,6 +52,9 @@ struct StreamSegment {
   std::int64_t cold = 0, warm = 0;  // its estimate on an idle chip, and once warm
   std::int64_t gb_bytes = 0;        // the global buffer it claims at once
   ResourceBusy shared;              // what it keeps busy once warm of the resources every stage shares
+  // A stack's bands once warm (tile_schedule.hpp), to time them when other stages share the resources.
+  std::vector<TileNode> bands;
+  int band_resources = 0;
 };
 
 struct StreamStage {
@@ -72,10 +76,13 @@ struct StreamSchedule {
 };
 
 // The cycles between inferences once warm: the least P ≥ the busiest shared resource (Σ over the
-// stages) with P ≥ every stage's cycles stretched by what the other stages keep busy beside it — each of
-// its cycles on a shared resource r waits for the others' share of r, Σ_r busy_g,r × (busy_r − busy_g,r)
-// ⁄ P. A first-order interference model without a fitted constant; one stage: its cycles.
-std::int64_t stream_period(const std::vector<StreamStage>& stages, const ResourceBusy& total);
+// stages) with P ≥ every stage's cycles while the others run beside it. Beside them, a stage has
+// 1 − (busy_r − busy_g,r) ⁄ P of each shared resource r; each of its single layers runs as long as its
+// own estimate or as its use of r at that capacity, and each stack's bands are scheduled again
+// (tile_schedule.hpp) with their shared cycles counted at that capacity. The fluid sharing of
+// tile_schedule.hpp at the level of stages; no fitted constant. One stage: its cycles.
+std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
+                           const ResourceBusy& total);
 
 // The most a single layer's ops can hold in the global buffer at once, in any order their dependencies
 // allow: its ops built alone and measured (peak_allocation.hpp). `plan`: a MAC layer's.

@@ -124,8 +124,8 @@ TEST(StreamSchedule, TwoIdenticalLayersRunAsTwoStagesOfOneDecoderEach) {
   }
   const std::int64_t stage = m.stream_stages[0].cycles;
   EXPECT_EQ(m.stream_stages[1].cycles, stage);  // identical layers
-  // Once warm, one stage's cycles, each stage waiting a little for the other's DRAM traffic in the
-  // estimate (stream_period: at most 0.1 % here, the convs being compute-bound).
+  // Once warm, one stage's cycles, or a little more where the other's DRAM traffic leaves a stage less
+  // than it needs at that pace (stream_period: at most 0.1 % here, the convs being compute-bound).
   EXPECT_GE(m.analytical_steady_cycles, stage);
   EXPECT_LE(m.analytical_steady_cycles - stage, stage / 1000);
   EXPECT_EQ(m.analytical_cycles, 2 * m.layers[0].cost.cycles);
