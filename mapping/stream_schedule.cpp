@@ -90,12 +90,39 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
   // A stage's cycles when the others run beside it at period P: the others hold (busy_r − busy_g,r) ⁄ P
   // of each shared resource r; each of its segments (each band of a stack) runs as long as its own
   // work, or as its use of r at the capacity the others leave, whichever is longer.
+  // The vector unit serves an op whole (models/controller.cpp): an op of one stage that finds it busy
+  // with another stage's op waits for that op's rest, on average its size-biased residual Σ d² ⁄ 2 Σ d
+  // over the others' ops, with the probability that the unit is busy with them. Per stage: Σ d, Σ d².
+  std::vector<double> ops_d(stages.size(), 0), ops_d2(stages.size(), 0);
+  for (std::size_t g = 0; g < stages.size(); ++g) {
+    for (std::size_t s = stages[g].first; s <= stages[g].last; ++s) {
+      const StreamSegment& seg = segments[s];
+      if (seg.bands.empty()) {
+        ops_d[g] += seg.shared.vector;
+        ops_d2[g] += seg.shared.vector * seg.shared.vector;
+      }
+      for (const TileNode& b : seg.bands) {
+        ops_d[g] += b.shared[3];
+        ops_d2[g] += b.shared[3] * b.shared[3];
+      }
+    }
+  }
+  double all_d = 0, all_d2 = 0;
+  for (std::size_t g = 0; g < stages.size(); ++g) {
+    all_d += ops_d[g];
+    all_d2 += ops_d2[g];
+  }
   const auto contended = [&](std::int64_t period) {
     double slowest = 0;
-    for (const StreamStage& st : stages) {
+    for (std::size_t g = 0; g < stages.size(); ++g) {
+      const StreamStage& st = stages[g];
       const std::array<double, 4> mine = shares(st.shared);
       std::array<double, 4> left{};
       for (std::size_t r = 0; r < mine.size(); ++r) left[r] = 1.0 - (all[r] - mine[r]) / static_cast<double>(period);
+      const double others_d = all_d - ops_d[g];
+      const double vector_wait =
+          others_d > 0 ? (others_d / static_cast<double>(period)) * (all_d2 - ops_d2[g]) / (2 * others_d) : 0;
+      left[3] = 1.0;  // the vector unit: waits per op instead
       double cycles = 0;
       for (std::size_t s = st.first; s <= st.last; ++s) {
         const StreamSegment& seg = segments[s];
@@ -108,9 +135,11 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
           return own;
         };
         double longest = at_most(static_cast<double>(seg.warm), shares(seg.shared));
+        if (seg.bands.empty() && seg.shared.vector > 0) longest += vector_wait;
         if (!seg.bands.empty() && longest < std::numeric_limits<double>::infinity()) {
           // A stack: its bands scheduled again (tile_schedule.hpp) with their shared cycles counted at
-          // the capacity the others leave, so that its own bands share what is left.
+          // the capacity the others leave, so that its own bands share what is left, and each vector
+          // op waiting its turn.
           std::vector<TileNode> bands = seg.bands;
           for (TileNode& b : bands) {
             for (std::size_t r = 0; r < kSharedResources; ++r) {
@@ -118,6 +147,7 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
               b.shared[r] /= left[r];
               b.duration = std::max(b.duration, static_cast<std::int64_t>(std::ceil(b.shared[r])));
             }
+            if (b.shared[3] > 0) b.duration += static_cast<std::int64_t>(std::ceil(vector_wait));
           }
           longest = std::max(longest, static_cast<double>(schedule_tiles(bands, seg.band_resources).makespan));
         }

@@ -77,10 +77,13 @@ struct StreamSchedule {
 
 // The cycles between inferences once warm: the least P ≥ the busiest shared resource (Σ over the
 // stages) with P ≥ every stage's cycles while the others run beside it. Beside them, a stage has
-// 1 − (busy_r − busy_g,r) ⁄ P of each shared resource r; each of its single layers runs as long as its
-// own estimate or as its use of r at that capacity, and each stack's bands are scheduled again
-// (tile_schedule.hpp) with their shared cycles counted at that capacity. The fluid sharing of
-// tile_schedule.hpp at the level of stages; no fitted constant. One stage: its cycles.
+// 1 − (busy_r − busy_g,r) ⁄ P of DRAM, the L2 link and the global buffer's port, which serve bursts in
+// turn: each of its single layers runs as long as its own estimate or as its use of r at that
+// capacity, and each stack's bands are scheduled again (tile_schedule.hpp) with their shared cycles
+// counted at that capacity — the fluid sharing of tile_schedule.hpp, one level up. The vector unit
+// serves an op whole, so each vector op of the stage (a band's, a single layer's) waits instead, with
+// the probability that the others keep the unit busy, for the size-biased rest of their ops
+// (Σ d² ⁄ 2 Σ d). No fitted constant. One stage: its cycles.
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
 
