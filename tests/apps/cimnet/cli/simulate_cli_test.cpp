@@ -131,6 +131,43 @@ TEST(SimulateCli, ALatencyBoundTradesCyclesForTheGlobalBuffer) {
                             " (give at least that, or a factor of it such as 1.2x)\n");
 }
 
+// Issue 15's throughput mode: under --cycles stream the smallest MobileNetV3 runs as stages on
+// disjoint decoders, printed and reported; the totals are the cycles between inferences, below the
+// steady schedule's, and the global buffer holds no more than the stages claim together.
+TEST(SimulateCli, AStreamRunsStagesOnDisjointDecoders) {
+  auto report_of = [&](const std::string& cycles, std::string* out) {
+    const std::string report = scratch("stream-" + cycles + ".json");
+    const Result r = run("simulate " + kNet + " --execution pipelined --cycles " + cycles + " --engine both --report " + report);
+    EXPECT_EQ(r.status, 0) << r.err;
+    *out = r.out;
+    nlohmann::json j = nlohmann::json::parse(std::ifstream(report));
+    std::filesystem::remove(report);
+    return j;
+  };
+  std::string printed, steady_printed;
+  const nlohmann::json stream = report_of("stream", &printed);
+  const nlohmann::json steady = report_of("steady", &steady_printed);
+  EXPECT_TRUE(contains(printed, "cycles between inferences in a stream")) << printed;
+  ASSERT_GE(stream["stream_stages"].size(), 2u);
+  long long next = 0;
+  for (const auto& st : stream["stream_stages"]) {
+    EXPECT_TRUE(contains(printed, "stage:    layers " + st["first_layer"].get<std::string>() + " .. ")) << printed;
+    EXPECT_EQ(st["first_decoder"].get<long long>(), next);
+    next += st["decoders"].get<long long>();
+    EXPECT_LE(st["analytical_cycles"].get<long long>(), stream["totals"]["analytical_cycles"].get<long long>());
+  }
+  EXPECT_LE(next, 8);  // the reference design's L1 decoders
+  EXPECT_FALSE(steady.contains("stream_stages"));
+  EXPECT_EQ(stream["totals"]["cycles_of"], "stream");
+  EXPECT_LT(stream["totals"]["analytical_cycles"].get<long long>(), steady["totals"]["analytical_cycles"].get<long long>());
+  EXPECT_LT(stream["totals"]["simulated_cycles"].get<long long>(), steady["totals"]["simulated_cycles"].get<long long>());
+  for (const auto& m : stream["levels"]["memories"]) {
+    if (m["name"] == "gb") {
+      EXPECT_LE(m["peak_bytes"].get<long long>(), stream["totals"]["analytical_gb_claim_bytes"].get<long long>());
+    }
+  }
+}
+
 // Issue 16: simulate gives the inference's energy by level, in the table and the report; the levels
 // add up to the total and the layers to the dynamic part; DRAM-type presets scale DRAM energy alone.
 TEST(SimulateCli, EnergyByLevelAndLayer) {
