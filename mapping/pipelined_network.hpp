@@ -9,6 +9,10 @@
 // the first, in which those stacks load nothing. Cold cycles are the first inference's, steady cycles
 // the second's (as under `fused`, network_mapper.hpp). When no stack's weights stay, the program holds
 // one inference and cold = steady.
+//
+// Under `cycles: stream` (stream_schedule.hpp), when its stages beat that: the first inference alone on
+// the stages' decoders, the second after it, then 2 × stages more, each stage starting an inference
+// once it has finished the previous one; steady cycles are the cycles between inferences.
 #include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "hardware/schedule_objective.hpp"
@@ -23,7 +27,8 @@ namespace cimnet {
 // that or the segmentation of the fewest cycles once warm (stack_scheduler.hpp), whichever has the
 // fewer steady cycles once the stacks whose weights fit keep them (throughput). With a latency bound:
 // the segmentation claiming the least global buffer within it (least_memory_schedule.hpp), stacks whose
-// weights fit staying as under the latency objective.
+// weights fit staying as under the latency objective. `objective` stream: the throughput objective's
+// schedule, or the stream's stages when their cycles between inferences are fewer.
 NetworkMapping finish_pipelined(const Network& network, const HardwareConfig& hw, bool build, NetworkMapping out,
                                 MapperCache& cache, const ScheduleObjective& objective);
 

@@ -41,8 +41,9 @@
 
 namespace cimnet {
 
-// At most this many stages: a stream's program holds 2 × stages + 2 inferences (pipelined_network.hpp).
-inline constexpr std::int64_t kMaxStreamStages = 8;
+// At most this many stages: a stream's program holds 2 × stages + 2 inferences (pipelined_network.hpp),
+// and validate()'s proof over inferences that overlap grows with the square of its allocations.
+inline constexpr std::int64_t kMaxStreamStages = 4;
 
 // One segment as it runs in its stage.
 struct StreamSegment {
