@@ -343,81 +343,81 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
   // Stages' segments placed on their decoders; which stacks' weights stay (over every stage's arrays at
   // once: stages have arrays of their own); the stages' cycles with them, and the shared resources.
   auto realise = [&](const std::vector<StageCut>& cuts) {
-  StreamSchedule out;
-  std::int64_t base = 0;
-  std::vector<SegmentWeights> weights;
-  for (const StageCut& cut : cuts) {
-    StreamStage st;
-    st.first_decoder = base;
-    st.decoders = cut.decoders;
-    st.first = out.segments.size();
-    const std::size_t k = static_cast<std::size_t>(cut.decoders - 1);
-    const StageProgramme& p = (holds_all(cut.first, cut.last + 1, cut.decoders) ? warm : cold)[k][cut.first];
-    std::vector<StreamSegment> mine;
-    for (int j = static_cast<int>(cut.last) + 1; j > static_cast<int>(cut.first);) {
-      const int first = p.last_first[static_cast<std::size_t>(j)];
-      const StreamSegment* s = p.last_stack[static_cast<std::size_t>(j)] ? options[k].stack(first, j - 1)
-                                                                         : options[k].single(j - 1);
-      mine.push_back(*s);
-      j = first;
-    }
-    std::reverse(mine.begin(), mine.end());
-    for (StreamSegment& seg : mine) {
-      shift(seg, base);
-      SegmentWeights w;
-      w.stack = seg.segment.stack;
-      if (w.stack) {
-        w.plans = placed_plans(net, seg.segment);
-        w.saving = seg.cold - seg.warm;
-      } else if (layers[static_cast<std::size_t>(seg.segment.first)].mac) {
-        w.plans.push_back(seg.single.plan);
+    StreamSchedule out;
+    std::int64_t base = 0;
+    std::vector<SegmentWeights> weights;
+    for (const StageCut& cut : cuts) {
+      StreamStage st;
+      st.first_decoder = base;
+      st.decoders = cut.decoders;
+      st.first = out.segments.size();
+      const std::size_t k = static_cast<std::size_t>(cut.decoders - 1);
+      const StageProgramme& p = (holds_all(cut.first, cut.last + 1, cut.decoders) ? warm : cold)[k][cut.first];
+      std::vector<StreamSegment> mine;
+      for (int j = static_cast<int>(cut.last) + 1; j > static_cast<int>(cut.first);) {
+        const int first = p.last_first[static_cast<std::size_t>(j)];
+        const StreamSegment* s = p.last_stack[static_cast<std::size_t>(j)] ? options[k].stack(first, j - 1)
+                                                                           : options[k].single(j - 1);
+        mine.push_back(*s);
+        j = first;
       }
-      weights.push_back(std::move(w));
-      out.segments.push_back(std::move(seg));
-    }
-    st.last = out.segments.size() - 1;
-    base += cut.decoders;
-    out.stages.push_back(st);
-  }
-  out.residency = choose_stack_residency(hw, weights);
-  const StackResidency& residency = out.residency;
-  for (StreamStage& st : out.stages) {
-    for (std::size_t s = st.first; s <= st.last; ++s) {
-      StreamSegment& seg = out.segments[s];
-      seg.stays = residency.stays[s] != 0;
-      if (!seg.stays) seg.warm = seg.cold;
-      st.cycles += seg.warm;
-      out.cold += seg.cold;
-      if (seg.segment.stack) {
-        const StackTiling tiling = tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles);
-        StackRun run = run_stack(net, tiling, seg.segment.layout, hw, seg.stays ? StackWeights::Resident : StackWeights::Load);
-        seg.shared = run.shared;
-        seg.bands = std::move(run.nodes);
-        seg.band_resources = seg.segment.last - seg.segment.first + 2;
-      } else {
-        const Cost& c = layers[static_cast<std::size_t>(seg.segment.first)].mac
-                            ? seg.single.cost
-                            : layers[static_cast<std::size_t>(seg.segment.first)].cost;
-        seg.shared.dram = c.busy.dram;
-        seg.shared.l2 = c.busy.l2;
-        seg.shared.gb = c.busy.gb;
-        seg.shared.vector = c.busy.vector;
+      std::reverse(mine.begin(), mine.end());
+      for (StreamSegment& seg : mine) {
+        shift(seg, base);
+        SegmentWeights w;
+        w.stack = seg.segment.stack;
+        if (w.stack) {
+          w.plans = placed_plans(net, seg.segment);
+          w.saving = seg.cold - seg.warm;
+        } else if (layers[static_cast<std::size_t>(seg.segment.first)].mac) {
+          w.plans.push_back(seg.single.plan);
+        }
+        weights.push_back(std::move(w));
+        out.segments.push_back(std::move(seg));
       }
-      st.shared.dram += seg.shared.dram;
-      st.shared.l2 += seg.shared.l2;
-      st.shared.gb += seg.shared.gb;
-      st.shared.vector += seg.shared.vector;
+      st.last = out.segments.size() - 1;
+      base += cut.decoders;
+      out.stages.push_back(st);
     }
-    out.slowest_stage = std::max(out.slowest_stage, st.cycles);
-  }
-  for (const StreamStage& st : out.stages) {
-    out.shared.dram += st.shared.dram;
-    out.shared.l2 += st.shared.l2;
-    out.shared.gb += st.shared.gb;
-    out.shared.vector += st.shared.vector;
-  }
-  out.period = stream_period(out.stages, out.segments, out.shared);
-  return out;
+    out.residency = choose_stack_residency(hw, weights);
+    const StackResidency& residency = out.residency;
+    for (StreamStage& st : out.stages) {
+      for (std::size_t s = st.first; s <= st.last; ++s) {
+        StreamSegment& seg = out.segments[s];
+        seg.stays = residency.stays[s] != 0;
+        if (!seg.stays) seg.warm = seg.cold;
+        st.cycles += seg.warm;
+        out.cold += seg.cold;
+        if (seg.segment.stack) {
+          const StackTiling tiling = tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles);
+          StackRun run = run_stack(net, tiling, seg.segment.layout, hw, seg.stays ? StackWeights::Resident : StackWeights::Load);
+          seg.shared = run.shared;
+          seg.bands = std::move(run.nodes);
+          seg.band_resources = seg.segment.last - seg.segment.first + 2;
+        } else {
+          const Cost& c = layers[static_cast<std::size_t>(seg.segment.first)].mac
+                              ? seg.single.cost
+                              : layers[static_cast<std::size_t>(seg.segment.first)].cost;
+          seg.shared.dram = c.busy.dram;
+          seg.shared.l2 = c.busy.l2;
+          seg.shared.gb = c.busy.gb;
+          seg.shared.vector = c.busy.vector;
+        }
+        st.shared.dram += seg.shared.dram;
+        st.shared.l2 += seg.shared.l2;
+        st.shared.gb += seg.shared.gb;
+        st.shared.vector += seg.shared.vector;
+      }
+      out.slowest_stage = std::max(out.slowest_stage, st.cycles);
+    }
+    for (const StreamStage& st : out.stages) {
+      out.shared.dram += st.shared.dram;
+      out.shared.l2 += st.shared.l2;
+      out.shared.gb += st.shared.gb;
+      out.shared.vector += st.shared.vector;
+    }
+    out.period = stream_period(out.stages, out.segments, out.shared);
+    return out;
   };
   // The programme minimises the slowest stage, but narrow stages run more segments alone and so move
   // more through DRAM, which every stage shares: each least number of decoders per stage is tried (from
