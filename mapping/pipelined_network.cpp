@@ -221,7 +221,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   // stream the stages run at once: the sum of each stage's largest claim.
   out.analytical_gb_bytes = 0;
   for (const Segment& seg : choice.segments) {
-    if (seg.stack) continue;
+    if (seg.stack || stream) continue;  // a stream's claim is its stages' (measured by the schedule), below
     const std::int64_t claim =
         least_memory ? seg.gb_bytes : single_gb_bytes(net, hw, out.layers[static_cast<std::size_t>(seg.first)]);
     out.analytical_gb_bytes = std::max(out.analytical_gb_bytes, claim);
