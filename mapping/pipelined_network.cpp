@@ -232,15 +232,27 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   // Under a stream: per stage, the ops after which it has finished the previous inference (its next one
   // starts after them).
   std::vector<std::vector<int>> stage_done(stream ? static_cast<std::size_t>(stage_of.back()) + 1 : 0);
+  // Per stage, those ops for each warm inference: stage g takes warm inference k only once stage g + 1 has
+  // finished inference k − 2 — two inferences' activations between stages, double buffered — so that an
+  // earlier, faster stage cannot run ahead and leave the later ones alone in the measured window.
+  std::vector<std::vector<std::vector<int>>> stage_history(stage_done.size());
+  int warm_index = -1;
   // One inference: `pass` 0 the first, 1 once warm, 2 (a stream) each inference after that one.
   auto inference = [&](int pass) {
     const bool warm = pass > 0;
+    if (warm) ++warm_index;
     std::int64_t cycles = 0, dram = 0;
     for (std::size_t s = 0; s < choice.segments.size(); ++s) {
       const Segment& seg = choice.segments[s];
       if (stream && (s == 0 || stage_of[s] != stage_of[s - 1])) {
-        const std::vector<int>& previous = stage_done[static_cast<std::size_t>(stage_of[s])];
+        const std::size_t g = static_cast<std::size_t>(stage_of[s]);
+        const std::vector<int>& previous = stage_done[g];
         gate.insert(gate.end(), previous.begin(), previous.end());
+        const std::size_t two_back = static_cast<std::size_t>(std::max(0, warm_index - 2));
+        if (warm && warm_index >= 2 && g + 1 < stage_history.size() && two_back < stage_history[g + 1].size()) {
+          const std::vector<int>& later = stage_history[g + 1][two_back];
+          gate.insert(gate.end(), later.begin(), later.end());
+        }
       }
       if (!seg.stack) {
         MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
@@ -311,6 +323,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       }
       if (stream && build && (s + 1 == choice.segments.size() || stage_of[s + 1] != stage_of[s])) {
         stage_done[static_cast<std::size_t>(stage_of[s])] = gate;
+        if (warm) stage_history[static_cast<std::size_t>(stage_of[s])].push_back(gate);
       }
     }
     if (pass == 2) return;

@@ -12,7 +12,8 @@
 //
 // Under `cycles: stream` (stream_schedule.hpp), when its stages beat that: the first inference alone on
 // the stages' decoders, the second after it, then 2 × stages more, each stage starting an inference
-// once it has finished the previous one; steady cycles are the cycles between inferences.
+// once it has finished the previous one and the next stage has finished the one before that (two
+// inferences' activations between stages); steady cycles are the cycles between inferences.
 #include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "hardware/schedule_objective.hpp"
