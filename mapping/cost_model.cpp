@@ -272,6 +272,7 @@ struct PassShape {
   double stream_chains = 0;  // Σ over the pass's streamed tiles of their chains
   double streamed = 0;       // streamed tiles in the pass
   double wb_dram = 0;        // the pass's write-backs on DRAM
+  double wb_l2 = 0;          // and on the L2 link
   double post_serial = 0;    // Σ over the pass's pieces of their post-ops' serial vector work
 };
 
@@ -308,6 +309,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
     }
     ps.dram_bytes += static_cast<std::int64_t>(count * n_tiles) * sp.dram_bytes;
     ps.wb_dram += count * n_tiles * sp.out.wb;
+    ps.wb_l2 += count * n_tiles * sp.out.wb_l2;
     ps.post_serial += count * n_tiles * sp.out.serial;
     if (sp.chain > 0) {
       ps.stream_chains += count * n_tiles * sp.chain;
@@ -410,6 +412,8 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   // No resource can be busier than the layer is long; the write-backs go last at the DRAM, and none
   // can start before the first compute has ended.
   const double wb = (1 + middle) * first.wb_dram + (p.passes > 1 ? fin.wb_dram : 0.0);
+  c.write_back_busy.dram = wb;
+  c.write_back_busy.l2 = (1 + middle) * first.wb_l2 + (p.passes > 1 ? fin.wb_l2 : 0.0);
   // What the prefetched loads did before the step is not the step's: on the DRAM up to the head
   // start, and on the links and ports the same share of their loads (the head start counts cycles of
   // the loads' own pace: prefetch_head.hpp).

@@ -37,6 +37,10 @@ struct Cost {
   // runs in several passes), and their DRAM busy cycles (cross-layer prefetch, network_mapper.cpp).
   std::int64_t loads_in = 0, load_dram = 0;
   ResourceBusy load_busy;  // the part of `busy` that is its weight loads (DRAM, L2, L1 links, ports)
+  // The part of `busy` on DRAM and the L2 link that is the arrays' write-backs of outputs: what the
+  // links serve last (docs/model.md, "The links' service rule"), for the stream's sharing between
+  // stages (stream_schedule.hpp, stream_period). The rest of `busy` but `load_busy` is activations.
+  ResourceBusy write_back_busy;
 };
 
 // Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: every later

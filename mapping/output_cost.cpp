@@ -93,7 +93,7 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
     o.l2 = nd * k.flow(ob, k.l2);
     o.gb = nd * k.flow(ob, k.gb);
     o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_gb + std::max({o.port, o.l1, o.l2, o.gb});
-    o.now_l2 = o.l2;
+    o.now_l2 = o.wb_l2 = o.l2;
     add_post_ops(o, io, k, values, output_values(p), n * ob);
     return o;
   }
@@ -103,6 +103,7 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
     o.l2 = nd * k.flow(ob, k.l2);
     o.dram = nd * k.flow(ob, k.dram);
     o.wb = o.dram;
+    o.wb_l2 = o.l2;
     o.dram_bytes = n * ob;
     o.chain = k.lat_ma + k.lat_l1 + k.lat_l2 + k.lat_dram + std::max({o.port, o.l1, o.l2, o.dram});
     o.now_l2 = o.l2;

@@ -23,6 +23,7 @@ struct OutputCost {
   // end; the port and L1 always carry them at once.
   double now_l2 = 0;
   double wb = 0;              // of `dram`: the write-backs (they go last at the DRAM; the rest are moves)
+  double wb_l2 = 0;           // of `l2`: the arrays' write-backs (last on the link too; not partial sums)
   // Partial sums on their way to a reduction (an R split): activations on the links, served by arrival
   // with streams and before loads; other outputs are write-backs, served after both.
   bool psums = false;

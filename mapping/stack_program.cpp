@@ -370,6 +370,10 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       run.shared.l2 += w.cost.busy.l2;
       run.shared.gb += w.cost.busy.gb;
       run.shared.vector += w.cost.busy.vector;
+      run.shared_loads.dram += w.cost.load_busy.dram;
+      run.shared_loads.l2 += w.cost.load_busy.l2;
+      run.shared_write_backs.dram += w.cost.write_back_busy.dram;
+      run.shared_write_backs.l2 += w.cost.write_back_busy.l2;
       run.dram_bytes += w.cost.dram_bytes + w.store_bytes;
       run.shared.dram += static_cast<double>(w.store_bytes) / static_cast<double>(hw.get(HwParam::DRAM_bw));
 

@@ -65,6 +65,9 @@ struct StackRun {
   std::vector<TileNode> nodes;
   TileSchedule schedule;
   ResourceBusy shared;       // summed over every band: dram, l2, gb and vector (the resources all bands share)
+  // Of `shared` on DRAM and the L2 link: the weight loads, and the arrays' write-backs (the links serve
+  // activations first, then loads, then write-backs; the stores of a stack's outputs are activations).
+  ResourceBusy shared_loads, shared_write_backs;
   std::int64_t cycles = 0;   // max(schedule.makespan, the busiest shared resource)
   std::int64_t dram_bytes = 0;
   std::int64_t gb_bytes = 0;  // the global buffer its bands claim at once (stack_gb_bytes, as this run loads)
