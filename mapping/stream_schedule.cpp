@@ -151,6 +151,31 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
           }
           longest = std::max(longest, static_cast<double>(schedule_tiles(bands, seg.band_resources).makespan));
         }
+        if (longest < std::numeric_limits<double>::infinity()) {
+          // Write-backs behind the other stages' weight loads: DRAM serves a load whole (by op) and at
+          // the pace of its narrowest link, where it takes the link for as long as it runs; on link r it
+          // takes φ = its busy on r ⁄ its narrowest link's. For loading ⁄ P of the period the segment's
+          // write-backs then get 1 − φ of r: where that is less than they need at full speed (u), the
+          // segment runs at (1 − φ) ⁄ u meanwhile — not at all beside a load on its narrowest link.
+          double worst = 0;
+          for (std::size_t r = 0; r < 2; ++r) {
+            const double wb = seg.link_classes[r][2] / std::max(1.0, static_cast<double>(seg.warm));
+            if (wb <= 0) continue;
+            double lost = 0;
+            for (std::size_t h = 0; h < stages.size(); ++h) {
+              if (h == g) continue;
+              for (std::size_t o = stages[h].first; o <= stages[h].last; ++o) {
+                const auto& other = segments[o].link_classes;
+                const double loading = std::max(other[0][1], other[1][1]);
+                if (loading <= 0) continue;
+                const double phi = other[r][1] / loading;
+                lost += loading / static_cast<double>(period) * (1.0 - std::min(1.0, (1.0 - phi) / wb));
+              }
+            }
+            worst = std::max(worst, lost);
+          }
+          longest = worst >= 1 ? std::numeric_limits<double>::infinity() : longest / (1.0 - worst);
+        }
         cycles += longest;
       }
       slowest = std::max(slowest, cycles);
@@ -169,6 +194,18 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
 }
 
 namespace {
+
+// A segment's DRAM and L2 busy split by service class: the weight loads, the write-backs, and the
+// rest (activations).
+std::array<std::array<double, 3>, 2> link_classes(const ResourceBusy& all, const ResourceBusy& loads,
+                                                  const ResourceBusy& write_backs) {
+  const auto split = [](double total, double load, double wb) {
+    load = std::min(load, total);
+    wb = std::min(wb, total - load);
+    return std::array<double, 3>{total - load - wb, load, wb};
+  };
+  return {split(all.dram, loads.dram, write_backs.dram), split(all.l2, loads.l2, write_backs.l2)};
+}
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max() / 4;
 
@@ -394,6 +431,7 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
           seg.shared = run.shared;
           seg.bands = std::move(run.nodes);
           seg.band_resources = seg.segment.last - seg.segment.first + 2;
+          seg.link_classes = link_classes(run.shared, run.shared_loads, run.shared_write_backs);
         } else {
           const Cost& c = layers[static_cast<std::size_t>(seg.segment.first)].mac
                               ? seg.single.cost
@@ -402,6 +440,7 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
           seg.shared.l2 = c.busy.l2;
           seg.shared.gb = c.busy.gb;
           seg.shared.vector = c.busy.vector;
+          seg.link_classes = link_classes(c.busy, c.load_busy, c.write_back_busy);
         }
         st.shared.dram += seg.shared.dram;
         st.shared.l2 += seg.shared.l2;

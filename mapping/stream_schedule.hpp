@@ -6,7 +6,8 @@
 //
 // A stage runs its layers as segments one after another (stacks, or single layers as under
 // layer-by-layer; stack_scheduler.hpp), each laid out, tiled and mapped on hardware of the stage's
-// decoders, and takes the next inference once it has finished the previous one. Once warm the time
+// decoders, and takes the next inference once it has finished the previous one (and the next stage
+// the one before that: two inferences' activations between stages, double buffered). Once warm the time
 // between two inferences is then the slowest stage — each stage slowed by the share the others take of
 // the resources every stage shares (DRAM, the L2 link, the global buffer's port, the vector unit;
 // stream_period) — or the busiest of those resources over all stages, when that is longer.
@@ -26,6 +27,7 @@
 // at most the buffer); a stage whose weights do not all fit its arrays counted warm (its stacks are then
 // counted cold; which stacks do stay is chosen after, stack_residency.hpp); single layers that keep
 // their weights (they load them every inference, as under the other objectives).
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -56,6 +58,9 @@ struct StreamSegment {
   // A stack's bands once warm (tile_schedule.hpp), to time them when other stages share the resources.
   std::vector<TileNode> bands;
   int band_resources = 0;
+  // Its busy cycles once warm on DRAM ([0]) and the L2 link ([1]) by the links' service class
+  // (docs/model.md, "The links' service rule"): activations, weight loads, the arrays' write-backs.
+  std::array<std::array<double, 3>, 2> link_classes{};
 };
 
 struct StreamStage {
@@ -84,7 +89,11 @@ struct StreamSchedule {
 // counted at that capacity — the fluid sharing of tile_schedule.hpp, one level up. The vector unit
 // serves an op whole, so each vector op of the stage (a band's, a single layer's) waits instead, with
 // the probability that the others keep the unit busy, for the size-biased rest of their ops
-// (Σ d² ⁄ 2 Σ d). No fitted constant. One stage: its cycles.
+// (Σ d² ⁄ 2 Σ d). And its write-backs, served last on the links, wait for the others' weight loads,
+// which DRAM serves a whole op at a time at the pace of the load's narrowest link: for loading ⁄ P of
+// the period a load takes φ of link r, and a segment needing u of r for its write-backs runs meanwhile
+// at min(1, (1 − φ) ⁄ u) (link_classes; docs/pipelined.md, "A stream of inferences"). No fitted
+// constant. One stage: its cycles.
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
 
