@@ -3,12 +3,13 @@
 // one line per layer (network, layer, kind, plan, estimate, simulated, error) and per network, as
 // tab-separated text for sorting and grouping. A tool for working on the cost model, run by hand.
 //
-//   agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES]]] > layers.tsv
+//   agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES [PAIR]]]] > layers.tsv
 // (EXECUTION: layer-by-layer, the default, fused or pipelined; under fused a layer run in a MAC layer's output
 // path is listed with its step's MAC layer, io "fused"; with resident weights the second inference's
 // rows follow as "layer-steady" and "net-steady". CYCLES: what the network-level decisions minimise,
 // cold (the default), steady or stream; under a stream, "net-steady" holds the cycles between
-// inferences and its io column the number of stages.)
+// inferences and its io column the number of stages. PAIR: map and simulate only that pair, 0-based,
+// the others drawn and skipped, to look again at one pair of the sample.)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,7 +42,7 @@ const char* kind_name(cimnet::LayerKind k) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES]]]\n");
+    std::fprintf(stderr, "usage: agreement_probe SPACE SEED [PAIRS [EXECUTION [CYCLES [PAIR]]]]\n");
     return 2;
   }
   const std::string space_name = argv[1];
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
       argc > 4 ? cimnet::parse_execution(argv[4], "EXECUTION") : cimnet::Execution::LayerByLayer;
   const cimnet::CyclesOf cycles_of =
       argc > 5 ? cimnet::parse_cycles_of(argv[5], "CYCLES") : cimnet::CyclesOf::Cold;
+  const int only = argc > 6 ? std::atoi(argv[6]) : -1;
   const auto space = cimnet::make_space(space_name);
   const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
   cimnet::Rng rng(seed);
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < pairs; ++i) {
     const cimnet::Genome g = space->sample(rng);
     const cimnet::HardwareConfig hw = hs.config(hs.sample(rng));
+    if (only >= 0 && i != only) continue;
     const cimnet::Network net = space->build(g);
     cimnet::NetworkMapping m = cimnet::map_network(net, hw, nullptr, execution, cycles_of);
     cimnet::SimOptions options;
@@ -104,6 +107,51 @@ int main(int argc, char** argv) {
       std::printf("net%s\t%d\t-\t%s\t-\t-\t0\t0\t%lld\t%lld\t%.4f\t%s\t%s\n", warm ? "-steady" : "", i,
                   net.name.c_str(), static_cast<long long>(est), static_cast<long long>(sim), err, hw.summary().c_str(),
                   io.c_str());
+    }
+    // One pair under a stream: each stage's span (first op start, last op end) per inference, and the
+    // gaps between a stage's inferences, to see where the stages wait for each other.
+    if (only >= 0 && !m.stream_stages.empty()) {
+      const std::vector<int> layer_of = cimnet::op_layers(m);
+      std::vector<int> firsts = m.stream_first_ops;
+      firsts.insert(firsts.begin(), m.steady_first_op);
+      firsts.push_back(static_cast<int>(m.program.ops.size()));
+      for (std::size_t sg = 0; sg < m.stream_stages.size(); ++sg) {
+        const auto& st = m.stream_stages[sg];
+        std::fprintf(stderr, "stage %zu: layers %d..%d, decoders %lld+%lld, est alone %lld\n", sg, st.first_layer,
+                     st.last_layer, static_cast<long long>(st.first_decoder), static_cast<long long>(st.decoders),
+                     static_cast<long long>(st.cycles));
+        std::int64_t previous_end = -1;
+        for (std::size_t k = 0; k + 1 < firsts.size(); ++k) {
+          std::int64_t lo = -1, hi = -1;
+          for (int op = firsts[k]; op < firsts[k + 1]; ++op) {
+            const int layer = layer_of[static_cast<std::size_t>(op)];
+            if (layer < st.first_layer || layer > st.last_layer) continue;
+            const std::size_t o = static_cast<std::size_t>(op);
+            lo = lo < 0 ? start[o] : std::min(lo, start[o]);
+            hi = std::max(hi, end[o]);
+          }
+          std::fprintf(stderr, "  inference %zu: %lld .. %lld (%lld), waited %lld\n", k + 1, static_cast<long long>(lo),
+                       static_cast<long long>(hi), static_cast<long long>(hi - lo),
+                       static_cast<long long>(previous_end < 0 ? 0 : lo - previous_end));
+          previous_end = hi;
+        }
+      }
+      // Per layer: its span in the first warm inference (on an idle chip, its stages one after another)
+      // and in the next (beside the other stages).
+      for (std::size_t k = 0; k + 2 < firsts.size() && k < 2; ++k) {
+        std::vector<std::int64_t> lo(net.layers.size(), -1), hi(net.layers.size(), -1);
+        for (int op = firsts[k]; op < firsts[k + 1]; ++op) {
+          const int layer = layer_of[static_cast<std::size_t>(op)];
+          if (layer < 0) continue;
+          const std::size_t l = static_cast<std::size_t>(layer), o = static_cast<std::size_t>(op);
+          lo[l] = lo[l] < 0 ? start[o] : std::min(lo[l], start[o]);
+          hi[l] = std::max(hi[l], end[o]);
+        }
+        for (std::size_t l = 0; l < lo.size(); ++l) {
+          if (lo[l] >= 0) std::fprintf(stderr, "span %zu %zu %s %lld %lld\n", k + 1, l, net.layers[l].name.c_str(),
+                                       static_cast<long long>(lo[l]), static_cast<long long>(hi[l]));
+        }
+      }
     }
     std::fflush(stdout);
   }
