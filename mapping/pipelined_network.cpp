@@ -229,13 +229,12 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
 
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
-  // Under a stream: per stage, the ops after which it has finished the previous inference (its next one
-  // starts after them).
-  std::vector<std::vector<int>> stage_done(stream ? static_cast<std::size_t>(stage_of.back()) + 1 : 0);
-  // Per stage, those ops for each warm inference: stage g takes warm inference k only once stage g + 1 has
-  // finished inference k − 2 — two inferences' activations between stages, double buffered — so that an
-  // earlier, faster stage cannot run ahead and leave the later ones alone in the measured window.
-  std::vector<std::vector<std::vector<int>>> stage_history(stage_done.size());
+  // Under a stream: per stage, for each warm inference, the ops after which the stage has finished it.
+  // Stage g takes warm inference k once it has finished k − 1 and stage g + 1 has finished k − 2 — two
+  // inferences' activations between stages, double buffered — so that an earlier, faster stage cannot
+  // run ahead and leave the later ones alone in the measured window. (The first, cold inference runs
+  // alone: nothing before it.)
+  std::vector<std::vector<std::vector<int>>> stage_history(stream ? static_cast<std::size_t>(stage_of.back()) + 1 : 0);
   int warm_index = -1;
   // One inference: `pass` 0 the first, 1 once warm, 2 (a stream) each inference after that one.
   auto inference = [&](int pass) {
@@ -246,13 +245,13 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       const Segment& seg = choice.segments[s];
       if (stream && (s == 0 || stage_of[s] != stage_of[s - 1])) {
         const std::size_t g = static_cast<std::size_t>(stage_of[s]);
-        const std::vector<int>& previous = stage_done[g];
-        gate.insert(gate.end(), previous.begin(), previous.end());
-        const std::size_t two_back = static_cast<std::size_t>(std::max(0, warm_index - 2));
-        if (warm && warm_index >= 2 && g + 1 < stage_history.size() && two_back < stage_history[g + 1].size()) {
-          const std::vector<int>& later = stage_history[g + 1][two_back];
-          gate.insert(gate.end(), later.begin(), later.end());
-        }
+        const auto finished = [&](std::size_t stage, int k) {  // its ops for warm inference k, if built
+          const std::vector<std::vector<int>>& h = stage_history[stage];
+          if (!warm || k < 0 || static_cast<std::size_t>(k) >= h.size()) return;
+          gate.insert(gate.end(), h[static_cast<std::size_t>(k)].begin(), h[static_cast<std::size_t>(k)].end());
+        };
+        finished(g, warm_index - 1);
+        if (g + 1 < stage_history.size()) finished(g + 1, warm_index - 2);
       }
       if (!seg.stack) {
         MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
@@ -322,7 +321,6 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
         dram += run.dram_bytes;
       }
       if (stream && build && (s + 1 == choice.segments.size() || stage_of[s + 1] != stage_of[s])) {
-        stage_done[static_cast<std::size_t>(stage_of[s])] = gate;
         if (warm) stage_history[static_cast<std::size_t>(stage_of[s])].push_back(gate);
       }
     }
@@ -338,8 +336,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
     // are measured over the completions of warm inferences stages .. stages + 2, each with stages − 1
     // inferences in flight behind it and the pipeline filled before it — not at the stream's tail,
     // where the last inferences' later stages run with nothing beside them (stream_schedule.hpp).
-    const std::size_t G = stage_done.size();
-    for (auto& done : stage_done) done.clear();
+    const std::size_t G = stage_history.size();
     inference(1);
     gate.clear();
     for (std::size_t n = 0; n < 2 * G; ++n) {

@@ -107,6 +107,21 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
       }
     }
   }
+  // Per stage, its segments' weight loads: each one's loading time (its narrowest link's busy) and the
+  // share φ of DRAM and of L2 it takes meanwhile — for the other stages' write-backs, below.
+  struct Load {
+    double loading = 0;
+    std::array<double, 2> share{};
+  };
+  std::vector<std::vector<Load>> loads(stages.size());
+  for (std::size_t g = 0; g < stages.size(); ++g) {
+    for (std::size_t s = stages[g].first; s <= stages[g].last; ++s) {
+      const auto& c = segments[s].link_classes;
+      const double dram = c[0][StreamSegment::kWeightLoads], l2 = c[1][StreamSegment::kWeightLoads];
+      const double loading = std::max(dram, l2);
+      if (loading > 0) loads[g].push_back({loading, {dram / loading, l2 / loading}});
+    }
+  }
   double all_d = 0, all_d2 = 0;
   for (std::size_t g = 0; g < stages.size(); ++g) {
     all_d += ops_d[g];
@@ -158,18 +173,14 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
           // write-backs then get 1 − φ of r: where that is less than they need at full speed (u), the
           // segment runs at (1 − φ) ⁄ u meanwhile — not at all beside a load on its narrowest link.
           double worst = 0;
-          for (std::size_t r = 0; r < 2; ++r) {
-            const double wb = seg.link_classes[r][2] / std::max(1.0, static_cast<double>(seg.warm));
+          for (std::size_t r = 0; r < seg.link_classes.size(); ++r) {
+            const double wb = seg.link_classes[r][StreamSegment::kWriteBacks] / std::max(1.0, static_cast<double>(seg.warm));
             if (wb <= 0) continue;
             double lost = 0;
             for (std::size_t h = 0; h < stages.size(); ++h) {
               if (h == g) continue;
-              for (std::size_t o = stages[h].first; o <= stages[h].last; ++o) {
-                const auto& other = segments[o].link_classes;
-                const double loading = std::max(other[0][1], other[1][1]);
-                if (loading <= 0) continue;
-                const double phi = other[r][1] / loading;
-                lost += loading / static_cast<double>(period) * (1.0 - std::min(1.0, (1.0 - phi) / wb));
+              for (const Load& load : loads[h]) {
+                lost += load.loading / static_cast<double>(period) * (1.0 - std::min(1.0, (1.0 - load.share[r]) / wb));
               }
             }
             worst = std::max(worst, lost);
@@ -202,7 +213,11 @@ std::array<std::array<double, 3>, 2> link_classes(const ResourceBusy& all, const
   const auto split = [](double total, double load, double wb) {
     load = std::min(load, total);
     wb = std::min(wb, total - load);
-    return std::array<double, 3>{total - load - wb, load, wb};
+    std::array<double, 3> c{};
+    c[StreamSegment::kActivations] = total - load - wb;
+    c[StreamSegment::kWeightLoads] = load;
+    c[StreamSegment::kWriteBacks] = wb;
+    return c;
   };
   return {split(all.dram, loads.dram, write_backs.dram), split(all.l2, loads.l2, write_backs.l2)};
 }

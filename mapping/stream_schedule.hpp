@@ -59,8 +59,9 @@ struct StreamSegment {
   std::vector<TileNode> bands;
   int band_resources = 0;
   // Its busy cycles once warm on DRAM ([0]) and the L2 link ([1]) by the links' service class
-  // (docs/model.md, "The links' service rule"): activations, weight loads, the arrays' write-backs.
+  // (docs/model.md, "The links' service rule"): kActivations, kWeightLoads, kWriteBacks.
   std::array<std::array<double, 3>, 2> link_classes{};
+  static constexpr std::size_t kActivations = 0, kWeightLoads = 1, kWriteBacks = 2;
 };
 
 struct StreamStage {
