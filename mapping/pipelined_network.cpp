@@ -7,6 +7,7 @@
 
 #include "mapping/least_memory_schedule.hpp"
 #include "mapping/program_builder.hpp"
+#include "mapping/single_layer_memory.hpp"
 #include "program/peak_allocation.hpp"
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"

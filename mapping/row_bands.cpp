@@ -177,4 +177,10 @@ StackTiling tile_stack(const Network& network, int first, int last, std::int64_t
   return s;
 }
 
+const StackTiling& StackTilings::in(std::int64_t tiles) {
+  auto it = made_.find(tiles);
+  if (it == made_.end()) it = made_.emplace(tiles, tile_stack(network_, first_, last_, tiles)).first;
+  return it->second;
+}
+
 }  // namespace cimnet

@@ -22,6 +22,7 @@
 // whose rows do not line up with its producer's. A whole operand produced inside the stack forces its
 // producer to finish before the consumer's first band: such a stack is legal but gains nothing there.
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "workloads/network.hpp"
@@ -87,5 +88,20 @@ std::int64_t output_row_bytes(const Layer& layer, std::int64_t rows);
 // range is not a stack of the network or tiles < 1; tiles larger than a layer's rows leave that layer
 // empty bands.
 StackTiling tile_stack(const Network& network, int first, int last, std::int64_t tiles);
+
+// The tilings of one stack, per tile count, each made (tile_stack) when first asked: what every scoring
+// of the stack shares (a stream scores it on every decoder count).
+class StackTilings {
+ public:
+  StackTilings(const Network& network, int first, int last) : network_(network), first_(first), last_(last) {}
+  int first() const { return first_; }
+  int last() const { return last_; }
+  const StackTiling& in(std::int64_t tiles);
+
+ private:
+  const Network& network_;
+  int first_, last_;
+  std::map<std::int64_t, StackTiling> made_;
+};
 
 }  // namespace cimnet

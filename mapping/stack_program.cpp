@@ -1,13 +1,14 @@
 #include "mapping/stack_program.hpp"
 
 #include <algorithm>
-#include <map>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 
 #include "common/error.hpp"
 #include "mapping/gemm_view.hpp"
 #include "mapping/layer_io.hpp"
+#include "mapping/mac_band.hpp"
 #include "mapping/program_builder.hpp"
 
 namespace cimnet {
@@ -119,7 +120,7 @@ std::string stack_name(const Network& net, const StackTiling& s) {
 struct BandWork {
   bool exists = false, mac = false;
   Layer layer;
-  Plan plan;
+  Plan plan;  // MAC bands, when a program is built
   LayerIo io;
   VectorIo vio;
   Cost cost;
@@ -145,8 +146,9 @@ struct BandPlans {
   }
 };
 
+// `with_plans`: the MAC bands' plans too (to build the program; the estimate needs only their costs).
 BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
-                 bool warm) {
+                     bool warm, bool with_plans) {
   const int size = s.last - s.first + 1;
   BandPlans p;
   p.chains = find_chains(net, s.first, s.last);
@@ -176,13 +178,13 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
     if (p.chains.fused_into[k] >= 0) continue;
     bool first_band = true;
     // Bands of the same rows in and out, loading or not, do the same work: planned and estimated once.
-    std::map<std::tuple<std::int64_t, std::int64_t, bool>, std::size_t> same;
+    std::vector<std::pair<std::tuple<std::int64_t, std::int64_t, bool>, std::size_t>> same;  // few: searched in turn
     for (std::int64_t t = 0; t < s.tiles; ++t) {
       const StackTiling::Band& band = s.band(i, t);
       if (band.out.empty()) continue;
       int& slot = p.work_of[k][static_cast<std::size_t>(t)];
       const auto key = std::make_tuple(band.out.count(), band.in[0].count(), first_band && !warm);
-      const auto seen = same.find(key);
+      const auto seen = std::find_if(same.begin(), same.end(), [&](const auto& e) { return e.first == key; });
       const bool row_wise_inputs = std::all_of(band.in.begin(), band.in.end(), [&](const Rows& r) {
         return r.count() == band.in[0].count();
       });
@@ -194,7 +196,7 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
       slot = static_cast<int>(p.unique.size());
       p.unique.emplace_back();
       BandWork& w = p.unique.back();
-      if (row_wise_inputs) same.emplace(key, static_cast<std::size_t>(t));
+      if (row_wise_inputs) same.emplace_back(key, static_cast<std::size_t>(t));
       w.exists = true;
       w.layer = band_layer(net, i, band);
       const int tail = layer.is_mac_layer() ? p.chains.tail[k] : i;
@@ -203,11 +205,6 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
       if (layer.is_mac_layer()) {
         w.mac = true;
         const HardwareConfig stage = stage_hardware(hw, layout.decoders[k]);
-        try {
-          w.plan = band_plan(layout.plans[k], w.layer, stage, layout.first_decoder[k]);
-        } catch (const InputError& e) {
-          throw InputError(stack_name(net, s) + ": " + e.what());
-        }
         w.io.weights = warm ? Weights::Resident : first_band ? Weights::Kept : Weights::Resident;
         w.io.input_in_gb = inside(layer.inputs[0]);
         for (int j = i + 1; j <= tail; ++j) {
@@ -225,8 +222,14 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
         }
         w.io.output_to_gb = kept || !w.io.post.empty();
         w.io.keep_output = kept;
-        w.cost = estimate(w.plan, stage, w.layer.macs(), nullptr, nullptr, w.io);
-        w.working = w.io.output_to_gb || w.plan.reduce ? fused_working_set(w.plan, w.io) : w.plan.staged_bytes;
+        try {
+          const MacBand band_work = mac_band(layout.plans[k], w.layer, stage, w.io);
+          if (with_plans) w.plan = mac_band_plan(band_work, w.layer, stage, layout.first_decoder[k]);
+          w.cost = band_work.cost;
+          w.working = band_work.working;
+        } catch (const InputError& e) {
+          throw InputError(stack_name(net, s) + ": " + e.what());
+        }
       } else {
         std::int64_t fetch = 0;
         for (std::size_t o = 0; o < layer.inputs.size(); ++o) {
@@ -260,12 +263,12 @@ BandPlans plan_bands(const Network& net, const StackTiling& s, const StackLayout
 
 std::int64_t stack_gb_bytes(const Network& network, const StackTiling& tiling, const StackLayout& layout,
                             const HardwareConfig& hw) {
-  return plan_bands(network, tiling, layout, hw, true).gb_bytes;
+  return plan_bands(network, tiling, layout, hw, true, false).gb_bytes;
 }
 
 StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& layout, const HardwareConfig& hw,
                    StackWeights weights, Program* program, const std::vector<int>& gate) {
-  const BandPlans p = plan_bands(net, s, layout, hw, weights == StackWeights::Resident);
+  const BandPlans p = plan_bands(net, s, layout, hw, weights == StackWeights::Resident, program != nullptr);
   if (p.gb_bytes > hw.fixed.gb_bytes) {
     throw InputError(stack_name(net, s) + ": its bands need " + std::to_string(p.gb_bytes) +
                      " bytes of the global buffer at once, which holds " + std::to_string(hw.fixed.gb_bytes) +
@@ -277,40 +280,44 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
   run.gb_bytes = p.gb_bytes;
   run.band_cycles.assign(static_cast<std::size_t>(size), std::vector<std::int64_t>(T, 0));
   run.node.assign(static_cast<std::size_t>(size), std::vector<int>(T, -1));
-  run.first_op.assign(static_cast<std::size_t>(size), std::vector<int>(T, 0));
-  run.end_op.assign(static_cast<std::size_t>(size), std::vector<int>(T, 0));
-  // Per layer and step: the ops after which its rows of that step exist (a fused post-op's: its head's),
-  // its node, the ops holding a kept band, and the frees of those.
-  std::vector<std::vector<std::vector<int>>> done(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
+  // Per layer and step: its node (a fused post-op's: its head's). With a program, also the ops after
+  // which its rows of that step exist, the ops holding a kept band, and the frees of those (the
+  // estimate alone, which a scheduler asks for many times, allocates none of them).
+  const std::size_t with_ops = program ? static_cast<std::size_t>(size) : 0;
+  run.first_op.assign(with_ops, std::vector<int>(T, 0));
+  run.end_op.assign(with_ops, std::vector<int>(T, 0));
+  std::vector<std::vector<std::vector<int>>> done(with_ops, std::vector<std::vector<int>>(T));
   std::vector<std::vector<int>> node_of(static_cast<std::size_t>(size), std::vector<int>(T, -1));
-  std::vector<std::vector<std::vector<int>>> kept_ops(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
-  std::vector<std::vector<std::vector<int>>> frees(static_cast<std::size_t>(size), std::vector<std::vector<int>>(T));
-  Program scratch;  // the builder's target when only the estimate is wanted (nothing is added to it)
-  ProgramBuilder b(hw, program ? *program : scratch);
+  std::vector<std::vector<std::vector<int>>> kept_ops(with_ops, std::vector<std::vector<int>>(T));
+  std::vector<std::vector<std::vector<int>>> frees(with_ops, std::vector<std::vector<int>>(T));
+  std::optional<ProgramBuilder> b;
+  if (program) b.emplace(hw, *program);
   const int vector_resource = size;
   std::vector<int> finals;
   std::vector<std::vector<int>> loads(static_cast<std::size_t>(size));  // per MAC layer: its weight loads
+  run.nodes.reserve(static_cast<std::size_t>(size) * T);
   for (std::size_t t = 0; t < T; ++t) {
     for (int i = s.first; i <= s.last; ++i) {
       const std::size_t k = static_cast<std::size_t>(i - s.first);
       const int head = p.chains.fused_into[k];
       if (head >= 0) {
         const std::size_t h = static_cast<std::size_t>(head - s.first);
-        done[k][t] = done[h][t];
+        if (program) done[k][t] = done[h][t];
         node_of[k][t] = node_of[h][t];
         continue;
       }
       const BandWork& w = p.work(k, t);
       if (!w.exists) {
         if (t > 0) {
-          done[k][t] = done[k][t - 1];
+          if (program) done[k][t] = done[k][t - 1];
           node_of[k][t] = node_of[k][t - 1];
         }
         continue;
       }
       std::vector<int> deps, node_deps;
+      node_deps.reserve(4);  // its own previous band, its producers' and the readers' it waits for
       const auto after_band = [&](std::size_t layer, std::size_t step) {
-        deps.insert(deps.end(), done[layer][step].begin(), done[layer][step].end());
+        if (program) deps.insert(deps.end(), done[layer][step].begin(), done[layer][step].end());
         if (node_of[layer][step] >= 0) node_deps.push_back(node_of[layer][step]);
       };
       bool earlier = false;
@@ -336,7 +343,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       for (std::size_t u = 0; u + 2 <= t; ++u) {
         const std::int64_t until = s.band(tail, static_cast<std::int64_t>(u)).read_until;
         if (until + 2 <= static_cast<std::int64_t>(t)) {
-          deps.insert(deps.end(), frees[tk][u].begin(), frees[tk][u].end());
+          if (program) deps.insert(deps.end(), frees[tk][u].begin(), frees[tk][u].end());
           if (p.holds[tk]) freed_after = std::max(freed_after, until);
         }
       }
@@ -356,7 +363,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       TileNode node;
       node.resource = w.mac ? static_cast<int>(k) : vector_resource;
       node.duration = w.cost.cycles;
-      node.deps = node_deps;
+      node.deps = std::move(node_deps);
       // What the band keeps busy that every band shares (tile_schedule.hpp), at most its duration each.
       const double store = static_cast<double>(w.store_bytes) / static_cast<double>(hw.get(HwParam::DRAM_bw));
       const double span = static_cast<double>(w.cost.cycles);
@@ -364,7 +371,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
                      std::min(span, w.cost.busy.gb), std::min(span, w.cost.busy.vector)};
       node_of[k][t] = static_cast<int>(run.nodes.size());
       run.node[k][t] = node_of[k][t];
-      run.nodes.push_back(node);
+      run.nodes.push_back(std::move(node));
       run.band_cycles[k][t] = w.cost.cycles;
       run.shared.dram += w.cost.busy.dram;
       run.shared.l2 += w.cost.busy.l2;
@@ -380,7 +387,7 @@ StackRun run_stack(const Network& net, const StackTiling& s, const StackLayout& 
       if (program) {
         const std::string name = layer.name + " b" + std::to_string(t);
         const int first_op = static_cast<int>(program->ops.size());
-        const LayerOps ops = w.mac ? b.add_mac_layer(w.plan, name, deps, w.io) : b.add_vector_layer(w.layer, deps, w.vio);
+        const LayerOps ops = w.mac ? b->add_mac_layer(w.plan, name, deps, w.io) : b->add_vector_layer(w.layer, deps, w.vio);
         done[k][t] = ops.done;
         kept_ops[tk][t] = ops.kept;
         if (w.mac && w.io.weights == Weights::Kept) loads[k] = ops.last_loads;

@@ -58,7 +58,8 @@ Plan band_plan(const Plan& layer_plan, const Layer& band, const HardwareConfig& 
 
 struct StackRun {
   // Per layer − first and step: the band's analytical cycles (0 for an empty band or a fused post-op)
-  // and its node in `schedule` (-1 for none); its first and end op in the program (equal when none).
+  // and its node in `schedule` (-1 for none); its first and end op in the program (equal when none;
+  // first_op and end_op are empty when no program was built).
   std::vector<std::vector<std::int64_t>> band_cycles;
   std::vector<std::vector<int>> node;
   std::vector<std::vector<int>> first_op, end_op;

@@ -120,14 +120,15 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     }
     return layout;
   };
-  std::map<std::int64_t, StackTiling> tilings;  // per tile count, made once
+  std::optional<StackTilings> own;  // per tile count, made once (or the caller's, shared)
+  StackTilings& tilings = warm_within && warm_within->tilings ? *warm_within->tilings : own.emplace(net, first, last);
+  if (tilings.first() != first || tilings.last() != last) throw std::logic_error("best_stack: tilings of another stack");
   auto consider = [&](std::int64_t tiles, StackLayout layout) -> std::int64_t {
-    auto tiling = tilings.find(tiles);
-    if (tiling == tilings.end()) tiling = tilings.emplace(tiles, tile_stack(net, first, last, tiles)).first;
+    const StackTiling& tiling = tilings.in(tiles);
     if (warm_within) {  // ranked once warm, within the share of the global buffer
       StackRun warm;
       try {
-        warm = run_stack(net, tiling->second, layout, hw, StackWeights::Resident);
+        warm = run_stack(net, tiling, layout, hw, StackWeights::Resident);
       } catch (const InputError&) {
         return std::numeric_limits<std::int64_t>::max();
       }
@@ -147,7 +148,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     }
     StackRun run;
     try {
-      run = run_stack(net, tiling->second, layout, hw, StackWeights::Load);
+      run = run_stack(net, tiling, layout, hw, StackWeights::Load);
     } catch (const InputError&) {
       return std::numeric_limits<std::int64_t>::max();  // a band fits no plan, or the bands not the buffer
     }
@@ -166,7 +167,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     std::int64_t warm = -1;
     if (fastest_warm) {
       try {
-        warm = run_stack(net, tiling->second, layout, hw, StackWeights::Resident).cycles;
+        warm = run_stack(net, tiling, layout, hw, StackWeights::Resident).cycles;
       } catch (const InputError&) {
         warm = -1;
       }
@@ -202,7 +203,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
     consider(ranked[r].second, layout_for(ranked[r].second, true));
   }
   if (warm_within && best.stack) {  // the chosen tiling's cold cycles (its first inference loads)
-    best.cycles = run_stack(net, tilings.at(best.tiles), best.layout, hw, StackWeights::Load).cycles;
+    best.cycles = run_stack(net, tilings.in(best.tiles), best.layout, hw, StackWeights::Load).cycles;
   }
   if (options) {  // the front in (cycles, global buffer), fewest cycles first
     std::sort(options->begin(), options->end(), [](const Segment& a, const Segment& b) {

@@ -78,9 +78,11 @@ std::vector<Plan> placed_plans(const Network& network, const Segment& stack);
 // cycles once warm among those claiming at most `gb_bytes` of the global buffer, tile counts ranked by
 // their warm cycles; its cold cycles are estimated for it alone (`fastest_warm` and `options` unused).
 // `bound` is set when the share left out a tiling it would have scored.
+// `tilings` (optional): the stack's tilings, shared with the caller's other scorings of it.
 struct WarmWithin {
   std::int64_t gb_bytes = 0;
   bool bound = false;
+  StackTilings* tilings = nullptr;
 };
 Segment best_stack(const Network& network, int first, int last, const HardwareConfig& hw, MapperCache& cache,
                    std::int64_t* scored = nullptr, Segment* fastest_warm = nullptr,

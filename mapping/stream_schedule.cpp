@@ -9,25 +9,12 @@
 #include <optional>
 
 #include "common/error.hpp"
-#include "mapping/program_builder.hpp"
 #include "mapping/row_bands.hpp"
+#include "mapping/single_layer_memory.hpp"
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"
-#include "program/peak_allocation.hpp"
 
 namespace cimnet {
-
-std::int64_t single_layer_gb_bytes(const Layer& layer, const Plan* plan, const HardwareConfig& hw) {
-  Program alone;
-  ProgramBuilder builder(hw, alone);
-  if (plan) {
-    builder.add_mac_layer(*plan, layer.name, {});
-  } else {
-    builder.add_vector_layer(layer, {});
-  }
-  const Memories memories(hw);
-  return worst_case_bytes(alone, memories, memories.global_buffer());
-}
 
 std::vector<StageCut> least_slowest_stage(std::size_t segments, std::int64_t decoders,
                                           const std::function<std::int64_t(std::size_t, std::size_t, std::int64_t)>& stage,
@@ -246,7 +233,8 @@ class StageOptions {
         singles_(layers.size()) {}
 
   // The stack of layers first .. last (nullptr when it is none here), at its fastest tiling once warm.
-  const StreamSegment* stack(int first, int last) {
+  // `tilings` (optional): the stack's, shared with the other decoder counts.
+  const StreamSegment* stack(int first, int last, StackTilings* tilings = nullptr) {
     auto& slot = stacks_[static_cast<std::size_t>(first)][static_cast<std::size_t>(last - first)];
     if (!slot && fewer_) {
       // A stack that left decoders unused on d − 1 decoders, at its fastest tiling within that share of
@@ -265,7 +253,7 @@ class StageOptions {
     if (!slot) {
       slot = StreamSegment{};
       slot->cold = -1;
-      WarmWithin within{budget_};
+      WarmWithin within{budget_, false, tilings};
       slot->segment = best_stack(net_, first, last, stage_, cache_, nullptr, nullptr, nullptr, &within);
       ++scored;
       if (!slot->segment.stack) return nullptr;
@@ -377,6 +365,15 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
   std::vector<StageOptions> options;
   options.reserve(static_cast<std::size_t>(D));  // no reallocation: each holds the previous one's address
   for (std::int64_t d = 1; d <= D; ++d) options.emplace_back(net, hw, cache, layers, d, d > 1 ? &options.back() : nullptr);
+  // Every stack on every decoder count, stack by stack: the decoder counts share its tilings, which are
+  // then made once and dropped when the next stack starts (the programmes below ask for every stack).
+  for (int first = 0; first < n; ++first) {
+    for (int last = first; last < std::min(n, first + kMaxStackLayers); ++last) {
+      if (net.layers[static_cast<std::size_t>(last)].kind == LayerKind::MatMul) break;
+      StackTilings tilings(net, first, last);
+      for (StageOptions& o : options) o.stack(first, last, &tilings);
+    }
+  }
   std::vector<std::vector<StageProgramme>> warm(static_cast<std::size_t>(D)), cold(static_cast<std::size_t>(D));
   for (std::int64_t d = 1; d <= D; ++d) {
     for (int i = 0; i < n; ++i) {

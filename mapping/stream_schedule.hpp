@@ -98,10 +98,6 @@ struct StreamSchedule {
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
 
-// The most a single layer's ops can hold in the global buffer at once, in any order their dependencies
-// allow: its ops built alone and measured (peak_allocation.hpp). `plan`: a MAC layer's.
-std::int64_t single_layer_gb_bytes(const Layer& layer, const Plan* plan, const HardwareConfig& hw);
-
 // `segmentation`: one inference's segments; `layers`: every layer's layer-by-layer mapping (what a
 // vector layer alone costs). Returns no stages when none works (a digital core in the design, or a
 // segment that fits no stage).

@@ -38,7 +38,8 @@ TileSchedule schedule_tiles(const std::vector<TileNode>& nodes, int resources) {
   std::vector<std::size_t> next(queue.size(), 0);
   std::vector<bool> busy_now(queue.size(), false), finished(n, false);
   std::vector<double> left(n, 0), finish_at(n, 0);  // a running node's alone-cycles still to do
-  std::vector<std::size_t> running;
+  std::vector<std::size_t> running, still;
+  std::vector<double> slow;  // per running node: how much slower than alone it runs now
   std::size_t done = 0;
   double now = 0;
   constexpr double kEps = 1e-9;
@@ -75,7 +76,7 @@ TileSchedule schedule_tiles(const std::vector<TileNode>& nodes, int resources) {
         load[r] += nodes[i].shared[r] / static_cast<double>(nodes[i].duration);
       }
     }
-    std::vector<double> slow(running.size(), 1.0);
+    slow.assign(running.size(), 1.0);
     double step = std::numeric_limits<double>::max();
     for (std::size_t k = 0; k < running.size(); ++k) {
       const TileNode& node = nodes[running[k]];
@@ -85,7 +86,7 @@ TileSchedule schedule_tiles(const std::vector<TileNode>& nodes, int resources) {
       step = std::min(step, left[running[k]] * slow[k]);
     }
     now += step;
-    std::vector<std::size_t> still;
+    still.clear();
     for (std::size_t k = 0; k < running.size(); ++k) {
       const std::size_t i = running[k];
       left[i] -= step / slow[k];

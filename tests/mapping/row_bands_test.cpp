@@ -112,6 +112,25 @@ TEST(RowBands, BadStacksAreRefused) {
   EXPECT_THROW(tile_stack(net, 0, 3, 4), InputError);
 }
 
+TEST(RowBands, SharedTilingsAreTheStacksOwn) {
+  const Network net = three_convs();
+  StackTilings tilings(net, 0, 2);
+  for (std::int64_t tiles : {4, 1, 4, 7}) {  // 4 twice: the second is the one made first
+    const StackTiling& shared = tilings.in(tiles);
+    const StackTiling own = tile_stack(net, 0, 2, tiles);
+    ASSERT_EQ(shared.tiles, tiles);
+    for (int i = 0; i <= 2; ++i) {
+      for (std::int64_t t = 0; t < tiles; ++t) {
+        EXPECT_EQ(shared.band(i, t).out, own.band(i, t).out);
+        EXPECT_EQ(shared.band(i, t).in, own.band(i, t).in);
+        EXPECT_EQ(shared.band(i, t).read_until, own.band(i, t).read_until);
+      }
+    }
+    EXPECT_EQ(shared.step_bytes, own.step_bytes);
+  }
+  EXPECT_EQ(&tilings.in(4), &tilings.in(4));
+}
+
 // Every window of every stack of two to six layers of the largest networks, in 1, 4 and 16 steps: the
 // bands partition each layer's rows, and every band reads rows its producer has made by the step named.
 TEST(RowBands, EveryStackOfTheLargestNetworksDoesItsWorkOnceInOrder) {

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "common/error.hpp"
+#include "mapping/layer_io.hpp"
+#include "mapping/mac_band.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/stack_program.hpp"
 #include "models/simulate.hpp"
@@ -102,6 +104,46 @@ TEST(StackProgram, SimulatedLayersOverlapAndAgreeWithTheSchedule) {
   std::printf("two-stage stack: analytical %lld, simulated %lld (%+.1f %%)\n", static_cast<long long>(run.cycles),
               static_cast<long long>(sim.total_cycles), 100 * error);
   EXPECT_LE(std::abs(error), 0.20);
+}
+
+// A band's plan and estimate are kept per question (mac_band.hpp): the answer, asked once or again, is
+// the fresh computation's, under the band's own name and decoders; another io is another question.
+TEST(StackProgram, AKeptBandIsTheFreshComputation) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const Network net = two_pointwise();
+  const StackTiling s = tile_stack(net, 0, 3, 8);
+  const std::int64_t decoders = hw.l1_decoders() / 2;
+  const StackLayout layout = layout_of(net, s, hw, decoders);
+  const HardwareConfig stage = stage_hardware(hw, decoders);
+  const Layer band = band_layer(net, 2, s.band(2, 3));
+  for (const bool kept_on_chip : {true, false}) {
+    LayerIo io;
+    io.weights = kept_on_chip ? Weights::Resident : Weights::Kept;
+    io.input_in_gb = kept_on_chip;
+    io.output_to_gb = io.keep_output = kept_on_chip;
+    const Plan fresh = band_plan(layout.plans[2], band, stage, 5);
+    const Cost cost = estimate(fresh, stage, band.macs(), nullptr, nullptr, io);
+    for (int ask = 0; ask < 2; ++ask) {
+      const MacBand work = mac_band(layout.plans[2], band, stage, io);
+      EXPECT_EQ(work.cost.cycles, cost.cycles);
+      EXPECT_EQ(work.cost.busy.dram, cost.busy.dram);
+      EXPECT_EQ(work.cost.dram_bytes, cost.dram_bytes);
+      EXPECT_EQ(work.working, io.output_to_gb ? fused_working_set(fresh, io) : fresh.staged_bytes);
+      const Plan plan = mac_band_plan(work, band, stage, 5);
+      EXPECT_TRUE(plan.mapping == fresh.mapping);
+      EXPECT_EQ(plan.decoder_base, 5);
+      EXPECT_EQ(plan.view.layer, band.name);
+      EXPECT_EQ(plan.staged_bytes, fresh.staged_bytes);
+    }
+  }
+  // The estimate alone and the one that builds the program agree.
+  Program program;
+  const StackRun alone = run_stack(net, s, layout, hw, StackWeights::Load);
+  const StackRun built = run_stack(net, s, layout, hw, StackWeights::Load, &program);
+  EXPECT_EQ(alone.cycles, built.cycles);
+  EXPECT_EQ(alone.gb_bytes, built.gb_bytes);
+  EXPECT_TRUE(alone.first_op.empty());
+  EXPECT_EQ(built.first_op.size(), 4u);
 }
 
 TEST(StackProgram, BandsBeyondTheGlobalBufferAreRefusedNamingTheStack) {
