@@ -8,8 +8,9 @@
 // ("pipelined/mem"), with its claim ("gb claim", the analytical bound on the global buffer's peak); and
 // a fourth for a stream of inferences ("pipelined/str", cycles: stream; its steady cycles are the
 // cycles between inferences, stages overlapping).
-// Usage: pipelined_bench [NETWORK [LABEL]] (e.g. ofa-mbv3 pipelined/str). Figures: docs/pipelined.md,
-// "Benchmark" and "A stream of inferences".
+// Usage: pipelined_bench [NETWORK [LABEL [decide]]] (e.g. ofa-mbv3 pipelined/str; LABEL "all" for every
+// run); a third argument "decide" times the decisions alone and skips the simulation. Figures: docs/pipelined.md, "Benchmark"
+// and "A stream of inferences".
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -44,9 +45,16 @@ int main(int argc, char** argv) {
            : objective.cycles == CyclesOf::Steady ? "/thr"
            : objective.cycles == CyclesOf::Stream ? "/str"
                                                    : "");
-      if (argc > 2 && label != argv[2]) continue;
+      if (argc > 2 && std::string(argv[2]) != "all" && label != argv[2]) continue;
       cimnet::MapperCache cache;
-      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3, objective);
+      double empty_cache = 0;
+      const double best = cimnet::bench::decision_seconds(net, hw, cache, e, 3, objective, &empty_cache);
+      if (argc > 3 && std::string(argv[3]) == "decide") {
+        std::printf("%-13s %-15s decide %.3f s (from an empty mapper cache: %.3f s)\n", name, label.c_str(), best,
+                    empty_cache);
+        std::fflush(stdout);
+        continue;
+      }
       cimnet::NetworkMapping nm = cimnet::map_network(net, hw, &cache, e, objective);
       const cimnet::SimResult r = cimnet::bench::simulate_attributed(nm, hw, 1800);
       if (!r.ok()) {
