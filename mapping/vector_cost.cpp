@@ -61,7 +61,7 @@ std::int64_t vector_schedule_cycles(const VectorChunks& v, const HardwareConfig&
 // rows), so the cycles are kept per question.
 std::int64_t vector_cycles(const VectorChunks& v, const HardwareConfig& hw, const VectorIo& io) {
   using Key = std::array<std::int64_t, 13>;
-  thread_local MemoTable<Key, std::int64_t> memo;
+  thread_local MemoTable<Key, std::int64_t> memo;  // 65 536 entries of ~0.2 KiB: at most ~12 MiB per thread
   const Key key{v.count, v.lanes, v.in_bytes, v.out_bytes, v.ops,
                                              hw.fixed.burst_bytes, hw.get(HwParam::DRAM_bw), hw.fixed.dram_latency,
                                              hw.fixed.gb_bw, hw.fixed.gb_latency, hw.fixed.vector_lanes,
