@@ -132,6 +132,29 @@ def write_operators(out):
     ], [seq], [value("y", [1, 10, 32])],
         [zeros("w", [32, 32]), const("three", 3.0), const("c", 0.044715), const("k", 0.7978845608),
          const("one", 1.0), const("half", 0.5)])
+    # Rotary embeddings as PyTorch exports Llama's q · cos + rotate_half(q) · sin (Slice, Neg, Concat, two
+    # Muls and an Add: one rope layer), with the cos table gathered at the positions; and once with the
+    # Slices cutting the last axis at 3 of 8, not at its half (node by node).
+    heads = value("x", [1, 2, 4, 8])
+
+    def rotary_nodes(cut):
+        return [
+            N("MatMul", ["x", "w"], ["t"], name="linear"),
+            N("Gather", ["cos_table", "positions"], ["cos"], name="cos_at", axis=0),
+            N("Slice", ["t", "zero", "cut", "last"], ["first"], name="first_half"),
+            N("Slice", ["t", "cut", "end", "last"], ["second"], name="second_half"),
+            N("Neg", ["second"], ["negated"], name="negate"),
+            N("Concat", ["negated", "first"], ["rotated"], name="rotate", axis=-1),
+            N("Mul", ["t", "cos"], ["by_cos"], name="times_cos"),
+            N("Mul", ["rotated", "sin"], ["by_sin"], name="times_sin"),
+            N("Add", ["by_cos", "by_sin"], ["y"], name="rope"),
+        ], [zeros("w", [8, 8]), zeros("cos_table", [16, 8]), const("positions", [0, 1, 2, 3], np.int64),
+            zeros("sin", [4, 8]), const("zero", [0], np.int64), const("cut", [cut], np.int64),
+            const("end", [2**62], np.int64), const("last", [-1], np.int64)]
+
+    for file_name, cut in (("op-rotary.onnx", 4), ("op-rotary-uneven.onnx", 3)):
+        nodes, inits = rotary_nodes(cut)
+        op_model(out, file_name, nodes, [heads], [value("y", [1, 2, 4, 8])], inits)
     # Where: attention scores masked by a constant causal mask; and with a condition computed at run time.
     op_model(out, "op-where.onnx", [
         N("MatMul", ["x", "w"], ["t"], name="linear"),

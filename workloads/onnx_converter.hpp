@@ -65,16 +65,17 @@ class Converter {
  private:
   void convert_node();
   void mark_silu();
-  // Chains of nodes read as one layer: a layer norm or an RMSNorm (onnx_layer_norm.cpp) or a GELU
-  // (onnx_gelu.cpp) written as their arithmetic. The chain's last node becomes the layer, reading `x`; the others are
-  // absorbed.
+  // Chains of nodes read as one layer: a layer norm or an RMSNorm (onnx_layer_norm.cpp), a GELU
+  // (onnx_gelu.cpp) or rotary embeddings (onnx_rotary.cpp) written as their arithmetic. The chain's last
+  // node becomes the layer, reading `x`; the others are absorbed.
   struct Fold {
-    enum class Kind { LayerNorm, RmsNorm, Gelu } kind;
+    enum class Kind { LayerNorm, RmsNorm, Gelu, Rotary } kind;
     std::string x;
   };
   void mark_layer_norms(const ChainReader& chains);
   void mark_rms_norms(const ChainReader& chains);
   void mark_gelus(const ChainReader& chains);
+  void mark_rotaries(const ChainReader& chains);
   void convert_fold(const Fold& fold);
   [[noreturn]] void refuse_layer_norm_without_affine() const;
 

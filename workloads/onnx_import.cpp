@@ -193,8 +193,10 @@ void Converter::convert_fold(const Fold& fold) {
   if (it == values_.end()) fail("the tensor '" + onnx_printable(fold.x) + "' it reads is not produced before it");
   const Value input = it->second;  // push() adds values
   const View v = view(input);
-  Layer l = make_layer(fold.kind == Fold::Kind::Gelu ? LayerKind::Activation : LayerKind::LayerNorm, v, v, input);
+  const bool activation = fold.kind == Fold::Kind::Gelu || fold.kind == Fold::Kind::Rotary;
+  Layer l = make_layer(activation ? LayerKind::Activation : LayerKind::LayerNorm, v, v, input);
   if (fold.kind == Fold::Kind::Gelu) l.activation = ActivationOp::GELU;
+  if (fold.kind == Fold::Kind::Rotary) l.activation = ActivationOp::Rotary;
   l.rms_norm = fold.kind == Fold::Kind::RmsNorm;
   push(std::move(l), input.producers, input.spatial);
 }
@@ -228,6 +230,7 @@ Network Converter::convert() {
   mark_layer_norms(chains);
   mark_rms_norms(chains);
   mark_gelus(chains);
+  mark_rotaries(chains);
   for (const auto& n : graph_.nodes) {
     node_ = &n;
     convert_node();

@@ -198,6 +198,23 @@ TEST(OnnxImport, AGeluWrittenWithErfIsOneGeluLayer) {
   }
 }
 
+// Rotary embeddings written as q · cos + rotate_half(q) · sin are one rope layer named after the Add,
+// reading q, one vector pass over it (as the generator's `--llm` models have it); Slices that do not halve
+// the last axis are no rotation: node by node (a negation, two products by constants, an add).
+TEST(OnnxImport, RotaryEmbeddingsWrittenAsArithmeticAreOneRopeLayer) {
+  const Network n = load("op-rotary");
+  ASSERT_EQ(n.layers.size(), 2u);
+  EXPECT_EQ(n.layers[1].name, "rope");
+  EXPECT_EQ(n.layers[1].kind, LayerKind::Activation);
+  EXPECT_EQ(n.layers[1].activation, ActivationOp::Rotary);
+  EXPECT_EQ(n.layers[1].inputs, (std::vector<int>{0}));
+  EXPECT_EQ(n.layers[1].vector_ops(), 2 * 4 * 8);
+  const Network uneven = load("op-rotary-uneven");
+  ASSERT_EQ(uneven.layers.size(), 5u);  // the linear, −second, t · cos, rotated · sin, the sum
+  EXPECT_EQ(uneven.layers[1].activation, ActivationOp::MulConstant);
+  EXPECT_EQ(uneven.layers[4].kind, LayerKind::Eltwise);
+}
+
 // Erf alone is an activation layer; a GELU chain whose intermediate something else reads converts node by
 // node, one vector layer per step.
 TEST(OnnxImport, ErfAloneOrInAChainReadElsewhereIsOneVectorLayerPerStep) {
@@ -379,7 +396,7 @@ TEST(OnnxImport, AGpt2ExportDoesTheWorkOfTheGeneratorsPrefill) {
 
 // A small Llama as Hugging Face exports it at opset 14 (RMSNorm as arithmetic with its casts, rotary
 // embeddings through Slice, Neg and Concat, the causal mask added, SiLU as Mul by Sigmoid): it imports
-// whole, each RMSNorm chain is the generator's RMSNorm layer, and its work and parameters are those of
+// whole, each RMSNorm chain is the generator's RMSNorm layer, each rotary chain its rope layer, and its work and parameters are those of
 // the generator's prefill of a Llama configured alike, but for the head on the 15 tokens before the last.
 TEST(OnnxImport, ALlamaExportDoesTheWorkOfTheGeneratorsPrefill) {
   // With two key/value heads for four query heads (grouped-query attention), the export repeats them
@@ -401,6 +418,22 @@ TEST(OnnxImport, ALlamaExportDoesTheWorkOfTheGeneratorsPrefill) {
     std::size_t rms = 0;
     for (const Layer& l : onnx.layers) rms += l.kind == LayerKind::LayerNorm && l.rms_norm;
     EXPECT_EQ(rms, 5u);  // two per layer and the final one
+    // Each rotary chain (two Slices, Neg, Concat, two Muls by the cos and sin tables, Add) is one rope
+    // layer on the queries or the keys, doing the generator's rope layers' work; no negation is left.
+    const auto rope_work = [](const Network& net, std::size_t& count) {
+      std::int64_t ops = 0;
+      for (const Layer& l : net.layers) {
+        if (l.kind != LayerKind::Activation || l.activation != ActivationOp::Rotary) continue;
+        ++count;
+        ops += l.vector_ops();
+      }
+      return ops;
+    };
+    std::size_t ropes = 0, generated = 0;
+    EXPECT_EQ(rope_work(onnx, ropes), rope_work(prefill, generated));
+    EXPECT_EQ(ropes, 4u);
+    EXPECT_EQ(ropes, generated);
+    for (const Layer& l : onnx.layers) EXPECT_EQ(l.name.find("Neg"), std::string::npos) << l.name;
   }
 }
 
