@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "common/memo_table.hpp"
+#include "mapping/memo_keys.hpp"
 #include "mapping/program_builder.hpp"
 #include "program/peak_allocation.hpp"
 
@@ -25,21 +26,13 @@ std::int64_t build_and_measure(const Layer& layer, const Plan* plan, const Hardw
 // Everything the program of a layer alone reads: the layer's numbers (a MAC layer's: its plan's view
 // and mapping, from which make_plan derives the rest) and the hardware.
 std::vector<std::int64_t> single_layer_key(const Layer& layer, const Plan* plan, const HardwareConfig& hw) {
-  const MicroArch& f = hw.fixed;
-  std::vector<std::int64_t> key = {f.dram_latency, f.l2_latency, f.l1_latency, f.ma_latency, f.core_pipeline,
-                                   f.reduction_bw, f.vector_lanes, f.weight_bits, f.activation_bits, f.psum_bits,
-                                   f.burst_bytes, f.input_buffer_bytes, f.gb_bytes, f.gb_bw, f.gb_latency,
-                                   f.l1_buffer_bytes, f.l1_buffer_bw, f.l1_buffer_latency, hw.cim_arrays ? 1 : 0,
-                                   static_cast<std::int64_t>(hw.digital_cores.size())};
-  key.insert(key.end(), hw.values.begin(), hw.values.end());
+  std::vector<std::int64_t> key;
+  key.reserve(64);
+  append_hardware(key, hw);
   if (plan) {
-    const GemmView& v = plan->view;
-    const Mapping& m = plan->mapping;
-    key.insert(key.end(), {1, plan->decoder_base, v.groups, v.k, v.c, v.rs, v.m, v.in_num, v.in_den, v.weight_bits, v.input_bits,
-                           v.output_bits, v.stationary_is_activation ? 1 : 0, m.group_pack, m.k_split, m.r_split,
-                           m.replicas, m.tiles, m.half_capacity ? 1 : 0, m.spread ? 1 : 0,
-                           static_cast<std::int64_t>(m.reduce_at), m.pass_groups, m.weight_slices,
-                           m.first_tile_slices ? 1 : 0});
+    key.insert(key.end(), {1, plan->decoder_base});
+    append_view(key, plan->view);
+    append_mapping(key, plan->mapping);
   } else {
     key.insert(key.end(), {0, static_cast<std::int64_t>(layer.kind), layer.batch, layer.out_channels,
                            layer.in_channels, layer.in_h, layer.in_w, layer.out_h, layer.out_w, layer.kernel_h,

@@ -49,4 +49,14 @@ bool ChainReader::is(const OnnxNode& node, const char* op, std::size_t inputs) {
   return node.op_type == op && default_domain(node) && node.inputs.size() == inputs && node.outputs.size() == 1;
 }
 
+bool ChainReader::folds_to_constant(const OnnxNode& node, const std::function<bool(std::size_t)>& input_constant) {
+  const bool shape_only = default_domain(node) && (node.op_type == "Shape" || node.op_type == "Size");
+  if (node.op_type == "Constant" || shape_only) return true;
+  if (node.inputs.empty()) return false;
+  for (std::size_t k = 0; k < node.inputs.size(); ++k) {
+    if (!node.inputs[k].empty() && !input_constant(k)) return false;
+  }
+  return true;
+}
+
 }  // namespace cimnet::onnx_import

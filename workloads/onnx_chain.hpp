@@ -2,6 +2,7 @@
 // Questions the ONNX importer asks when it reads a chain of nodes as one layer (a layer norm or a GELU
 // written as their arithmetic: onnx_layer_norm.cpp, onnx_gelu.cpp): who reads a tensor, whether a
 // tensor is a constant, and of which value. Not part of the public interface.
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ class ChainReader {
   static bool default_domain(const OnnxNode& node) { return node.domain.empty() || node.domain == "ai.onnx"; }
   // A node of the default domain of type `op` with `inputs` inputs and one output.
   static bool is(const OnnxNode& node, const char* op, std::size_t inputs);
+  // Whether `node`'s outputs are known before run time, so that the converter folds it away: a Constant,
+  // a Shape or Size, or a node whose given inputs are all constants (`input_constant(k)`, asked for each
+  // non-empty input k).
+  static bool folds_to_constant(const OnnxNode& node, const std::function<bool(std::size_t)>& input_constant);
 
  private:
   const OnnxGraph& graph_;

@@ -207,12 +207,7 @@ void Converter::convert_node() {
   if (without_affine_.count(node_->name)) refuse_layer_norm_without_affine();
   if (silu_.count(node_->name)) return convert_operator(*this);  // reads x only: its Sigmoid is folded in
   // Shape arithmetic and constants: a node reading constants only is folded away, whatever its type.
-  const bool shape_only = node_->domain.empty() && (node_->op_type == "Shape" || node_->op_type == "Size");
-  bool all_constant = !node_->inputs.empty();
-  for (std::size_t k = 0; k < node_->inputs.size(); ++k) {
-    if (has_input(k) && !input(k).constant) all_constant = false;
-  }
-  if (node_->op_type == "Constant" || shape_only || all_constant) {
+  if (ChainReader::folds_to_constant(*node_, [&](std::size_t k) { return input(k).constant; })) {
     for (std::size_t k = 0; k < node_->outputs.size(); ++k) {
       Value v;
       v.constant = true;

@@ -22,8 +22,8 @@
 namespace cimnet::onnx_import {
 namespace {
 
-// Tensors computed from constants only, by the rule Converter::convert_node folds them with: the
-// initializers, a Constant node's, a Shape's or Size's, and any node's whose inputs all are.
+// Tensors computed from constants only: the initializers, and the outputs of the nodes the converter
+// folds away (ChainReader::folds_to_constant).
 std::set<std::string> computed_from_constants(const OnnxGraph& graph) {
   std::set<std::string> known;
   const auto constant = [&](const std::string& tensor) {
@@ -31,16 +31,8 @@ std::set<std::string> computed_from_constants(const OnnxGraph& graph) {
     return known.count(tensor) > 0 || (t != nullptr && t->constant);
   };
   for (const auto& n : graph.nodes) {
-    for (const auto& in : n.inputs) {
-      if (!in.empty() && constant(in)) known.insert(in);
-    }
-    bool all = !n.inputs.empty();
-    for (const auto& in : n.inputs) {
-      if (!in.empty() && !constant(in)) all = false;
-    }
-    const bool shape_only = ChainReader::default_domain(n) && (n.op_type == "Shape" || n.op_type == "Size");
-    if (n.op_type == "Constant" || shape_only || all) {
-      for (const auto& out : n.outputs) known.insert(out);
+    if (ChainReader::folds_to_constant(n, [&](std::size_t k) { return constant(n.inputs[k]); })) {
+      known.insert(n.outputs.begin(), n.outputs.end());
     }
   }
   return known;
@@ -50,7 +42,7 @@ std::set<std::string> computed_from_constants(const OnnxGraph& graph) {
 // counts as its end), with steps of 1.
 bool slices_last_axis(const ChainReader& chains, const OnnxGraph& graph, const OnnxNode& s, const std::string& x,
                       std::int64_t begin, std::int64_t end) {
-  if (!ChainReader::is(s, "Slice", s.inputs.size()) || s.inputs.size() < 4 || s.inputs[0] != x) return false;
+  if (s.inputs.size() < 4 || !ChainReader::is(s, "Slice", s.inputs.size()) || s.inputs[0] != x) return false;
   const OnnxTensor* t = graph.tensor(x);
   if (t == nullptr || !t->shape_known || t->shape.empty()) return false;
   const auto rank = static_cast<double>(t->shape.size());
@@ -69,7 +61,8 @@ bool slices_last_axis(const ChainReader& chains, const OnnxGraph& graph, const O
 }  // namespace
 
 void Converter::mark_rotaries(const ChainReader& chains) {
-  const std::set<std::string> constants = computed_from_constants(graph_);
+  const std::set<std::string> computed = computed_from_constants(graph_);
+  const auto constant = [&](const std::string& tensor) { return computed.count(tensor) > 0 || chains.constant(tensor); };
   std::map<std::string, const OnnxNode*> producer;
   for (const auto& n : graph_.nodes) {
     for (const auto& out : n.outputs) producer[out] = &n;
@@ -84,7 +77,7 @@ void Converter::mark_rotaries(const ChainReader& chains) {
     if (second == nullptr || second->op_type != "Slice" || second->inputs.empty()) continue;
     const std::string x = second->inputs[0];
     const OnnxTensor* xt = graph_.tensor(x);
-    if (constants.count(x) || xt == nullptr || !xt->shape_known || xt->shape.empty() || xt->shape.back() % 2 != 0) continue;
+    if (constant(x) || xt == nullptr || !xt->shape_known || xt->shape.empty() || xt->shape.back() % 2 != 0) continue;
     const std::int64_t d = xt->shape.back();
     const OnnxNode* concat = chains.only_reader(neg.outputs[0], "Concat");
     if (concat == nullptr || concat->inputs.size() != 2 || concat->inputs[0] != neg.outputs[0]) continue;
@@ -96,14 +89,14 @@ void Converter::mark_rotaries(const ChainReader& chains) {
     }
     const OnnxNode* by_sin = chains.only_reader(concat->outputs[0], "Mul");
     if (by_sin == nullptr || by_sin->inputs.size() != 2 ||
-        !constants.count(ChainReader::other_input(*by_sin, concat->outputs[0]))) {
+        !constant(ChainReader::other_input(*by_sin, concat->outputs[0]))) {
       continue;
     }
     const OnnxNode* sum = chains.only_reader(by_sin->outputs[0], "Add");
     if (sum == nullptr || sum->inputs.size() != 2) continue;
     const OnnxNode* by_cos = made_by(ChainReader::other_input(*sum, by_sin->outputs[0]));
     if (by_cos == nullptr || !ChainReader::is(*by_cos, "Mul", 2) || chains.only_reader(by_cos->outputs[0], "Add") != sum ||
-        !constants.count(ChainReader::other_input(*by_cos, x))) {
+        !constant(ChainReader::other_input(*by_cos, x))) {
       continue;
     }
     for (const OnnxNode* n : {first, second, static_cast<const OnnxNode*>(&neg), concat, by_sin, by_cos}) {
