@@ -64,6 +64,23 @@ DigitalPath digital_path(const HardwareConfig& hw, int core, Place place) {
   return path;
 }
 
+DigitalRoutes digital_routes(const HardwareConfig& hw, int core, const DigitalLayerIo& io) {
+  const DigitalCore& d = hw.digital_cores[static_cast<std::size_t>(core)];
+  DigitalRoutes r;
+  // Hops 0 and 1 are the memories' ports, 2 the L2 decoder's link, 3 the core's link.
+  r.hops = {{hw.get(HwParam::DRAM_bw), hw.fixed.dram_latency},
+            {hw.fixed.gb_bw, hw.fixed.gb_latency},
+            {hw.get(HwParam::L2_bw), hw.fixed.l2_latency},
+            {d.port_bytes_per_cycle, d.link_latency}};
+  auto route = [](Place place) { return std::vector<std::size_t>{place == Place::Dram ? 0u : 1u, 2u, 3u}; };
+  r.weights = route(io.weights);
+  r.inputs = route(io.inputs);
+  r.results = route(io.outputs);
+  r.psums = route(io.psums);
+  r.burst_bytes = hw.fixed.burst_bytes;
+  return r;
+}
+
 DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const HardwareConfig& hw, int core,
                                     const DigitalTiling& tiling, const DigitalLayerIo& io,
                                     const std::vector<int>& after) {
@@ -100,7 +117,7 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
         // After the space, and after these partial sums went out.
         std::vector<int> wait = joined(outputs.space(), after);
         wait.push_back(spilled[static_cast<std::size_t>(t.output_tile)]);
-        outputs.hold(p.digital_load(core, DigitalBuffer::Outputs, io.outputs, psum_bytes, wait, tn + " psum in"));
+        outputs.hold(p.digital_load(core, DigitalBuffer::Outputs, io.psums, psum_bytes, wait, tn + " psum in"));
         deps.push_back(outputs.current());
       } else {
         allocate = psum_bytes;  // the computation allocates its outputs
@@ -119,7 +136,8 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
     if (t.outputs_leave) {
       const bool final_values = t.outputs_final;
       const std::int64_t bytes = final_values ? bits_to_bytes(t.output_elements, layer.output_bits) : psum_bytes;
-      const int out = p.digital_store(core, io.outputs, bytes, output_users, tn + (final_values ? " out" : " psum out"));
+      const int out = p.digital_store(core, final_values ? io.outputs : io.psums, bytes, output_users,
+                                      tn + (final_values ? " out" : " psum out"));
       output_users.clear();
       if (final_values) ops.outputs.push_back(out);
       if (!final_values) {

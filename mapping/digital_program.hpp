@@ -17,22 +17,29 @@
 
 #include "hardware/hardware.hpp"
 #include "mapping/digital_mapper.hpp"
+#include "mapping/digital_schedule.hpp"
 #include "program/program.hpp"
 #include "workloads/layer.hpp"
 
 namespace cimnet {
 
 // Where the layer's operands come from and its outputs go: DRAM or the global buffer. A matmul's
-// stationary operand (an activation) comes from `weights` too.
+// stationary operand (an activation) comes from `weights` too. Partial sums that leave the core before
+// their last input-channel tile go to `psums` and come back from there (under `fused` DRAM, so that the
+// global buffer holds only the results the placement counts).
 struct DigitalLayerIo {
   Place weights = Place::Dram;
   Place inputs = Place::Dram;
   Place outputs = Place::Dram;
+  Place psums = Place::Dram;
 };
 
 // The path between `place` (DRAM or the global buffer) and digital core `core` of `hw`: the narrowest
 // of that memory's bandwidth, the L2 link and the core's link; the latencies of the three.
 DigitalPath digital_path(const HardwareConfig& hw, int core, Place place);
+// Each operand's route between its memory and the core (digital_schedule.hpp): the DRAM's and the
+// global buffer's ports, the L2 decoder's link and the core's link, shared where routes meet.
+DigitalRoutes digital_routes(const HardwareConfig& hw, int core, const DigitalLayerIo& io);
 
 struct DigitalLayerOps {
   int first = -1, last = -1;  // the op ids it appended: [first, last]

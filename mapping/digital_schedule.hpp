@@ -17,6 +17,7 @@
 // program's named ops would cost more than the schedule itself. DigitalProgram's tests hold the two to
 // the same cycle on every layer they map (the estimate equals the simulated program's cycles).
 #include <cstdint>
+#include <vector>
 
 #include "hardware/digital_core.hpp"
 #include "mapping/digital_mapper.hpp"
@@ -24,8 +25,23 @@
 
 namespace cimnet {
 
+// The hops a layer's operands cross (rate, latency) and, per operand, the ones it crosses on its way
+// down from its memory (a move out crosses them in reverse): weights, inputs, final results and
+// partial sums may live in different memories (under `fused` the inputs and results in the global
+// buffer, the weights and partial sums in DRAM) and share the hops they have in common.
+struct DigitalRoutes {
+  std::vector<DigitalHop> hops;
+  std::vector<std::size_t> weights, inputs, results, psums;
+  std::int64_t burst_bytes = 4096;
+};
+// Every operand over one path.
+DigitalRoutes single_route(const DigitalPath& path);
+
 // The layer's cycles on the core over `path` with `tiling` (feasible: digital_cost says so).
 std::int64_t digital_schedule_cycles(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
                                      const DigitalPath& path);
+// The same, each operand over its own route.
+std::int64_t digital_schedule_cycles(const Layer& layer, const DigitalCore& core, const DigitalTiling& tiling,
+                                     const DigitalRoutes& routes);
 
 }  // namespace cimnet
