@@ -7,6 +7,8 @@
 #include "common/error.hpp"
 #include "mapping/core_allocation.hpp"
 #include "mapping/digital_program.hpp"
+#include "mapping/digital_schedule.hpp"
+#include "mapping/digital_tiles.hpp"
 
 namespace cimnet {
 
@@ -36,6 +38,22 @@ void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig
   if (hw.cim_arrays) return;
   for (const Genome& g : {space.largest(), space.smallest()}) require_a_core_for_every_mac_layer(space.build(g), hw);
 }
+
+namespace {
+
+// A MAC layer's cost on digital core `core`: its cycles, bound "digital", the ideal its PEs allow.
+Cost digital_layer_cost(const Layer& l, const HardwareConfig& hw, int core, std::int64_t cycles, std::int64_t dram_bytes) {
+  Cost c;
+  c.cycles = cycles;
+  c.bound = "digital";
+  const std::int64_t pes = hw.digital_cores[static_cast<std::size_t>(core)].pes();
+  c.ideal = (l.macs() + pes - 1) / pes;
+  c.stall = std::max<std::int64_t>(0, c.cycles - c.ideal);
+  c.dram_bytes = dram_bytes;
+  return c;
+}
+
+}  // namespace
 
 void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
                                const ScheduleObjective& objective) {
@@ -91,15 +109,37 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
     m.digital = problem.options[k][static_cast<std::size_t>(option)].core;
     m.digital_tiling = dm.tiling;
     m.digital_cost = dm.cost;
-    Cost c;
-    c.cycles = dm.cost.cycles;
-    c.bound = "digital";
-    const std::int64_t pes = hw.digital_cores[static_cast<std::size_t>(m.digital)].pes();
-    c.ideal = (l.macs() + pes - 1) / pes;
-    c.stall = std::max<std::int64_t>(0, c.cycles - c.ideal);
-    c.dram_bytes = dm.cost.port_bytes();
-    m.cost = c;
+    m.cost = digital_layer_cost(l, hw, m.digital, dm.cost.cycles, dm.cost.port_bytes());
   }
+}
+
+DigitalLayerIo digital_step_io(const LayerIo& io) {
+  DigitalLayerIo d;
+  d.inputs = io.input_in_gb ? Place::GlobalBuffer : Place::Dram;
+  d.outputs = io.output_to_gb ? Place::GlobalBuffer : Place::Dram;
+  return d;
+}
+
+std::int64_t digital_result_bytes(const Layer& layer, const HardwareConfig& hw, const MappedLayer& m) {
+  std::int64_t bytes = 0;
+  walk_digital_tiles(layer, hw.digital_cores[static_cast<std::size_t>(m.digital)], m.digital_tiling,
+                     [&](const DigitalTile& t) {
+                       if (t.outputs_leave && t.outputs_final) bytes += bits_to_bytes(t.output_elements, layer.output_bits);
+                     });
+  return bytes;
+}
+
+Cost digital_step_cost(const Layer& layer, const HardwareConfig& hw, const MappedLayer& m, const DigitalLayerIo& io) {
+  const std::int64_t cycles = digital_schedule_cycles(layer, hw.digital_cores[static_cast<std::size_t>(m.digital)],
+                                                      m.digital_tiling, digital_routes(hw, m.digital, io));
+  // The port carries weights, inputs, partial sums out and back, and results (DigitalCost); what of it
+  // crosses the DRAM depends on where the inputs and results live.
+  const DigitalCost& c = m.digital_cost;
+  const std::int64_t results = digital_result_bytes(layer, hw, m);
+  std::int64_t dram = c.weight_bytes + (c.output_bytes - results);
+  if (io.inputs == Place::Dram) dram += c.input_bytes;
+  if (io.outputs == Place::Dram) dram += results;
+  return digital_layer_cost(layer, hw, m.digital, cycles, dram);
 }
 
 }  // namespace cimnet

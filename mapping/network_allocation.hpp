@@ -1,11 +1,14 @@
 #pragma once
 // Which core runs each MAC layer of a mapped network with digital cores (issue 17): the arrays (the
 // mapper's best plan, already in the mapping) or a digital core fed from DRAM, as the objective's
-// allocation chooses (core_allocation.hpp). Layer-by-layer only, where the choice is exact. Without CiM
+// allocation chooses (core_allocation.hpp), each layer costed alone from DRAM to DRAM: exact under
+// layer-by-layer; under `fused` the chosen layers then run where the placement puts their data. Without CiM
 // arrays (HardwareConfig::cim_arrays false) every MAC layer goes to a digital core; one that no core can
 // run is an InputError naming the layer and each core's reason.
 #include "hardware/hardware.hpp"
 #include "hardware/schedule_objective.hpp"
+#include "mapping/digital_program.hpp"
+#include "mapping/layer_io.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
 #include "workloads/network.hpp"
@@ -26,5 +29,16 @@ void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig
 // them (the latency one needs cycles alone).
 void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
                                const ScheduleObjective& objective);
+
+// Under `fused` (placement.hpp's DigitalStep): where a digital step's operands live — its input and
+// results where the placement puts them (`io.input_in_gb`, `io.output_to_gb`), its weights and partial
+// sums in DRAM.
+DigitalLayerIo digital_step_io(const LayerIo& io);
+// The bytes of a digital layer's results as they leave the core (final values at the output width,
+// tile by tile): what they take in the global buffer when kept.
+std::int64_t digital_result_bytes(const Layer& layer, const HardwareConfig& hw, const MappedLayer& m);
+// MAC layer `layer` on its digital core (m.digital, m.digital_tiling) with its operands where `io`
+// says: the routed schedule's cycles (digital_schedule.hpp) and the bytes it moves over DRAM.
+Cost digital_step_cost(const Layer& layer, const HardwareConfig& hw, const MappedLayer& m, const DigitalLayerIo& io);
 
 }  // namespace cimnet

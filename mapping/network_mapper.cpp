@@ -80,7 +80,14 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
     }
   }
   const bool warm_differs = std::any_of(out.layers.begin(), out.layers.end(), [](const MappedLayer& m) { return m.resident; });
-  const std::vector<LayerPlacement> place = place_network(net, hw, plans, execution);
+  // Layers on a digital core are steps of their own (placement.hpp's DigitalStep).
+  std::vector<DigitalStep> digital(out.layers.size());
+  for (std::size_t i = 0; i < out.layers.size(); ++i) {
+    if (out.layers[i].digital < 0) continue;
+    digital[i].on_digital = true;
+    digital[i].result_bytes = digital_result_bytes(net.layers[i], hw, out.layers[i]);
+  }
+  const std::vector<LayerPlacement> place = place_network(net, hw, plans, execution, digital);
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
   // One inference: every step in order. `warm`: the second inference, resident weights in the arrays.
@@ -97,6 +104,7 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
   }
   struct PreviousStep {
     bool exists = false, loads = false, kept = false, one_pass = true;
+    bool digital = false;  // on a digital core: its own loads share the DRAM, which the head start does not count
     const Plan* plan = nullptr;
     Cost cost;
     std::vector<int> last_loads, gate_in;
@@ -133,8 +141,8 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
       // credits the loads with a head start (prefetch_head.hpp).
       bool& prefetched = warm ? m.steady_prefetched : m.prefetched;
       prefetched = false;
-      if (execution == Execution::Fused && m.mac && io.weights != Weights::Resident &&
-          l.kind != LayerKind::MatMul && prev.exists && (!prev.loads || prev.one_pass)) {
+      if (execution == Execution::Fused && m.mac && m.digital < 0 && io.weights != Weights::Resident &&
+          l.kind != LayerKind::MatMul && prev.exists && !prev.digital && (!prev.loads || prev.one_pass)) {
         std::vector<std::int64_t> on = kept_weights;
         if (prev.loads && !prev.kept) add_tile(on, *prev.plan, weight_need(*prev.plan));
         bool fits = true;
@@ -157,7 +165,7 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
           prefetched = true;
         }
       }
-      if (contexts && m.mac && (warm || !warm_differs)) {
+      if (contexts && m.mac && m.digital < 0 && (warm || !warm_differs)) {
         StepContext& c = (*contexts)[i];
         c.mac_step = true;
         c.io = io;
@@ -168,7 +176,9 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
       }
       // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer and
       // the plan is the mapper's). Once warm, only a resident or prefetched layer's estimate changes.
-      if (m.mac && (!layer_by_layer(io) || m.resident || io.prefetch)) {
+      if (m.digital >= 0) {
+        cost = layer_by_layer(io) ? m.cost : digital_step_cost(l, hw, m, digital_step_io(io));
+      } else if (m.mac && (!layer_by_layer(io) || m.resident || io.prefetch)) {
         cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, io);
       } else if (warm) {
         cost = m.cost;
@@ -176,7 +186,8 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
         cost = estimate_vector_layer(l, hw, at.vector_io);
       }
       prev.exists = true;
-      prev.loads = m.mac && io.weights != Weights::Resident;
+      prev.loads = m.mac && m.digital < 0 && io.weights != Weights::Resident;
+      prev.digital = m.digital >= 0;
       prev.kept = m.resident;
       prev.one_pass = !m.mac || m.plan.passes == 1;
       prev.plan = &m.plan;
@@ -185,19 +196,23 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
       prev.last_loads.clear();
       m.input_on_chip = m.mac ? io.input_in_gb : at.vector_io.fetch_bytes >= 0;
       m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
-      if (build && m.digital >= 0) {
-        // On a digital core, from DRAM to DRAM; the next layer waits for its results and its frees.
-        const DigitalLayerOps ops = build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, DigitalLayerIo{}, gate);
-        first_op = ops.first;
-        gate = ops.done;
-        end_op = static_cast<int>(out.program.ops.size());
-      } else if (build) {
-        const LayerOps ops =
-            m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
-        first_op = ops.first;
-        gate = ops.done;
-        prev.last_loads = ops.last_loads;
-        kept_ops[i] = ops.kept;
+      if (build) {
+        if (m.digital >= 0) {
+          // On a digital core, its input and results where the placement puts them; the next step waits
+          // for its results and its frees.
+          const DigitalLayerOps ops =
+              build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, digital_step_io(io), gate);
+          first_op = ops.first;
+          gate = ops.done;
+          if (at.kept) kept_ops[i] = ops.outputs;
+        } else {
+          const LayerOps ops =
+              m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
+          first_op = ops.first;
+          gate = ops.done;
+          prev.last_loads = ops.last_loads;
+          kept_ops[i] = ops.kept;
+        }
         // The kept outputs this step read last leave the global buffer (Frees, one after another; the
         // next step waits for the last).
         for (int producer : at.free_after) {
@@ -246,9 +261,9 @@ constexpr std::size_t kContextPlans = 8;
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
                    Execution execution, const ScheduleObjective& objective) {
   hw.validate("hardware");
-  if (!hw.digital_cores.empty() && execution != Execution::LayerByLayer) {
-    throw InputError(std::string("digital cores (hardware: digital_cores) run under execution layer-by-layer only "
-                                 "in this version, not ") + to_string(execution));
+  if (!hw.digital_cores.empty() && execution == Execution::Pipelined) {
+    throw InputError(std::string("digital cores (hardware: digital_cores) run under execution layer-by-layer or "
+                                 "fused in this version, not ") + to_string(execution));
   }
   if (objective.latency_bound.active() && execution != Execution::Pipelined) {
     throw InputError(std::string("a latency bound (the least-memory objective) applies only under execution "
@@ -262,7 +277,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   // Fused: a step's plan carries all the post-ops that may follow it when some plan can (the
   // layer-by-layer search's best, or else the best of those that do): a plan whose pieces cut a
   // post-op back sends its tensor through DRAM twice and gives the post-op a step of its own.
-  const std::vector<std::vector<PostOp>> chains =
+  std::vector<std::vector<PostOp>> chains =
       execution == Execution::Fused ? fusable_chains(net) : std::vector<std::vector<PostOp>>(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
@@ -283,6 +298,13 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     out.layers.push_back(std::move(m));
   }
   if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out, cache, objective);
+  // A layer on a digital core carries no post-op and never stays in the arrays (residency.hpp skips a
+  // layer without an array plan).
+  for (std::size_t i = 0; execution == Execution::Fused && i < out.layers.size(); ++i) {
+    if (out.layers[i].digital < 0) continue;
+    chains[i].clear();
+    out.layers[i].plan = Plan{};
+  }
   if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache, objective);
   if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;

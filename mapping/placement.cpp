@@ -85,7 +85,8 @@ std::vector<std::vector<PostOp>> fusable_chains(const Network& net) {
 }
 
 std::vector<LayerPlacement> place_network(const Network& net, const HardwareConfig& hw,
-                                          const std::vector<Plan>& plans, Execution execution) {
+                                          const std::vector<Plan>& plans, Execution execution,
+                                          const std::vector<DigitalStep>& digital) {
   const std::size_t n = net.layers.size();
   std::vector<LayerPlacement> out(n);
   if (execution == Execution::LayerByLayer) return out;
@@ -97,10 +98,14 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
   std::vector<int> step_of(n, -1), tail_of_step, head_of_step;
   std::vector<std::int64_t> working;  // per step: its own allocations in the global buffer at most
   std::vector<std::int64_t> staged;   // of which: the staged copy of its input (none once the input is kept)
+  auto on_digital = [&](std::size_t i) { return i < digital.size() && digital[i].on_digital; };
   for (std::size_t i = 0; i < n;) {
     const Layer& head = net.layers[i];
     std::size_t tail = i;
-    if (head.is_mac_layer()) {
+    if (on_digital(i)) {
+      working.push_back(0);
+      staged.push_back(0);
+    } else if (head.is_mac_layer()) {
       const Plan& plan = plans[i];
       std::vector<PostOp> chain = chain_after(net, r_of, i);
       tail += chain.size();
@@ -145,7 +150,9 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
     for (int c : r) last = std::max(last, static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)]));
     LayerPlacement& at = out[static_cast<std::size_t>(head)];
     std::int64_t bytes = 0;
-    if (net.layers[static_cast<std::size_t>(head)].is_mac_layer()) {
+    if (on_digital(static_cast<std::size_t>(head))) {
+      bytes = digital[static_cast<std::size_t>(head)].result_bytes;
+    } else if (net.layers[static_cast<std::size_t>(head)].is_mac_layer()) {
       LayerIo io = at.io;
       io.output_to_gb = io.keep_output = true;
       largest_piece(plans[static_cast<std::size_t>(head)], io, &bytes);

@@ -51,8 +51,20 @@ struct LayerPlacement {
 // any cut for the global buffer); empty for the others.
 std::vector<std::vector<PostOp>> fusable_chains(const Network& network);
 
-// One entry per layer. `plans`: the plan of every MAC layer (ignored for the others).
+// A MAC layer that runs on a digital core (issue 17; core_allocation.hpp) is a step of its own: its
+// outputs leave the core tile by tile, with no post-op in their path (the post-ops that follow it are
+// steps of their own); it reads its input where it lies and writes its results into the global buffer
+// when they are kept (they then take `result_bytes` there), else to DRAM; its weights and partial sums
+// go through DRAM, so it allocates nothing else in the buffer.
+struct DigitalStep {
+  bool on_digital = false;
+  std::int64_t result_bytes = 0;
+};
+
+// One entry per layer. `plans`: the plan of every MAC layer on the arrays (ignored for the others);
+// `digital`: per layer, whether it runs on a digital core (empty: none does).
 std::vector<LayerPlacement> place_network(const Network& network, const HardwareConfig& hw,
-                                          const std::vector<Plan>& plans, Execution execution);
+                                          const std::vector<Plan>& plans, Execution execution,
+                                          const std::vector<DigitalStep>& digital = {});
 
 }  // namespace cimnet

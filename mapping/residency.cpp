@@ -91,7 +91,7 @@ std::vector<Residency> residency_options(const Network& net, const HardwareConfi
   std::int64_t most_needed = 0;
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     const Layer& l = net.layers[i];
-    if (!l.is_mac_layer()) continue;
+    if (!l.is_mac_layer() || !plans[i].feasible) continue;  // not on the arrays (a digital core runs it)
     const Plan& p = plans[i];
     need[i] = weight_need(p);
     most_needed = std::max(most_needed, need[i]);

@@ -107,15 +107,17 @@ TEST(DigitalCoresSection, RefusalsNameFileLineAndKey) {
   EXPECT_NE(e.find("needs at least one core"), std::string::npos) << e;
 }
 
-// Digital cores run under layer-by-layer only in this version: any other policy is refused at once.
+// Digital cores run under layer-by-layer or fused in this version: pipelined, or a searched policy that
+// may be pipelined, is refused at once.
 TEST(DigitalCoresSection, OtherPoliciesAreRefusedNamingTheKey) {
-  for (const char* policy : {"fused", "pipelined", "searched"}) {
+  for (const char* policy : {"pipelined", "searched"}) {
     const std::string e = input_error([&] { parse(with_cores("    - name: pe\n", std::string("execution: ") + policy + "\n")); });
     EXPECT_NE(e.find("t.yaml:6"), std::string::npos) << e;
     EXPECT_NE(e.find("execution"), std::string::npos) << e;
-    EXPECT_NE(e.find("layer-by-layer only"), std::string::npos) << e;
+    EXPECT_NE(e.find("layer-by-layer or fused"), std::string::npos) << e;
   }
   EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "execution: layer-by-layer\n")));
+  EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "execution: fused\n")));
 }
 
 // Key `allocation`: what the choice of core minimises; only where there is a choice.

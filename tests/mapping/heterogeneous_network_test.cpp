@@ -1,6 +1,6 @@
 // A whole network on arrays and a digital core (network_mapper.hpp, issue 17; docs/heterogeneous.md):
 // each MAC layer on the core where it runs fastest alone, the program that runs them, its agreement
-// with the SystemC model, and the policies that refuse digital cores.
+// with the SystemC model, the same under `fused`, and the policy that refuses digital cores.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include "hardware/energy.hpp"
 #include "mapping/core_allocation.hpp"
 #include "mapping/digital_program.hpp"
+#include "mapping/network_allocation.hpp"
 #include "program/action_counts.hpp"
 #include "sim_support.hpp"
 #include "tests/support/heterogeneous_design.hpp"
@@ -160,17 +161,64 @@ TEST(HeterogeneousNetwork, EachAllocationObjectiveIsBestByItsOwnMeasure) {
   EXPECT_LE(edp(e[2]), edp(e[1]) * slack);
 }
 
-TEST(HeterogeneousNetwork, OtherPoliciesRefuseDigitalCores) {
+TEST(HeterogeneousNetwork, PipelinedRefusesDigitalCores) {
   const HardwareConfig hw = small_heterogeneous();
   const Network net = mbv3_largest();
-  for (Execution e : {Execution::Fused, Execution::Pipelined}) {
-    try {
-      estimate_network(net, hw, nullptr, e);
-      FAIL() << to_string(e);
-    } catch (const InputError& err) {
-      EXPECT_NE(std::string(err.what()).find("layer-by-layer only"), std::string::npos) << err.what();
+  try {
+    estimate_network(net, hw, nullptr, Execution::Pipelined);
+    FAIL() << "pipelined";
+  } catch (const InputError& err) {
+    EXPECT_NE(std::string(err.what()).find("layer-by-layer or fused"), std::string::npos) << err.what();
+  }
+}
+
+// Under `fused` a layer on the digital core is a step of its own that reads its input where it lies and
+// leaves its results in the global buffer when they are kept: such a step moves only its weights and
+// partial sums over DRAM (its program's DRAM bytes are its estimate's), the post-ops after it are steps
+// of their own, and the network's estimate agrees with the simulation.
+TEST(HeterogeneousNetwork, UnderFusedDigitalStepsKeepTheirDataOnChip) {
+  const HardwareConfig hw = small_heterogeneous();
+  const Network net = mbv3_largest();
+  const test::Simulated lbl = test::simulate_network(net, hw);
+  const test::Simulated s = test::simulate_network(net, hw, Execution::Fused);
+  ASSERT_TRUE(s.result.ok()) << s.result.message;
+  int on_core = 0, both_on_chip = 0;
+  std::vector<double> errors;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const MappedLayer& ml = s.mapping.layers[i];
+    if (ml.fused_into < 0 && ml.sim_cycles > 0) {
+      errors.push_back(std::abs(static_cast<double>(ml.cost.cycles - ml.sim_cycles)) / static_cast<double>(ml.sim_cycles));
+    }
+    if (ml.digital < 0) {
+      if (ml.fused_into >= 0) {
+        EXPECT_LT(s.mapping.layers[static_cast<std::size_t>(ml.fused_into)].digital, 0) << net.layers[i].name;
+      }
+      continue;
+    }
+    ++on_core;
+    EXPECT_EQ(ml.digital, lbl.mapping.layers[i].digital) << net.layers[i].name;  // the allocation of each layer alone
+    EXPECT_EQ(ml.fused_into, -1);
+    ActionCounts c;
+    for (int op = ml.first_op; op < ml.end_op; ++op) c += count_actions(s.mapping.program.ops[static_cast<std::size_t>(op)], hw);
+    EXPECT_EQ(c.dram_read_bytes + c.dram_write_bytes, ml.cost.dram_bytes) << net.layers[i].name;
+    if (ml.input_on_chip && ml.output_on_chip) {
+      ++both_on_chip;
+      const std::int64_t psums = ml.digital_cost.output_bytes - digital_result_bytes(net.layers[i], hw, ml);
+      EXPECT_EQ(ml.cost.dram_bytes, ml.digital_cost.weight_bytes + psums) << net.layers[i].name;
     }
   }
+  EXPECT_GT(on_core, 20);
+  EXPECT_GT(both_on_chip, 10);
+  std::sort(errors.begin(), errors.end());
+  const double network = std::abs(static_cast<double>(s.mapping.analytical_cycles - s.mapping.sim_cold_cycles)) /
+                         static_cast<double>(s.mapping.sim_cold_cycles);
+  std::printf("[heterogeneous] fused: estimate %lld, simulated %lld (%.2f %%), per step median %.2f %%, worst %.2f %%; "
+              "layer-by-layer simulated %lld; %d layers on the digital core, %d with input and results on chip\n",
+              static_cast<long long>(s.mapping.analytical_cycles), static_cast<long long>(s.mapping.sim_cold_cycles),
+              100 * network, 100 * errors[errors.size() / 2], 100 * errors.back(),
+              static_cast<long long>(lbl.result.total_cycles), on_core, both_on_chip);
+  EXPECT_LE(network, 0.05);
+  EXPECT_LT(s.mapping.sim_cold_cycles, lbl.result.total_cycles);
 }
 
 }  // namespace
