@@ -330,11 +330,6 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
                   "); it asks the pipelined scheduler for the least global buffer within the bound");
     }
   }
-  if (!s.hardware.digital_cores.empty() && (s.execution.searched || s.execution.policy == Execution::Pipelined)) {
-    top.required("execution").fail("digital cores (hardware: digital_cores, or components of kind digital_core) run "
-                                   "under layer-by-layer or fused in this version; this scenario's execution is " +
-                                   to_string(s.execution));
-  }
   if (auto allocation = top.find("allocation")) {
     s.allocation = parse_allocation(allocation->as_choice(allocation_names()), "allocation");
     if (s.hardware.digital_cores.empty()) {

@@ -261,10 +261,6 @@ constexpr std::size_t kContextPlans = 8;
 NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, MapperCache* shared,
                    Execution execution, const ScheduleObjective& objective) {
   hw.validate("hardware");
-  if (!hw.digital_cores.empty() && execution == Execution::Pipelined) {
-    throw InputError(std::string("digital cores (hardware: digital_cores) run under execution layer-by-layer or "
-                                 "fused in this version, not ") + to_string(execution));
-  }
   if (objective.latency_bound.active() && execution != Execution::Pipelined) {
     throw InputError(std::string("a latency bound (the least-memory objective) applies only under execution "
                                  "pipelined, not ") + to_string(execution));

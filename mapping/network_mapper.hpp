@@ -20,14 +20,15 @@
 // turned onto the arrays the residency chose; its first inference loads the weights and never frees
 // them, and the program then holds a second inference, in which it loads nothing: cold cycles are the
 // first inference's, steady cycles the second's (from the first's end to its own).
-// Digital cores (HardwareConfig::digital_cores; issue 17), layer-by-layer or fused: each MAC layer runs
+// Digital cores (HardwareConfig::digital_cores; issue 17), under every policy: each MAC layer runs
 // on the core — the arrays or one of the digital cores — that the objective's allocation chooses
 // (core_allocation.hpp), each layer costed alone from DRAM to DRAM: by default the one where its
 // estimate alone is the fewest cycles (ties to the arrays); or for the least energy, or the least
 // energy × delay. Under layer-by-layer layers never overlap and each reads and writes DRAM, so these
 // choices are exact for the whole network. Under fused a layer on a digital core is a step of its own
 // that reads its input where it lies and leaves its results in the global buffer when they are kept
-// (placement.hpp's DigitalStep); the choice of core is still each layer's alone (docs/heterogeneous.md).
+// (placement.hpp's DigitalStep); the choice of core is still each layer's alone. Under pipelined it is a
+// segment of its own (pipelined_network.hpp) (docs/heterogeneous.md).
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -7,6 +7,7 @@
 
 #include "mapping/least_memory_schedule.hpp"
 #include "mapping/program_builder.hpp"
+#include "mapping/digital_program.hpp"
 #include "mapping/single_layer_memory.hpp"
 #include "program/peak_allocation.hpp"
 #include "mapping/stack_program.hpp"
@@ -20,6 +21,7 @@ namespace {
 
 // The most a single-layer segment's ops can hold in the global buffer at once (single_layer_gb_bytes).
 std::int64_t single_gb_bytes(const Network& net, const HardwareConfig& hw, const MappedLayer& m) {
+  if (m.digital >= 0) return 0;  // on a digital core, from DRAM to DRAM through its own buffers
   return single_layer_gb_bytes(net.layers[static_cast<std::size_t>(m.index)], m.mac ? &m.plan : nullptr, hw);
 }
 
@@ -49,7 +51,7 @@ Decision decide(const Network& net, const HardwareConfig& hw, const std::vector<
     w.stack = seg.stack;
     if (!seg.stack) {
       const MappedLayer& m = layers[static_cast<std::size_t>(seg.first)];
-      if (m.mac) {
+      if (m.mac && m.digital < 0) {  // its weights on the arrays (a digital core's stay in its own buffer)
         w.plans.push_back(m.plan);
         singles.push_back(s);
       }
@@ -152,8 +154,11 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   const bool throughput = !least_memory && once_warm(objective.cycles);
   MapperCache* replan = throughput ? &cache : nullptr;
   StackOptions options;
+  // A layer on a digital core runs as a segment of its own (from DRAM to DRAM, as under layer-by-layer).
+  std::vector<char> alone(out.layers.size(), 0);
+  for (std::size_t i = 0; i < alone.size(); ++i) alone[i] = out.layers[i].digital >= 0;
   PipelineChoice fastest = schedule_stacks(net, hw, cache, single, throughput ? &for_throughput : nullptr,
-                                           least_memory ? &options : nullptr);
+                                           least_memory ? &options : nullptr, alone);
   if (least_memory) {
     // The least global buffer within the bound; the stacks whose weights fit stay, as under latency.
     std::vector<Segment> singles(out.layers.size());
@@ -175,7 +180,9 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   std::vector<int> stage_of;  // per segment, under a stream; empty otherwise
   std::vector<std::int64_t> stage_claim;
   std::int64_t stream_period = -1;
-  if (objective.cycles == CyclesOf::Stream && !least_memory) {
+  // (Not with digital cores: a stage is a run of decoders, and the stream does not yet place layers on a
+  // digital core beside them; the steady schedule runs, docs/heterogeneous.md.)
+  if (objective.cycles == CyclesOf::Stream && !least_memory && hw.digital_cores.empty()) {
     StreamSchedule st = schedule_stream(net, hw, cache, out.layers);
     if (!st.stages.empty() && st.period < d.steady) {
       Decision s;
@@ -258,7 +265,16 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
         MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
         const Layer& l = net.layers[static_cast<std::size_t>(seg.first)];
         if (build) {
-          const LayerOps ops = m.mac ? builder.add_mac_layer(m.plan, l.name, gate) : builder.add_vector_layer(l, gate);
+          LayerOps ops;
+          if (m.digital >= 0) {
+            const DigitalLayerOps on_core =
+                build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, DigitalLayerIo{}, gate);
+            ops.first = on_core.first;
+            ops.end = static_cast<int>(out.program.ops.size());
+            ops.done = on_core.done;
+          } else {
+            ops = m.mac ? builder.add_mac_layer(m.plan, l.name, gate) : builder.add_vector_layer(l, gate);
+          }
           if (pass == 2) {
             m.stream_ops.emplace_back(ops.first, ops.end);
           } else {

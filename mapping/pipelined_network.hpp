@@ -2,7 +2,7 @@
 // A whole network under `pipelined` (issue 15): the segments the stack scheduler chooses
 // (stack_scheduler.hpp), built into one program — a stack's bands (stack_program.hpp), or a single layer
 // as under layer-by-layer — each segment after the previous one's last op. Activations cross DRAM
-// between segments.
+// between segments. A layer on a digital core (issue 17) is always a segment of its own.
 //
 // Over a stream of inferences (stack_residency.hpp), the stacks whose weights fit stay in the arrays:
 // the first inference loads them and keeps them, and the program then holds a second inference, after
@@ -10,7 +10,7 @@
 // the second's (as under `fused`, network_mapper.hpp). When no stack's weights stay, the program holds
 // one inference and cold = steady.
 //
-// Under `cycles: stream` (stream_schedule.hpp), when its stages beat that: the first inference alone on
+// Under `cycles: stream` (stream_schedule.hpp; not with digital cores), when its stages beat that: the first inference alone on
 // the stages' decoders, the second after it, then 2 × stages more, each stage starting an inference
 // once it has finished the previous one and the next stage has finished the one before that (two
 // inferences' activations between stages); steady cycles are the cycles between inferences.

@@ -220,7 +220,7 @@ Segment best_stack(const Network& net, int first, int last, const HardwareConfig
 
 PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, MapperCache& cache,
                                const std::vector<std::int64_t>& single, PipelineChoice* warm,
-                               StackOptions* options) {
+                               StackOptions* options, const std::vector<char>& on_their_own) {
   const int n = static_cast<int>(net.layers.size());
   // best[j]: the fewest cycles of layers 0 .. j − 1, cold (and once warm, every stack's weights staying).
   struct Programme {
@@ -257,6 +257,8 @@ PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, Map
     }
     for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers); --i) {
       if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
+      if (static_cast<std::size_t>(i) < on_their_own.size() && on_their_own[static_cast<std::size_t>(i)]) break;
+      if (static_cast<std::size_t>(j - 1) < on_their_own.size() && on_their_own[static_cast<std::size_t>(j - 1)]) break;
       Segment fastest_warm;
       std::vector<Segment> front;
       Segment s = best_stack(net, i, j - 1, hw, cache, &scored, warm ? &fastest_warm : nullptr, options ? &front : nullptr);

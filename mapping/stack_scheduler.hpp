@@ -89,12 +89,14 @@ Segment best_stack(const Network& network, int first, int last, const HardwareCo
                    std::vector<Segment>* options = nullptr, WarmWithin* warm_within = nullptr);
 
 // `single`: per layer, its layer-by-layer estimate (what a segment of that layer alone costs).
+// `on_their_own` (optional): per layer, whether it may only run as a segment of its own (a layer on a digital
+// core, issue 17: stacks are bands on the arrays' decoders).
 // The segmentation of the fewest cold cycles (latency). `warm` (optional, for the throughput objective):
 // also the segmentation of the fewest cycles once warm as if every stack's weights stayed, each stack at
 // its fastest warm tiling; its `cycles` is that optimistic sum (which stacks do stay is decided after,
 // stack_residency.hpp). `options` (optional): filled with every stack's options (StackOptions).
 PipelineChoice schedule_stacks(const Network& network, const HardwareConfig& hw, MapperCache& cache,
                                const std::vector<std::int64_t>& single, PipelineChoice* warm = nullptr,
-                               StackOptions* options = nullptr);
+                               StackOptions* options = nullptr, const std::vector<char>& on_their_own = {});
 
 }  // namespace cimnet

@@ -68,7 +68,7 @@ int run_hardware(const Args& args) {
   fixed.print(std::cout);
 
   if (!hw.digital_cores.empty()) {
-    std::cout << "\ndigital cores (every configuration has them; layer-by-layer or fused; docs/heterogeneous.md):\n";
+    std::cout << "\ndigital cores (every configuration has them; docs/heterogeneous.md):\n";
     Table cores({"name", ">PEs", "unrolling", "precisions", ">weight buf", ">input buf", ">output buf", ">port B/cycle",
                  ">link lat", ">pipeline", ">step cycles", ">weight slots"});
     for (const DigitalCore& d : hw.digital_cores) {

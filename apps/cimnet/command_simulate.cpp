@@ -174,7 +174,9 @@ int run_simulate(const Args& args) {
                 << ".." << st.first_decoder + st.decoders - 1 << ", " << st.cycles << " cycles per inference\n";
     }
     if (cycles_of == CyclesOf::Stream && run.mapping.stream_stages.empty()) {
-      std::cout << "stream:   no stages beat one inference after another; the steady schedule runs\n";
+      std::cout << (hw.digital_cores.empty()
+                        ? "stream:   no stages beat one inference after another; the steady schedule runs\n"
+                        : "stream:   not with digital cores in this version (docs/heterogeneous.md); the steady schedule runs\n");
     }
   }
   std::cout << "\n";

@@ -298,7 +298,7 @@ namespace {
 
 // The shipped heterogeneous experiment (issue 17; docs/heterogeneous.md): `hardware` lists its digital
 // core, `simulate` runs the pointwise convolutions of the largest MobileNetV3 on it and says so per
-// layer; fused runs it too, and pipelined exits 2 naming the allowed ones.
+// layer; fused and pipelined run it too (without a stream of overlapping inferences).
 TEST(SimulateCli, TheHeterogeneousExperimentPutsPointwiseLayersOnTheDigitalCore) {
   const std::string scenario =
       "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/ofa-mbv3-heterogeneous.yaml").string();
@@ -333,9 +333,9 @@ TEST(SimulateCli, TheHeterogeneousExperimentPutsPointwiseLayersOnTheDigitalCore)
   const Result fused = run("simulate --engine analytical --arch min --execution fused " + scenario);
   EXPECT_EQ(fused.status, 0) << fused.err;
   EXPECT_TRUE(contains(fused.out, "digital=pe")) << fused.out;
-  const Result pipelined = run("simulate --engine analytical --arch min --execution pipelined " + scenario);
-  EXPECT_EQ(pipelined.status, 2);
-  EXPECT_TRUE(contains(pipelined.err, "layer-by-layer or fused")) << pipelined.err;
+  const Result stream = run("simulate --engine analytical --arch min --execution pipelined --cycles stream " + scenario);
+  EXPECT_EQ(stream.status, 0) << stream.err;
+  EXPECT_TRUE(contains(stream.out, "stream:   not with digital cores")) << stream.out;
 }
 
 // --allocation: the objective of the choice of core, shown and recorded; refused where there is no choice.
