@@ -11,23 +11,13 @@
 #include "common/random.hpp"
 #include "hardware/area_model.hpp"
 #include "hardware/hardware.hpp"
+#include "tests/support/grid_genes.hpp"
 #include "tests/support/test_support.hpp"
 
 namespace cimnet {
 namespace {
 
 using test::input_error;
-
-// The defaults with one 16 x 16 core "pe" whose rows and columns are searched over 8, 16, 32.
-HardwareSpace with_grid_genes() {
-  HardwareSpace s = HardwareSpace::defaults();
-  DigitalCore pe;
-  pe.name = "pe";
-  s.digital_cores.push_back(pe);
-  s.add_component_gene({"pe", CoreField::Rows, {8, 16, 32}});
-  s.add_component_gene({"pe", CoreField::Cols, {8, 16, 32}});
-  return s;
-}
 
 TEST(ComponentGenes, WithoutGenesTheSpaceIsTheEightParameters) {
   const HardwareSpace s = HardwareSpace::defaults();
@@ -43,7 +33,7 @@ TEST(ComponentGenes, WithoutGenesTheSpaceIsTheEightParameters) {
 }
 
 TEST(ComponentGenes, NamesFollowTheEightAndTheSpaceMultiplies) {
-  const HardwareSpace s = with_grid_genes();
+  const HardwareSpace s = test::defaults_with_grid_genes();
   EXPECT_EQ(s.gene_count(), kHwParamCount + 2);
   const auto names = s.gene_names();
   EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 8), hw_param_names());
@@ -58,7 +48,7 @@ TEST(ComponentGenes, NamesFollowTheEightAndTheSpaceMultiplies) {
 }
 
 TEST(ComponentGenes, ConfigAppliesTheValuesAndGenomeOfInvertsIt) {
-  const HardwareSpace s = with_grid_genes();
+  const HardwareSpace s = test::defaults_with_grid_genes();
   HwGenome g = s.reference;
   g[8] = 2;  // 32 rows
   g[9] = 0;  // 8 columns
@@ -86,7 +76,7 @@ TEST(ComponentGenes, ConfigAppliesTheValuesAndGenomeOfInvertsIt) {
 }
 
 TEST(ComponentGenes, AGenomeOfTheWrongLengthIsAProgrammingError) {
-  const HardwareSpace s = with_grid_genes();
+  const HardwareSpace s = test::defaults_with_grid_genes();
   EXPECT_THROW(s.config(HardwareSpace::defaults().reference), std::logic_error);
   EXPECT_THROW(s.genome_of_values(std::vector<std::int64_t>(8, 1)), std::logic_error);
   HwGenome g = s.reference;
@@ -98,7 +88,7 @@ TEST(ComponentGenes, AGenomeOfTheWrongLengthIsAProgrammingError) {
 }
 
 TEST(ComponentGenes, AGeneIsRefusedNamingWhatIsWrong) {
-  HardwareSpace s = with_grid_genes();
+  HardwareSpace s = test::defaults_with_grid_genes();
   EXPECT_EQ(input_error([&] { s.add_component_gene({"pu", CoreField::Rows, {16}}); }),
             "no digital core is named 'pu'; cores: pe");
   EXPECT_EQ(input_error([&] { s.add_component_gene({"pe", CoreField::Port, {4, 32}}); }),
@@ -118,7 +108,7 @@ TEST(ComponentGenes, AGeneIsRefusedNamingWhatIsWrong) {
 
 // The area model counts the core's PEs: a larger grid costs more area, the rest equal.
 TEST(ComponentGenes, ALargerGridCostsMoreArea) {
-  const HardwareSpace s = with_grid_genes();
+  const HardwareSpace s = test::defaults_with_grid_genes();
   const AreaModel model(s.reference_config());
   EXPECT_DOUBLE_EQ(model.area(s.reference_config()), 1.0);
   for (std::size_t gene : {std::size_t{8}, std::size_t{9}}) {
@@ -132,7 +122,7 @@ TEST(ComponentGenes, ALargerGridCostsMoreArea) {
 }
 
 TEST(ComponentGenes, HwOverridesSetACoresSize) {
-  HardwareConfig c = with_grid_genes().reference_config();
+  HardwareConfig c = test::defaults_with_grid_genes().reference_config();
   apply_hw_override(c, "pe.rows=32");
   apply_hw_override(c, "pe.weight_buffer=128KiB");
   EXPECT_EQ(c.digital_cores[0].rows, 32);
