@@ -117,12 +117,8 @@ std::vector<std::vector<int>> maximal_points(const std::vector<int>& sizes,
 std::vector<HwGenome> maximal_fitting(const HardwareSpace& hs, const std::function<bool(const HwGenome&)>& fits,
                                       std::size_t& fitting) {
   std::vector<int> sizes;
-  for (const auto& c : hs.choices) sizes.push_back(static_cast<int>(c.size()));
-  const auto genome = [](const std::vector<int>& p) {
-    HwGenome g{};
-    std::copy(p.begin(), p.end(), g.begin());
-    return g;
-  };
+  for (std::size_t g = 0; g < hs.gene_count(); ++g) sizes.push_back(static_cast<int>(hs.gene_choices(g).size()));
+  const auto genome = [](const std::vector<int>& p) { return HwGenome(p); };
   std::vector<HwGenome> out;
   for (const auto& p : maximal_points(sizes, [&](const std::vector<int>& q) { return fits(genome(q)); }, fitting)) {
     out.push_back(genome(p));

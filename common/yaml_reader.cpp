@@ -138,6 +138,16 @@ YamlMap YamlValue::map(const std::vector<std::string>& allowed) const {
   return m;
 }
 
+std::vector<std::string> YamlValue::keys() const {
+  if (!is_mapping()) fail("expected a mapping (key: value lines), got " + describe());
+  std::vector<std::string> out;
+  for (auto it = node_->node.begin(); it != node_->node.end(); ++it) {
+    const YAML::Node name = it->first;
+    if (name.IsScalar()) out.push_back(name.Scalar());
+  }
+  return out;
+}
+
 std::optional<YamlValue> YamlValue::peek(const std::string& key) const {
   if (!is_mapping()) fail("expected a mapping (key: value lines), got " + describe());
   for (auto it = node_->node.begin(); it != node_->node.end(); ++it) {

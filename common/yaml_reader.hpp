@@ -58,6 +58,10 @@ class YamlValue {
   // A key of a mapping without checking the other keys: for dispatching on a "type" key before the
   // keys allowed for that type are known. Fails when this is not a mapping.
   std::optional<YamlValue> peek(const std::string& key) const;
+  // The plain keys of a mapping in file order, unchecked: for a mapping whose allowed keys depend on
+  // the keys themselves (`hardware: choices:` takes "<core>.<field>" for the cores described). Fails
+  // when this is not a mapping.
+  std::vector<std::string> keys() const;
   // The elements of a list (a single scalar is not silently turned into a list).
   std::vector<YamlValue> list() const;
 

@@ -104,6 +104,12 @@ std::string components_yaml(const HardwareSpace& space, const std::string& headi
     for (std::int64_t v : c) values.push_back(std::to_string(v));
     out << "    " << i.name << ": [" << join(values, ", ") << "]\n";
   }
+  // Component genes after the eight: each a dotted key naming its core, which reads back to the same gene.
+  for (const ComponentGene& gene : space.component_genes) {
+    std::vector<std::string> values;
+    for (std::int64_t v : gene.choices) values.push_back(std::to_string(v));
+    out << "    " << yaml_name(gene.name()) << ": [" << join(values, ", ") << "]\n";
+  }
   out << "  reference:\n";
   for (const auto& i : hw_param_infos()) {
     if (std::find(set_params.begin(), set_params.end(), i.param) != set_params.end()) continue;

@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "common/text.hpp"
 #include "common/yaml_reader.hpp"
+#include "config/component_genes_section.hpp"
 #include "config/components_section.hpp"
 #include "config/digital_cores_section.hpp"
 #include "workloads/inner_precision.hpp"
@@ -37,9 +38,20 @@ int default_reference(std::size_t choice_count) {
   return choice_count >= 3 ? 2 : static_cast<int>(choice_count) - 1;
 }
 
+// The eight parameters' names and the dotted keys of component genes present (read by
+// read_component_genes once the cores are known, which checks them).
+std::vector<std::string> parameters_and_gene_keys(const YamlValue& node) {
+  std::vector<std::string> allowed = hw_param_names();
+  for (const std::string& key : node.keys()) {
+    if (is_component_gene_key(key)) allowed.push_back(key);
+  }
+  return allowed;
+}
+
 void read_choices(const YamlValue& node, HardwareSpace& hw) {
-  const YamlMap choices = node.map(hw_param_names());
+  const YamlMap choices = node.map(parameters_and_gene_keys(node));
   for (const auto& [name, value] : choices.entries()) {
+    if (is_component_gene_key(name)) continue;
     const HwParam p = hw_param_from_string(name);
     const auto items = value.list();
     if (items.empty()) value.fail("needs at least one choice");
@@ -68,6 +80,11 @@ void read_choices(const YamlValue& node, HardwareSpace& hw) {
 }
 
 void read_reference(const YamlValue& node, HardwareSpace& hw) {
+  for (const std::string& key : node.keys()) {
+    if (!is_component_gene_key(key)) continue;
+    node.peek(key)->fail("a digital core's reference is its own value: give it in the core's description and list "
+                         "it among hardware.choices." + key + "; allowed here: " + join(hw_param_names(), ", "));
+  }
   const YamlMap reference = node.map(hw_param_names());
   for (const auto& [name, value] : reference.entries()) {
     const HwParam p = hw_param_from_string(name);
@@ -171,6 +188,8 @@ HardwareSpace read_hardware(const YamlValue& node) {
     links->fail("links join components: describe them under hardware: components too");
   }
   if (auto cores = map.find("digital_cores")) hw.digital_cores = read_digital_cores(*cores);
+  // Component genes once the cores are known: each names one, and its own value is the reference.
+  if (auto choices = map.find("choices")) read_component_genes(*choices, hw, map.has("components"));
   if (auto arrays = map.find("cim_arrays")) {
     hw.cim_arrays = arrays->as_bool();
     if (!hw.cim_arrays && hw.digital_cores.empty()) {

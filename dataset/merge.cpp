@@ -67,6 +67,10 @@ std::size_t merge_datasets(const std::string& out, const std::vector<std::string
   };
   std::vector<std::size_t> key_columns{first.column("genome")};
   for (const auto& name : hw_param_names()) key_columns.push_back(first.column(name));
+  // Component genes' columns ("pe.rows") stand between the eight parameters and macs (evaluation/schema.hpp).
+  for (std::size_t c = key_columns.back() + 1; c < first.header.size() && first.header[c] != "macs"; ++c) {
+    key_columns.push_back(c);
+  }
   const std::size_t index_column = first.column("index");
   for (std::size_t f = 0; f < files.size(); ++f) {
     for (std::size_t r = 0; r < files[f].rows.size(); ++r) {

@@ -82,7 +82,7 @@ Plan::Plan(const Scenario& scenario, const JobOptions& options, evaluation::Eval
       evaluator_(std::move(evaluator)),
       space_(space_of(scenario)),
       accuracy_(accuracy_of(scenario, *space_, accuracy_note_)),
-      schema_(*space_, accuracy_label(accuracy_.get())) {
+      schema_(*space_, scenario.hardware, accuracy_label(accuracy_.get())) {
   if (options_.jobs < 0) throw InputError("--jobs must be at least 1");
   if (options_.jobs == 0) options_.jobs = evaluation::default_jobs();
   if (options_.timeout_seconds < 0 || !std::isfinite(options_.timeout_seconds)) {
@@ -138,7 +138,7 @@ std::string Plan::expected_key(std::size_t index) const {
 std::string Plan::row_key(const std::vector<std::string>& header, const std::vector<std::string>& row) const {
   // Rebuilt from the text as written, so a row from another space version or hardware space shows.
   std::string key;
-  const auto names = hw_param_names();
+  const auto names = scenario_.hardware.gene_names();
   for (std::size_t c = 0; c < header.size(); ++c) {
     if (header[c] == evaluation::col::kGenome) key = row[c];
   }
@@ -218,7 +218,9 @@ std::vector<std::string> Plan::row(const evaluation::TaskOutcome& outcome) {
   set(evaluation::col::kSpace, space_->name());
   set(evaluation::col::kGenome, space_->format(p.genome));
   for (std::size_t g = 0; g < space_->gene_count(); ++g) set(space_->gene_name(g), format_number(space_->value(p.genome, g)));
-  for (const auto& info : hw_param_infos()) set(info.name, std::to_string(hw.get(info.param)));
+  const std::vector<std::string> hw_names = scenario_.hardware.gene_names();
+  const std::vector<std::int64_t> hw_values = scenario_.hardware.gene_values(hw);
+  for (std::size_t i = 0; i < hw_names.size(); ++i) set(hw_names[i], std::to_string(hw_values[i]));
   set(evaluation::col::kMacs, std::to_string(network.total_macs()));
   set(evaluation::col::kParams, std::to_string(network.total_params()));
   if (accuracy_) set(evaluation::col::kAccuracy, accuracy_text(index));

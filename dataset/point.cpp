@@ -27,7 +27,7 @@ Mode mode_from_string(const std::string& text) {
 std::string point_key(const SearchSpace& space, const HardwareSpace& hardware, const Point& point) {
   std::string key = space.format(space.canonical(point.genome));
   const HardwareConfig config = hardware.config(point.hw);
-  for (std::size_t p = 0; p < kHwParamCount; ++p) key += ' ' + std::to_string(config.values[p]);
+  for (std::int64_t v : hardware.gene_values(config)) key += ' ' + std::to_string(v);
   return key;
 }
 

@@ -10,7 +10,7 @@ namespace cimnet::dataset {
 
 struct Point {
   Genome genome;  // canonical
-  HwGenome hw{};
+  HwGenome hw;
 };
 
 // arch: elastic sub-networks on the reference hardware; hw: the largest sub-network on elastic
@@ -20,8 +20,8 @@ const char* to_string(Mode mode);
 // "joint", "arch", "hw" or "points"; InputError naming the allowed modes otherwise.
 Mode mode_from_string(const std::string& text);
 
-// Identity of a point for duplicate detection: the compact canonical genome and the eight hardware
-// choice values. Two encodings of one network on one configuration give the same key.
+// Identity of a point for duplicate detection: the compact canonical genome and the hardware genes'
+// values (the eight parameters, then any component genes). Two encodings of one network on one configuration give the same key.
 std::string point_key(const SearchSpace& space, const HardwareSpace& hardware, const Point& point);
 
 }  // namespace cimnet::dataset

@@ -18,8 +18,7 @@ namespace {
 // Upper bound on the distinct points of a mode (genomes over-count networks, so for arch and joint
 // this only rejects N that can never be met; the redraw limit catches the rest).
 double point_bound(const SearchSpace& space, const HardwareSpace& hardware, Mode mode) {
-  double hw = 1;
-  for (const auto& c : hardware.choices) hw *= static_cast<double>(c.size());
+  const double hw = hardware.size();
   const double arch = std::pow(10.0, space.log10_genome_count());
   switch (mode) {
     case Mode::Arch: return arch;
@@ -80,13 +79,15 @@ PointList read_points_file(const std::string& path, const SearchSpace& space, co
   const auto line_of = [&](std::size_t row) { return table.row_lines[row] + skipped_lines; };
 
   if (!table.has_column("genome")) throw InputError(path + ": points file needs a 'genome' column");
-  const auto hw_names = hw_param_names();
-  std::vector<int> hw_column(kHwParamCount, -1);
+  // The eight parameters and any component genes ("pe.rows"); a gene without a column keeps the
+  // reference design's value.
+  const auto hw_names = hardware.gene_names();
+  std::vector<int> hw_column(hw_names.size(), -1);
   for (std::size_t c = 0; c < table.header.size(); ++c) {
     const std::string& name = table.header[c];
     if (name == "genome") continue;
     bool found = false;
-    for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    for (std::size_t p = 0; p < hw_names.size(); ++p) {
       if (name == hw_names[p]) {
         hw_column[p] = static_cast<int>(c);
         found = true;
@@ -111,13 +112,12 @@ PointList read_points_file(const std::string& path, const SearchSpace& space, co
     Point p;
     try {
       p.genome = space.canonical(space.parse(table.rows[r][genome_column]));
-      HardwareConfig config = hardware.reference_config();
-      for (std::size_t q = 0; q < kHwParamCount; ++q) {
+      std::vector<std::int64_t> values = hardware.gene_values(hardware.reference_config());
+      for (std::size_t q = 0; q < hw_names.size(); ++q) {
         if (hw_column[q] < 0) continue;
-        const auto param = static_cast<HwParam>(q);
-        config.set(param, parse_hw_value(table.rows[r][static_cast<std::size_t>(hw_column[q])], hw_names[q]));
+        values[q] = parse_hw_value(table.rows[r][static_cast<std::size_t>(hw_column[q])], hw_names[q]);
       }
-      p.hw = hardware.genome_of(config);
+      p.hw = hardware.genome_of_values(values);
     } catch (const InputError& e) {
       throw InputError(where + ": " + e.what());
     }

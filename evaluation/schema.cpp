@@ -9,7 +9,10 @@ namespace cimnet::evaluation {
 
 Schema::Schema(const SearchSpace& space) : Schema(space, std::string()) {}
 
-Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
+Schema::Schema(const SearchSpace& space, const std::string& accuracy_label)
+    : Schema(space, HardwareSpace::defaults(), accuracy_label) {}
+
+Schema::Schema(const SearchSpace& space, const HardwareSpace& hardware, const std::string& accuracy_label) {
   auto add = [this](std::string name, std::string unit, std::string description, bool deterministic = true,
                     bool measured = false) {
     columns_.push_back({std::move(name), std::move(unit), std::move(description), deterministic, measured});
@@ -21,6 +24,10 @@ Schema::Schema(const SearchSpace& space, const std::string& accuracy_label) {
     add(space.gene_name(g), "-", "value of gene " + std::to_string(g) + ": " + space.group_of(g).description);
   }
   for (const auto& info : hw_param_infos()) add(info.name, info.unit, info.description);
+  for (const auto& gene : hardware.component_genes) {
+    add(gene.name(), unit_of(gene.field),
+        "digital core '" + gene.core + "': " + description_of(gene.field) + " (a searched component gene)");
+  }
   add(col::kMacs, "MACs", "multiply-accumulates of one inference of the sub-network");
   add(col::kParams, "-", "parameters (weights and biases) of the sub-network");
   if (!accuracy_label.empty()) {

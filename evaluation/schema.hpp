@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "hardware/hardware.hpp"
 #include "workloads/search_space.hpp"
 
 namespace cimnet::evaluation {
@@ -28,6 +29,9 @@ class Schema {
   // run's accuracy source (AccuracySource::label(); a proxy's starts with "PROXY"), which goes into
   // the column's description line.
   Schema(const SearchSpace& space, const std::string& accuracy_label);
+  // With a column per component gene of `hardware` ("pe.rows", issue 17) after the eight parameters';
+  // a space without component genes has the columns above.
+  Schema(const SearchSpace& space, const HardwareSpace& hardware, const std::string& accuracy_label = "");
 
   const std::vector<Column>& columns() const { return columns_; }
   std::vector<std::string> names() const;

@@ -195,14 +195,10 @@ void check_hw_bounds(HwParam p, std::int64_t value, const std::string& what) {
                    " to " + format_hw_value(p, i.max) + " (" + i.unit + ")");
 }
 
-namespace {
-
 std::string arrays_problem(std::int64_t l1, std::int64_t ma) {
   return "L1_num_child x MA_num_child = " + std::to_string(l1) + " x " + std::to_string(ma) + " = " +
          std::to_string(l1 * ma) + " memory arrays; at most " + std::to_string(kMaxArrays) + " are allowed";
 }
-
-}  // namespace
 
 void HardwareConfig::validate(const std::string& where) const {
   for (const auto& i : hw_param_infos()) {
@@ -258,6 +254,41 @@ std::string hw_override_key(const std::string& assignment) {
   return trim(assignment.substr(0, assignment.find('=')));
 }
 
+namespace {
+
+// "--hw pe.rows=32": a size of a digital core the configuration has (a field a component gene could
+// search), checked by DigitalCore::validate.
+void apply_core_override(HardwareConfig& config, const std::string& key, const std::string& value) {
+  const std::size_t dot = key.rfind('.');
+  const std::string name = key.substr(0, dot);
+  const std::string field_name = key.substr(dot + 1);
+  DigitalCore* core = nullptr;
+  std::vector<std::string> names;
+  for (auto& c : config.digital_cores) {
+    names.push_back(c.name);
+    if (c.name == name) core = &c;
+  }
+  if (!core) {
+    throw InputError("--hw " + key + ": no digital core is named '" + name + "'" +
+                     (names.empty() ? std::string("; the design has none") : "; cores: " + join(names, ", ")));
+  }
+  CoreField field{};
+  if (!core_field_from_string(field_name, true, field)) {
+    throw InputError("--hw " + key + ": '" + field_name + "' is not a size of a digital core" +
+                     did_you_mean(field_name, core_field_names(true)) + "; allowed: " + join(core_field_names(true), ", "));
+  }
+  DigitalCore sized = *core;
+  apply_gene(sized, field, parse_hw_value(value, "--hw " + key));
+  try {
+    sized.validate();
+  } catch (const InputError& e) {
+    throw InputError("--hw " + key + ": " + e.what());
+  }
+  *core = sized;
+}
+
+}  // namespace
+
 void apply_hw_override(HardwareConfig& config, const std::string& assignment) {
   const std::size_t eq = assignment.find('=');
   if (eq == std::string::npos) {
@@ -278,94 +309,15 @@ void apply_hw_override(HardwareConfig& config, const std::string& assignment) {
     set_fixed(config.fixed, key, parse_number(value, "--hw " + key), "--hw");
     return;
   }
+  if (key.find('.') != std::string::npos) {
+    apply_core_override(config, key, value);
+    return;
+  }
   std::vector<std::string> all = hw_param_names();
   all.insert(all.end(), fixed.begin(), fixed.end());
   throw InputError("--hw: unknown hardware parameter '" + key + "'" + did_you_mean(key, all) +
-                   "; allowed: " + join(all, ", "));
-}
-
-HardwareSpace HardwareSpace::defaults() {
-  HardwareSpace s;
-  for (const auto& i : hw_param_infos()) {
-    s.choices[static_cast<std::size_t>(i.param)].assign(i.default_choices.begin(), i.default_choices.end());
-    s.reference[static_cast<std::size_t>(i.param)] = 2;
-  }
-  return s;
-}
-
-HardwareConfig HardwareSpace::config(const HwGenome& genome) const {
-  HardwareConfig c;
-  c.fixed = fixed;
-  c.digital_cores = digital_cores;
-  c.cim_arrays = cim_arrays;
-  for (std::size_t p = 0; p < kHwParamCount; ++p) {
-    if (genome[p] < 0 || genome[p] >= static_cast<int>(choices[p].size())) {
-      throw InputError(std::string("hardware genome: ") + hw_param_infos()[p].name + " choice " +
-                       std::to_string(genome[p]) + " out of range 0.." + std::to_string(choices[p].size() - 1));
-    }
-    c.values[p] = choices[p][static_cast<std::size_t>(genome[p])];
-  }
-  return c;
-}
-
-HwGenome HardwareSpace::smallest() const { return HwGenome{}; }
-
-HwGenome HardwareSpace::largest() const {
-  HwGenome g{};
-  for (std::size_t p = 0; p < kHwParamCount; ++p) g[p] = static_cast<int>(choices[p].size()) - 1;
-  return g;
-}
-
-HwGenome HardwareSpace::sample(Rng& rng) const {
-  HwGenome g{};
-  for (std::size_t p = 0; p < kHwParamCount; ++p) g[p] = static_cast<int>(rng.uniform_int(choices[p].size()));
-  return g;
-}
-
-HwGenome HardwareSpace::genome_of(const HardwareConfig& config) const {
-  HwGenome g{};
-  for (std::size_t p = 0; p < kHwParamCount; ++p) {
-    const auto it = std::find(choices[p].begin(), choices[p].end(), config.values[p]);
-    if (it == choices[p].end()) {
-      std::vector<std::string> allowed;
-      for (auto v : choices[p]) allowed.push_back(std::to_string(v));
-      throw InputError(std::string(hw_param_infos()[p].name) + " = " + std::to_string(config.values[p]) +
-                       " is not one of the choices " + join(allowed, ", "));
-    }
-    g[p] = static_cast<int>(it - choices[p].begin());
-  }
-  return g;
-}
-
-void HardwareSpace::validate(const std::string& where) const {
-  for (std::size_t p = 0; p < kHwParamCount; ++p) {
-    const std::string name = hw_param_infos()[p].name;
-    const auto& c = choices[p];
-    if (c.empty()) throw InputError(located(where, "hardware.choices." + name + " is empty"));
-    for (std::size_t i = 0; i < c.size(); ++i) {
-      try {
-        check_hw_bounds(static_cast<HwParam>(p), c[i], "hardware.choices." + name);
-      } catch (const InputError& e) {
-        throw InputError(located(where, e.what()));
-      }
-      if (i && c[i] == c[i - 1]) {
-        throw InputError(located(where, "hardware.choices." + name + " lists " + std::to_string(c[i]) + " twice"));
-      }
-      if (i && c[i] < c[i - 1]) {
-        throw InputError(located(where, "hardware.choices." + name + " must be strictly ascending"));
-      }
-    }
-    if (reference[p] < 0 || reference[p] >= static_cast<int>(c.size())) {
-      throw InputError(located(where, "hardware.reference." + name + " is not one of its choices"));
-    }
-  }
-  // Every configuration of the space must be valid, the largest counts included.
-  const std::int64_t l1 = choices[static_cast<std::size_t>(HwParam::L1_num_child)].back();
-  const std::int64_t ma = choices[static_cast<std::size_t>(HwParam::MA_num_child)].back();
-  if (l1 * ma > kMaxArrays) {
-    throw InputError(located(where, "hardware.choices: the largest choices give " + arrays_problem(l1, ma)));
-  }
-  config(reference).validate(where);
+                   "; allowed: " + join(all, ", ") +
+                   (config.digital_cores.empty() ? "" : ", or <core>.<field> for a digital core's size"));
 }
 
 }  // namespace cimnet

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/random.hpp"
+#include "hardware/component_genes.hpp"
 #include "hardware/digital_core.hpp"
 
 namespace cimnet {
@@ -114,27 +115,55 @@ std::string format_hw_value(HwParam p, std::int64_t value);
 // InputError naming `what`, the value and the allowed range when `value` is outside the bounds of `p`.
 void check_hw_bounds(HwParam p, std::int64_t value, const std::string& what);
 
-// Applies "KEY=VALUE" to a configuration: one of the eight parameters or a fixed parameter. The value
+// "L1_num_child x MA_num_child = L1 x MA = N memory arrays; at most 65536 are allowed": the message of
+// both the configuration's and the space's check.
+std::string arrays_problem(std::int64_t l1, std::int64_t ma);
+
+// Applies "KEY=VALUE" to a configuration: one of the eight parameters, a fixed parameter, or a size of
+// one of its digital cores as "<core>.<field>" (the fields of hardware/component_genes.hpp). The value
 // is checked against the parameter's bounds at once.
 void apply_hw_override(HardwareConfig& config, const std::string& assignment);
 // The key of a "KEY=VALUE" override (trimmed), for finding a key given twice.
 std::string hw_override_key(const std::string& assignment);
 
-// Index of each parameter's choice: a point of the hardware search space.
-using HwGenome = std::array<int, kHwParamCount>;
+// Index of each gene's choice: a point of the hardware search space. The eight CiMNet parameters come
+// first, indexed by HwParam, then the space's component genes in scenario order (k of them, none in
+// the CiMNet template, whose genomes, keys and files are therefore those of before the genes existed).
+using HwGenome = std::vector<int>;
 
-// The hardware search space: allowed choices per parameter, the reference design and the fixed
-// parameters shared by every configuration.
+// The hardware search space: allowed choices per parameter and per component gene, the reference design
+// and the fixed parameters shared by every configuration.
 struct HardwareSpace {
   std::array<std::vector<std::int64_t>, kHwParamCount> choices;
-  HwGenome reference{};
+  // Digital cores' sizes searched (hardware/component_genes.hpp), after the eight in every genome.
+  std::vector<ComponentGene> component_genes;
+  HwGenome reference = HwGenome(kHwParamCount, 0);  // gene_count() indices
   MicroArch fixed;
-  std::vector<DigitalCore> digital_cores;  // fixed components every configuration has (issue 17)
+  // The components every configuration has (issue 17), as described: their searched fields take the
+  // genome's values, so these hold the reference design's.
+  std::vector<DigitalCore> digital_cores;
   bool cim_arrays = true;                  // HardwareConfig::cim_arrays
 
   // The paper's four choices per parameter; the reference design is the third choice of each.
   static HardwareSpace defaults();
 
+  std::size_t gene_count() const { return kHwParamCount + component_genes.size(); }
+  // Configurations in the space: the product of every gene's choice count.
+  double size() const;
+  // The eight parameter names, then "<core>.<field>" per component gene: every genome-derived column,
+  // feature and legend is named from this list.
+  std::vector<std::string> gene_names() const;
+  const std::vector<std::int64_t>& gene_choices(std::size_t gene) const;
+  // The value of each gene in a configuration of this space (the eight values, then the cores' fields).
+  std::vector<std::int64_t> gene_values(const HardwareConfig& config) const;
+  // Appends a gene whose reference is its core's own value. InputError when no digital core has that
+  // name, the choices are empty, unsorted, repeated or a size the core refuses, the gene is given twice,
+  // or the core's value is not one of them; the message leaves the key to the caller, which knows where.
+  void add_component_gene(ComponentGene gene);
+
+  // The configuration of a genome: the only function that turns one into the other. std::logic_error
+  // for a genome of the wrong length (a site that forgot the component genes), InputError for an index
+  // out of range.
   HardwareConfig config(const HwGenome& genome) const;
   HardwareConfig reference_config() const { return config(reference); }
   HwGenome smallest() const;
@@ -142,8 +171,12 @@ struct HardwareSpace {
   HwGenome sample(Rng& rng) const;
   // Genome of a configuration whose values are all among the choices; InputError otherwise.
   HwGenome genome_of(const HardwareConfig& config) const;
+  // The same from the genes' values (gene_values' order): for files that record values, not indices.
+  // std::logic_error for a list of the wrong length.
+  HwGenome genome_of_values(const std::vector<std::int64_t>& values) const;
   // Throws InputError for empty, unsorted or duplicated choices, a choice outside its parameter's
-  // bounds, largest counts whose product exceeds kMaxArrays, or a reference out of range.
+  // bounds (or a core size DigitalCore::validate refuses), largest counts whose product exceeds
+  // kMaxArrays, or a reference out of range.
   void validate(const std::string& where = "") const;
 };
 

@@ -27,12 +27,13 @@ Encoder::Encoder(const SearchSpace& space, EncodingSpec spec, const HardwareSpac
     gene_offset_[g] = names_.size();
     for (double v : group.choices) names_.push_back(space_.gene_name(g) + "=" + format_number(v));
   }
-  hw_offset_.fill(kNone);
   if (spec_.hardware) {
-    for (std::size_t p = 0; p < kHwParamCount; ++p) {
-      if (hardware_->choices[p].size() < 2) continue;
+    const std::vector<std::string> hw_names = hardware_->gene_names();
+    hw_offset_.assign(hw_names.size(), kNone);
+    for (std::size_t p = 0; p < hw_names.size(); ++p) {
+      if (hardware_->gene_choices(p).size() < 2) continue;
       hw_offset_[p] = names_.size();
-      for (auto v : hardware_->choices[p]) names_.push_back(std::string(hw_param_infos()[p].name) + "=" + std::to_string(v));
+      for (auto v : hardware_->gene_choices(p)) names_.push_back(hw_names[p] + "=" + std::to_string(v));
     }
   }
   if (spec_.log_macs) names_.push_back("log_macs");
@@ -53,11 +54,15 @@ void Encoder::encode_into(const Genome& genome, const HwGenome* hw, const double
   std::size_t column = names_.size() - spec_.extra.size() - (spec_.log_macs ? 1 : 0);
   if (spec_.hardware) {
     if (hw == nullptr) throw std::invalid_argument("Encoder::encode: hardware genome missing");
-    for (std::size_t p = 0; p < kHwParamCount; ++p) {
+    if (hw->size() != hw_offset_.size()) {
+      throw std::invalid_argument("Encoder::encode: hardware genome of " + std::to_string(hw->size()) +
+                                  " genes in a space of " + std::to_string(hw_offset_.size()));
+    }
+    for (std::size_t p = 0; p < hw_offset_.size(); ++p) {
       const int choice = (*hw)[p];
-      if (choice < 0 || choice >= static_cast<int>(hardware_->choices[p].size())) {
-        throw InputError(std::string("hardware genome: ") + hw_param_infos()[p].name + " choice " +
-                         std::to_string(choice) + " out of range");
+      if (choice < 0 || choice >= static_cast<int>(hardware_->gene_choices(p).size())) {
+        throw InputError("hardware genome: " + hardware_->gene_names()[p] + " choice " + std::to_string(choice) +
+                         " out of range");
       }
       if (hw_offset_[p] == kNone) continue;
       row[static_cast<Eigen::Index>(hw_offset_[p] + static_cast<std::size_t>(choice))] = 1.0;

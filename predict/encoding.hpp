@@ -5,13 +5,14 @@
 //   1. one-hot of every gene of every multi-choice gene group, in gene order; an INACTIVE gene (one
 //      that does not change the network, SearchSpace::active_genes) is all zeros, so that two genomes
 //      of the same network encode identically and the model sees no noise features;
-//   2. with `hardware`: one-hot of each of the eight hardware parameters that has several choices;
+//   2. with `hardware`: one-hot of each hardware gene that has several choices: the eight parameters,
+//      then the space's component genes ("pe.rows=16"; none in the CiMNet template, whose features
+//      are therefore those of before such genes existed);
 //   3. with `log_macs`: ln of the sub-network's MACs (SearchSpace::build(genome).total_macs());
 //   4. the caller-supplied numeric columns named in `extra`, in that order (for instance the mapper's
 //      analytical cycle estimate — pass what the model should see, e.g. its log).
 // Single-choice genes and parameters carry no information and contribute no column.
 #include <Eigen/Core>
-#include <array>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -59,7 +60,7 @@ class Encoder {
   EncodingSpec spec_;
   const HardwareSpace* hardware_;
   std::vector<std::size_t> gene_offset_;  // first column of each gene; npos for single-choice genes
-  std::array<std::size_t, kHwParamCount> hw_offset_{};  // npos for single-choice parameters
+  std::vector<std::size_t> hw_offset_;  // per hardware gene; npos for single-choice ones
   std::vector<std::string> names_;
 };
 

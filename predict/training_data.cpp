@@ -55,10 +55,10 @@ TrainingData read_training_table(const CsvTable& table, const SearchSpace& space
     extra_columns.push_back(table.column(extra_source_column(e, &log)));
     extra_log.push_back(log);
   }
-  std::array<std::size_t, kHwParamCount> hw_columns{};
-  if (columns.hardware) {
-    for (std::size_t p = 0; p < kHwParamCount; ++p) hw_columns[p] = table.column(hw_param_infos()[p].name);
-  }
+  // The hardware space's genes: the eight parameters, then any component genes ("pe.rows").
+  const std::vector<std::string> hw_names = columns.hardware ? hardware_space->gene_names() : std::vector<std::string>{};
+  std::vector<std::size_t> hw_columns;
+  for (const auto& name : hw_names) hw_columns.push_back(table.column(name));
   const bool with_status = !columns.status.empty();
   const std::size_t status_column = with_status ? table.column(columns.status) : 0;
   const bool with_space = !columns.space.empty();
@@ -89,12 +89,12 @@ TrainingData read_training_table(const CsvTable& table, const SearchSpace& space
       throw InputError(table.where(r, network_column) + ": " + e.what());
     }
     if (columns.hardware) {
-      HwGenome g{};
-      for (std::size_t p = 0; p < kHwParamCount; ++p) {
+      HwGenome g(hw_columns.size());
+      for (std::size_t p = 0; p < hw_columns.size(); ++p) {
         const std::string& text = table.rows[r][hw_columns[p]];
         try {
-          const std::int64_t v = parse_hw_value(trim(text), hw_param_infos()[p].name);
-          const auto& choices = hardware_space->choices[p];
+          const std::int64_t v = parse_hw_value(trim(text), hw_names[p]);
+          const auto& choices = hardware_space->gene_choices(p);
           const auto it = std::find(choices.begin(), choices.end(), v);
           if (it == choices.end()) throw InputError(text + " is not one of the hardware space's choices");
           g[p] = static_cast<int>(it - choices.begin());

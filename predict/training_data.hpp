@@ -4,8 +4,9 @@
 //
 // Columns:
 //   network   any spec SearchSpace::parse accepts (DyNAS-T dicts as in the shared data, compact specs)
-//   hardware  when requested: one column per hardware parameter, named as in CiMNet ("DRAM_bw"),
-//             values as parse_hw_value reads them ("256KiB"); each must be one of the space's choices
+//   hardware  when requested: one column per gene of the hardware space: the eight parameters, named as
+//             in CiMNet ("DRAM_bw"), then any component genes ("pe.rows"); values as parse_hw_value
+//             reads them ("256KiB"); each must be one of the space's choices
 //   extra     numeric columns, by name; "ln(name)" reads column `name` and takes its natural log (the
 //             form a log-target cycles model wants of the analytical estimate)
 //   target    numeric column, by name

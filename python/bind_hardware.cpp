@@ -9,6 +9,7 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "common/text.hpp"
+#include "config/digital_cores_section.hpp"
 #include "python/bindings.hpp"
 #include "python/python_values.hpp"
 
@@ -58,11 +59,15 @@ struct PyHardwareSpace {
   std::shared_ptr<const Scenario> scenario;
 };
 
-// Equal parameters, fixed parameters and components (the summary names the digital cores).
+// Equal parameters, fixed parameters and components: the digital cores property by property, so that
+// two designs differing only in a core's size (a component gene) differ.
 bool same_design(const HardwareConfig& a, const HardwareConfig& b) {
   if (a.values != b.values || a.summary() != b.summary()) return false;
   for (const auto& f : fixed_param_infos()) {
     if (get_fixed(a.fixed, f.name) != get_fixed(b.fixed, f.name)) return false;
+  }
+  for (std::size_t i = 0; i < a.digital_cores.size(); ++i) {
+    if (digital_core_yaml(a.digital_cores[i], true) != digital_core_yaml(b.digital_cores[i], true)) return false;
   }
   return true;
 }
@@ -88,11 +93,14 @@ void bind_hardware(py::module_& m) {
            "A copy with the keyword parameters changed.")
       .def_property_readonly("values",
                              [](const PyHardware& h) {
+                               const HardwareSpace& space = h.scenario->hardware;
+                               const auto names = space.gene_names();
+                               const auto values = space.gene_values(h.config);
                                py::dict out;
-                               for (const auto& i : hw_param_infos()) out[i.name] = h.config.get(i.param);
+                               for (std::size_t i = 0; i < names.size(); ++i) out[names[i].c_str()] = values[i];
                                return out;
                              },
-                             "The eight CiMNet parameters.")
+                             "The eight CiMNet parameters, then each searched digital-core size ('pe.rows').")
       .def_property_readonly("fixed",
                              [](const PyHardware& h) {
                                py::dict out;
@@ -112,18 +120,16 @@ void bind_hardware(py::module_& m) {
   py::class_<PyHardwareSpace>(m, "HardwareSpace", "A scenario's hardware search space.")
       .def_property_readonly("choices",
                              [](const PyHardwareSpace& s) {
+                               const HardwareSpace& space = s.scenario->hardware;
+                               const auto names = space.gene_names();
                                py::dict out;
-                               for (const auto& i : hw_param_infos()) {
-                                 out[i.name] = s.scenario->hardware.choices[static_cast<std::size_t>(i.param)];
-                               }
+                               for (std::size_t i = 0; i < names.size(); ++i) out[names[i].c_str()] = space.gene_choices(i);
                                return out;
                              },
-                             "The allowed values of each parameter.")
+                             "The allowed values of each parameter, then of each searched digital-core size.")
       .def_property_readonly("size",
                              [](const PyHardwareSpace& s) {
-                               double n = 1;
-                               for (const auto& c : s.scenario->hardware.choices) n *= static_cast<double>(c.size());
-                               return n;
+                               return s.scenario->hardware.size();
                              })
       .def("reference", [](const PyHardwareSpace& s) { return design(s.scenario, s.scenario->hardware.reference_config()); })
       .def("smallest", [](const PyHardwareSpace& s) {
@@ -146,29 +152,29 @@ void bind_hardware(py::module_& m) {
       .def(
           "encode",
           [](const PyHardwareSpace& s, const PyHardware& h) {
-            const HwGenome g = s.scenario->hardware.genome_of(h.config);
-            return std::vector<int>(g.begin(), g.end());
+            return s.scenario->hardware.genome_of(h.config);
           },
-          py::arg("hardware"), "The choice index of each parameter; InputError for a value not among the choices.")
+          py::arg("hardware"),
+          "The choice index of each parameter, then of each searched digital-core size; InputError for a value not "
+          "among the choices.")
       .def(
           "decode",
           [](const PyHardwareSpace& s, const std::vector<int>& genome) {
-            if (genome.size() != kHwParamCount) {
-              throw InputError("hardware genome: expected " + std::to_string(kHwParamCount) + " choice indices, got " +
+            const HardwareSpace& space = s.scenario->hardware;
+            if (genome.size() != space.gene_count()) {
+              throw InputError("hardware genome: expected " + std::to_string(space.gene_count()) +
+                               " choice indices (" + join(space.gene_names(), ", ") + "), got " +
                                std::to_string(genome.size()));
             }
-            HwGenome g{};
-            for (std::size_t p = 0; p < kHwParamCount; ++p) {
-              if (genome[p] < 0 || genome[p] >= static_cast<int>(s.scenario->hardware.choices[p].size())) {
-                throw InputError("hardware genome: " + std::string(hw_param_infos()[p].name) + " index " +
-                                 std::to_string(genome[p]) + " is not one of its " +
-                                 std::to_string(s.scenario->hardware.choices[p].size()) + " choices");
+            for (std::size_t p = 0; p < genome.size(); ++p) {
+              if (genome[p] < 0 || genome[p] >= static_cast<int>(space.gene_choices(p).size())) {
+                throw InputError("hardware genome: " + space.gene_names()[p] + " index " + std::to_string(genome[p]) +
+                                 " is not one of its " + std::to_string(space.gene_choices(p).size()) + " choices");
               }
-              g[p] = genome[p];
             }
-            return design(s.scenario, s.scenario->hardware.config(g));
+            return design(s.scenario, space.config(genome));
           },
-          py::arg("genome"), "The design of a choice index per parameter.");
+          py::arg("genome"), "The design of a choice index per parameter, then per searched digital-core size.");
 
   m.def("hardware_space", [](const std::optional<std::string>& scenario) { return PyHardwareSpace{scenario_of(scenario)}; },
         py::arg("scenario") = std::nullopt, "The scenario's hardware search space (default: the embedded scenario's).");

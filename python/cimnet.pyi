@@ -76,7 +76,8 @@ class Hardware:
     def __init__(self, scenario: Optional[str] = None, **overrides: Union[int, float, str]) -> None: ...
     def replace(self, **overrides: Union[int, float, str]) -> Hardware: ...
     @property
-    def values(self) -> Dict[str, int]: ...
+    def values(self) -> Dict[str, int]:
+        """The eight CiMNet parameters, then each digital-core size the scenario searches ('pe.rows')."""
     @property
     def fixed(self) -> Dict[str, float]: ...
     @property
@@ -91,6 +92,8 @@ class Hardware:
         """As `cimnet hardware --format json` prints it."""
 
 class HardwareSpace:
+    """A scenario's hardware search space: the eight parameters' choices, then any component genes
+    ('pe.rows': a digital core's size searched); genomes list one index per gene in that order."""
     @property
     def choices(self) -> Dict[str, List[int]]: ...
     @property

@@ -38,8 +38,7 @@ int run_hardware(const Args& args) {
     return 0;
   }
 
-  double space_size = 1;
-  for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());
+  const double space_size = scenario.hardware.size();
 
   if (format == "json") {
     std::cout << hardware_json(scenario, hw).dump(2) << '\n';
@@ -57,6 +56,19 @@ int run_hardware(const Args& args) {
       choices.push_back(v);
     }
     params.add_row({i.name, format_hw_value(i.param, hw.values[p]), i.unit, join(choices, " "), i.description});
+  }
+  // Component genes: a digital core's size searched, after the eight (none in the CiMNet template).
+  const auto& genes = scenario.hardware.component_genes;
+  const auto values = scenario.hardware.gene_values(hw);
+  for (std::size_t g = 0; g < genes.size(); ++g) {
+    const std::size_t p = kHwParamCount + g;
+    std::vector<std::string> choices;
+    for (std::size_t c = 0; c < genes[g].choices.size(); ++c) {
+      const std::string v = std::to_string(genes[g].choices[c]);
+      choices.push_back(static_cast<int>(c) == scenario.hardware.reference[p] ? "[" + v + "]" : v);
+    }
+    params.add_row({genes[g].name(), std::to_string(values[p]), unit_of(genes[g].field), join(choices, " "),
+                    "digital core '" + genes[g].core + "': " + description_of(genes[g].field)});
   }
   params.print(std::cout);
   std::cout << "([x] marks the reference design's choice)\n\n";
@@ -96,11 +108,13 @@ int run_hardware(const Args& args) {
   std::cout << "\nderived:\n";
   if (!hw.cim_arrays) {
     const auto& c = scenario.hardware.choices;
-    const std::size_t distinct = c[static_cast<std::size_t>(HwParam::DRAM_bw)].size() *
-                                 c[static_cast<std::size_t>(HwParam::L2_bw)].size();
+    std::size_t distinct = c[static_cast<std::size_t>(HwParam::DRAM_bw)].size() *
+                           c[static_cast<std::size_t>(HwParam::L2_bw)].size();
+    for (const auto& g : genes) distinct *= g.choices.size();
     std::cout << "  CiM arrays           none\n"
               << "  hardware space       " << distinct << (distinct == 1 ? " distinct configuration" : " distinct configurations")
               << " (the DRAM_bw and L2_bw "
+              << (genes.empty() ? "" : "and digital-core size ")
               << "choices; the arrays' parameters do not apply)\n";
     return 0;
   }

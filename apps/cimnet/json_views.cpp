@@ -58,8 +58,7 @@ nlohmann::json network_json(nlohmann::json header, const Network& net) {
 }
 
 nlohmann::json hardware_json(const Scenario& scenario, const HardwareConfig& hw) {
-  double space_size = 1;
-  for (const auto& c : scenario.hardware.choices) space_size *= static_cast<double>(c.size());
+  const double space_size = scenario.hardware.size();
   nlohmann::json out;
   out["scenario"] = scenario.origin;
   for (const auto& i : hw_param_infos()) {
@@ -69,6 +68,17 @@ nlohmann::json hardware_json(const Scenario& scenario, const HardwareConfig& hw)
                                  {"choices", scenario.hardware.choices[p]},
                                  {"reference", scenario.hardware.choices[p][static_cast<std::size_t>(
                                                    scenario.hardware.reference[p])]}};
+  }
+  // Component genes ("pe.rows"): a digital core's size the scenario searches, after the eight.
+  const auto& genes = scenario.hardware.component_genes;
+  const auto values = scenario.hardware.gene_values(hw);
+  for (std::size_t g = 0; g < genes.size(); ++g) {
+    const std::size_t p = kHwParamCount + g;
+    out["parameters"][genes[g].name()] = {
+        {"value", values[p]},
+        {"unit", unit_of(genes[g].field)},
+        {"choices", genes[g].choices},
+        {"reference", genes[g].choices[static_cast<std::size_t>(scenario.hardware.reference[p])]}};
   }
   for (const auto& f : fixed_param_infos()) {
     out["fixed"][f.name] = {{"value", get_fixed(hw.fixed, f.name)}, {"unit", f.unit}};

@@ -207,7 +207,7 @@ def search_section(figures, model_figures, runs, out_dir):
 
     for index, run in enumerate(runs):
         suffix = "" if len(runs) == 1 else f"_{index + 1}"
-        varied = [q for q in inputs.HW_PARAMS if len({p["hw"].get(q) for p in run["evaluations"]} - {None}) > 1]
+        varied = [q for q in run["hw_params"] if len({p["hw"].get(q) for p in run["evaluations"]} - {None}) > 1]
         if not varied:
             parts.append(f"<p class=\"note\">{esc(run['label'])}: the hardware never varied (an architecture-only "
                          "search on the reference design), so there is no table of hardware choices.</p>")
@@ -221,7 +221,7 @@ def search_section(figures, model_figures, runs, out_dir):
         rows = []
         for param, counts in chosen.items():
             cells = [f"{figures.format_choice(param, c)}: {n}" for c, n in counts]
-            rows.append([f"{param} [{inputs.HW_UNITS[param]}]"] + cells + [""] * (width - len(cells)))
+            rows.append([f"{param} [{inputs.hw_unit(param)}]"] + cells + [""] * (width - len(cells)))
         parts.append(table(["parameter"] + [f"choice {i + 1}" for i in range(width)], rows))
         with open(os.path.join(out_dir, f"config_table{suffix}.csv"), "w", encoding="utf-8") as handle:
             handle.write("parameter,choice,configurations\n")
@@ -248,7 +248,7 @@ def search_section(figures, model_figures, runs, out_dir):
         text_columns = ["execution", "sub-network"] if have_execution else ["sub-network"]
         headers = ["#", "cycles", "accuracy (%)"] + (["area (relative model)"] if have_area else []) + (
             ["energy (µJ)"] if have_energy else []) + [
-            p for p in inputs.HW_PARAMS if any(q["hw"].get(p) is not None for q in front)] + text_columns
+            p for p in run["hw_params"] if any(q["hw"].get(p) is not None for q in front)] + text_columns
         rows = []
         for i, p in enumerate(front):
             row = [i + 1, f"{p['cycles']:,.0f}", f"{p['accuracy']:.3f}"]
@@ -256,7 +256,7 @@ def search_section(figures, model_figures, runs, out_dir):
                 row.append(fmt(p["area"], 3))
             if have_energy:
                 row.append(f"{(p.get('energy_pj') or 0) * 1e-6:.4g}")
-            row += [figures.format_choice(q, p["hw"][q]) for q in inputs.HW_PARAMS if p["hw"].get(q) is not None]
+            row += [figures.format_choice(q, p["hw"][q]) for q in run["hw_params"] if p["hw"].get(q) is not None]
             if have_execution:
                 row.append(p.get("execution") or "")
             row.append(p["genome"])

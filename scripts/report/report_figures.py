@@ -306,7 +306,7 @@ def configuration_table(run):
         return None
     _, method, _, front = series[0]
     table = {}
-    for param in inputs.HW_PARAMS:
+    for param in run.get("hw_params", inputs.HW_PARAMS):
         values = [p["hw"].get(param) for p in front if p["hw"].get(param) is not None]
         choices = list(run["choices"].get(param, []))
         for v in values:
@@ -343,7 +343,7 @@ def draw_configuration_heatmap(run, out_dir, name="config_heatmap.png"):
             ax.text(col, row, f"{format_choice(param, choice)}\n{count} ({share:.0f}%)", ha="center", va="center",
                     fontsize=8, color="white" if share > 55 else "black")
     ax.set_yticks(range(len(params)))
-    ax.set_yticklabels([f"{p} [{inputs.HW_UNITS[p]}]" for p in params])
+    ax.set_yticklabels([f"{p} [{inputs.hw_unit(p)}]" for p in params])
     ax.set_xticks(range(width))
     ax.set_xticklabels([f"choice {i + 1}" + (" (smallest)" if i == 0 else " (largest)" if i == width - 1 else "")
                         for i in range(width)])

@@ -24,11 +24,8 @@ import re
 
 import report_simulate_parts as simulate_parts
 
-# The eight searched hardware parameters, in CiMNet's order (hardware/, docs/user-guide.md).
-HW_PARAMS = ["DRAM_bw", "L2_bw", "L1_bw", "L1_num_child", "MA_bw", "MA_num_child", "MA_mem_size",
-             "MA_comp_per_core"]
-HW_UNITS = {"DRAM_bw": "B/cycle", "L2_bw": "B/cycle", "L1_bw": "B/cycle", "L1_num_child": "count",
-            "MA_bw": "B/cycle", "MA_num_child": "count", "MA_mem_size": "bytes", "MA_comp_per_core": "MAC/cycle"}
+# The hardware columns' names and units (report_hardware.py); inputs.HW_PARAMS etc. for the other modules.
+from report_hardware import HW_PARAMS, HW_UNITS, hw_params_of, hw_unit, is_component_gene  # noqa: F401
 
 # --- The search run folder -------------------------------------------------------------------------
 # File names are tried in order; the first that exists is read. Column names likewise: the first alias
@@ -315,8 +312,9 @@ def read_scenario_choices(path):
     if not path:
         return choices
     for line in read_text(path).splitlines():
-        match = re.match(r"\s*(\w+)\s*:\s*\[([^\]]*)\]", line.split("#", 1)[0])
-        if match and match.group(1) in HW_PARAMS and match.group(1) not in choices:
+        match = re.match(r"\s*([\w.]+)\s*:\s*\[([^\]]*)\]", line.split("#", 1)[0])
+        name = match.group(1) if match else ""
+        if (name in HW_PARAMS or is_component_gene(name)) and name not in choices:
             values = [parse_size(v) for v in match.group(2).split(",") if v.strip()]
             if values and all(v is not None for v in values):
                 choices[match.group(1)] = values
@@ -356,7 +354,7 @@ def _points_from_rows(rows, header):
             "seed": row.get(col["seed"], "") if col["seed"] else "",
             "genome": row.get(col["genome"], "") if col["genome"] else "",
             "execution": row.get(col["execution"], "") if col["execution"] else "",
-            "hw": {p: number(row.get(p)) for p in HW_PARAMS if p in header},
+            "hw": {p: number(row.get(p)) for p in hw_params_of(header)},
         }
         for key in ("predicted_cycles", "predicted_accuracy", "analytical_cycles", "energy_pj"):
             point[key] = number(row.get(col[key])) if col[key] else None
@@ -426,7 +424,7 @@ def read_search_run(directory):
 
     scenario_path = first_existing(directory, SEARCH_FORMAT["scenario_files"])
     choices = read_scenario_choices(scenario_path)
-    for param in HW_PARAMS:
+    for param in hw_params_of(header):
         seen = sorted({p["hw"][param] for p in points if p["hw"].get(param) is not None})
         if param not in choices and seen:
             choices[param] = seen
@@ -438,6 +436,7 @@ def read_search_run(directory):
         "scenario": _scenario_name(scenario_path),
         "scenario_path": scenario_path,
         "mode": mode,
+        "hw_params": hw_params_of(header),
         "objectives": (meta.get("objectives") or "accuracy.cycles").split("."),  # the search's (issue 16)
         "evaluations": points,
         "failed": failed,

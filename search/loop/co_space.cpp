@@ -56,7 +56,9 @@ CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode m
     }
   }
   if (mode != Mode::Arch) {
-    for (const auto& c : hardware.choices) cardinalities_.push_back(static_cast<int>(c.size()));
+    for (std::size_t g = 0; g < hardware.gene_count(); ++g) {
+      cardinalities_.push_back(static_cast<int>(hardware.gene_choices(g).size()));
+    }
   }
   if (execution_.searched) cardinalities_.push_back(static_cast<int>(searched_executions().size()));
   if (area_budget_ > 0 && area(mode == Mode::Arch ? hardware.reference : hardware.smallest()) > area_budget_) {
@@ -97,8 +99,8 @@ Candidate CoSpace::decode(const std::vector<int>& flat) const {
     pos = space_.gene_count();
   }
   if (mode_ != Mode::Arch) {
-    for (std::size_t i = 0; i < kHwParamCount; ++i) hw[i] = flat.at(pos + i);
-    pos += kHwParamCount;
+    for (std::size_t i = 0; i < hw.size(); ++i) hw[i] = flat.at(pos + i);
+    pos += hw.size();
   }
   if (!execution_.searched) return make(arch, hw);
   return make(arch, hw, searched_executions().at(static_cast<std::size_t>(flat.at(pos))));

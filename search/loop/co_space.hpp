@@ -3,8 +3,9 @@
 // flattened into one categorical genome for NSGA-II, with the area model and the area budget.
 //
 //   mode arch   genes = the sub-network's genes; hardware fixed at the scenario's reference design
-//   mode hw     genes = the eight hardware choice indices; sub-network fixed (the reference network)
-//   mode joint  genes = sub-network genes, then the eight hardware indices
+//   mode hw     genes = the hardware choice indices (the eight parameters, then any component genes:
+//               a digital core's size a scenario searches); sub-network fixed (the reference network)
+//   mode joint  genes = sub-network genes, then the hardware indices
 // and, in every mode, when the execution policy is searched (`execution: searched`), one gene more at
 // the end: the policy's index in searched_executions() (0 layer-by-layer, 1 fused, 2 pipelined). With a fixed policy the
 // genome, the candidates' keys and every file are what they were before the gene existed.
@@ -27,7 +28,7 @@ const char* to_string(Mode mode);
 // One point of the co-search: what is evaluated for real.
 struct Candidate {
   Genome arch;     // canonical
-  HwGenome hw{};
+  HwGenome hw;
   Execution execution = Execution::LayerByLayer;  // how its network runs (every evaluation of it)
   std::string key;  // identity: canonical compact spec + hardware choice indices (+ the policy when searched)
   double area = 0;  // relative area (reference design = 1)
@@ -87,7 +88,8 @@ class CoSpace {
   std::vector<int> cardinalities_;
 };
 
-// Identity of a point: canonical compact spec and the eight hardware choice indices.
+// Identity of a point: canonical compact spec and the hardware choice indices (the eight, then the
+// component genes: with none, the keys of before the genes existed).
 std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw);
 // With a searched policy: the same, then " execution=<policy>".
 std::string point_key(const SearchSpace& space, const Genome& canonical_arch, const HwGenome& hw, Execution execution);

@@ -68,7 +68,7 @@ std::string line_of(const std::string& text, std::size_t begin) {
 }  // namespace
 
 EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, const RunSettings& settings, bool resume)
-    : path_(path), space_(space), schema_(space.space()) {
+    : path_(path), space_(space), schema_(space.space(), space.hardware()) {
   const std::string first_line = std::string(kMagic) + settings.line();
   std::vector<std::string> extra = kExtraColumns;
   if (space.execution_searched()) extra.push_back(kExecutionColumn);
@@ -130,8 +130,11 @@ void EvaluationLog::read_existing(const std::string& text) {
   const auto c = [&](const char* name) { return t.column(name); };
   const std::size_t genome = c("genome"), status = c("status"), cycles = c("cycles"), analytical = c("analytical_cycles"),
                     accuracy = c("accuracy"), method = c("method"), seed = c("seed"), iteration = c("iteration");
+  // The eight parameters' columns, then the component genes' (the scenario's, whose fingerprint the
+  // first line holds: a file of another scenario was refused before this).
+  const std::vector<std::string> hw_names = space_.hardware().gene_names();
   std::vector<std::size_t> hw_columns;
-  for (const auto& n : hw_param_names()) hw_columns.push_back(t.column(n));
+  for (const auto& n : hw_names) hw_columns.push_back(t.column(n));
   const bool searched = space_.execution_searched();
   const std::size_t execution = searched ? t.column(kExecutionColumn) : 0;
   // Files of the layout before energy (which resume in it) have no energy columns.
@@ -143,14 +146,14 @@ void EvaluationLog::read_existing(const std::string& text) {
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     Record rec;
-    HardwareConfig config = space_.hardware().reference_config();
-    for (std::size_t i = 0; i < kHwParamCount; ++i) {
-      config.values[i] = static_cast<std::int64_t>(to_double(row[hw_columns[i]], t.where(r, hw_columns[i])));
+    std::vector<std::int64_t> values;
+    for (std::size_t i = 0; i < hw_columns.size(); ++i) {
+      values.push_back(static_cast<std::int64_t>(to_double(row[hw_columns[i]], t.where(r, hw_columns[i]))));
     }
-    HwGenome hw{};
+    HwGenome hw;
     Genome arch;
     try {
-      hw = space_.hardware().genome_of(config);
+      hw = space_.hardware().genome_of_values(values);
     } catch (const InputError& e) {
       // Numbers only (read above): safe to quote.
       throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": " + e.what() + "; start a new --out");
@@ -190,8 +193,8 @@ void EvaluationLog::read_existing(const std::string& text) {
     const auto [it, fresh] = first_line.emplace(std::make_tuple(rec.method, rec.seed, rec.point.key), t.row_lines[r]);
     if (!fresh) {
       std::string hardware;
-      for (std::size_t i = 0; i < kHwParamCount; ++i) {
-        hardware += (i ? "," : "") + hw_param_names()[i] + "=" + row[hw_columns[i]];
+      for (std::size_t i = 0; i < hw_columns.size(); ++i) {
+        hardware += (i ? "," : "") + hw_names[i] + "=" + row[hw_columns[i]];
       }
       if (searched) hardware += std::string(" under ") + to_string(rec.point.execution);
       throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": point " + space_.space().format(rec.point.arch) +
@@ -213,7 +216,9 @@ void EvaluationLog::append(const Record& rec, const evaluation::TaskOutcome& o, 
   for (std::size_t g = 0; g < space_.space().gene_count(); ++g) {
     set(space_.space().gene_name(g), format_number(space_.space().value(rec.point.arch, g)));
   }
-  for (const auto& info : hw_param_infos()) set(info.name, std::to_string(hw.get(info.param)));
+  const std::vector<std::string> hw_names = space_.hardware().gene_names();
+  const std::vector<std::int64_t> hw_values = space_.hardware().gene_values(hw);
+  for (std::size_t i = 0; i < hw_names.size(); ++i) set(hw_names[i], std::to_string(hw_values[i]));
   set(evaluation::col::kMacs, std::to_string(network.total_macs()));
   set(evaluation::col::kParams, std::to_string(network.total_params()));
   set(evaluation::col::kStatus, rec.m.status);

@@ -20,6 +20,7 @@
 #include "evaluation/rank_server.hpp"
 #include "evaluation/stop_signal.hpp"
 #include "evaluation/worker_pool.hpp"
+#include "search/loop/task_line.hpp"
 
 namespace cimnet::loop {
 
@@ -40,25 +41,6 @@ enum Tag : int {
 };
 
 constexpr const char* kKept = "; every finished evaluation is in evaluations.csv: continue with --resume";
-
-// A task line: "<id> <compact sub-network spec> <eight hardware choice indices, comma-separated>
-// <execution policy>" (the spec in the space's own text form, as the checkpoint and evaluations.csv
-// write it; the policy the candidate's own, which a searched policy makes differ between candidates).
-std::string task_line(const CoSpace& space, std::size_t id, const Candidate& c) {
-  std::string hw;
-  for (std::size_t i = 0; i < c.hw.size(); ++i) hw += (i ? "," : "") + std::to_string(c.hw[i]);
-  return std::to_string(id) + " " + space.space().format(c.arch) + " " + hw + " " + to_string(c.execution) + "\n";
-}
-
-std::pair<std::size_t, Candidate> parse_task(const CoSpace& space, const std::string& line) {
-  const auto words = split(line, ' ');
-  HwGenome hw{};
-  const auto hws = words.size() == 4 ? split(words[2], ',') : std::vector<std::string>{};
-  if (hws.size() != hw.size()) throw std::runtime_error("bad task line: " + line);
-  for (std::size_t i = 0; i < hw.size(); ++i) hw[i] = std::stoi(hws[i]);
-  return {static_cast<std::size_t>(std::stoull(words[0])),
-          space.make(space.space().parse(words[1]), hw, parse_execution(words[3], "task line"))};
-}
 
 std::string outcome_line(std::size_t id, const evaluation::TaskOutcome& o) {
   nlohmann::json j;

@@ -126,6 +126,10 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
     for (const auto& e : p.at("points")) {
       const Genome arch = space_.space().parse(e.at(0).get<std::string>());
       const HwGenome hw = e.at(1).get<HwGenome>();
+      if (hw.size() != space_.hardware().gene_count()) {
+        throw InputError(path + ": a planned point has " + std::to_string(hw.size()) + " hardware genes, the scenario " +
+                         std::to_string(space_.hardware().gene_count()) + "; choose another --out");
+      }
       // A searched policy is the point's third element (the checkpoint matches the settings: checked above).
       plan.points.push_back(space_.execution_searched()
                                 ? space_.make(arch, hw, parse_execution(e.at(2).get<std::string>(), path + ": execution"))
@@ -222,7 +226,7 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
   // energy_pj: one inference's (the cycles' inference), whatever the objectives; empty when the
   // evaluator reported none.
   std::string csv = "method,seed,accuracy,cycles,area,energy_pj,speedup_vs_reference,genome";
-  for (const auto& n : hw_param_names()) csv += "," + n;
+  for (const auto& n : space_.hardware().gene_names()) csv += "," + n;
   // Last, and only when the policy is searched: each design's policy is then part of the design.
   const bool searched = space_.execution_searched();
   if (searched) csv += ",execution";
@@ -234,7 +238,7 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
              fmt(r.point.area, 6) + "," + (r.m.energy_pj > 0 ? fmt(r.m.energy_pj, 10) : std::string()) + "," +
              fmt(reference.m.cycles / r.m.cycles, 5) + "," +
              space_.space().format(r.point.arch);
-      for (const auto& info : hw_param_infos()) csv += "," + std::to_string(hw.get(info.param));
+      for (std::int64_t v : space_.hardware().gene_values(hw)) csv += "," + std::to_string(v);
       if (searched) csv += std::string(",") + to_string(r.point.execution);
       csv += "\n";
     }

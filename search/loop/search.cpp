@@ -141,6 +141,12 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
                     with_thousands(static_cast<long long>(r.m.cycles)).c_str(), fmt(r.point.area, 3).c_str());
       std::string hw;
       for (std::size_t i = 0; i < kHwParamCount; ++i) hw += std::to_string(r.point.hw[i]);
+      // Component genes by value: a core's size reads better than its index (none in the template).
+      const auto& genes = space.hardware().component_genes;
+      for (std::size_t i = 0; i < genes.size(); ++i) {
+        const int index = r.point.hw[kHwParamCount + i];
+        hw += " " + genes[i].name() + "=" + std::to_string(genes[i].choices[static_cast<std::size_t>(index)]);
+      }
       out << line;
       if (energy) {
         std::snprintf(line, sizeof line, "%-10s ", fmt(r.m.energy_pj * 1e-6, 5).c_str());
@@ -154,7 +160,9 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
     }
   }
   out << "\n(hardware: the choice index 0..3 of DRAM_bw L2_bw L1_bw L1_num_child MA_bw MA_num_child MA_mem_size "
-         "MA_comp_per_core; front.csv has the values;\n area: a first-order relative model, the reference design = 1, "
+         "MA_comp_per_core"
+      << (space.hardware().component_genes.empty() ? "" : ", then each digital core's searched size by value")
+      << "; front.csv has the values;\n area: a first-order relative model, the reference design = 1, "
          "its shares not sourced - docs/search.md)\n";
   if (result.methods.empty()) return;
   // The summary: what each method got for its budget, and the analytical estimates it used beyond it

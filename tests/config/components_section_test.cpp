@@ -58,6 +58,7 @@ TEST(ComponentsSection, TheShippedDianaLikeDesignIsTheOneTheRoleNamedKeysDescrib
 
 TEST(ComponentsSection, EveryShippedScenarioComesBackFromItsOwnDescription) {
   for (const char* file : {"scenarios/default.yaml", "scenarios/experiments/ofa-mbv3-heterogeneous.yaml",
+                           "scenarios/experiments/ofa-mbv3-digital-grid.yaml",
                            "scenarios/experiments/diana-like.yaml", "scenarios/vit-b16.yaml"}) {
     const Scenario s = load_scenario((test::source_dir() / file).string());
     const std::string described = components_yaml(s.hardware, "described");

@@ -118,7 +118,7 @@ TEST(Hardware, GenomeOf) {
   const HardwareSpace s = HardwareSpace::defaults();
   EXPECT_EQ(s.genome_of(s.reference_config()), s.reference);
   EXPECT_EQ(s.genome_of(s.config(s.largest())), s.largest());
-  HwGenome g{};
+  HwGenome g = s.smallest();
   g[static_cast<std::size_t>(HwParam::MA_mem_size)] = 3;
   g[static_cast<std::size_t>(HwParam::L1_bw)] = 1;
   EXPECT_EQ(s.genome_of(s.config(g)), g);

@@ -73,8 +73,7 @@ TEST(Encoding, HardwareAndNumericColumns) {
   const HardwareSpace hw = HardwareSpace::defaults();
   const Encoder encoder(*space, EncodingSpec{true, true, {"x"}}, &hw);
   const Genome g = space->parse(kNet);
-  HwGenome h{};
-  h.fill(1);
+  HwGenome h(kHwParamCount, 1);
   h[7] = 3;
   const Eigen::RowVectorXd row = encoder.encode(g, &h, {42.0});
   for (std::size_t p = 0; p < kHwParamCount; ++p) {

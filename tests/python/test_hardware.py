@@ -49,5 +49,29 @@ class Space(unittest.TestCase):
             space.encode(cimnet.Hardware(DRAM_bw=96))
 
 
+class ComponentGenes(unittest.TestCase):
+    """A scenario that searches its digital core's grid (issue 17): the genes follow the eight."""
+    path = source("scenarios", "experiments", "ofa-mbv3-digital-grid.yaml")
+
+    def test_the_genes_follow_the_eight(self):
+        space = cimnet.hardware_space(self.path)
+        self.assertEqual(list(space.choices)[8:], ["pe.rows", "pe.cols"])
+        self.assertEqual(space.choices["pe.rows"], [8, 16, 32])
+        self.assertEqual(space.size, 4.0 ** 8 * 9)
+        reference = space.reference()
+        self.assertEqual(space.encode(reference)[8:], [1, 1])
+        self.assertEqual(reference.values["pe.cols"], 16)
+        large = space.decode(space.encode(reference)[:8] + [2, 2])
+        self.assertEqual(large.values["pe.rows"], 32)
+        self.assertNotEqual(large, reference)  # the cores differ: not the same design
+        self.assertEqual(large, cimnet.Hardware(scenario=self.path, **{"pe.rows": 32, "pe.cols": 32}))
+        self.assertEqual(large.to_dict(), cli_json("hardware", "--format", "json", "--scenario", self.path,
+                                                   "--hw", "pe.rows=32", "--hw", "pe.cols=32"))
+        for hw in space.sample(3, count=6):
+            self.assertEqual(space.decode(space.encode(hw)), hw)
+        with self.assertRaises(cimnet.InputError):
+            space.decode([0] * 8)
+
+
 if __name__ == "__main__":
     unittest.main()

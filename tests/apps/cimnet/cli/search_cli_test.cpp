@@ -406,4 +406,54 @@ TEST(SearchCli, TheShippedEnergyExperimentSearchesThreeObjectives) {
   std::filesystem::remove_all(dir);
 }
 
+// Issue 17: the shipped experiment whose digital core's grid is a gene, cut to a test's size (a hardware
+// search of random designs, SystemC evaluations): each row's SystemC cycles are those `cimnet simulate`
+// gives the design its columns name, grid included, and the outputs name the grid. A gene the scenario
+// gets wrong is refused in one line before any work.
+TEST(SearchCli, TheDigitalGridExperimentSearchesTheCoresSize) {
+  const auto dir = cimnet::test::scratch_dir("search-cli-grid");
+  const std::string shipped = (cimnet::test::source_dir() / "scenarios/experiments/ofa-mbv3-digital-grid.yaml").string();
+  std::string yaml = cimnet::read_text_file(shipped, "scenario");
+  const std::map<std::string, std::string> smaller = {{"budget: 250", "budget: 3"}, {"initial: 50", "initial: 2"},
+                                                      {"batch: 25", "batch: 1"},  {"mode: joint", "mode: hw"},
+                                                      {"methods: [linas, random, nsga2]", "methods: [random]"},
+                                                      {"area_budget: 1.0", "area_budget: 0"}};
+  for (const auto& [from, to] : smaller) {
+    const auto at = yaml.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    yaml.replace(at, from.size(), to);
+  }
+  const std::string scenario = (dir / "grid.yaml").string();
+  std::ofstream(scenario) << yaml;
+  const std::string out = (dir / "run").string();
+  const Result r = run("search --scenario " + scenario + " --jobs 2 --out " + out);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, " pe.rows=")) << r.out;
+  const cimnet::CsvTable t = cimnet::read_csv(out + "/evaluations.csv", cimnet::CsvComments::leading);
+  ASSERT_EQ(t.rows.size(), 4u);  // the reference and 3
+  const auto& row = t.rows.back();
+  ASSERT_EQ(row[t.column("status")], "ok") << row[t.column("message")];
+  std::string hw;
+  for (const auto& n : cimnet::hw_param_names()) hw += " --hw " + n + "=" + row[t.column(n)];
+  hw += " --hw pe.rows=" + row[t.column("pe.rows")] + " --hw pe.cols=" + row[t.column("pe.cols")];
+  const std::string report = (dir / "row.json").string();
+  const Result sim = run("simulate --scenario " + scenario + " --engine systemc" + hw + " --report " + report);
+  ASSERT_EQ(sim.status, 0) << sim.err;
+  const auto j = nlohmann::json::parse(cimnet::read_text_file(report, "report"));
+  EXPECT_EQ(j.at("totals").at("simulated_cycles").get<long long>(), std::stoll(row[t.column("cycles")]));
+  const cimnet::CsvTable front = cimnet::read_csv(out + "/front.csv");
+  EXPECT_EQ(front.header.back(), "pe.cols");
+
+  std::string bad = yaml;
+  bad.replace(bad.find("pe.rows: [8, 16, 32]"), 20, "pe.rows: [8, 32]");
+  std::ofstream(scenario) << bad;
+  const Result refused = run("search --scenario " + scenario + " --out " + (dir / "bad").string());
+  EXPECT_EQ(refused.status, 2);
+  EXPECT_TRUE(contains(refused.err, "grid.yaml:16: scenario.hardware.choices.pe.rows: the core's own rows (16) is the "
+                                    "reference design and must be one of the choices"))
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
