@@ -174,6 +174,27 @@ void read_hardware_components(const YamlMap& map, const YamlValue& components, H
   }
 }
 
+// Without CiM arrays the tree's parameters below the L2 decoder describe nothing: each keeps its
+// reference value as its only choice, so that a hardware search varies what the design has (DRAM_bw,
+// L2_bw, the digital cores' searched sizes) and never draws one design twice. Several choices given for
+// one of them are refused (one is a value, as `cimnet hardware --format components` writes it).
+void pin_array_parameters(const YamlMap& map, HardwareSpace& hw) {
+  const auto choices = map.find("choices");
+  for (std::size_t p = static_cast<std::size_t>(HwParam::L1_bw); p < kHwParamCount; ++p) {
+    const char* name = hw_param_infos()[p].name;
+    if (choices && hw.choices[p].size() > 1) {
+      if (const auto given = choices->peek(name)) {
+        given->fail(std::string("searches a parameter of the CiM arrays, and this design has none (hardware: "
+                                "cim_arrays: false, or no component of kind cim_arrays); searchable: DRAM_bw, "
+                                "L2_bw and the digital cores' sizes (<core>.rows, ...)"));
+      }
+    }
+    const std::int64_t value = hw.choices[p][static_cast<std::size_t>(hw.reference[p])];
+    hw.choices[p] = {value};
+    hw.reference[p] = 0;
+  }
+}
+
 HardwareSpace read_hardware(const YamlValue& node) {
   HardwareSpace hw = HardwareSpace::defaults();
   const YamlMap map =
@@ -196,6 +217,7 @@ HardwareSpace read_hardware(const YamlValue& node) {
       arrays->fail("false leaves no core to run the MAC layers: describe hardware: digital_cores too");
     }
   }
+  if (!hw.cim_arrays) pin_array_parameters(map, hw);
   try {
     hw.validate();
   } catch (const InputError& e) {
@@ -360,11 +382,12 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
   if (auto accuracy = top.find("accuracy")) s.accuracy = read_accuracy(*accuracy, origin);
   std::optional<YamlValue> search_node = top.find("search");
   if (search_node) s.search = read_search(*search_node);
-  if (!s.hardware.cim_arrays && search_node && s.search.mode != "arch") {
+  if (!s.hardware.cim_arrays && search_node && s.search.mode != "arch" && s.hardware.size() <= 1) {
     const std::optional<YamlValue> mode = search_node->peek("mode");
     (mode ? *mode : *search_node)
-        .fail("mode '" + s.search.mode + "' searches the CiM tree's parameters, and this design has no CiM arrays "
-              "(hardware: cim_arrays: false, or no component of kind cim_arrays); allowed: arch");
+        .fail("mode '" + s.search.mode + "' searches the hardware, and this design (no CiM arrays: hardware: "
+              "cim_arrays: false, or no component of kind cim_arrays) has one configuration; give choices of "
+              "DRAM_bw, L2_bw or a digital core's size (<core>.rows: [8, 16, 32]), or allowed: arch");
   }
 
   // Building the space is the one complete check of its options (e.g. a resolution the space does

@@ -128,7 +128,8 @@ TEST(DigitalCoresSection, AllocationNamesItsObjectiveAndNeedsADigitalCore) {
 }
 
 // Key `hardware: cim_arrays: false`: a design of digital cores alone. It needs a core to run the MAC
-// layers, and a search of the CiM tree's parameters has nothing to search.
+// layers; the CiM tree's parameters below L2 keep their reference value as their only choice (choices
+// for them are refused), so a hardware search varies DRAM_bw, L2_bw and the cores' searched sizes.
 TEST(DigitalCoresSection, ADesignWithoutCimArraysNeedsACoreAndSearchesNoTree) {
   const Scenario s = parse(with_cores("    - name: pe\n", "  cim_arrays: false\n"));
   EXPECT_FALSE(s.hardware.cim_arrays);
@@ -140,13 +141,32 @@ TEST(DigitalCoresSection, ADesignWithoutCimArraysNeedsACoreAndSearchesNoTree) {
   EXPECT_NE(alone.find("t.yaml:4"), std::string::npos) << alone;
   EXPECT_NE(alone.find("cim_arrays"), std::string::npos) << alone;
   EXPECT_NE(alone.find("digital_cores"), std::string::npos) << alone;
-  const std::string joint = input_error([] {
-    parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: joint\n"));
+  // The tree's six parameters below L2 are pinned; DRAM_bw and L2_bw keep their four choices each.
+  EXPECT_EQ(s.hardware.size(), 16.0);
+  for (HwParam p : {HwParam::L1_bw, HwParam::L1_num_child, HwParam::MA_bw, HwParam::MA_num_child,
+                    HwParam::MA_mem_size, HwParam::MA_comp_per_core}) {
+    EXPECT_EQ(s.hardware.choices[static_cast<std::size_t>(p)].size(), 1U);
+  }
+  EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: joint\n")));
+  const std::string tree = input_error([] {
+    parse(with_cores("    - name: pe\n", "  cim_arrays: false\n  choices: {MA_bw: [16, 32]}\n"));
   });
-  EXPECT_NE(joint.find("t.yaml:8"), std::string::npos) << joint;
+  EXPECT_NE(tree.find("MA_bw"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("this design has none"), std::string::npos) << tree;
+  // Nothing left to search: DRAM_bw and L2_bw given one choice each, no core size searched.
+  const std::string joint = input_error([] {
+    parse(with_cores("    - name: pe\n",
+                     "  cim_arrays: false\n  choices: {DRAM_bw: [64], L2_bw: [64]}\nsearch:\n  mode: joint\n"));
+  });
   EXPECT_NE(joint.find("mode 'joint'"), std::string::npos) << joint;
+  EXPECT_NE(joint.find("one configuration"), std::string::npos) << joint;
   EXPECT_NE(joint.find("allowed: arch"), std::string::npos) << joint;
   EXPECT_NO_THROW(parse(with_cores("    - name: pe\n", "  cim_arrays: false\nsearch:\n  mode: arch\n")));
+  // A core's size as a gene gives a design without arrays something to search.
+  const Scenario grid = parse(with_cores(
+      "    - name: pe\n",
+      "  cim_arrays: false\n  choices: {DRAM_bw: [64], L2_bw: [64], pe.rows: [8, 16, 32]}\nsearch:\n  mode: joint\n"));
+  EXPECT_EQ(grid.hardware.size(), 3.0);
   // The shipped DIANA-like scenario deploys its space at 2/7 inside; a bad value names file, line, key.
   EXPECT_EQ(parse("space:\n  name: ofa-mbv3\n  inner_precision: 2/7\n").space_options.inner_precision.text(), "2/7");
   const std::string bad = input_error([] { parse("space:\n  name: ofa-mbv3\n  inner_precision: 2-7\n"); });
