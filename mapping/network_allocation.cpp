@@ -41,8 +41,12 @@ void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig
 
 namespace {
 
-// A MAC layer's cost on digital core `core`: its cycles, bound "digital", the ideal its PEs allow.
-Cost digital_layer_cost(const Layer& l, const HardwareConfig& hw, int core, std::int64_t cycles, std::int64_t dram_bytes) {
+// A MAC layer's cost on digital core `core`: its cycles, bound "digital", the ideal its PEs allow, and
+// what it keeps busy of the resources it shares with the arrays' traffic: the DRAM (its `dram_bytes`)
+// and the L2 link (every byte to and from the core, `link_bytes`). A step prefetching its weights under
+// it gets the rest (prefetch_head.hpp).
+Cost digital_layer_cost(const Layer& l, const HardwareConfig& hw, int core, std::int64_t cycles, std::int64_t dram_bytes,
+                        std::int64_t link_bytes) {
   Cost c;
   c.cycles = cycles;
   c.bound = "digital";
@@ -50,6 +54,8 @@ Cost digital_layer_cost(const Layer& l, const HardwareConfig& hw, int core, std:
   c.ideal = (l.macs() + pes - 1) / pes;
   c.stall = std::max<std::int64_t>(0, c.cycles - c.ideal);
   c.dram_bytes = dram_bytes;
+  c.busy.dram = static_cast<double>(dram_bytes) / static_cast<double>(hw.get(HwParam::DRAM_bw));
+  c.busy.l2 = static_cast<double>(link_bytes) / static_cast<double>(hw.get(HwParam::L2_bw));
   return c;
 }
 
@@ -109,7 +115,7 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
     m.digital = problem.options[k][static_cast<std::size_t>(option)].core;
     m.digital_tiling = dm.tiling;
     m.digital_cost = dm.cost;
-    m.cost = digital_layer_cost(l, hw, m.digital, dm.cost.cycles, dm.cost.port_bytes());
+    m.cost = digital_layer_cost(l, hw, m.digital, dm.cost.cycles, dm.cost.port_bytes(), dm.cost.port_bytes());
   }
 }
 
@@ -139,7 +145,7 @@ Cost digital_step_cost(const Layer& layer, const HardwareConfig& hw, const Mappe
   std::int64_t dram = c.weight_bytes + (c.output_bytes - results);
   if (io.inputs == Place::Dram) dram += c.input_bytes;
   if (io.outputs == Place::Dram) dram += results;
-  return digital_layer_cost(layer, hw, m.digital, cycles, dram);
+  return digital_layer_cost(layer, hw, m.digital, cycles, dram, c.port_bytes());
 }
 
 }  // namespace cimnet

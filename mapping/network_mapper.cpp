@@ -104,7 +104,6 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
   }
   struct PreviousStep {
     bool exists = false, loads = false, kept = false, one_pass = true;
-    bool digital = false;  // on a digital core: its own loads share the DRAM, which the head start does not count
     const Plan* plan = nullptr;
     Cost cost;
     std::vector<int> last_loads, gate_in;
@@ -142,7 +141,7 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
       bool& prefetched = warm ? m.steady_prefetched : m.prefetched;
       prefetched = false;
       if (execution == Execution::Fused && m.mac && m.digital < 0 && io.weights != Weights::Resident &&
-          l.kind != LayerKind::MatMul && prev.exists && !prev.digital && (!prev.loads || prev.one_pass)) {
+          l.kind != LayerKind::MatMul && prev.exists && (!prev.loads || prev.one_pass)) {
         std::vector<std::int64_t> on = kept_weights;
         if (prev.loads && !prev.kept) add_tile(on, *prev.plan, weight_need(*prev.plan));
         bool fits = true;
@@ -186,8 +185,9 @@ NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, 
         cost = estimate_vector_layer(l, hw, at.vector_io);
       }
       prev.exists = true;
+      // A digital step loads its weights into its core, not the arrays: for a step prefetching under
+      // it, its traffic is other traffic (its Cost's busy DRAM and L2).
       prev.loads = m.mac && m.digital < 0 && io.weights != Weights::Resident;
-      prev.digital = m.digital >= 0;
       prev.kept = m.resident;
       prev.one_pass = !m.mac || m.plan.passes == 1;
       prev.plan = &m.plan;
