@@ -255,10 +255,9 @@ PipelineChoice schedule_stacks(const Network& net, const HardwareConfig& hw, Map
       p->best[static_cast<std::size_t>(j)] = std::numeric_limits<std::int64_t>::max();
       p->offer(j, p->best[static_cast<std::size_t>(j - 1)], alone, alone.cycles);
     }
-    for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers); --i) {
-      if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
-      if (static_cast<std::size_t>(i) < on_their_own.size() && on_their_own[static_cast<std::size_t>(i)]) break;
-      if (static_cast<std::size_t>(j - 1) < on_their_own.size() && on_their_own[static_cast<std::size_t>(j - 1)]) break;
+    const auto own = [&](int i) { return static_cast<std::size_t>(i) < on_their_own.size() && on_their_own[static_cast<std::size_t>(i)]; };
+    for (int i = j - 1; i >= std::max(0, j - kMaxStackLayers) && !own(j - 1); --i) {
+      if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul || own(i)) break;
       Segment fastest_warm;
       std::vector<Segment> front;
       Segment s = best_stack(net, i, j - 1, hw, cache, &scored, warm ? &fastest_warm : nullptr, options ? &front : nullptr);

@@ -107,10 +107,9 @@ int run_hardware(const Args& args) {
 
   std::cout << "\nderived:\n";
   if (!hw.cim_arrays) {
-    const auto& c = scenario.hardware.choices;
-    std::size_t distinct = c[static_cast<std::size_t>(HwParam::DRAM_bw)].size() *
-                           c[static_cast<std::size_t>(HwParam::L2_bw)].size();
-    for (const auto& g : genes) distinct *= g.choices.size();
+    // The tree's parameters keep one choice each without arrays (config/scenario.cpp): the space's size
+    // is the DRAM_bw, L2_bw and core-size choices.
+    const auto distinct = static_cast<std::size_t>(scenario.hardware.size());
     std::cout << "  CiM arrays           none\n"
               << "  hardware space       " << distinct << (distinct == 1 ? " distinct configuration" : " distinct configurations")
               << " (the DRAM_bw and L2_bw "
