@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/random.hpp"
@@ -112,23 +113,25 @@ int main(int argc, char** argv) {
     // gaps between a stage's inferences, to see where the stages wait for each other.
     if (only >= 0 && !m.stream_stages.empty()) {
       const std::vector<int> layer_of = cimnet::op_layers(m);
-      std::vector<int> firsts = m.stream_first_ops;
-      firsts.insert(firsts.begin(), m.steady_first_op);
-      firsts.push_back(static_cast<int>(m.program.ops.size()));
+      // Per warm inference its runs of ops: the second inference's, then each stream inference's.
+      std::vector<std::vector<std::pair<int, int>>> runs{{{m.steady_first_op, m.stream_first_ops.front()}}};
+      runs.insert(runs.end(), m.stream_inference_ops.begin(), m.stream_inference_ops.end());
       for (std::size_t sg = 0; sg < m.stream_stages.size(); ++sg) {
         const auto& st = m.stream_stages[sg];
         std::fprintf(stderr, "stage %zu: layers %d..%d, decoders %lld+%lld, est alone %lld\n", sg, st.first_layer,
                      st.last_layer, static_cast<long long>(st.first_decoder), static_cast<long long>(st.decoders),
                      static_cast<long long>(st.cycles));
         std::int64_t previous_end = -1;
-        for (std::size_t k = 0; k + 1 < firsts.size(); ++k) {
+        for (std::size_t k = 0; k < runs.size(); ++k) {
           std::int64_t lo = -1, hi = -1;
-          for (int op = firsts[k]; op < firsts[k + 1]; ++op) {
-            const int layer = layer_of[static_cast<std::size_t>(op)];
-            if (layer < st.first_layer || layer > st.last_layer) continue;
-            const std::size_t o = static_cast<std::size_t>(op);
-            lo = lo < 0 ? start[o] : std::min(lo, start[o]);
-            hi = std::max(hi, end[o]);
+          for (const auto& [first, last] : runs[k]) {
+            for (int op = first; op < last; ++op) {
+              const int layer = layer_of[static_cast<std::size_t>(op)];
+              if (layer < st.first_layer || layer > st.last_layer) continue;
+              const std::size_t o = static_cast<std::size_t>(op);
+              lo = lo < 0 ? start[o] : std::min(lo, start[o]);
+              hi = std::max(hi, end[o]);
+            }
           }
           std::fprintf(stderr, "  inference %zu: %lld .. %lld (%lld), waited %lld\n", k + 1, static_cast<long long>(lo),
                        static_cast<long long>(hi), static_cast<long long>(hi - lo),
@@ -138,14 +141,16 @@ int main(int argc, char** argv) {
       }
       // Per layer: its span in the first warm inference (on an idle chip, its stages one after another)
       // and in the next (beside the other stages).
-      for (std::size_t k = 0; k + 2 < firsts.size() && k < 2; ++k) {
+      for (std::size_t k = 0; k + 1 < runs.size() && k < 2; ++k) {
         std::vector<std::int64_t> lo(net.layers.size(), -1), hi(net.layers.size(), -1);
-        for (int op = firsts[k]; op < firsts[k + 1]; ++op) {
-          const int layer = layer_of[static_cast<std::size_t>(op)];
-          if (layer < 0) continue;
-          const std::size_t l = static_cast<std::size_t>(layer), o = static_cast<std::size_t>(op);
-          lo[l] = lo[l] < 0 ? start[o] : std::min(lo[l], start[o]);
-          hi[l] = std::max(hi[l], end[o]);
+        for (const auto& [first, last] : runs[k]) {
+          for (int op = first; op < last; ++op) {
+            const int layer = layer_of[static_cast<std::size_t>(op)];
+            if (layer < 0) continue;
+            const std::size_t l = static_cast<std::size_t>(layer), o = static_cast<std::size_t>(op);
+            lo[l] = lo[l] < 0 ? start[o] : std::min(lo[l], start[o]);
+            hi[l] = std::max(hi[l], end[o]);
+          }
         }
         for (std::size_t l = 0; l < lo.size(); ++l) {
           if (lo[l] >= 0) std::fprintf(stderr, "span %zu %zu %s %lld %lld\n", k + 1, l, net.layers[l].name.c_str(),

@@ -1,6 +1,7 @@
 #include "mapping/network_allocation.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -112,11 +113,28 @@ void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, Net
     const Layer& l = net.layers[chooser[k]];
     MappedLayer& m = out.layers[chooser[k]];
     const DigitalMapping& dm = tilings[k][static_cast<std::size_t>(option - first_digital)];
-    m.digital = problem.options[k][static_cast<std::size_t>(option)].core;
-    m.digital_tiling = dm.tiling;
-    m.digital_cost = dm.cost;
-    m.cost = digital_layer_cost(l, hw, m.digital, dm.cost.cycles, dm.cost.port_bytes(), dm.cost.port_bytes());
+    on_digital_core(l, hw, m, problem.options[k][static_cast<std::size_t>(option)].core, dm);
   }
+}
+
+void on_digital_core(const Layer& layer, const HardwareConfig& hw, MappedLayer& m, int core, const DigitalMapping& dm) {
+  m.digital = core;
+  m.digital_tiling = dm.tiling;
+  m.digital_cost = dm.cost;
+  m.cost = digital_layer_cost(layer, hw, core, dm.cost.cycles, dm.cost.port_bytes(), dm.cost.port_bytes());
+}
+
+void move_to_core(const Layer& layer, const HardwareConfig& hw, MappedLayer& m, MapperCache& cache, int core) {
+  if (core >= 0) {
+    on_digital_core(layer, hw, m, core,
+                    cache.map_digital(layer, hw.digital_cores[static_cast<std::size_t>(core)], digital_path(hw, core, Place::Dram)));
+    return;
+  }
+  const LayerMapping lm = cache.map(layer, hw, 1, false);
+  if (lm.best.empty()) throw std::logic_error("move_to_core: layer '" + layer.name + "' has no plan on the arrays");
+  m.digital = -1;
+  m.plan = lm.best.front().plan;
+  m.cost = lm.best.front().cost;
 }
 
 DigitalLayerIo digital_step_io(const LayerIo& io) {

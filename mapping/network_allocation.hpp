@@ -29,6 +29,10 @@ void require_a_core_for_the_space(const SearchSpace& space, const HardwareConfig
 // them (the latency one needs cycles alone).
 void allocate_to_digital_cores(const Network& net, const HardwareConfig& hw, NetworkMapping& out, MapperCache& cache,
                                const ScheduleObjective& objective);
+// One MAC layer onto digital core `core` with its mapping there (from DRAM to DRAM), or (`move_to_core`)
+// onto any core — the arrays (−1: the mapper's best plan on them) or a digital core, mapped there.
+void on_digital_core(const Layer& layer, const HardwareConfig& hw, MappedLayer& m, int core, const DigitalMapping& dm);
+void move_to_core(const Layer& layer, const HardwareConfig& hw, MappedLayer& m, MapperCache& cache, int core);
 
 // Under `fused` (placement.hpp's DigitalStep): where a digital step's operands live — its input and
 // results where the placement puts them (`io.input_in_gb`, `io.output_to_gb`), its weights and partial

@@ -461,14 +461,13 @@ void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_star
   mapping.sim_cold_cycles = cold;
   if (!mapping.stream_first_ops.empty()) {
     spans(true, cold);
-    // Warm inference k (1-based) holds ops [start_k, start_k+1): the second inference's, then the stream's.
-    std::vector<std::size_t> starts{static_cast<std::size_t>(mapping.steady_first_op)};
-    for (int f : mapping.stream_first_ops) starts.push_back(static_cast<std::size_t>(f));
-    starts.push_back(op_end.size());
+    // Warm inference k (1-based): the second inference's ops, then the stream's runs.
     auto end_of = [&](int k) {
+      std::vector<std::pair<int, int>> runs{{mapping.steady_first_op, mapping.stream_first_ops.front()}};
+      if (k > 1) runs = mapping.stream_inference_ops[static_cast<std::size_t>(k - 2)];
       std::int64_t e = 0;
-      for (std::size_t id = starts[static_cast<std::size_t>(k - 1)]; id < starts[static_cast<std::size_t>(k)]; ++id) {
-        e = std::max(e, op_end[id]);
+      for (const auto& [first, end] : runs) {
+        for (int id = first; id < end; ++id) e = std::max(e, op_end[static_cast<std::size_t>(id)]);
       }
       return e;
     };

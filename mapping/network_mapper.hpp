@@ -115,9 +115,10 @@ struct NetworkMapping {
   // upper bound on what any run holds there), and the latency bound it was scheduled within (cycles;
   // 0 without one). -1 under the other policies.
   std::int64_t analytical_gb_bytes = -1, latency_bound_cycles = 0;
-  // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, and the first
-  // op of each warm inference after the first (2 × stages of them, each overlapping the ones before
-  // stage by stage; empty: none). The first inference runs alone; the first warm one (the second
+  // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, the first op
+  // of each warm inference after the first (2 × stages of them, each overlapping the ones before stage
+  // by stage; empty: none), and each one's ops, stage by stage (with digital cores the program is built
+  // time slot by time slot, so an inference's ops are not one run of ids). The first inference runs alone; the first warm one (the second
   // inference, from steady_first_op) starts when it has ended. Once warm the estimate is the cycles
   // between inferences (analytical_steady_cycles); the simulated steady cycles are the mean interval
   // between the ends of warm inferences measured_from .. measured_to (1: the first warm one), where the
@@ -128,6 +129,7 @@ struct NetworkMapping {
   };
   std::vector<StreamStageInfo> stream_stages;
   std::vector<int> stream_first_ops;
+  std::vector<std::vector<std::pair<int, int>>> stream_inference_ops;  // [first, end) runs per inference
   int stream_measured_from = 0, stream_measured_to = 0;
   // Filled by attribute(): the simulated first inference and one inference once warm (the second
   // inference's end − the first's; under a stream, the mean interval between warm inferences' ends

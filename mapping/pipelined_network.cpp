@@ -13,6 +13,8 @@
 #include "mapping/stack_program.hpp"
 #include "mapping/stack_residency.hpp"
 #include "mapping/stack_scheduler.hpp"
+#include "mapping/stream_allocation.hpp"
+#include "mapping/stream_order.hpp"
 #include "mapping/stream_schedule.hpp"
 
 namespace cimnet {
@@ -179,12 +181,29 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   // A stream of inferences: stages on decoders of their own, when they beat one inference after another.
   std::vector<int> stage_of;  // per segment, under a stream; empty otherwise
   std::vector<std::int64_t> stage_claim;
+  std::vector<std::int64_t> gb_share(out.layers.size(), 0);  // per layer: StreamSegment::gb_share
+  std::vector<std::int64_t> stage_offset;  // per segment, under a stream: its estimated start in its stage, warm
   std::int64_t stream_period = -1;
-  // (Not with digital cores: a stage is a run of decoders, and the stream does not yet place layers on a
-  // digital core beside them; the steady schedule runs, docs/heterogeneous.md.)
-  if (objective.cycles == CyclesOf::Stream && !least_memory && hw.digital_cores.empty()) {
+  // A layer on a digital core is a single-layer segment of its stage; the stages share the core.
+  if (objective.cycles == CyclesOf::Stream && !least_memory) {
     StreamSchedule st = schedule_stream(net, hw, cache, out.layers);
+    std::vector<MappedLayer> allocated;  // the layers as the stream allocates them, when it moved any
+    if (!st.stages.empty() && !hw.digital_cores.empty() && objective.allocation == CoreAllocation::Latency) {
+      // The cores overlap in a stream: the allocation searched over its schedule (stream_allocation.hpp),
+      // then the stages cut again for it, kept when either is faster.
+      std::vector<MappedLayer> moved = out.layers;
+      StreamSchedule searched = st;
+      if (improve_stream_allocation(net, hw, cache, moved, searched) > 0) {
+        StreamSchedule recut = schedule_stream(net, hw, cache, moved);
+        if (!recut.stages.empty() && recut.period < searched.period) searched = std::move(recut);
+        if (searched.period < st.period) {
+          st = std::move(searched);
+          allocated = std::move(moved);
+        }
+      }
+    }
     if (!st.stages.empty() && st.period < d.steady) {
+      if (!allocated.empty()) out.layers = std::move(allocated);
       Decision s;
       s.residency = st.residency;
       for (std::size_t g = 0; g < st.stages.size(); ++g) {
@@ -192,17 +211,26 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
         out.stream_stages.push_back({st.segments[stage.first].segment.first, st.segments[stage.last].segment.last,
                                      stage.first_decoder, stage.decoders, stage.cycles});
         stage_claim.push_back(0);
+        std::int64_t offset = 0;
         for (std::size_t k = stage.first; k <= stage.last; ++k) {
           StreamSegment& seg = st.segments[k];
           stage_of.push_back(static_cast<int>(g));
+          stage_offset.push_back(offset);
+          offset += seg.warm;
           stage_claim.back() = std::max(stage_claim.back(), seg.gb_bytes);
           s.tilings.push_back(seg.segment.stack ? tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles)
                                                 : StackTiling{});
           if (!seg.segment.stack) {
             MappedLayer& m = out.layers[static_cast<std::size_t>(seg.segment.first)];
-            m.first_decoder = stage.first_decoder;
-            m.decoders = stage.decoders;
-            if (m.mac) s.replanned.emplace_back(seg.segment.first, seg.single);
+            if (m.digital < 0) {
+              m.first_decoder = stage.first_decoder;
+              m.decoders = stage.decoders;
+            }
+            if (m.mac && m.digital < 0) s.replanned.emplace_back(seg.segment.first, seg.single);
+            if (seg.gb_share > 0) {  // a vector layer within its stage's share of the buffer
+              gb_share[static_cast<std::size_t>(seg.segment.first)] = seg.gb_share;
+              m.cost = seg.single.cost;
+            }
             seg.segment.cycles = seg.cold;
           }
           s.choice.segments.push_back(std::move(seg.segment));
@@ -243,23 +271,25 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   // run ahead and leave the later ones alone in the measured window. (The first, cold inference runs
   // alone: nothing before it.)
   std::vector<std::vector<std::vector<int>>> stage_history(stream ? static_cast<std::size_t>(stage_of.back()) + 1 : 0);
-  int warm_index = -1;
-  // One inference: `pass` 0 the first, 1 once warm, 2 (a stream) each inference after that one.
-  auto inference = [&](int pass) {
+  // Under a stream, each digital core's layers in the order built: a core serves one layer at a time,
+  // so each waits for the previous one on its core (which validate() then proves its buffers by).
+  std::vector<std::vector<int>> core_done(hw.digital_cores.size());
+  // Segments s_from .. s_to − 1 of one inference, `inference_k` its warm index (−1: the first, cold):
+  // `pass` 0 the first, 1 once warm, 2 (a stream) each inference after that one.
+  auto run_segments = [&](int pass, int inference_k, std::size_t s_from, std::size_t s_to, std::int64_t& cycles,
+                          std::int64_t& dram) {
     const bool warm = pass > 0;
-    if (warm) ++warm_index;
-    std::int64_t cycles = 0, dram = 0;
-    for (std::size_t s = 0; s < choice.segments.size(); ++s) {
+    for (std::size_t s = s_from; s < s_to; ++s) {
       const Segment& seg = choice.segments[s];
       if (stream && (s == 0 || stage_of[s] != stage_of[s - 1])) {
         const std::size_t g = static_cast<std::size_t>(stage_of[s]);
-        const auto finished = [&](std::size_t stage, int k) {  // its ops for warm inference k, if built
+        const auto finished = [&](std::size_t stage, int before) {  // its ops for warm inference `before`, if built
           const std::vector<std::vector<int>>& h = stage_history[stage];
-          if (!warm || k < 0 || static_cast<std::size_t>(k) >= h.size()) return;
-          gate.insert(gate.end(), h[static_cast<std::size_t>(k)].begin(), h[static_cast<std::size_t>(k)].end());
+          if (!warm || before < 0 || static_cast<std::size_t>(before) >= h.size()) return;
+          gate.insert(gate.end(), h[static_cast<std::size_t>(before)].begin(), h[static_cast<std::size_t>(before)].end());
         };
-        finished(g, warm_index - 1);
-        if (g + 1 < stage_history.size()) finished(g + 1, warm_index - 2);
+        finished(g, inference_k - 1);
+        if (g + 1 < stage_history.size()) finished(g + 1, inference_k - 2);
       }
       if (!seg.stack) {
         MappedLayer& m = out.layers[static_cast<std::size_t>(seg.first)];
@@ -267,11 +297,18 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
         if (build) {
           LayerOps ops;
           if (m.digital >= 0) {
+            std::vector<int>& previous = core_done[static_cast<std::size_t>(m.digital)];
+            if (stream) gate.insert(gate.end(), previous.begin(), previous.end());
             const DigitalLayerOps on_core =
                 build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, DigitalLayerIo{}, gate);
+            previous = on_core.done;
             ops.first = on_core.first;
             ops.end = static_cast<int>(out.program.ops.size());
             ops.done = on_core.done;
+          } else if (gb_share[static_cast<std::size_t>(seg.first)] > 0) {
+            HardwareConfig share = hw;
+            share.fixed.gb_bytes = gb_share[static_cast<std::size_t>(seg.first)];
+            ops = ProgramBuilder(share, out.program).add_vector_layer(l, gate);
           } else {
             ops = m.mac ? builder.add_mac_layer(m.plan, l.name, gate) : builder.add_vector_layer(l, gate);
           }
@@ -341,7 +378,14 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
         if (warm) stage_history[static_cast<std::size_t>(stage_of[s])].push_back(gate);
       }
     }
-    if (pass == 2) return;
+  };
+  int warm_index = -1;
+  // One whole inference, the first (pass 0) or the first once warm (pass 1).
+  auto inference = [&](int pass) {
+    const bool warm = pass > 0;
+    if (warm) ++warm_index;
+    std::int64_t cycles = 0, dram = 0;
+    run_segments(pass, warm_index, 0, choice.segments.size(), cycles, dram);
     (warm ? out.analytical_steady_cycles : out.analytical_cycles) = cycles;
     (warm ? out.analytical_steady_dram_bytes : out.analytical_dram_bytes) = dram;
   };
@@ -356,11 +400,34 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
     const std::size_t G = stage_history.size();
     inference(1);
     gate.clear();
-    for (std::size_t n = 0; n < 2 * G; ++n) {
-      out.stream_first_ops.push_back(static_cast<int>(out.program.ops.size()));
-      inference(2);
-      gate.clear();
+    const int N = static_cast<int>(2 * G);
+    std::vector<std::size_t> stage_first(G, choice.segments.size()), stage_end(G, 0);
+    for (std::size_t s = 0; s < choice.segments.size(); ++s) {
+      const auto g = static_cast<std::size_t>(stage_of[s]);
+      stage_first[g] = std::min(stage_first[g], s);
+      stage_end[g] = s + 1;
     }
+    out.stream_first_ops.assign(static_cast<std::size_t>(N), 0);
+    out.stream_inference_ops.assign(static_cast<std::size_t>(N), {});
+    // Segment s of stage g of warm inference k: after the stage's previous segment, or, first in its
+    // stage, after the same inference's stage g − 1 and the gates above.
+    std::vector<std::vector<int>> stage_gate(G);
+    auto segment_run = [&](int k, std::size_t g, std::size_t s) {
+      if (s == stage_first[g]) stage_gate[g] = g > 0 ? stage_history[g - 1][static_cast<std::size_t>(k)] : std::vector<int>{};
+      gate = std::move(stage_gate[g]);
+      const int start = static_cast<int>(out.program.ops.size());
+      std::int64_t unused_cycles = 0, unused_dram = 0;
+      run_segments(2, k, s, s + 1, unused_cycles, unused_dram);
+      stage_gate[g] = std::move(gate);
+      out.stream_inference_ops[static_cast<std::size_t>(k - 1)].emplace_back(start, static_cast<int>(out.program.ops.size()));
+      if (g == 0 && s == stage_first[g]) out.stream_first_ops[static_cast<std::size_t>(k - 1)] = start;
+    };
+    if (build) {
+      for (const StreamStep& step : stream_order(stage_first, stage_end, stage_offset, N, !hw.digital_cores.empty())) {
+        segment_run(step.inference, step.stage, step.segment);
+      }
+    }
+    gate.clear();
     out.stream_measured_from = static_cast<int>(G);
     out.stream_measured_to = static_cast<int>(G) + 2;
     out.two_inferences = true;

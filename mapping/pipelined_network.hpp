@@ -10,10 +10,13 @@
 // the second's (as under `fused`, network_mapper.hpp). When no stack's weights stay, the program holds
 // one inference and cold = steady.
 //
-// Under `cycles: stream` (stream_schedule.hpp; not with digital cores), when its stages beat that: the first inference alone on
+// Under `cycles: stream` (stream_schedule.hpp), when its stages beat that: the first inference alone on
 // the stages' decoders, the second after it, then 2 × stages more, each stage starting an inference
 // once it has finished the previous one and the next stage has finished the one before that (two
-// inferences' activations between stages); steady cycles are the cycles between inferences.
+// inferences' activations between stages); steady cycles are the cycles between inferences. With
+// digital cores the stages share them: the stream's segments are issued slot by slot
+// (stream_order.hpp), each layer on a digital core after the previous one issued to that core, and the
+// allocation is searched over the stream's schedule (stream_allocation.hpp).
 #include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
 #include "hardware/schedule_objective.hpp"

@@ -66,131 +66,6 @@ std::vector<StageCut> least_slowest_stage(std::size_t segments, std::int64_t dec
   return out;
 }
 
-std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
-                           const ResourceBusy& total) {
-  const auto shares = [](const ResourceBusy& b) {
-    return std::array<double, 4>{b.dram, b.l2, b.gb, b.vector};
-  };
-  const std::array<double, 4> all = shares(total);
-  std::int64_t lo = static_cast<std::int64_t>(std::ceil(*std::max_element(all.begin(), all.end())));
-  for (const StreamStage& st : stages) lo = std::max(lo, st.cycles);
-  // A stage's cycles when the others run beside it at period P: the others hold (busy_r − busy_g,r) ⁄ P
-  // of each shared resource r; each of its segments (each band of a stack) runs as long as its own
-  // work, or as its use of r at the capacity the others leave, whichever is longer.
-  // The vector unit serves an op whole (models/controller.cpp): an op of one stage that finds it busy
-  // with another stage's op waits for that op's rest, on average its size-biased residual Σ d² ⁄ 2 Σ d
-  // over the others' ops, with the probability that the unit is busy with them. Per stage: Σ d, Σ d².
-  std::vector<double> ops_d(stages.size(), 0), ops_d2(stages.size(), 0);
-  for (std::size_t g = 0; g < stages.size(); ++g) {
-    for (std::size_t s = stages[g].first; s <= stages[g].last; ++s) {
-      const StreamSegment& seg = segments[s];
-      if (seg.bands.empty()) {
-        ops_d[g] += seg.shared.vector;
-        ops_d2[g] += seg.shared.vector * seg.shared.vector;
-      }
-      for (const TileNode& b : seg.bands) {
-        ops_d[g] += b.shared[3];
-        ops_d2[g] += b.shared[3] * b.shared[3];
-      }
-    }
-  }
-  // Per stage, its segments' weight loads: each one's loading time (its narrowest link's busy) and the
-  // share φ of DRAM and of L2 it takes meanwhile — for the other stages' write-backs, below.
-  struct Load {
-    double loading = 0;
-    std::array<double, 2> share{};
-  };
-  std::vector<std::vector<Load>> loads(stages.size());
-  for (std::size_t g = 0; g < stages.size(); ++g) {
-    for (std::size_t s = stages[g].first; s <= stages[g].last; ++s) {
-      const auto& c = segments[s].link_classes;
-      const double dram = c[0][StreamSegment::kWeightLoads], l2 = c[1][StreamSegment::kWeightLoads];
-      const double loading = std::max(dram, l2);
-      if (loading > 0) loads[g].push_back({loading, {dram / loading, l2 / loading}});
-    }
-  }
-  double all_d = 0, all_d2 = 0;
-  for (std::size_t g = 0; g < stages.size(); ++g) {
-    all_d += ops_d[g];
-    all_d2 += ops_d2[g];
-  }
-  const auto contended = [&](std::int64_t period) {
-    double slowest = 0;
-    for (std::size_t g = 0; g < stages.size(); ++g) {
-      const StreamStage& st = stages[g];
-      const std::array<double, 4> mine = shares(st.shared);
-      std::array<double, 4> left{};
-      for (std::size_t r = 0; r < mine.size(); ++r) left[r] = 1.0 - (all[r] - mine[r]) / static_cast<double>(period);
-      const double others_d = all_d - ops_d[g];
-      const double vector_wait =
-          others_d > 0 ? (others_d / static_cast<double>(period)) * (all_d2 - ops_d2[g]) / (2 * others_d) : 0;
-      left[3] = 1.0;  // the vector unit: waits per op instead
-      double cycles = 0;
-      for (std::size_t s = st.first; s <= st.last; ++s) {
-        const StreamSegment& seg = segments[s];
-        // Work on a resource at the capacity the others leave: at least use ⁄ left cycles.
-        const auto at_most = [&](double own, const std::array<double, 4>& use) {
-          for (std::size_t r = 0; r < use.size(); ++r) {
-            if (use[r] <= 0) continue;
-            own = left[r] <= 0 ? std::numeric_limits<double>::infinity() : std::max(own, use[r] / left[r]);
-          }
-          return own;
-        };
-        double longest = at_most(static_cast<double>(seg.warm), shares(seg.shared));
-        if (seg.bands.empty() && seg.shared.vector > 0) longest += vector_wait;
-        if (!seg.bands.empty() && longest < std::numeric_limits<double>::infinity()) {
-          // A stack: its bands scheduled again (tile_schedule.hpp) with their shared cycles counted at
-          // the capacity the others leave, so that its own bands share what is left, and each vector
-          // op waiting its turn.
-          std::vector<TileNode> bands = seg.bands;
-          for (TileNode& b : bands) {
-            for (std::size_t r = 0; r < kSharedResources; ++r) {
-              if (b.shared[r] <= 0) continue;
-              b.shared[r] /= left[r];
-              b.duration = std::max(b.duration, static_cast<std::int64_t>(std::ceil(b.shared[r])));
-            }
-            if (b.shared[3] > 0) b.duration += static_cast<std::int64_t>(std::ceil(vector_wait));
-          }
-          longest = std::max(longest, static_cast<double>(schedule_tiles(bands, seg.band_resources).makespan));
-        }
-        if (longest < std::numeric_limits<double>::infinity()) {
-          // Write-backs behind the other stages' weight loads: DRAM serves a load whole (by op) and at
-          // the pace of its narrowest link, where it takes the link for as long as it runs; on link r it
-          // takes φ = its busy on r ⁄ its narrowest link's. For loading ⁄ P of the period the segment's
-          // write-backs then get 1 − φ of r: where that is less than they need at full speed (u), the
-          // segment runs at (1 − φ) ⁄ u meanwhile — not at all beside a load on its narrowest link.
-          double worst = 0;
-          for (std::size_t r = 0; r < seg.link_classes.size(); ++r) {
-            const double wb = seg.link_classes[r][StreamSegment::kWriteBacks] / std::max(1.0, static_cast<double>(seg.warm));
-            if (wb <= 0) continue;
-            double lost = 0;
-            for (std::size_t h = 0; h < stages.size(); ++h) {
-              if (h == g) continue;
-              for (const Load& load : loads[h]) {
-                lost += load.loading / static_cast<double>(period) * (1.0 - std::min(1.0, (1.0 - load.share[r]) / wb));
-              }
-            }
-            worst = std::max(worst, lost);
-          }
-          longest = worst >= 1 ? std::numeric_limits<double>::infinity() : longest / (1.0 - worst);
-        }
-        cycles += longest;
-      }
-      slowest = std::max(slowest, cycles);
-    }
-    return slowest;
-  };
-  // contended() falls as the period grows: the least period that covers it, by doubling then bisection.
-  if (contended(lo) <= static_cast<double>(lo)) return lo;
-  std::int64_t hi = 2 * lo;
-  while (contended(hi) > static_cast<double>(hi)) hi *= 2;
-  while (hi - lo > 1) {
-    const std::int64_t mid = lo + (hi - lo) / 2;
-    (contended(mid) <= static_cast<double>(mid) ? hi : lo) = mid;
-  }
-  return hi;
-}
-
 namespace {
 
 // A segment's DRAM and L2 busy split by service class: the weight loads, the write-backs, and the
@@ -224,10 +99,11 @@ class StageOptions {
  public:
   // `fewer`: the options on d − 1 decoders (nullptr for d = 1), whose results carry over when they
   // cannot change.
+  // `of`: the decoders all stages divide (kMaxStreamStages shares of the buffer without arrays).
   StageOptions(const Network& net, const HardwareConfig& hw, MapperCache& cache, const std::vector<MappedLayer>& layers,
-               std::int64_t d, StageOptions* fewer)
-      : net_(net), hw_(hw), cache_(cache), layers_(layers), fewer_(fewer), decoders_(d), stage_(stage_hardware(hw, d)),
-        budget_(hw.fixed.gb_bytes * d / hw.l1_decoders()),
+               std::int64_t d, std::int64_t of, StageOptions* fewer)
+      : net_(net), hw_(hw), cache_(cache), layers_(layers), fewer_(fewer), decoders_(d),
+        stage_(hw.cim_arrays ? stage_hardware(hw, d) : hw), budget_(hw.fixed.gb_bytes * d / of),
         stacks_(layers.size(), std::vector<std::optional<StreamSegment>>(static_cast<std::size_t>(kMaxStackLayers))),
         unconstrained_(layers.size() * static_cast<std::size_t>(kMaxStackLayers), 0),
         singles_(layers.size()) {}
@@ -274,8 +150,11 @@ class StageOptions {
       slot->segment.first = slot->segment.last = i;
       const MappedLayer& m = layers_[static_cast<std::size_t>(i)];
       const Layer& layer = net_.layers[static_cast<std::size_t>(i)];
-      if (m.mac) {
-        if (m.digital >= 0) return nullptr;
+      if (m.digital >= 0) {
+        // On its digital core, from DRAM to DRAM through the core's own buffers, as costed alone.
+        slot->core = m.digital;
+        slot->cold = slot->warm = m.cost.cycles;
+      } else if (m.mac) {
         try {
           LayerMapping lm = cache_.map(layer, stage_, 1, false);
           if (lm.best.empty()) return nullptr;
@@ -288,11 +167,26 @@ class StageOptions {
         slot->cold = slot->warm = slot->single.cost.cycles;
       } else {
         slot->gb_bytes = single_layer_gb_bytes(layer, nullptr, hw_);
-        if (slot->gb_bytes > budget_) return nullptr;
         slot->cold = slot->warm = m.cost.cycles;
+        if (slot->gb_bytes > budget_) {
+          // Within the stage's share of the buffer: fewer of its chunks in flight at once.
+          HardwareConfig share = hw_;
+          share.fixed.gb_bytes = budget_;
+          slot->gb_bytes = single_layer_gb_bytes(layer, nullptr, share);
+          if (slot->gb_bytes > budget_) return nullptr;
+          slot->gb_share = budget_;
+          slot->single.cost = estimate_vector_layer(layer, share);
+          slot->cold = slot->warm = slot->single.cost.cycles;
+        }
       }
     }
     return slot->cold < 0 ? nullptr : &*slot;
+  }
+
+  // Whether layer i may be in a stack: on the arrays, and not a matmul (stack_scheduler.hpp).
+  bool stackable(int i) const {
+    return hw_.cim_arrays && layers_[static_cast<std::size_t>(i)].digital < 0 &&
+           net_.layers[static_cast<std::size_t>(i)].kind != LayerKind::MatMul;
   }
 
   std::int64_t scored = 0;
@@ -340,7 +234,7 @@ StageProgramme stage_programme(const Network& net, StageOptions& options, int fr
     };
     if (const StreamSegment* s = options.single(j - 1)) offer(j - 1, s->cold, false);
     for (int i = j - 1; i >= std::max(from, j - kMaxStackLayers); --i) {
-      if (net.layers[static_cast<std::size_t>(i)].kind == LayerKind::MatMul) break;
+      if (!options.stackable(i)) break;
       if (const StreamSegment* s = options.stack(i, j - 1)) offer(i, warm ? s->warm : s->cold, true);
     }
   }
@@ -349,27 +243,63 @@ StageProgramme stage_programme(const Network& net, StageOptions& options, int fr
 
 }  // namespace
 
+void share_single(StreamSegment& seg, const Cost& c) {
+  seg.shared.dram = c.busy.dram;
+  seg.shared.l2 = c.busy.l2;
+  seg.shared.gb = c.busy.gb;
+  seg.shared.vector = c.busy.vector;
+  seg.link_classes = link_classes(c.busy, c.load_busy, c.write_back_busy);
+}
+
+void restate(StreamSchedule& out) {
+  out.cold = out.slowest_stage = 0;
+  out.shared = ResourceBusy{};
+  for (StreamStage& st : out.stages) {
+    st.cycles = 0;
+    st.shared = ResourceBusy{};
+    for (std::size_t s = st.first; s <= st.last; ++s) {
+      const StreamSegment& seg = out.segments[s];
+      st.cycles += seg.warm;
+      out.cold += seg.cold;
+      st.shared.dram += seg.shared.dram;
+      st.shared.l2 += seg.shared.l2;
+      st.shared.gb += seg.shared.gb;
+      st.shared.vector += seg.shared.vector;
+    }
+    out.slowest_stage = std::max(out.slowest_stage, st.cycles);
+  }
+  for (const StreamStage& st : out.stages) {
+    out.shared.dram += st.shared.dram;
+    out.shared.l2 += st.shared.l2;
+    out.shared.gb += st.shared.gb;
+    out.shared.vector += st.shared.vector;
+  }
+  out.period = stream_period(out.stages, out.segments, out.shared);
+}
+
 StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, MapperCache& cache,
                                const std::vector<MappedLayer>& layers) {
   const int n = static_cast<int>(net.layers.size());
-  const std::int64_t D = hw.l1_decoders();
+  // Without arrays, stages divide kMaxStreamStages equal shares (of the global buffer alone) instead.
+  const std::int64_t D = hw.cim_arrays ? hw.l1_decoders() : kMaxStreamStages;
   const std::int64_t per_decoder = hw.get(HwParam::MA_num_child) * hw.get(HwParam::MA_mem_size);
   std::vector<std::int64_t> weight_prefix(static_cast<std::size_t>(n) + 1, 0);
   for (int i = 0; i < n; ++i) {
     const Layer& l = net.layers[static_cast<std::size_t>(i)];
     weight_prefix[static_cast<std::size_t>(i) + 1] =
-        weight_prefix[static_cast<std::size_t>(i)] + (l.is_mac_layer() && l.kind != LayerKind::MatMul ? l.weight_bytes() : 0);
+        weight_prefix[static_cast<std::size_t>(i)] +
+        (l.is_mac_layer() && l.kind != LayerKind::MatMul && layers[static_cast<std::size_t>(i)].digital < 0 ? l.weight_bytes() : 0);
   }
   // Per decoder count and first layer: the stage programmes, once warm and cold. A stage counts its
   // stacks warm when its arrays could hold every weight of its layers (one copy each); else cold.
   std::vector<StageOptions> options;
   options.reserve(static_cast<std::size_t>(D));  // no reallocation: each holds the previous one's address
-  for (std::int64_t d = 1; d <= D; ++d) options.emplace_back(net, hw, cache, layers, d, d > 1 ? &options.back() : nullptr);
+  for (std::int64_t d = 1; d <= D; ++d) options.emplace_back(net, hw, cache, layers, d, D, d > 1 ? &options.back() : nullptr);
   // Every stack on every decoder count, stack by stack: the decoder counts share its tilings, which are
   // then made once and dropped when the next stack starts (the programmes below ask for every stack).
   for (int first = 0; first < n; ++first) {
     for (int last = first; last < std::min(n, first + kMaxStackLayers); ++last) {
-      if (net.layers[static_cast<std::size_t>(last)].kind == LayerKind::MatMul) break;
+      if (!options.front().stackable(last)) break;
       StackTilings tilings(net, first, last);
       for (StageOptions& o : options) o.stack(first, last, &tilings);
     }
@@ -398,7 +328,7 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
     for (const StageCut& cut : cuts) {
       StreamStage st;
       st.first_decoder = base;
-      st.decoders = cut.decoders;
+      st.decoders = hw.cim_arrays ? cut.decoders : 0;  // without arrays, a share of the buffer alone
       st.first = out.segments.size();
       const std::size_t k = static_cast<std::size_t>(cut.decoders - 1);
       const StageProgramme& p = (holds_all(cut.first, cut.last + 1, cut.decoders) ? warm : cold)[k][cut.first];
@@ -418,14 +348,14 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
         if (w.stack) {
           w.plans = placed_plans(net, seg.segment);
           w.saving = seg.cold - seg.warm;
-        } else if (layers[static_cast<std::size_t>(seg.segment.first)].mac) {
+        } else if (layers[static_cast<std::size_t>(seg.segment.first)].mac && seg.core < 0) {
           w.plans.push_back(seg.single.plan);
         }
         weights.push_back(std::move(w));
         out.segments.push_back(std::move(seg));
       }
       st.last = out.segments.size() - 1;
-      base += cut.decoders;
+      base += st.decoders;
       out.stages.push_back(st);
     }
     out.residency = choose_stack_residency(hw, weights);
@@ -435,8 +365,6 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
         StreamSegment& seg = out.segments[s];
         seg.stays = residency.stays[s] != 0;
         if (!seg.stays) seg.warm = seg.cold;
-        st.cycles += seg.warm;
-        out.cold += seg.cold;
         if (seg.segment.stack) {
           const StackTiling tiling = tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles);
           StackRun run = run_stack(net, tiling, seg.segment.layout, hw, seg.stays ? StackWeights::Resident : StackWeights::Load);
@@ -445,29 +373,13 @@ StreamSchedule schedule_stream(const Network& net, const HardwareConfig& hw, Map
           seg.band_resources = seg.segment.last - seg.segment.first + 2;
           seg.link_classes = link_classes(run.shared, run.shared_loads, run.shared_write_backs);
         } else {
-          const Cost& c = layers[static_cast<std::size_t>(seg.segment.first)].mac
-                              ? seg.single.cost
-                              : layers[static_cast<std::size_t>(seg.segment.first)].cost;
-          seg.shared.dram = c.busy.dram;
-          seg.shared.l2 = c.busy.l2;
-          seg.shared.gb = c.busy.gb;
-          seg.shared.vector = c.busy.vector;
-          seg.link_classes = link_classes(c.busy, c.load_busy, c.write_back_busy);
+          share_single(seg, (layers[static_cast<std::size_t>(seg.segment.first)].mac && seg.core < 0) || seg.gb_share > 0
+                                ? seg.single.cost
+                                : layers[static_cast<std::size_t>(seg.segment.first)].cost);
         }
-        st.shared.dram += seg.shared.dram;
-        st.shared.l2 += seg.shared.l2;
-        st.shared.gb += seg.shared.gb;
-        st.shared.vector += seg.shared.vector;
       }
-      out.slowest_stage = std::max(out.slowest_stage, st.cycles);
     }
-    for (const StreamStage& st : out.stages) {
-      out.shared.dram += st.shared.dram;
-      out.shared.l2 += st.shared.l2;
-      out.shared.gb += st.shared.gb;
-      out.shared.vector += st.shared.vector;
-    }
-    out.period = stream_period(out.stages, out.segments, out.shared);
+    restate(out);
     return out;
   };
   // The programme minimises the slowest stage, but narrow stages run more segments alone and so move

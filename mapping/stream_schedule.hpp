@@ -26,7 +26,9 @@
 // the global buffer other than its decoders' share (stages run at once, so their claims must add up to
 // at most the buffer); a stage whose weights do not all fit its arrays counted warm (its stacks are then
 // counted cold; which stacks do stay is chosen after, stack_residency.hpp); single layers that keep
-// their weights (they load them every inference, as under the other objectives).
+// their weights (they load them every inference, as under the other objectives); cuts that balance a
+// digital core's layers between stages (the programmes count each stage alone; the period counts the
+// core shared).
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -50,7 +52,12 @@ inline constexpr std::int64_t kMaxStreamStages = 4;
 // One segment as it runs in its stage.
 struct StreamSegment {
   Segment segment;   // a stack: its tiling and its layout, first decoders from the stage's first decoder
-  ScoredPlan single;  // a single MAC layer: its plan on the stage's decoders (decoder_base set)
+  ScoredPlan single;  // a single MAC layer on the arrays: its plan on the stage's decoders (decoder_base set)
+  int core = -1;      // a single layer on a digital core: that core, which every stage shares
+  // A vector layer whose chunks in flight (program_builder.hpp, vector_chunks) would claim more than the
+  // stage's share of the global buffer: that share, which it is then costed (single.cost) and built
+  // with; 0 when it runs as alone.
+  std::int64_t gb_share = 0;
   bool stays = false;  // a stack whose weights stay in the arrays
   std::int64_t cold = 0, warm = 0;  // its estimate on an idle chip, and once warm
   std::int64_t gb_bytes = 0;        // the global buffer it claims at once
@@ -90,7 +97,9 @@ struct StreamSchedule {
 // counted at that capacity — the fluid sharing of tile_schedule.hpp, one level up. The vector unit
 // serves an op whole, so each vector op of the stage (a band's, a single layer's) waits instead, with
 // the probability that the others keep the unit busy, for the size-biased rest of their ops
-// (Σ d² ⁄ 2 Σ d). And its write-backs, served last on the links, wait for the others' weight loads,
+// (Σ d² ⁄ 2 Σ d). A digital core serves one layer at a time, whichever stage it belongs to: P is at least
+// each core's layers summed over the stages, and each of a stage's layers on a core waits likewise for
+// the others' layers on it. And its write-backs, served last on the links, wait for the others' weight loads,
 // which DRAM serves a whole op at a time at the pace of the load's narrowest link: for loading ⁄ P of
 // the period a load takes φ of link r, and a segment needing u of r for its write-backs runs meanwhile
 // at min(1, (1 − φ) ⁄ u) (link_classes; docs/pipelined.md, "A stream of inferences"). No fitted
@@ -98,9 +107,17 @@ struct StreamSchedule {
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
 
-// `segmentation`: one inference's segments; `layers`: every layer's layer-by-layer mapping (what a
-// vector layer alone costs). Returns no stages when none works (a digital core in the design, or a
-// segment that fits no stage).
+// A single-layer segment's use of the resources every stage shares, and its link classes, from its cost.
+void share_single(StreamSegment& segment, const Cost& cost);
+// A schedule's stages' cycles, its cold cycles, the shared totals and the period, from its segments as
+// they now are (after a segment changed: stream_allocation.hpp).
+void restate(StreamSchedule& schedule);
+
+// `layers`: every layer's layer-by-layer mapping (what a vector layer, or a layer on a digital core,
+// costs alone). A layer on a digital core is a single-layer segment of whichever stage holds it; the
+// stages share the core (docs/heterogeneous.md, "Under pipelined"). A design without arrays has no
+// decoders to divide: its stages (at most kMaxStreamStages) divide the layers alone, each with an
+// equal share of the global buffer. Returns no stages when none works (a segment that fits no stage).
 StreamSchedule schedule_stream(const Network& network, const HardwareConfig& hw, MapperCache& cache,
                                const std::vector<MappedLayer>& layers);
 

@@ -169,14 +169,16 @@ int run_simulate(const Args& args) {
     }
     std::cout << "its segments claim at most " << run.mapping.analytical_gb_bytes << " bytes of the global buffer\n";
     for (const auto& st : run.mapping.stream_stages) {  // a stream of inferences (docs/pipelined.md)
+      int on_cores = 0;  // its layers on a digital core, which every stage shares
+      for (int i = st.first_layer; i <= st.last_layer; ++i) on_cores += run.mapping.layers[static_cast<std::size_t>(i)].digital >= 0;
       std::cout << "stage:    layers " << net.layers[static_cast<std::size_t>(st.first_layer)].name << " .. "
-                << net.layers[static_cast<std::size_t>(st.last_layer)].name << " on decoders " << st.first_decoder
-                << ".." << st.first_decoder + st.decoders - 1 << ", " << st.cycles << " cycles per inference\n";
+                << net.layers[static_cast<std::size_t>(st.last_layer)].name;
+      if (st.decoders > 0) std::cout << " on decoders " << st.first_decoder << ".." << st.first_decoder + st.decoders - 1;
+      if (on_cores > 0) std::cout << ", " << on_cores << " on digital cores";
+      std::cout << ", " << st.cycles << " cycles per inference\n";
     }
     if (cycles_of == CyclesOf::Stream && run.mapping.stream_stages.empty()) {
-      std::cout << (hw.digital_cores.empty()
-                        ? "stream:   no stages beat one inference after another; the steady schedule runs\n"
-                        : "stream:   not with digital cores in this version (docs/heterogeneous.md); the steady schedule runs\n");
+      std::cout << "stream:   no stages beat one inference after another; the steady schedule runs\n";
     }
   }
   std::cout << "\n";
