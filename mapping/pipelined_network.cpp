@@ -188,15 +188,16 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   if (objective.cycles == CyclesOf::Stream && !least_memory) {
     StreamSchedule st = schedule_stream(net, hw, cache, out.layers);
     std::vector<MappedLayer> allocated;  // the layers as the stream allocates them, when it moved any
-    if (!st.stages.empty() && !hw.digital_cores.empty() && objective.allocation == CoreAllocation::Latency) {
-      // The cores overlap in a stream: the allocation searched over its schedule (stream_allocation.hpp),
-      // then the stages cut again for it, kept when either is faster.
+    if (!st.stages.empty() && !hw.digital_cores.empty()) {
+      // The cores overlap in a stream: the allocation searched over its schedule for the objective's
+      // score (stream_allocation.hpp), then the stages cut again for it, kept when either scores better.
+      StreamScore score(net, hw, objective);
       std::vector<MappedLayer> moved = out.layers;
       StreamSchedule searched = st;
-      if (improve_stream_allocation(net, hw, cache, moved, searched) > 0) {
+      if (improve_stream_allocation(net, hw, cache, score, moved, searched) > 0) {
         StreamSchedule recut = schedule_stream(net, hw, cache, moved);
-        if (!recut.stages.empty() && recut.period < searched.period) searched = std::move(recut);
-        if (searched.period < st.period) {
+        if (!recut.stages.empty() && score(moved, recut.period) < score(moved, searched.period)) searched = std::move(recut);
+        if (score(moved, searched.period) < score(out.layers, st.period)) {
           st = std::move(searched);
           allocated = std::move(moved);
         }

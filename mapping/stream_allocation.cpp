@@ -1,13 +1,50 @@
 #include "mapping/stream_allocation.hpp"
 
-#include <utility>
-
+#include "mapping/core_allocation.hpp"
 #include "mapping/network_allocation.hpp"
 
 namespace cimnet {
 
-int improve_stream_allocation(const Network& net, const HardwareConfig& hw, MapperCache& cache,
+StreamScore::StreamScore(const Network& net, const HardwareConfig& hw, const ScheduleObjective& objective)
+    : net_(net), hw_(hw), objective_(objective) {
+  if (objective.allocation != CoreAllocation::Latency) static_pj_per_cycle_ = static_pj_per_cycle(hw, objective.energy);
+}
+
+double StreamScore::dynamic_pj(std::size_t layer, const MappedLayer& m) {
+  if (objective_.allocation == CoreAllocation::Latency) return 0;
+  const auto key = std::make_pair(layer, m.mac ? m.digital : -2);
+  const auto found = priced_.find(key);
+  if (found != priced_.end()) return found->second;
+  const Layer& l = net_.layers[layer];
+  const EnergyTable& table = objective_.energy;
+  const double pj = !m.mac             ? vector_layer_dynamic_pj(l, hw_, table)
+                    : m.digital >= 0 ? digital_layer_dynamic_pj(l, m.digital, m.digital_tiling, hw_, table)
+                                     : mac_layer_dynamic_pj(l, m.plan, hw_, table);
+  priced_.emplace(key, pj);
+  return pj;
+}
+
+double StreamScore::of(double dynamic_pj, std::int64_t period) const {
+  const double cycles = static_cast<double>(period);
+  switch (objective_.allocation) {
+    case CoreAllocation::Latency: return cycles;
+    case CoreAllocation::Energy: return dynamic_pj + static_pj_per_cycle_ * cycles;
+    case CoreAllocation::EnergyDelay: return (dynamic_pj + static_pj_per_cycle_ * cycles) * cycles;
+  }
+  return cycles;
+}
+
+double StreamScore::operator()(const std::vector<MappedLayer>& layers, std::int64_t period) {
+  double pj = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) pj += dynamic_pj(i, layers[i]);
+  return of(pj, period);
+}
+
+int improve_stream_allocation(const Network& net, const HardwareConfig& hw, MapperCache& cache, StreamScore& score,
                               std::vector<MappedLayer>& layers, StreamSchedule& schedule) {
+  double pj = 0;
+  for (std::size_t i = 0; i < layers.size(); ++i) pj += score.dynamic_pj(i, layers[i]);
+  double now_score = score.of(pj, schedule.period);
   int kept = 0;
   for (int sweep = 0; sweep < kMaxAllocationSweeps; ++sweep) {
     int kept_now = 0;
@@ -27,11 +64,14 @@ int improve_stream_allocation(const Network& net, const HardwareConfig& hw, Mapp
         there.stays = false;
         there.cold = there.warm = moved.cost.cycles;
         share_single(there, moved.cost);
-        const std::int64_t before = schedule.period;
         schedule.segments[s] = there;
         restate(schedule);
-        if (schedule.period < before) {
+        const double pj_there = pj - score.dynamic_pj(i, layers[i]) + score.dynamic_pj(i, moved);
+        const double there_score = score.of(pj_there, schedule.period);
+        if (there_score < now_score) {
           layers[i] = std::move(moved);
+          pj = pj_there;
+          now_score = there_score;
           ++kept_now;
           break;
         }
