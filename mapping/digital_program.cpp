@@ -94,19 +94,26 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
   // that accumulated into its outputs (the grid serves them in order; the dependency says so).
   std::vector<int> weight_users, input_users, output_users;
   const std::string& name = layer.name;
+  // A load waits for `after` only while its slot's space frees nothing: a free of the slot is after an
+  // earlier load of it, which waited for `after` — the same order, without copying `after` (a gate of
+  // hundreds of ops) into every tile's loads, which made stream programs' validation slow.
+  const std::vector<int> none;
+  auto unless_ordered = [&](const std::vector<int>& space) -> const std::vector<int>& { return space.empty() ? after : none; };
   walk_digital_tiles(layer, d, tiling, [&](const DigitalTile& t) {
     const std::string tn = name + " t" + std::to_string(t.index);
     std::vector<int> deps;
     if (t.new_weights) {
       weights.release(p, weight_users, tn + " w free");
       weight_users.clear();
-      weights.hold(p.digital_load(core, DigitalBuffer::Weights, io.weights, t.weight_bytes, joined(weights.space(), after),
+      const std::vector<int> space = weights.space();
+      weights.hold(p.digital_load(core, DigitalBuffer::Weights, io.weights, t.weight_bytes, joined(space, unless_ordered(space)),
                                   tn + " w"));
     }
     if (t.new_inputs) {
       inputs.release(p, input_users, tn + " in free");
       input_users.clear();
-      inputs.hold(p.digital_load(core, DigitalBuffer::Inputs, io.inputs, t.input_bytes, joined(inputs.space(), after),
+      const std::vector<int> space = inputs.space();
+      inputs.hold(p.digital_load(core, DigitalBuffer::Inputs, io.inputs, t.input_bytes, joined(space, unless_ordered(space)),
                                  tn + " in"));
     }
     deps = {weights.current(), inputs.current()};
@@ -114,8 +121,8 @@ DigitalLayerOps build_digital_layer(Program& p, const Layer& layer, const Hardwa
     std::int64_t allocate = 0;
     if (t.new_outputs) {
       if (t.outputs_return) {
-        // After the space, and after these partial sums went out.
-        std::vector<int> wait = joined(outputs.space(), after);
+        // After the space, and after these partial sums went out (so after `after` already).
+        std::vector<int> wait = outputs.space();
         wait.push_back(spilled[static_cast<std::size_t>(t.output_tile)]);
         outputs.hold(p.digital_load(core, DigitalBuffer::Outputs, io.psums, psum_bytes, wait, tn + " psum in"));
         deps.push_back(outputs.current());
