@@ -372,6 +372,18 @@ TEST(SimulateCli, AllocationForEnergyMovesMoreLayersOntoTheDigitalCore) {
 
 // A design without CiM arrays (the DIANA-like scenario): --inner-precision deploys a network at narrower
 // precision inside, bad text and a layer no core can run are exit 2 with one line, before any simulation.
+// A design without arrays streams on its cores: its stages have no decoders to name, only how many of
+// their layers run on a digital core.
+TEST(SimulateCli, ADesignWithoutArraysStreamsOnItsCores) {
+  const std::string scenario =
+      "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/diana-like.yaml").string() +
+      " --network " + (cimnet::test::source_dir() / "examples/networks/resnet18.yaml").string();
+  const Result stream = run("simulate --engine analytical --execution pipelined --cycles stream " + scenario);
+  ASSERT_EQ(stream.status, 0) << stream.err;
+  EXPECT_TRUE(contains(stream.out, "stage:    layers conv1 .. conv1, 1 on digital cores, ")) << stream.out;
+  EXPECT_FALSE(contains(stream.out, "on decoders")) << stream.out;
+}
+
 TEST(SimulateCli, ADesignWithoutArraysRefusesALayerNoCoreCanRun) {
   const std::string scenario =
       "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/diana-like.yaml").string();
