@@ -24,15 +24,19 @@
 // core of 16..128 PEs square, buffers of 64 KiB..4 MiB, a port of 16..256 B/cycle, DRAM_bw and L2_bw;
 // search_digital_only).
 //
-//   equal_area_bench [--base small|reference] [--only-digital] [SPACE ...]   (default: small; all three
-//   spaces; --only-digital: the all-digital side alone)
+//   equal_area_bench [--base small|reference] [--only-digital] [--stream K] [SPACE ...]   (default: small;
+//   all three spaces; --only-digital: the all-digital side alone; --stream K: also the K fastest maximal
+//   designs of the CiM-only and heterogeneous sides, and the budget design, as a stream of inferences,
+//   where the digital core runs beside the arrays: stream_best)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "evaluation/energy_report.hpp"
@@ -130,7 +134,35 @@ struct Side {
   Measured fastest, frugal;  // the fewest cycles (latency allocation); the least energy (energy allocation)
   HardwareConfig fastest_hw, frugal_hw;
   std::size_t fitting = 0, maximal = 0;
+  std::vector<std::pair<std::int64_t, HardwareConfig>> ranked;  // the maximal designs, fewest cycles first
 };
+
+// --stream K: the K fastest maximal designs of a side (by their layer-by-layer cycles) scheduled as a
+// stream of inferences (pipelined, cycles: stream; the allocation searched over the stream for latency),
+// the fewest cycles between inferences among them. Stream cycles are not monotone in the hardware (the
+// stage cuts are a heuristic), so this is the best of a sample, the same size on each side.
+struct StreamBest {
+  std::int64_t period = 0;
+  int stages = 0, on_core = 0;
+  HardwareConfig hw;
+};
+StreamBest stream_best(const Network& net, const std::vector<std::pair<std::int64_t, HardwareConfig>>& ranked,
+                       std::size_t k, const EnergyTable& table) {
+  StreamBest best;
+  best.period = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t i = 0; i < std::min(k, ranked.size()); ++i) {
+    const HardwareConfig& c = ranked[i].second;
+    const NetworkMapping m = estimate_network(net, c, nullptr, Execution::Pipelined,
+                                              ScheduleObjective(CyclesOf::Stream, {}, CoreAllocation::Latency, table));
+    if (m.analytical_steady_cycles >= best.period) continue;
+    best.period = m.analytical_steady_cycles;
+    best.stages = static_cast<int>(m.stream_stages.size());
+    best.on_core = 0;
+    for (const MappedLayer& l : m.layers) best.on_core += l.digital >= 0;
+    best.hw = c;
+  }
+  return best;
+}
 
 // The fastest and the least-energy designs among the maximal ones within `budget`, with `core` beside
 // each CiM configuration when given.
@@ -150,6 +182,7 @@ Side search_side(const Network& net, const HardwareSpace& hs, const AreaModel& a
   for (const HwGenome& g : maximal) {
     const HardwareConfig c = with_cores(g);
     const Measured fast = measure(net, c, table, CoreAllocation::Latency);
+    side.ranked.emplace_back(fast.cycles, c);
     if (fast.cycles < side.fastest.cycles || (fast.cycles == side.fastest.cycles && fast.energy_uj < side.fastest.energy_uj)) {
       side.fastest = fast;
       side.fastest_hw = c;
@@ -160,6 +193,8 @@ Side search_side(const Network& net, const HardwareSpace& hs, const AreaModel& a
       side.frugal_hw = c;
     }
   }
+  std::stable_sort(side.ranked.begin(), side.ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   return side;
 }
 
@@ -229,7 +264,12 @@ void print_design(const char* label, const Measured& m, double area, const Hardw
               m.energy_uj, area, m.on_core, describe(hw).c_str());
 }
 
-void run_space(const std::string& name, bool small_base, bool only_digital) {
+void print_stream(const char* label, const StreamBest& b, double area) {
+  std::printf("  %-22s %11lld cycles between inferences, %d stages, %d on the core, area %.4f  %s\n", label,
+              static_cast<long long>(b.period), b.stages, b.on_core, area, describe(b.hw).c_str());
+}
+
+void run_space(const std::string& name, bool small_base, bool only_digital, std::size_t stream_k) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto space = make_space(name);
   const Network net = space->build(space->largest());
@@ -285,6 +325,21 @@ void run_space(const std::string& name, bool small_base, bool only_digital) {
   std::printf(" heterogeneous / CiM-only: fastest %.3f x the cycles (%.3f x the energy); least energy %.3f x; %.0f s\n",
               static_cast<double>(het.fastest.cycles) / static_cast<double>(cim.fastest.cycles),
               het.fastest.energy_uj / cim.fastest.energy_uj, het.frugal.energy_uj / cim.frugal.energy_uj, seconds);
+  if (stream_k > 0) {
+    const auto t1 = std::chrono::steady_clock::now();
+    const std::vector<std::pair<std::int64_t, HardwareConfig>> budget_only{{h_latency.cycles, h}};
+    const StreamBest b = stream_best(net, budget_only, 1, table);
+    const StreamBest c = stream_best(net, cim.ranked, stream_k, table);
+    const StreamBest e = stream_best(net, het.ranked, stream_k, table);
+    std::printf(" as a stream of inferences (the %zu fastest maximal designs of each side by layer-by-layer cycles):\n",
+                stream_k);
+    print_stream("budget design", b, budget);
+    print_stream("CiM-only", c, area.area(c.hw));
+    print_stream("heterogeneous", e, area.area(e.hw));
+    std::printf(" stream, heterogeneous / CiM-only: %.3f x the cycles between inferences; %.0f s\n",
+                static_cast<double>(e.period) / static_cast<double>(c.period),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+  }
   std::fflush(stdout);
 }
 
@@ -292,6 +347,7 @@ void run_space(const std::string& name, bool small_base, bool only_digital) {
 
 int main(int argc, char** argv) {
   bool small_base = true, only_digital = false;
+  std::size_t stream_k = 0;
   std::vector<std::string> spaces;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--base") == 0 && i + 1 < argc) {
@@ -303,11 +359,19 @@ int main(int argc, char** argv) {
       small_base = base == "small";
     } else if (std::strcmp(argv[i], "--only-digital") == 0) {
       only_digital = true;
+    } else if (std::strcmp(argv[i], "--stream") == 0 && i + 1 < argc) {
+      char* end = nullptr;
+      const long k = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || k < 1 || k > 1000) {
+        std::fprintf(stderr, "equal_area_bench: --stream: expected a count of designs 1..1000, got '%s'\n", argv[i]);
+        return 2;
+      }
+      stream_k = static_cast<std::size_t>(k);
     } else {
       spaces.emplace_back(argv[i]);
     }
   }
   if (spaces.empty()) spaces = {"ofa-mbv3", "ofa-resnet50", "vit-b16"};
-  for (const std::string& s : spaces) run_space(s, small_base, only_digital);
+  for (const std::string& s : spaces) run_space(s, small_base, only_digital, stream_k);
   return 0;
 }
