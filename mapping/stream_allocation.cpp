@@ -49,10 +49,10 @@ int improve_stream_allocation(const Network& net, const HardwareConfig& hw, Mapp
   for (int sweep = 0; sweep < kMaxAllocationSweeps; ++sweep) {
     int kept_now = 0;
     for (std::size_t s = 0; s < schedule.segments.size(); ++s) {
-      const StreamSegment now = schedule.segments[s];
-      if (now.segment.stack) continue;
-      const auto i = static_cast<std::size_t>(now.segment.first);
+      if (schedule.segments[s].segment.stack) continue;
+      const auto i = static_cast<std::size_t>(schedule.segments[s].segment.first);
       if (!layers[i].mac || layers[i].core_options.size() < 2) continue;
+      const StreamSegment now = schedule.segments[s];
       for (const auto& [core, alone] : layers[i].core_options) {
         if (core < 0 || core == now.core) continue;
         MappedLayer moved = layers[i];
