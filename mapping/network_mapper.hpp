@@ -117,9 +117,10 @@ struct NetworkMapping {
   std::int64_t analytical_gb_bytes = -1, latency_bound_cycles = 0;
   // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, the first op
   // of each warm inference after the first (2 × stages of them, each overlapping the ones before stage
-  // by stage; empty: none), and each one's ops, stage by stage (with digital cores the program is built
-  // time slot by time slot, so an inference's ops are not one run of ids). The first inference runs alone; the first warm one (the second
-  // inference, from steady_first_op) starts when it has ended. Once warm the estimate is the cycles
+  // by stage; empty: none), and each one's ops, segment by segment (with digital cores the program is
+  // built time slot by time slot, so an inference's ops are not one run of ids). The first inference
+  // runs alone; the first warm one (the second inference, from steady_first_op) starts when it has
+  // ended. Once warm the estimate is the cycles
   // between inferences (analytical_steady_cycles); the simulated steady cycles are the mean interval
   // between the ends of warm inferences measured_from .. measured_to (1: the first warm one), where the
   // pipeline is full before and after.

@@ -1,7 +1,9 @@
 // The cycles between inferences of a stream once warm (stream_schedule.hpp, stream_period): the
 // stages' contention for the resources every stage shares, modelled fluidly one level above the tile
-// schedule. Its own file because it is its own model: the stage programmes never call it, and it is
-// what docs/pipelined.md, "A stream of inferences", describes term by term.
+// schedule, and with digital cores a replay of the stream in the program's order of issue. Its own
+// file because it is its own model: the stage programmes never call it, and it is what
+// docs/pipelined.md, "A stream of inferences", and docs/heterogeneous.md, "A stream with digital
+// cores", describe term by term.
 #include <algorithm>
 #include <array>
 #include <cmath>

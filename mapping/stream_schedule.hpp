@@ -97,13 +97,15 @@ struct StreamSchedule {
 // counted at that capacity — the fluid sharing of tile_schedule.hpp, one level up. The vector unit
 // serves an op whole, so each vector op of the stage (a band's, a single layer's) waits instead, with
 // the probability that the others keep the unit busy, for the size-biased rest of their ops
-// (Σ d² ⁄ 2 Σ d). A digital core serves one layer at a time, whichever stage it belongs to: P is at least
-// each core's layers summed over the stages, and each of a stage's layers on a core waits likewise for
-// the others' layers on it. And its write-backs, served last on the links, wait for the others' weight loads,
+// (Σ d² ⁄ 2 Σ d). And its write-backs, served last on the links, wait for the others' weight loads,
 // which DRAM serves a whole op at a time at the pace of the load's narrowest link: for loading ⁄ P of
 // the period a load takes φ of link r, and a segment needing u of r for its write-backs runs meanwhile
 // at min(1, (1 − φ) ⁄ u) (link_classes; docs/pipelined.md, "A stream of inferences"). No fitted
-// constant. One stage: its cycles.
+// constant. One stage: its cycles. With digital cores (a core serves one layer at a time, whichever
+// stage it belongs to) P is at least each core's layers summed over the stages, and the stages' cycles
+// so stretched are replayed segment by segment in the program's order of issue (stream_order.hpp),
+// each layer on a core waiting for it: P covers the replay's interval between inferences
+// (stream_period.cpp). Without digital cores the replay gives the slowest stage, as above.
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
 
@@ -115,9 +117,10 @@ void restate(StreamSchedule& schedule);
 
 // `layers`: every layer's layer-by-layer mapping (what a vector layer, or a layer on a digital core,
 // costs alone). A layer on a digital core is a single-layer segment of whichever stage holds it; the
-// stages share the core (docs/heterogeneous.md, "Under pipelined"). A design without arrays has no
-// decoders to divide: its stages (at most kMaxStreamStages) divide the layers alone, each with an
-// equal share of the global buffer. Returns no stages when none works (a segment that fits no stage).
+// stages share the core (docs/heterogeneous.md, "A stream with digital cores"). A design without arrays
+// has no decoders to divide: its stages (at most kMaxStreamStages) divide the layers alone, a stage of
+// d shares taking d ⁄ kMaxStreamStages of the global buffer. Returns no stages when none works (a
+// segment that fits no stage).
 StreamSchedule schedule_stream(const Network& network, const HardwareConfig& hw, MapperCache& cache,
                                const std::vector<MappedLayer>& layers);
 
