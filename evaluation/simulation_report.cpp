@@ -255,10 +255,12 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
   if (!nm.stream_stages.empty()) {  // a stream of inferences: its stages (stream_schedule.hpp)
     nlohmann::json stages = nlohmann::json::array();
     for (const auto& st : nm.stream_stages) {
+      int on_cores = 0;  // its layers on a digital core, which the stages share
+      for (int i = st.first_layer; i <= st.last_layer; ++i) on_cores += nm.layers[static_cast<std::size_t>(i)].digital >= 0;
       stages.push_back({{"first_layer", network.layers[static_cast<std::size_t>(st.first_layer)].name},
                         {"last_layer", network.layers[static_cast<std::size_t>(st.last_layer)].name},
                         {"first_decoder", st.first_decoder}, {"decoders", st.decoders},
-                        {"analytical_cycles", st.cycles}});
+                        {"layers_on_digital_cores", on_cores}, {"analytical_cycles", st.cycles}});
     }
     report["stream_stages"] = stages;
   }

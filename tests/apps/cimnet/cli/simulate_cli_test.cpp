@@ -378,10 +378,20 @@ TEST(SimulateCli, ADesignWithoutArraysStreamsOnItsCores) {
   const std::string scenario =
       "--scenario " + (cimnet::test::source_dir() / "scenarios/experiments/diana-like.yaml").string() +
       " --network " + (cimnet::test::source_dir() / "examples/networks/resnet18.yaml").string();
-  const Result stream = run("simulate --engine analytical --execution pipelined --cycles stream " + scenario);
+  const std::string report = scratch("stream.json");
+  const Result stream =
+      run("simulate --engine analytical --execution pipelined --cycles stream --report " + report + " " + scenario);
   ASSERT_EQ(stream.status, 0) << stream.err;
   EXPECT_TRUE(contains(stream.out, "stage:    layers conv1 .. conv1, 1 on digital cores, ")) << stream.out;
   EXPECT_FALSE(contains(stream.out, "on decoders")) << stream.out;
+  const nlohmann::json j = nlohmann::json::parse(std::ifstream(report));
+  ASSERT_GE(j["stream_stages"].size(), 2u);
+  int on_cores = 0;
+  for (const auto& st : j["stream_stages"]) {
+    EXPECT_EQ(st["decoders"], 0);
+    on_cores += st["layers_on_digital_cores"].get<int>();
+  }
+  EXPECT_EQ(on_cores, 21);  // ResNet-18's 20 convolutions and its classifier, each on a core
 }
 
 TEST(SimulateCli, ADesignWithoutArraysRefusesALayerNoCoreCanRun) {
