@@ -120,6 +120,7 @@ std::vector<LayerLine> report_lines(const Network& network, const HardwareConfig
                        ? "digital " + hardware.digital_cores[static_cast<std::size_t>(ml.digital)].name + ": " +
                              ml.digital_tiling.summary()
                        : ml.plan.mapping.summary();
+    if (ml.beside) line.mapping = "|| " + line.mapping;  // runs beside the steps issued after it
     if (run.analytical) line.analytical_cycles = cost.cycles;
     if (run.simulated) line.simulated_cycles = simulated;
     if (run.analytical && run.simulated) line.error = relative_error(cost.cycles, simulated);
@@ -191,6 +192,7 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
                         {"resident", ml.resident},
                         {"bits", {{"weights", l.weight_bits}, {"inputs", l.input_bits}, {"outputs", l.output_bits}}}};
     if (ml.fused_into >= 0) j["fused_into"] = ml.fused_into;
+    if (ml.beside) j["beside"] = true;
     if (ml.stack_first >= 0) {
       j["stack"] = {{"first", ml.stack_first}, {"last", ml.stack_last}, {"tiles", ml.stack_tiles},
                     {"first_decoder", ml.first_decoder}, {"decoders", ml.decoders}};

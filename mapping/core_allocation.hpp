@@ -14,8 +14,9 @@
 //                 layer: the front of the first i layers is the non-dominated set of the front of i − 1
 //                 layers plus each option of layer i. Its size is at most the number of distinct cycle
 //                 sums; on the shipped designs it stays in the hundreds.
-// Under a policy where layers overlap (cores running concurrently) the sums no longer hold and an
-// allocation search over schedules would be needed; that is not built (docs/heterogeneous.md).
+// Where layers overlap (cores running at once) the sums no longer hold, and the allocation is searched
+// over the schedule from this one: under `fused`, for the layers on branches (fused_allocation.hpp); in
+// a stream, for its single-layer segments (stream_allocation.hpp).
 #include <cstdint>
 #include <vector>
 

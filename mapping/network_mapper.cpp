@@ -6,7 +6,9 @@
 #include "common/error.hpp"
 #include "mapping/network_allocation.hpp"
 #include "mapping/digital_program.hpp"
+#include "mapping/fused_allocation.hpp"
 #include "mapping/mapper.hpp"
+#include "mapping/network_program.hpp"
 #include "mapping/placement.hpp"
 #include "mapping/prefetch_head.hpp"
 #include "mapping/program_builder.hpp"
@@ -15,229 +17,6 @@
 namespace cimnet {
 
 namespace {
-
-bool layer_by_layer(const LayerIo& io) { return !io.input_in_gb && !io.output_to_gb; }
-bool layer_by_layer(const VectorIo& io) { return io.fetch_bytes < 0 && io.store; }
-
-// What a layer's first pass's weight loads alone keep busy (the estimate's per-resource load time;
-// every pass loads alike but a partial last one, so the first is the whole's share per pass at most).
-ResourceBusy first_pass_load_busy(const Plan& plan, const HardwareConfig& hw, std::int64_t macs, const LayerIo& io) {
-  ResourceBusy b = estimate(plan, hw, macs, nullptr, nullptr, io).load_busy;
-  const double passes = static_cast<double>(plan.passes);
-  for (double* r : {&b.dram, &b.l2, &b.l1, &b.port}) *r /= passes;
-  return b;
-}
-
-// What a MAC step's estimate read of its surroundings once warm (fused): where its data lives, its
-// post-ops, whether its loads were prefetched and under what previous step.
-struct StepContext {
-  bool mac_step = false;
-  LayerIo io;
-  Cost previous;
-  bool previous_loads = false;
-  // Were it to load its weights, the step could be prefetched under the previous one, capacity
-  // permitting (the rule of finish(), without its capacity check).
-  bool prefetchable = false;
-};
-
-// A MAC step's estimate in its recorded context with plan `p`: its weights as given and, when
-// `prefetch`, its first pass's loads credited with their head start under the previous step.
-std::int64_t cycles_in_context(const StepContext& c, const Layer& l, const Plan& p, const HardwareConfig& hw,
-                               Weights weights, bool prefetch) {
-  LayerIo io = c.io;
-  io.weights = weights;
-  io.prefetch = prefetch;
-  io.head_start = 0;
-  if (prefetch) {
-    io.head_start = prefetch_head_start(c.previous, c.previous_loads, first_pass_load_busy(p, hw, l.macs(), io));
-  }
-  return estimate(p, hw, l.macs(), nullptr, nullptr, io).cycles;
-}
-
-// The program and the estimate of one set of network-level decisions: `out` holds every layer's plan
-// and layer-by-layer cost, `residency` (fused) the resident layers and the plans within the reserve.
-// `contexts` (optional): filled per layer with its step's context once warm.
-NetworkMapping finish(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
-                      const Residency* residency, Execution execution,
-                      std::vector<StepContext>* contexts = nullptr) {
-  std::vector<Plan> plans;
-  plans.reserve(out.layers.size());
-  for (const auto& m : out.layers) plans.push_back(m.plan);
-  if (residency) {
-    out.weight_reserve = residency->reserve;
-    out.resident_bytes = residency->resident_bytes;
-    out.fullest_array_resident_bytes = residency->fullest_array;
-    for (std::size_t i = 0; i < out.layers.size(); ++i) {
-      if (residency->replanned[i]) {  // a plan within the reserve: its own layer-by-layer estimate
-        out.layers[i].plan = residency->plans[i];
-        out.layers[i].cost = estimate(residency->plans[i], hw, net.layers[i].macs());
-        plans[i] = residency->plans[i];
-      }
-      if (!residency->resident[i]) continue;
-      out.layers[i].resident = true;
-      out.layers[i].plan = residency->plans[i];
-      plans[i] = residency->plans[i];
-    }
-  }
-  const bool warm_differs = std::any_of(out.layers.begin(), out.layers.end(), [](const MappedLayer& m) { return m.resident; });
-  // Layers on a digital core are steps of their own (placement.hpp's DigitalStep).
-  std::vector<DigitalStep> digital(out.layers.size());
-  for (std::size_t i = 0; i < out.layers.size(); ++i) {
-    if (out.layers[i].digital < 0) continue;
-    digital[i].on_digital = true;
-    digital[i].result_bytes = digital_result_bytes(net.layers[i], hw, out.layers[i]);
-  }
-  const std::vector<LayerPlacement> place = place_network(net, hw, plans, execution, digital);
-  ProgramBuilder builder(hw, out.program);
-  std::vector<int> gate;
-  // One inference: every step in order. `warm`: the second inference, resident weights in the arrays.
-  // Cross-layer prefetch (fused): what the arrays hold for good, and the previous step.
-  const std::int64_t cap = hw.get(HwParam::MA_mem_size);
-  std::vector<std::int64_t> kept_weights(static_cast<std::size_t>(hw.total_arrays()), 0);
-  auto add_tile = [](std::vector<std::int64_t>& on, const Plan& p, std::int64_t bytes) {
-    for (std::int64_t u = 0; u < p.groups_in_pass(0) * p.replicas; ++u) {
-      for (std::int64_t r = 0; r < p.mapping.r_split; ++r) on[static_cast<std::size_t>(p.array_of(u, r))] += bytes;
-    }
-  };
-  for (const auto& m : out.layers) {
-    if (m.resident) add_tile(kept_weights, m.plan, m.plan.tile_bytes);
-  }
-  struct PreviousStep {
-    bool exists = false, loads = false, kept = false, one_pass = true;
-    const Plan* plan = nullptr;
-    Cost cost;
-    std::vector<int> last_loads, gate_in;
-  };
-  auto inference = [&](bool warm) {
-    std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
-    std::int64_t cycles = 0, dram = 0;
-    PreviousStep prev;
-    for (std::size_t i = 0; i < net.layers.size(); ++i) {
-      const Layer& l = net.layers[i];
-      MappedLayer& m = out.layers[i];
-      const LayerPlacement& at = place[i];
-      Cost& cost = warm ? m.steady_cost : m.cost;
-      int& first_op = warm ? m.steady_first_op : m.first_op;
-      int& end_op = warm ? m.steady_end_op : m.end_op;
-      m.fused_into = at.fused_into;
-      if (at.fused_into >= 0) {
-        // Its work is in its step's estimate and ops.
-        cost = Cost{};
-        cost.bound = "fused";
-        first_op = end_op = static_cast<int>(out.program.ops.size());
-        m.input_on_chip = true;
-        const bool chain_goes_on = i + 1 < net.layers.size() && place[i + 1].fused_into == at.fused_into;
-        m.output_on_chip = chain_goes_on || place[static_cast<std::size_t>(at.fused_into)].kept;
-        continue;
-      }
-      LayerIo io = at.io;
-      if (m.resident) io.weights = warm ? Weights::Resident : Weights::Kept;
-      // Cross-layer prefetch (fused): a step that loads weights (not a matmul's operand, which an
-      // earlier step may still be writing) issues its first pass's loads early — after the previous
-      // step's last loads when that step loads weights in one pass, else when the previous step
-      // starts — if, on every array it uses, they fit beside the weights kept for good and the
-      // previous step's: the builder then never has to wait for a free to make room. The estimate
-      // credits the loads with a head start (prefetch_head.hpp).
-      bool& prefetched = warm ? m.steady_prefetched : m.prefetched;
-      prefetched = false;
-      if (execution == Execution::Fused && m.mac && m.digital < 0 && io.weights != Weights::Resident &&
-          l.kind != LayerKind::MatMul && prev.exists && (!prev.loads || prev.one_pass)) {
-        std::vector<std::int64_t> on = kept_weights;
-        if (prev.loads && !prev.kept) add_tile(on, *prev.plan, weight_need(*prev.plan));
-        bool fits = true;
-        const std::int64_t need = weight_need(m.plan);
-        for (std::int64_t u = 0; u < m.plan.groups_in_pass(0) * m.plan.replicas && fits; ++u) {
-          for (std::int64_t r = 0; r < m.plan.mapping.r_split && fits; ++r) {
-            const auto a = static_cast<std::size_t>(m.plan.array_of(u, r));
-            // A resident layer's own tile is in kept_weights already (its cold, Kept, load).
-            fits = on[a] + (m.resident ? 0 : need) <= cap;
-          }
-        }
-        if (fits) {
-          io.prefetch = true;
-          io.head_start = prefetch_head_start(prev.cost, prev.loads, first_pass_load_busy(m.plan, hw, l.macs(), io));
-          // Never before the previous step starts (its own gate): one step ahead at most, so every
-          // step before it has freed its weights first, which keeps the program's capacity check
-          // (validate()) to two steps' weights at a time.
-          io.load_gate = prev.gate_in;
-          if (prev.loads) io.load_gate.insert(io.load_gate.end(), prev.last_loads.begin(), prev.last_loads.end());
-          prefetched = true;
-        }
-      }
-      if (contexts && m.mac && m.digital < 0 && (warm || !warm_differs)) {
-        StepContext& c = (*contexts)[i];
-        c.mac_step = true;
-        c.io = io;
-        c.previous = prev.cost;
-        c.previous_loads = prev.loads;
-        c.prefetchable = execution == Execution::Fused && l.kind != LayerKind::MatMul && prev.exists &&
-                         (!prev.loads || prev.one_pass);
-      }
-      // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer and
-      // the plan is the mapper's). Once warm, only a resident or prefetched layer's estimate changes.
-      if (m.digital >= 0) {
-        cost = layer_by_layer(io) ? m.cost : digital_step_cost(l, hw, m, digital_step_io(io));
-      } else if (m.mac && (!layer_by_layer(io) || m.resident || io.prefetch)) {
-        cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, io);
-      } else if (warm) {
-        cost = m.cost;
-      } else if (!m.mac && !layer_by_layer(at.vector_io)) {
-        cost = estimate_vector_layer(l, hw, at.vector_io);
-      }
-      prev.exists = true;
-      // A digital step loads its weights into its core, not the arrays: for a step prefetching under
-      // it, its traffic is other traffic (its Cost's busy DRAM and L2).
-      prev.loads = m.mac && m.digital < 0 && io.weights != Weights::Resident;
-      prev.kept = m.resident;
-      prev.one_pass = !m.mac || m.plan.passes == 1;
-      prev.plan = &m.plan;
-      prev.cost = cost;
-      prev.gate_in = gate;
-      prev.last_loads.clear();
-      m.input_on_chip = m.mac ? io.input_in_gb : at.vector_io.fetch_bytes >= 0;
-      m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
-      if (build) {
-        if (m.digital >= 0) {
-          // On a digital core, its input and results where the placement puts them; the next step waits
-          // for its results and its frees.
-          const DigitalLayerOps ops =
-              build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, digital_step_io(io), gate);
-          first_op = ops.first;
-          gate = ops.done;
-          if (at.kept) kept_ops[i] = ops.outputs;
-        } else {
-          const LayerOps ops =
-              m.mac ? builder.add_mac_layer(m.plan, l.name, gate, io) : builder.add_vector_layer(l, gate, at.vector_io);
-          first_op = ops.first;
-          gate = ops.done;
-          prev.last_loads = ops.last_loads;
-          kept_ops[i] = ops.kept;
-        }
-        // The kept outputs this step read last leave the global buffer (Frees, one after another; the
-        // next step waits for the last).
-        for (int producer : at.free_after) {
-          for (int op : kept_ops[static_cast<std::size_t>(producer)]) {
-            gate = {out.program.free(op, gate, l.name + " frees " + net.layers[static_cast<std::size_t>(producer)].name)};
-          }
-        }
-        end_op = static_cast<int>(out.program.ops.size());
-      }
-      cycles += cost.cycles;
-      dram += cost.dram_bytes;
-    }
-    (warm ? out.analytical_steady_cycles : out.analytical_cycles) = cycles;
-    (warm ? out.analytical_steady_dram_bytes : out.analytical_dram_bytes) = dram;
-  };
-  inference(false);
-  out.steady_first_op = static_cast<int>(out.program.ops.size());
-  if (warm_differs) {
-    out.two_inferences = true;
-    inference(true);
-  } else {
-    steady_is_cold(out);
-  }
-  return out;
-}
 
 // Whether two residencies keep the same layers with the same plans in the same places.
 bool same_decisions(const Residency& a, const Residency& b) {
@@ -294,6 +73,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     out.layers.push_back(std::move(m));
   }
   if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out, cache, objective);
+  if (!hw.digital_cores.empty() && execution == Execution::Fused) {
+    // Branches may run on different cores at once: the allocation searched over the fused schedule.
+    StreamScore score(net, hw, objective);
+    improve_fused_allocation(net, hw, cache, score, out);
+  }
   // A layer on a digital core carries no post-op and never stays in the arrays (residency.hpp skips a
   // layer without an array plan).
   for (std::size_t i = 0; execution == Execution::Fused && i < out.layers.size(); ++i) {
@@ -302,7 +86,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     out.layers[i].plan = Plan{};
   }
   if (execution == Execution::Pipelined) return finish_pipelined(net, hw, build, std::move(out), cache, objective);
-  if (execution != Execution::Fused) return finish(net, hw, build, std::move(out), nullptr, execution);
+  if (execution != Execution::Fused) return network_program(net, hw, build, std::move(out), nullptr, execution);
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
@@ -315,7 +99,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   auto score = [&](std::size_t from) {
     for (std::size_t k = from; k < options.size(); ++k) {
       std::vector<StepContext> option_contexts(net.layers.size());
-      NetworkMapping e = finish(net, hw, false, out, &options[k], execution, &option_contexts);
+      NetworkMapping e = network_program(net, hw, false, out, &options[k], execution, &option_contexts);
       if (k == 0 || e.analytical_steady_cycles < best_estimate.analytical_steady_cycles) {
         best_estimate = std::move(e);
         contexts = std::move(option_contexts);
@@ -380,10 +164,10 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
   }
   if (changed) {
-    NetworkMapping e = finish(net, hw, false, out, &refined, execution);
-    if (e.analytical_steady_cycles < best) return build ? finish(net, hw, true, std::move(out), &refined, execution) : e;
+    NetworkMapping e = network_program(net, hw, false, out, &refined, execution);
+    if (e.analytical_steady_cycles < best) return build ? network_program(net, hw, true, std::move(out), &refined, execution) : e;
   }
-  return build ? finish(net, hw, true, std::move(out), &options[chosen], execution) : best_estimate;
+  return build ? network_program(net, hw, true, std::move(out), &options[chosen], execution) : best_estimate;
 }
 
 }  // namespace
@@ -435,9 +219,12 @@ std::vector<int> op_layers(const NetworkMapping& mapping) {
 void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_start,
                const std::vector<std::int64_t>& op_end) {
   // Layers of one inference: simulated cycles from the previous layer's end (the first from `from`).
+  // In the order of issue; a layer that ran beside the others (MappedLayer::beside) gets its own span and
+  // leaves the previous end as it was.
   auto spans = [&](bool warm, std::int64_t from) {
     std::int64_t prev_end = from;
-    for (auto& l : mapping.layers) {
+    for (std::size_t at = 0; at < mapping.layers.size(); ++at) {
+      auto& l = mapping.layers[mapping.issue_order.empty() ? at : static_cast<std::size_t>(mapping.issue_order[at])];
       const int first = warm ? l.steady_first_op : l.first_op;
       const int end = warm ? l.steady_end_op : l.end_op;
       std::int64_t s = -1, e = 0;
@@ -448,6 +235,14 @@ void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_star
       }
       (warm ? l.sim_steady_start : l.sim_start) = s;
       (warm ? l.sim_steady_end : l.sim_end) = e;
+      if (l.beside) {
+        (warm ? l.sim_steady_cycles : l.sim_cycles) = s < 0 ? 0 : e - s;
+        continue;
+      }
+      for (int j : l.joins) {
+        prev_end = std::max(prev_end, warm ? mapping.layers[static_cast<std::size_t>(j)].sim_steady_end
+                                           : mapping.layers[static_cast<std::size_t>(j)].sim_end);
+      }
       (warm ? l.sim_steady_cycles : l.sim_cycles) = std::max<std::int64_t>(0, e - prev_end);
       prev_end = std::max(prev_end, e);
     }

@@ -66,6 +66,12 @@ struct MappedLayer {
   // where its input comes from and where its output goes.
   int fused_into = -1;
   bool input_on_chip = false, output_on_chip = false;
+  // Fused, on a digital core: it runs beside the steps issued after it up to its first reader, which
+  // alone wait for it (issue_order.hpp); its simulated cycles are then its own span.
+  bool beside = false;
+  // The layers running beside whose results its step waits for (their ends start its simulated cycles
+  // when later than the previous step's).
+  std::vector<int> joins;
   // Its weights stay in the arrays over a stream of inferences (residency.hpp): loaded by the first
   // inference, never by the later ones.
   bool resident = false;
@@ -107,6 +113,8 @@ struct NetworkMapping {
   std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate (cold)
   std::int64_t analytical_steady_cycles = 0, analytical_steady_dram_bytes = 0;
   bool two_inferences = false;
+  // The layers in the order their steps were issued (issue_order.hpp), when it is not the network's.
+  std::vector<int> issue_order;
   int steady_first_op = 0;
   // Resident weights (fused): bytes kept in the arrays, the most any one array keeps, and what every
   // array leaves for the layers that load theirs (residency.hpp).

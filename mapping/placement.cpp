@@ -57,36 +57,53 @@ struct Readers {
   }
 };
 
-// The post-ops that may follow MAC layer i in its output path (the fusion rule of placement.hpp).
-std::vector<PostOp> chain_after(const Network& net, const Readers& readers, std::size_t i) {
+// Per layer, the layer after it in `order` (−1 for the last).
+std::vector<int> successors(std::size_t n, const std::vector<int>& order) {
+  std::vector<int> next(n, -1);
+  for (std::size_t k = 0; k + 1 < order.size(); ++k) next[static_cast<std::size_t>(order[k])] = order[k + 1];
+  return next;
+}
+
+// The post-ops that may follow MAC layer i in its output path (the fusion rule of placement.hpp), the
+// layers after it in the order given by `next`.
+std::vector<PostOp> chain_after(const Network& net, const Readers& readers, const std::vector<int>& next, std::size_t i) {
   std::vector<PostOp> chain;
-  for (std::size_t tail = i; tail + 1 < net.layers.size(); ++tail) {
-    const Layer& p = net.layers[tail + 1];
-    const auto& r = readers.of[tail];
-    const auto uses = std::count(p.inputs.begin(), p.inputs.end(), static_cast<int>(tail));
-    if (!fusable_kind(p) || r.size() != 1 || r.front() != static_cast<int>(tail + 1) || uses != 1 ||
-        readers.stationary[tail]) {
+  for (int tail = static_cast<int>(i); next[static_cast<std::size_t>(tail)] >= 0;) {
+    const int after = next[static_cast<std::size_t>(tail)];
+    const Layer& p = net.layers[static_cast<std::size_t>(after)];
+    const auto& r = readers.of[static_cast<std::size_t>(tail)];
+    const auto uses = std::count(p.inputs.begin(), p.inputs.end(), tail);
+    if (!fusable_kind(p) || r.size() != 1 || r.front() != after || uses != 1 ||
+        readers.stationary[static_cast<std::size_t>(tail)]) {
       break;
     }
-    chain.push_back(post_op(net, p, static_cast<int>(tail)));
+    chain.push_back(post_op(net, p, tail));
+    tail = after;
   }
   return chain;
+}
+
+std::vector<int> identity_order(std::size_t n) {
+  std::vector<int> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<int>(i);
+  return order;
 }
 
 }  // namespace
 
 std::vector<std::vector<PostOp>> fusable_chains(const Network& net) {
   const Readers readers(net);
+  const std::vector<int> next = successors(net.layers.size(), identity_order(net.layers.size()));
   std::vector<std::vector<PostOp>> out(net.layers.size());
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
-    if (net.layers[i].is_mac_layer()) out[i] = chain_after(net, readers, i);
+    if (net.layers[i].is_mac_layer()) out[i] = chain_after(net, readers, next, i);
   }
   return out;
 }
 
 std::vector<LayerPlacement> place_network(const Network& net, const HardwareConfig& hw,
                                           const std::vector<Plan>& plans, Execution execution,
-                                          const std::vector<DigitalStep>& digital) {
+                                          const std::vector<DigitalStep>& digital, const std::vector<int>& order) {
   const std::size_t n = net.layers.size();
   std::vector<LayerPlacement> out(n);
   if (execution == Execution::LayerByLayer) return out;
@@ -94,27 +111,27 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
   const Readers r_of(net);
   const auto& readers = r_of.of;
   const auto& stationary = r_of.stationary;
+  const std::vector<int> issue = order.empty() ? identity_order(n) : order;
+  const std::vector<int> next = successors(n, issue);
   // Steps: each MAC layer with the post-ops it can take, every other layer on its own.
   std::vector<int> step_of(n, -1), tail_of_step, head_of_step;
   std::vector<std::int64_t> working;  // per step: its own allocations in the global buffer at most
   std::vector<std::int64_t> staged;   // of which: the staged copy of its input (none once the input is kept)
   auto on_digital = [&](std::size_t i) { return i < digital.size() && digital[i].on_digital; };
-  for (std::size_t i = 0; i < n;) {
+  for (std::size_t at = 0; at < n;) {
+    const auto i = static_cast<std::size_t>(issue[at]);
     const Layer& head = net.layers[i];
-    std::size_t tail = i;
+    std::size_t length = 1;  // layers in the step
     if (on_digital(i)) {
       working.push_back(0);
       staged.push_back(0);
     } else if (head.is_mac_layer()) {
       const Plan& plan = plans[i];
-      std::vector<PostOp> chain = chain_after(net, r_of, i);
-      tail += chain.size();
+      std::vector<PostOp> chain = chain_after(net, r_of, next, i);
       // Cut the chain back until two pieces in flight fit beside the staged input (the network mapper
       // looks for plans that need no cut: network_mapper.hpp).
-      while (!chain_fits(plan, chain, capacity)) {
-        chain.pop_back();
-        --tail;
-      }
+      while (!chain_fits(plan, chain, capacity)) chain.pop_back();
+      length += chain.size();
       LayerIo io;
       io.output_to_gb = true;
       io.keep_output = true;  // counted as if kept: the bound holds either way
@@ -130,24 +147,36 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
       staged.push_back(0);
     }
     const int s = static_cast<int>(tail_of_step.size());
-    for (std::size_t j = i; j <= tail; ++j) {
+    for (std::size_t k = at; k < at + length; ++k) {
+      const auto j = static_cast<std::size_t>(issue[k]);
       step_of[j] = s;
-      if (j > i) out[j].fused_into = static_cast<int>(i);
+      if (k > at) out[j].fused_into = static_cast<int>(i);
     }
-    tail_of_step.push_back(static_cast<int>(tail));
+    tail_of_step.push_back(issue[at + length - 1]);
     head_of_step.push_back(static_cast<int>(i));
-    i = tail + 1;
+    at += length;
+  }
+  const std::size_t steps = tail_of_step.size();
+  // The last step each step may still run under (issue_order.hpp): itself, or for a digital step whose
+  // first reader is not the next step (a concurrent one), the step before that reader, which waits for it.
+  std::vector<std::size_t> runs_until(steps);
+  for (std::size_t s = 0; s < steps; ++s) {
+    runs_until[s] = s;
+    const auto head = static_cast<std::size_t>(head_of_step[s]);
+    if (!on_digital(head)) continue;
+    std::size_t join = steps;
+    for (int c : readers[head]) join = std::min(join, static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)]));
+    runs_until[s] = std::max(s, join - 1);
   }
   // Activations on chip: first written, first kept while it fits over its whole life.
-  const std::size_t steps = tail_of_step.size();
   std::vector<std::int64_t> used(steps, 0);
   std::vector<bool> kept(n, false);
   for (std::size_t s = 0; s < steps; ++s) {
     const int tail = tail_of_step[s], head = head_of_step[s];
     const auto& r = readers[static_cast<std::size_t>(tail)];
     if (r.empty() || stationary[static_cast<std::size_t>(tail)]) continue;
-    std::size_t last = s;
-    for (int c : r) last = std::max(last, static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)]));
+    std::size_t last = runs_until[s];
+    for (int c : r) last = std::max(last, runs_until[static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)])]);
     LayerPlacement& at = out[static_cast<std::size_t>(head)];
     std::int64_t bytes = 0;
     if (on_digital(static_cast<std::size_t>(head))) {
@@ -192,12 +221,13 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
       at.io.input_in_gb = in_gb(l.inputs.empty() ? -1 : l.inputs.front());
       at.io.keep_output = at.kept;
       at.io.output_to_gb = at.kept || !at.io.post.empty();
+      int own = head;  // the chain's layer whose output the next post-op takes
       for (std::size_t k = 0; k < at.io.post.size(); ++k) {
-        const Layer& p = net.layers[static_cast<std::size_t>(head) + 1 + k];
-        const int own = head + static_cast<int>(k);
-        for (int q : p.inputs) {
+        const int post = next[static_cast<std::size_t>(own)];
+        for (int q : net.layers[static_cast<std::size_t>(post)].inputs) {
           if (q != own) at.io.post[k].other_in_gb = at.io.post[k].other_in_gb || in_gb(q);
         }
+        own = post;
       }
     } else {
       std::int64_t on_chip = 0;

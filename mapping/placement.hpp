@@ -6,7 +6,9 @@
 //
 // Under `layer-by-layer` nothing is decided: every layer reads from and writes to DRAM.
 // Under `fused`:
-//   - Steps. The network runs step after step (each waits for the previous one's gate). A step is a
+//   - Steps. The network runs step after step (each waits for the previous one's gate), in the
+//     network's order or the order given (issue_order.hpp: digital steps moved up to their producers;
+//     "predecessor" below means in that order). A step is a
 //     MAC layer with the post-ops fused into its output path, or a non-MAC layer on its own. A layer
 //     P fuses into the step whose last layer T is P's predecessor in the order when P is an
 //     activation, an eltwise add or multiply or a pooling, T's output is read by P alone (and not as
@@ -62,9 +64,13 @@ struct DigitalStep {
 };
 
 // One entry per layer. `plans`: the plan of every MAC layer on the arrays (ignored for the others);
-// `digital`: per layer, whether it runs on a digital core (empty: none does).
+// `digital`: per layer, whether it runs on a digital core (empty: none does); `order`: the order the
+// steps are issued in (issue_order.hpp; empty: the network's). In that order a digital step whose first
+// reader is not the next step runs beside the steps up to that reader: what it reads stays where it
+// is, and what it keeps is kept, until that reader's step begins.
 std::vector<LayerPlacement> place_network(const Network& network, const HardwareConfig& hw,
                                           const std::vector<Plan>& plans, Execution execution,
-                                          const std::vector<DigitalStep>& digital = {});
+                                          const std::vector<DigitalStep>& digital = {},
+                                          const std::vector<int>& order = {});
 
 }  // namespace cimnet

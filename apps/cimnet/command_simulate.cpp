@@ -1,6 +1,7 @@
 // cimnet simulate: maps every layer of a network, estimates it analytically and runs the whole
 // network as one program in the SystemC model (evaluation/simulation_report.hpp does all of it);
 // prints a per-layer table and totals, and writes the JSON report and optionally a Perfetto trace.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -206,6 +207,11 @@ int run_simulate(const Args& args) {
                 : execution == Execution::Fused
                     ? " (fused: see docs/mapping.md, \"Execution policies\").\n"
                     : " (pipelined: a stack's cycles are its last layer's; docs/pipelined.md).\n")
+            << (std::any_of(run.mapping.layers.begin(), run.mapping.layers.end(),
+                            [](const MappedLayer& m) { return m.beside; })
+                    ? "|| a layer on a digital core that runs beside the steps issued after it (its cycles: its own "
+                      "span; the first step that reads it waits for it; docs/heterogeneous.md).\n"
+                    : "")
             << (run.mapping.two_inferences
                     ? "cold = the first inference, every weight loaded; steady = one inference once warm, the "
                       "resident (res) weights already in the arrays.\n"
