@@ -7,7 +7,7 @@
 namespace cimnet {
 
 int improve_fused_allocation(const Network& net, const HardwareConfig& hw, MapperCache& cache, StreamScore& score,
-                             NetworkMapping& out) {
+                             NetworkMapping& out, DigitalStepMemo& memo) {
   const std::vector<bool> branch = branch_layers(net);
   std::vector<std::size_t> candidates;
   for (std::size_t i = 0; i < out.layers.size(); ++i) {
@@ -16,7 +16,7 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
   }
   if (candidates.empty()) return 0;
   auto cycles_of = [&](const NetworkMapping& m) {
-    return network_program(net, hw, false, m, nullptr, Execution::Fused).analytical_cycles;
+    return network_program(net, hw, false, m, nullptr, Execution::Fused, nullptr, &memo).analytical_cycles;
   };
   double pj = 0;
   for (std::size_t i = 0; i < out.layers.size(); ++i) pj += score.dynamic_pj(i, out.layers[i]);

@@ -17,14 +17,16 @@
 #include "hardware/hardware.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_mapper.hpp"
+#include "mapping/network_program.hpp"
 #include "mapping/stream_allocation.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet {
 
 // `out`: the network's layers as allocated (MappedLayer::core_options). Moves layers as above (each
-// moved layer mapped on its new core, move_to_core); returns the number of moves kept.
+// moved layer mapped on its new core, move_to_core); returns the number of moves kept. `memo`: the
+// digital steps' estimates (network_program.hpp), shared with the network mapper's later estimates.
 int improve_fused_allocation(const Network& net, const HardwareConfig& hw, MapperCache& cache, StreamScore& score,
-                             NetworkMapping& out);
+                             NetworkMapping& out, DigitalStepMemo& memo);
 
 }  // namespace cimnet

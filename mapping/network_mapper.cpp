@@ -73,10 +73,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     out.layers.push_back(std::move(m));
   }
   if (!hw.digital_cores.empty()) allocate_to_digital_cores(net, hw, out, cache, objective);
+  DigitalStepMemo memo;  // for every fused estimate below
   if (!hw.digital_cores.empty() && execution == Execution::Fused) {
     // Branches may run on different cores at once: the allocation searched over the fused schedule.
     StreamScore score(net, hw, objective);
-    improve_fused_allocation(net, hw, cache, score, out);
+    improve_fused_allocation(net, hw, cache, score, out, memo);
   }
   // A layer on a digital core carries no post-op and never stays in the arrays (residency.hpp skips a
   // layer without an array plan).
@@ -99,7 +100,7 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
   auto score = [&](std::size_t from) {
     for (std::size_t k = from; k < options.size(); ++k) {
       std::vector<StepContext> option_contexts(net.layers.size());
-      NetworkMapping e = network_program(net, hw, false, out, &options[k], execution, &option_contexts);
+      NetworkMapping e = network_program(net, hw, false, out, &options[k], execution, &option_contexts, &memo);
       if (k == 0 || e.analytical_steady_cycles < best_estimate.analytical_steady_cycles) {
         best_estimate = std::move(e);
         contexts = std::move(option_contexts);
@@ -164,10 +165,11 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
     }
   }
   if (changed) {
-    NetworkMapping e = network_program(net, hw, false, out, &refined, execution);
-    if (e.analytical_steady_cycles < best) return build ? network_program(net, hw, true, std::move(out), &refined, execution) : e;
+    NetworkMapping e = network_program(net, hw, false, out, &refined, execution, nullptr, &memo);
+    if (e.analytical_steady_cycles < best) return build ? network_program(net, hw, true, std::move(out), &refined, execution, nullptr, &memo) : e;
   }
-  return build ? network_program(net, hw, true, std::move(out), &options[chosen], execution) : best_estimate;
+  return build ? network_program(net, hw, true, std::move(out), &options[chosen], execution, nullptr, &memo)
+               : best_estimate;
 }
 
 }  // namespace

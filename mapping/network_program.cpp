@@ -162,6 +162,17 @@ class BesideSteps {
 
 }  // namespace
 
+Cost DigitalStepMemo::cost(std::size_t index, const Layer& layer, const HardwareConfig& hw, const MappedLayer& m,
+                           const DigitalLayerIo& io) {
+  const auto key = std::make_tuple(index, m.digital, m.digital_tiling.summary(), static_cast<int>(io.inputs),
+                                   static_cast<int>(io.outputs));
+  const auto found = costs_.find(key);
+  if (found != costs_.end()) return found->second;
+  const Cost c = digital_step_cost(layer, hw, m, io);
+  costs_.emplace(key, c);
+  return c;
+}
+
 bool layer_by_layer(const LayerIo& io) { return !io.input_in_gb && !io.output_to_gb; }
 bool layer_by_layer(const VectorIo& io) { return io.fetch_bytes < 0 && io.store; }
 
@@ -178,7 +189,8 @@ std::int64_t cycles_in_context(const StepContext& c, const Layer& l, const Plan&
 }
 
 NetworkMapping network_program(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
-                               const Residency* residency, Execution execution, std::vector<StepContext>* contexts) {
+                               const Residency* residency, Execution execution, std::vector<StepContext>* contexts,
+                               DigitalStepMemo* memo) {
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
@@ -307,7 +319,9 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
       // The estimate for where the step's data lives (the mapper's own when that is layer-by-layer and
       // the plan is the mapper's). Once warm, only a resident or prefetched layer's estimate changes.
       if (m.digital >= 0) {
-        cost = layer_by_layer(io) ? m.cost : digital_step_cost(l, hw, m, digital_step_io(io));
+        cost = layer_by_layer(io) ? m.cost
+               : memo             ? memo->cost(i, l, hw, m, digital_step_io(io))
+                                  : digital_step_cost(l, hw, m, digital_step_io(io));
       } else if (m.mac && (!layer_by_layer(io) || m.resident || io.prefetch)) {
         cost = estimate(m.plan, hw, l.macs(), nullptr, nullptr, io);
       } else if (warm) {

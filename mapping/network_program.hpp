@@ -5,10 +5,14 @@
 // aside —, their ops, their estimates, and the network's cold and steady totals. The network mapper
 // (network_mapper.cpp) calls it for each residency it weighs.
 #include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "hardware/execution.hpp"
 #include "hardware/hardware.hpp"
+#include "mapping/digital_program.hpp"
 #include "mapping/layer_io.hpp"
 #include "mapping/network_mapper.hpp"
 #include "mapping/residency.hpp"
@@ -37,11 +41,24 @@ struct StepContext {
 std::int64_t cycles_in_context(const StepContext& c, const Layer& l, const Plan& p, const HardwareConfig& hw,
                                Weights weights, bool prefetch);
 
+// Digital steps' estimates (digital_step_cost: the program's schedule, burst by burst — the costliest
+// part of a fused estimate) by layer, core, tiling and where the input and results lie. The network
+// mapper estimates the same steps for every residency it weighs and every move its allocation search
+// tries (a 7B decode step's search: 30 s without it). Valid for one network on one design.
+class DigitalStepMemo {
+ public:
+  Cost cost(std::size_t index, const Layer& layer, const HardwareConfig& hw, const MappedLayer& m,
+            const DigitalLayerIo& io);
+
+ private:
+  std::map<std::tuple<std::size_t, int, std::string, int, int>, Cost> costs_;
+};
+
 // `out` holds every layer's plan (or core) and layer-by-layer cost, `residency` (fused) the resident
 // layers and the plans within the reserve. Builds the program when `build`; records each MAC step's
-// context in `contexts` when given.
+// context in `contexts` when given, and reads digital steps' estimates from `memo` when given.
 NetworkMapping network_program(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
                                const Residency* residency, Execution execution,
-                               std::vector<StepContext>* contexts = nullptr);
+                               std::vector<StepContext>* contexts = nullptr, DigitalStepMemo* memo = nullptr);
 
 }  // namespace cimnet
