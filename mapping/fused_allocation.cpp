@@ -15,12 +15,19 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
     if (m.mac && branch[i] && m.core_options.size() >= 2) candidates.push_back(i);
   }
   if (candidates.empty()) return 0;
-  auto cycles_of = [&](const NetworkMapping& m) {
-    return network_program(net, hw, false, m, nullptr, Execution::Fused, nullptr, &memo).analytical_cycles;
+  // The fused estimate's score: its cycles; the layers' dynamic energy alone, with the DRAM bytes the
+  // placement adds or saves against them priced as DRAM rather than global-buffer bytes.
+  const double per_byte = score.dram_over_buffer_pj_per_byte();
+  auto score_of = [&](const NetworkMapping& m, double pj_alone) {
+    const NetworkMapping e = network_program(net, hw, false, m, nullptr, Execution::Fused, nullptr, &memo);
+    std::int64_t alone_bytes = 0;
+    for (const MappedLayer& l : m.layers) alone_bytes += l.cost.dram_bytes;
+    return score.of(pj_alone + per_byte * static_cast<double>(e.analytical_dram_bytes - alone_bytes),
+                    e.analytical_cycles);
   };
   double pj = 0;
   for (std::size_t i = 0; i < out.layers.size(); ++i) pj += score.dynamic_pj(i, out.layers[i]);
-  double now = score.of(pj, cycles_of(out));
+  double now = score_of(out, pj);
   int kept = 0;
   for (int sweep = 0; sweep < kMaxAllocationSweeps; ++sweep) {
     int kept_now = 0;
@@ -30,7 +37,7 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
         if (core < 0 || core == before.digital) continue;
         move_to_core(net.layers[i], hw, out.layers[i], cache, core);
         const double pj_there = pj - score.dynamic_pj(i, before) + score.dynamic_pj(i, out.layers[i]);
-        const double there = score.of(pj_there, cycles_of(out));
+        const double there = score_of(out, pj_there);
         if (there < now) {
           pj = pj_there;
           now = there;

@@ -10,7 +10,9 @@
 // fused estimate (its order of issue, concurrency and data placement; no residency, which the network
 // mapper decides afterwards): for each MAC layer on a branch (issue_order.hpp, branch_layers) in turn it
 // tries each other digital core that can run it and keeps the first move that lowers the objective's
-// score (StreamScore: the network's cycles, its energy, or their product), sweeping until a sweep keeps
+// score (StreamScore: the network's cycles, its energy, or their product; the energy is each layer's
+// alone, from DRAM to DRAM, with the DRAM bytes the fused placement adds or saves against that priced
+// at DRAM's rate less the buffer's, and static power over the cycles), sweeping until a sweep keeps
 // none (at most kMaxAllocationSweeps). A chain of layers has no branch layer: nothing moves, and the
 // allocation stays that of each layer alone. Layers do not move onto the arrays: an array layer's plan
 // was chosen to carry the post-ops of its output path.

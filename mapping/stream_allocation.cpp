@@ -34,6 +34,13 @@ double StreamScore::of(double dynamic_pj, std::int64_t period) const {
   return cycles;
 }
 
+double StreamScore::dram_over_buffer_pj_per_byte() const {
+  if (objective_.allocation == CoreAllocation::Latency) return 0;
+  const EnergyTable& t = objective_.energy;
+  const std::int64_t gb = hw_.fixed.gb_bytes;
+  return (t.dram_read + t.dram_write) / 2 - (t.sram_read_per_byte(gb) + t.sram_write_per_byte(gb)) / 2;
+}
+
 double StreamScore::operator()(const std::vector<MappedLayer>& layers, std::int64_t period) {
   double pj = 0;
   for (std::size_t i = 0; i < layers.size(); ++i) pj += dynamic_pj(i, layers[i]);

@@ -45,6 +45,10 @@ class StreamScore {
   // One layer's dynamic energy (pJ) where `m` runs it (none under the latency objective).
   double dynamic_pj(std::size_t layer, const MappedLayer& m);
   double of(double dynamic_pj, std::int64_t period) const;
+  // What a byte costs over DRAM more than in the global buffer (the mean of reading and writing each;
+  // 0 under the latency objective): how `fused` prices the DRAM traffic its placement adds or saves
+  // against the layers' prices alone (fused_allocation.hpp).
+  double dram_over_buffer_pj_per_byte() const;
 
  private:
   const Network& net_;
