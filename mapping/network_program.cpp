@@ -64,18 +64,17 @@ class BesideSteps {
       head_of[i] = f < 0 ? static_cast<int>(i) : f;
       step_at[i] = step;
     }
+    // Per layer, the first step that reads it (n: none).
+    std::vector<std::size_t> first_reader(n, n);
+    for (std::size_t j = 0; j < n; ++j) {
+      for (int p : net_.layers[j].inputs) {
+        if (p >= 0) first_reader[static_cast<std::size_t>(p)] = std::min(first_reader[static_cast<std::size_t>(p)], step_at[j]);
+      }
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (m.layers[i].digital < 0) continue;
-      std::size_t first = step_at[i] + 2;  // no reader: concurrent unless it is the last step
-      bool read = false;
-      for (std::size_t j = 0; j < n; ++j) {
-        for (int p : net_.layers[j].inputs) {
-          if (p != static_cast<int>(i)) continue;
-          first = read ? std::min(first, step_at[j]) : step_at[j];
-          read = true;
-        }
-      }
-      concurrent_[i] = read ? first > step_at[i] + 1 : step_at[i] < step;
+      // With no reader it is concurrent unless it is the last step.
+      concurrent_[i] = first_reader[i] < n ? first_reader[i] > step_at[i] + 1 : step_at[i] < step;
     }
     for (std::size_t j = 0; j < n; ++j) {
       for (int p : net_.layers[j].inputs) {
