@@ -1,5 +1,7 @@
 #include "mapping/fused_allocation.hpp"
 
+#include <algorithm>
+
 #include "mapping/issue_order.hpp"
 #include "mapping/network_allocation.hpp"
 #include "mapping/network_program.hpp"
@@ -14,7 +16,7 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
     const MappedLayer& m = out.layers[i];
     if (m.mac && branch[i] && m.core_options.size() >= 2) candidates.push_back(i);
   }
-  if (candidates.empty()) return 0;
+  if (candidates.empty()) return 0;  // a chain: nothing runs beside anyway
   // The fused estimate's score: its cycles; the layers' dynamic energy alone, with the DRAM bytes the
   // placement adds or saves against them priced as DRAM rather than global-buffer bytes.
   const double per_byte = score.dram_over_buffer_pj_per_byte();
@@ -28,6 +30,8 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
   double pj = 0;
   for (std::size_t i = 0; i < out.layers.size(); ++i) pj += score.dynamic_pj(i, out.layers[i]);
   double now = score_of(out, pj);
+  const NetworkMapping as_alone = out;
+  const double pj_alone = pj;
   int kept = 0;
   for (int sweep = 0; sweep < kMaxAllocationSweeps; ++sweep) {
     int kept_now = 0;
@@ -50,6 +54,20 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
     kept += kept_now;
     if (kept_now == 0) break;
   }
+  // Running beside costs the global buffer room (what a step beside reads and keeps stays longer), so
+  // other tensors may spill: one step after another may score lower, for energy above all.
+  // (Also with each layer where it was alone, as before any move.)
+  NetworkMapping in_order = out;
+  in_order.branches_beside = false;
+  const double in_order_score = score_of(in_order, pj);
+  in_order.layers = as_alone.layers;
+  const double as_alone_score = score_of(in_order, pj_alone);
+  if (as_alone_score < std::min(now, in_order_score)) {
+    out.layers = as_alone.layers;
+    out.branches_beside = false;
+    return 0;
+  }
+  if (in_order_score < now) out.branches_beside = false;
   return kept;
 }
 

@@ -14,7 +14,11 @@
 // alone, from DRAM to DRAM, with the DRAM bytes the fused placement adds or saves against that priced
 // at DRAM's rate less the buffer's, and static power over the cycles), sweeping until a sweep keeps
 // none (at most kMaxAllocationSweeps). A chain of layers has no branch layer: nothing moves, and the
-// allocation stays that of each layer alone. Layers do not move onto the arrays: an array layer's plan
+// allocation stays that of each layer alone. Last, the same network one step after another in its own
+// order is scored too, with the allocation found and with each layer where it is fastest alone, and
+// chosen when lower (NetworkMapping::branches_beside):
+// what a step beside reads and keeps stays in the global buffer longer, and the tensors that then spill
+// may cost more than the overlap saves. Layers do not move onto the arrays: an array layer's plan
 // was chosen to carry the post-ops of its output path.
 #include "hardware/hardware.hpp"
 #include "mapping/mapper.hpp"

@@ -115,6 +115,10 @@ struct NetworkMapping {
   bool two_inferences = false;
   // The layers in the order their steps were issued (issue_order.hpp), when it is not the network's.
   std::vector<int> issue_order;
+  // Fused with digital cores: whether digital steps run beside the others (issue_order.hpp), or every
+  // step one after another in the network's order — whichever the allocation's objective scores lower
+  // (fused_allocation.hpp).
+  bool branches_beside = true;
   int steady_first_op = 0;
   // Resident weights (fused): bytes kept in the arrays, the most any one array keeps, and what every
   // array leaves for the layers that load theirs (residency.hpp).

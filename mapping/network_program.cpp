@@ -37,7 +37,7 @@ class BesideSteps {
     std::vector<bool> on_digital(net.layers.size(), false);
     bool any = false;
     for (std::size_t i = 0; i < m.layers.size(); ++i) any |= on_digital[i] = m.layers[i].digital >= 0;
-    fused_ = execution == Execution::Fused;
+    fused_ = execution == Execution::Fused && m.branches_beside;
     if (fused_ && any) {
       order = issue_order(net, on_digital);
     } else {
