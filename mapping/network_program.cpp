@@ -25,8 +25,9 @@ ResourceBusy first_pass_load_busy(const Plan& plan, const HardwareConfig& hw, st
 
 // The steps of `fused` in their order of issue, and the digital steps among them that run beside the
 // others (issue_order.hpp): which those are, what waits for them, and when, in the estimate, each
-// core and each of them is done. Without digital cores, or under layer-by-layer, the order is the
-// network's and no step is concurrent.
+// core and each of them is done. Without digital cores, under layer-by-layer, or when the mapping runs
+// its steps one after another (NetworkMapping::branches_beside false), the order is the network's and
+// no step is concurrent.
 class BesideSteps {
  public:
   std::vector<int> order;
@@ -79,7 +80,8 @@ class BesideSteps {
     for (std::size_t j = 0; j < n; ++j) {
       for (int p : net_.layers[j].inputs) {
         if (p < 0 || !concurrent_[static_cast<std::size_t>(p)]) continue;
-        reads_[static_cast<std::size_t>(head_of[j])].push_back(p);
+        std::vector<int>& r = reads_[static_cast<std::size_t>(head_of[j])];
+        if (std::find(r.begin(), r.end(), p) == r.end()) r.push_back(p);
       }
     }
     for (std::size_t j = 0; j < n; ++j) {
