@@ -12,11 +12,13 @@ int improve_fused_allocation(const Network& net, const HardwareConfig& hw, Mappe
                              NetworkMapping& out, DigitalStepMemo& memo) {
   const std::vector<bool> branch = branch_layers(net);
   std::vector<std::size_t> candidates;
+  bool digital_branch = false;  // a layer on a digital core that may run beside others already
   for (std::size_t i = 0; i < out.layers.size(); ++i) {
     const MappedLayer& m = out.layers[i];
     if (m.mac && branch[i] && m.core_options.size() >= 2) candidates.push_back(i);
+    digital_branch |= branch[i] && m.digital >= 0;
   }
-  if (candidates.empty()) return 0;  // a chain: nothing runs beside anyway
+  if (candidates.empty() && !digital_branch) return 0;  // a chain: nothing runs beside
   // The fused estimate's score: its cycles; the layers' dynamic energy alone, with the DRAM bytes the
   // placement adds or saves against them priced as DRAM rather than global-buffer bytes.
   const double per_byte = score.dram_over_buffer_pj_per_byte();
