@@ -5,13 +5,10 @@
 
 #include "common/error.hpp"
 #include "mapping/network_allocation.hpp"
-#include "mapping/digital_program.hpp"
 #include "mapping/fused_allocation.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/network_program.hpp"
 #include "mapping/placement.hpp"
-#include "mapping/prefetch_head.hpp"
-#include "mapping/program_builder.hpp"
 #include "mapping/residency.hpp"
 
 namespace cimnet {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 
 #include "mapping/digital_program.hpp"
 #include "mapping/issue_order.hpp"
@@ -30,7 +31,8 @@ ResourceBusy first_pass_load_busy(const Plan& plan, const HardwareConfig& hw, st
 // no step is concurrent.
 class BesideSteps {
  public:
-  std::vector<int> order;
+  std::vector<int> order;     // the order of issue with steps beside (issue_order.hpp), or empty: none
+  std::vector<int> sequence;  // the layers in the order their steps are built: `order`, or the network's
 
   BesideSteps(const Network& net, const NetworkMapping& m, Execution execution)
       : net_(net), concurrent_(net.layers.size(), false), reads_(net.layers.size()),
@@ -38,12 +40,11 @@ class BesideSteps {
     std::vector<bool> on_digital(net.layers.size(), false);
     bool any = false;
     for (std::size_t i = 0; i < m.layers.size(); ++i) any |= on_digital[i] = m.layers[i].digital >= 0;
-    fused_ = execution == Execution::Fused && m.branches_beside;
-    if (fused_ && any) {
-      order = issue_order(net, on_digital);
-    } else {
-      order.resize(net.layers.size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    if (execution == Execution::Fused && m.branches_beside && any) order = issue_order(net, on_digital);
+    sequence = order;
+    if (sequence.empty()) {
+      sequence.resize(net.layers.size());
+      std::iota(sequence.begin(), sequence.end(), 0);
     }
     std::size_t cores = 0;
     for (const MappedLayer& l : m.layers) cores = std::max(cores, static_cast<std::size_t>(l.digital + 1));
@@ -51,42 +52,20 @@ class BesideSteps {
     core_free_.assign(cores, 0);
   }
 
-  // With the steps placed: a digital step is concurrent when no layer of the next step reads it.
-  void find_concurrent(const std::vector<LayerPlacement>& place, const NetworkMapping& m) {
-    if (!fused_) return;
-    const std::size_t n = order.size();
-    std::vector<int> head_of(n);  // per layer: its step's head
-    std::vector<std::size_t> step_at(n);
-    std::size_t step = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto i = static_cast<std::size_t>(order[k]);
-      const int f = place[i].fused_into;
-      if (f < 0 && k > 0) ++step;
-      head_of[i] = f < 0 ? static_cast<int>(i) : f;
-      step_at[i] = step;
-    }
-    // Per layer, the first step that reads it (n: none).
-    std::vector<std::size_t> first_reader(n, n);
+  // With the steps placed (placement.hpp, LayerPlacement::beside): who waits for the steps beside.
+  void find_concurrent(const std::vector<LayerPlacement>& place) {
+    const std::size_t n = place.size();
+    for (std::size_t i = 0; i < n; ++i) concurrent_[i] = place[i].beside;
     for (std::size_t j = 0; j < n; ++j) {
-      for (int p : net_.layers[j].inputs) {
-        if (p >= 0) first_reader[static_cast<std::size_t>(p)] = std::min(first_reader[static_cast<std::size_t>(p)], step_at[j]);
-      }
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (m.layers[i].digital < 0) continue;
-      // With no reader it is concurrent unless it is the last step.
-      concurrent_[i] = first_reader[i] < n ? first_reader[i] > step_at[i] + 1 : step_at[i] < step;
-    }
-    for (std::size_t j = 0; j < n; ++j) {
+      const auto head = static_cast<std::size_t>(place[j].fused_into < 0 ? static_cast<int>(j) : place[j].fused_into);
       for (int p : net_.layers[j].inputs) {
         if (p < 0 || !concurrent_[static_cast<std::size_t>(p)]) continue;
-        std::vector<int>& r = reads_[static_cast<std::size_t>(head_of[j])];
+        std::vector<int>& r = reads_[head];
         if (std::find(r.begin(), r.end(), p) == r.end()) r.push_back(p);
       }
-    }
-    for (std::size_t j = 0; j < n; ++j) {
+      if (!concurrent_[j]) continue;
       for (int p : net_.layers[j].inputs) {
-        if (p >= 0 && concurrent_[j]) readers_of_input_[p].push_back(static_cast<int>(j));
+        if (p >= 0) readers_of_input_[p].push_back(static_cast<int>(j));
       }
     }
   }
@@ -150,7 +129,6 @@ class BesideSteps {
   static void add(std::vector<int>& to, const std::vector<int>& ops) { to.insert(to.end(), ops.begin(), ops.end()); }
 
   const Network& net_;
-  bool fused_ = false;
   std::vector<bool> concurrent_;
   std::vector<std::vector<int>> reads_;    // per step head: the concurrent digital steps its layers read
   std::map<int, std::vector<int>> readers_of_input_;  // per producer: the concurrent steps reading it
@@ -221,14 +199,14 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
   }
   BesideSteps beside(net, out, execution);
   const std::vector<LayerPlacement> place = place_network(net, hw, plans, execution, digital, beside.order);
-  beside.find_concurrent(place, out);
+  beside.find_concurrent(place);
   bool reordered = false;
-  for (std::size_t k = 0; k < beside.order.size(); ++k) {
-    reordered |= beside.order[k] != static_cast<int>(k);
+  for (std::size_t k = 0; k < beside.sequence.size(); ++k) {
+    reordered |= beside.sequence[k] != static_cast<int>(k);
     out.layers[k].beside = beside.concurrent(k);
     out.layers[k].joins = beside.joins(k);
   }
-  out.issue_order = reordered ? beside.order : std::vector<int>{};
+  out.issue_order = reordered ? beside.sequence : std::vector<int>{};
   ProgramBuilder builder(hw, out.program);
   std::vector<int> gate;
   // One inference: every step in order. `warm`: the second inference, resident weights in the arrays.
@@ -254,8 +232,8 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
     std::int64_t cycles = 0, dram = 0;  // cycles: the end of the steps waited for one after another
     beside.start_inference();
     PreviousStep prev;
-    for (std::size_t at_k = 0; at_k < beside.order.size(); ++at_k) {
-      const auto i = static_cast<std::size_t>(beside.order[at_k]);
+    for (std::size_t at_k = 0; at_k < beside.sequence.size(); ++at_k) {
+      const auto i = static_cast<std::size_t>(beside.sequence[at_k]);
       const Layer& l = net.layers[i];
       MappedLayer& m = out.layers[i];
       const LayerPlacement& at = place[i];
@@ -270,7 +248,8 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
         first_op = end_op = static_cast<int>(out.program.ops.size());
         m.input_on_chip = true;
         const bool chain_goes_on =
-            at_k + 1 < beside.order.size() && place[static_cast<std::size_t>(beside.order[at_k + 1])].fused_into == at.fused_into;
+            at_k + 1 < beside.sequence.size() &&
+            place[static_cast<std::size_t>(beside.sequence[at_k + 1])].fused_into == at.fused_into;
         m.output_on_chip = chain_goes_on || place[static_cast<std::size_t>(at.fused_into)].kept;
         continue;
       }

@@ -157,16 +157,18 @@ std::vector<LayerPlacement> place_network(const Network& net, const HardwareConf
     at += length;
   }
   const std::size_t steps = tail_of_step.size();
-  // The last step each step may still run under (issue_order.hpp): itself, or for a digital step whose
-  // first reader is not the next step (a concurrent one), the step before that reader, which waits for it.
+  // The last step each step may still run under (issue_order.hpp): itself, or, when an order of issue is
+  // given, for a digital step whose first reader is not the next step (one beside), the step before that
+  // reader, which waits for it.
   std::vector<std::size_t> runs_until(steps);
   for (std::size_t s = 0; s < steps; ++s) {
     runs_until[s] = s;
     const auto head = static_cast<std::size_t>(head_of_step[s]);
-    if (!on_digital(head)) continue;
+    if (order.empty() || !on_digital(head)) continue;
     std::size_t join = steps;
     for (int c : readers[head]) join = std::min(join, static_cast<std::size_t>(step_of[static_cast<std::size_t>(c)]));
     runs_until[s] = std::max(s, join - 1);
+    out[head].beside = runs_until[s] > s;
   }
   // Activations on chip: first written, first kept while it fits over its whole life.
   std::vector<std::int64_t> used(steps, 0);

@@ -46,6 +46,7 @@ struct LayerPlacement {
   std::int64_t output_gb_bytes = 0;  // what that output takes there (also when it is not kept; 0 when it
                                      // has no reader or is a matmul's stationary operand)
   std::int64_t working_bytes = 0;   // the most the step itself allocates there at once, kept tensors aside
+  bool beside = false;              // a digital step that runs beside the steps up to its first reader
   std::vector<int> free_after;  // layers whose kept output this step reads last: freed after it
 };
 
@@ -65,9 +66,10 @@ struct DigitalStep {
 
 // One entry per layer. `plans`: the plan of every MAC layer on the arrays (ignored for the others);
 // `digital`: per layer, whether it runs on a digital core (empty: none does); `order`: the order the
-// steps are issued in (issue_order.hpp; empty: the network's). In that order a digital step whose first
-// reader is not the next step runs beside the steps up to that reader: what it reads stays where it
-// is, and what it keeps is kept, until that reader's step begins.
+// steps are issued in with digital steps running beside the others (issue_order.hpp; empty: the
+// network's order, every step after the previous one). In that order a digital step whose first reader
+// is not the next step runs beside the steps up to that reader (LayerPlacement::beside): what it reads
+// stays where it is, and what it keeps is kept, until that reader's step begins.
 std::vector<LayerPlacement> place_network(const Network& network, const HardwareConfig& hw,
                                           const std::vector<Plan>& plans, Execution execution,
                                           const std::vector<DigitalStep>& digital = {},

@@ -192,8 +192,8 @@ TEST(ConcurrentBranches, EachFusedAllocationObjectiveIsBestByItsOwnMeasure) {
 
 // Running beside is a choice too: on the heterogeneous reference (test::small_heterogeneous), the
 // largest OFA-ResNet-50 under the latency objective runs its digital steps beside (41 381 828 estimated
-// cycles against 41 436 697 one after another); for energy-delay what the steps beside keep in the
-// global buffer longer sends other tensors to DRAM (8 836 µJ against 8 555), and the network runs one
+// cycles against 41 436 060 one after another); for energy-delay what the steps beside keep in the
+// global buffer longer sends other tensors to DRAM (8 836 µJ against 8 246), and the network runs one
 // step after another in its own order. (Measured 2026-12-07, analytical.)
 TEST(ConcurrentBranches, WhetherStepsRunBesideIsTheObjectivesChoice) {
   const HardwareConfig hw = test::small_heterogeneous();
