@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     if (only >= 0 && !m.stream_stages.empty()) {
       const std::vector<int> layer_of = cimnet::op_layers(m);
       // Per warm inference its runs of ops: the second inference's, then each stream inference's.
-      std::vector<std::vector<std::pair<int, int>>> runs{{{m.steady_first_op, m.stream_first_ops.front()}}};
+      std::vector<std::vector<std::pair<int, int>>> runs{{{m.steady_first_op, m.stream_first_op(0)}}};
       runs.insert(runs.end(), m.stream_inference_ops.begin(), m.stream_inference_ops.end());
       for (std::size_t sg = 0; sg < m.stream_stages.size(); ++sg) {
         const auto& st = m.stream_stages[sg];

@@ -37,7 +37,7 @@ InferenceEnergy inference_energy(const Network& net, const NetworkMapping& mappi
   if (mapping.two_inferences) {
     (steady ? first : end) = static_cast<std::size_t>(mapping.steady_first_op);
     // Under a stream, the second inference's ops alone (a third follows).
-    if (steady && !mapping.stream_first_ops.empty()) end = static_cast<std::size_t>(mapping.stream_first_ops.front());
+    if (steady && !mapping.stream_inference_ops.empty()) end = static_cast<std::size_t>(mapping.stream_first_op(0));
   }
   const std::vector<int> layer_of = op_layers(mapping);
   std::vector<ActionCounts> per_layer(net.layers.size());

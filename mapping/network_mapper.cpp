@@ -253,11 +253,11 @@ void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_star
     all = std::max(all, op_end[k]);
   }
   mapping.sim_cold_cycles = cold;
-  if (!mapping.stream_first_ops.empty()) {
+  if (!mapping.stream_inference_ops.empty()) {
     spans(true, cold);
     // Warm inference k (1-based): the second inference's ops, then the stream's runs.
     auto end_of = [&](int k) {
-      std::vector<std::pair<int, int>> runs{{mapping.steady_first_op, mapping.stream_first_ops.front()}};
+      std::vector<std::pair<int, int>> runs{{mapping.steady_first_op, mapping.stream_first_op(0)}};
       if (k > 1) runs = mapping.stream_inference_ops[static_cast<std::size_t>(k - 2)];
       std::int64_t e = 0;
       for (const auto& [first, end] : runs) {

@@ -92,7 +92,7 @@ struct MappedLayer {
   std::vector<std::pair<int, int>> band_ops;
   std::vector<std::pair<int, int>> steady_band_ops;  // the same once warm (the second inference's)
   // Under a stream (cycles: stream, pipelined): its ops in the inferences after the second, which
-  // overlap (NetworkMapping::stream_first_ops).
+  // overlap (NetworkMapping::stream_inference_ops).
   std::vector<std::pair<int, int>> stream_ops;
   // Filled by attribute(): simulated cycles (end − previous layer's end), its ops' span, start, end;
   // in the first inference and once warm.
@@ -127,10 +127,10 @@ struct NetworkMapping {
   // upper bound on what any run holds there), and the latency bound it was scheduled within (cycles;
   // 0 without one). -1 under the other policies.
   std::int64_t analytical_gb_bytes = -1, latency_bound_cycles = 0;
-  // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, the first op
-  // of each warm inference after the first (2 × stages of them, each overlapping the ones before stage
-  // by stage; empty: none), and each one's ops, segment by segment (with digital cores the program is
-  // built time slot by time slot, so an inference's ops are not one run of ids). The first inference
+  // A stream of inferences (pipelined, cycles: stream; stream_schedule.hpp): its stages, and the ops of
+  // each warm inference after the first (2 × stages of them, each overlapping the ones before stage by
+  // stage; empty: no stream), segment by segment (with digital cores the program is built time slot by
+  // time slot, so an inference's ops are not one run of ids). The first inference
   // runs alone; the first warm one (the second inference, from steady_first_op) starts when it has
   // ended. Once warm the estimate is the cycles
   // between inferences (analytical_steady_cycles); the simulated steady cycles are the mean interval
@@ -141,8 +141,10 @@ struct NetworkMapping {
     std::int64_t first_decoder = 0, decoders = 0, cycles = 0;  // cycles: one inference through it, warm
   };
   std::vector<StreamStageInfo> stream_stages;
-  std::vector<int> stream_first_ops;
   std::vector<std::vector<std::pair<int, int>>> stream_inference_ops;  // [first, end) runs per inference
+  // The first op of the stream's inference k (0: the third of the program): its stage 0's first segment,
+  // which is issued before the inference's others (each later stage waits for the one before).
+  int stream_first_op(std::size_t k) const { return stream_inference_ops.at(k).at(0).first; }
   int stream_measured_from = 0, stream_measured_to = 0;
   // Filled by attribute(): the simulated first inference and one inference once warm (the second
   // inference's end − the first's; under a stream, the mean interval between warm inferences' ends

@@ -182,7 +182,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
   std::vector<int> stage_of;  // per segment, under a stream; empty otherwise
   std::vector<std::int64_t> stage_claim;
   std::vector<std::int64_t> gb_share(out.layers.size(), 0);  // per layer: StreamSegment::gb_share
-  std::vector<std::int64_t> stage_offset;  // per segment, under a stream: its estimated start in its stage, warm
+  std::vector<StreamStep> stream_steps;  // under a stream: the order its program issues the segments in
   std::int64_t stream_period = -1;
   // A layer on a digital core is a single-layer segment of its stage; the stages share the core.
   if (objective.cycles == CyclesOf::Stream && !least_memory) {
@@ -207,17 +207,15 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       if (!allocated.empty()) out.layers = std::move(allocated);
       Decision s;
       s.residency = st.residency;
+      stream_steps = stream_issue_order(st.stages, st.segments, !hw.digital_cores.empty());
       for (std::size_t g = 0; g < st.stages.size(); ++g) {
         const StreamStage& stage = st.stages[g];
         out.stream_stages.push_back({st.segments[stage.first].segment.first, st.segments[stage.last].segment.last,
                                      stage.first_decoder, stage.decoders, stage.cycles});
         stage_claim.push_back(0);
-        std::int64_t offset = 0;
         for (std::size_t k = stage.first; k <= stage.last; ++k) {
           StreamSegment& seg = st.segments[k];
           stage_of.push_back(static_cast<int>(g));
-          stage_offset.push_back(offset);
-          offset += seg.warm;
           stage_claim.back() = std::max(stage_claim.back(), seg.gb_bytes);
           s.tilings.push_back(seg.segment.stack ? tile_stack(net, seg.segment.first, seg.segment.last, seg.segment.tiles)
                                                 : StackTiling{});
@@ -302,7 +300,7 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
             if (stream) gate.insert(gate.end(), previous.begin(), previous.end());
             const DigitalLayerOps on_core =
                 build_digital_layer(out.program, l, hw, m.digital, m.digital_tiling, DigitalLayerIo{}, gate);
-            previous = on_core.done;
+            if (stream) previous = on_core.done;  // outside a stream the gate already orders the core's layers
             ops.first = on_core.first;
             ops.end = static_cast<int>(out.program.ops.size());
             ops.done = on_core.done;
@@ -408,7 +406,6 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       stage_first[g] = std::min(stage_first[g], s);
       stage_end[g] = s + 1;
     }
-    out.stream_first_ops.assign(static_cast<std::size_t>(N), 0);
     out.stream_inference_ops.assign(static_cast<std::size_t>(N), {});
     // Segment s of stage g of warm inference k: after the stage's previous segment, or, first in its
     // stage, after the same inference's stage g − 1 and the gates above.
@@ -421,10 +418,9 @@ NetworkMapping finish_pipelined(const Network& net, const HardwareConfig& hw, bo
       run_segments(2, k, s, s + 1, unused_cycles, unused_dram);
       stage_gate[g] = std::move(gate);
       out.stream_inference_ops[static_cast<std::size_t>(k - 1)].emplace_back(start, static_cast<int>(out.program.ops.size()));
-      if (g == 0 && s == stage_first[g]) out.stream_first_ops[static_cast<std::size_t>(k - 1)] = start;
     };
     if (build) {
-      for (const StreamStep& step : stream_order(stage_first, stage_end, stage_offset, N, !hw.digital_cores.empty())) {
+      for (const StreamStep& step : stream_steps) {
         segment_run(step.inference, step.stage, step.segment);
       }
     }

@@ -15,20 +15,11 @@
 
 namespace cimnet {
 
-namespace {
-
-// With digital cores: the stream replayed segment by segment in the order its program issues them
-// (stream_order.hpp), each segment taking `stretched[s]` cycles, each starting once its stage has
-// finished the previous segment, or, first in its stage, once the inference's previous stage and the
-// gates of pipelined_network.cpp allow, and a segment on a digital core once the core has finished the
-// previous layer issued to it. The first warm inference runs alone first (its segments at their warm
-// estimates). Returns the mean interval between the ends of warm inferences G − 1 and G + 1 (of 2G
-// after it), the window the simulation measures (NetworkMapping::stream_measured_from).
-// The order of issue, once per schedule (it depends on the segments' warm estimates alone).
-std::vector<StreamStep> issue_order(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments) {
+std::vector<StreamStep> stream_issue_order(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
+                                           bool by_slot) {
   const std::size_t G = stages.size();
   std::vector<std::size_t> first(G), end(G);
-  std::vector<std::int64_t> offset(segments.size(), 0);
+  std::vector<std::int64_t> offset(segments.size(), 0);  // a segment's estimated start in its stage, warm
   for (std::size_t g = 0; g < G; ++g) {
     first[g] = stages[g].first;
     end[g] = stages[g].last + 1;
@@ -38,9 +29,18 @@ std::vector<StreamStep> issue_order(const std::vector<StreamStage>& stages, cons
       at += segments[s].warm;
     }
   }
-  return stream_order(first, end, offset, static_cast<int>(2 * G), true);
+  return stream_order(first, end, offset, static_cast<int>(2 * G), by_slot);
 }
 
+namespace {
+
+// With digital cores: the stream replayed segment by segment in the order its program issues them
+// (stream_order.hpp), each segment taking `stretched[s]` cycles, each starting once its stage has
+// finished the previous segment, or, first in its stage, once the inference's previous stage and the
+// gates of pipelined_network.cpp allow, and a segment on a digital core once the core has finished the
+// previous layer issued to it. The first warm inference runs alone first (its segments at their warm
+// estimates). Returns the mean interval between the ends of warm inferences G − 1 and G + 1 (of 2G
+// after it), the window the simulation measures (NetworkMapping::stream_measured_from).
 double replay(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
               const std::vector<StreamStep>& order, std::size_t cores, const std::vector<double>& stretched) {
   const std::size_t G = stages.size();
@@ -130,7 +130,7 @@ std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::ve
   }
   for (double d : core_d) lo = std::max(lo, static_cast<std::int64_t>(std::ceil(d)));
   std::vector<double> stretched(segments.size(), 0);  // per segment, at the period asked
-  const std::vector<StreamStep> order = cores > 0 ? issue_order(stages, segments) : std::vector<StreamStep>{};
+  const std::vector<StreamStep> order = cores > 0 ? stream_issue_order(stages, segments, true) : std::vector<StreamStep>{};
   const auto contended = [&](std::int64_t period) {
     double slowest = 0;
     for (std::size_t g = 0; g < stages.size(); ++g) {

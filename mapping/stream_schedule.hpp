@@ -40,6 +40,7 @@
 #include "mapping/network_mapper.hpp"
 #include "mapping/stack_residency.hpp"
 #include "mapping/stack_scheduler.hpp"
+#include "mapping/stream_order.hpp"
 #include "mapping/tile_schedule.hpp"
 #include "workloads/network.hpp"
 
@@ -108,6 +109,12 @@ struct StreamSchedule {
 // (stream_period.cpp). Without digital cores the replay gives the slowest stage, as above.
 std::int64_t stream_period(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
                            const ResourceBusy& total);
+
+// The order in which the stream's program issues its segments (stream_order.hpp; `by_slot` with digital
+// cores), from each segment's warm estimate: the program (pipelined_network.cpp) and stream_period's
+// replay both follow it, for 2 × stages warm inferences.
+std::vector<StreamStep> stream_issue_order(const std::vector<StreamStage>& stages, const std::vector<StreamSegment>& segments,
+                                           bool by_slot);
 
 // A single-layer segment's use of the resources every stage shares, and its link classes, from its cost.
 void share_single(StreamSegment& segment, const Cost& cost);

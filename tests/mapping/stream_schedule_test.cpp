@@ -88,9 +88,9 @@ Network two_identical_convs() {
 
 // The span [first start, last end] of a layer's ops in inference 2 + `k` (0: the third).
 std::pair<std::int64_t, std::int64_t> stream_span(const test::Simulated& s, int layer, std::size_t k = 0) {
-  const std::vector<int>& firsts = s.mapping.stream_first_ops;
-  const int from = firsts.at(k);
-  const int to = k + 1 < firsts.size() ? firsts[k + 1] : static_cast<int>(s.mapping.program.ops.size());
+  const NetworkMapping& m = s.mapping;
+  const int from = m.stream_first_op(k);
+  const int to = k + 1 < m.stream_inference_ops.size() ? m.stream_first_op(k + 1) : static_cast<int>(m.program.ops.size());
   std::pair<std::int64_t, std::int64_t> span{std::numeric_limits<std::int64_t>::max(), 0};
   for (const auto& [first, end] : s.mapping.layers[static_cast<std::size_t>(layer)].stream_ops) {
     for (const auto& o : s.result.ops) {
@@ -147,7 +147,7 @@ TEST(StreamSchedule, TwoIdenticalLayersRunAsTwoStagesOfOneDecoderEach) {
   EXPECT_GE(third_conv1.first, std::max(third_conv0.second, second_conv1.second));
   // Four warm inferences follow the second (2 × stages); the period is measured over the ends of warm
   // inferences 2 .. 4 (the first two of the stream).
-  ASSERT_EQ(m.stream_first_ops.size(), 4u);
+  ASSERT_EQ(m.stream_inference_ops.size(), 4u);
   EXPECT_EQ(m.stream_measured_from, 2);
   EXPECT_EQ(m.stream_measured_to, 4);
   EXPECT_EQ(2 * m.sim_steady_cycles, stream_span(s, 1, 2).second - stream_span(s, 1, 0).second);
@@ -219,8 +219,8 @@ TEST(StreamSchedule, StagesOfBlocksOverlapInferencesAndBeatOneAfterAnother) {
   // Some op of the third inference starts before the second has ended.
   std::int64_t second_end = 0, third_start = std::numeric_limits<std::int64_t>::max();
   for (const auto& o : stream.result.ops) {
-    if (o.id >= m.steady_first_op && o.id < m.stream_first_ops[0]) second_end = std::max(second_end, o.end);
-    if (o.id >= m.stream_first_ops[0]) third_start = std::min(third_start, o.start);
+    if (o.id >= m.steady_first_op && o.id < m.stream_first_op(0)) second_end = std::max(second_end, o.end);
+    if (o.id >= m.stream_first_op(0)) third_start = std::min(third_start, o.start);
   }
   EXPECT_LT(third_start, second_end);
   const auto error = [](std::int64_t est, std::int64_t sim) {
@@ -245,7 +245,7 @@ TEST(StreamSchedule, WithoutPipelinedStagesAStreamIsTheSteadySchedule) {
     const NetworkMapping a = estimate_network(net, hw, &cache, e, CyclesOf::Stream);
     const NetworkMapping b = estimate_network(net, hw, &cache, e, CyclesOf::Steady);
     EXPECT_TRUE(a.stream_stages.empty());
-    EXPECT_TRUE(a.stream_first_ops.empty());
+    EXPECT_TRUE(a.stream_inference_ops.empty());
     EXPECT_EQ(a.analytical_steady_cycles, b.analytical_steady_cycles) << to_string(e);
     EXPECT_EQ(a.analytical_cycles, b.analytical_cycles) << to_string(e);
   }
