@@ -10,28 +10,15 @@
 
 #include "hardware/energy.hpp"
 #include "hardware/energy_table.hpp"
+#include "mapping/inference_energy.hpp"
 #include "mapping/network_mapper.hpp"
 #include "workloads/network.hpp"
 
 namespace cimnet::evaluation {
 
-struct InferenceEnergy {
-  ActionCounts counts;
-  EnergyBreakdown energy;            // pJ; static over `cycles`
-  std::vector<double> layer_pj;      // per layer, dynamic (a fused post-op's is its head's); -1 layer's not listed
-  double unattributed_pj = 0;        // ops of no one layer (a stack's closing stores)
-  std::int64_t cycles = 0;
-  std::int64_t macs = 0;             // the network's
-  double pj_per_mac() const;
-  // Tera-operations (2 per MAC) per second per watt at the clock: MACs × 2 ⁄ energy.
-  double tops_per_watt() const;
-  // Energy × delay, J·s, at the clock.
-  double edp_joule_seconds(double clock_ghz) const;
-};
-
-// `steady`: the inference once warm (the program's second, when it holds two), else the first.
-InferenceEnergy inference_energy(const Network& network, const NetworkMapping& mapping, const HardwareConfig& hw,
-                                 const EnergyTable& table, bool steady, std::int64_t cycles);
+// InferenceEnergy and inference_energy(): mapping/inference_energy.hpp (the mapper measures by them too).
+using cimnet::InferenceEnergy;
+using cimnet::inference_energy;
 
 // Every op's dynamic energy (pJ), a MAC at its layer's precisions: the trace's power track.
 std::vector<double> op_energies(const Network& network, const NetworkMapping& mapping, const HardwareConfig& hw,
