@@ -372,7 +372,10 @@ Scenario parse_scenario(const std::string& yaml_text, const std::string& origin)
     }
   }
   if (auto allocation = top.find("allocation")) {
-    s.allocation = parse_allocation(allocation->as_choice(allocation_names()), "allocation");
+    const AllocationSetting setting =
+        parse_allocation_setting(allocation->as_choice(allocation_setting_names()), "allocation");
+    s.allocation = setting.objective;
+    s.allocation_searched = setting.searched;
     if (s.hardware.digital_cores.empty()) {
       allocation->fail("applies only to designs with digital cores (hardware: digital_cores, or components of kind "
                        "digital_core): it chooses which core runs each MAC layer, and this design has only the arrays");

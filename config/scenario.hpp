@@ -73,6 +73,14 @@ struct Scenario {
   // docs/heterogeneous.md): simulate, dataset and search use it (simulate and dataset may override it
   // with --allocation).
   CoreAllocation allocation = CoreAllocation::Latency;
+  // `allocation: searched`: the co-search picks each candidate's objective as one more gene (docs/search.md);
+  // `allocation` above is then latency, the reference point's. Simulate and dataset refuse it.
+  bool allocation_searched = false;
+  AllocationSetting allocation_setting() const {
+    AllocationSetting s(allocation);
+    s.searched = allocation_searched;
+    return s;
+  }
   // Section `energy:` (issue 16): what every action costs (hardware/energy_table.hpp; docs/energy.md).
   // Default: the lpddr4 preset.
   EnergyTable energy = default_energy_table();

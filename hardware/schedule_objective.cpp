@@ -73,4 +73,31 @@ CoreAllocation parse_allocation(const std::string& text, const std::string& wher
   throw InputError(located(where, "unknown allocation objective '" + text + "' (allowed: " + join(allocation_names(), ", ") + ")"));
 }
 
+std::vector<CoreAllocation> searched_allocations() {
+  return {CoreAllocation::Latency, CoreAllocation::Energy, CoreAllocation::EnergyDelay};
+}
+
+std::string to_string(const AllocationSetting& setting) {
+  return setting.searched ? kSearchedAllocation : to_string(setting.objective);
+}
+
+std::vector<std::string> allocation_setting_names() {
+  std::vector<std::string> names = allocation_names();
+  names.emplace_back(kSearchedAllocation);
+  return names;
+}
+
+AllocationSetting parse_allocation_setting(const std::string& text, const std::string& where) {
+  AllocationSetting setting;
+  if (text == kSearchedAllocation) {
+    setting.searched = true;
+    return setting;
+  }
+  for (CoreAllocation a : searched_allocations()) {
+    if (text == to_string(a)) return AllocationSetting(a);
+  }
+  throw InputError(located(where, "unknown allocation objective '" + text + "' (allowed: " +
+                                      join(allocation_setting_names(), ", ") + ")"));
+}
+
 }  // namespace cimnet

@@ -42,6 +42,32 @@ std::vector<std::string> allocation_names();
 // InputError "<where>: unknown allocation objective '<text>' (allowed: latency, energy, energy-delay)".
 CoreAllocation parse_allocation(const std::string& text, const std::string& where);
 
+// What a scenario's key `allocation` names: one objective for every network, or "searched": the
+// co-search (cimnet search, cimnet run) picks each candidate's objective as one more gene of its genome
+// (after the execution policy's, when that is searched too), so that its front holds a design allocated
+// for latency beside the same design allocated for energy (docs/search.md). Commands that run one
+// network (simulate, dataset) refuse "searched". Implicit from an objective: a fixed setting.
+struct AllocationSetting {
+  AllocationSetting(CoreAllocation fixed = CoreAllocation::Latency) : objective(fixed) {}  // NOLINT
+  bool searched = false;
+  CoreAllocation objective = CoreAllocation::Latency;  // every network's, when not searched
+  bool operator==(const AllocationSetting& o) const {
+    return searched == o.searched && (searched || objective == o.objective);
+  }
+  bool operator!=(const AllocationSetting& o) const { return !(*this == o); }
+};
+// The objectives a searched setting chooses among (the gene's values, in this order): latency, energy,
+// energy-delay.
+std::vector<CoreAllocation> searched_allocations();
+inline constexpr const char* kSearchedAllocation = "searched";
+// "latency", ..., or "searched".
+std::string to_string(const AllocationSetting& setting);
+// allocation_names(), then "searched".
+std::vector<std::string> allocation_setting_names();
+// InputError "<where>: unknown allocation objective '<text>' (allowed: latency, energy, energy-delay,
+// searched)" otherwise.
+AllocationSetting parse_allocation_setting(const std::string& text, const std::string& where);
+
 struct ScheduleObjective {
   // Implicit: every caller that only chooses the inference passes a CyclesOf.
   ScheduleObjective(CyclesOf cycles_of = CyclesOf::Cold, LatencyBound least_memory_within = {},  // NOLINT

@@ -126,7 +126,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   const ExecutionSetting execution = request.execution.value_or(scenario.execution);
   const CyclesOf cycles_of = request.cycles_of.value_or(scenario.cycles_of);
   const loop::CoSpace co(*space, scenario.hardware, mode, s.reference_network, s.area_budget, execution, cycles_of,
-                       scenario.allocation);
+                       scenario.allocation_setting());
 
   AccuracyConfig ac;
   ac.kind = scenario.accuracy.source;
@@ -193,7 +193,7 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // Likewise: earlier run folders counted the one inference they simulated, which nothing then told apart
   // from the steady state.
   if (cycles_of != CyclesOf::Steady) o.config.add("cycles", to_string(cycles_of));
-  if (scenario.allocation != CoreAllocation::Latency) o.config.add("allocation", to_string(scenario.allocation));
+  if (scenario.allocation_setting() != AllocationSetting{}) o.config.add("allocation", to_string(scenario.allocation_setting()));
 
   o.rerank = s.rerank;
   // The analytical estimate of the chosen inference under each candidate's own policy (mapping only, no
@@ -201,11 +201,11 @@ int run_search_job(const Scenario& scenario, const SearchRequest& request) {
   // shapes, so repeated (shape, hardware) pairs are free.
   MapperCache mapper_cache;
   const bool energy = loop::needs_energy(o.objectives);
-  const ScheduleObjective objective(cycles_of, {}, scenario.allocation, scenario.energy);
   o.analytical = [&](const std::vector<loop::Candidate>& cs) {
     std::vector<loop::AnalyticalEstimate> out;
     for (const auto& c : cs) {
       try {
+        const ScheduleObjective objective(cycles_of, {}, c.allocation, scenario.energy);
         const Network network = space->build(c.arch);
         const HardwareConfig hw = scenario.hardware.config(c.hw);
         if (energy) {

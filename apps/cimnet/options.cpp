@@ -282,7 +282,19 @@ LatencyBound resolve_latency_bound(const GivenPolicies& g, Execution execution, 
 }
 
 CoreAllocation resolve_allocation(const GivenPolicies& g, bool has_digital_cores, const ScenarioSource& scenario_source) {
-  if (!g.allocation) return scenario_source().allocation;
+  if (g.allocation && *g.allocation == kSearchedAllocation) {
+    throw InputError("--allocation: 'searched' is a search's choice of an objective per candidate (cimnet search, "
+                     "cimnet run); this command runs one (allowed: " + join(allocation_names(), ", ") + ")");
+  }
+  if (!g.allocation) {
+    const Scenario scenario = scenario_source();
+    if (scenario.allocation_searched) {
+      throw InputError(scenario.origin + ": allocation: 'searched' is a search's choice of an objective per candidate "
+                       "(cimnet search, cimnet run); this command runs one: give --allocation latency, energy or "
+                       "energy-delay");
+    }
+    return scenario.allocation;
+  }
   const CoreAllocation allocation =
       parse_allocation(checked_choice("allocation", *g.allocation, allocation_names()), "--allocation");
   if (allocation != CoreAllocation::Latency && !has_digital_cores) {

@@ -39,7 +39,7 @@ std::string point_key(const SearchSpace& space, const Genome& canonical_arch, co
 
 CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode,
                  const std::string& reference_network, double area_budget, ExecutionSetting execution,
-                 CyclesOf cycles_of, CoreAllocation allocation)
+                 CyclesOf cycles_of, AllocationSetting allocation)
     : space_(space),
       hardware_(hardware),
       mode_(mode),
@@ -61,6 +61,7 @@ CoSpace::CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode m
     }
   }
   if (execution_.searched) cardinalities_.push_back(static_cast<int>(searched_executions().size()));
+  if (allocation_.searched) cardinalities_.push_back(static_cast<int>(searched_allocations().size()));
   if (area_budget_ > 0 && area(mode == Mode::Arch ? hardware.reference : hardware.smallest()) > area_budget_) {
     throw InputError("the area budget " + std::to_string(area_budget_) + " excludes every hardware configuration");
   }
@@ -71,6 +72,14 @@ Candidate CoSpace::make(const Genome& arch, const HwGenome& hw) const {
 }
 
 Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, Execution execution) const {
+  return make(arch, hw, execution, allocation_.objective);
+}
+
+Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, Execution execution, CoreAllocation allocation) const {
+  if (!allocation_.searched && allocation != allocation_.objective) {
+    throw std::logic_error(std::string("CoSpace::make: a candidate allocated for ") + to_string(allocation) +
+                           " in a search whose objective is fixed at " + to_string(allocation_.objective));
+  }
   if (!execution_.searched && execution != execution_.policy) {
     throw std::logic_error(std::string("CoSpace::make: a ") + to_string(execution) + " candidate in a search whose "
                            "policy is fixed at " + to_string(execution_.policy));
@@ -85,7 +94,9 @@ Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, Execution execut
   c.arch = space_.canonical(arch);
   c.hw = hw;
   c.execution = execution;
+  c.allocation = allocation;
   c.key = execution_.searched ? point_key(space_, c.arch, c.hw, execution) : point_key(space_, c.arch, c.hw);
+  if (allocation_.searched) c.key += std::string(" allocation=") + to_string(allocation);
   c.area = area(hw);
   return c;
 }
@@ -102,8 +113,11 @@ Candidate CoSpace::decode(const std::vector<int>& flat) const {
     for (std::size_t i = 0; i < hw.size(); ++i) hw[i] = flat.at(pos + i);
     pos += hw.size();
   }
-  if (!execution_.searched) return make(arch, hw);
-  return make(arch, hw, searched_executions().at(static_cast<std::size_t>(flat.at(pos))));
+  Execution execution = execution_.policy;
+  if (execution_.searched) execution = searched_executions().at(static_cast<std::size_t>(flat.at(pos++)));
+  CoreAllocation allocation = allocation_.objective;
+  if (allocation_.searched) allocation = searched_allocations().at(static_cast<std::size_t>(flat.at(pos)));
+  return make(arch, hw, execution, allocation);
 }
 
 std::vector<int> CoSpace::encode(const Candidate& c) const {
@@ -118,7 +132,54 @@ std::vector<int> CoSpace::encode(const Candidate& c) const {
     }
     flat.push_back(static_cast<int>(at - policies.begin()));
   }
+  if (allocation_.searched) {
+    const auto objectives = searched_allocations();
+    const auto at = std::find(objectives.begin(), objectives.end(), c.allocation);
+    if (at == objectives.end()) {
+      throw std::logic_error(std::string("CoSpace::encode: objective ") + to_string(c.allocation) + " is not a searched one");
+    }
+    flat.push_back(static_cast<int>(at - objectives.begin()));
+  }
   return flat;
+}
+
+std::vector<std::string> CoSpace::choice_columns() const {
+  std::vector<std::string> out;
+  if (execution_.searched) out.emplace_back("execution");
+  if (allocation_.searched) out.emplace_back("allocation");
+  return out;
+}
+
+std::vector<std::vector<std::string>> CoSpace::choice_allowed() const {
+  std::vector<std::vector<std::string>> out;
+  if (execution_.searched) out.push_back(searched_execution_names());
+  if (allocation_.searched) out.push_back(allocation_names());
+  return out;
+}
+
+std::vector<std::string> CoSpace::choice_meanings() const {
+  std::vector<std::string> out;
+  if (execution_.searched) out.emplace_back("execution policy");
+  if (allocation_.searched) out.emplace_back("allocation objective");
+  return out;
+}
+
+std::vector<std::string> CoSpace::choice_values(const Candidate& c) const {
+  std::vector<std::string> out;
+  if (execution_.searched) out.emplace_back(to_string(c.execution));
+  if (allocation_.searched) out.emplace_back(to_string(c.allocation));
+  return out;
+}
+
+Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, const std::vector<std::string>& choices) const {
+  if (choices.size() != choice_columns().size()) {
+    throw std::logic_error("CoSpace::make: " + std::to_string(choices.size()) + " choices for " +
+                           std::to_string(choice_columns().size()) + " searched ones");
+  }
+  std::size_t i = 0;
+  const Execution execution = execution_.searched ? parse_execution(choices[i++], "execution") : execution_.policy;
+  const CoreAllocation allocation = allocation_.searched ? parse_allocation(choices[i], "allocation") : allocation_.objective;
+  return make(arch, hw, execution, allocation);
 }
 
 Candidate CoSpace::sample(Rng& rng) const {

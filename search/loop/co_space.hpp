@@ -7,8 +7,11 @@
 //               a digital core's size a scenario searches); sub-network fixed (the reference network)
 //   mode joint  genes = sub-network genes, then the hardware indices
 // and, in every mode, when the execution policy is searched (`execution: searched`), one gene more at
-// the end: the policy's index in searched_executions() (0 layer-by-layer, 1 fused, 2 pipelined). With a fixed policy the
-// genome, the candidates' keys and every file are what they were before the gene existed.
+// the end: the policy's index in searched_executions() (0 layer-by-layer, 1 fused, 2 pipelined); then,
+// when the allocation objective is searched (`allocation: searched`, designs with digital cores), one
+// more: its index in searched_allocations() (0 latency, 1 energy, 2 energy-delay). These are the
+// candidate's *choices*. With a fixed policy and objective the genome, the candidates' keys and every
+// file are what they were before the genes existed.
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,7 +33,9 @@ struct Candidate {
   Genome arch;     // canonical
   HwGenome hw;
   Execution execution = Execution::LayerByLayer;  // how its network runs (every evaluation of it)
-  std::string key;  // identity: canonical compact spec + hardware choice indices (+ the policy when searched)
+  CoreAllocation allocation = CoreAllocation::Latency;  // what its choice of core per MAC layer minimises
+  // identity: canonical compact spec + hardware choice indices (+ the policy, the objective when searched)
+  std::string key;
   double area = 0;  // relative area (reference design = 1)
 };
 
@@ -44,14 +49,16 @@ class CoSpace {
   // minimises in designs with digital cores (every evaluation and estimate of a candidate).
   CoSpace(const SearchSpace& space, const HardwareSpace& hardware, Mode mode, const std::string& reference_network,
           double area_budget, ExecutionSetting execution = {}, CyclesOf cycles_of = CyclesOf::Steady,
-          CoreAllocation allocation = CoreAllocation::Latency);
+          AllocationSetting allocation = {});
 
   const SearchSpace& space() const { return space_; }
   const HardwareSpace& hardware() const { return hardware_; }
   const ExecutionSetting& execution() const { return execution_; }
   bool execution_searched() const { return execution_.searched; }
   CyclesOf cycles_of() const { return cycles_of_; }
-  CoreAllocation allocation() const { return allocation_; }
+  // The fixed objective, or latency (the reference point's) when searched.
+  CoreAllocation allocation() const { return allocation_.objective; }
+  bool allocation_searched() const { return allocation_.searched; }
   Mode mode() const { return mode_; }
   const AreaModel& area_model() const { return area_; }
   double area_budget() const { return area_budget_; }
@@ -65,6 +72,19 @@ class CoSpace {
   // which must be the fixed one when the policy is not searched (std::logic_error otherwise).
   Candidate make(const Genome& arch, const HwGenome& hw) const;
   Candidate make(const Genome& arch, const HwGenome& hw, Execution execution) const;
+  // The same with an allocation objective, which must be the fixed one when it is not searched.
+  Candidate make(const Genome& arch, const HwGenome& hw, Execution execution, CoreAllocation allocation) const;
+
+  // The choices searched beside the sub-network and the hardware, in gene order (the files' last
+  // columns, the checkpoint's and the task lines' last elements): "execution" when the policy is
+  // searched, then "allocation" when the objective is; each one's values; a candidate's; what each is
+  // ("execution policy", "allocation objective"); and a candidate made from such values (each one of
+  // its column's: callers check with choice_allowed() and name the file).
+  std::vector<std::string> choice_columns() const;
+  std::vector<std::vector<std::string>> choice_allowed() const;
+  std::vector<std::string> choice_values(const Candidate& c) const;
+  std::vector<std::string> choice_meanings() const;
+  Candidate make(const Genome& arch, const HwGenome& hw, const std::vector<std::string>& choices) const;
   // The flat genome of a candidate (inverse of decode up to canonicalisation).
   std::vector<int> encode(const Candidate& c) const;
   // The reference point: the reference sub-network on the reference hardware (layer by layer when the
@@ -81,7 +101,7 @@ class CoSpace {
   Mode mode_;
   ExecutionSetting execution_;
   CyclesOf cycles_of_;
-  CoreAllocation allocation_;
+  AllocationSetting allocation_;
   AreaModel area_;
   double area_budget_;
   Genome reference_network_;

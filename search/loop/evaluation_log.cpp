@@ -19,9 +19,9 @@ namespace cimnet::loop {
 
 namespace {
 
+// Then, last and only when searched, the candidates' choices (CoSpace::choice_columns: execution,
+// allocation): files of a fixed policy and objective stay as they were.
 const std::vector<std::string> kExtraColumns = {"accuracy", "area", "method", "seed", "iteration"};
-// Last, and only when the policy is searched: files of a fixed policy stay as they were.
-const char* const kExecutionColumn = "execution";
 const char* const kMagic = "# cimnet search v1 ";
 
 std::string number(double v, int digits = 6) {
@@ -71,7 +71,7 @@ EvaluationLog::EvaluationLog(const std::string& path, const CoSpace& space, cons
     : path_(path), space_(space), schema_(space.space(), space.hardware()) {
   const std::string first_line = std::string(kMagic) + settings.line();
   std::vector<std::string> extra = kExtraColumns;
-  if (space.execution_searched()) extra.push_back(kExecutionColumn);
+  for (const std::string& c : space.choice_columns()) extra.push_back(c);
   std::vector<std::string> names = schema_.names();
   names.insert(names.end(), extra.begin(), extra.end());
   const std::string header = format_csv_line(names);
@@ -135,8 +135,11 @@ void EvaluationLog::read_existing(const std::string& text) {
   const std::vector<std::string> hw_names = space_.hardware().gene_names();
   std::vector<std::size_t> hw_columns;
   for (const auto& n : hw_names) hw_columns.push_back(t.column(n));
-  const bool searched = space_.execution_searched();
-  const std::size_t execution = searched ? t.column(kExecutionColumn) : 0;
+  const std::vector<std::string> choice_names = space_.choice_columns();
+  const std::vector<std::vector<std::string>> allowed = space_.choice_allowed();
+  const std::vector<std::string> meanings = space_.choice_meanings();
+  std::vector<std::size_t> choice_columns;
+  for (const std::string& n : choice_names) choice_columns.push_back(t.column(n));
   // Files of the layout before energy (which resume in it) have no energy columns.
   const bool has_energy = t.has_column(evaluation::col::kEnergy);
   const std::size_t energy = has_energy ? t.column(evaluation::col::kEnergy) : 0;
@@ -164,18 +167,16 @@ void EvaluationLog::read_existing(const std::string& text) {
       throw InputError(t.where(r, genome) + ": not a sub-network of " + space_.space().name() + ": " +
                        excerpt(row[genome]) + "; start a new --out");
     }
-    if (searched) {
-      Execution policy{};
-      const auto names = searched_execution_names();
-      if (std::find(names.begin(), names.end(), row[execution]) == names.end()) {
-        throw InputError(t.where(r, execution) + ": not a searched execution policy (" + join(names, ", ") +
-                         "): " + excerpt(row[execution]) + "; start a new --out");
+    std::vector<std::string> choices;
+    for (std::size_t i = 0; i < choice_columns.size(); ++i) {
+      const std::string& value = row[choice_columns[i]];
+      if (std::find(allowed[i].begin(), allowed[i].end(), value) == allowed[i].end()) {
+        throw InputError(t.where(r, choice_columns[i]) + ": not a searched " + meanings[i] + " (" + join(allowed[i], ", ") +
+                         "): " + excerpt(value) + "; start a new --out");
       }
-      policy = parse_execution(row[execution], "execution");
-      rec.point = space_.make(arch, hw, policy);
-    } else {
-      rec.point = space_.make(arch, hw);
+      choices.push_back(value);
     }
+    rec.point = space_.make(arch, hw, choices);
     rec.m.status = row[status];
     if (rec.m.ok()) {
       rec.m.cycles = to_double(row[cycles], t.where(r, cycles));
@@ -196,7 +197,7 @@ void EvaluationLog::read_existing(const std::string& text) {
       for (std::size_t i = 0; i < hw_columns.size(); ++i) {
         hardware += (i ? "," : "") + hw_names[i] + "=" + row[hw_columns[i]];
       }
-      if (searched) hardware += std::string(" under ") + to_string(rec.point.execution);
+      if (!choices.empty()) hardware += " under " + join(choices, ", ");
       throw InputError(path_ + ":" + std::to_string(t.row_lines[r]) + ": point " + space_.space().format(rec.point.arch) +
                        " on " + hardware + " appears twice for method " + excerpt(rec.method) + " seed " +
                        std::to_string(rec.seed) + " (first at line " + std::to_string(it->second) +
@@ -233,7 +234,7 @@ void EvaluationLog::append(const Record& rec, const evaluation::TaskOutcome& o, 
   r.push_back(rec.method);
   r.push_back(std::to_string(rec.seed));
   r.push_back(std::to_string(rec.iteration));
-  if (space_.execution_searched()) r.push_back(to_string(rec.point.execution));
+  for (std::string& v : space_.choice_values(rec.point)) r.push_back(std::move(v));
   writer_->write(format_csv_line(r));
   records_.push_back(rec);
 }
@@ -253,7 +254,7 @@ bool PoolEvaluator::evaluate(const std::vector<Candidate>& batch, const std::vec
   hooks.work = [&](std::size_t i) {
     const HardwareConfig hw = space_.hardware().config(batch[i].hw);
     return evaluator_(evaluation::EvalPoint{space_.space(), batch[i].arch, hw, *networks[i], batch[i].execution,
-                                              space_.cycles_of(), LatencyBound{}, space_.allocation()});
+                                              space_.cycles_of(), LatencyBound{}, batch[i].allocation});
   };
   hooks.done = done;
   hooks.should_stop = [] { return evaluation::StopSignal::requested(); };

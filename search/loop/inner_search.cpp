@@ -81,20 +81,25 @@ class Surrogates {
   }
   // The recipe's caller-supplied columns, in the order of its encoding's `extra` names.
   Eigen::MatrixXd extra_columns(const std::vector<Candidate>& cs) {
-    if (!recipe_.execution_feature) {
+    if (!recipe_.execution_feature && !recipe_.allocation_feature) {
       return recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd();
     }
     const Eigen::Index n = static_cast<Eigen::Index>(cs.size());
     const Eigen::MatrixXd roofline = recipe_.roofline_features ? context_.features().matrix(cs) : Eigen::MatrixXd(n, 0);
-    // The gene's one-hot without its first (layer-by-layer) column.
+    // Each searched gene's one-hot without its first column (layer-by-layer; latency).
     const std::vector<Execution> policies = searched_executions();
-    const Eigen::Index k = static_cast<Eigen::Index>(policies.size()) - 1;
-    Eigen::MatrixXd out(n, roofline.cols() + k);
+    const std::vector<CoreAllocation> objectives = searched_allocations();
+    const Eigen::Index kp = recipe_.execution_feature ? static_cast<Eigen::Index>(policies.size()) - 1 : 0;
+    const Eigen::Index ko = recipe_.allocation_feature ? static_cast<Eigen::Index>(objectives.size()) - 1 : 0;
+    Eigen::MatrixXd out(n, roofline.cols() + kp + ko);
     out.leftCols(roofline.cols()) = roofline;
     for (Eigen::Index i = 0; i < n; ++i) {
-      for (Eigen::Index j = 0; j < k; ++j) {
-        out(i, roofline.cols() + j) =
-            cs[static_cast<std::size_t>(i)].execution == policies[static_cast<std::size_t>(j + 1)] ? 1.0 : 0.0;
+      const Candidate& c = cs[static_cast<std::size_t>(i)];
+      for (Eigen::Index j = 0; j < kp; ++j) {
+        out(i, roofline.cols() + j) = c.execution == policies[static_cast<std::size_t>(j + 1)] ? 1.0 : 0.0;
+      }
+      for (Eigen::Index j = 0; j < ko; ++j) {
+        out(i, roofline.cols() + kp + j) = c.allocation == objectives[static_cast<std::size_t>(j + 1)] ? 1.0 : 0.0;
       }
     }
     return out;
@@ -163,13 +168,22 @@ std::uint64_t InnerRecipe::inner_seed(long long seed, int iteration) const {
 
 namespace {
 
-// The policy gene as a predictor column, when searched (InnerRecipe::execution_feature).
+// The policy and objective genes as predictor columns, when searched (InnerRecipe::execution_feature,
+// allocation_feature).
 void add_execution_feature(const CoSpace& space, InnerRecipe& r) {
-  if (!space.execution_searched()) return;
-  r.execution_feature = true;
-  const std::vector<Execution> policies = searched_executions();
-  for (std::size_t j = 1; j < policies.size(); ++j) {
-    r.cycles_encoding.extra.push_back(std::string("execution=") + to_string(policies[j]));
+  if (space.execution_searched()) {
+    r.execution_feature = true;
+    const std::vector<Execution> policies = searched_executions();
+    for (std::size_t j = 1; j < policies.size(); ++j) {
+      r.cycles_encoding.extra.push_back(std::string("execution=") + to_string(policies[j]));
+    }
+  }
+  if (space.allocation_searched()) {
+    r.allocation_feature = true;
+    const std::vector<CoreAllocation> objectives = searched_allocations();
+    for (std::size_t j = 1; j < objectives.size(); ++j) {
+      r.cycles_encoding.extra.push_back(std::string("allocation=") + to_string(objectives[j]));
+    }
   }
 }
 

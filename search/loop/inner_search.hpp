@@ -37,6 +37,9 @@ struct InnerRecipe {
   // "execution=fused" and "execution=pipelined" (1 for the candidate's policy; both 0 layer by layer) —
   // the gene's one-hot without its redundant first column.
   bool execution_feature = false;
+  // With a searched allocation objective: likewise, after those, "allocation=energy" and
+  // "allocation=energy-delay" (both 0 for latency).
+  bool allocation_feature = false;
   SelectionOptions cycles_selection;
   Accuracy accuracy = Accuracy::source_when_cheap;
   EncodingSpec accuracy_encoding;

@@ -89,7 +89,7 @@ evaluation::TaskOutcome parse_outcome(const std::string& line) {
     const Network network = space.space().build(c.arch);
     const HardwareConfig hw = space.hardware().config(c.hw);
     return evaluator(evaluation::EvalPoint{space.space(), c.arch, hw, network, c.execution, space.cycles_of(), LatencyBound{},
-                                                 space.allocation()});
+                                                 c.allocation});
   };
   hooks.done = [&](const evaluation::TaskOutcome& o) {
     if (!write_all(fd, outcome_line(tasks[o.task].first, o))) _exit(0);  // the rank is gone

@@ -9,11 +9,13 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 
 #include "common/error.hpp"
 #include "common/row_writer.hpp"
+#include "common/text.hpp"
 #include "common/yaml_reader.hpp"
 
 namespace cimnet::loop {
@@ -130,10 +132,19 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
         throw InputError(path + ": a planned point has " + std::to_string(hw.size()) + " hardware genes, the scenario " +
                          std::to_string(space_.hardware().gene_count()) + "; choose another --out");
       }
-      // A searched policy is the point's third element (the checkpoint matches the settings: checked above).
-      plan.points.push_back(space_.execution_searched()
-                                ? space_.make(arch, hw, parse_execution(e.at(2).get<std::string>(), path + ": execution"))
-                                : space_.make(arch, hw));
+      // The searched choices (policy, objective) are the point's last elements (the checkpoint matches
+      // the settings: checked above).
+      const std::vector<std::vector<std::string>> allowed = space_.choice_allowed();
+      std::vector<std::string> choices;
+      for (std::size_t i = 0; i < allowed.size(); ++i) {
+        const std::string value = e.at(2 + i).get<std::string>();
+        if (std::find(allowed[i].begin(), allowed[i].end(), value) == allowed[i].end()) {
+          throw InputError(path + ": a planned point's " + space_.choice_meanings()[i] + " is not one of " +
+                           join(allowed[i], ", ") + "; choose another --out");
+        }
+        choices.push_back(value);
+      }
+      plan.points.push_back(space_.make(arch, hw, choices));
     }
     plan.predicted_cycles = p.at("predicted_cycles").get<std::vector<double>>();
     plan.predicted_accuracy = p.at("predicted_accuracy").get<std::vector<double>>();
@@ -183,7 +194,7 @@ void RunFolder::save_checkpoint() {
     json points = json::array();
     for (const auto& c : p.points) {
       json point = {space_.space().format(c.arch), c.hw};
-      if (space_.execution_searched()) point.push_back(to_string(c.execution));
+      for (const std::string& v : space_.choice_values(c)) point.push_back(v);
       points.push_back(point);
     }
     plans[key] = {{"points", points}, {"predicted_cycles", p.predicted_cycles},
@@ -227,9 +238,8 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
   // evaluator reported none.
   std::string csv = "method,seed,accuracy,cycles,area,energy_pj,speedup_vs_reference,genome";
   for (const auto& n : space_.hardware().gene_names()) csv += "," + n;
-  // Last, and only when the policy is searched: each design's policy is then part of the design.
-  const bool searched = space_.execution_searched();
-  if (searched) csv += ",execution";
+  // Last, and only when searched: each design's policy and objective are then part of the design.
+  for (const std::string& c : space_.choice_columns()) csv += "," + c;
   csv += "\n";
   for (const auto& m : methods) {
     for (const auto& r : m.front) {
@@ -239,7 +249,7 @@ void RunFolder::write_front(const std::vector<MethodResult>& methods, const Reco
              fmt(reference.m.cycles / r.m.cycles, 5) + "," +
              space_.space().format(r.point.arch);
       for (std::int64_t v : space_.hardware().gene_values(hw)) csv += "," + std::to_string(v);
-      if (searched) csv += std::string(",") + to_string(r.point.execution);
+      for (const std::string& v : space_.choice_values(r.point)) csv += "," + v;
       csv += "\n";
     }
   }

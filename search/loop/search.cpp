@@ -119,7 +119,9 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
   // evaluations.csv and front.csv always have it).
   const bool energy = needs_energy(result.objectives);
   out << "reference: " << space.space().format(ref.point.arch) << " on the reference hardware"
-      << (space.execution_searched() ? std::string(", ") + to_string(ref.point.execution) : std::string()) << ": top-1 "
+      << (space.execution_searched() ? std::string(", ") + to_string(ref.point.execution) : std::string())
+      << (space.allocation_searched() ? std::string(", allocated for ") + to_string(ref.point.allocation) : std::string())
+      << ": top-1 "
       << fmt(ref.m.accuracy, 4) << " %, " << with_thousands(static_cast<long long>(ref.m.cycles)) << " cycles"
       << (energy ? ", " + fmt(ref.m.energy_pj * 1e-6, 5) + " uJ" : std::string()) << ", area 1\n";
   std::string chosen;
@@ -131,9 +133,9 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
         << (m.speedup > 0 ? fmt(m.speedup, 3) + "x" : std::string("none (no point reaches the reference accuracy)"))
         << "\n";
     // A searched policy is a design choice like the hardware: each point says which it runs under.
-    const bool searched = space.execution_searched();
+    const bool searched = space.execution_searched(), allocated = space.allocation_searched();
     out << "  top-1 %    cycles        area   " << (energy ? "energy uJ  " : "")
-        << (searched ? "execution       " : "")
+        << (searched ? "execution       " : "") << (allocated ? "allocation    " : "")
         << "hardware                                   sub-network\n";
     for (const auto& r : m.front) {
       char line[128];
@@ -154,6 +156,10 @@ void print_result(std::ostream& out, const CoSpace& space, const SearchResult& r
       }
       if (searched) {
         std::snprintf(line, sizeof line, "%-15s ", to_string(r.point.execution));
+        out << line;
+      }
+      if (allocated) {
+        std::snprintf(line, sizeof line, "%-13s ", to_string(r.point.allocation));
         out << line;
       }
       out << "choices " << hw << "  " << space.space().format(r.point.arch) << "\n";

@@ -121,10 +121,17 @@ TEST(DigitalCoresSection, AllocationNamesItsObjectiveAndNeedsADigitalCore) {
   const std::string unknown = input_error([&] { parse(with_cores("    - name: pe\n", "allocation: power\n")); });
   EXPECT_NE(unknown.find("t.yaml:6"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("allocation"), std::string::npos) << unknown;
-  EXPECT_NE(unknown.find("latency, energy, energy-delay"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.find("latency, energy, energy-delay, searched"), std::string::npos) << unknown;
   const std::string alone = input_error([&] { parse("space:\n  name: ofa-mbv3\nallocation: energy\n"); });
   EXPECT_NE(alone.find("t.yaml:3"), std::string::npos) << alone;
   EXPECT_NE(alone.find("digital cores"), std::string::npos) << alone;
+  // `searched`: the co-search's gene (docs/search.md); the fixed objective is then latency, the reference's.
+  const Scenario searched = parse(with_cores("    - name: pe\n", "allocation: searched\n"));
+  EXPECT_TRUE(searched.allocation_searched);
+  EXPECT_EQ(searched.allocation, CoreAllocation::Latency);
+  EXPECT_TRUE(searched.allocation_setting().searched);
+  EXPECT_NE(input_error([&] { parse("space:\n  name: ofa-mbv3\nallocation: searched\n"); }).find("digital cores"),
+            std::string::npos);
 }
 
 // Key `hardware: cim_arrays: false`: a design of digital cores alone. It needs a core to run the MAC

@@ -106,7 +106,7 @@ TEST(ComponentGene, WithoutGenesEveryGenomeDerivedStringIsTheTemplates) {
   const Candidate ref = co.reference();
   EXPECT_EQ(ref.key, mbv3().format(ref.arch) + " hw=2.2.2.2.2.2.2.2");
   EXPECT_EQ(co.cardinalities().size(), mbv3().gene_count() + kHwParamCount);
-  EXPECT_EQ(task_line(co, 7, ref), "7 " + mbv3().format(ref.arch) + " 2,2,2,2,2,2,2,2 layer-by-layer\n");
+  EXPECT_EQ(task_line(co, 7, ref), "7 " + mbv3().format(ref.arch) + " 2,2,2,2,2,2,2,2 layer-by-layer latency\n");
   // The dataset and search columns: the eight parameters straight after the sub-network's genes.
   const auto names = evaluation::Schema(mbv3(), hw).names();
   EXPECT_EQ(names, evaluation::Schema(mbv3()).names());

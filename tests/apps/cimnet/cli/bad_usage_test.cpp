@@ -194,6 +194,35 @@ TEST(CliBadUsage, SearchedIsRefusedWhereOnePolicyRuns) {
   std::filesystem::remove_all(dir);
 }
 
+// Issue 17: `allocation: searched` is a search's choice of an objective per candidate, like the policy's:
+// simulate and dataset refuse it, from the option or from the scenario's key, and run when --allocation
+// names one over the scenario's `searched`.
+TEST(CliBadUsage, ASearchedAllocationIsRefusedWhereOneNetworkRuns) {
+  const auto dir = cimnet::test::scratch_dir("cli-searched-allocation");
+  const std::string scenario = (dir / "s.yaml").string();
+  {
+    std::ifstream shipped(cimnet::test::source_dir() / "scenarios" / "experiments" / "ofa-mbv3-heterogeneous.yaml");
+    std::ofstream(scenario) << shipped.rdbuf() << "allocation: searched\n";
+  }
+  const std::string out = (dir / "d.csv").string();
+  for (const std::string& command : {std::string("simulate"), "dataset --samples 1 --mode arch --out " + out}) {
+    const std::string name = command.substr(0, command.find(' '));
+    expect_one_line(run(command + " --allocation searched --scenario " + scenario), 2,
+                    "cimnet " + name + ": --allocation: 'searched' is a search's choice of an objective per candidate "
+                    "(cimnet search, cimnet run); this command runs one (allowed: latency, energy, energy-delay)");
+    expect_one_line(run(command + " --scenario " + scenario), 2,
+                    "cimnet " + name + ": " + scenario + ": allocation: 'searched' is a search's choice of an objective "
+                    "per candidate (cimnet search, cimnet run); this command runs one: give --allocation latency, "
+                    "energy or energy-delay");
+  }
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const Result energy =
+      run("simulate --scenario " + scenario + " --allocation energy --engine analytical --arch min");
+  EXPECT_EQ(energy.status, 0) << energy.err;
+  EXPECT_TRUE(contains(energy.out, "allocation: energy")) << energy.out;
+  std::filesystem::remove_all(dir);
+}
+
 // Likewise an unknown choice of cycles (cold or steady), by every command that has --execution.
 TEST(CliBadUsage, AnUnknownChoiceOfCyclesNamesTheAllowedValues) {
   for (const std::string command : {"simulate", "search --out /nonexistent/run", "run --out /nonexistent/run",
