@@ -24,10 +24,12 @@
 // core of 16..128 PEs square, buffers of 64 KiB..4 MiB, a port of 16..256 B/cycle, DRAM_bw and L2_bw;
 // search_digital_only).
 //
-//   equal_area_bench [--base small|reference] [--only-digital] [--stream K] [SPACE ...]   (default: small;
-//   all three spaces; --only-digital: the all-digital side alone; --stream K: also the K fastest maximal
-//   designs of the CiM-only and heterogeneous sides, and the budget design, as a stream of inferences,
-//   where the digital core runs beside the arrays: stream_best)
+//   equal_area_bench [--base small|reference] [--only-digital] [--stream K] [--fused K] [SPACE ...]
+//   (default: small; all three spaces; --only-digital: the all-digital side alone; --stream K: also the K
+//   fastest maximal designs of the CiM-only and heterogeneous sides, and the budget design, as a stream of
+//   inferences, where the digital core runs beside the arrays: stream_best; --fused K: the same designs
+//   under `fused`, weights resident, where a digital step on a branch runs beside the arrays' steps:
+//   fused_best)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -164,6 +166,49 @@ StreamBest stream_best(const Network& net, const std::vector<std::pair<std::int6
   return best;
 }
 
+// --fused K: the K fastest maximal designs of a side (by their layer-by-layer cycles) under `fused`, each
+// mapped twice — its allocation searched for the steady cycles (latency) and for the steady inference's
+// energy — keeping the fewest steady cycles and the least energy among them. Fused cycles are not monotone
+// in the hardware (docs/mapping.md, "What `fused` does not do yet"), so this too is the best of a sample,
+// the same size on each side.
+struct FusedDesign {
+  std::int64_t steady = 0, cold = 0;
+  double energy_uj = 0;  // the steady inference's
+  int on_core = 0, beside = 0;
+  HardwareConfig hw;
+};
+FusedDesign fused_design(const Network& net, const HardwareConfig& c, const EnergyTable& table, CoreAllocation by) {
+  const NetworkMapping m =
+      map_network(net, c, nullptr, Execution::Fused, ScheduleObjective(CyclesOf::Steady, {}, by, table));
+  FusedDesign d;
+  d.steady = m.analytical_steady_cycles;
+  d.cold = m.analytical_cycles;
+  d.energy_uj = evaluation::inference_energy(net, m, c, table, true, m.analytical_steady_cycles).energy.total() / 1e6;
+  for (const MappedLayer& l : m.layers) {
+    d.on_core += l.digital >= 0;
+    d.beside += l.beside;
+  }
+  d.hw = c;
+  return d;
+}
+struct FusedBest {
+  FusedDesign fastest, frugal;
+};
+FusedBest fused_best(const Network& net, const std::vector<std::pair<std::int64_t, HardwareConfig>>& ranked,
+                     std::size_t k, const EnergyTable& table) {
+  FusedBest best;
+  best.fastest.steady = std::numeric_limits<std::int64_t>::max();
+  best.frugal.energy_uj = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < std::min(k, ranked.size()); ++i) {
+    const HardwareConfig& c = ranked[i].second;
+    const FusedDesign fast = fused_design(net, c, table, CoreAllocation::Latency);
+    if (fast.steady < best.fastest.steady) best.fastest = fast;
+    const FusedDesign frugal = c.digital_cores.empty() ? fast : fused_design(net, c, table, CoreAllocation::Energy);
+    if (frugal.energy_uj < best.frugal.energy_uj) best.frugal = frugal;
+  }
+  return best;
+}
+
 // The fastest and the least-energy designs among the maximal ones within `budget`, with `core` beside
 // each CiM configuration when given.
 Side search_side(const Network& net, const HardwareSpace& hs, const AreaModel& area, double budget,
@@ -269,7 +314,13 @@ void print_stream(const char* label, const StreamBest& b, double area) {
               static_cast<long long>(b.period), b.stages, b.on_core, area, describe(b.hw).c_str());
 }
 
-void run_space(const std::string& name, bool small_base, bool only_digital, std::size_t stream_k) {
+void print_fused(const char* label, const FusedDesign& d, double area) {
+  std::printf("  %-22s %11lld steady cycles (cold %lld) %10.1f uJ, %d on the core (%d beside), area %.4f  %s\n",
+              label, static_cast<long long>(d.steady), static_cast<long long>(d.cold), d.energy_uj, d.on_core, d.beside,
+              area, describe(d.hw).c_str());
+}
+
+void run_space(const std::string& name, bool small_base, bool only_digital, std::size_t stream_k, std::size_t fused_k) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto space = make_space(name);
   const Network net = space->build(space->largest());
@@ -340,6 +391,25 @@ void run_space(const std::string& name, bool small_base, bool only_digital, std:
                 static_cast<double>(e.period) / static_cast<double>(c.period),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
   }
+  if (fused_k > 0) {
+    const auto t1 = std::chrono::steady_clock::now();
+    const std::vector<std::pair<std::int64_t, HardwareConfig>> budget_only{{h_latency.cycles, h}};
+    const FusedBest b = fused_best(net, budget_only, 1, table);
+    const FusedBest c = fused_best(net, cim.ranked, fused_k, table);
+    const FusedBest e = fused_best(net, het.ranked, fused_k, table);
+    std::printf(" fused, weights resident (the %zu fastest maximal designs of each side by layer-by-layer cycles):\n",
+                fused_k);
+    print_fused("budget design, latency", b.fastest, budget);
+    print_fused("budget design, energy", b.frugal, budget);
+    print_fused("CiM-only, fastest", c.fastest, area.area(c.fastest.hw));
+    print_fused("CiM-only, least energy", c.frugal, area.area(c.frugal.hw));
+    print_fused("heterogeneous, fastest", e.fastest, area.area(e.fastest.hw));
+    print_fused("heterogeneous, least en.", e.frugal, area.area(e.frugal.hw));
+    std::printf(" fused, heterogeneous / CiM-only: %.3f x the steady cycles; least energy %.3f x; %.0f s\n",
+                static_cast<double>(e.fastest.steady) / static_cast<double>(c.fastest.steady),
+                e.frugal.energy_uj / c.frugal.energy_uj,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count());
+  }
   std::fflush(stdout);
 }
 
@@ -347,7 +417,7 @@ void run_space(const std::string& name, bool small_base, bool only_digital, std:
 
 int main(int argc, char** argv) {
   bool small_base = true, only_digital = false;
-  std::size_t stream_k = 0;
+  std::size_t stream_k = 0, fused_k = 0;
   std::vector<std::string> spaces;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--base") == 0 && i + 1 < argc) {
@@ -359,19 +429,21 @@ int main(int argc, char** argv) {
       small_base = base == "small";
     } else if (std::strcmp(argv[i], "--only-digital") == 0) {
       only_digital = true;
-    } else if (std::strcmp(argv[i], "--stream") == 0 && i + 1 < argc) {
+    } else if ((std::strcmp(argv[i], "--stream") == 0 || std::strcmp(argv[i], "--fused") == 0) && i + 1 < argc) {
+      const std::string option = argv[i];
       char* end = nullptr;
       const long k = std::strtol(argv[++i], &end, 10);
       if (*end != '\0' || k < 1 || k > 1000) {
-        std::fprintf(stderr, "equal_area_bench: --stream: expected a count of designs 1..1000, got '%s'\n", argv[i]);
+        std::fprintf(stderr, "equal_area_bench: %s: expected a count of designs 1..1000, got '%s'\n", option.c_str(),
+                     argv[i]);
         return 2;
       }
-      stream_k = static_cast<std::size_t>(k);
+      (option == "--stream" ? stream_k : fused_k) = static_cast<std::size_t>(k);
     } else {
       spaces.emplace_back(argv[i]);
     }
   }
   if (spaces.empty()) spaces = {"ofa-mbv3", "ofa-resnet50", "vit-b16"};
-  for (const std::string& s : spaces) run_space(s, small_base, only_digital, stream_k);
+  for (const std::string& s : spaces) run_space(s, small_base, only_digital, stream_k, fused_k);
   return 0;
 }
