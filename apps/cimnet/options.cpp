@@ -217,10 +217,11 @@ HardwareConfig hardware_from(const po::variables_map& vm) {
 
 namespace {
 
-// `searched` names no policy: only a search picks one per candidate.
-std::string searched_here(const std::string& where, const std::string& remedy) {
-  return where + ": '" + kSearchedExecution +
-         "' is a search's choice of a policy per candidate (cimnet search, cimnet run); " + remedy;
+// `searched` names no policy (`what`: "a policy") or objective ("an objective"): only a search picks one
+// per candidate.
+std::string searched_here(const std::string& where, const std::string& remedy, const std::string& what = "a policy") {
+  return where + ": 'searched' is a search's choice of " + what + " per candidate (cimnet search, cimnet run); " +
+         remedy;
 }
 
 // --execution, --cycles and --latency-bound, when given, are all checked before any falls back on the
@@ -283,15 +284,15 @@ LatencyBound resolve_latency_bound(const GivenPolicies& g, Execution execution, 
 
 CoreAllocation resolve_allocation(const GivenPolicies& g, bool has_digital_cores, const ScenarioSource& scenario_source) {
   if (g.allocation && *g.allocation == kSearchedAllocation) {
-    throw InputError("--allocation: 'searched' is a search's choice of an objective per candidate (cimnet search, "
-                     "cimnet run); this command runs one (allowed: " + join(allocation_names(), ", ") + ")");
+    throw InputError(searched_here("--allocation", "this command runs one (allowed: " + join(allocation_names(), ", ") + ")",
+                                   "an objective"));
   }
   if (!g.allocation) {
     const Scenario scenario = scenario_source();
     if (scenario.allocation_searched) {
-      throw InputError(scenario.origin + ": allocation: 'searched' is a search's choice of an objective per candidate "
-                       "(cimnet search, cimnet run); this command runs one: give --allocation latency, energy or "
-                       "energy-delay");
+      throw InputError(searched_here(scenario.origin + ": allocation",
+                                     "this command runs one: give --allocation latency, energy or energy-delay",
+                                     "an objective"));
     }
     return scenario.allocation;
   }

@@ -143,24 +143,16 @@ std::vector<int> CoSpace::encode(const Candidate& c) const {
   return flat;
 }
 
+std::vector<CoSpace::SearchedChoice> CoSpace::searched_choices() const {
+  std::vector<SearchedChoice> out;
+  if (execution_.searched) out.push_back({"execution", "execution policy", searched_execution_names()});
+  if (allocation_.searched) out.push_back({"allocation", "allocation objective", allocation_names()});
+  return out;
+}
+
 std::vector<std::string> CoSpace::choice_columns() const {
   std::vector<std::string> out;
-  if (execution_.searched) out.emplace_back("execution");
-  if (allocation_.searched) out.emplace_back("allocation");
-  return out;
-}
-
-std::vector<std::vector<std::string>> CoSpace::choice_allowed() const {
-  std::vector<std::vector<std::string>> out;
-  if (execution_.searched) out.push_back(searched_execution_names());
-  if (allocation_.searched) out.push_back(allocation_names());
-  return out;
-}
-
-std::vector<std::string> CoSpace::choice_meanings() const {
-  std::vector<std::string> out;
-  if (execution_.searched) out.emplace_back("execution policy");
-  if (allocation_.searched) out.emplace_back("allocation objective");
+  for (const SearchedChoice& c : searched_choices()) out.push_back(c.column);
   return out;
 }
 
@@ -172,9 +164,10 @@ std::vector<std::string> CoSpace::choice_values(const Candidate& c) const {
 }
 
 Candidate CoSpace::make(const Genome& arch, const HwGenome& hw, const std::vector<std::string>& choices) const {
-  if (choices.size() != choice_columns().size()) {
+  const std::size_t searched = (execution_.searched ? 1 : 0) + (allocation_.searched ? 1 : 0);
+  if (choices.size() != searched) {
     throw std::logic_error("CoSpace::make: " + std::to_string(choices.size()) + " choices for " +
-                           std::to_string(choice_columns().size()) + " searched ones");
+                           std::to_string(searched) + " searched ones");
   }
   std::size_t i = 0;
   const Execution execution = execution_.searched ? parse_execution(choices[i++], "execution") : execution_.policy;

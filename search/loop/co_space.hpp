@@ -76,14 +76,18 @@ class CoSpace {
   Candidate make(const Genome& arch, const HwGenome& hw, Execution execution, CoreAllocation allocation) const;
 
   // The choices searched beside the sub-network and the hardware, in gene order (the files' last
-  // columns, the checkpoint's and the task lines' last elements): "execution" when the policy is
-  // searched, then "allocation" when the objective is; each one's values; a candidate's; what each is
-  // ("execution policy", "allocation objective"); and a candidate made from such values (each one of
-  // its column's: callers check with choice_allowed() and name the file).
+  // columns, the checkpoint's last elements): the execution policy when searched, then the allocation
+  // objective when searched — each with its column, what it is, and its values; their columns alone;
+  // a candidate's values; and a candidate made from such values (each one of its choice's `allowed`:
+  // callers check and name the file).
+  struct SearchedChoice {
+    std::string column;                // "execution", "allocation"
+    std::string meaning;               // "execution policy", "allocation objective"
+    std::vector<std::string> allowed;  // the gene's values, in its order
+  };
+  std::vector<SearchedChoice> searched_choices() const;
   std::vector<std::string> choice_columns() const;
-  std::vector<std::vector<std::string>> choice_allowed() const;
   std::vector<std::string> choice_values(const Candidate& c) const;
-  std::vector<std::string> choice_meanings() const;
   Candidate make(const Genome& arch, const HwGenome& hw, const std::vector<std::string>& choices) const;
   // The flat genome of a candidate (inverse of decode up to canonicalisation).
   std::vector<int> encode(const Candidate& c) const;

@@ -19,7 +19,7 @@ namespace cimnet::loop {
 
 namespace {
 
-// Then, last and only when searched, the candidates' choices (CoSpace::choice_columns: execution,
+// Then, last and only when searched, the candidates' choices (CoSpace::searched_choices: execution,
 // allocation): files of a fixed policy and objective stay as they were.
 const std::vector<std::string> kExtraColumns = {"accuracy", "area", "method", "seed", "iteration"};
 const char* const kMagic = "# cimnet search v1 ";
@@ -135,11 +135,9 @@ void EvaluationLog::read_existing(const std::string& text) {
   const std::vector<std::string> hw_names = space_.hardware().gene_names();
   std::vector<std::size_t> hw_columns;
   for (const auto& n : hw_names) hw_columns.push_back(t.column(n));
-  const std::vector<std::string> choice_names = space_.choice_columns();
-  const std::vector<std::vector<std::string>> allowed = space_.choice_allowed();
-  const std::vector<std::string> meanings = space_.choice_meanings();
+  const std::vector<CoSpace::SearchedChoice> searched = space_.searched_choices();
   std::vector<std::size_t> choice_columns;
-  for (const std::string& n : choice_names) choice_columns.push_back(t.column(n));
+  for (const CoSpace::SearchedChoice& choice : searched) choice_columns.push_back(t.column(choice.column));
   // Files of the layout before energy (which resume in it) have no energy columns.
   const bool has_energy = t.has_column(evaluation::col::kEnergy);
   const std::size_t energy = has_energy ? t.column(evaluation::col::kEnergy) : 0;
@@ -170,9 +168,10 @@ void EvaluationLog::read_existing(const std::string& text) {
     std::vector<std::string> choices;
     for (std::size_t i = 0; i < choice_columns.size(); ++i) {
       const std::string& value = row[choice_columns[i]];
-      if (std::find(allowed[i].begin(), allowed[i].end(), value) == allowed[i].end()) {
-        throw InputError(t.where(r, choice_columns[i]) + ": not a searched " + meanings[i] + " (" + join(allowed[i], ", ") +
-                         "): " + excerpt(value) + "; start a new --out");
+      const std::vector<std::string>& allowed = searched[i].allowed;
+      if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+        throw InputError(t.where(r, choice_columns[i]) + ": not a searched " + searched[i].meaning + " (" +
+                         join(allowed, ", ") + "): " + excerpt(value) + "; start a new --out");
       }
       choices.push_back(value);
     }

@@ -134,13 +134,14 @@ void RunFolder::load_checkpoint(const RunSettings& settings) {
       }
       // The searched choices (policy, objective) are the point's last elements (the checkpoint matches
       // the settings: checked above).
-      const std::vector<std::vector<std::string>> allowed = space_.choice_allowed();
+      const std::vector<CoSpace::SearchedChoice> searched = space_.searched_choices();
       std::vector<std::string> choices;
-      for (std::size_t i = 0; i < allowed.size(); ++i) {
+      for (std::size_t i = 0; i < searched.size(); ++i) {
         const std::string value = e.at(2 + i).get<std::string>();
-        if (std::find(allowed[i].begin(), allowed[i].end(), value) == allowed[i].end()) {
-          throw InputError(path + ": a planned point's " + space_.choice_meanings()[i] + " is not one of " +
-                           join(allowed[i], ", ") + "; choose another --out");
+        const std::vector<std::string>& allowed = searched[i].allowed;
+        if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+          throw InputError(path + ": a planned point's " + searched[i].meaning + " is not one of " +
+                           join(allowed, ", ") + "; choose another --out");
         }
         choices.push_back(value);
       }
