@@ -279,6 +279,9 @@ nlohmann::json report_json(nlohmann::json header, const Network& network, const 
     report["totals"]["simulated_inferences_per_second"] = hz / static_cast<double>(nm.sim_steady_cycles);
     report["totals"]["seconds"] = static_cast<double>(simulated) / (hardware.fixed.clock_ghz * 1e9);
     report["totals"]["wall_seconds"] = r.wall_seconds;
+    // Equal segments timed once (docs/model.md, "Equal segments"): 0 and 0 when the program ran whole.
+    report["totals"]["segments"] = r.segments;
+    report["totals"]["segments_timed"] = r.segments_timed;
     report["levels"] = {{"bytes", r.bytes}, {"bound_counts", r.bound_counts}};
     nlohmann::json modules = nlohmann::json::array();
     for (const auto& m : r.modules) {

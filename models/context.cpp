@@ -33,8 +33,28 @@ void ModelContext::record(const Resource& r, int op, const Reservation& res, std
 
 void ModelContext::charge(const Resource& r, int op, std::int64_t cycles) { account(op, r.id, cycles); }
 
+void ModelContext::set_checkpoints(const std::vector<int>& ops) {
+  checkpoint_at_.assign(bounds_.size(), 0);
+  for (int op : ops) {
+    if (op < 0 || static_cast<std::size_t>(op) >= checkpoint_at_.size()) {
+      throw std::logic_error("model: a counter checkpoint names op " + std::to_string(op) + ", which does not exist");
+    }
+    checkpoint_at_[static_cast<std::size_t>(op)] = 1;
+  }
+}
+
 void ModelContext::finish_op(int op) {
   if (op < 0 || static_cast<std::size_t>(op) >= bounds_.size()) return;
+  if (!checkpoint_at_.empty() && checkpoint_at_[static_cast<std::size_t>(op)]) {
+    Checkpoint c;
+    c.op = op;
+    c.calls = calls;
+    c.counters.reserve(resources_.size() * 4);
+    for (const Resource& r : resources_) {
+      c.counters.insert(c.counters.end(), {r.busy(), r.bytes_down(), r.bytes_up(), r.transactions()});
+    }
+    checkpoints_.push_back(std::move(c));
+  }
   Bound& b = bounds_[static_cast<std::size_t>(op)];
   b.finished = true;
   const auto it = running_.find(op);

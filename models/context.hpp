@@ -46,6 +46,15 @@ class ModelContext {
     }
   }
   void set_op_count(std::size_t n) { bounds_.assign(n, Bound{}); }
+  // The resources' counters (busy cycles, bytes down and up, transactions) and the transport calls,
+  // recorded when each of these ops completes (SimOptions::counter_checkpoints).
+  struct Checkpoint {
+    int op = 0;
+    std::int64_t calls = 0;
+    std::vector<std::int64_t> counters;  // four per resource, in registration order
+  };
+  void set_checkpoints(const std::vector<int>& ops);
+  const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
   // The op has completed: its per-resource account is reduced to its bound and freed, so the accounts
   // held at once are those of the running ops (memory: the ops in flight × the resources each uses,
   // not the whole program × its arrays). A reservation for a finished op is an internal error.
@@ -95,6 +104,8 @@ class ModelContext {
     bool finished = false;
   };
   std::vector<Bound> bounds_;                                               // per op
+  std::vector<char> checkpoint_at_;                                         // per op
+  std::vector<Checkpoint> checkpoints_;
   std::unordered_map<int, std::unordered_map<int, std::int64_t>> running_;  // op -> resource -> cycles
   std::size_t accounts_held_ = 0, accounts_peak_ = 0;
   void account(int op, int resource, std::int64_t cycles);

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "models/context.hpp"
+#include "models/resource_level.hpp"
 #include "models/simulate.hpp"
 #include "models/top.hpp"
 #include "models/trace.hpp"
@@ -22,19 +23,7 @@ namespace cimnet {
 
 namespace {
 
-// The level a resource belongs to, for the per-level byte counts and the stall attribution.
-std::string level_of(const model::Resource& r) {
-  const std::string& n = r.name();
-  if (r.kind() == "reduction") return "reduce";
-  if (r.kind() == "vector") return "vector";
-  if (r.kind() == "core") return "core";
-  if (r.kind() == "digital") return "grid";  // a digital core's PE grid (steps, not bytes)
-  if (r.kind() == "buffer") return n.rfind("gb", 0) == 0 ? "gb" : "l1buf";
-  if (n.rfind("ma[", 0) == 0) return "ma";
-  if (n.rfind("l1[", 0) == 0) return "l1";
-  if (n != "dram" && n != "l2") return "digital";  // a digital core's link (NAME.link)
-  return n;  // "dram", "l2"
-}
+std::string level_of(const model::Resource& r) { return model::resource_level(r.name(), r.kind()); }
 
 // Collects the SystemC warnings of one run into its result. Installed for the run only; the handler
 // it replaces gets every report too, except collected warnings when `hand_on` is false.
@@ -99,6 +88,7 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   const auto t0 = std::chrono::steady_clock::now();
   model::ModelContext ctx(hardware, !options.trace_path.empty() || !options.vcd_path.empty());
   ctx.set_op_count(program.ops.size());
+  ctx.set_checkpoints(options.counter_checkpoints);
   model::Top top("top", ctx, program);
   sc_core::sc_start();
   const auto t1 = std::chrono::steady_clock::now();
@@ -124,11 +114,12 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
     r.hop_events += res.transactions();
     r.modules.push_back(m);
     const std::string level = level_of(res);
-    if (level != "core" && level != "vector" && level != "grid") {
+    if (model::moves_bytes(level)) {
       r.bytes[level + ".down"] += res.bytes_down();
       r.bytes[level + ".up"] += res.bytes_up();
     }
   }
+  for (const auto& c : ctx.checkpoints()) r.checkpoints.push_back({c.op, c.calls, c.counters});
   int lanes = 0;
   const auto& records = top.controller->records();
   for (std::size_t i = 0; i < program.ops.size(); ++i) {

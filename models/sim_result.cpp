@@ -53,6 +53,12 @@ std::string head_json(const SimResult& r) {
   j["wall_seconds"] = r.wall_seconds;
   j["peak_rss_kib"] = r.peak_rss_kib;
   j["warnings"] = r.warnings;
+  j["segments"] = r.segments;
+  j["segments_timed"] = r.segments_timed;
+  auto& checkpoints = j["checkpoints"] = nlohmann::json::array();
+  for (const auto& c : r.checkpoints) {
+    checkpoints.push_back({{"op", c.op}, {"transport_calls", c.transport_calls}, {"counters", c.counters}});
+  }
   auto& mods = j["modules"] = nlohmann::json::array();
   for (const auto& m : r.modules) {
     mods.push_back({{"name", m.name}, {"kind", m.kind}, {"busy_cycles", m.busy_cycles}, {"utilisation", m.utilisation},
@@ -115,6 +121,12 @@ SimResult head_from_json(const std::string& text) {
     r.wall_seconds = j.at("wall_seconds").get<double>();
     r.peak_rss_kib = j.at("peak_rss_kib").get<std::int64_t>();
     r.warnings = j.at("warnings").get<std::vector<std::string>>();
+    r.segments = j.at("segments").get<std::int64_t>();
+    r.segments_timed = j.at("segments_timed").get<std::int64_t>();
+    for (const auto& c : j.at("checkpoints")) {
+      r.checkpoints.push_back({c.at("op").get<int>(), c.at("transport_calls").get<std::int64_t>(),
+                               c.at("counters").get<std::vector<std::int64_t>>()});
+    }
     for (const auto& m : j.at("modules")) {
       r.modules.push_back({m.at("name").get<std::string>(), m.at("kind").get<std::string>(),
                            m.at("busy_cycles").get<std::int64_t>(), m.at("utilisation").get<double>(),

@@ -16,6 +16,8 @@
 
 #include "common/error.hpp"
 #include "common/write_all.hpp"
+#include "models/segment_replay.hpp"
+#include "program/repeated_segments.hpp"
 
 namespace cimnet {
 
@@ -64,12 +66,10 @@ void set_simulation_warning_observer(std::function<void(const std::string& warni
   warning_observer() = std::move(observer);
 }
 
-SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
-  try {
-    validate(program, hardware);  // SystemC-free: bad input never costs a fork
-  } catch (const InputError& e) {
-    return failure(SimStatus::InputError, e.what());
-  }
+namespace {
+
+// Forks a child that simulates the (valid) program and reads its result.
+SimResult run_forked(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
   int fds[2];
   if (pipe(fds) != 0) return failure(SimStatus::Error, std::string("pipe: ") + std::strerror(errno));
   std::fflush(nullptr);
@@ -132,6 +132,44 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
     for (const auto& w : result.warnings) warning_observer()(w);
   }
   return result;
+}
+
+}  // namespace
+
+SimResult simulate(const Program& program, const HardwareConfig& hardware, const SimOptions& options) {
+  // A trace, a VCD or checkpoints asked for by the caller need the whole program's events.
+  RepeatedSegments plan;
+  if (options.replay_repeated_segments && options.trace_path.empty() && options.vcd_path.empty() &&
+      options.counter_checkpoints.empty()) {
+    try {
+      plan = find_repeated_segments(program);
+    } catch (const InputError&) {
+      plan = {};  // a cycle or a missing dependency: validate() below says so in its own words
+    }
+  }
+  // SystemC-free: bad input never costs a fork. Every rule of validate() holds for the whole program
+  // exactly when it holds for its distinct segments (repeated_segments.hpp); when one fails, the whole
+  // program is validated for the message, which names its own op.
+  try {
+    if (plan.repeats()) {
+      try {
+        validate(plan.distinct, hardware);
+      } catch (const InputError&) {
+        validate(program, hardware);
+        plan = {};
+      }
+    } else {
+      validate(program, hardware);
+    }
+  } catch (const InputError& e) {
+    return failure(SimStatus::InputError, e.what());
+  }
+  if (!plan.repeats()) return run_forked(program, hardware, options);
+  SimOptions distinct = options;
+  distinct.counter_checkpoints = replay_checkpoints(plan);
+  SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan);
+  if (r.ok()) r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
+  return r;
 }
 
 }  // namespace cimnet

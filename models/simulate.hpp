@@ -33,6 +33,12 @@ struct SimOptions {
   // energy in pJ (spread evenly over the op's span), and the design's static power in mW beneath it.
   std::vector<double> op_energy_pj;
   double static_power_mw = 0;
+  // simulate() only: time each distinct segment between the program's clean cuts once and shift its
+  // results to every segment equal to it (program/repeated_segments.hpp; exact: docs/model.md, "Equal
+  // segments"). Off when a trace or a VCD is asked for, which need every event.
+  bool replay_repeated_segments = true;
+  // Ops at whose completion the resources' counters are recorded (SimResult::checkpoints).
+  std::vector<int> counter_checkpoints;
   // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
   // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so
   // that the SystemC kernel itself reports its warning W571 — how the tests provoke a real warning.
@@ -70,6 +76,14 @@ struct OpTiming {
   std::int64_t bound_cycles = 0;  // that resource's busy + queueing cycles for this op
 };
 
+// The counters of every resource (in SimResult::modules' order) and the transport calls when op `op`
+// completed: busy cycles, bytes down, bytes up and transactions so far.
+struct CounterCheckpoint {
+  int op = 0;
+  std::int64_t transport_calls = 0;
+  std::vector<std::int64_t> counters;  // four per module
+};
+
 struct SimResult {
   SimStatus status = SimStatus::Error;
   std::string message;            // empty when Ok
@@ -89,6 +103,10 @@ struct SimResult {
   // clock movement ...", or "<message type>: <message>" for a warning without a number), in order. A
   // warning means the model did something SystemC finds suspect: callers show it, tests fail on it.
   std::vector<std::string> warnings;
+  std::vector<CounterCheckpoint> checkpoints;  // one per SimOptions::counter_checkpoints op, in completion order
+  // Segments timed once for several (SimOptions::replay_repeated_segments): of how many segments, how
+  // many distinct ones the timed model ran (0 and 0 when it ran the program whole).
+  std::int64_t segments = 0, segments_timed = 0;
 
   bool ok() const { return status == SimStatus::Ok; }
   const ModuleStats* module(const std::string& name) const;

@@ -192,7 +192,12 @@ int run_simulate(const Args& args) {
     const std::int64_t cycles =
         cycles_of == CyclesOf::Cold ? run.mapping.sim_cold_cycles : run.mapping.sim_steady_cycles;
     std::snprintf(ms, sizeof ms, "%.6g", static_cast<double>(cycles) / (hw.fixed.clock_ghz * 1e6));
-    std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall, " << ms
+    std::cout << "; SystemC " << format_number(std::round(run.result.wall_seconds * 1000) / 1000) << " s wall";
+    if (run.result.segments_timed > 0) {
+      std::cout << " (" << run.result.segments_timed << " of " << run.result.segments
+                << " segments timed, the others equal to one of them)";
+    }
+    std::cout << ", " << ms
               << " ms per " << to_string(cycles_of) << " inference at " << hw.fixed.clock_ghz << " GHz, "
               << format_number(std::round(hw.fixed.clock_ghz * 1e9 / static_cast<double>(run.mapping.sim_steady_cycles)))
               << " inferences per second once warm";

@@ -1,0 +1,176 @@
+#include "program/repeated_segments.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "program/capacity_groups.hpp"
+
+namespace cimnet {
+
+namespace {
+
+void mix(std::uint64_t& h, std::int64_t v) {
+  h ^= static_cast<std::uint64_t>(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+}
+
+// Equal in every field the timed model reads but the names, dependencies and frees.
+bool same_fields(const Op& a, const Op& b) {
+  return a.kind == b.kind && a.arrays == b.arrays && a.multicast == b.multicast && a.bytes == b.bytes &&
+         a.macs == b.macs && a.vector_ops == b.vector_ops && a.bytes_out == b.bytes_out &&
+         a.reduce_at == b.reduce_at && a.source == b.source && a.dest == b.dest && a.l1 == b.l1 &&
+         a.digital == b.digital && a.digital_buffer == b.digital_buffer && a.steps == b.steps &&
+         a.order == b.order && a.prefetch == b.prefetch;
+}
+
+}  // namespace
+
+RepeatedSegments find_repeated_segments(const Program& program) {
+  const std::size_t n = program.ops.size();
+  for (const Op& op : program.ops) {
+    if (op.kind == OpKind::Free && (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n)) return {};
+  }
+  // The mapper emits every op after its dependencies: then op order is a topological order (and any
+  // topological order has the same barriers and segments), so Kahn's walk is needed only otherwise.
+  bool ids_in_order = true;
+  for (std::size_t i = 0; i < n && ids_in_order; ++i) {
+    for (int d : program.ops[i].deps) ids_in_order = ids_in_order && d >= 0 && static_cast<std::size_t>(d) < i;
+  }
+  std::vector<int> order;
+  if (ids_in_order) {
+    order.resize(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<int>(i);
+  } else {
+    order = topological_order(program);
+  }
+  std::vector<int> position(n, 0);
+  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  const std::vector<char> barrier = two_sided_barriers(program, order, followed_by_descendants(program, order, position));
+
+  // held[p] > 0 (after the running sum): something the ops up to position p did is still held after p —
+  // an allocation freed later (or never), or a stream whose dependents are not all at or before p.
+  std::vector<int> held(n + 1, 0);
+  auto hold = [&](int from, int to) {
+    if (from >= to) return;
+    ++held[static_cast<std::size_t>(from)];
+    --held[static_cast<std::size_t>(to)];
+  };
+  std::vector<int> freed_at(n, static_cast<int>(n));
+  std::vector<int> last_user(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind == OpKind::Free) {
+      int& f = freed_at[static_cast<std::size_t>(op.frees)];
+      f = std::min(f, position[i]);
+      // A free and its op in one segment, whichever free it is (validate() refuses a second one, and
+      // must see it beside the first).
+      hold(position[static_cast<std::size_t>(op.frees)], position[i]);
+    }
+    for (int d : op.deps) last_user[static_cast<std::size_t>(d)] = std::max(last_user[static_cast<std::size_t>(d)], position[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (allocates(op)) hold(position[i], freed_at[i]);
+    if (op.kind == OpKind::StreamInput) hold(position[i], last_user[i]);
+  }
+
+  RepeatedSegments out;
+  std::vector<int> segment_of(n, 0), rank(n, 0);
+  {
+    RepeatedSegments::Segment current;
+    int running = 0;
+    for (std::size_t p = 0; p < n; ++p) {
+      running += held[p];
+      const int id = order[p];
+      segment_of[static_cast<std::size_t>(id)] = static_cast<int>(out.segments.size());
+      current.ops.push_back(id);
+      if (barrier[p] && running == 0) {
+        current.closing = id;
+        out.segments.push_back(std::move(current));
+        current = {};
+      }
+    }
+    if (!current.ops.empty()) out.segments.push_back(std::move(current));
+  }
+  for (auto& s : out.segments) {
+    std::sort(s.ops.begin(), s.ops.end());
+    for (std::size_t r = 0; r < s.ops.size(); ++r) rank[static_cast<std::size_t>(s.ops[r])] = static_cast<int>(r);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    // A free ahead of its op (which validate() refuses, and must see whole).
+    if (op.kind == OpKind::Free && segment_of[static_cast<std::size_t>(op.frees)] != segment_of[i]) return {};
+  }
+  // An id as its segment sees it: its rank inside, -1 outside.
+  auto local = [&](int id, int s) { return segment_of[static_cast<std::size_t>(id)] == s ? rank[static_cast<std::size_t>(id)] : -1; };
+  auto same = [&](int a, int b) {
+    const auto& sa = out.segments[static_cast<std::size_t>(a)];
+    const auto& sb = out.segments[static_cast<std::size_t>(b)];
+    if (sa.ops.size() != sb.ops.size()) return false;
+    if ((sa.closing < 0) != (sb.closing < 0)) return false;
+    if (sa.closing >= 0 && rank[static_cast<std::size_t>(sa.closing)] != rank[static_cast<std::size_t>(sb.closing)]) return false;
+    for (std::size_t r = 0; r < sa.ops.size(); ++r) {
+      const Op& x = program.ops[static_cast<std::size_t>(sa.ops[r])];
+      const Op& y = program.ops[static_cast<std::size_t>(sb.ops[r])];
+      if (!same_fields(x, y) || x.deps.size() != y.deps.size()) return false;
+      for (std::size_t k = 0; k < x.deps.size(); ++k) {
+        if (local(x.deps[k], a) != local(y.deps[k], b)) return false;
+      }
+      if ((x.kind == OpKind::Free) && local(x.frees, a) != local(y.frees, b)) return false;
+    }
+    return true;
+  };
+
+  std::unordered_map<std::uint64_t, std::vector<int>> classes;  // hash -> first segments
+  std::vector<int> base(out.segments.size(), 0);  // where a first segment's ops start in `distinct`
+  out.distinct_index.assign(out.segments.size(), -1);
+  out.distinct_op.assign(n, 0);
+  int previous_closing = -1;  // in `distinct`
+  for (std::size_t s = 0; s < out.segments.size(); ++s) {
+    auto& seg = out.segments[s];
+    const int si = static_cast<int>(s);
+    std::uint64_t h = seg.ops.size();
+    mix(h, seg.closing < 0 ? -1 : rank[static_cast<std::size_t>(seg.closing)]);
+    for (int id : seg.ops) {
+      const Op& op = program.ops[static_cast<std::size_t>(id)];
+      mix(h, static_cast<std::int64_t>(op.kind));
+      mix(h, op.bytes);
+      mix(h, op.macs);
+      mix(h, static_cast<std::int64_t>(op.arrays.size()));
+      if (!op.arrays.empty()) mix(h, op.arrays.front());
+      for (int d : op.deps) mix(h, local(d, si));
+    }
+    seg.first = si;
+    auto& candidates = classes[h];
+    for (int c : candidates) {
+      if (same(c, si)) {
+        seg.first = c;
+        break;
+      }
+    }
+    if (seg.first != si) continue;
+    candidates.push_back(si);
+    out.distinct_index[s] = static_cast<int>(out.distinct_segments++);
+    base[s] = static_cast<int>(out.distinct.ops.size());
+    for (int id : seg.ops) {
+      Op op = program.ops[static_cast<std::size_t>(id)];
+      std::vector<int> deps;
+      for (int d : op.deps) {
+        const int l = local(d, si);
+        const int mapped = l >= 0 ? base[s] + l : previous_closing;
+        if (mapped >= 0 && std::find(deps.begin(), deps.end(), mapped) == deps.end()) deps.push_back(mapped);
+      }
+      op.deps = std::move(deps);
+      if (op.kind == OpKind::Free) op.frees = base[s] + local(op.frees, si);
+      out.distinct.ops.push_back(std::move(op));
+    }
+    if (seg.closing >= 0) previous_closing = base[s] + rank[static_cast<std::size_t>(seg.closing)];
+  }
+  for (const auto& seg : out.segments) {
+    for (int id : seg.ops) {
+      out.distinct_op[static_cast<std::size_t>(id)] = base[static_cast<std::size_t>(seg.first)] + rank[static_cast<std::size_t>(id)];
+    }
+  }
+  return out;
+}
+
+}  // namespace cimnet

@@ -1,0 +1,128 @@
+// find_repeated_segments(): the clean cuts of a program, which segments between them are equal, and
+// the program of the distinct ones (program/repeated_segments.hpp). That the timed model gives the
+// same cycles either way: tests/models/segment_replay_test.cpp.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "program/repeated_segments.hpp"
+#include "tests/program/validation_support.hpp"
+
+namespace cimnet {
+namespace {
+
+using test::error_of;
+using test::small_hw;
+
+// One pass: a weight load and an input stream into arrays 0 and 4 (two decoders), a computation, a
+// write-back, and the free of the weights after both — the pass's last op, which every op before it
+// precedes and every later op follows.
+int add_pass(Program& p, int gate, std::int64_t weight_bytes = 8 * 1024) {
+  const std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+  const int load = p.load({0, 4}, weight_bytes, after, true, "w");
+  const int stream = p.stream({0, 4}, 2 * 1024, after, true, "in");
+  const int compute = p.compute({0, 4}, 4096, 2 * 1024, {load, stream}, "mac");
+  const int out = p.write_back({0, 4}, 1024, {compute}, "out");
+  return p.free(load, {compute, out}, "done");
+}
+
+Program passes(int count) {
+  Program p;
+  int gate = -1;
+  for (int k = 0; k < count; ++k) gate = add_pass(p, gate);
+  return p;
+}
+
+TEST(RepeatedSegments, EqualPassesBehindCleanCutsAreTimedOnce) {
+  const Program p = passes(6);
+  const RepeatedSegments r = find_repeated_segments(p);
+  ASSERT_EQ(r.segments.size(), 6U);
+  // The first pass has no dependency before it; the five after it are one class.
+  EXPECT_EQ(r.distinct_segments, 2U);
+  EXPECT_TRUE(r.repeats());
+  EXPECT_EQ(r.segments[0].first, 0);
+  for (std::size_t s = 1; s < 6; ++s) {
+    EXPECT_EQ(r.segments[s].first, 1) << s;
+    EXPECT_EQ(r.segments[s].closing, static_cast<int>(5 * s + 4)) << s;
+  }
+  ASSERT_EQ(r.distinct.ops.size(), 10U);
+  // The second distinct pass follows the first one's cut; its ops stand for every later pass's.
+  EXPECT_EQ(r.distinct.ops[5].deps, std::vector<int>{4});
+  EXPECT_EQ(r.distinct.ops[9].frees, 5);
+  EXPECT_EQ(r.distinct_op[27], 7);  // pass 5's computation
+  EXPECT_EQ(error_of(r.distinct, small_hw()), "");
+}
+
+TEST(RepeatedSegments, APassOfOtherSizesIsItsOwnClass) {
+  Program p;
+  int gate = -1;
+  for (int k = 0; k < 5; ++k) gate = add_pass(p, gate, k == 3 ? 4 * 1024 : 8 * 1024);
+  const RepeatedSegments r = find_repeated_segments(p);
+  ASSERT_EQ(r.segments.size(), 5U);
+  EXPECT_EQ(r.distinct_segments, 3U);
+  EXPECT_EQ(r.segments[2].first, 1);
+  EXPECT_EQ(r.segments[3].first, 3);
+  EXPECT_EQ(r.segments[4].first, 1);
+}
+
+// Weights freed a pass later (held across the cut) and a stream read again a pass later (its input
+// buffer space held) leave no clean cut there: the passes run as one segment.
+TEST(RepeatedSegments, WhatIsHeldAcrossABarrierLeavesNoCleanCut) {
+  Program held_weights;
+  int gate = -1, previous_load = -1;
+  for (int k = 0; k < 4; ++k) {
+    const std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    const int load = held_weights.load({0}, 8 * 1024, after);
+    const int compute = held_weights.compute({0}, 4096, 1024, {load});
+    const int out = held_weights.write_back({0}, 1024, {compute});
+    // Each pass frees the previous pass's weights; the first pass's cut is its write-back.
+    gate = previous_load >= 0 ? held_weights.free(previous_load, {compute, out}) : out;
+    previous_load = load;
+  }
+  EXPECT_FALSE(find_repeated_segments(held_weights).repeats());
+
+  Program held_stream;
+  gate = -1;
+  int previous_stream = -1;
+  for (int k = 0; k < 4; ++k) {
+    std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    const int load = held_stream.load({0}, 8 * 1024, after);
+    const int stream = held_stream.stream({0}, 1024, after);
+    std::vector<int> reads = {load, stream};
+    if (previous_stream >= 0) reads.push_back(previous_stream);
+    const int compute = held_stream.compute({0}, 4096, 1024, reads);
+    gate = held_stream.free(load, {compute});
+    previous_stream = stream;
+  }
+  const RepeatedSegments r = find_repeated_segments(held_stream);
+  EXPECT_EQ(r.segments.size(), 1U);
+  EXPECT_FALSE(r.repeats());
+}
+
+// validate() holds for the whole program exactly when it holds for the distinct segments: an overflow
+// in every pass shows in the distinct program too (simulate() then names the whole program's op).
+TEST(RepeatedSegments, AnOverflowInARepeatedPassIsInTheDistinctProgram) {
+  Program p;
+  int gate = -1;
+  for (int k = 0; k < 4; ++k) gate = add_pass(p, gate, 64 * 1024 + 1);
+  const RepeatedSegments r = find_repeated_segments(p);
+  ASSERT_TRUE(r.repeats());
+  EXPECT_NE(error_of(p, small_hw()), "");
+  EXPECT_NE(error_of(r.distinct, small_hw()), "");
+}
+
+// A free whose op is out of range, or a dependency cycle: no segments (validate() reports them).
+TEST(RepeatedSegments, AProgramThatIsNotValidHasNoSegments) {
+  Program bad_free = passes(3);
+  bad_free.ops.back().frees = 99;
+  EXPECT_FALSE(find_repeated_segments(bad_free).repeats());
+  Program free_first;
+  const int f = free_first.free(1);
+  free_first.load({0}, 1024, {});
+  free_first.ops[static_cast<std::size_t>(f)].frees = 1;
+  EXPECT_FALSE(find_repeated_segments(free_first).repeats());
+}
+
+}  // namespace
+}  // namespace cimnet
