@@ -22,6 +22,102 @@ bool same_fields(const Op& a, const Op& b) {
          a.order == b.order && a.prefetch == b.prefetch;
 }
 
+// Where something the ops up to position p did is still held after p: an allocation freed later (or
+// never), an op and a free of it on either side, or a stream whose dependents are not all at or
+// before p. `held` is a difference array over positions.
+struct Holds {
+  std::vector<int> held;
+  explicit Holds(std::size_t n) : held(n + 1, 0) {}
+  void hold(int from, int to) {
+    if (from >= to) return;
+    ++held[static_cast<std::size_t>(from)];
+    --held[static_cast<std::size_t>(to)];
+  }
+};
+
+// Clean cuts per position of `order` (any topological order), by the general route.
+std::vector<char> clean_cuts(const Program& program, const std::vector<int>& order) {
+  const std::size_t n = program.ops.size();
+  std::vector<int> position(n, 0);
+  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  std::vector<char> cut = two_sided_barriers(program, order, followed_by_descendants(program, order, position));
+  Holds h(n);
+  std::vector<int> freed_at(n, static_cast<int>(n));
+  std::vector<int> last_user(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind == OpKind::Free) {
+      int& f = freed_at[static_cast<std::size_t>(op.frees)];
+      f = std::min(f, position[i]);
+      h.hold(position[static_cast<std::size_t>(op.frees)], position[i]);
+    }
+    for (int d : op.deps) last_user[static_cast<std::size_t>(d)] = std::max(last_user[static_cast<std::size_t>(d)], position[i]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    if (allocates(op)) h.hold(position[i], freed_at[i]);
+    if (op.kind == OpKind::StreamInput) h.hold(position[i], last_user[i]);
+  }
+  int running = 0;
+  for (std::size_t p = 0; p < n; ++p) {
+    running += h.held[p];
+    cut[p] = cut[p] && running == 0 ? 1 : 0;
+  }
+  return cut;
+}
+
+// The same when every op follows its dependencies in id order (the mapper's programs): one pass over
+// the dependencies (a 7B decode step's 341 k ops are memory-bound: each pass over them costs tens of
+// milliseconds), the barriers from per-op summaries. Empty when some dependency is not earlier.
+std::vector<char> clean_cuts_in_id_order(const Program& program) {
+  const std::size_t n = program.ops.size();
+  std::vector<int> latest_dep(n, -1), first_user(n, static_cast<int>(n)), last_user(n, -1);
+  std::vector<int> freed_at(n, static_cast<int>(n));
+  Holds h(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Op& op = program.ops[i];
+    const int at = static_cast<int>(i);
+    for (int d : op.deps) {
+      if (d < 0 || d >= at) return {};
+      const auto k = static_cast<std::size_t>(d);
+      latest_dep[i] = std::max(latest_dep[i], d);
+      first_user[k] = std::min(first_user[k], at);
+      last_user[k] = std::max(last_user[k], at);
+    }
+    if (op.kind == OpKind::Free) {
+      freed_at[static_cast<std::size_t>(op.frees)] = std::min(freed_at[static_cast<std::size_t>(op.frees)], at);
+      h.hold(op.frees, at);
+    }
+  }
+  // A two-sided barrier at k: every later op has a dependency at k or later (so descends from k), and
+  // k is the only op up to k without a user up to k (so every earlier op reaches k).
+  std::vector<char> cut(n, 0);
+  std::vector<int> users_by(n + 1, 0);  // how many ops have their first user at each position
+  for (std::size_t i = 0; i < n; ++i) {
+    if (first_user[i] < static_cast<int>(n)) ++users_by[static_cast<std::size_t>(first_user[i])];
+  }
+  std::vector<char> followed(n, 0);
+  int earliest_latest = static_cast<int>(n);  // min over later ops of their latest dependency
+  for (std::size_t k = n; k-- > 0;) {
+    followed[k] = earliest_latest >= static_cast<int>(k) ? 1 : 0;
+    earliest_latest = std::min(earliest_latest, latest_dep[k]);
+  }
+  std::int64_t used = 0;
+  int running = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Op& op = program.ops[k];
+    if (allocates(op)) h.hold(static_cast<int>(k), freed_at[k]);
+    if (op.kind == OpKind::StreamInput) h.hold(static_cast<int>(k), last_user[k]);
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    used += users_by[k];
+    running += h.held[k];
+    const std::int64_t without_user = static_cast<std::int64_t>(k) + 1 - used;
+    cut[k] = without_user == 1 && followed[k] && running == 0 ? 1 : 0;
+  }
+  return cut;
+}
+
 }  // namespace
 
 RepeatedSegments find_repeated_segments(const Program& program) {
@@ -31,59 +127,25 @@ RepeatedSegments find_repeated_segments(const Program& program) {
   }
   // The mapper emits every op after its dependencies: then op order is a topological order (and any
   // topological order has the same barriers and segments), so Kahn's walk is needed only otherwise.
-  bool ids_in_order = true;
-  for (std::size_t i = 0; i < n && ids_in_order; ++i) {
-    for (int d : program.ops[i].deps) ids_in_order = ids_in_order && d >= 0 && static_cast<std::size_t>(d) < i;
-  }
   std::vector<int> order;
-  if (ids_in_order) {
+  std::vector<char> cut = clean_cuts_in_id_order(program);
+  if (cut.size() == n) {
     order.resize(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<int>(i);
   } else {
     order = topological_order(program);
-  }
-  std::vector<int> position(n, 0);
-  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-  const std::vector<char> barrier = two_sided_barriers(program, order, followed_by_descendants(program, order, position));
-
-  // held[p] > 0 (after the running sum): something the ops up to position p did is still held after p —
-  // an allocation freed later (or never), or a stream whose dependents are not all at or before p.
-  std::vector<int> held(n + 1, 0);
-  auto hold = [&](int from, int to) {
-    if (from >= to) return;
-    ++held[static_cast<std::size_t>(from)];
-    --held[static_cast<std::size_t>(to)];
-  };
-  std::vector<int> freed_at(n, static_cast<int>(n));
-  std::vector<int> last_user(n, -1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free) {
-      int& f = freed_at[static_cast<std::size_t>(op.frees)];
-      f = std::min(f, position[i]);
-      // A free and its op in one segment, whichever free it is (validate() refuses a second one, and
-      // must see it beside the first).
-      hold(position[static_cast<std::size_t>(op.frees)], position[i]);
-    }
-    for (int d : op.deps) last_user[static_cast<std::size_t>(d)] = std::max(last_user[static_cast<std::size_t>(d)], position[i]);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const Op& op = program.ops[i];
-    if (allocates(op)) hold(position[i], freed_at[i]);
-    if (op.kind == OpKind::StreamInput) hold(position[i], last_user[i]);
+    cut = clean_cuts(program, order);
   }
 
   RepeatedSegments out;
   std::vector<int> segment_of(n, 0), rank(n, 0);
   {
     RepeatedSegments::Segment current;
-    int running = 0;
     for (std::size_t p = 0; p < n; ++p) {
-      running += held[p];
       const int id = order[p];
       segment_of[static_cast<std::size_t>(id)] = static_cast<int>(out.segments.size());
       current.ops.push_back(id);
-      if (barrier[p] && running == 0) {
+      if (cut[p]) {
         current.closing = id;
         out.segments.push_back(std::move(current));
         current = {};
@@ -135,9 +197,10 @@ RepeatedSegments find_repeated_segments(const Program& program) {
       mix(h, static_cast<std::int64_t>(op.kind));
       mix(h, op.bytes);
       mix(h, op.macs);
+      // Sizes only, not the vectors' contents: same() compares those, and one pass over every op's
+      // dependencies is tens of milliseconds on a 7B decode step (each vector is its own cache line).
       mix(h, static_cast<std::int64_t>(op.arrays.size()));
-      if (!op.arrays.empty()) mix(h, op.arrays.front());
-      for (int d : op.deps) mix(h, local(d, si));
+      mix(h, static_cast<std::int64_t>(op.deps.size()));
     }
     seg.first = si;
     auto& candidates = classes[h];

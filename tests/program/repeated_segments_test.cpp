@@ -54,6 +54,28 @@ TEST(RepeatedSegments, EqualPassesBehindCleanCutsAreTimedOnce) {
   EXPECT_EQ(error_of(r.distinct, small_hw()), "");
 }
 
+// Op ids need not follow the dependencies: a write-back emitted before the computation it waits for
+// takes the general route (a topological order) to the same cuts and classes.
+TEST(RepeatedSegments, OpsOutOfIdOrderGiveTheSameSegments) {
+  Program p;
+  int gate = -1;
+  for (int k = 0; k < 6; ++k) {
+    const std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    const int load = p.load({0, 4}, 8 * 1024, after, true, "w");
+    const int stream = p.stream({0, 4}, 2 * 1024, after, true, "in");
+    const int out = p.write_back({0, 4}, 1024, {}, "out");
+    const int compute = p.compute({0, 4}, 4096, 2 * 1024, {load, stream}, "mac");
+    p.ops[static_cast<std::size_t>(out)].deps = {compute};
+    gate = p.free(load, {compute, out}, "done");
+  }
+  ASSERT_EQ(error_of(p, small_hw()), "");
+  const RepeatedSegments r = find_repeated_segments(p);
+  ASSERT_EQ(r.segments.size(), 6U);
+  EXPECT_EQ(r.distinct_segments, 2U);
+  EXPECT_EQ(r.segments[5].first, 1);
+  EXPECT_EQ(error_of(r.distinct, small_hw()), "");
+}
+
 TEST(RepeatedSegments, APassOfOtherSizesIsItsOwnClass) {
   Program p;
   int gate = -1;
