@@ -327,6 +327,15 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
       const std::int64_t end = beside.start(i, m.digital, cycles) + cost.cycles;
       std::vector<int> done;
       if (build) {
+        // Room for the steps left at the mean size of those built so far: a 7B decode step's 341 k
+        // ops then move once or twice, not at every doubling (a fifth of building its program).
+        auto& program_ops = out.program.ops;
+        if (at_k > 0) {
+          const std::size_t wanted = program_ops.size() + program_ops.size() / at_k * (beside.sequence.size() - at_k);
+          if (program_ops.capacity() < wanted) {
+            program_ops.reserve(std::max(wanted + wanted / 8, program_ops.capacity() + program_ops.capacity() / 2));
+          }
+        }
         const std::vector<int> after = beside.waits(i, m.digital, gate);
         if (m.digital >= 0) {
           // On a digital core, its input and results where the placement puts them; the next step waits

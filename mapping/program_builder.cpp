@@ -45,21 +45,26 @@ VectorChunks vector_chunks(const Layer& layer, const HardwareConfig& hw) {
 }
 
 ProgramBuilder::ProgramBuilder(const HardwareConfig& hw, Program& program)
-    : hw_(hw), program_(program), resident_(static_cast<std::size_t>(hw.total_arrays())) {}
+    : hw_(hw),
+      program_(program),
+      resident_(static_cast<std::size_t>(hw.total_arrays())),
+      resident_bytes_(static_cast<std::size_t>(hw.total_arrays()), 0) {}
 
 void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps) {
   const std::int64_t cap = hw_.get(HwParam::MA_mem_size);
   for (int a : arrays) {
     auto& q = resident_[static_cast<std::size_t>(a)];
-    std::int64_t used = 0;
-    for (const auto& r : q) used += r.bytes;
+    std::int64_t& used = resident_bytes_[static_cast<std::size_t>(a)];
+    if (used + bytes <= cap) continue;  // room without evicting anything
     // The oldest loads go first; kept weights (LayerIo::weights) never go: the network mapper leaves
     // room beside them (residency.hpp), and validate() would reject a program that overflowed.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < q.size(); ++i) {
       if (used + bytes > cap && !q[i].pinned) {
         used -= q[i].bytes;
-        if (q[i].free >= 0) add_all_unique(deps, {q[i].free});
+        // One free per evicted load, usually the same for every array of a multicast: a linear look
+        // (no temporary vector: this runs for every array of every load).
+        if (q[i].free >= 0 && std::find(deps.begin(), deps.end(), q[i].free) == deps.end()) deps.push_back(q[i].free);
         continue;
       }
       q[kept++] = q[i];
@@ -69,13 +74,21 @@ void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t byte
 }
 
 void ProgramBuilder::note_load(int load, const std::vector<int>& arrays, std::int64_t bytes, bool pinned) {
-  for (int a : arrays) resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1, pinned});
+  for (int a : arrays) {
+    resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1, pinned});
+    resident_bytes_[static_cast<std::size_t>(a)] += bytes;
+  }
 }
 
 void ProgramBuilder::note_free(int load, int free_op) {
+  // An array holds a load once, and the one freed is usually among the newest: search from the back.
   for (int a : program_.ops[static_cast<std::size_t>(load)].arrays) {
-    for (auto& r : resident_[static_cast<std::size_t>(a)]) {
-      if (r.load == load) r.free = free_op;
+    auto& q = resident_[static_cast<std::size_t>(a)];
+    for (auto it = q.rbegin(); it != q.rend(); ++it) {
+      if (it->load == load) {
+        it->free = free_op;
+        break;
+      }
     }
   }
 }
