@@ -228,6 +228,7 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
     std::vector<int> last_loads, gate_in;
   };
   auto inference = [&](bool warm) {
+    const std::size_t ops_before = out.program.ops.size();  // the cold inference's, when this is the warm one
     std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
     std::int64_t cycles = 0, dram = 0;  // cycles: the end of the steps waited for one after another
     beside.start_inference();
@@ -327,11 +328,12 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
       const std::int64_t end = beside.start(i, m.digital, cycles) + cost.cycles;
       std::vector<int> done;
       if (build) {
-        // Room for the steps left at the mean size of those built so far: a 7B decode step's 341 k
-        // ops then move once or twice, not at every doubling (a fifth of building its program).
+        // Room for the steps left at the mean size of this inference's steps so far: a 7B decode
+        // step's 341 k ops then move once or twice, not at every doubling (a fifth of building them).
         auto& program_ops = out.program.ops;
         if (at_k > 0) {
-          const std::size_t wanted = program_ops.size() + program_ops.size() / at_k * (beside.sequence.size() - at_k);
+          const std::size_t mean = (program_ops.size() - ops_before) / at_k;
+          const std::size_t wanted = program_ops.size() + mean * (beside.sequence.size() - at_k);
           if (program_ops.capacity() < wanted) {
             program_ops.reserve(std::max(wanted + wanted / 8, program_ops.capacity() + program_ops.capacity() / 2));
           }

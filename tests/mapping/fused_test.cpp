@@ -286,3 +286,20 @@ TEST(Fused, SqueezeExciteStepsOnChipAreEstimatedWithinTenPercent) {
 
 }  // namespace
 }  // namespace cimnet
+
+namespace cimnet {
+namespace {
+
+// The program's ops are reserved for the steps left at the mean size of the inference's steps so far
+// (network_program.cpp): under `fused` with resident weights the warm inference follows the cold one,
+// and a mean taken over both once made a 7B decode step ask for hundreds of gigabytes.
+TEST(Fused, TheProgramReservesNearItsSize) {
+  const auto space = make_space("ofa-mbv3");
+  const NetworkMapping m =
+      map_network(space->build(space->largest()), HardwareSpace::defaults().reference_config(), nullptr, Execution::Fused);
+  ASSERT_GT(m.resident_bytes, 0);  // two inferences in the program
+  EXPECT_LE(m.program.ops.capacity(), 2 * m.program.ops.size());
+}
+
+}  // namespace
+}  // namespace cimnet
