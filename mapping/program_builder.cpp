@@ -56,11 +56,12 @@ void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t byte
     auto& q = resident_[static_cast<std::size_t>(a)];
     std::int64_t& used = resident_bytes_[static_cast<std::size_t>(a)];
     if (used + bytes <= cap) continue;  // room without evicting anything
-    // The oldest loads go first; kept weights (LayerIo::weights) never go: the network mapper leaves
-    // room beside them (residency.hpp), and validate() would reject a program that overflowed.
+    // The oldest loads go first; kept weights (LayerIo::weights, not listed) never go: the network
+    // mapper leaves room beside them (residency.hpp), and validate() would reject a program that
+    // overflowed.
     std::size_t kept = 0;
     for (std::size_t i = 0; i < q.size(); ++i) {
-      if (used + bytes > cap && !q[i].pinned) {
+      if (used + bytes > cap) {
         used -= q[i].bytes;
         // One free per evicted load, usually the same for every array of a multicast: a linear look
         // (no temporary vector: this runs for every array of every load).
@@ -74,8 +75,10 @@ void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t byte
 }
 
 void ProgramBuilder::note_load(int load, const std::vector<int>& arrays, std::int64_t bytes, bool pinned) {
+  // Kept weights never leave: they count in the array's bytes but are not listed, so that make_room
+  // walks only what it may evict (under fused an array can keep dozens of layers' weights).
   for (int a : arrays) {
-    resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1, pinned});
+    if (!pinned) resident_[static_cast<std::size_t>(a)].push_back(Resident{load, bytes, -1});
     resident_bytes_[static_cast<std::size_t>(a)] += bytes;
   }
 }

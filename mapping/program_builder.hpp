@@ -87,7 +87,6 @@ class ProgramBuilder {
     int load = -1;
     std::int64_t bytes = 0;
     int free = -1;
-    bool pinned = false;  // kept weights (LayerIo::weights): never displaced
   };
   // Deps a load of `bytes` onto `arrays` needs: the frees of the oldest resident loads that must go.
   void make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps);
