@@ -106,7 +106,7 @@ class ProgramBuilder {
   // Per array, oldest first. A vector, not a deque: an empty std::deque allocates ~600 bytes, which
   // per array was most of the builder's memory on large configurations; the queues hold a few loads.
   std::vector<std::vector<Resident>> resident_;
-  std::vector<std::int64_t> resident_bytes_;  // per array: the bytes of its resident_ entries
+  std::vector<std::int64_t> resident_bytes_;  // per array: its resident_ entries and its kept (unlisted) weights
   std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
   std::vector<int> staged_frees_;  // the frees of the current pass's staged input copies (so far)
   std::int64_t piece_values_ = 0, piece_all_ = 0;  // output values of the layer's pieces so far, and of all

@@ -20,7 +20,14 @@ std::vector<int> replay_checkpoints(const RepeatedSegments& plan) {
 }
 
 SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan) {
-  if (!timed.ok()) return timed;
+  if (!timed.ok()) {
+    // Its numbers (kept for diagnosis) are the distinct segments' run's: its ops are not the program's.
+    SimResult r = timed;
+    r.ops.clear();
+    r.checkpoints.clear();
+    if (!r.message.empty()) r.message += " (in the run of the program's distinct segments)";
+    return r;
+  }
   const std::size_t counters = timed.modules.size() * 4;
   std::map<int, const CounterCheckpoint*> checkpoint_at;
   for (const auto& c : timed.checkpoints) {

@@ -16,7 +16,8 @@ namespace cimnet {
 std::vector<int> replay_checkpoints(const RepeatedSegments& plan);
 
 // The whole program's result from `timed`, the run of `plan.distinct` with replay_checkpoints(plan).
-// A result that is not Ok is returned as it is.
+// A result that is not Ok keeps its status, message and counters, without ops (they are the distinct
+// program's).
 SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan);
 
 }  // namespace cimnet

@@ -167,9 +167,13 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   if (!plan.repeats()) return run_forked(program, hardware, options);
   SimOptions distinct = options;
   distinct.counter_checkpoints = replay_checkpoints(plan);
-  SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan);
-  if (r.ok()) r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
-  return r;
+  try {
+    SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan);
+    if (r.ok()) r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
+    return r;
+  } catch (const std::exception& e) {
+    return failure(SimStatus::Error, std::string("replaying equal segments failed: ") + e.what());
+  }
 }
 
 }  // namespace cimnet

@@ -184,7 +184,6 @@ RepeatedSegments find_repeated_segments(const Program& program) {
 
   std::unordered_map<std::uint64_t, std::vector<int>> classes;  // hash -> first segments
   std::vector<int> base(out.segments.size(), 0);  // where a first segment's ops start in `distinct`
-  out.distinct_index.assign(out.segments.size(), -1);
   out.distinct_op.assign(n, 0);
   int previous_closing = -1;  // in `distinct`
   for (std::size_t s = 0; s < out.segments.size(); ++s) {
@@ -212,7 +211,7 @@ RepeatedSegments find_repeated_segments(const Program& program) {
     }
     if (seg.first != si) continue;
     candidates.push_back(si);
-    out.distinct_index[s] = static_cast<int>(out.distinct_segments++);
+    ++out.distinct_segments;
     base[s] = static_cast<int>(out.distinct.ops.size());
     for (int id : seg.ops) {
       Op op = program.ops[static_cast<std::size_t>(id)];

@@ -35,9 +35,7 @@ struct RepeatedSegments {
   std::vector<Segment> segments;  // in the order they run
   Program distinct;               // the first of each class of equal segments, in order
   std::vector<int> distinct_op;   // per op of the program: the op of `distinct` that stands for it
-  // Per segment that is the first of its class: its index in `distinct`'s order of segments.
-  std::vector<int> distinct_index;  // -1 for a segment that repeats an earlier one
-  std::size_t distinct_segments = 0;
+  std::size_t distinct_segments = 0;  // segments that are the first of their class
 
   bool repeats() const { return distinct_segments < segments.size(); }
 };

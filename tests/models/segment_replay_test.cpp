@@ -1,6 +1,7 @@
 // simulate() times each distinct segment between a program's clean cuts once and replays it for the
 // equal ones (models/segment_replay.hpp): every op's timing, every resource's counters and the totals
 // are those of the whole program simulated op by op. Whole networks: tests/evaluation/segment_replay_network_test.cpp.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -83,6 +84,20 @@ TEST(SegmentReplay, AnInvalidRepeatedPassIsRefusedNamingTheWholeProgramsOp) {
   ASSERT_EQ(replayed.status, SimStatus::InputError);
   EXPECT_EQ(replayed.message, whole.message);
   EXPECT_NE(replayed.message.find("op 18"), std::string::npos) << replayed.message;
+}
+
+// A run of the distinct segments that fails (here a SystemC warning) fails the whole program's
+// result: its status and message stay, its ops (the distinct program's) do not.
+TEST(SegmentReplay, AFailedRunOfTheDistinctSegmentsFailsTheResultWithoutTheirOps) {
+  const HardwareConfig hw = make_hw(Bw{});
+  SimOptions o;
+  o.test_hook = SimOptions::Hook::Warn;
+  SimResult r;
+  EXPECT_NONFATAL_FAILURE(r = simulate(passes({8192, 8192, 8192}), hw, o), "W571");
+  EXPECT_EQ(r.status, SimStatus::Error);
+  EXPECT_NE(r.message.find("SystemC warning: (W571)"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("distinct segments"), std::string::npos) << r.message;
+  EXPECT_TRUE(r.ops.empty());
 }
 
 }  // namespace
