@@ -48,29 +48,29 @@ ProgramBuilder::ProgramBuilder(const HardwareConfig& hw, Program& program)
     : hw_(hw),
       program_(program),
       resident_(static_cast<std::size_t>(hw.total_arrays())),
+      resident_head_(static_cast<std::size_t>(hw.total_arrays()), 0),
       resident_bytes_(static_cast<std::size_t>(hw.total_arrays()), 0) {}
 
 void ProgramBuilder::make_room(const std::vector<int>& arrays, std::int64_t bytes, std::vector<int>& deps) {
   const std::int64_t cap = hw_.get(HwParam::MA_mem_size);
   for (int a : arrays) {
     auto& q = resident_[static_cast<std::size_t>(a)];
+    std::size_t& head = resident_head_[static_cast<std::size_t>(a)];
     std::int64_t& used = resident_bytes_[static_cast<std::size_t>(a)];
-    if (used + bytes <= cap) continue;  // room without evicting anything
     // The oldest loads go first; kept weights (LayerIo::weights, not listed) never go: the network
     // mapper leaves room beside them (residency.hpp), and validate() would reject a program that
-    // overflowed.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < q.size(); ++i) {
-      if (used + bytes > cap) {
-        used -= q[i].bytes;
-        // One free per evicted load, usually the same for every array of a multicast: a linear look
-        // (no temporary vector: this runs for every array of every load).
-        if (q[i].free >= 0 && std::find(deps.begin(), deps.end(), q[i].free) == deps.end()) deps.push_back(q[i].free);
-        continue;
-      }
-      q[kept++] = q[i];
+    // overflowed. Every listed load may go, so what goes is always the oldest: a prefix of the list.
+    while (used + bytes > cap && head < q.size()) {
+      const Resident& r = q[head++];
+      used -= r.bytes;
+      // One free per evicted load, usually the same for every array of a multicast: a linear look
+      // (no temporary vector: this runs for every array of every load).
+      if (r.free >= 0 && std::find(deps.begin(), deps.end(), r.free) == deps.end()) deps.push_back(r.free);
     }
-    q.resize(kept);
+    if (head > 32 && 2 * head > q.size()) {
+      q.erase(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(head));
+      head = 0;
+    }
   }
 }
 
@@ -87,9 +87,10 @@ void ProgramBuilder::note_free(int load, int free_op) {
   // An array holds a load once, and the one freed is usually among the newest: search from the back.
   for (int a : program_.ops[static_cast<std::size_t>(load)].arrays) {
     auto& q = resident_[static_cast<std::size_t>(a)];
-    for (auto it = q.rbegin(); it != q.rend(); ++it) {
-      if (it->load == load) {
-        it->free = free_op;
+    const std::size_t head = resident_head_[static_cast<std::size_t>(a)];
+    for (std::size_t k = q.size(); k-- > head;) {
+      if (q[k].load == load) {
+        q[k].free = free_op;
         break;
       }
     }

@@ -106,6 +106,7 @@ class ProgramBuilder {
   // Per array, oldest first. A vector, not a deque: an empty std::deque allocates ~600 bytes, which
   // per array was most of the builder's memory on large configurations; the queues hold a few loads.
   std::vector<std::vector<Resident>> resident_;
+  std::vector<std::size_t> resident_head_;    // per array: its oldest entry still resident (those before left)
   std::vector<std::int64_t> resident_bytes_;  // per array: its resident_ entries and its kept (unlisted) weights
   std::vector<int> released_;  // per reduced tile output: the free after it has left the buffers
   std::vector<int> staged_frees_;  // the frees of the current pass's staged input copies (so far)
