@@ -41,7 +41,7 @@ void run_phase(const char* phase, const cimnet::Network& build_of, double build_
         evaluation::run_network(build_of, hw, evaluation::Engine::SystemC, options, execution);
     const double s = seconds_since(t0);
     std::printf("  systemc: %.3f s (target %.0f s: %s), of which the child %.3f s; %lld cycles; %zu ops, %lld segments "
-                "between clean cuts, %lld of them timed (docs/model.md, \"Equal segments\")\n",
+                "between cuts, %lld of them timed (docs/model.md, \"Equal segments\")\n",
                 s, target, s <= target ? "met" : "NOT met", run.result.wall_seconds,
                 static_cast<long long>(run.mapping.sim_steady_cycles), run.mapping.program.ops.size(),
                 static_cast<long long>(run.result.segments), static_cast<long long>(run.result.segments_timed));

@@ -79,9 +79,13 @@ int ModelContext::bound_of(int op, std::int64_t* cycles) const {
 }
 
 void ModelContext::allocate(std::size_t memory, std::int64_t bytes, std::int64_t capacity, std::int64_t cycle) {
+  if (!count_memories_) return;
   MemoryUse& m = memories_.at(memory);
+  if (cycle != m.cycle) {
+    m.peak = std::max(m.peak, m.now);  // what the last cycle with a change ended with
+    m.cycle = cycle;
+  }
   m.now += bytes;
-  m.peak = std::max(m.peak, m.now);
   if (m.now > capacity) {
     throw std::logic_error("model: memory " + std::to_string(memory) + " holds " + std::to_string(m.now) +
                            " bytes, more than its " + std::to_string(capacity) + " (validate() should have refused)");
@@ -90,7 +94,12 @@ void ModelContext::allocate(std::size_t memory, std::int64_t bytes, std::int64_t
 }
 
 void ModelContext::release(std::size_t memory, std::int64_t bytes, std::int64_t cycle) {
+  if (!count_memories_) return;
   MemoryUse& m = memories_.at(memory);
+  if (cycle != m.cycle) {
+    m.peak = std::max(m.peak, m.now);
+    m.cycle = cycle;
+  }
   m.now -= bytes;
   if (trace_ && memory >= first_buffer_) occupancy_.push_back({memory, cycle, m.now});
 }

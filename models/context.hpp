@@ -71,14 +71,23 @@ class ModelContext {
 
   // Occupancy of the memories with a capacity (program/memories.hpp numbering), by the program's
   // allocations: from an op's start until the Free of it completes. Exceeding a capacity is an
-  // internal error (validate() proves it cannot happen). The trace gets a counter per buffer.
+  // internal error (validate() proves it cannot happen). The trace gets a counter per buffer. The peak
+  // is over whole cycles (what is held once every allocation and release of a cycle has happened,
+  // program/memory_occupancy.hpp's rule), not event by event: the controller's order of issue inside a
+  // cycle is not the hardware's, and a peak by cycles is what a replay of equal segments can rebuild
+  // from the ops' timings (models/segment_replay.hpp).
   struct MemoryUse {
-    std::int64_t now = 0, peak = 0;
+    std::int64_t now = 0;
+    std::int64_t peak = 0;    // the most held at the end of any cycle before `cycle`
+    std::int64_t cycle = -1;  // the cycle of the latest allocation or release
+    std::int64_t peak_bytes() const { return std::max(peak, now); }
   };
   void set_memories(std::size_t count, std::size_t first_buffer) {
     memories_.assign(count, MemoryUse{});
     first_buffer_ = first_buffer;
   }
+  // Off: allocations and releases are not counted (SimOptions::count_memories), every peak 0.
+  void count_memories(bool on) { count_memories_ = on; }
   void allocate(std::size_t memory, std::int64_t bytes, std::int64_t capacity, std::int64_t cycle);
   void release(std::size_t memory, std::int64_t bytes, std::int64_t cycle);
   const std::vector<MemoryUse>& memories() const { return memories_; }
@@ -108,6 +117,7 @@ class ModelContext {
   std::vector<Checkpoint> checkpoints_;
   std::unordered_map<int, std::unordered_map<int, std::int64_t>> running_;  // op -> resource -> cycles
   std::size_t accounts_held_ = 0, accounts_peak_ = 0;
+  bool count_memories_ = true;
   void account(int op, int resource, std::int64_t cycles);
   std::vector<TraceEvent> events_;
   std::vector<unsigned char> scratch_;

@@ -89,6 +89,7 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
   model::ModelContext ctx(hardware, !options.trace_path.empty() || !options.vcd_path.empty());
   ctx.set_op_count(program.ops.size());
   ctx.set_checkpoints(options.counter_checkpoints);
+  ctx.count_memories(options.count_memories);
   model::Top top("top", ctx, program);
   sc_core::sc_start();
   const auto t1 = std::chrono::steady_clock::now();
@@ -138,18 +139,11 @@ SimResult run(const Program& program, const HardwareConfig& hardware, const SimO
     lanes = std::max(lanes, records[i].lane + 1);
     r.ops.push_back(std::move(t));
   }
-  const Memories memories(hardware);
-  std::size_t busiest = 0;
-  for (std::size_t m = 0; m < memories.count(); ++m) {
-    const auto& use = ctx.memories()[m];
-    if (memories.is_array(m)) {
-      if (use.peak > ctx.memories()[busiest].peak) busiest = m;
-    } else {
-      r.memories.push_back({memories.short_name(m), memories.capacity(m), use.peak});
-    }
+  {
+    std::vector<std::int64_t> peaks;
+    for (const auto& use : ctx.memories()) peaks.push_back(use.peak_bytes());
+    r.memories = memory_stats(Memories(hardware), peaks);
   }
-  r.memories.insert(r.memories.begin(),
-                    MemoryStats{memories.short_name(busiest), memories.capacity(busiest), ctx.memories()[busiest].peak});
   if (!options.trace_path.empty()) {
     std::vector<std::int64_t> starts(program.ops.size()), ends(program.ops.size());
     for (std::size_t i = 0; i < program.ops.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/resource_level.hpp"
+#include "program/memory_peaks.hpp"
 
 namespace cimnet {
 
@@ -19,7 +20,8 @@ std::vector<int> replay_checkpoints(const RepeatedSegments& plan) {
   return ops;
 }
 
-SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan) {
+SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan,
+                          const HardwareConfig& hardware) {
   if (!timed.ok()) {
     // Its numbers (kept for diagnosis) are the distinct segments' run's: its ops are not the program's.
     SimResult r = timed;
@@ -141,6 +143,12 @@ SimResult replay_segments(const SimResult& timed, const Program& program, const 
     if (bound_count[l] > 0) r.bound_counts[levels[l]] = bound_count[l];
   }
   if (waited > 0) r.bound_counts["input_buffer_wait"] = waited;
+  if (plan.holds_across) {
+    std::vector<OpSpan> spans(r.ops.size());
+    for (std::size_t i = 0; i < spans.size(); ++i) spans[i] = {r.ops[i].start, r.ops[i].end};
+    const Memories memories(hardware);
+    r.memories = memory_stats(memories, memory_peaks(program, memories, spans));
+  }
   return r;
 }
 

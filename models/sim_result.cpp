@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "models/simulate.hpp"
+#include "program/memories.hpp"
 
 namespace cimnet {
 
@@ -25,6 +26,20 @@ const char* to_string(SimStatus s) {
     case SimStatus::Timeout: return "timeout";
   }
   return "error";
+}
+
+std::vector<MemoryStats> memory_stats(const Memories& memories, const std::vector<std::int64_t>& peaks) {
+  std::vector<MemoryStats> out;
+  std::size_t busiest = 0;
+  for (std::size_t m = 0; m < memories.count(); ++m) {
+    if (memories.is_array(m)) {
+      if (peaks.at(m) > peaks.at(busiest)) busiest = m;
+    } else {
+      out.push_back({memories.short_name(m), memories.capacity(m), peaks.at(m)});
+    }
+  }
+  out.insert(out.begin(), MemoryStats{memories.short_name(busiest), memories.capacity(busiest), peaks.at(busiest)});
+  return out;
 }
 
 const ModuleStats* SimResult::module(const std::string& name) const {

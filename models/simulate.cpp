@@ -142,16 +142,21 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   if (options.replay_repeated_segments && options.trace_path.empty() && options.vcd_path.empty() &&
       options.counter_checkpoints.empty()) {
     try {
-      plan = find_repeated_segments(program);
+      // Clean cuts first: then validating the distinct segments validates the program. Where nothing
+      // repeats between them (a fused program holds weights and activations across its layers), the
+      // timing cuts: the program is validated whole, the peaks replayed from it.
+      plan = find_repeated_segments(program, SegmentCuts::Clean);
+      if (!plan.repeats()) plan = find_repeated_segments(program, SegmentCuts::Timing);
     } catch (const InputError&) {
       plan = {};  // a cycle or a missing dependency: validate() below says so in its own words
     }
   }
   // SystemC-free: bad input never costs a fork. Every rule of validate() holds for the whole program
-  // exactly when it holds for its distinct segments (repeated_segments.hpp); when one fails, the whole
+  // exactly when it holds for its distinct segments when nothing is held across a cut
+  // (repeated_segments.hpp); otherwise the whole program is validated. When one fails, the whole
   // program is validated for the message, which names its own op.
   try {
-    if (plan.repeats()) {
+    if (plan.repeats() && !plan.holds_across) {
       try {
         validate(plan.distinct, hardware);
       } catch (const InputError&) {
@@ -167,8 +172,9 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   if (!plan.repeats()) return run_forked(program, hardware, options);
   SimOptions distinct = options;
   distinct.counter_checkpoints = replay_checkpoints(plan);
+  distinct.count_memories = !plan.holds_across;
   try {
-    SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan);
+    SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan, hardware);
     if (r.ok()) r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
     return r;
   } catch (const std::exception& e) {

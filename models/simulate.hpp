@@ -39,6 +39,10 @@ struct SimOptions {
   bool replay_repeated_segments = true;
   // Ops at whose completion the resources' counters are recorded (SimResult::checkpoints).
   std::vector<int> counter_checkpoints;
+  // Whether the run counts the program's allocations (SimResult::memories' peaks; 0 when not). A replay
+  // across held allocations runs a distinct program whose frees may name another segment's op, and
+  // takes the peaks from the whole program instead (models/segment_replay.hpp).
+  bool count_memories = true;
   // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
   // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so
   // that the SystemC kernel itself reports its warning W571 — how the tests provoke a real warning.
@@ -64,6 +68,11 @@ struct MemoryStats {
   std::int64_t capacity = 0;
   std::int64_t peak_bytes = 0;
 };
+
+class Memories;
+// SimResult::memories from every memory's peak (program/memories.hpp numbering): the most used array
+// first (the lowest-numbered of the fullest), then the global buffer and the other buffers in order.
+std::vector<MemoryStats> memory_stats(const Memories& memories, const std::vector<std::int64_t>& peaks);
 
 struct OpTiming {
   int id = 0;

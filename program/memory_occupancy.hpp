@@ -15,18 +15,13 @@
 // and validate() proves every antichain fits.
 //
 // How this relates to SimResult::memories (the model's `peak_bytes` of "gb", "l1[i].buf" and the most
-// used array "ma[a]"): the model counts the same allocations from the same cycles to the same cycles,
-// but takes its peak event by event, inside a cycle too, and within a cycle its controller issues the
-// ready ops in its tie-key order, so an allocation may be counted before a Free it does not depend on
-// releases its bytes in the same cycle. The maximum here therefore never exceeds the model's peak,
-// and equals it unless an unrelated allocation and release meet in one cycle, allocation first: a
-// transient inside one cycle, which a picture counted in cycles cannot show and validate() bounds all
-// the same (it counts those two as possibly present together). Example: OFA-ResNet-50 max, fused, on
-// the reference design — the model's gb peak is 957 639 bytes, the timeline's 952 064: at cycle
-// 850 389 a 5 575-byte allocation is counted before a 5 632-byte release. Likewise an allocation whose
-// op starts in the cycle its Free ends never shows here. "gb" compares with the model's "gb",
-// "l1_fullest" with the largest "l1[i].buf" peak and "ma_fullest" with "ma[a]"; the totals have no
-// counterpart in the model's results.
+// used array "ma[a]"): the model counts the same allocations from the same cycles to the same cycles and
+// takes its peak by the same rule, at the end of each cycle (models/context.hpp), so "gb" equals the
+// model's "gb", "l1_fullest" the largest "l1[i].buf" peak and "ma_fullest" "ma[a]". (Until 2026-12-07 the
+// model took its peak event by event, so that an allocation counted before an unrelated release in the
+// same cycle showed as a transient the timeline could not: OFA-ResNet-50 max, fused, 957 639 against
+// 952 064 bytes of global buffer. The controller's order of issue inside a cycle is not the hardware's,
+// and validate() bounds such pairs all the same.) The totals have no counterpart in the model's results.
 #include <cstdint>
 #include <string>
 #include <vector>

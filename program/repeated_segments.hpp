@@ -11,7 +11,15 @@
 // then depends only on the ops after it, shifted in time: the model has no absolute clock (no refresh,
 // no time-varying rate).
 //
-// The clean cuts split the program into segments (the ops after the last cut form the tail). Two
+// A timing cut is weaker: a two-sided barrier that no stream's space is held across, allocations
+// aside. What a memory holds never changes when an op runs (validate() proves it fits; the model only
+// counts it), so the ops after a timing cut take the same cycles whatever is allocated before it; but
+// the distinct segments are then not a program validate() can judge for the whole (an allocation made
+// in one segment may be freed in another, or never), and the memories' peaks depend on what came
+// before. A fused program keeps weights, the KV cache and activations across every layer and has
+// clean cuts only at its ends; its timing cuts are between its layers' passes.
+//
+// The cuts split the program into segments (the ops after the last cut form the tail). Two
 // segments are equal when their ops, taken in op-id order, agree field for field but the name: kind,
 // arrays, sizes, places, order and prefetch; dependencies and frees inside the segment by rank, every
 // dependency outside it alike (they all precede the opening cut, whose completion is the later). Equal
@@ -26,6 +34,12 @@
 
 namespace cimnet {
 
+enum class SegmentCuts { Clean, Timing };
+
+// Whether two ops agree in every field but the name, the dependencies and what a Free frees: the
+// fields the timed model and validate()'s per-op rules read.
+bool same_op_fields(const Op& a, const Op& b);
+
 struct RepeatedSegments {
   struct Segment {
     std::vector<int> ops;  // the program's op ids, ascending
@@ -36,12 +50,19 @@ struct RepeatedSegments {
   Program distinct;               // the first of each class of equal segments, in order
   std::vector<int> distinct_op;   // per op of the program: the op of `distinct` that stands for it
   std::size_t distinct_segments = 0;  // segments that are the first of their class
+  SegmentCuts cuts = SegmentCuts::Clean;  // the rule the cuts follow
+  // Timing cuts only: whether some allocation is held across a cut. Then `distinct` holds frees of
+  // another segment's op (named by the distinct op that stands for it) and validate() must judge the
+  // whole program; otherwise it judges the whole by `distinct` (as for clean cuts).
+  bool holds_across = false;
 
   bool repeats() const { return distinct_segments < segments.size(); }
 };
 
-// The program's segments between clean cuts and which of them are equal. The program must be valid
-// (validate()); linear in its size but for the comparison of equal-looking segments.
-RepeatedSegments find_repeated_segments(const Program& program);
+// The program's segments between cuts of the given rule and which of them are equal (no segments
+// when the program is found not valid: a free ahead of its op, a cycle). `distinct` and `distinct_op`
+// are filled only when some segment repeats. Linear in the program's size but for the comparison of
+// equal-looking segments.
+RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts cuts = SegmentCuts::Clean);
 
 }  // namespace cimnet

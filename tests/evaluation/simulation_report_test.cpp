@@ -254,9 +254,8 @@ TEST(SimulationReport, LayerByLayerColdIsSteady) {
 }
 
 // The occupancy timeline (program/memory_occupancy.hpp) of a real run: its maxima are the model's own
-// peaks (SimResult::memories: "gb", "l1[i].buf", the most used array) — on tiny-cnn no unrelated
-// allocation and release meet in one cycle, the one case where the model's event-by-event peak is
-// higher (memory_occupancy.hpp) —, no level exceeds its capacity,
+// peaks (SimResult::memories: "gb", "l1[i].buf", the most used array; both taken at the ends of
+// cycles), no level exceeds its capacity,
 // and the JSON's "levels.occupancy" carries the points, thinned to window maxima with the peak intact.
 // Layer by layer (weights and reductions) and fused (activations kept in the global buffer).
 TEST(SimulationReport, OccupancyPeaksAreTheModelsPeaks) {

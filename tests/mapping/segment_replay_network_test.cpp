@@ -1,6 +1,6 @@
 // Whole mapped networks simulated with their equal segments timed once (SimOptions::
 // replay_repeated_segments, models/segment_replay.hpp) give exactly the result of the program simulated
-// op by op: a language model's decode step (12 equal blocks), OFA-ResNet-50 layer by layer, OFA-
+// op by op: a language model's decode step (12 equal blocks) layer by layer and fused, OFA-ResNet-50 layer by layer, OFA-
 // MobileNetV3 fused and pipelined, and the DIANA-like ResNet-18 with its digital core.
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "config/scenario.hpp"
 #include "mapping/network_mapper.hpp"
 #include "models/simulate.hpp"
+#include "program/repeated_segments.hpp"
 #include "tests/models/same_result.hpp"
 #include "tests/support/test_support.hpp"
 #include "workloads/llm.hpp"
@@ -50,6 +51,20 @@ TEST(SegmentReplayNetwork, ALanguageModelsDecodeStepTimesOneBlock) {
   const SimResult r = expect_replay_exact(llm_decode(llm_preset("gpt2"), 63), reference(), Execution::LayerByLayer);
   // Twelve equal blocks: far fewer segments timed than run.
   EXPECT_GT(r.segments, 12 * r.segments_timed / 2);
+}
+
+// Fused, the decode step keeps weights, the KV cache and activations across its blocks: no clean cut
+// repeats, and the timing cuts (allocations held across them) do, with the memories' peaks taken from
+// the whole program.
+TEST(SegmentReplayNetwork, AFusedDecodeStepRepeatsBetweenTimingCuts) {
+  const Network net = llm_decode(llm_preset("gpt2"), 63);
+  const NetworkMapping m = map_network(net, reference(), nullptr, Execution::Fused);
+  EXPECT_FALSE(find_repeated_segments(m.program, SegmentCuts::Clean).repeats());
+  const RepeatedSegments timing = find_repeated_segments(m.program, SegmentCuts::Timing);
+  EXPECT_TRUE(timing.repeats());
+  EXPECT_TRUE(timing.holds_across);
+  const SimResult r = expect_replay_exact(net, reference(), Execution::Fused);
+  EXPECT_GT(r.segments, 4 * r.segments_timed);
 }
 
 TEST(SegmentReplayNetwork, OfaResNet50LayerByLayer) {

@@ -1,4 +1,4 @@
-// simulate() times each distinct segment between a program's clean cuts once and replays it for the
+// simulate() times each distinct segment between a program's clean (else timing) cuts once and replays it for the
 // equal ones (models/segment_replay.hpp): every op's timing, every resource's counters and the totals
 // are those of the whole program simulated op by op. Whole networks: tests/evaluation/segment_replay_network_test.cpp.
 #include <gtest/gtest-spi.h>
@@ -59,6 +59,32 @@ TEST(SegmentReplay, EqualPassesTimedOnceGiveTheWholeRunExactly) {
   const std::int64_t later = end_of(2) - end_of(1);
   EXPECT_EQ(end_of(1) - end_of(0), later);
   EXPECT_EQ(whole.total_cycles, end_of(0) + 4 * later + (end_of(3) - end_of(2)));
+}
+
+// Passes that each keep some weights (never freed, as a fused program keeps resident weights and
+// activations) have no clean cut; their timing cuts repeat. Every op, counter and total is the whole
+// run's, and so are the memories' peaks, which grow pass by pass (array 0 keeps 2 KiB more each time):
+// they come from the whole program, not from the passes that were timed. Memory 16 KiB per array:
+// six passes keep 12 KiB beside a pass's 4 KiB of weights, filled to the byte at the end.
+TEST(SegmentReplay, PassesThatKeepWeightsReplayExactlyWithTheWholePeaks) {
+  Bw small;
+  small.mem = 16 * 1024;
+  const HardwareConfig hw = make_hw(small);
+  Program p;
+  int gate = -1;
+  for (int k = 0; k < 6; ++k) {
+    const std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    gate = add_pass(p, p.load({0}, 2 * 1024, after, true, "kept"), 4 * 1024);
+  }
+  const SimResult whole = run(p, hw, false);
+  const SimResult replayed = run(p, hw, true);
+  ASSERT_TRUE(whole.ok()) << whole.message;
+  ASSERT_TRUE(replayed.ok()) << replayed.message;
+  EXPECT_GT(replayed.segments, 2 * replayed.segments_timed);
+  test::expect_same_result(whole, replayed);
+  ASSERT_FALSE(replayed.memories.empty());
+  EXPECT_EQ(replayed.memories.front().name, "ma[0]");
+  EXPECT_EQ(replayed.memories.front().peak_bytes, 16 * 1024);
 }
 
 // A trace asks for every event: the program runs whole.

@@ -1,4 +1,4 @@
-// find_repeated_segments(): the clean cuts of a program, which segments between them are equal, and
+// find_repeated_segments(): the clean (or timing) cuts of a program, which segments between them are equal, and
 // the program of the distinct ones (program/repeated_segments.hpp). That the timed model gives the
 // same cycles either way: tests/models/segment_replay_test.cpp.
 #include <gtest/gtest.h>
@@ -31,6 +31,24 @@ Program passes(int count) {
   Program p;
   int gate = -1;
   for (int k = 0; k < count; ++k) gate = add_pass(p, gate);
+  return p;
+}
+
+// Four passes, each reading the stream of the pass before as well as its own (its input-buffer space
+// is held until then).
+Program passes_reading_the_stream_before() {
+  Program p;
+  int gate = -1, previous_stream = -1;
+  for (int k = 0; k < 4; ++k) {
+    std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    const int load = p.load({0}, 8 * 1024, after);
+    const int stream = p.stream({0}, 1024, after);
+    std::vector<int> reads = {load, stream};
+    if (previous_stream >= 0) reads.push_back(previous_stream);
+    const int compute = p.compute({0}, 4096, 1024, reads);
+    gate = p.free(load, {compute});
+    previous_stream = stream;
+  }
   return p;
 }
 
@@ -104,22 +122,54 @@ TEST(RepeatedSegments, WhatIsHeldAcrossABarrierLeavesNoCleanCut) {
   }
   EXPECT_FALSE(find_repeated_segments(held_weights).repeats());
 
-  Program held_stream;
-  gate = -1;
-  int previous_stream = -1;
-  for (int k = 0; k < 4; ++k) {
-    std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
-    const int load = held_stream.load({0}, 8 * 1024, after);
-    const int stream = held_stream.stream({0}, 1024, after);
-    std::vector<int> reads = {load, stream};
-    if (previous_stream >= 0) reads.push_back(previous_stream);
-    const int compute = held_stream.compute({0}, 4096, 1024, reads);
-    gate = held_stream.free(load, {compute});
-    previous_stream = stream;
-  }
+  const Program held_stream = passes_reading_the_stream_before();
   const RepeatedSegments r = find_repeated_segments(held_stream);
   EXPECT_EQ(r.segments.size(), 1U);
   EXPECT_FALSE(r.repeats());
+}
+
+// Timing cuts reach across what is allocated (not across a stream's buffer space): the passes that
+// free the one before's weights repeat, with an allocation held across every cut, and a distinct
+// pass's free of the weights before it names the load that stands for them.
+TEST(RepeatedSegments, TimingCutsReachAcrossHeldAllocations) {
+  // Per pass: weights and an input side by side, the computation (a cut once the input's space is
+  // released), the write-back (a cut), and from the second pass on the free of the pass before's
+  // weights (a cut). Ids: pass 0 is 0-3, pass k > 0 is 5k-1 .. 5k+3 (its free last).
+  Program p;
+  int gate = -1, previous_load = -1;
+  for (int k = 0; k < 5; ++k) {
+    const std::vector<int> after = gate >= 0 ? std::vector<int>{gate} : std::vector<int>{};
+    const int load = p.load({0}, 8 * 1024, after);
+    const int stream = p.stream({0}, 1024, after);
+    const int compute = p.compute({0}, 4096, 1024, {load, stream});
+    const int out = p.write_back({0}, 1024, {compute});
+    gate = previous_load >= 0 ? p.free(previous_load, {compute, out}) : out;
+    previous_load = load;
+  }
+  ASSERT_EQ(error_of(p, small_hw()), "");
+  const RepeatedSegments clean = find_repeated_segments(p, SegmentCuts::Clean);
+  EXPECT_EQ(clean.segments.size(), 1U);
+  EXPECT_FALSE(clean.holds_across);
+  const RepeatedSegments r = find_repeated_segments(p, SegmentCuts::Timing);
+  EXPECT_EQ(r.cuts, SegmentCuts::Timing);
+  ASSERT_EQ(r.segments.size(), 14U);  // pass 0: {load, stream, compute}, {write-back}; then three each
+  EXPECT_TRUE(r.holds_across);
+  // Classes: the first pass's three ops, any write-back, a later pass's three ops (behind a cut), any
+  // free.
+  EXPECT_EQ(r.distinct_segments, 4U);
+  ASSERT_EQ(r.distinct.ops.size(), 8U);
+  EXPECT_EQ(r.distinct.ops[7].kind, OpKind::Free);
+  EXPECT_EQ(r.distinct.ops[7].frees, 0);  // pass 1's free names pass 0's load
+  EXPECT_EQ(r.distinct_op[23], 7);        // pass 4's free stands as pass 1's
+  EXPECT_EQ(r.distinct_op[22], 3);        // every write-back as pass 0's
+
+  // A stream read a pass later still holds its buffer space: no timing cut between passes either.
+  const Program held_stream = passes_reading_the_stream_before();
+  // Only the last computation, which reads the last two streams, is a cut: then the last free.
+  const RepeatedSegments streams = find_repeated_segments(held_stream, SegmentCuts::Timing);
+  ASSERT_EQ(streams.segments.size(), 2U);
+  EXPECT_EQ(streams.segments[0].closing, static_cast<int>(held_stream.ops.size()) - 2);
+  EXPECT_FALSE(streams.repeats());
 }
 
 // validate() holds for the whole program exactly when it holds for the distinct segments: an overflow
