@@ -18,6 +18,7 @@
 #include "common/write_all.hpp"
 #include "models/segment_replay.hpp"
 #include "program/repeated_segments.hpp"
+#include "program/segment_validation.hpp"
 
 namespace cimnet {
 
@@ -153,8 +154,9 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   }
   // SystemC-free: bad input never costs a fork. Every rule of validate() holds for the whole program
   // exactly when it holds for its distinct segments when nothing is held across a cut
-  // (repeated_segments.hpp); otherwise the whole program is validated. When one fails, the whole
-  // program is validated for the message, which names its own op.
+  // (repeated_segments.hpp), and otherwise when it holds for each class's group with what it carries
+  // in and what spans it (segment_validation.hpp); when one fails, the whole program is validated for
+  // the message, which names its own op.
   try {
     if (plan.repeats() && !plan.holds_across) {
       try {
@@ -163,6 +165,8 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
         validate(program, hardware);
         plan = {};
       }
+    } else if (plan.repeats()) {
+      validate_segments(program, plan, hardware);
     } else {
       validate(program, hardware);
     }

@@ -1,0 +1,32 @@
+#pragma once
+// validate() of a program from its segments between cuts (program/repeated_segments.hpp), each class
+// of equal segments checked once: what makes a program of timing cuts (a fused 7B decode step: 1.3 M
+// ops, 25 532 segments, 44 classes) cheap to judge, where validate() takes seconds.
+//
+// Every cut is a two-sided barrier, so (capacity_groups.hpp) a memory's peak over every schedule is
+// the largest over the segments of the bytes spanning the segment (allocated before it, freed after it
+// or never) plus the peak of the segment's own group: the allocations carried into it (made before,
+// freed inside) and its own (those freed later live to its end). A segment's group is the program of
+// its ops alone — dependencies inside kept, those outside replaced by the carried-in allocations,
+// which every op follows (they precede its opening cut) — and equal segments whose carried-in
+// allocations are equal op for op are the same such program: it is validated once (the per-op rules,
+// the frees inside, its own peak) and its peak per memory computed once (peak_allocation.hpp) where
+// the spanning bytes and everything it allocates could exceed a capacity. What no segment sees alone
+// is checked over the whole program: no op freed twice, no free ahead of its op.
+//
+// So the verdict is validate()'s exactly; on a failure validate() runs on the whole program for its
+// message, which names the program's own op.
+#include <cstddef>
+
+#include "hardware/hardware.hpp"
+#include "program/program.hpp"
+#include "program/repeated_segments.hpp"
+
+namespace cimnet {
+
+// Throws InputError as validate(program, hardware) does. `plan` is find_repeated_segments(program, ..)
+// (a plan without segments: validate() itself). Returns how many groups it validated, 0 when it
+// handed the program to validate() (a rule failed somewhere, or a case it does not prove).
+std::size_t validate_segments(const Program& program, const RepeatedSegments& plan, const HardwareConfig& hardware);
+
+}  // namespace cimnet
