@@ -146,8 +146,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
       // Clean cuts first: then validating the distinct segments validates the program. Where nothing
       // repeats between them (a fused program holds weights and activations across its layers), the
       // timing cuts: the program is validated whole, the peaks replayed from it.
-      plan = find_repeated_segments(program, SegmentCuts::Clean);
-      if (!plan.repeats()) plan = find_repeated_segments(program, SegmentCuts::Timing);
+      plan = find_repeated_segments(program);
     } catch (const InputError&) {
       plan = {};  // a cycle or a missing dependency: validate() below says so in its own words
     }

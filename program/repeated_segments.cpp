@@ -45,77 +45,52 @@ struct Cuts {
   bool holds_across = false;
 };
 
-// Where the positions' allocations and streams are held (by `stream` and `allocation`), cuts where
-// neither is (or, for timing cuts, no stream) at a two-sided barrier.
-Cuts cuts_where(const std::vector<char>& barrier, const Holds& stream, const Holds& allocation, SegmentCuts rule) {
-  Cuts out;
-  out.at = barrier;
-  int streams = 0, allocations = 0;
-  for (std::size_t p = 0; p < barrier.size(); ++p) {
-    streams += stream.held[p];
-    allocations += allocation.held[p];
-    const bool cut = barrier[p] && streams == 0 && (rule == SegmentCuts::Timing || allocations == 0);
-    out.at[p] = cut ? 1 : 0;
-    if (cut && allocations > 0) out.holds_across = true;
-  }
-  return out;
-}
+// What the cuts of both rules are found from: per position of a topological order, whether a two-sided
+// barrier is there, and where streams and allocations are held.
+struct Summary {
+  std::vector<char> barrier;
+  Holds streams, allocations;
+  explicit Summary(std::size_t n) : barrier(n, 0), streams(n), allocations(n) {}
+};
 
-// The cuts per position of `order` (any topological order), by the general route.
-Cuts cuts_of(const Program& program, const std::vector<int>& order, SegmentCuts rule) {
+// One pass over the dependencies in `order` (a 7B decode step's 341 k ops are memory-bound: each pass
+// over them costs tens of milliseconds), the barriers from per-position summaries: a two-sided barrier
+// at k when every later op has a dependency at k or later (so descends from k) and k is the only op up
+// to k without a user up to k (so every earlier op reaches k). kIdOrder: `order` is the ids in order
+// (the mapper's programs, whose ops follow their dependencies), checked on the way (false when a
+// dependency is not earlier); otherwise `position` is each op's place in `order`.
+template <bool kIdOrder>
+bool summarise(const Program& program, const std::vector<int>& order, const std::vector<int>& position, Summary& out) {
   const std::size_t n = program.ops.size();
-  std::vector<int> position(n, 0);
-  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-  const std::vector<char> barrier = two_sided_barriers(program, order, followed_by_descendants(program, order, position));
-  Holds h(n), streams(n);
-  std::vector<int> freed_at(n, static_cast<int>(n));
-  std::vector<int> last_user(n, -1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free) {
-      int& f = freed_at[static_cast<std::size_t>(op.frees)];
-      f = std::min(f, position[i]);
-      h.hold(position[static_cast<std::size_t>(op.frees)], position[i]);
+  const auto at = [&](int id) {
+    if constexpr (kIdOrder) {
+      return id;
+    } else {
+      return position[static_cast<std::size_t>(id)];
     }
-    for (int d : op.deps) last_user[static_cast<std::size_t>(d)] = std::max(last_user[static_cast<std::size_t>(d)], position[i]);
-  }
-  for (std::size_t i = 0; i < n; ++i) {
-    const Op& op = program.ops[i];
-    if (allocates(op)) h.hold(position[i], freed_at[i]);
-    if (op.kind == OpKind::StreamInput) streams.hold(position[i], last_user[i]);
-  }
-  return cuts_where(barrier, streams, h, rule);
-}
-
-// The same when every op follows its dependencies in id order (the mapper's programs): one pass over
-// the dependencies (a 7B decode step's 341 k ops are memory-bound: each pass over them costs tens of
-// milliseconds), the barriers from per-op summaries. Empty when some dependency is not earlier.
-Cuts cuts_in_id_order(const Program& program, SegmentCuts rule) {
-  const std::size_t n = program.ops.size();
+  };
   std::vector<int> latest_dep(n, -1), first_user(n, static_cast<int>(n)), last_user(n, -1);
   std::vector<int> freed_at(n, static_cast<int>(n));
-  Holds h(n), streams(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Op& op = program.ops[i];
-    const int at = static_cast<int>(i);
+  for (std::size_t k = 0; k < n; ++k) {
+    const Op& op = program.ops[static_cast<std::size_t>(kIdOrder ? static_cast<int>(k) : order[k])];
+    const int p = static_cast<int>(k);
     for (int d : op.deps) {
-      if (d < 0 || d >= at) return {};  // not in id order: the general route
-      const auto k = static_cast<std::size_t>(d);
-      latest_dep[i] = std::max(latest_dep[i], d);
-      first_user[k] = std::min(first_user[k], at);
-      last_user[k] = std::max(last_user[k], at);
+      const int q = at(d);
+      if (kIdOrder && (d < 0 || q >= p)) return false;
+      latest_dep[k] = std::max(latest_dep[k], q);
+      const auto u = static_cast<std::size_t>(q);
+      first_user[u] = std::min(first_user[u], p);
+      last_user[u] = std::max(last_user[u], p);
     }
     if (op.kind == OpKind::Free) {
-      freed_at[static_cast<std::size_t>(op.frees)] = std::min(freed_at[static_cast<std::size_t>(op.frees)], at);
-      h.hold(op.frees, at);
+      const int q = at(op.frees);
+      freed_at[static_cast<std::size_t>(q)] = std::min(freed_at[static_cast<std::size_t>(q)], p);
+      out.allocations.hold(q, p);
     }
   }
-  // A two-sided barrier at k: every later op has a dependency at k or later (so descends from k), and
-  // k is the only op up to k without a user up to k (so every earlier op reaches k).
-  std::vector<char> barrier(n, 0);
   std::vector<int> users_by(n + 1, 0);  // how many ops have their first user at each position
-  for (std::size_t i = 0; i < n; ++i) {
-    if (first_user[i] < static_cast<int>(n)) ++users_by[static_cast<std::size_t>(first_user[i])];
+  for (std::size_t k = 0; k < n; ++k) {
+    if (first_user[k] < static_cast<int>(n)) ++users_by[static_cast<std::size_t>(first_user[k])];
   }
   std::vector<char> followed(n, 0);
   int earliest_latest = static_cast<int>(n);  // min over later ops of their latest dependency
@@ -125,38 +100,54 @@ Cuts cuts_in_id_order(const Program& program, SegmentCuts rule) {
   }
   std::int64_t used = 0;
   for (std::size_t k = 0; k < n; ++k) {
-    const Op& op = program.ops[k];
-    if (allocates(op)) h.hold(static_cast<int>(k), freed_at[k]);
-    if (op.kind == OpKind::StreamInput) streams.hold(static_cast<int>(k), last_user[k]);
-  }
-  for (std::size_t k = 0; k < n; ++k) {
+    const Op& op = program.ops[static_cast<std::size_t>(kIdOrder ? static_cast<int>(k) : order[k])];
+    if (allocates(op)) out.allocations.hold(static_cast<int>(k), freed_at[k]);
+    if (op.kind == OpKind::StreamInput) out.streams.hold(static_cast<int>(k), last_user[k]);
     used += users_by[k];
     const std::int64_t without_user = static_cast<std::int64_t>(k) + 1 - used;
-    barrier[k] = without_user == 1 && followed[k] ? 1 : 0;
+    out.barrier[k] = without_user == 1 && followed[k] ? 1 : 0;
   }
-  return cuts_where(barrier, streams, h, rule);
+  return true;
 }
 
-}  // namespace
+// The cuts of a rule: two-sided barriers across which nothing is held (clean) or no stream (timing).
+Cuts cuts_where(const Summary& summary, SegmentCuts rule) {
+  Cuts out;
+  out.at = summary.barrier;
+  int streams = 0, allocations = 0;
+  for (std::size_t p = 0; p < summary.barrier.size(); ++p) {
+    streams += summary.streams.held[p];
+    allocations += summary.allocations.held[p];
+    const bool cut = summary.barrier[p] && streams == 0 && (rule == SegmentCuts::Timing || allocations == 0);
+    out.at[p] = cut ? 1 : 0;
+    if (cut && allocations > 0) out.holds_across = true;
+  }
+  return out;
+}
 
-RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts rule) {
+// A topological order of the program and its summary; false when a free names no op (validate()
+// reports it).
+bool summarise(const Program& program, std::vector<int>& order, Summary& summary) {
   const std::size_t n = program.ops.size();
   for (const Op& op : program.ops) {
-    if (op.kind == OpKind::Free && (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n)) return {};
+    if (op.kind == OpKind::Free && (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n)) return false;
   }
   // The mapper emits every op after its dependencies: then op order is a topological order (and any
   // topological order has the same barriers and segments), so Kahn's walk is needed only otherwise.
-  std::vector<int> order;
-  Cuts found = cuts_in_id_order(program, rule);
-  if (found.at.size() == n) {
-    order.resize(n);
-    for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<int>(i);
-  } else {
-    order = topological_order(program);
-    found = cuts_of(program, order, rule);
-  }
-  const std::vector<char>& cut = found.at;
+  order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<int>(i);
+  if (summarise<true>(program, order, order, summary)) return true;
+  summary = Summary(n);
+  order = topological_order(program);
+  std::vector<int> position(n, 0);
+  for (std::size_t k = 0; k < n; ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
+  return summarise<false>(program, order, position, summary);
+}
 
+RepeatedSegments segments_between(const Program& program, const std::vector<int>& order, const Cuts& found,
+                                  SegmentCuts rule) {
+  const std::size_t n = program.ops.size();
+  const std::vector<char>& cut = found.at;
   RepeatedSegments out;
   out.cuts = rule;
   out.holds_across = found.holds_across;
@@ -278,6 +269,27 @@ RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts rule
     }
   }
   return out;
+}
+
+}  // namespace
+
+RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts rule) {
+  std::vector<int> order;
+  Summary summary(program.ops.size());
+  if (!summarise(program, order, summary)) return {};
+  return segments_between(program, order, cuts_where(summary, rule), rule);
+}
+
+RepeatedSegments find_repeated_segments(const Program& program) {
+  std::vector<int> order;
+  Summary summary(program.ops.size());
+  if (!summarise(program, order, summary)) return {};
+  const Cuts clean = cuts_where(summary, SegmentCuts::Clean);
+  RepeatedSegments out = segments_between(program, order, clean, SegmentCuts::Clean);
+  if (out.repeats()) return out;
+  const Cuts timing = cuts_where(summary, SegmentCuts::Timing);
+  if (timing.at == clean.at) return out;
+  return segments_between(program, order, timing, SegmentCuts::Timing);
 }
 
 }  // namespace cimnet

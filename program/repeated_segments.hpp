@@ -63,6 +63,9 @@ struct RepeatedSegments {
 // when the program is found not valid: a free ahead of its op, a cycle). `distinct` and `distinct_op`
 // are filled only when some segment repeats. Linear in the program's size but for the comparison of
 // equal-looking segments.
-RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts cuts = SegmentCuts::Clean);
+RepeatedSegments find_repeated_segments(const Program& program, SegmentCuts cuts);
+// The segments between clean cuts when some repeat (validating the distinct ones then validates the
+// program), else between timing cuts: what simulate() replays. One pass over the program for both.
+RepeatedSegments find_repeated_segments(const Program& program);
 
 }  // namespace cimnet

@@ -120,10 +120,10 @@ TEST(RepeatedSegments, WhatIsHeldAcrossABarrierLeavesNoCleanCut) {
     gate = previous_load >= 0 ? held_weights.free(previous_load, {compute, out}) : out;
     previous_load = load;
   }
-  EXPECT_FALSE(find_repeated_segments(held_weights).repeats());
+  EXPECT_FALSE(find_repeated_segments(held_weights, SegmentCuts::Clean).repeats());
 
   const Program held_stream = passes_reading_the_stream_before();
-  const RepeatedSegments r = find_repeated_segments(held_stream);
+  const RepeatedSegments r = find_repeated_segments(held_stream, SegmentCuts::Clean);
   EXPECT_EQ(r.segments.size(), 1U);
   EXPECT_FALSE(r.repeats());
 }
@@ -162,6 +162,10 @@ TEST(RepeatedSegments, TimingCutsReachAcrossHeldAllocations) {
   EXPECT_EQ(r.distinct.ops[7].frees, 0);  // pass 1's free names pass 0's load
   EXPECT_EQ(r.distinct_op[23], 7);        // pass 4's free stands as pass 1's
   EXPECT_EQ(r.distinct_op[22], 3);        // every write-back as pass 0's
+  // What simulate() takes: clean cuts where segments repeat between them, else these.
+  EXPECT_EQ(find_repeated_segments(p).cuts, SegmentCuts::Timing);
+  EXPECT_EQ(find_repeated_segments(p).distinct_segments, 4U);
+  EXPECT_EQ(find_repeated_segments(passes(6)).cuts, SegmentCuts::Clean);
 
   // A stream read a pass later still holds its buffer space: no timing cut between passes either.
   const Program held_stream = passes_reading_the_stream_before();
