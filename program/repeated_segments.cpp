@@ -1,9 +1,9 @@
 #include "program/repeated_segments.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <unordered_map>
-
-#include "program/capacity_groups.hpp"
+#include <vector>
 
 namespace cimnet {
 
