@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
       whole.replay_repeated_segments = false;
       SimOptions replay = whole;
       replay.replay_repeated_segments = true;
+      replay.replay_max_distinct_share = 1.0;  // whenever a segment repeats
       const SimResult a = simulate(m.program, hw, whole);
       const SimResult b = simulate(m.program, hw, replay);
       const bool eq = same(a, b);

@@ -147,6 +147,10 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
       // repeats between them (a fused program holds weights and activations across its layers), the
       // timing cuts: the program is validated whole, the peaks replayed from it.
       plan = find_repeated_segments(program);
+      if (static_cast<double>(plan.distinct.ops.size()) >
+          options.replay_max_distinct_share * static_cast<double>(program.ops.size())) {
+        plan = {};  // too little repeated to pay for the replay
+      }
     } catch (const InputError&) {
       plan = {};  // a cycle or a missing dependency: validate() below says so in its own words
     }

@@ -28,6 +28,7 @@ SimResult expect_replay_exact(const Network& net, const HardwareConfig& hw, Exec
   whole_options.replay_repeated_segments = false;
   SimOptions replay_options = whole_options;
   replay_options.replay_repeated_segments = true;
+  replay_options.replay_max_distinct_share = 1.0;  // whenever a segment repeats
   const SimResult whole = simulate(m.program, hw, whole_options);
   const SimResult replayed = simulate(m.program, hw, replay_options);
   EXPECT_TRUE(whole.ok()) << whole.message;

@@ -40,6 +40,7 @@ Program passes(const std::vector<std::int64_t>& weights) {
 SimResult run(const Program& p, const HardwareConfig& hw, bool replay) {
   SimOptions o;
   o.replay_repeated_segments = replay;
+  o.replay_max_distinct_share = 1.0;  // whenever a segment repeats
   return simulate(p, hw, o);
 }
 
@@ -85,6 +86,23 @@ TEST(SegmentReplay, PassesThatKeepWeightsReplayExactlyWithTheWholePeaks) {
   ASSERT_FALSE(replayed.memories.empty());
   EXPECT_EQ(replayed.memories.front().name, "ma[0]");
   EXPECT_EQ(replayed.memories.front().peak_bytes, 16 * 1024);
+}
+
+// A program whose distinct segments hold more than SimOptions::replay_max_distinct_share of its ops
+// (four fifths by default) runs whole: the replay would cost more than it saves. Six equal passes: the
+// first and the second are distinct, a third of the ops.
+TEST(SegmentReplay, TooLittleRepeatedRunsWhole) {
+  const HardwareConfig hw = make_hw(Bw{});
+  const Program p = passes({20 * 1024, 20 * 1024, 20 * 1024, 20 * 1024, 20 * 1024, 20 * 1024});
+  const SimResult by_default = simulate(p, hw, SimOptions{});
+  ASSERT_TRUE(by_default.ok()) << by_default.message;
+  EXPECT_EQ(by_default.segments, 6);
+  EXPECT_EQ(by_default.segments_timed, 2);
+  SimOptions stricter;
+  stricter.replay_max_distinct_share = 0.3;
+  const SimResult whole = simulate(p, hw, stricter);
+  EXPECT_EQ(whole.segments, 0);
+  test::expect_same_result(by_default, whole);
 }
 
 // A trace asks for every event: the program runs whole.
