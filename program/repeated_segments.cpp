@@ -245,12 +245,21 @@ RepeatedSegments segments_between(const Program& program, const std::vector<int>
     base[s] = static_cast<int>(out.distinct.ops.size());
     for (int id : seg.ops) {
       Op op = program.ops[static_cast<std::size_t>(id)];
+      // Inside dependencies by rank; those outside (all before the opening cut) become one on the
+      // previous distinct segment's closing cut. (Not a search of the list per dependency: a barrier
+      // op can have thousands.)
       std::vector<int> deps;
+      deps.reserve(op.deps.size());
+      bool outside = false;
       for (int d : op.deps) {
         const int l = local(d, si);
-        const int mapped = l >= 0 ? base[s] + l : previous_closing;
-        if (mapped >= 0 && std::find(deps.begin(), deps.end(), mapped) == deps.end()) deps.push_back(mapped);
+        if (l >= 0) {
+          deps.push_back(base[s] + l);
+        } else {
+          outside = true;
+        }
       }
+      if (outside && previous_closing >= 0) deps.push_back(previous_closing);
       op.deps = std::move(deps);
       if (op.kind == OpKind::Free) {
         // A free of an earlier segment's op (timing cuts): the timed model does not count memories
