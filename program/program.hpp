@@ -135,8 +135,11 @@ namespace detail {
 // (2 · allocations² bits each) fit in `max_pair_bits` in all (0: its own choice, 2^35 bits = 4 GiB);
 // the others go straight to the exact peak, whose memory is linear in the program (a 7B language
 // model's decode step has memories of tens of thousands of allocations).
+// `capacities` (one per memory, memories.hpp numbering), when given, replace the memories' own in the
+// check over time (not in the per-op check that one allocation fits its memory): what a program may
+// use beside bytes held throughout it (program/segment_validation.hpp).
 void validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,
-              std::size_t max_pair_bits = 0);
+              std::size_t max_pair_bits = 0, const std::vector<std::int64_t>* capacities = nullptr);
 }  // namespace detail
 
 // A topological order of the ops (InputError naming a cycle when there is none).

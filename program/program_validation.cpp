@@ -25,6 +25,7 @@
 // separate every schedule in time, so a memory's allocations are compared only with those of their own
 // segment and those carried into it, and the allocations live throughout a segment add a constant.
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,13 +60,18 @@ struct WordSpan {
 void validate(const Program& program, const HardwareConfig& hardware) { detail::validate(program, hardware, 0); }
 
 void detail::validate(const Program& program, const HardwareConfig& hardware, std::size_t max_block_words,
-                      std::size_t max_pair_bits) {
+                      std::size_t max_pair_bits, const std::vector<std::int64_t>* capacities) {
   if (max_pair_bits == 0) max_pair_bits = std::size_t{1} << 35;
   hardware.validate("hardware");
   if (program.ops.empty()) throw InputError("program: no operations (an empty program cannot be simulated)");
   const Memories mem(hardware);
   const std::size_t n = program.ops.size();
   for (std::size_t i = 0; i < n; ++i) check_op(program, i, hardware, mem);
+  if (capacities && capacities->size() != mem.count()) {
+    throw std::invalid_argument("validate: " + std::to_string(capacities->size()) + " capacities for " +
+                                std::to_string(mem.count()) + " memories");
+  }
+  const auto capacity_of = [&](std::size_t m) { return capacities ? (*capacities)[m] : mem.capacity(m); };
 
   const std::vector<int> order = topological_order(program);
 
@@ -102,7 +108,7 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   std::vector<char> same_as_earlier(mem.count(), 0);
   for (std::size_t m = 0; m < mem.count(); ++m) {
     for (std::size_t r = 0; r < m && !same_as_earlier[m]; ++r) {
-      if (same_as_earlier[r] || mem.capacity(r) != mem.capacity(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
+      if (same_as_earlier[r] || capacity_of(r) != capacity_of(m) || allocs_of[r].size() != allocs_of[m].size()) continue;
       same_as_earlier[m] = std::equal(allocs_of[r].begin(), allocs_of[r].end(), allocs_of[m].begin(),
                                       [](const LiveAllocation& a, const LiveAllocation& b) {
                                         return a.op == b.op && a.bytes == b.bytes;
@@ -374,11 +380,11 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     const CapacityGroup& group = groups[g];
     const std::size_t m = group.memory;
     auto member = [&](std::size_t k) -> const LiveAllocation& { return allocs_of[m][group.members[k]]; };
-    // A single allocation alone was checked against the capacity with its op.
-    if (group.members.size() == 1 && group.spanning_bytes == 0) continue;
+    // A single allocation alone was checked against the capacity with its op (not against one given).
+    if (group.members.size() == 1 && group.spanning_bytes == 0 && member(0).bytes <= capacity_of(m)) continue;
     if (!bitmapped[g]) {  // a single member, or too many for the quick bound's bitmaps: the exact peak decides
       const std::int64_t peak = exact_peak(g);
-      if (peak > mem.capacity(m)) throw overflow(m, worst_group_of(m, g, peak).first);
+      if (peak > capacity_of(m)) throw overflow(m, worst_group_of(m, g, peak).first);
       continue;
     }
     // Greedy chains, members in topological order (the carried-in ones first): extend the first chain
@@ -413,10 +419,10 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       }
       std::int64_t bound = member(k).bytes + group.spanning_bytes;
       for (std::int64_t b : best) bound += b;
-      if (bound <= mem.capacity(m)) continue;
+      if (bound <= capacity_of(m)) continue;
       // The bound cannot prove this group fits: decide exactly (peak_allocation.hpp).
       const std::int64_t peak = exact_peak(g);
-      if (peak <= mem.capacity(m)) break;
+      if (peak <= capacity_of(m)) break;
       const auto [worst, in] = worst_group_of(m, g, peak);
       if (in != g) throw overflow(m, worst);
       bound = peak;

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "common/error.hpp"
 #include "program/memories.hpp"
-#include "program/peak_allocation.hpp"
 
 namespace cimnet {
 
@@ -17,47 +15,10 @@ namespace {
 // A segment's group as a program of its own (segment_validation.hpp), for one class of equal segments
 // and one list of carried-in allocations.
 struct Group {
-  std::vector<int> carried;               // the program's ops it was built for (their fields matter)
-  Program program;                        // the carried-in allocations first, then the segment's ops
-  std::vector<std::int64_t> allocated;    // per memory: everything the group allocates
-  std::vector<std::size_t> touched;       // the memories it allocates in
-  std::unordered_map<std::size_t, std::int64_t> peak;  // per memory, once computed
-  // For the peaks, built when the first is needed: a topological order, each op's position in it, and
-  // each memory's allocations (op, its free, bytes).
-  std::vector<int> order, position;
-  std::vector<std::vector<LiveAllocation>> lives;
-
-  // The most memory m holds at once over every schedule of the group (peak_allocation.hpp). The
-  // arrays a multicast load fills in step have equal allocations: computed once for them.
-  std::int64_t peak_of(std::size_t m, const Memories& memories) {
-    if (const auto it = peak.find(m); it != peak.end()) return it->second;
-    if (lives.empty()) {
-      lives.resize(memories.count());
-      std::vector<int> freed_by(program.ops.size(), -1);
-      for (std::size_t i = 0; i < program.ops.size(); ++i) {
-        const Op& op = program.ops[i];
-        if (op.kind == OpKind::Free) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
-      }
-      for (std::size_t i = 0; i < program.ops.size(); ++i) {
-        for (const auto& al : allocations_of(program.ops[i], memories)) {
-          lives[al.memory].push_back({static_cast<int>(i), freed_by[i], al.bytes});
-        }
-      }
-      order = topological_order(program);
-      position.assign(program.ops.size(), 0);
-      for (std::size_t k = 0; k < order.size(); ++k) position[static_cast<std::size_t>(order[k])] = static_cast<int>(k);
-    }
-    const auto same_lives = [](const std::vector<LiveAllocation>& a, const std::vector<LiveAllocation>& b) {
-      return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const LiveAllocation& x, const LiveAllocation& y) {
-        return x.op == y.op && x.free_op == y.free_op && x.bytes == y.bytes;
-      });
-    };
-    for (const auto& [r, known] : peak) {
-      if (same_lives(lives[r], lives[m])) return peak.emplace(m, known).first->second;
-    }
-    const std::int64_t p = lives[m].size() == 1 ? lives[m].front().bytes : peak_allocation(program, position, lives[m], &order);
-    return peak.emplace(m, p).first->second;
-  }
+  std::vector<int> carried;             // the program's ops it was built for (their fields matter)
+  Program program;                      // the carried-in allocations first, then the segment's ops
+  std::vector<std::size_t> touched;     // the memories it allocates in
+  std::vector<std::int64_t> spanning;   // per memory: the most bytes spanning any of its segments
 };
 
 Program group_program(const Program& program, const std::vector<int>& ops, const std::vector<int>& segment_of,
@@ -151,6 +112,8 @@ std::size_t validate_segments(const Program& program, const RepeatedSegments& pl
     return spanning_now[m];
   };
 
+  // Each segment's group, and per group the most bytes spanning any of its segments in each memory it
+  // allocates in.
   std::vector<std::vector<Group>> groups(segments);  // by the class's first segment
   std::vector<int> carried;
   for (std::size_t s = 0; s < segments; ++s) {
@@ -179,27 +142,31 @@ std::size_t validate_segments(const Program& program, const RepeatedSegments& pl
       Group g;
       g.carried = carried;
       g.program = group_program(program, seg.ops, segment_of, rank, si, carried);
-      try {
-        validate(g.program, hardware);  // the per-op rules, the frees inside, the group's peak alone
-      } catch (const InputError&) {
-        return whole();
-      }
-      g.allocated.assign(memories.count(), 0);
+      std::vector<char> used(memories.count(), 0);
       for (const Op& op : g.program.ops) {
-        for (const auto& al : allocations_of(op, memories)) g.allocated[al.memory] += al.bytes;
+        for (const auto& al : allocations_of(op, memories)) used[al.memory] = 1;
       }
       for (std::size_t m = 0; m < memories.count(); ++m) {
-        if (g.allocated[m] > 0) g.touched.push_back(m);
+        if (used[m]) g.touched.push_back(m);
       }
+      g.spanning.assign(memories.count(), 0);
       candidates.push_back(std::move(g));
       group = &candidates.back();
     }
-    // The segment's peak per memory it allocates in: spanning bytes plus the group's peak (its total
-    // first, which mostly settles it).
-    for (std::size_t m : group->touched) {
-      const std::int64_t span = spanning_at(m, si);
-      if (span + group->allocated[m] <= memories.capacity(m)) continue;
-      if (span + group->peak_of(m, memories) > memories.capacity(m)) return whole();
+    for (std::size_t m : group->touched) group->spanning[m] = std::max(group->spanning[m], spanning_at(m, si));
+  }
+  // Each group validated once, its memories' capacities less what spans its segments: the per-op
+  // rules, the frees inside, and its own peak beside the spanning bytes (validate()'s check over time,
+  // groups between barriers and exact peaks only where its bound cannot prove the fit).
+  std::vector<std::int64_t> capacities(memories.count());
+  for (const auto& of_class : groups) {
+    for (const Group& g : of_class) {
+      for (std::size_t m = 0; m < memories.count(); ++m) capacities[m] = memories.capacity(m) - g.spanning[m];
+      try {
+        detail::validate(g.program, hardware, 0, 0, &capacities);
+      } catch (const InputError&) {
+        return whole();
+      }
     }
   }
   std::size_t validated = 0;

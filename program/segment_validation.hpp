@@ -9,13 +9,15 @@
 // freed inside) and its own (those freed later live to its end). A segment's group is the program of
 // its ops alone — dependencies inside kept, those outside replaced by the carried-in allocations,
 // which every op follows (they precede its opening cut) — and equal segments whose carried-in
-// allocations are equal op for op are the same such program: it is validated once (the per-op rules,
-// the frees inside, its own peak) and its peak per memory computed once (peak_allocation.hpp) where
-// the spanning bytes and everything it allocates could exceed a capacity. What no segment sees alone
-// is checked over the whole program: no op freed twice, no free ahead of its op.
+// allocations are equal op for op are the same such program. Each is validated once, by validate()
+// itself (the per-op rules, the frees inside, its peak over time by barrier groups and exact peaks only
+// where a bound cannot prove the fit), against every capacity less the most bytes spanning any of its
+// segments: enough for all of them. What no segment sees alone is checked over the whole program: no
+// op freed twice, no free ahead of its op.
 //
-// So the verdict is validate()'s exactly; on a failure validate() runs on the whole program for its
-// message, which names the program's own op.
+// A pass proves the program valid; a failure (or the most spanning bytes of one segment meeting the
+// peak of another) hands the program to validate(), whose verdict and message stand: the verdict is
+// validate()'s exactly.
 #include <cstddef>
 
 #include "hardware/hardware.hpp"
