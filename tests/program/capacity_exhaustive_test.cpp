@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +34,7 @@
 #include "common/error.hpp"
 #include "common/random.hpp"
 #include "program/capacity_groups.hpp"
+#include "program/memories.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
@@ -265,6 +267,54 @@ TEST(CapacityExhaustive, RejectsExactlyTheProgramsSomeScheduleOverflows) {
   std::printf("[capacity] %d overflowing, %d fitting\n", overflowing, fitting);
   EXPECT_GT(overflowing, 300);
   EXPECT_GT(fitting, 300);
+}
+
+// Capacities given to the check over time (what segment_validation.hpp passes: each memory's own less
+// the bytes spanning a segment) decide as the hardware's own would: on the same cases, with every memory
+// as large as can be and the case's memory's capacity given, the same verdicts — and a single
+// allocation larger than the given capacity is refused too, which the per-op check (against the
+// hardware's) lets through.
+TEST(CapacityExhaustive, GivenCapacitiesDecideAsTheHardwaresOwn) {
+  Rng rng(20261207);
+  int overflowing = 0, single = 0;
+  const HardwareConfig large = hw_with(Memory::GlobalBuffer, std::int64_t{1} << 30);
+  const Memories memories(large);
+  for (int trial = 0; trial < 400; ++trial) {
+    const Case c = random_case(rng);
+    if (c.allocs.empty()) continue;
+    const std::int64_t peak = exact_peak(c);
+    std::int64_t largest = 0;
+    for (int a : c.allocs) largest = std::max(largest, bytes_of(c.program.ops[static_cast<std::size_t>(a)]));
+    const std::size_t m = c.memory == Memory::Array0         ? std::size_t{0}
+                          : c.memory == Memory::GlobalBuffer ? memories.global_buffer()
+                                                             : memories.l1_buffer(1);
+    for (std::int64_t capacity : {peak, peak - 1, largest - 1}) {
+      std::vector<std::int64_t> capacities(memories.count());
+      for (std::size_t k = 0; k < memories.count(); ++k) capacities[k] = memories.capacity(k);
+      capacities[m] = capacity;
+      std::string given;
+      try {
+        detail::validate(c.program, large, 0, 0, &capacities);
+      } catch (const InputError& e) {
+        given = e.what();
+      }
+      if (capacity >= largest) {
+        EXPECT_EQ(given.empty(), error_of(c.program, hw_with(c.memory, capacity)).empty())
+            << "trial " << trial << " capacity " << capacity;
+      }
+      if (peak > capacity) {
+        EXPECT_NE(given, "") << "trial " << trial << " capacity " << capacity << " (exact peak " << peak << ")";
+        ++overflowing;
+        if (capacity < largest) ++single;
+      } else {
+        EXPECT_EQ(given, "") << "trial " << trial << " capacity " << capacity;
+      }
+    }
+  }
+  EXPECT_GT(overflowing, 300);
+  EXPECT_GT(single, 100);
+  std::vector<std::int64_t> too_few(2, 0);
+  EXPECT_THROW(detail::validate(random_case(rng).program, large, 0, 0, &too_few), std::invalid_argument);
 }
 
 // Where the greedy chain cover is loose, the exact peak decides: x1 = 100, y1 = 1000, x2 = 1000 (after
