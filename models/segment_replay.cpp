@@ -6,7 +6,7 @@
 #include <string>
 
 #include "models/resource_level.hpp"
-#include "program/memory_peaks.hpp"
+#include "program/memory_occupancy.hpp"
 
 namespace cimnet {
 

@@ -18,7 +18,7 @@ std::vector<int> replay_checkpoints(const RepeatedSegments& plan);
 // The whole program's result from `timed`, the run of `plan.distinct` with replay_checkpoints(plan).
 // A result that is not Ok keeps its status, message and counters, without ops (they are the distinct
 // program's). With allocations held across the cuts (plan.holds_across) the memories' peaks come from
-// the whole program's allocations at the replayed timings (program/memory_peaks.hpp), `timed`'s
+// the whole program's allocations at the replayed timings (program/memory_occupancy.hpp, memory_peaks), `timed`'s
 // being of a program whose segments do not carry what the program holds.
 SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan,
                           const HardwareConfig& hardware);

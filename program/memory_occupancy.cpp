@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 #include <stdexcept>
+#include <string>
 
 #include "program/memories.hpp"
 
@@ -37,6 +38,31 @@ class GroupMaximum {
  private:
   std::map<std::int64_t, std::int64_t> counts_;
 };
+
+// Every allocation and release of the run, in cycle order (the order inside a cycle does not matter:
+// values are read once a cycle's changes are all applied). `who` names the caller in the error.
+std::vector<Change> changes_of(const Program& program, const Memories& mem, const std::vector<OpSpan>& spans,
+                               const char* who) {
+  if (spans.size() != program.ops.size()) {
+    throw std::invalid_argument(std::string(who) + ": " + std::to_string(spans.size()) +
+                                " op spans for a program of " + std::to_string(program.ops.size()) + " ops");
+  }
+  // Which Free releases each allocating op (validate() allows at most one); -1: none, held to the end.
+  std::vector<int> freed_by(program.ops.size(), -1);
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    const Op& op = program.ops[i];
+    if (op.kind == OpKind::Free) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+  }
+  std::vector<Change> changes;
+  for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    for (const auto& a : allocations_of(program.ops[i], mem)) {
+      changes.push_back({spans[i].start, a.memory, a.bytes});
+      if (freed_by[i] >= 0) changes.push_back({spans[static_cast<std::size_t>(freed_by[i])].end, a.memory, -a.bytes});
+    }
+  }
+  std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.cycle < b.cycle; });
+  return changes;
+}
 
 void record(OccupancyTimeline& t, std::int64_t cycle, std::int64_t bytes) {
   if (t.steps.back().bytes == bytes) return;
@@ -76,28 +102,10 @@ const OccupancyTimeline& MemoryOccupancy::level(const std::string& name) const {
 
 MemoryOccupancy memory_occupancy(const Program& program, const HardwareConfig& hardware,
                                  const std::vector<OpSpan>& spans) {
-  if (spans.size() != program.ops.size()) {
-    throw std::invalid_argument("memory_occupancy: " + std::to_string(spans.size()) + " op spans for a program of " +
-                                std::to_string(program.ops.size()) + " ops");
-  }
   const Memories mem(hardware);
+  const std::vector<Change> changes = changes_of(program, mem, spans, "memory_occupancy");
   MemoryOccupancy out;
   for (const auto& s : spans) out.end_cycle = std::max(out.end_cycle, s.end);
-
-  // Which Free releases each allocating op (validate() allows at most one); -1: none, held to the end.
-  std::vector<int> freed_by(program.ops.size(), -1);
-  for (std::size_t i = 0; i < program.ops.size(); ++i) {
-    const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
-  }
-  std::vector<Change> changes;
-  for (std::size_t i = 0; i < program.ops.size(); ++i) {
-    for (const auto& a : allocations_of(program.ops[i], mem)) {
-      changes.push_back({spans[i].start, a.memory, a.bytes});
-      if (freed_by[i] >= 0) changes.push_back({spans[static_cast<std::size_t>(freed_by[i])].end, a.memory, -a.bytes});
-    }
-  }
-  std::stable_sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.cycle < b.cycle; });
 
   const std::int64_t capacities[LevelCount] = {mem.gb_bytes, mem.l1s * mem.l1_bytes, mem.l1_bytes,
                                                mem.arrays * mem.array_bytes, mem.array_bytes};
@@ -130,6 +138,24 @@ MemoryOccupancy memory_occupancy(const Program& program, const HardwareConfig& h
     record(out.levels[MaFullest], cycle, ma_max.max());
   }
   return out;
+}
+
+std::vector<std::int64_t> memory_peaks(const Program& program, const Memories& memories,
+                                       const std::vector<OpSpan>& spans) {
+  const std::vector<Change> changes = changes_of(program, memories, spans, "memory_peaks");
+  std::vector<std::int64_t> held(memories.count(), 0), peak(memories.count(), 0);
+  std::vector<std::size_t> touched;
+  for (std::size_t k = 0; k < changes.size();) {
+    // Every change of one cycle, then what the cycle ends with.
+    const std::int64_t cycle = changes[k].cycle;
+    touched.clear();
+    for (; k < changes.size() && changes[k].cycle == cycle; ++k) {
+      held[changes[k].memory] += changes[k].delta;
+      touched.push_back(changes[k].memory);
+    }
+    for (std::size_t m : touched) peak[m] = std::max(peak[m], held[m]);
+  }
+  return peak;
 }
 
 }  // namespace cimnet

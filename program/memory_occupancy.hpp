@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "hardware/hardware.hpp"
+#include "program/memories.hpp"
 #include "program/program.hpp"
 
 namespace cimnet {
@@ -70,5 +71,12 @@ const std::vector<std::string>& occupancy_levels();
 // Precondition: the program is valid for `hardware` (validate()); an op ends no earlier than it starts.
 MemoryOccupancy memory_occupancy(const Program& program, const HardwareConfig& hardware,
                                  const std::vector<OpSpan>& spans);
+
+// The most each memory (program/memories.hpp numbering) holds at the end of any cycle, by the same
+// rule, per memory rather than per level: the timed model's own peak (models/context.hpp), and what a
+// replay of equal segments reports when allocations are held across its cuts, where no segment's peak
+// can stand for another's (models/segment_replay.hpp). Same preconditions and errors.
+std::vector<std::int64_t> memory_peaks(const Program& program, const Memories& memories,
+                                       const std::vector<OpSpan>& spans);
 
 }  // namespace cimnet

@@ -8,7 +8,6 @@
 
 #include "program/memories.hpp"
 #include "program/memory_occupancy.hpp"
-#include "program/memory_peaks.hpp"
 #include "tests/program/validation_support.hpp"
 
 namespace cimnet {
