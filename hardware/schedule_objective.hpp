@@ -82,6 +82,11 @@ struct ScheduleObjective {
   // uses (the scenario's table).
   CoreAllocation allocation = CoreAllocation::Latency;
   EnergyTable energy;
+  // Only the inference once warm is wanted (cycles = steady): under `fused`, when weights stay resident,
+  // the program then programs them and runs that one inference instead of holding a first (cold)
+  // inference before it; the cold one is estimated, not built (mapping/network_program.hpp). A language
+  // model's decode step (its arrays warm from the steps before) needs no more.
+  bool warm_only = false;
 };
 
 }  // namespace cimnet

@@ -171,9 +171,14 @@ NetworkMapping run_from(const Network& net, const HardwareConfig& hw, bool build
   }
   if (changed) {
     NetworkMapping e = network_program(net, hw, false, out, &refined, execution, nullptr, &memo);
-    if (e.analytical_steady_cycles < best) return build ? network_program(net, hw, true, std::move(out), &refined, execution, nullptr, &memo) : e;
+    if (e.analytical_steady_cycles < best) {
+      return build ? network_program(net, hw, true, std::move(out), &refined, execution, nullptr, &memo,
+                                     objective.warm_only)
+                   : e;
+    }
   }
-  return build ? network_program(net, hw, true, std::move(out), &options[chosen], execution, nullptr, &memo)
+  return build ? network_program(net, hw, true, std::move(out), &options[chosen], execution, nullptr, &memo,
+                                 objective.warm_only)
                : best_estimate;
 }
 
@@ -216,6 +221,10 @@ NetworkMapping run(const Network& net, const HardwareConfig& hw, bool build, Map
 
 NetworkMapping map_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
                            Execution execution, const ScheduleObjective& objective) {
+  if (objective.warm_only && objective.cycles != CyclesOf::Steady) {
+    throw std::invalid_argument("map_network: a program of the warm inference alone counts steady cycles, not " +
+                                std::string(to_string(objective.cycles)));
+  }
   return run(network, hw, true, cache, execution, objective);
 }
 NetworkMapping estimate_network(const Network& network, const HardwareConfig& hw, MapperCache* cache,
@@ -314,6 +323,10 @@ void attribute(NetworkMapping& mapping, const std::vector<std::int64_t>& op_star
   } else if (mapping.two_inferences) {
     spans(true, cold);
     mapping.sim_steady_cycles = all - cold;
+    if (mapping.starts_warm) {  // `cold` is when the resident weights were in: no inference ran before
+      mapping.sim_cold_cycles = -1;
+      for (auto& l : mapping.layers) l.sim_cycles = l.sim_start = l.sim_end = -1;
+    }
   } else {
     mapping.sim_steady_cycles = cold;
     for (auto& l : mapping.layers) {

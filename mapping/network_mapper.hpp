@@ -113,6 +113,10 @@ struct NetworkMapping {
   std::int64_t analytical_dram_bytes = 0;  // bytes across the DRAM interface, by the estimate (cold)
   std::int64_t analytical_steady_cycles = 0, analytical_steady_dram_bytes = 0;
   bool two_inferences = false;
+  // Built for ScheduleObjective::warm_only with weights resident: the program programs them (their
+  // loads, before steady_first_op) and holds the warm inference alone. The cold estimates stand; the
+  // first inference is not simulated (sim_cold_cycles and the layers' sim_cycles stay -1).
+  bool starts_warm = false;
   // The layers in the order their steps were issued (issue_order.hpp), when it is not the network's.
   std::vector<int> issue_order;
   // Fused with digital cores: whether digital steps run beside the others (issue_order.hpp), or every

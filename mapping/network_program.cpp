@@ -169,7 +169,7 @@ std::int64_t cycles_in_context(const StepContext& c, const Layer& l, const Plan&
 
 NetworkMapping network_program(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
                                const Residency* residency, Execution execution, std::vector<StepContext>* contexts,
-                               DigitalStepMemo* memo) {
+                               DigitalStepMemo* memo, bool warm_only) {
   std::vector<Plan> plans;
   plans.reserve(out.layers.size());
   for (const auto& m : out.layers) plans.push_back(m.plan);
@@ -227,10 +227,13 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
     Cost cost;
     std::vector<int> last_loads, gate_in;
   };
+  // Warm only: the first inference is estimated, not built (its ops would be simulated for nothing).
+  const bool starts_warm = build && warm_only && warm_differs;
   auto inference = [&](bool warm) {
+    const bool emit = build && (warm || !starts_warm);  // its ops go into the program
     const std::size_t ops_before = out.program.ops.size();  // the cold inference's, when this is the warm one
     // The warm inference is at most as long as the cold one (its resident weights load no more).
-    if (build && warm) out.program.ops.reserve(2 * ops_before);
+    if (emit && warm && !starts_warm) out.program.ops.reserve(2 * ops_before);
     std::vector<std::vector<int>> kept_ops(net.layers.size());  // per step head: the ops holding its kept output
     std::int64_t cycles = 0, dram = 0;  // cycles: the end of the steps waited for one after another
     beside.start_inference();
@@ -329,7 +332,7 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
       m.output_on_chip = m.mac ? io.output_to_gb : !at.vector_io.store;
       const std::int64_t end = beside.start(i, m.digital, cycles) + cost.cycles;
       std::vector<int> done;
-      if (build) {
+      if (emit) {
         // Room for the steps left at the mean size of this inference's steps so far: a 7B decode
         // step's 341 k ops then move once or twice, not at every doubling (a fifth of building them).
         auto& program_ops = out.program.ops;
@@ -365,13 +368,13 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
       // next step waits for the last), once every step reading them is done.
       for (int producer : at.free_after) {
         cycles = beside.free_at(producer, cycles);
-        if (!build) continue;
+        if (!emit) continue;
         for (int op : kept_ops[static_cast<std::size_t>(producer)]) {
           gate = {out.program.free(op, beside.free_waits(producer, gate),
                                    l.name + " frees " + net.layers[static_cast<std::size_t>(producer)].name)};
         }
       }
-      if (build) end_op = static_cast<int>(out.program.ops.size());
+      if (emit) end_op = static_cast<int>(out.program.ops.size());
       dram += cost.dram_bytes;
     }
     cycles = beside.finish_inference(cycles, gate);
@@ -379,6 +382,21 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
     (warm ? out.analytical_steady_dram_bytes : out.analytical_dram_bytes) = dram;
   };
   inference(false);
+  if (starts_warm) {
+    // The program starts warm: the resident weights are programmed (their loads alone, as the first
+    // inference loads them) and the warm inference starts when they are in, on an idle chip as after
+    // a first inference, so its every op takes the cycles it takes after one. The first inference has
+    // no ops.
+    for (MappedLayer& m : out.layers) m.first_op = m.end_op = 0;
+    std::vector<int> programmed;
+    for (std::size_t i = 0; i < out.layers.size(); ++i) {
+      if (!out.layers[i].resident) continue;
+      const std::vector<int> loads = builder.add_resident_weights(out.layers[i].plan, net.layers[i].name);
+      programmed.insert(programmed.end(), loads.begin(), loads.end());
+    }
+    gate = std::move(programmed);
+    out.starts_warm = true;
+  }
   out.steady_first_op = static_cast<int>(out.program.ops.size());
   if (warm_differs) {
     out.two_inferences = true;

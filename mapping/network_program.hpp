@@ -57,8 +57,12 @@ class DigitalStepMemo {
 // `out` holds every layer's plan (or core) and layer-by-layer cost, `residency` (fused) the resident
 // layers and the plans within the reserve. Builds the program when `build`; records each MAC step's
 // context in `contexts` when given, and reads digital steps' estimates from `memo` when given.
+// `warm_only` (ScheduleObjective::warm_only), when some layer is resident: the program holds the
+// resident weights' loads and then one warm inference (NetworkMapping::starts_warm); the first
+// inference is estimated alone.
 NetworkMapping network_program(const Network& net, const HardwareConfig& hw, bool build, NetworkMapping out,
                                const Residency* residency, Execution execution,
-                               std::vector<StepContext>* contexts = nullptr, DigitalStepMemo* memo = nullptr);
+                               std::vector<StepContext>* contexts = nullptr, DigitalStepMemo* memo = nullptr,
+                               bool warm_only = false);
 
 }  // namespace cimnet

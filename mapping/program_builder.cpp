@@ -97,6 +97,36 @@ void ProgramBuilder::note_free(int load, int free_op) {
   }
 }
 
+std::vector<int> ProgramBuilder::add_resident_weights(const Plan& plan, const std::string& name) {
+  if (plan.passes != 1) throw std::logic_error(name + ": weights kept in the arrays need a plan of one pass");
+  // The tiles as the first inference's loads place them: one unicast op over every array, or one
+  // multicast op per tile to its replicas. Their timing is nobody's: the warm inference starts after.
+  const std::int64_t gip = plan.groups_in_pass(0), r = plan.mapping.r_split;
+  std::vector<std::vector<int>> sets;
+  if (plan.replicas == 1) {
+    sets.emplace_back();
+    for (std::int64_t g = 0; g < gip; ++g) {
+      for (std::int64_t i = 0; i < r; ++i) sets.back().push_back(static_cast<int>(plan.array_of(g, i)));
+    }
+  } else {
+    for (std::int64_t g = 0; g < gip; ++g) {
+      for (std::int64_t i = 0; i < r; ++i) {
+        sets.emplace_back();
+        for (std::int64_t rep = 0; rep < plan.replicas; ++rep) {
+          sets.back().push_back(static_cast<int>(plan.array_of(rep * gip + g, i)));
+        }
+      }
+    }
+  }
+  std::vector<int> loads;
+  for (auto& arrays : sets) {
+    const int id = program_.load(arrays, plan.tile_bytes, {}, plan.replicas > 1, name + " programmed");
+    note_load(id, program_.ops[static_cast<std::size_t>(id)].arrays, plan.tile_bytes, true);
+    loads.push_back(id);
+  }
+  return loads;
+}
+
 std::int64_t load_window(const Plan& plan, std::int64_t groups_in_pass, const HardwareConfig& hw) {
   const auto& f = hw.fixed;
   const std::int64_t path = f.dram_latency + f.l2_latency + f.l1_latency + f.ma_latency;

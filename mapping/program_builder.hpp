@@ -81,6 +81,10 @@ class ProgramBuilder {
   LayerOps add_mac_layer(const Plan& plan, const std::string& name, const std::vector<int>& gate,
                          const LayerIo& io = LayerIo{});
   LayerOps add_vector_layer(const Layer& layer, const std::vector<int>& gate, const VectorIo& io = VectorIo{});
+  // Programs a resident layer's weights (kept for good: LayerIo::weights) ahead of a program that
+  // starts warm (network_program.hpp): its tile onto each of its arrays, one load per array set as
+  // its first inference's loads cover them, and nothing else. Returns the loads.
+  std::vector<int> add_resident_weights(const Plan& plan, const std::string& name);
 
  private:
   struct Resident {
