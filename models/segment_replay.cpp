@@ -21,7 +21,7 @@ std::vector<int> replay_checkpoints(const RepeatedSegments& plan) {
 }
 
 SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan,
-                          const HardwareConfig& hardware) {
+                          const HardwareConfig& hardware, const SegmentGroups* groups) {
   if (!timed.ok()) {
     // Its numbers (kept for diagnosis) are the distinct segments' run's: its ops are not the program's.
     SimResult r = timed;
@@ -147,7 +147,9 @@ SimResult replay_segments(const SimResult& timed, const Program& program, const 
     std::vector<OpSpan> spans(r.ops.size());
     for (std::size_t i = 0; i < spans.size(); ++i) spans[i] = {r.ops[i].start, r.ops[i].end};
     const Memories memories(hardware);
-    r.memories = memory_stats(memories, memory_peaks(program, memories, spans));
+    r.memories = memory_stats(memories, groups && groups->valid
+                                            ? segment_memory_peaks(program, plan, *groups, memories, spans)
+                                            : memory_peaks(program, memories, spans));
   }
   return r;
 }

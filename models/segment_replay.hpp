@@ -8,6 +8,7 @@
 
 #include "models/simulate.hpp"
 #include "program/repeated_segments.hpp"
+#include "program/segment_groups.hpp"
 
 namespace cimnet {
 
@@ -17,10 +18,12 @@ std::vector<int> replay_checkpoints(const RepeatedSegments& plan);
 
 // The whole program's result from `timed`, the run of `plan.distinct` with replay_checkpoints(plan).
 // A result that is not Ok keeps its status, message and counters, without ops (they are the distinct
-// program's). With allocations held across the cuts (plan.holds_across) the memories' peaks come from
-// the whole program's allocations at the replayed timings (program/memory_occupancy.hpp, memory_peaks), `timed`'s
-// being of a program whose segments do not carry what the program holds.
+// program's). With allocations held across the cuts (plan.holds_across) the memories' peaks are taken at
+// the replayed timings, `timed`'s being of a program whose segments do not carry what the program holds:
+// from each group of segments once and the bytes spanning each segment when `groups` is given and valid
+// (program/segment_groups.hpp), else from every allocation of the program (memory_occupancy.hpp,
+// memory_peaks); the two are equal.
 SimResult replay_segments(const SimResult& timed, const Program& program, const RepeatedSegments& plan,
-                          const HardwareConfig& hardware);
+                          const HardwareConfig& hardware, const SegmentGroups* groups = nullptr);
 
 }  // namespace cimnet

@@ -18,6 +18,7 @@
 #include "common/write_all.hpp"
 #include "models/segment_replay.hpp"
 #include "program/repeated_segments.hpp"
+#include "program/segment_groups.hpp"
 #include "program/segment_validation.hpp"
 
 namespace cimnet {
@@ -160,6 +161,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   // (repeated_segments.hpp), and otherwise when it holds for each class's group with what it carries
   // in and what spans it (segment_validation.hpp); when one fails, the whole program is validated for
   // the message, which names its own op.
+  SegmentGroups groups;  // timing cuts holding allocations: for the validation and the memories' peaks
   try {
     if (plan.repeats() && !plan.holds_across) {
       try {
@@ -169,7 +171,8 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
         plan = {};
       }
     } else if (plan.repeats()) {
-      validate_segments(program, plan, hardware);
+      groups = group_segments(program, plan, Memories(hardware));
+      validate_segments(program, plan, hardware, groups);
     } else {
       validate(program, hardware);
     }
@@ -181,7 +184,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
   distinct.counter_checkpoints = replay_checkpoints(plan);
   distinct.count_memories = !plan.holds_across;
   try {
-    SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan, hardware);
+    SimResult r = replay_segments(run_forked(plan.distinct, hardware, distinct), program, plan, hardware, &groups);
     if (r.ok()) r.seconds = static_cast<double>(r.total_cycles) / (hardware.fixed.clock_ghz * 1e9);
     return r;
   } catch (const std::exception& e) {

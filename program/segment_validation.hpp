@@ -23,6 +23,7 @@
 #include "hardware/hardware.hpp"
 #include "program/program.hpp"
 #include "program/repeated_segments.hpp"
+#include "program/segment_groups.hpp"
 
 namespace cimnet {
 
@@ -30,5 +31,8 @@ namespace cimnet {
 // (a plan without segments: validate() itself). Returns how many groups it validated, 0 when it
 // handed the program to validate() (a rule failed somewhere, or a case it does not prove).
 std::size_t validate_segments(const Program& program, const RepeatedSegments& plan, const HardwareConfig& hardware);
+// The same with the segments' groups already found (group_segments(program, plan, Memories(hardware))).
+std::size_t validate_segments(const Program& program, const RepeatedSegments& plan, const HardwareConfig& hardware,
+                              const SegmentGroups& groups);
 
 }  // namespace cimnet
