@@ -146,7 +146,7 @@ SimResult simulate(const Program& program, const HardwareConfig& hardware, const
     try {
       // Clean cuts first: then validating the distinct segments validates the program. Where nothing
       // repeats between them (a fused program holds weights and activations across its layers), the
-      // timing cuts: the program is validated by classes of segments, the peaks taken from all of it.
+      // timing cuts: the program is validated, and its memories' peaks taken, by groups of segments.
       plan = find_repeated_segments(program);
       if (static_cast<double>(plan.distinct.ops.size()) >
           options.replay_max_distinct_share * static_cast<double>(program.ops.size())) {
