@@ -46,7 +46,7 @@ struct SimOptions {
   std::vector<int> counter_checkpoints;
   // Whether the run counts the program's allocations (SimResult::memories' peaks; 0 when not). A replay
   // across held allocations runs a distinct program whose frees may name another segment's op, and
-  // takes the peaks from the whole program instead (models/segment_replay.hpp).
+  // takes the whole program's peaks at the replayed timings instead (models/segment_replay.hpp).
   bool count_memories = true;
   // Test hooks: make simulate()'s child crash, hang or throw before simulating; or (Warn, also in
   // simulate_in_process) call sc_start() once more after the run, with nothing left to simulate, so

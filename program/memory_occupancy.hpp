@@ -74,8 +74,9 @@ MemoryOccupancy memory_occupancy(const Program& program, const HardwareConfig& h
 
 // The most each memory (program/memories.hpp numbering) holds at the end of any cycle, by the same
 // rule, per memory rather than per level: the timed model's own peak (models/context.hpp), and what a
-// replay of equal segments reports when allocations are held across its cuts, where no segment's peak
-// can stand for another's (models/segment_replay.hpp). Same preconditions and errors.
+// replay of equal segments reports when allocations are held across its cuts (models/segment_replay.hpp:
+// from the segments' groups, segment_groups.hpp, which equal this; from this when they were not found).
+// Same preconditions and errors.
 std::vector<std::int64_t> memory_peaks(const Program& program, const Memories& memories,
                                        const std::vector<OpSpan>& spans);
 
