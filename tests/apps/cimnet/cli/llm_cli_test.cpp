@@ -99,3 +99,17 @@ TEST(LlmCli, TheReportSaysWhereTheKvCacheLivesUnderEachPolicy) {
   EXPECT_GT(kept, 0);
   EXPECT_NE(fused["kv_cache_placement"].get<std::string>().find("stay in the arrays"), std::string::npos);
 }
+
+// Under fused a generation counts steady cycles, and each phase's program starts warm (its resident
+// weights programmed, one inference; docs/mapping.md, "Resident weights"): the decode step's simulated
+// cycles and energy are those of the same step's two-inference program once warm.
+TEST(LlmCli, AFusedGenerationsStepIsTheTwoInferenceProgramsWarmOne) {
+  const auto g = report_of("simulate --llm gpt2 --prefill 8 --decode 1 --execution fused", "fw");
+  const auto one = report_of("simulate --llm gpt2 --decode-at 8 --execution fused", "fo");
+  ASSERT_EQ(g["phases"].size(), 2u);
+  ASSERT_GT(one["totals"]["simulated_cold_cycles"].get<long long>(), one["totals"]["simulated_steady_cycles"].get<long long>())
+      << "nothing resident: the step would not start warm";
+  EXPECT_EQ(g["phases"][1]["simulated_cycles"].get<long long>(), one["totals"]["simulated_steady_cycles"].get<long long>());
+  EXPECT_EQ(g["phases"][1]["analytical_cycles"].get<long long>(), one["totals"]["analytical_steady_cycles"].get<long long>());
+  EXPECT_DOUBLE_EQ(g["phases"][1]["energy_pj"].get<double>(), one["energy"]["total_pj"].get<double>());
+}
