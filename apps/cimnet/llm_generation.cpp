@@ -26,6 +26,9 @@ struct Phase {
   // Decode: the bytes of KV cache the step reads (its cached matmuls' stationary operands), and of those
   // the bytes that stay in the arrays between steps (resident under `fused`; residency.hpp).
   std::int64_t kv_bytes = 0, kv_on_chip = 0;
+  // Its program started warm (resident weights programmed, one inference; NetworkMapping::starts_warm):
+  // its first inference was estimated, not built or simulated.
+  bool started_warm = false;
   std::int64_t cycles() const { return simulated >= 0 ? simulated : analytical; }
 };
 
@@ -43,6 +46,7 @@ Phase run_phase(const GenerationRequest& r, const Network& net, const std::strin
   if (run.simulated) p.simulated = steady ? run.mapping.sim_steady_cycles : run.mapping.sim_cold_cycles;
   p.dram_bytes = steady ? run.mapping.analytical_steady_dram_bytes : run.mapping.analytical_dram_bytes;
   p.macs = net.total_macs();
+  p.started_warm = run.mapping.starts_warm;
   p.energy_pj = evaluation::inference_energy(net, run.mapping, r.hardware, r.energy, steady, p.cycles()).energy.total();
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     if (!net.layers[i].persistent_stationary) continue;
@@ -186,6 +190,12 @@ int run_generation(const GenerationRequest& r) {
             << "bound: prefill " << floors_of(phases.front(), hw).bound() << ", decode "
             << floors_of(phases.back(), hw).bound()
             << " (the larger physical floor: DRAM bytes / DRAM_bw against MACs / peak MACs per cycle)\n";
+  const auto warm = std::count_if(phases.begin(), phases.end(), [](const Phase& p) { return p.started_warm; });
+  if (warm > 0) {
+    std::cout << "programs: " << warm << " of " << phases.size()
+              << " phases started warm (their resident weights programmed, then the one inference counted; "
+                 "docs/mapping.md, \"Resident weights\")\n";
+  }
 
   if (r.report_path) {
     nlohmann::json j;
@@ -210,7 +220,7 @@ int run_generation(const GenerationRequest& r) {
                              {"simulated_cycles", p.simulated}, {"dram_bytes", p.dram_bytes}, {"macs", p.macs},
                              {"dram_floor_cycles", f.dram}, {"compute_floor_cycles", f.compute},
                              {"bound", f.bound()}, {"energy_pj", p.energy_pj}, {"kv_cache_bytes", p.kv_bytes},
-                             {"kv_cache_bytes_in_arrays", p.kv_on_chip}});
+                             {"kv_cache_bytes_in_arrays", p.kv_on_chip}, {"started_warm", p.started_warm}});
     }
     std::ofstream out(*r.report_path);
     out << j.dump(2) << '\n';

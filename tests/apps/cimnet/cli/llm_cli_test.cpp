@@ -107,6 +107,7 @@ TEST(LlmCli, AFusedGenerationsStepIsTheTwoInferenceProgramsWarmOne) {
   const auto g = report_of("simulate --llm gpt2 --prefill 8 --decode 1 --execution fused", "fw");
   const auto one = report_of("simulate --llm gpt2 --decode-at 8 --execution fused", "fo");
   ASSERT_EQ(g["phases"].size(), 2u);
+  EXPECT_TRUE(g["phases"][1]["started_warm"].get<bool>());
   ASSERT_GT(one["totals"]["simulated_cold_cycles"].get<long long>(), one["totals"]["simulated_steady_cycles"].get<long long>())
       << "nothing resident: the step would not start warm";
   EXPECT_EQ(g["phases"][1]["simulated_cycles"].get<long long>(), one["totals"]["simulated_steady_cycles"].get<long long>());
