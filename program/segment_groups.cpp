@@ -181,25 +181,20 @@ std::vector<std::int64_t> segment_memory_peaks(const Program& program, const Rep
     const auto s = static_cast<std::size_t>(g.segment);
     peak_of.push_back(group_peak(program, plan, groups, g, memories, spans, owned_from(s), end[s]));
   }
-  std::vector<std::int64_t> peak(memories.count(), 0), spanning(memories.count(), 0);
-  std::vector<std::size_t> next(memories.count(), 0);
+  std::vector<std::int64_t> peak(memories.count(), 0);
+  SpanningSweep spanning(groups);
   for (std::size_t s = 0; s < segments; ++s) {
-    for (std::size_t m = 0; m < memories.count(); ++m) {
-      const auto& changes = groups.spanning[m];
-      for (std::size_t& k = next[m]; k < changes.size() && changes[k].first <= static_cast<int>(s); ++k) {
-        spanning[m] += changes[k].second;
-      }
-    }
+    spanning.advance_to(static_cast<int>(s));
     const bool last = s + 1 == segments;
     if (owned_from(s) >= end[s] && !last) continue;  // no cycle of its own: the next segment counts its changes
-    for (std::size_t m = 0; m < memories.count(); ++m) peak[m] = std::max(peak[m], spanning[m]);
+    for (std::size_t m = 0; m < memories.count(); ++m) peak[m] = std::max(peak[m], spanning.bytes(m));
     const auto& g = groups.groups[static_cast<std::size_t>(groups.group_of[s])];
     const GroupPeak& gp = peak_of[static_cast<std::size_t>(groups.group_of[s])];
     for (std::size_t k = 0; k < g.touched.size(); ++k) {
       const std::size_t m = g.touched[k];
       std::int64_t own = owned_from(s) < end[s] ? gp.owned[k] : 0;
       if (last) own = std::max(own, gp.at_end[k]);
-      peak[m] = std::max(peak[m], spanning[m] + own);
+      peak[m] = std::max(peak[m], spanning.bytes(m) + own);
     }
   }
   return peak;

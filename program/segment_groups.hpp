@@ -39,6 +39,26 @@ struct SegmentGroups {
   std::vector<std::vector<std::pair<int, std::int64_t>>> spanning;
 };
 
+// The bytes spanning each segment in turn, per memory (SegmentGroups::spanning summed): advance to
+// segment 0, 1, 2, ... in order, then read each memory's.
+class SpanningSweep {
+ public:
+  explicit SpanningSweep(const SegmentGroups& groups)
+      : groups_(groups), next_(groups.spanning.size(), 0), now_(groups.spanning.size(), 0) {}
+  void advance_to(int segment) {
+    for (std::size_t m = 0; m < now_.size(); ++m) {
+      const auto& changes = groups_.spanning[m];
+      for (std::size_t& k = next_[m]; k < changes.size() && changes[k].first <= segment; ++k) now_[m] += changes[k].second;
+    }
+  }
+  std::int64_t bytes(std::size_t memory) const { return now_[memory]; }
+
+ private:
+  const SegmentGroups& groups_;
+  std::vector<std::size_t> next_;
+  std::vector<std::int64_t> now_;
+};
+
 // Linear in the program's size but for the comparison of carried-in allocations within a class.
 SegmentGroups group_segments(const Program& program, const RepeatedSegments& plan, const Memories& memories);
 

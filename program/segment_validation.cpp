@@ -62,16 +62,11 @@ std::size_t validate_segments(const Program& program, const RepeatedSegments& pl
   // Per group, the most bytes spanning any of its segments in each memory it allocates in.
   const Memories memories(hardware);
   std::vector<std::vector<std::int64_t>> most_spanning(groups.groups.size(), std::vector<std::int64_t>(memories.count(), 0));
-  std::vector<std::size_t> next_change(memories.count(), 0);
-  std::vector<std::int64_t> spanning_now(memories.count(), 0);
+  SpanningSweep spanning(groups);
   for (std::size_t s = 0; s < plan.segments.size(); ++s) {
+    spanning.advance_to(static_cast<int>(s));
     const auto g = static_cast<std::size_t>(groups.group_of[s]);
-    for (std::size_t m : groups.groups[g].touched) {
-      const auto& changes = groups.spanning[m];
-      std::size_t& k = next_change[m];
-      for (; k < changes.size() && changes[k].first <= static_cast<int>(s); ++k) spanning_now[m] += changes[k].second;
-      most_spanning[g][m] = std::max(most_spanning[g][m], spanning_now[m]);
-    }
+    for (std::size_t m : groups.groups[g].touched) most_spanning[g][m] = std::max(most_spanning[g][m], spanning.bytes(m));
   }
   // Each group validated once, its memories' capacities less what spans its segments: the per-op
   // rules, the frees inside, and its own peak beside the spanning bytes (validate()'s check over time,
