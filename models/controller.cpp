@@ -364,8 +364,10 @@ void Controller::complete(int op, std::int64_t now) {
 
   const Op& o = program_.ops[static_cast<std::size_t>(op)];
   if (o.kind == OpKind::Free) {
-    for (const auto& a : allocations_of(program_.ops[static_cast<std::size_t>(o.frees)], memories_)) {
-      ctx_.release(a.memory, a.bytes, now);
+    for (int f : o.frees) {
+      for (const auto& a : allocations_of(program_.ops[static_cast<std::size_t>(f)], memories_)) {
+        ctx_.release(a.memory, a.bytes, now);
+      }
     }
   }
   if (o.kind == OpKind::StreamInput && s.dependents.empty()) release_buffer(op);

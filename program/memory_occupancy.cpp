@@ -51,7 +51,8 @@ std::vector<Change> changes_of(const Program& program, const Memories& mem, cons
   std::vector<int> freed_by(program.ops.size(), -1);
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+    if (op.kind != OpKind::Free) continue;
+    for (int f : op.frees) freed_by[static_cast<std::size_t>(f)] = static_cast<int>(i);
   }
   std::vector<Change> changes;
   for (std::size_t i = 0; i < program.ops.size(); ++i) {

@@ -152,17 +152,21 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
       }
       break;
     }
-    case OpKind::Free:
-      if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n) {
-        throw InputError(who + ": frees op " + std::to_string(op.frees) + ", which does not exist (the program has " +
-                         std::to_string(n) + " ops)");
-      }
-      if (!allocates(program.ops[static_cast<std::size_t>(op.frees)])) {
-        throw InputError(who + ": frees " + describe(program, op.frees) +
-                         ", which allocates nothing (a load, a reduce, a vector op, or a write-back or move into a "
-                         "buffer)");
+    case OpKind::Free: {
+      if (op.frees.empty()) throw InputError(who + ": frees no op (a free names the ops whose allocations it releases)");
+      for (int f : op.frees) {  // one op named twice: validate() says so, with the rest of the frees' checks
+        if (f < 0 || static_cast<std::size_t>(f) >= n) {
+          throw InputError(who + ": frees op " + std::to_string(f) + ", which does not exist (the program has " +
+                           std::to_string(n) + " ops)");
+        }
+        if (!allocates(program.ops[static_cast<std::size_t>(f)])) {
+          throw InputError(who + ": frees " + describe(program, f) +
+                           ", which allocates nothing (a load, a reduce, a vector op, or a write-back or move into a "
+                           "buffer)");
+        }
       }
       break;
+    }
   }
   for (const auto& al : allocations_of(op, mem)) {
     if (al.bytes > mem.capacity(al.memory)) {

@@ -139,7 +139,10 @@ std::int64_t worst_case_bytes(const Program& program, const Memories& memories, 
   std::vector<int> freed_by(program.ops.size(), -1);
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free && op.frees >= 0) freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+    if (op.kind != OpKind::Free) continue;
+    for (int f : op.frees) {
+      if (f >= 0) freed_by[static_cast<std::size_t>(f)] = static_cast<int>(i);
+    }
   }
   std::vector<LiveAllocation> lives;
   for (std::size_t i = 0; i < program.ops.size(); ++i) {

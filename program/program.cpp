@@ -137,8 +137,12 @@ int Program::move(Place source, Place dest, std::int64_t bytes, std::vector<int>
 }
 
 int Program::free(int freed, std::vector<int> deps, std::string name) {
+  return free(std::vector<int>{freed}, std::move(deps), std::move(name));
+}
+
+int Program::free(std::vector<int> freed, std::vector<int> deps, std::string name) {
   Op op = op_of(OpKind::Free, {}, std::move(deps), std::move(name));
-  op.frees = freed;
+  op.frees = std::move(freed);
   return add(std::move(op));
 }
 

@@ -35,7 +35,7 @@ enum class OpKind {
                 // buffer, where bytes × arrays are allocated)
   Move,         // `bytes` from `source` to `dest` (DRAM, the global buffer, L1 buffer `l1`, or buffer
                 // `digital_buffer` of digital core `digital`); into a buffer it allocates
-  Free,         // releases what op `frees` allocated (weights, buffer space); takes no time
+  Free,         // releases what the ops `frees` allocated (weights, buffer space); takes no time
   DigitalCompute,  // on digital core `digital` (HardwareConfig::digital_cores): `macs` MACs in `steps`
                    // steps of its PE grid, from operands in its weight and input buffers, into its
                    // output buffer, where `bytes_out` (≥ 0: 0 when accumulating onto a tile already
@@ -73,7 +73,10 @@ struct Op {
   DigitalBuffer digital_buffer = DigitalBuffer::Inputs;  // that Move's buffer of the core
   std::int64_t steps = 0;         // DigitalCompute: cycles of the PE grid (one MAC per PE per step at most,
                                   // each step the core's step_cycles long)
-  int frees = -1;                 // Free: id of the op whose allocation it releases
+  // Free: ids of the ops whose allocations it releases (one or more, each freed by no other Free). One
+  // Free for several allocations released at the same point: a fused piece's partial sums in the eight
+  // L1 buffers leave with one Free, not eight (a 7B decode step: 314 k frees of 652 k ops before).
+  std::vector<int> frees;
   // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
   // slices carry their index. Not op numbering: two loads of equal ready and order take turns.
@@ -105,6 +108,7 @@ struct Program {
   int move(Place source, Place dest, std::int64_t bytes, std::vector<int> deps = {}, std::string name = "",
            int l1 = -1);
   int free(int op, std::vector<int> deps = {}, std::string name = "");
+  int free(std::vector<int> ops, std::vector<int> deps, std::string name = "");
   // Digital cores: a tile into one of a core's buffers, the grid's work, a tile out of its output buffer.
   int digital_load(int core, DigitalBuffer buffer, Place source, std::int64_t bytes, std::vector<int> deps = {},
                    std::string name = "");
@@ -122,10 +126,10 @@ std::string describe(const Program& program, int id);
 // place an op cannot read or write (a Move from a place to itself, a load from an L1 buffer, ...); a
 // stream larger than an array's input buffer; a stream from an L1 buffer to arrays under another L1
 // decoder; a reduce at L1 whose sources span L1 decoders; a dependency on a missing op or a
-// dependency cycle; a Free that frees an op that allocates nothing, is freed twice, or does not
-// follow its op; and an overflow of an array's MA_mem_size, the global buffer or an L1 buffer in some
-// order the dependencies allow (an allocation counts against its place from its op's start until a
-// Free of it that is ordered before the later allocation).
+// dependency cycle; a Free that frees no op, an op that allocates nothing, an op freed twice (by it or
+// by another Free), or an op it does not follow; and an overflow of an array's MA_mem_size, the global
+// buffer or an L1 buffer in some order the dependencies allow (an allocation counts against its place
+// from its op's start until a Free of it that is ordered before the later allocation).
 void validate(const Program& program, const HardwareConfig& hardware);
 
 namespace detail {

@@ -87,8 +87,9 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   std::vector<int> first_free(n, -1);  // the first free of each allocating op: the one rule (b) uses
   for (std::size_t i = 0; i < n; ++i) {
     const Op& op = program.ops[i];
-    if (op.kind == OpKind::Free && first_free[static_cast<std::size_t>(op.frees)] < 0) {
-      first_free[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+    if (op.kind != OpKind::Free) continue;
+    for (int f : op.frees) {
+      if (first_free[static_cast<std::size_t>(f)] < 0) first_free[static_cast<std::size_t>(f)] = static_cast<int>(i);
     }
   }
   std::vector<int> position(n, 0);
@@ -167,7 +168,8 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
       freed_before[g].reset(a);
     }
   }
-  std::vector<char> free_follows_op(n, 0);  // (a), per free
+  // (a), per free: the first op it frees without following it (-1: it follows every op it frees).
+  std::vector<int> free_precedes(n, -1);
 
   std::vector<int> targets;
   for (int v : order) {
@@ -188,7 +190,8 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   std::size_t all_after = n;
   std::vector<std::vector<int>> frees_of(n);  // (a): the frees of each allocating op
   for (std::size_t i = 0; i < n; ++i) {
-    if (program.ops[i].kind == OpKind::Free) frees_of[static_cast<std::size_t>(program.ops[i].frees)].push_back(static_cast<int>(i));
+    if (program.ops[i].kind != OpKind::Free) continue;
+    for (int f : program.ops[i].frees) frees_of[static_cast<std::size_t>(f)].push_back(static_cast<int>(i));
   }
   // Per group, the block's questions of rule (b): (bit of the target, index of the member).
   struct Asks {
@@ -270,16 +273,19 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
           const auto& at = grouping.place(m, ix);
           ask(at.home_group, true, bit, at.home_index);
         }
-      } else if (first_free[static_cast<std::size_t>(op.frees)] == x) {
+      } else {
         // Second rule: x frees o, which is gone before every allocation of the group of x's segment that
         // x precedes (o is a member there, its own or carried in).
-        for (const auto& [m, io] : index_of[static_cast<std::size_t>(op.frees)]) {
-          const auto& at = grouping.place(m, io);
-          if (at.home_group == CapacityGroups::kNone) continue;
-          if (groups[at.home_group].segment == grouping.segment_of(x)) {
-            ask(at.home_group, false, bit, at.home_index);
-          } else {
-            ask(at.carried_group, false, bit, at.carried_index);
+        for (int o : op.frees) {
+          if (first_free[static_cast<std::size_t>(o)] != x) continue;
+          for (const auto& [m, io] : index_of[static_cast<std::size_t>(o)]) {
+            const auto& at = grouping.place(m, io);
+            if (at.home_group == CapacityGroups::kNone) continue;
+            if (groups[at.home_group].segment == grouping.segment_of(x)) {
+              ask(at.home_group, false, bit, at.home_index);
+            } else {
+              ask(at.carried_group, false, bit, at.carried_index);
+            }
           }
         }
       }
@@ -325,7 +331,11 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
     // (a): allocating ops in this block against every free of them.
     for (std::size_t t = b0; t < b1; ++t) {
       const auto x = static_cast<std::size_t>(targets[t]);
-      for (int f : frees_of[x]) free_follows_op[static_cast<std::size_t>(f)] = ancestor(targets[t], f) ? 1 : 0;
+      for (int f : frees_of[x]) {
+        if (free_precedes[static_cast<std::size_t>(f)] < 0 && !ancestor(targets[t], f)) {
+          free_precedes[static_cast<std::size_t>(f)] = targets[t];
+        }
+      }
     }
     for (std::size_t t = b0; t < b1; ++t) bit_of[static_cast<std::size_t>(targets[t])] = -1;
   }
@@ -334,15 +344,19 @@ void detail::validate(const Program& program, const HardwareConfig& hardware, st
   for (std::size_t i = 0; i < n; ++i) {
     const Op& op = program.ops[i];
     if (op.kind != OpKind::Free) continue;
-    const std::string who = describe(program, static_cast<int>(i));
-    if (!free_follows_op[i]) {
-      throw InputError(who + " must depend (directly or not) on the op it frees, " + describe(program, op.frees));
+    const auto who = [&] { return describe(program, static_cast<int>(i)); };
+    if (free_precedes[i] >= 0) {
+      throw InputError(who() + " must depend (directly or not) on the op it frees, " +
+                       describe(program, free_precedes[i]));
     }
-    if (freed_by[static_cast<std::size_t>(op.frees)] >= 0) {
-      throw InputError(who + ": " + describe(program, op.frees) + " is already freed by " +
-                       describe(program, freed_by[static_cast<std::size_t>(op.frees)]));
+    for (int f : op.frees) {
+      const int earlier = freed_by[static_cast<std::size_t>(f)];
+      if (earlier == static_cast<int>(i)) throw InputError(who() + " frees " + describe(program, f) + " twice");
+      if (earlier >= 0) {
+        throw InputError(who() + ": " + describe(program, f) + " is already freed by " + describe(program, earlier));
+      }
+      freed_by[static_cast<std::size_t>(f)] = static_cast<int>(i);
     }
-    freed_by[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
   }
 
   // Capacity over time, for every order the dependencies allow: per group, its spanning bytes plus the

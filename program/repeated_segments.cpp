@@ -83,9 +83,11 @@ bool summarise(const Program& program, const std::vector<int>& order, const std:
       last_user[u] = std::max(last_user[u], p);
     }
     if (op.kind == OpKind::Free) {
-      const int q = at(op.frees);
-      freed_at[static_cast<std::size_t>(q)] = std::min(freed_at[static_cast<std::size_t>(q)], p);
-      out.allocations.hold(q, p);
+      for (int f : op.frees) {
+        const int q = at(f);
+        freed_at[static_cast<std::size_t>(q)] = std::min(freed_at[static_cast<std::size_t>(q)], p);
+        out.allocations.hold(q, p);
+      }
     }
   }
   std::vector<int> users_by(n + 1, 0);  // how many ops have their first user at each position
@@ -130,7 +132,11 @@ Cuts cuts_where(const Summary& summary, SegmentCuts rule) {
 bool summarise(const Program& program, std::vector<int>& order, Summary& summary) {
   const std::size_t n = program.ops.size();
   for (const Op& op : program.ops) {
-    if (op.kind == OpKind::Free && (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n)) return false;
+    if (op.kind != OpKind::Free) continue;
+    if (op.frees.empty()) return false;
+    for (int f : op.frees) {
+      if (f < 0 || static_cast<std::size_t>(f) >= n) return false;
+    }
   }
   // The mapper emits every op after its dependencies: then op order is a topological order (and any
   // topological order has the same barriers and segments), so Kahn's walk is needed only otherwise.
@@ -175,8 +181,10 @@ RepeatedSegments segments_between(const Program& program, const std::vector<int>
     // A free ahead of its op (which validate() refuses, and must see whole). Across a clean cut
     // nothing is held, so a free there is ahead of its op too.
     if (op.kind != OpKind::Free) continue;
-    const int freed = segment_of[static_cast<std::size_t>(op.frees)];
-    if (freed > segment_of[i] || (freed < segment_of[i] && rule == SegmentCuts::Clean)) return {};
+    for (int f : op.frees) {
+      const int freed = segment_of[static_cast<std::size_t>(f)];
+      if (freed > segment_of[i] || (freed < segment_of[i] && rule == SegmentCuts::Clean)) return {};
+    }
   }
   // An id as its segment sees it: its rank inside, -1 outside.
   auto local = [&](int id, int s) { return segment_of[static_cast<std::size_t>(id)] == s ? rank[static_cast<std::size_t>(id)] : -1; };
@@ -193,7 +201,12 @@ RepeatedSegments segments_between(const Program& program, const std::vector<int>
       for (std::size_t k = 0; k < x.deps.size(); ++k) {
         if (local(x.deps[k], a) != local(y.deps[k], b)) return false;
       }
-      if ((x.kind == OpKind::Free) && local(x.frees, a) != local(y.frees, b)) return false;
+      if (x.kind == OpKind::Free) {
+        if (x.frees.size() != y.frees.size()) return false;
+        for (std::size_t k = 0; k < x.frees.size(); ++k) {
+          if (local(x.frees[k], a) != local(y.frees[k], b)) return false;
+        }
+      }
     }
     return true;
   };
@@ -264,8 +277,10 @@ RepeatedSegments segments_between(const Program& program, const std::vector<int>
       if (op.kind == OpKind::Free) {
         // A free of an earlier segment's op (timing cuts): the timed model does not count memories
         // then, and this one names an op of the same kind and places.
-        const int l = local(op.frees, si);
-        op.frees = l >= 0 ? base[s] + l : stands_for(op.frees);
+        for (int& f : op.frees) {
+          const int l = local(f, si);
+          f = l >= 0 ? base[s] + l : stands_for(f);
+        }
       }
       out.distinct.ops.push_back(std::move(op));
     }

@@ -32,12 +32,15 @@ SegmentGroups group_segments(const Program& program, const RepeatedSegments& pla
   for (std::size_t i = 0; i < n; ++i) {
     const Op& op = program.ops[i];
     if (op.kind != OpKind::Free) continue;
-    if (op.frees < 0 || static_cast<std::size_t>(op.frees) >= n) return SegmentGroups{};
-    const auto t = static_cast<std::size_t>(op.frees);
-    if (out.freed_by[t] >= 0 || out.segment_of[t] > out.segment_of[i] || !allocates(program.ops[t])) {
-      return SegmentGroups{};
+    if (op.frees.empty()) return SegmentGroups{};
+    for (int f : op.frees) {
+      if (f < 0 || static_cast<std::size_t>(f) >= n) return SegmentGroups{};
+      const auto t = static_cast<std::size_t>(f);
+      if (out.freed_by[t] >= 0 || out.segment_of[t] > out.segment_of[i] || !allocates(program.ops[t])) {
+        return SegmentGroups{};
+      }
+      out.freed_by[t] = static_cast<int>(i);
     }
-    out.freed_by[t] = static_cast<int>(i);
   }
 
   // The bytes spanning each segment: from the first segment an allocation spans to the one it is freed
@@ -66,7 +69,10 @@ SegmentGroups group_segments(const Program& program, const RepeatedSegments& pla
     carried.clear();
     for (int id : seg.ops) {
       const Op& op = program.ops[static_cast<std::size_t>(id)];
-      if (op.kind == OpKind::Free && out.segment_of[static_cast<std::size_t>(op.frees)] != si) carried.push_back(op.frees);
+      if (op.kind != OpKind::Free) continue;
+      for (int f : op.frees) {
+        if (out.segment_of[static_cast<std::size_t>(f)] != si) carried.push_back(f);
+      }
     }
     auto& candidates = of_class[static_cast<std::size_t>(seg.first)];
     for (int g : candidates) {

@@ -38,8 +38,10 @@ Program group_program(const Program& program, const std::vector<int>& ops, const
     // An op with no dependency inside follows the opening cut, so every carried-in allocation.
     o.deps = deps.empty() ? all_carried : std::move(deps);
     if (o.kind == OpKind::Free) {
-      const auto k = static_cast<std::size_t>(o.frees);
-      o.frees = groups.segment_of[k] == segment ? offset + groups.rank[k] : next_carried++;
+      for (int& f : o.frees) {  // carried-in ones in the order group_segments() lists them
+        const auto k = static_cast<std::size_t>(f);
+        f = groups.segment_of[k] == segment ? offset + groups.rank[k] : next_carried++;
+      }
     }
     g.ops.push_back(std::move(o));
   }

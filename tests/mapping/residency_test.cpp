@@ -112,7 +112,8 @@ TEST(Residency, OnceWarmAResidentLayerLoadsNothing) {
   ASSERT_TRUE(m.two_inferences);
   std::vector<char> freed(m.program.ops.size(), 0);
   for (const Op& op : m.program.ops) {
-    if (op.kind == OpKind::Free) freed[static_cast<std::size_t>(op.frees)] = 1;
+    if (op.kind != OpKind::Free) continue;
+    for (int f : op.frees) freed[static_cast<std::size_t>(f)] = 1;
   }
   for (const auto& l : m.layers) {
     if (!l.mac) continue;

@@ -97,11 +97,18 @@ std::string reference_check(const Program& p, const HardwareConfig& hw) {
   for (std::size_t i = 0; i < n; ++i) {
     const Op& f = p.ops[i];
     if (f.kind != OpKind::Free) continue;
-    if (!before(f.frees, static_cast<int>(i))) return describe(p, static_cast<int>(i)) + " must depend";
-    if (freed_by[static_cast<std::size_t>(f.frees)] >= 0) {
-      return describe(p, static_cast<int>(i)) + ": " + describe(p, f.frees) + " is already freed";
+    for (int o : f.frees) {
+      if (!before(o, static_cast<int>(i))) return describe(p, static_cast<int>(i)) + " must depend";
     }
-    freed_by[static_cast<std::size_t>(f.frees)] = static_cast<int>(i);
+    for (int o : f.frees) {
+      if (freed_by[static_cast<std::size_t>(o)] == static_cast<int>(i)) {
+        return describe(p, static_cast<int>(i)) + " frees " + describe(p, o) + " twice";
+      }
+      if (freed_by[static_cast<std::size_t>(o)] >= 0) {
+        return describe(p, static_cast<int>(i)) + ": " + describe(p, o) + " is already freed";
+      }
+      freed_by[static_cast<std::size_t>(o)] = static_cast<int>(i);
+    }
   }
   // B may be present when A starts unless B runs after A or B's Free is done before A starts.
   auto freed_before = [&](int a, int b) {
@@ -305,15 +312,22 @@ Program random_program(Rng& rng, bool long_program, bool barriers) {
     if (kind == 0 || unfreed.empty()) {
       unfreed.push_back(add_allocation(p, deps, rng));
     } else if (kind == 1) {
-      // Free an unfreed allocation, usually after it (sometimes not: the "must depend" check), and
-      // rarely one already freed (the "already freed" check).
-      const std::size_t k = rng.uniform_int(unfreed.size());
-      const int l = unfreed[k];
-      if (long_program || rng.uniform_int(60) != 0) deps.push_back(l);
+      // Free an unfreed allocation, or a few at once (one Free for several), usually after them
+      // (sometimes not: the "must depend" check), and rarely one already freed or one named twice (the
+      // "already freed" and "twice" checks).
+      const std::size_t count = rng.uniform_int(4) == 0 ? 2 + rng.uniform_int(2) : 1;
+      std::vector<int> freed;
+      for (std::size_t c = 0; c < count && !unfreed.empty(); ++c) {
+        const std::size_t k = rng.uniform_int(unfreed.size());
+        const int l = unfreed[k];
+        if (long_program || rng.uniform_int(60) != 0) deps.push_back(l);
+        freed.push_back(l);
+        if (long_program || rng.uniform_int(100) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+      if (!long_program && rng.uniform_int(150) == 0) freed.push_back(freed.front());
       std::sort(deps.begin(), deps.end());
       deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-      p.free(l, deps);
-      if (long_program || rng.uniform_int(100) != 0) unfreed.erase(unfreed.begin() + static_cast<std::ptrdiff_t>(k));
+      p.free(freed, deps);
     } else {
       p.compute({static_cast<int>(rng.uniform_int(kArrays))}, 10, 10, deps);
     }

@@ -147,7 +147,7 @@ Program reorder(const Program& p, Rng& rng, std::vector<int>& at) {
   for (int v : order) {
     Op op = p.ops[static_cast<std::size_t>(v)];
     for (int& d : op.deps) d = at[static_cast<std::size_t>(d)];
-    if (op.frees >= 0) op.frees = at[static_cast<std::size_t>(op.frees)];
+    for (int& f : op.frees) f = at[static_cast<std::size_t>(f)];
     q.ops.push_back(op);
   }
   return q;

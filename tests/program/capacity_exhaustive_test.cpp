@@ -91,7 +91,8 @@ Case case_of(Program program, Memory memory) {
   for (std::size_t i = 0; i < c.program.ops.size(); ++i) {
     const Op& op = c.program.ops[i];
     if (allocates(op)) c.allocs.push_back(static_cast<int>(i));
-    if (op.kind == OpKind::Free) c.free_of[static_cast<std::size_t>(op.frees)] = static_cast<int>(i);
+    if (op.kind != OpKind::Free) continue;
+    for (int f : op.frees) c.free_of[static_cast<std::size_t>(f)] = static_cast<int>(i);
   }
   return c;
 }

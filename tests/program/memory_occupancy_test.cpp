@@ -257,7 +257,8 @@ TEST(MemoryOccupancy, RandomValidProgramsMatchACycleByCycleCountAndNeverExceedCa
     // The count, cycle by cycle: allocation a is held at t when start(a) ≤ t < end(its Free).
     std::vector<int> freed_by(p.ops.size(), -1);
     for (std::size_t i = 0; i < p.ops.size(); ++i) {
-      if (p.ops[i].kind == OpKind::Free) freed_by[static_cast<std::size_t>(p.ops[i].frees)] = static_cast<int>(i);
+      if (p.ops[i].kind != OpKind::Free) continue;
+      for (int f : p.ops[i].frees) freed_by[static_cast<std::size_t>(f)] = static_cast<int>(i);
     }
     for (std::int64_t t = 0; t <= occ.end_cycle; ++t) {
       std::vector<std::int64_t> held(mem.count(), 0);

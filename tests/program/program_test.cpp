@@ -129,6 +129,30 @@ TEST(Program, RejectsBadFreesStreamsAndReduces) {
   before.load({0}, 10, {0});  // the load depends on its own Free
   EXPECT_NE(error_of(before, small_hw()).find("op 0 (free) must depend (directly or not) on the op it frees, op 1"),
             std::string::npos);
+  // One Free for several allocations: each must follow, none twice, none freed elsewhere, and at least one.
+  Program several;
+  several.load({0}, 10, {}, true, "w0");
+  several.load({1}, 10, {}, true, "w1");
+  several.free(std::vector<int>{0, 1}, {0});  // after w0 only
+  EXPECT_NE(error_of(several, small_hw()).find("op 2 (free) must depend (directly or not) on the op it frees, op 1 "
+                                               "(load 'w1')"),
+            std::string::npos)
+      << error_of(several, small_hw());
+  several.ops.back().deps = {0, 1};
+  EXPECT_EQ(error_of(several, small_hw()), "");
+  several.ops.back().frees = {0, 1, 0};
+  EXPECT_NE(error_of(several, small_hw()).find("op 2 (free) frees op 0 (load 'w0') twice"), std::string::npos)
+      << error_of(several, small_hw());
+  several.ops.back().frees = {1};
+  several.free(std::vector<int>{0, 1}, {2});
+  EXPECT_NE(error_of(several, small_hw()).find("op 3 (free): op 1 (load 'w1') is already freed by op 2 (free)"),
+            std::string::npos)
+      << error_of(several, small_hw());
+  Program nothing;
+  nothing.load({0}, 10);
+  nothing.free(std::vector<int>{}, {0});
+  EXPECT_NE(error_of(nothing, small_hw()).find("op 1 (free): frees no op"), std::string::npos)
+      << error_of(nothing, small_hw());
   Program indirect;  // through a compute: fine
   indirect.load({0}, 10);
   indirect.compute({0}, 10, 0, {0});

@@ -32,6 +32,7 @@ struct Template {
   };
   std::vector<Step> steps;
   int free_kept_after = 0;  // the block's step after which it frees what the block before kept
+  bool free_together = false;  // one Free for the kept allocations, and one for the block's own
 };
 
 inline Template random_template(Rng& rng) {
@@ -48,6 +49,7 @@ inline Template random_template(Rng& rng) {
     t.steps.push_back(s);
   }
   t.free_kept_after = static_cast<int>(rng.uniform_int(static_cast<std::uint64_t>(n)));
+  t.free_together = rng.uniform_int(2) == 0;
   return t;
 }
 
@@ -74,7 +76,11 @@ inline Program random_blocks(Rng& rng, const std::vector<Template>& templates) {
       }
       if (allocates(p.ops.back())) (s.keep ? kept : local_allocations).push_back(id[i]);
       if (static_cast<int>(i) == t.free_kept_after) {
-        for (int k : kept_before) p.free(k, {id[i]});
+        if (t.free_together && !kept_before.empty()) {
+          p.free(kept_before, {id[i]});
+        } else {
+          for (int k : kept_before) p.free(k, {id[i]});
+        }
       }
     }
     // The closing op: after every op of the block (and the frees of its own allocations).
@@ -82,7 +88,13 @@ inline Program random_blocks(Rng& rng, const std::vector<Template>& templates) {
     for (std::size_t i = 0; i < p.ops.size(); ++i) {
       if (gate < 0 || static_cast<int>(i) > gate) all.push_back(static_cast<int>(i));
     }
-    for (int a : local_allocations) all.push_back(p.free(a, {a, id.back()}));
+    if (t.free_together && !local_allocations.empty()) {
+      std::vector<int> after = local_allocations;
+      after.push_back(id.back());
+      all.push_back(p.free(local_allocations, after));
+    } else {
+      for (int a : local_allocations) all.push_back(p.free(a, {a, id.back()}));
+    }
     gate = p.compute({0}, 10, 0, all, "close");
     kept_before = kept;
   }

@@ -67,7 +67,7 @@ TEST(RepeatedSegments, EqualPassesBehindCleanCutsAreTimedOnce) {
   ASSERT_EQ(r.distinct.ops.size(), 10U);
   // The second distinct pass follows the first one's cut; its ops stand for every later pass's.
   EXPECT_EQ(r.distinct.ops[5].deps, std::vector<int>{4});
-  EXPECT_EQ(r.distinct.ops[9].frees, 5);
+  EXPECT_EQ(r.distinct.ops[9].frees, std::vector<int>{5});
   EXPECT_EQ(r.distinct_op[27], 7);  // pass 5's computation
   EXPECT_EQ(error_of(r.distinct, small_hw()), "");
 }
@@ -159,7 +159,7 @@ TEST(RepeatedSegments, TimingCutsReachAcrossHeldAllocations) {
   EXPECT_EQ(r.distinct_segments, 4U);
   ASSERT_EQ(r.distinct.ops.size(), 8U);
   EXPECT_EQ(r.distinct.ops[7].kind, OpKind::Free);
-  EXPECT_EQ(r.distinct.ops[7].frees, 0);  // pass 1's free names pass 0's load
+  EXPECT_EQ(r.distinct.ops[7].frees, std::vector<int>{0});  // pass 1's free names pass 0's load
   EXPECT_EQ(r.distinct_op[23], 7);        // pass 4's free stands as pass 1's
   EXPECT_EQ(r.distinct_op[22], 3);        // every write-back as pass 0's
   // What simulate() takes: clean cuts where segments repeat between them, else these.
@@ -191,12 +191,12 @@ TEST(RepeatedSegments, AnOverflowInARepeatedPassIsInTheDistinctProgram) {
 // A free whose op is out of range, or a dependency cycle: no segments (validate() reports them).
 TEST(RepeatedSegments, AProgramThatIsNotValidHasNoSegments) {
   Program bad_free = passes(3);
-  bad_free.ops.back().frees = 99;
+  bad_free.ops.back().frees = {99};
   EXPECT_FALSE(find_repeated_segments(bad_free).repeats());
   Program free_first;
   const int f = free_first.free(1);
   free_first.load({0}, 1024, {});
-  free_first.ops[static_cast<std::size_t>(f)].frees = 1;
+  free_first.ops[static_cast<std::size_t>(f)].frees = {1};
   EXPECT_FALSE(find_repeated_segments(free_first).repeats());
 }
 
