@@ -446,11 +446,13 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
   std::vector<int> deps = {compute};
   if (io.throttled(plan) && released_.size() >= 2) deps.push_back(released_[released_.size() - 2]);
   // Frees are chained in the order they are emitted (each after the one before, which is never later):
-  // the last one is the piece's end.
+  // the last one is the piece's end. Allocations released at one point share a Free: the partial sums
+  // in the L1 buffers once all have moved up (each L1 decoder's own free would add as many ops as the
+  // reduces and moves together, for a release earlier by the spread of eight 64-byte moves' ends).
   int last_free = -1;
-  auto free_after = [&](int op, std::vector<int> after, const std::string& what) {
+  auto free_after = [&](std::vector<int> ops, std::vector<int> after, const std::string& what) {
     if (last_free >= 0) after.push_back(last_free);
-    last_free = program_.free(op, std::move(after), tile + " " + what + " free");
+    last_free = program_.free(std::move(ops), std::move(after), tile + " " + what + " free");
   };
   const std::int64_t values = slice.outputs * units;
   int cur = -1;                 // the op whose allocation holds the piece's current result
@@ -463,23 +465,24 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
     const std::int64_t per_l1 = hw_.get(HwParam::MA_num_child);
     const std::int64_t result = slice.out_bytes * units;
     cur_bytes = bits_to_bytes(values, plan.view.output_bits);
-    std::vector<int> in_gb, l1_frees;
+    std::vector<int> in_gb;
     if (plan.mapping.reduce_at == ReduceLevel::L2) {
       in_gb.push_back(program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum"));
     } else {
       std::map<std::int64_t, std::vector<int>> by_l1;
       for (int a : arrays) by_l1[a / per_l1].push_back(a);
+      std::vector<int> in_l1;
       for (auto& [l1, under] : by_l1) {
         const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
         const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
-        const int up = program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
-                                     static_cast<int>(l1));
-        free_after(red, {up}, "psum");
-        in_gb.push_back(up);
+        in_l1.push_back(red);
+        in_gb.push_back(program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
+                                      static_cast<int>(l1)));
       }
+      free_after(in_l1, in_gb, "psum");
     }
     cur = program_.vector(result, values, cur_bytes, in_gb, tile + " requant");
-    for (int g : in_gb) free_after(g, {cur}, "psum");
+    free_after(in_gb, {cur}, "psum");
   }
   // The post-ops, each on its share of this piece.
   const std::int64_t before = piece_values_;
@@ -499,8 +502,8 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
     const int vec = program_.vector(std::max<std::int64_t>(1, share(post.in_bytes)),
                                     std::max<std::int64_t>(1, share(post.ops)), bytes_out, vdeps,
                                     tile + " " + post.name);
-    free_after(cur, {vec}, "in");
-    if (operand >= 0) free_after(operand, {vec}, "operand");
+    // The post-op's input and its other operand both leave once it is done.
+    free_after(operand >= 0 ? std::vector<int>{cur, operand} : std::vector<int>{cur}, {vec}, "in");
     cur = vec;
     cur_bytes = bytes_out;
   }
@@ -508,7 +511,7 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
     kept.push_back(cur);
   } else {
     const int store = program_.move(Place::GlobalBuffer, Place::Dram, cur_bytes, {cur}, tile + " store");
-    free_after(cur, {store}, "out");
+    free_after({cur}, {store}, "out");
   }
   const int done = last_free >= 0 ? last_free : cur;
   released_.push_back(done);
