@@ -87,13 +87,19 @@ std::string Controller::error() const {
 }
 
 TieKey Controller::key_of(int op, bool up, int array) const {
+  const Op& o = program_.ops[static_cast<std::size_t>(op)];
   TieKey k;
   k.ready = records_[static_cast<std::size_t>(op)].ready;
-  k.order = program_.ops[static_cast<std::size_t>(op)].order;
+  k.order = o.order;
   k.down = up ? 0 : 1;
   k.array = array;
-  k.bytes = program_.ops[static_cast<std::size_t>(op)].bytes;
+  k.bytes = o.bytes;
   k.op = op;
+  if (o.forward_to_gb && state_[static_cast<std::size_t>(op)].phase == 1) {
+    // The result's move up ranks as the Move it stands for: ready when the reduction ended, its bytes.
+    k.ready = state_[static_cast<std::size_t>(op)].phase_start;
+    k.bytes = o.bytes_out;
+  }
   return k;
 }
 
@@ -261,6 +267,7 @@ bool Controller::start_phase(int op, std::int64_t now) {
   s.pending = 0;
   s.flows_open = 0;
   s.phase_end = now;
+  s.phase_start = now;
   const int phase = s.phase;
   switch (o.kind) {
     case OpKind::LoadWeights:
@@ -279,6 +286,11 @@ bool Controller::start_phase(int op, std::int64_t now) {
     }
     case OpKind::WriteBack:
     case OpKind::Reduce: {
+      if (phase == 1 && o.forward_to_gb) {
+        add_flow(op, now, End::L1Buffer, End::GlobalBuffer, static_cast<int>(o.arrays.front() / per_l1_), -1, nullptr,
+                 o.bytes_out);
+        return true;
+      }
       if (phase > 0) return false;
       for (int a : o.arrays) {
         const bool reduce = o.kind == OpKind::Reduce;

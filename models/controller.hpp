@@ -77,6 +77,7 @@ class Controller : public sc_core::sc_module, public FlowSink {
     std::int64_t pending = 0;      // burst copies and commands of the current phase not yet arrived
     int flows_open = 0;            // flows of the current phase with bursts still to present
     std::int64_t phase_end = 0;
+    std::int64_t phase_start = 0;
     int consumers_left = 0;        // stream: dependents still to complete before its buffer space is freed
     bool holds_buffer = false;
     bool done = false;

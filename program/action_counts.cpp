@@ -103,6 +103,14 @@ ActionCounts count_actions(const Op& op, const HardwareConfig& hw) {
       if (op.reduce_at == ReduceLevel::L2) c.l2_link_bytes += op.bytes * n;
       c.reduce_bytes += op.bytes * n;
       (op.reduce_at == ReduceLevel::L2 ? c.gb_accumulate_bytes : c.l1_buffer_accumulate_bytes) += op.bytes_out;
+      if (op.forward_to_gb) {  // then the Move of its result up into the global buffer
+        Op up;
+        up.kind = OpKind::Move;
+        up.source = Place::L1Buffer;
+        up.dest = Place::GlobalBuffer;
+        up.bytes = op.bytes_out;
+        move(c, up);
+      }
       break;
     case OpKind::Vector:
       c.gb_read_bytes += op.bytes;

@@ -70,6 +70,7 @@ std::vector<Allocation> allocations_of(const Op& op, const Memories& mem) {
     case OpKind::Reduce:
       out.push_back({op.reduce_at == ReduceLevel::L2 ? mem.global_buffer() : mem.l1_buffer(op.arrays.front() / mem.per_l1),
                      op.bytes_out});
+      if (op.forward_to_gb) out.push_back({mem.global_buffer(), op.bytes_out});
       break;
     case OpKind::Vector:
       out.push_back({mem.global_buffer(), op.bytes_out});

@@ -97,6 +97,10 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
     case OpKind::Reduce:
       positive(op.bytes, "bytes");
       positive(op.bytes_out, "bytes_out (the result kept in the decoder's buffer)");
+      if (op.forward_to_gb && op.reduce_at != ReduceLevel::L1) {
+        throw InputError(who + ": forward_to_gb is for a reduce at L1 (a reduce at L2 leaves its result in the "
+                               "global buffer already)");
+      }
       if (op.reduce_at == ReduceLevel::L1) {
         for (int a : sorted) {
           if (a / mem.per_l1 != sorted.front() / mem.per_l1) {

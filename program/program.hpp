@@ -28,7 +28,9 @@ enum class OpKind {
   Compute,      // on each of `arrays`: `macs` MACs reading `bytes` operand bytes through the array port
   Reduce,       // each of `arrays` sends `bytes` of partial sums to the reduction unit at `reduce_at`
                 // (its L1 decoder, or L2), which accumulates them into its decoder's buffer: the
-                // result, `bytes_out`, is allocated there
+                // result, `bytes_out`, is allocated there; with `forward_to_gb` (at L1) the result then
+                // moves on up into the global buffer, as a Move from that L1 buffer would, and is
+                // allocated there too
   Vector,       // the vector unit at L2 reads `bytes` from the global buffer, performs `vector_ops`
                 // element operations and writes `bytes_out` into the global buffer (allocated)
   WriteBack,    // each of `arrays` sends `bytes` through its port up to `dest` (DRAM or the global
@@ -77,6 +79,10 @@ struct Op {
   // Free for several allocations released at the same point: a fused piece's partial sums in the eight
   // L1 buffers leave with one Free, not eight (a 7B decode step: 314 k frees of 652 k ops before).
   std::vector<int> frees;
+  // Reduce at L1: once reduced, the result moves on up into the global buffer (a second phase, timed as
+  // a Move of `bytes_out` from the decoder's buffer issued when the reduction ends). Both buffers hold
+  // it until its Free. One op where a fused piece had a reduce and a move per L1 decoder.
+  bool forward_to_gb = false;
   // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
   // slices carry their index. Not op numbering: two loads of equal ready and order take turns.

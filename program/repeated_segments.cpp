@@ -20,7 +20,7 @@ bool same_op_fields(const Op& a, const Op& b) {
          a.macs == b.macs && a.vector_ops == b.vector_ops && a.bytes_out == b.bytes_out &&
          a.reduce_at == b.reduce_at && a.source == b.source && a.dest == b.dest && a.l1 == b.l1 &&
          a.digital == b.digital && a.digital_buffer == b.digital_buffer && a.steps == b.steps &&
-         a.order == b.order && a.prefetch == b.prefetch;
+         a.order == b.order && a.prefetch == b.prefetch && a.forward_to_gb == b.forward_to_gb;
 }
 
 namespace {
