@@ -447,8 +447,7 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
   if (io.throttled(plan) && released_.size() >= 2) deps.push_back(released_[released_.size() - 2]);
   // Frees are chained in the order they are emitted (each after the one before, which is never later):
   // the last one is the piece's end. Allocations released at one point share a Free: the partial sums
-  // in the L1 buffers once all have moved up (each L1 decoder's own free would add as many ops as the
-  // reduces and moves together, for a release earlier by the spread of eight 64-byte moves' ends).
+  // (in the L1 buffers and the global buffer) once requantised.
   int last_free = -1;
   auto free_after = [&](std::vector<int> ops, std::vector<int> after, const std::string& what) {
     if (last_free >= 0) after.push_back(last_free);
@@ -471,15 +470,13 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
     } else {
       std::map<std::int64_t, std::vector<int>> by_l1;
       for (int a : arrays) by_l1[a / per_l1].push_back(a);
-      std::vector<int> in_l1;
+      // Each decoder's share reduced and sent on up to the global buffer by one op (forward_to_gb).
       for (auto& [l1, under] : by_l1) {
         const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
         const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
-        in_l1.push_back(red);
-        in_gb.push_back(program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
-                                      static_cast<int>(l1)));
+        program_.ops[static_cast<std::size_t>(red)].forward_to_gb = true;
+        in_gb.push_back(red);
       }
-      free_after(in_l1, in_gb, "psum");
     }
     cur = program_.vector(result, values, cur_bytes, in_gb, tile + " requant");
     free_after(in_gb, {cur}, "psum");
