@@ -413,25 +413,24 @@ int ProgramBuilder::add_reduced_output(const Plan& plan, const Plan::Slice& slic
   const std::int64_t result = slice.out_bytes * units;  // one accumulated psum per output value
   const std::int64_t out = bits_to_bytes(values, plan.view.output_bits);
   std::vector<int> in_gb;   // ops whose results are in the global buffer, for the vector op
-  std::vector<int> last;    // what must be done before nothing of the tile is in a buffer
   if (plan.mapping.reduce_at == ReduceLevel::L2) {
     const int red = program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum");
     in_gb.push_back(red);
   } else {
+    // Each decoder's share reduced and sent on up to the global buffer by one op (forward_to_gb).
     std::map<std::int64_t, std::vector<int>> by_l1;
     for (int a : arrays) by_l1[a / per_l1].push_back(a);
     for (auto& [l1, under] : by_l1) {
       const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
-      const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
-      const int up = program_.move(Place::L1Buffer, Place::GlobalBuffer, here, {red}, tile + " psum up",
-                                   static_cast<int>(l1));
-      last.push_back(program_.free(red, {up}, tile + " psum free"));
-      in_gb.push_back(up);
+      in_gb.push_back(program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum"));
+      program_.ops.back().forward_to_gb = true;
     }
   }
   const int vec = program_.vector(result, values, out, in_gb, tile + " requant");
-  last.push_back(program_.move(Place::GlobalBuffer, Place::Dram, out, {vec}, tile + " out"));
-  for (int g : in_gb) last.push_back(program_.free(g, {vec}, tile + " psum free"));
+  // What must be done before nothing of the tile is in a buffer: the store, and the partial sums (in
+  // the L1 buffers and the global buffer) released together once requantised.
+  const std::vector<int> last = {program_.move(Place::GlobalBuffer, Place::Dram, out, {vec}, tile + " out"),
+                                 program_.free(in_gb, {vec}, tile + " psum free")};
   // After the store and every psum free: once it is done, nothing of this tile is in a buffer.
   const int done = program_.free(vec, last, tile + " out free");
   released_.push_back(done);
