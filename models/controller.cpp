@@ -57,6 +57,18 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
   ports_.first_core = ports_.first_array + static_cast<int>(ctx.hw().total_arrays());
   ports_.first_digital = ports_.first_core + static_cast<int>(ctx.hw().total_arrays());
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
+    const Op& o = program.ops[i];
+    if (o.kind == OpKind::Reduce && o.forward_to_gb) {
+      for (int a : o.arrays) {
+        const int l1 = static_cast<int>(a / per_l1_);
+        auto& parts = state_[i].decoders;
+        if (std::none_of(parts.begin(), parts.end(), [&](const DecoderPart& p) { return p.l1 == l1; })) {
+          parts.push_back(DecoderPart{l1});
+        }
+      }
+      std::sort(state_[i].decoders.begin(), state_[i].decoders.end(),
+                [](const DecoderPart& a, const DecoderPart& b) { return a.l1 < b.l1; });
+    }
     for (int d : program.ops[i].deps) {
       ++state_[i].deps_left;
       state_[static_cast<std::size_t>(d)].dependents.push_back(static_cast<int>(i));
@@ -95,11 +107,6 @@ TieKey Controller::key_of(int op, bool up, int array) const {
   k.array = array;
   k.bytes = o.bytes;
   k.op = op;
-  if (o.forward_to_gb && state_[static_cast<std::size_t>(op)].phase == 1) {
-    // The result's move up ranks as the Move it stands for: ready when the reduction ended, its bytes.
-    k.ready = state_[static_cast<std::size_t>(op)].phase_start;
-    k.bytes = o.bytes_out;
-  }
   return k;
 }
 
@@ -120,7 +127,12 @@ void Controller::act() {
   while (!events_.empty() && events_.front().cycle <= now) {
     std::pop_heap(events_.begin(), events_.end(), std::greater<>());
     const int op = events_.back().op;
+    const int part = events_.back().part;
     events_.pop_back();
+    if (part >= 0) {
+      start_forward(op, part, now);
+      continue;
+    }
     ++state_[static_cast<std::size_t>(op)].phase;
     if (!start_phase(op, now)) complete(op, now);
   }
@@ -131,8 +143,8 @@ void Controller::act() {
   }
 }
 
-void Controller::schedule_phase_end(int op, std::int64_t cycle) {
-  events_.push_back(Event{cycle, op});
+void Controller::schedule_phase_end(int op, std::int64_t cycle, int part) {
+  events_.push_back(Event{cycle, op, part});
   std::push_heap(events_.begin(), events_.end(), std::greater<>());
   if (armed_ < 0 || cycle < armed_) {
     armed_ = cycle;
@@ -189,8 +201,8 @@ bool Controller::try_issue(int op, std::int64_t now) {
 }
 
 void Controller::add_flow(int op, std::int64_t now, End source, End dest, int l1, int array,
-                          const std::vector<int>* targets, std::int64_t bytes, int digital) {
-  Flow f{op, source, dest, l1, array, digital, targets, false, 0, bytes, 0, 1};
+                          const std::vector<int>* targets, std::int64_t bytes, int digital, int part, bool forward) {
+  Flow f{op, source, dest, l1, array, digital, targets, false, 0, bytes, 0, 1, part, forward, now};
   const int dest_l1 = dest == End::L1Buffer || dest == End::Reduce ? l1 : -1;
   const int source_l1 = source == End::L1Buffer ? l1 : -1;
   f.up = level_of(dest, dest_l1) < level_of(source, source_l1);
@@ -205,7 +217,9 @@ void Controller::add_flow(int op, std::int64_t now, End source, End dest, int l1
     flows_.push_back(std::move(f));
     index = static_cast<int>(flows_.size()) - 1;
   }
-  ++state_[static_cast<std::size_t>(op)].flows_open;
+  OpState& s = state_[static_cast<std::size_t>(op)];
+  ++s.flows_open;
+  if (part >= 0 && !forward) ++s.decoders[static_cast<std::size_t>(part)].flows_open;
   present(index, now);
 }
 
@@ -227,6 +241,13 @@ void Controller::present(int index, std::int64_t arrival) {
   e.at_source = true;
   e.bytes = std::min(f.remaining, ctx_.hw().fixed.burst_bytes);
   e.key = key_of(f.op, f.up, f.targets ? f.targets->front() : std::max(0, f.array));
+  if (f.forward) {
+    // A forwarded result ranks as the Move it stands for: ready when its reduction ended, its bytes,
+    // and after the decoders before it (as their Moves came before it in the program).
+    e.key.ready = f.forward_ready;
+    e.key.bytes = program_.ops[static_cast<std::size_t>(f.op)].bytes_out;
+    e.key.part = f.part;
+  }
   e.key.burst = f.next_burst++;
   e.background = program_.ops[static_cast<std::size_t>(f.op)].prefetch;
   t->set_data_length(static_cast<unsigned int>(e.bytes));
@@ -234,6 +255,11 @@ void Controller::present(int index, std::int64_t arrival) {
   f.remaining -= e.bytes;
   s.pending += f.copies;
   if (f.remaining == 0) --s.flows_open;
+  if (f.part >= 0 && !f.forward) {
+    DecoderPart& d = s.decoders[static_cast<std::size_t>(f.part)];
+    d.pending += f.copies;
+    if (f.remaining == 0) --d.flows_open;
+  }
   ++ctx_.calls;
   tlm::tlm_phase phase = tlm::BEGIN_REQ;
   sc_core::sc_time delay = stamp(*t, arrival, arrival, kHopPhase);
@@ -267,7 +293,6 @@ bool Controller::start_phase(int op, std::int64_t now) {
   s.pending = 0;
   s.flows_open = 0;
   s.phase_end = now;
-  s.phase_start = now;
   const int phase = s.phase;
   switch (o.kind) {
     case OpKind::LoadWeights:
@@ -286,16 +311,15 @@ bool Controller::start_phase(int op, std::int64_t now) {
     }
     case OpKind::WriteBack:
     case OpKind::Reduce: {
-      if (phase == 1 && o.forward_to_gb) {
-        add_flow(op, now, End::L1Buffer, End::GlobalBuffer, static_cast<int>(o.arrays.front() / per_l1_), -1, nullptr,
-                 o.bytes_out);
-        return true;
-      }
       if (phase > 0) return false;
       for (int a : o.arrays) {
         const bool reduce = o.kind == OpKind::Reduce;
         const int l1 = reduce && o.reduce_at == ReduceLevel::L1 ? static_cast<int>(a / per_l1_) : -1;
-        add_flow(op, now, End::Weights, reduce ? End::Reduce : end_of(o.dest), l1, a, nullptr, o.bytes);
+        int part = -1;  // a forwarding reduce: the rank of the array's decoder among its own
+        for (std::size_t k = 0; k < s.decoders.size(); ++k) {
+          if (s.decoders[k].l1 == l1) part = static_cast<int>(k);
+        }
+        add_flow(op, now, End::Weights, reduce ? End::Reduce : end_of(o.dest), l1, a, nullptr, o.bytes, -1, part);
       }
       return true;
     }
@@ -343,11 +367,36 @@ void Controller::left_source(tlm::tlm_generic_payload& burst, std::int64_t free_
 }
 
 void Controller::arrived(tlm::tlm_generic_payload& burst, std::int64_t done) {
-  const int op = ext_of(burst).op;
+  const BurstExt& e = ext_of(burst);
+  const int op = e.op;
+  const bool reduced = e.dest == End::Reduce;
+  const int l1 = e.l1;
   burst.release();
   OpState& s = state_[static_cast<std::size_t>(op)];
   s.phase_end = std::max(s.phase_end, done);
-  if (--s.pending == 0 && s.flows_open == 0) schedule_phase_end(op, s.phase_end);
+  --s.pending;
+  if (!s.decoders.empty()) {
+    // A forwarding reduce: each decoder's result moves up once its own reduction has ended; the op
+    // ends when every result has arrived in the global buffer.
+    if (reduced) {
+      for (std::size_t k = 0; k < s.decoders.size(); ++k) {
+        DecoderPart& d = s.decoders[k];
+        if (d.l1 != l1) continue;
+        d.end = std::max(d.end, done);
+        if (--d.pending == 0 && d.flows_open == 0) schedule_phase_end(op, d.end, static_cast<int>(k));
+      }
+      return;
+    }
+    if (s.forwards_started < s.decoders.size()) return;
+  }
+  if (s.pending == 0 && s.flows_open == 0) schedule_phase_end(op, s.phase_end);
+}
+
+void Controller::start_forward(int op, int part, std::int64_t now) {
+  OpState& s = state_[static_cast<std::size_t>(op)];
+  ++s.forwards_started;
+  add_flow(op, now, End::L1Buffer, End::GlobalBuffer, s.decoders[static_cast<std::size_t>(part)].l1, -1, nullptr,
+           program_.ops[static_cast<std::size_t>(op)].bytes_out, -1, part, true);
 }
 
 void Controller::release_buffer(int op) {

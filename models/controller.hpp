@@ -69,6 +69,17 @@ class Controller : public sc_core::sc_module, public FlowSink {
     std::int64_t remaining;
     std::int64_t next_burst = 0;
     int copies;                // destinations each burst reaches
+    int part = -1;             // a forwarding reduce's flow: its decoder's rank in OpState::decoders
+    bool forward = false;      // ... the move of that decoder's result up (ranked as that Move would be)
+    std::int64_t forward_ready = 0;  // ... the cycle that decoder's reduction ended
+  };
+  // A reduce forwarding its results up (Op::forward_to_gb), per decoder: its reduction, then, once that
+  // ends, the move of its result up into the global buffer, as separate reduce and Move ops would run.
+  struct DecoderPart {
+    int l1 = 0;
+    std::int64_t pending = 0;  // burst copies of its reduction not yet arrived
+    int flows_open = 0;        // flows of its reduction with bursts still to present
+    std::int64_t end = 0;      // when its reduction's last burst arrived
   };
   struct OpState {
     int deps_left = 0;
@@ -77,25 +88,30 @@ class Controller : public sc_core::sc_module, public FlowSink {
     std::int64_t pending = 0;      // burst copies and commands of the current phase not yet arrived
     int flows_open = 0;            // flows of the current phase with bursts still to present
     std::int64_t phase_end = 0;
-    std::int64_t phase_start = 0;
     int consumers_left = 0;        // stream: dependents still to complete before its buffer space is freed
     bool holds_buffer = false;
     bool done = false;
     std::vector<int> targets;      // multicast load or stream: its arrays, sorted (bursts point here)
+    std::vector<DecoderPart> decoders;  // a forwarding reduce: its decoders, by L1 index
+    std::size_t forwards_started = 0;
   };
   struct Event {
     std::int64_t cycle;
     int op;
-    bool operator>(const Event& o) const { return cycle != o.cycle ? cycle > o.cycle : op > o.op; }
+    int part;  // a forwarding reduce's decoder whose reduction ended (its rank), or -1: the op's phase
+    bool operator>(const Event& o) const {
+      return cycle != o.cycle ? cycle > o.cycle : op != o.op ? op > o.op : part > o.part;
+    }
   };
 
   void act();
-  void schedule_phase_end(int op, std::int64_t cycle);
+  void schedule_phase_end(int op, std::int64_t cycle, int part = -1);
+  void start_forward(int op, int part, std::int64_t now);
   void issue_ready(std::int64_t now);
   bool try_issue(int op, std::int64_t now);
   bool start_phase(int op, std::int64_t now);  // false when the op has no further phase
   void add_flow(int op, std::int64_t now, End source, End dest, int l1, int array, const std::vector<int>* targets,
-                std::int64_t bytes, int digital = -1);
+                std::int64_t bytes, int digital = -1, int part = -1, bool forward = false);
   tlm::tlm_sync_enum unexpected(int port, tlm::tlm_generic_payload& t, tlm::tlm_phase& p, sc_core::sc_time& d);
   void present(int flow, std::int64_t arrival);
   void command(int op, int port, std::int64_t amount, std::int64_t operands, int array, End end, std::int64_t now,

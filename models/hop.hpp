@@ -47,9 +47,10 @@ struct TieKey {
   std::int64_t bytes = 0;   // the op's bytes per array (larger first)
   std::int64_t burst = 0;   // index of the burst within its flow
   int op = 0;               // program order, among requests equal in everything else
+  int part = 0;             // within one op, the part of it a flow is (a forwarding reduce: the decoder's rank)
   bool operator<(const TieKey& o) const {
-    return std::tie(ready, order, down, array, o.bytes, burst, op) <
-           std::tie(o.ready, o.order, o.down, o.array, bytes, o.burst, o.op);
+    return std::tie(ready, order, down, array, o.bytes, burst, op, part) <
+           std::tie(o.ready, o.order, o.down, o.array, bytes, o.burst, o.op, o.part);
   }
 };
 

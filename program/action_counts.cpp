@@ -102,8 +102,13 @@ ActionCounts count_actions(const Op& op, const HardwareConfig& hw) {
       c.l1_link_bytes += op.bytes * n;
       if (op.reduce_at == ReduceLevel::L2) c.l2_link_bytes += op.bytes * n;
       c.reduce_bytes += op.bytes * n;
-      (op.reduce_at == ReduceLevel::L2 ? c.gb_accumulate_bytes : c.l1_buffer_accumulate_bytes) += op.bytes_out;
-      if (op.forward_to_gb) {  // then the Move of its result up into the global buffer
+      if (!op.forward_to_gb) {
+        (op.reduce_at == ReduceLevel::L2 ? c.gb_accumulate_bytes : c.l1_buffer_accumulate_bytes) += op.bytes_out;
+        break;
+      }
+      // Per decoder: its result accumulated into its buffer, then the Move of it up into the global buffer.
+      for (std::size_t d = reduce_decoders(op, hw.get(HwParam::MA_num_child)).size(); d > 0; --d) {
+        c.l1_buffer_accumulate_bytes += op.bytes_out;
         Op up;
         up.kind = OpKind::Move;
         up.source = Place::L1Buffer;

@@ -68,9 +68,16 @@ std::vector<Allocation> allocations_of(const Op& op, const Memories& mem) {
       for (int a : op.arrays) out.push_back({static_cast<std::size_t>(a), op.bytes});
       break;
     case OpKind::Reduce:
+      if (op.forward_to_gb) {
+        // bytes_out in the buffer of each decoder it reduces under, and each of those results again in
+        // the global buffer.
+        const std::vector<int> l1s = reduce_decoders(op, mem.per_l1);
+        for (int l1 : l1s) out.push_back({mem.l1_buffer(l1), op.bytes_out});
+        out.push_back({mem.global_buffer(), op.bytes_out * static_cast<std::int64_t>(l1s.size())});
+        break;
+      }
       out.push_back({op.reduce_at == ReduceLevel::L2 ? mem.global_buffer() : mem.l1_buffer(op.arrays.front() / mem.per_l1),
                      op.bytes_out});
-      if (op.forward_to_gb) out.push_back({mem.global_buffer(), op.bytes_out});
       break;
     case OpKind::Vector:
       out.push_back({mem.global_buffer(), op.bytes_out});

@@ -101,7 +101,7 @@ void check_op(const Program& program, std::size_t i, const HardwareConfig& hardw
         throw InputError(who + ": forward_to_gb is for a reduce at L1 (a reduce at L2 leaves its result in the "
                                "global buffer already)");
       }
-      if (op.reduce_at == ReduceLevel::L1) {
+      if (op.reduce_at == ReduceLevel::L1 && !op.forward_to_gb) {
         for (int a : sorted) {
           if (a / mem.per_l1 != sorted.front() / mem.per_l1) {
             throw InputError(who + ": a reduce at L1 needs all its arrays under one L1 decoder, but arrays " +

@@ -43,6 +43,14 @@ const char* to_string(DigitalBuffer buffer) {
   return "?";
 }
 
+std::vector<int> reduce_decoders(const Op& op, std::int64_t per_l1) {
+  std::vector<int> l1s;
+  for (int a : op.arrays) l1s.push_back(static_cast<int>(a / per_l1));
+  std::sort(l1s.begin(), l1s.end());
+  l1s.erase(std::unique(l1s.begin(), l1s.end()), l1s.end());
+  return l1s;
+}
+
 bool allocates(const Op& op) {
   switch (op.kind) {
     case OpKind::LoadWeights:

@@ -28,9 +28,7 @@ enum class OpKind {
   Compute,      // on each of `arrays`: `macs` MACs reading `bytes` operand bytes through the array port
   Reduce,       // each of `arrays` sends `bytes` of partial sums to the reduction unit at `reduce_at`
                 // (its L1 decoder, or L2), which accumulates them into its decoder's buffer: the
-                // result, `bytes_out`, is allocated there; with `forward_to_gb` (at L1) the result then
-                // moves on up into the global buffer, as a Move from that L1 buffer would, and is
-                // allocated there too
+                // result, `bytes_out`, is allocated there; with `forward_to_gb` (at L1) see below
   Vector,       // the vector unit at L2 reads `bytes` from the global buffer, performs `vector_ops`
                 // element operations and writes `bytes_out` into the global buffer (allocated)
   WriteBack,    // each of `arrays` sends `bytes` through its port up to `dest` (DRAM or the global
@@ -79,9 +77,12 @@ struct Op {
   // Free for several allocations released at the same point: a fused piece's partial sums in the eight
   // L1 buffers leave with one Free, not eight (a 7B decode step: 314 k frees of 652 k ops before).
   std::vector<int> frees;
-  // Reduce at L1: once reduced, the result moves on up into the global buffer (a second phase, timed as
-  // a Move of `bytes_out` from the decoder's buffer issued when the reduction ends). Both buffers hold
-  // it until its Free. One op where a fused piece had a reduce and a move per L1 decoder.
+  // Reduce at L1, forwarding: its arrays may be under several L1 decoders; each decoder's reduction unit
+  // accumulates its own arrays' partial sums into its buffer (`bytes_out` there), and once that
+  // reduction ends the result moves on up into the global buffer, timed as a Move of `bytes_out` from
+  // that buffer issued then (and ranked at the hops as that Move). The op ends when every result is in
+  // the global buffer; its buffers hold them until its Free. One op where a piece of a layer's outputs
+  // had, per decoder, a reduce and a Move.
   bool forward_to_gb = false;
   // LoadWeights: its rank among loads that become ready in the same cycle — the DRAM serves loads as a
   // queue, by ready cycle then order (docs/model.md, "The links' service rule"); a pass's weight
@@ -94,6 +95,9 @@ struct Op {
 
 // True when op `op` allocates space that a Free must release: weights, or bytes written into a buffer.
 bool allocates(const Op& op);
+
+// The L1 decoders a reduce's arrays are under (`per_l1` arrays each), in increasing order.
+std::vector<int> reduce_decoders(const Op& op, std::int64_t per_l1);
 
 struct Program {
   std::vector<Op> ops;
@@ -131,11 +135,12 @@ std::string describe(const Program& program, int id);
 // an op addressing a missing array or no array; zero sizes or MAC counts where an op needs them; a
 // place an op cannot read or write (a Move from a place to itself, a load from an L1 buffer, ...); a
 // stream larger than an array's input buffer; a stream from an L1 buffer to arrays under another L1
-// decoder; a reduce at L1 whose sources span L1 decoders; a dependency on a missing op or a
-// dependency cycle; a Free that frees no op, an op that allocates nothing, an op freed twice (by it or
-// by another Free), or an op it does not follow; and an overflow of an array's MA_mem_size, the global
-// buffer or an L1 buffer in some order the dependencies allow (an allocation counts against its place
-// from its op's start until a Free of it that is ordered before the later allocation).
+// decoder; a reduce at L1 whose sources span L1 decoders without forwarding its results; a dependency
+// on a missing op or a dependency cycle; a Free that frees no op, an op that allocates nothing, an op
+// freed twice (by it or by another Free), or an op it does not follow; and an overflow of an array's
+// MA_mem_size, the global buffer or an L1 buffer in some order the dependencies allow (an allocation
+// counts against its place from its op's start until a Free of it that is ordered before the later
+// allocation).
 void validate(const Program& program, const HardwareConfig& hardware);
 
 namespace detail {
