@@ -23,8 +23,9 @@ std::int64_t estimated_ops(const Plan& p) {
     const std::int64_t slices = m.k_split == 1 ? 1 : p.replicas * (cdiv(gip, m.k_split) + 1) * m.r_split;
     const std::int64_t loads = (p.replicas == 1 ? 1 : gip * m.r_split) * p.slices;
     // Outputs per tile (program_builder.cpp): a write-back; or reduce at L2, requantise, store and two
-    // frees; or at L1, per decoder a reduce (its result forwarded up), then requantise, store and two
-    // frees.
+    // frees; or at L1 a forwarding reduce, counted once per decoder it covers (the timed model runs each
+    // decoder's reduction and move on its own: the count stands for simulation work), then requantise,
+    // store and two frees.
     const std::int64_t decoders = std::min(gip * p.replicas, p.l1_decoders);
     const std::int64_t outs = !p.reduce ? 1 : m.reduce_at == ReduceLevel::L2 ? 5 : decoders + 4;
     // Sub-passes: each streams its tiles again (staged: plus a move and a free per tile), or keeps the

@@ -61,8 +61,9 @@ struct MapSpace {
   std::string infeasibility() const;
 };
 
-// Program ops the plan's layer will take (program_builder.hpp shape): the mapper's tie-break between
-// plans of equal cycles (fewer first).
+// The work of simulating the plan's layer, in ops of the program_builder.hpp shape (a forwarding
+// reduce counted once per decoder it covers): the mapper's tie-break between plans of equal cycles
+// (fewer first).
 std::int64_t estimated_ops(const Plan& plan);
 
 // Places (reduction groups held at once) the placement would have on every configuration with

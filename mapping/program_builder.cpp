@@ -11,6 +11,33 @@
 namespace cimnet {
 
 namespace {
+
+// A tile's partial sums reduced at L1 and forwarded up to the global buffer (Op::forward_to_gb): one op
+// for all the decoders whose share of the result is the same size (all of them but where a decoder
+// holds fewer of the tile's arrays), each decoder's result moving up as soon as its reduction ends.
+// Appends the ops to `in_gb`.
+void add_forwarded_reductions(Program& program, const std::vector<int>& arrays, std::int64_t per_l1,
+                              std::int64_t psum_bytes, std::int64_t r_split, const std::vector<int>& deps,
+                              const std::string& name, std::vector<int>& in_gb) {
+  std::map<std::int64_t, std::vector<int>> under;  // arrays under one decoder
+  for (int a : arrays) under[a / per_l1].push_back(a);
+  std::map<std::int64_t, std::vector<int>> by_result;  // the arrays of the decoders with that result size
+  std::vector<std::int64_t> order;                     // result sizes, by their first decoder
+  for (const auto& [l1, at] : under) {
+    const std::int64_t here = psum_bytes * static_cast<std::int64_t>(at.size()) / r_split;
+    auto& group = by_result[here];
+    if (group.empty()) order.push_back(here);
+    group.insert(group.end(), at.begin(), at.end());
+  }
+  for (std::int64_t here : order) {
+    in_gb.push_back(program.reduce(by_result[here], psum_bytes, ReduceLevel::L1, here, deps, name));
+    program.ops.back().forward_to_gb = true;
+  }
+}
+
+}  // namespace
+
+namespace {
 std::int64_t cdiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 // Appends the ids of `more` (distinct) that `deps` lacks, in order: sorted look-ups, as a pass of a
 // large layer has thousands of loads and evictions (a linear search each was a third of mapping ViT-B/16
@@ -417,14 +444,8 @@ int ProgramBuilder::add_reduced_output(const Plan& plan, const Plan::Slice& slic
     const int red = program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum");
     in_gb.push_back(red);
   } else {
-    // Each decoder's share reduced and sent on up to the global buffer by one op (forward_to_gb).
-    std::map<std::int64_t, std::vector<int>> by_l1;
-    for (int a : arrays) by_l1[a / per_l1].push_back(a);
-    for (auto& [l1, under] : by_l1) {
-      const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
-      in_gb.push_back(program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum"));
-      program_.ops.back().forward_to_gb = true;
-    }
+    add_forwarded_reductions(program_, arrays, per_l1, slice.out_bytes, plan.mapping.r_split, deps, tile + " psum",
+                             in_gb);
   }
   const int vec = program_.vector(result, values, out, in_gb, tile + " requant");
   // What must be done before nothing of the tile is in a buffer: the store, and the partial sums (in
@@ -467,15 +488,8 @@ int ProgramBuilder::add_fused_output(const Plan& plan, const LayerIo& io, const 
     if (plan.mapping.reduce_at == ReduceLevel::L2) {
       in_gb.push_back(program_.reduce(arrays, slice.out_bytes, ReduceLevel::L2, result, deps, tile + " psum"));
     } else {
-      std::map<std::int64_t, std::vector<int>> by_l1;
-      for (int a : arrays) by_l1[a / per_l1].push_back(a);
-      // Each decoder's share reduced and sent on up to the global buffer by one op (forward_to_gb).
-      for (auto& [l1, under] : by_l1) {
-        const std::int64_t here = slice.out_bytes * static_cast<std::int64_t>(under.size()) / plan.mapping.r_split;
-        const int red = program_.reduce(under, slice.out_bytes, ReduceLevel::L1, here, deps, tile + " psum");
-        program_.ops[static_cast<std::size_t>(red)].forward_to_gb = true;
-        in_gb.push_back(red);
-      }
+      add_forwarded_reductions(program_, arrays, per_l1, slice.out_bytes, plan.mapping.r_split, deps,
+                               tile + " psum", in_gb);
     }
     cur = program_.vector(result, values, cur_bytes, in_gb, tile + " requant");
     free_after(in_gb, {cur}, "psum");
