@@ -25,7 +25,8 @@
 // Ties (two requests reaching the hop in the same cycle) go by TieKey, which says nothing of op
 // numbering: the op that became ready first, then up flows before down flows, then the lower array,
 // the larger burst, the earlier burst of its flow; requests equal in all of these belong to ops that
-// are interchangeable, and go in program order.
+// are interchangeable, and go in program order (within one op, by its part: a forwarding reduce's
+// decoders in order).
 #include <cstdint>
 #include <string>
 #include <tuple>
