@@ -59,15 +59,7 @@ Controller::Controller(const sc_core::sc_module_name& name, ModelContext& ctx, c
   for (std::size_t i = 0; i < program.ops.size(); ++i) {
     const Op& o = program.ops[i];
     if (o.kind == OpKind::Reduce && o.forward_to_gb) {
-      for (int a : o.arrays) {
-        const int l1 = static_cast<int>(a / per_l1_);
-        auto& parts = state_[i].decoders;
-        if (std::none_of(parts.begin(), parts.end(), [&](const DecoderPart& p) { return p.l1 == l1; })) {
-          parts.push_back(DecoderPart{l1});
-        }
-      }
-      std::sort(state_[i].decoders.begin(), state_[i].decoders.end(),
-                [](const DecoderPart& a, const DecoderPart& b) { return a.l1 < b.l1; });
+      for (int l1 : reduce_decoders(o, per_l1_)) state_[i].decoders.push_back(DecoderPart{l1});
     }
     for (int d : program.ops[i].deps) {
       ++state_[i].deps_left;
