@@ -1,7 +1,8 @@
-// Does half_capacity (double-buffered weights, mapping.hpp) pay off in the SystemC model? For the
-// multi-pass plans among the mapper's top 3 of every MAC layer of random (sub-network, hardware)
-// pairs, simulates each plan alone and its half_capacity twin, and counts the twins that are faster,
-// as fast and slower (docs/mapping.md, "Known gaps", publishes the counts). Run by hand.
+// Does half_capacity (double-buffered weights, mapping.hpp) pay off in the SystemC model, and does the
+// estimate see it? For the multi-pass plans among the mapper's top 3 of every MAC layer of random
+// (sub-network, hardware) pairs, simulates each plan alone in its full-capacity form and as its
+// half_capacity twin, counts the twins that are faster, as fast and slower, and gives both forms'
+// estimate errors (docs/mapping.md, "Half capacity", publishes the figures). Run by hand.
 //
 //   half_capacity_probe SEED PAIRS_PER_SPACE
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "common/random.hpp"
+#include "mapping/cost_model.hpp"
 #include "mapping/mapper.hpp"
 #include "mapping/program_builder.hpp"
 #include "models/simulate.hpp"
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
   const int pairs = std::atoi(argv[2]);
   const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
   int faster = 0, same = 0, slower = 0, no_twin = 0;
-  std::vector<double> gains;
+  std::vector<double> gains, err_full, err_half;
   for (const char* name : {"ofa-mbv3", "ofa-resnet50", "vit-b16"}) {
     const auto space = cimnet::make_space(name);
     for (int i = 0; i < pairs; ++i) {
@@ -53,8 +55,11 @@ int main(int argc, char** argv) {
         if (!l.is_mac_layer()) continue;
         const auto best = cimnet::map_layer(l, hw, 3).best;
         for (std::size_t rank = 0; rank < best.size(); ++rank) {
-          const cimnet::Plan& full = best[rank].plan;
-          if (full.passes < 2 || full.mapping.half_capacity) continue;
+          // The plan and its twin, whichever of the two the mapper listed.
+          cimnet::Mapping first = best[rank].plan.mapping;
+          first.half_capacity = false;
+          const cimnet::Plan full = cimnet::make_plan(best[rank].plan.view, first, hw);
+          if (!full.feasible || full.passes < 2) continue;
           const std::string key = cimnet::gemm_view(l).layer + "|" + std::to_string(l.macs()) + "|" +
                                   std::to_string(l.in_channels) + "|" + full.mapping.summary();
           if (!seen.insert(key).second) continue;
@@ -66,14 +71,32 @@ int main(int argc, char** argv) {
             continue;
           }
           const std::int64_t a = simulated(full, hw), b = simulated(half, hw);
+          const std::int64_t ea = cimnet::estimate(full, hw, l.macs()).cycles;
+          const std::int64_t eb = cimnet::estimate(half, hw, l.macs()).cycles;
           (b < a ? faster : b == a ? same : slower) += 1;
           gains.push_back(static_cast<double>(a - b) / static_cast<double>(a));
-          std::printf("%s[%lld>%lld %lldx%lld k%lld s%lld g%lld]\t%s\t%zu\t%s\t%lld\t%lld\t%.4f\t%s\n", name, (long long)l.in_channels, (long long)l.out_channels, (long long)l.in_h, (long long)l.in_w, (long long)l.kernel_h, (long long)l.stride, (long long)l.groups, l.name.c_str(), rank, full.mapping.summary().c_str(),
-                      static_cast<long long>(a), static_cast<long long>(b), gains.back(), hw.summary().c_str());
+          err_full.push_back(static_cast<double>(ea - a) / static_cast<double>(a));
+          err_half.push_back(static_cast<double>(eb - b) / static_cast<double>(b));
+          std::printf("%s %s\t%zu\t%s\tpasses %lld\tsim %lld / %lld\test %lld / %lld\terr %+.4f / %+.4f\t%s\n", name,
+                      l.name.c_str(), rank, full.mapping.summary().c_str(), static_cast<long long>(full.passes),
+                      static_cast<long long>(a), static_cast<long long>(b), static_cast<long long>(ea),
+                      static_cast<long long>(eb), err_full.back(), err_half.back(), hw.summary().c_str());
         }
       }
     }
   }
+  auto abs_stats = [](std::vector<double> v, const char* what) {
+    for (double& x : v) x = x < 0 ? -x : x;
+    std::sort(v.begin(), v.end());
+    if (v.empty()) return;
+    std::size_t over = 0;
+    for (double x : v) over += x > 0.10;
+    std::printf("%s estimate error: median %.2f%%, p90 %.2f%%, worst %.2f%%, > 10 %%: %zu of %zu\n", what,
+                100 * v[v.size() / 2], 100 * v[static_cast<std::size_t>(0.9 * (v.size() - 1))], 100 * v.back(), over,
+                v.size());
+  };
+  abs_stats(err_full, "full-capacity");
+  abs_stats(err_half, "half_capacity");
   std::sort(gains.begin(), gains.end());
   auto at = [&](double q) { return gains.empty() ? 0.0 : gains[static_cast<std::size_t>(q * (gains.size() - 1))]; };
   std::printf("twins %zu: faster %d, as fast %d, slower %d (no feasible twin: %d); gain median %.2f%%, "

@@ -43,9 +43,10 @@ struct Cost {
   ResourceBusy write_back_busy;
 };
 
-// Cost of a feasible plan (precondition: plan.feasible). half_capacity does not enter it: every later
-// pass's load is estimated serial with computation (docs/mapping.md, "Known gaps"), so the mapper
-// scores a half_capacity plan with its full-capacity twin's cost. `true_macs` (the layer's MACs without tile
+// Cost of a feasible plan (precondition: plan.feasible). Without half_capacity every later pass's load
+// waits for the previous pass's last compute; with it, a later pass loads under the previous one
+// (cost_model.cpp, half_capacity_passes), so a one-pass half_capacity plan costs what its full-capacity
+// twin does and a multi-pass one at most that. `true_macs` (the layer's MACs without tile
 // padding) sets the ideal term. `full` / `last` may pass precomputed traffic of the first and last
 // pass (the mapper reuses them across choices that do not change the placement).
 // `io`: where the layer's input comes from and what its output path does under the execution policy

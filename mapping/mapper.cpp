@@ -25,9 +25,10 @@ std::int64_t resident_bytes(const Plan& plan) {
 
 namespace {
 
-// What the estimate sees of a plan's placement-level choices: a half_capacity plan and its
-// full-capacity twin (same reduce level, tiles and slices) cost the same, so the pruned searches score
-// or list only the twin, enumerated first.
+// What the estimate sees of a plan's placement-level choices: a one-pass half_capacity plan and its
+// full-capacity twin (same reduce level, tiles and slices) cost the same (with several passes the
+// half_capacity plan loads the next pass under the current one: cost_model.cpp), so the pruned searches
+// score or list only the twin, enumerated first.
 struct TwinKey {
   ReduceLevel at;
   std::int64_t tiles, slices;
@@ -71,7 +72,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
     Cost c;
     const Cost* twin = nullptr;
-    if (prune && p.mapping.half_capacity) {
+    if (prune && p.mapping.half_capacity && p.passes == 1) {
       const TwinKey key = TwinKey::of(p);
       for (const auto& [k, cost] : twins) {
         if (k == key) twin = &cost;
@@ -82,7 +83,7 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
     } else {
       ++out.evaluated;
       c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
-      if (prune && !p.mapping.half_capacity) twins.emplace_back(TwinKey::of(p), c);
+      if (prune && !p.mapping.half_capacity && p.passes == 1) twins.emplace_back(TwinKey::of(p), c);
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
     const std::int64_t ops = estimated_ops(p);
@@ -143,9 +144,9 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
   //   - a placement is skipped when a plan already found needs less than the placement's plans and
   //     takes no more than their lower bound, or needs no more and takes less (within a placement
   //     every full-capacity plan needs the same tile, half_capacity ones twice it);
-  //   - a half_capacity plan is skipped when its full-capacity twin (same reduce level, tiles and
-  //     slices: the estimate does not see half_capacity) was admitted: same cycles, twice the need,
-  //     enumerated after it.
+  //   - a one-pass half_capacity plan is skipped when its full-capacity twin (same reduce level, tiles
+  //     and slices: with one pass the estimate does not see half_capacity) was admitted: same cycles,
+  //     twice the need, enumerated after it.
   const bool prune = mode == SearchMode::Pruned;
   LayerIo warm;
   warm.weights = Weights::Resident;
@@ -183,7 +184,7 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
     }
     if (skip) return;
     if (resident && (p.passes != 1 || p.mapping.weight_slices != 1 || p.mapping.half_capacity)) return;
-    if (prune && p.mapping.half_capacity) {
+    if (prune && p.mapping.half_capacity && p.passes == 1) {
       if (std::find(admitted.begin(), admitted.end(), TwinKey::of(p)) != admitted.end()) return;
     }
     ++out.evaluated;

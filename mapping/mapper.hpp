@@ -10,8 +10,8 @@
 //   - branch and bound: once K plans are held, a placement whose lower bound (cycles_lower_bound)
 //     is above the K-th best cycles is skipped before its traffic is computed — none of its plans
 //     could enter the list (a later plan needs a lower score: fewer cycles, or as many and fewer ops);
-//   - twins: a half_capacity plan scores exactly as its full-capacity twin (cost_model.hpp), which is
-//     enumerated just before it, so its cost is copied instead of recomputed.
+//   - twins: a one-pass half_capacity plan scores exactly as its full-capacity twin (cost_model.hpp),
+//     which is enumerated just before it, so its cost is copied instead of recomputed.
 // MapperCache adds a third: layers with the same loop dimensions, precisions and hardware have the
 // same mapspace and scores, so their search runs once.
 #include <cstdint>

@@ -59,10 +59,11 @@ TEST(Prefetch, AHeadStartTakesOffExactlyTheLoadItCovers) {
   const HardwareConfig hw = HardwareSpace::defaults().reference_config();
   const Network net = a_then_b();
   for (const Layer& l : net.layers) {
-    Mapping one = map_layer(l, hw).best.front().plan.mapping;
-    one.weight_slices = 1;
-    one.first_tile_slices = false;
+    // A plan of one pass (prefetch loads a step's first pass) and one weight slice.
+    Mapping one = map_layer_resident(l, hw).best.front().plan.mapping;
+    ASSERT_EQ(one.weight_slices, 1);
     const Plan p = make_plan(gemm_view(l), one, hw);
+    ASSERT_EQ(p.passes, 1);
     ASSERT_TRUE(p.feasible);
     LayerIo warm;
     warm.weights = Weights::Resident;
