@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 #include "mapping/pass_shape.hpp"
 
@@ -40,9 +39,10 @@ struct HalfCapacityPasses {
   double load_visible = 0;  // what the later passes' loads added beyond their computation
 };
 
+// e0 / a0: E_0 and A_0; serial_mid / serial_fin: later_load() of a middle and of the last pass.
 HalfCapacityPasses half_capacity_passes(std::int64_t passes, const PassShape& mid, const PassShape& fin,
-                                        const Rates& k, double e0, double a0,
-                                        const std::function<double(const PassShape&)>& serial_load) {
+                                        const Rates& k, double e0, double a0, double serial_mid,
+                                        double serial_fin) {
   const double lat_load = k.lat_dram + k.lat_l2 + k.lat_l1 + k.lat_ma;
   // The running pass's activations on each resource during its computation (every running pass but
   // the last has the middle shape): what goes before a load there — not its loads, nor its
@@ -72,7 +72,7 @@ HalfCapacityPasses half_capacity_passes(std::int64_t passes, const PassShape& mi
     const double compute_bound = e_prev + ps.time(0, 0, true);
     // Never later than the pass would end with its loads after the previous pass, as without
     // half_capacity: the arrays' other half can always wait.
-    const double serial = serial_load(ps);
+    const double serial = &ps == &fin ? serial_fin : serial_mid;
     const double e = std::min(std::max(start + ps.time(ld), compute_bound), e_prev + ps.time(serial));
     h.load_visible += e - compute_bound;
     a_prev = std::min(start + ps.loads_in(ld), e_prev + ps.loads_in(serial));
@@ -143,7 +143,8 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   double load_visible = std::max(0.0, load_first_seen - f0.first_in);
   if (p.passes > 1 && p.mapping.half_capacity) {
     const HalfCapacityPasses h = half_capacity_passes(p.passes, first, fin, k, total,
-                                                      std::max(0.0, first.loads_in(load_first) - credit), load_later);
+                                                      std::max(0.0, first.loads_in(load_first) - credit), load_later(first),
+                                                      load_later(fin));
     total = h.end;
     load_visible += h.load_visible;
   } else if (p.passes > 1) {

@@ -2,7 +2,7 @@
 // The timing shape of a pass of a MAC layer's plan, for the estimate (cost_model.cpp): each sub-pass
 // (a weight slice's load and its input tiles) in closed form, and the pass from the start of its first
 // slice's load to its last compute — the terms docs/mapping.md, "Cost model", describes. Internal to
-// the cost model: nothing outside mapping/cost_model.cpp includes it.
+// the cost model: only cost_model.cpp and pass_shape.cpp include it.
 #include <algorithm>
 #include <cstdint>
 
