@@ -161,9 +161,12 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
   if (streamed > 0) {
     total = std::max(total, f0.first_in + chains * (streamed - 1) / streamed + fin_last.core + drain);
   }
-  // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
-  // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
-  // chains follow one another.
+  // A fused output's first write-back into the global buffer goes after the stream of the next tile
+  // (or of the next pass's first tile) on L2 and the buffer's port: that stream was issued when the
+  // first compute started (two input-buffer halves) and goes first on both.
+  const bool next_stream = p.mapping.tiles > 1 || (p.slices == 1 && p.passes > 1);
+  const double first_out_wait =
+      !p.reduce && io.output_to_gb && next_stream ? std::max(0.0, f0.s_ahead - f0.core) : 0.0;
   // Fused post-ops: the vector unit's serial work of every piece, from the first piece's first post-op
   // on: after the first computation, its result's way into the global buffer and its read (lead).
   if (!io.post.empty()) {
@@ -171,15 +174,36 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
                                               (p.passes > 1 ? fin.pieces() : 0));
     const double serial = (1 + middle) * first.post_serial + (p.passes > 1 ? fin.post_serial : 0.0) +
                           (pieces - 1) * f0.out.handover;
-    total = std::max(total, load_first_seen + f0.core + f0.out.lead + serial + fin_last.out.tail);
+    const double last_lanes_end = load_first_seen + f0.core + first_out_wait + f0.out.lead + serial;
+    total = std::max(total, last_lanes_end + fin_last.out.tail);
+    if (pieces > 1 && fin_last.out.late_store > 0) {
+      // The piece before the last writes and stores its result while the last one's vector work
+      // runs: the two stores follow one another on the DRAM.
+      const SubPass& before_last = fin.pieces() > 1 || p.passes == 1 ? fin_last : first.last();
+      total = std::max(total,
+                       last_lanes_end - fin_last.out.serial + before_last.out.tail + fin_last.out.late_store);
+    }
   }
+  // With an R split, so do the outputs: tile k's reduction waits for tile k−2's output to have left
+  // the buffers, across sub-passes and passes too, so after the first compute half the tiles' output
+  // chains follow one another. So do a fused path's pieces (two in flight).
   if (io.throttled(p)) {
     const double tiles = static_cast<double>((1 + static_cast<std::int64_t>(middle)) * first.pieces() +
                                              (p.passes > 1 ? fin.pieces() : 0));
     // The longer of the two chains of pieces: ceil(tiles / 2) of them, the last with none behind it; a
     // piece's round is their mean (slices of two sizes have rounds of two sizes).
     const double rounds = (1 + middle) * first.out_rounds + (p.passes > 1 ? fin.out_rounds : 0.0);
-    total = std::max(total, load_first_seen + f0.core + (std::ceil(tiles / 2) - 1) * (rounds / tiles) + f0.out.chain);
+    const double on_chain = std::ceil(tiles / 2);  // the pieces of the chain that ends with the last one
+    double chained = (on_chain - 1) * (rounds / tiles) + f0.out.chain;
+    if (partial) {
+      // A partial last pass has pieces of its own size: the chain holds ceil(its pieces / 2) of them
+      // and the rest from the full passes, the first piece's chain among those.
+      const double fin_pieces = static_cast<double>(fin.pieces()), from_fin = std::ceil(fin_pieces / 2);
+      const double full_pieces = tiles - fin_pieces, from_full = on_chain - from_fin;
+      chained = from_fin * (fin.out_rounds / fin_pieces) +
+                (from_full > 0 ? (from_full - 1) * ((rounds - fin.out_rounds) / full_pieces) + f0.out.chain : 0.0);
+    }
+    total = std::max(total, load_first_seen + f0.core + first_out_wait + chained);
   }
   Cost c;
   ResourceBusy& b = c.busy;

@@ -39,6 +39,7 @@ void add_post_ops(OutputCost& o, const LayerIo& io, const Rates& k, std::int64_t
     o.gb += read + write;
     o.vector += lanes;
     o.chain += 2 * k.lat_gb + read + lanes + write;
+    o.store_after += 2 * k.lat_gb + read + lanes + write;
     // A later post-op of a piece is issued only when the earlier one has written its result, and the
     // vector unit serves in order of arrival: while its input is read, the unit waits (the next
     // piece's post-ops queue behind this one). The first one's read overlaps the previous piece's work.
@@ -125,13 +126,15 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
     // port → l1 → the decoder's reduction unit, into its L1 buffer; then one Move per decoder
     // l1 buffer → l2 → global buffer. The L2 link carries the decoders' results one after another
     // (counted as one flow of their sum: the estimate stays monotone in L1_num_child, and a flow per
-    // decoder adds at most a cycle per decoder).
+    // decoder adds at most a cycle per decoder), but each decoder's flow holds L2 and the buffer's
+    // port a cycle at least: at least as many cycles as the decoders the arrays need, filled.
     o.reduce = pl * k.flow(ob, k.reduction);
     reduce_chain = k.lat_ma + k.lat_l1 + std::max({o.port, o.l1, o.reduce});
     const std::int64_t here = ob * (per_l1 / p.mapping.r_split);  // the busiest decoder's result
     o.l1_buffer = k.flow(here, k.l1_buffer);
-    o.l2 = k.flow(result, k.l2);
-    o.gb = k.flow(result, k.gb);
+    const double decoders = static_cast<double>(cdiv(n, k.arrays_per_l1));
+    o.l2 = std::max(k.flow(result, k.l2), decoders);
+    o.gb = std::max(k.flow(result, k.gb), decoders);
     move_chain = k.lat_l1_buffer + k.lat_l2 + k.lat_gb + std::max({o.l1_buffer, o.l2, o.gb});
   }
   // Vector op: read the result through the global buffer's port, ceil(values / lanes) cycles of the
@@ -141,6 +144,7 @@ OutputCost output_cost(const Plan& p, const Rates& k, const PassTraffic& s, cons
   o.gb += read + write;
   const double vector_chain = 2 * k.lat_gb + read + o.vector + write;
   o.chain = reduce_chain + move_chain + vector_chain;
+  o.store_after = vector_chain;
   if (io.output_to_gb) {
     // Fused: the requantised result stays for the post-ops, or as the kept output.
     add_post_ops(o, io, k, values, output_values(p), out);

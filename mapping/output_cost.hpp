@@ -42,6 +42,12 @@ struct OutputCost {
   // work, it finds the DRAM between the next pieces' streams (issued long before): the steady state
   // leaves it out, the DRAM's total busy time counts it.
   double late_store = 0;
+  // A store to DRAM (`dram` − `wb`: a fused path's last result, or an R split's requantised one) is
+  // issued only after the piece's vector work, which needs at least this many cycles from the
+  // compute's end whatever the eight parameters (the global buffer's port, the vector lanes and their
+  // latencies are fixed): a later pass's load issued at the compute's end is not behind the store
+  // unless it is still loading by then (pass_shape.cpp, later_load).
+  double store_after = 0;
   std::int64_t burst = 0;     // its largest burst on the DRAM
   std::int64_t dram_bytes = 0;
 };

@@ -80,6 +80,7 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
       sp.first_in = lat_in + s_bw;
       loop = 0.5 * (lat_in + in_service + s_bw + sp.core);
       sp.s_dram = s_src;
+      sp.s_ahead = s_l2;
       b.dram += s_src;
       sp.dram_bytes += s.stream_dram;
       break;
@@ -90,6 +91,7 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
       sp.first_in = lat_move + std::max(m_dram, m_gb) + lat_gb_in + s_bw;
       loop = 0.5 * (lat_gb_in + s_bw + sp.core);
       sp.s_dram = m_dram;
+      sp.s_ahead = std::max(s_l2, s_src);
       b.dram += m_dram;
       b.gb += m_gb + s_src;
       sp.dram_bytes += s.stream_dram;
@@ -99,6 +101,7 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
       sp.chain = lat_gb_in + std::max(s_src, links);
       sp.first_in = lat_gb_in + s_bw;
       loop = 0.5 * (lat_gb_in + s_bw + sp.core);
+      sp.s_ahead = std::max(s_l2, s_src);
       b.gb += s_src;
       break;
     case Source::Kept:
@@ -130,7 +133,14 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   sp.ld_l2 = tiles_all * k.flow(slice.bytes, k.l2);
   sp.ld_l1 = tiles_l1 * k.flow(slice.bytes, k.l1) +
              (p.replicas == 1 ? (tiles_all - tiles_l1) * first_bursts(slice.bytes, k.dram) : 0.0);
-  sp.ld_port = k.flow(slice.bytes, k.ma);
+  // One array port: the last flow's first burst reaches it after every other flow's first burst has
+  // crossed the DRAM and L2 (a load's flows take turns burst by burst, in array order), then the port
+  // takes the slice at MA_bw (docs/model.md, "Closed forms": N / MA_bw + (k − 1) · burst / DRAM_bw).
+  // Only for a pass of one slice: with several, a slice's first bursts pass while the previous slice
+  // fills the ports (counted per slice, it scored sliced plans too slow: docs/mapping.md).
+  const std::int64_t first_burst = std::min(slice.bytes, k.burst);
+  const double burst_ahead = std::max(k.flow(first_burst, k.dram), k.flow(first_burst, k.l2));
+  sp.ld_port = k.flow(slice.bytes, k.ma) + (p.slices == 1 ? std::max(0.0, tiles_all - 1) * burst_ahead : 0.0);
   sp.ld_t = lat_load + std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port});
   sp.load_waits = slice.bytes > k.burst;
   if (io.weights == Weights::Resident) {  // in the arrays already: nothing loads
@@ -158,8 +168,14 @@ double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, dou
   const double lat_to_l2 = k.lat_dram, lat_to_l1 = lat_to_l2 + k.lat_l2, lat_to_port = lat_to_l1 + k.lat_l1;
   const double lat_load = lat_to_port + k.lat_ma;
   const double stream_left = std::max(0.0, sp.s_dram - core_t);
-  const double store = prev.dram - prev.wb;
-  return std::max(sp.ld_t, lat_load + std::max({sp.ld_dram + stream_left + store,
+  // The previous piece's store (a move: served before loads at the DRAM) delays the load only if it
+  // arrives while the load still runs: at most by what the load (behind the whole stream, at most)
+  // has left once the store can be there. Neither bound depends on the cores (store_after on none of
+  // the eight parameters), so faster cores never lengthen this.
+  const double own = sp.ld_dram + stream_left;
+  const double store =
+      std::min(prev.dram - prev.wb, std::max(0.0, lat_load + sp.ld_dram + sp.s_dram - prev.store_after));
+  return std::max(sp.ld_t, lat_load + std::max({own + store,
                                                 sp.ld_l2 + (prev.psums ? std::max(0.0, prev.now_l2 - lat_to_l2) : 0.0),
                                                 sp.ld_l1 + (prev.psums ? std::max(0.0, prev.l1 - lat_to_l1) : 0.0),
                                                 sp.ld_port + std::max(0.0, prev.port - lat_to_port)}));

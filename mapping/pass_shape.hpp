@@ -24,6 +24,10 @@ struct SubPass {
   double ld_t = 0;        // the slice's load alone
   double ld_dram = 0, ld_l2 = 0, ld_l1 = 0, ld_port = 0;
   double s_dram = 0;      // one tile's streams or staging move on the DRAM
+  // One tile's streams on the links an output written into the global buffer crosses after them (L2,
+  // and the buffer's port when they come from it): the next tile's stream is issued when a compute
+  // starts and goes first there (docs/model.md, "The links' service rule").
+  double s_ahead = 0;
   double first_dram = 0;  // the sub-pass's DRAM work that goes before loads (streams, moves, stores)
   bool load_waits = false;  // its load flows have more than one burst (see later_load())
   OutputCost out;         // one tile's outputs
@@ -41,8 +45,8 @@ void add_busy(ResourceBusy& to, const ResourceBusy& b, double times);
 // with that tile's outputs, which start at the array ports: the outputs are ahead of the load on the
 // port, and partial sums (an R split) on its L1 link and on L2 unless the load reaches L2 first
 // (after the DRAM's latency) — write-backs go after loads on the links —, and the load waits for what
-// is ahead of it. At the DRAM the load goes before write-backs but after a
-// store (an R split's outputs). The pass's first stream was issued one compute earlier (when the
+// is ahead of it. At the DRAM the load goes before write-backs but after a store (an R split's
+// outputs, a fused path's result) that arrives while it still loads (OutputCost::store_after). The pass's first stream was issued one compute earlier (when the
 // previous stream was in) and goes first at the DRAM too: what it still has to move delays the load.
 double later_load(const SubPass& sp, const OutputCost& prev, const Rates& k, double core_t);
 

@@ -14,6 +14,7 @@ inline std::int64_t cdiv(std::int64_t a, std::int64_t b) { return (a + b - 1) / 
 struct Rates {
   std::int64_t dram, l2, l1, ma, comp;   // searched bandwidths (B/cycle) and MACs per cycle per core
   std::int64_t gb, l1_buffer, reduction, vector_lanes, burst;
+  std::int64_t arrays_per_l1;             // MA_num_child: the most arrays one L1 decoder holds
   double lat_dram, lat_l2, lat_l1, lat_ma, lat_gb, lat_l1_buffer, pipeline;
   explicit Rates(const HardwareConfig& hw)
       : dram(hw.get(HwParam::DRAM_bw)),
@@ -26,6 +27,7 @@ struct Rates {
         reduction(hw.fixed.reduction_bw),
         vector_lanes(hw.fixed.vector_lanes),
         burst(hw.fixed.burst_bytes),
+        arrays_per_l1(hw.get(HwParam::MA_num_child)),
         lat_dram(static_cast<double>(hw.fixed.dram_latency)),
         lat_l2(static_cast<double>(hw.fixed.l2_latency)),
         lat_l1(static_cast<double>(hw.fixed.l1_latency)),
