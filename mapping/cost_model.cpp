@@ -179,7 +179,7 @@ Cost estimate(const Plan& p, const HardwareConfig& hw, std::int64_t true_macs, c
     if (pieces > 1 && fin_last.out.late_store > 0) {
       // The piece before the last writes and stores its result while the last one's vector work
       // runs: the two stores follow one another on the DRAM.
-      const SubPass& before_last = fin.pieces() > 1 || p.passes == 1 ? fin_last : first.last();
+      const SubPass& before_last = fin.pieces() > 1 ? fin_last : first.last();  // the same with one pass
       total = std::max(total,
                        last_lanes_end - fin_last.out.serial + before_last.out.tail + fin_last.out.late_store);
     }

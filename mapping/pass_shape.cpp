@@ -138,9 +138,11 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   // takes the slice at MA_bw (docs/model.md, "Closed forms": N / MA_bw + (k − 1) · burst / DRAM_bw).
   // Only for a pass of one slice: with several, a slice's first bursts pass while the previous slice
   // fills the ports (counted per slice, it scored sliced plans too slow: docs/mapping.md).
-  const std::int64_t first_burst = std::min(slice.bytes, k.burst);
-  const double burst_ahead = std::max(k.flow(first_burst, k.dram), k.flow(first_burst, k.l2));
-  sp.ld_port = k.flow(slice.bytes, k.ma) + (p.slices == 1 ? std::max(0.0, tiles_all - 1) * burst_ahead : 0.0);
+  sp.ld_port = k.flow(slice.bytes, k.ma);
+  if (p.slices == 1 && tiles_all > 1) {
+    const std::int64_t first_burst = std::min(slice.bytes, k.burst);
+    sp.ld_port += (tiles_all - 1) * std::max(k.flow(first_burst, k.dram), k.flow(first_burst, k.l2));
+  }
   sp.ld_t = lat_load + std::max({sp.ld_dram, sp.ld_l2, sp.ld_l1, sp.ld_port});
   sp.load_waits = slice.bytes > k.burst;
   if (io.weights == Weights::Resident) {  // in the arrays already: nothing loads
