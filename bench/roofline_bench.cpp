@@ -15,31 +15,12 @@
 #include <vector>
 
 #include "mapping/network_mapper.hpp"
+#include "corners.hpp"
 #include "mapping/roofline.hpp"
 #include "models/simulate.hpp"
 #include "workloads/search_space.hpp"
 
 namespace {
-
-// The corners: the reference design, its DRAM at the space's lowest bandwidth, and the space's most
-// and fastest cores (16 × 16 arrays at 128 MAC/cycle) with the reference's bandwidths.
-cimnet::HardwareConfig corner(const std::string& name) {
-  const cimnet::HardwareSpace hs = cimnet::HardwareSpace::defaults();
-  cimnet::HardwareConfig hw = hs.reference_config();
-  auto lowest = [&](cimnet::HwParam p) { return hs.choices[static_cast<std::size_t>(p)].front(); };
-  auto highest = [&](cimnet::HwParam p) { return hs.choices[static_cast<std::size_t>(p)].back(); };
-  if (name == "low-dram") {
-    hw.set(cimnet::HwParam::DRAM_bw, lowest(cimnet::HwParam::DRAM_bw));
-  } else if (name == "many-cores") {
-    for (auto p : {cimnet::HwParam::L1_num_child, cimnet::HwParam::MA_num_child, cimnet::HwParam::MA_comp_per_core}) {
-      hw.set(p, highest(p));
-    }
-  } else if (name != "reference") {
-    std::fprintf(stderr, "roofline_bench: unknown corner '%s' (reference, low-dram, many-cores)\n", name.c_str());
-    std::exit(2);
-  }
-  return hw;
-}
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0;
@@ -72,7 +53,7 @@ int main(int argc, char** argv) {
   std::printf("%-10s %-13s %6s %8s %8s %-24s %6s %9s %9s %-24s %12s %9s\n", "corner", "network", "layers", "median",
               "worst", "worst layer", ">1.3", "err med", "err worst", "worst-error layer", "sim cycles", "med lat");
   for (const auto& c : corners) {
-    const cimnet::HardwareConfig hw = corner(c);
+    const cimnet::HardwareConfig hw = cimnet::bench::corner(c, "roofline_bench");
     for (const auto& s : spaces) {
       const auto space = cimnet::make_space(s);
       const cimnet::Network net = space->build(space->largest());
