@@ -51,7 +51,8 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
   const MapSpace space(view, hw);
   LayerMapping out;
   top_k = std::max<std::size_t>(1, top_k);
-  PassTraffic full, last;
+  PassTraffic full, last;  // the placement's, measured on its first plan (of_tile, of_stream bytes)
+  std::int64_t of_tile = 0, of_stream = 0;
   bool skip = false;
   // Costs of the current placement's full-capacity plans (reduce_at, tiles): their half_capacity
   // twins cost the same.
@@ -66,6 +67,8 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       if (!skip) {
         full = pass_traffic(p, 0);
         last = pass_traffic(p, p.passes - 1);
+        of_tile = p.tile_bytes;
+        of_stream = p.stream_bytes;
       }
     }
     if (skip) return;
@@ -82,7 +85,8 @@ LayerMapping search(const GemmView& view, std::int64_t macs, const HardwareConfi
       c = *twin;
     } else {
       ++out.evaluated;
-      c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
+      const PassTraffic f = traffic_for(full, of_tile, of_stream, p), l = traffic_for(last, of_tile, of_stream, p);
+      c = resident ? estimate(p, hw, macs, &f, &l, warm) : estimate(p, hw, macs, &f, &l);
       if (prune && !p.mapping.half_capacity && p.passes == 1) twins.emplace_back(TwinKey::of(p), c);
     }
     if (out.best.size() == top_k && c.cycles > out.best.back().cost.cycles) return;
@@ -154,7 +158,8 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
   const MapSpace space(view, hw);
   LayerMapping out;
   std::map<std::int64_t, ScoredPlan> best_of;  // by need; the first enumerated wins ties
-  PassTraffic full, last;
+  PassTraffic full, last;  // the placement's, measured on its first plan (of_tile, of_stream bytes)
+  std::int64_t of_tile = 0, of_stream = 0;
   bool skip = false;
   std::vector<TwinKey> admitted;  // the current placement's full-capacity plans listed or dominated
   space.enumerate([&](const Plan& p, bool new_placement) {
@@ -180,6 +185,8 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
       if (!skip) {
         full = pass_traffic(p, 0);
         last = pass_traffic(p, p.passes - 1);
+        of_tile = p.tile_bytes;
+        of_stream = p.stream_bytes;
       }
     }
     if (skip) return;
@@ -188,7 +195,8 @@ LayerMapping need_front(const GemmView& view, std::int64_t macs, const HardwareC
       if (std::find(admitted.begin(), admitted.end(), TwinKey::of(p)) != admitted.end()) return;
     }
     ++out.evaluated;
-    const Cost c = resident ? estimate(p, hw, macs, &full, &last, warm) : estimate(p, hw, macs, &full, &last);
+    const PassTraffic f = traffic_for(full, of_tile, of_stream, p), l = traffic_for(last, of_tile, of_stream, p);
+    const Cost c = resident ? estimate(p, hw, macs, &f, &l, warm) : estimate(p, hw, macs, &f, &l);
     const std::int64_t ops = estimated_ops(p);
     const std::int64_t footprint = resident ? gb_footprint(p) : 0;
     const auto it = best_of.find(need_of(p));

@@ -340,7 +340,10 @@ NetworkMapping network_program(const Network& net, const HardwareConfig& hw, boo
           const std::size_t mean = (program_ops.size() - ops_before) / at_k;
           const std::size_t wanted = program_ops.size() + mean * (beside.sequence.size() - at_k);
           if (program_ops.capacity() < wanted) {
-            program_ops.reserve(std::max(wanted + wanted / 8, program_ops.capacity() + program_ops.capacity() / 2));
+            std::size_t room = std::max(wanted + wanted / 8, program_ops.capacity() + program_ops.capacity() / 2);
+            // The warm inference is at most as long as the cold one: no more than twice the cold's ops.
+            if (warm && !starts_warm) room = std::max(wanted, std::min(room, 2 * ops_before));
+            program_ops.reserve(room);
           }
         }
         const std::vector<int> after = beside.waits(i, m.digital, gate);

@@ -74,9 +74,25 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   b.dram = o.dram;
   sp.dram_bytes = o.dram_bytes;
   double loop = 0;  // the input-buffer loop: tile t+2's stream needs compute t's half of the buffer
+  // With a k split, a tile's streams are one op per multicast set, and tile t+1's op of a set is
+  // issued when the same set's op of tile t is in (program_builder.cpp). The source serves the sets
+  // burst by burst, so their last bursts leave one after another: set s is in that many last bursts
+  // before the tile's last, and its next op's latency overlaps the other sets' service (one burst
+  // per set: the sets go one after another, and the chain is one set's round trip). Without a k split
+  // (one unicast op for every array) the tile's whole stream is one round trip.
+  const std::int64_t stream_last_burst =
+      p.stream_bytes - (cdiv(p.stream_bytes, k.burst) - 1) * k.burst;  // the last burst of one set
+  // Only the source's share overlaps (the links' terms stay whole, so that no bandwidth raised can
+  // lengthen the chain: s_src − (flows − 1)·last burst falls with the source's rate); with an R split
+  // the partial sums' terms stay whole too.
+  const double one_flow =
+      map.k_split == 1 || p.reduce
+          ? links
+          : std::max({s_src - (flows - 1) * k.flow(stream_last_burst, source_rate), s_l2 + wb_burst_l2,
+                      s_l1_last + wb_burst_l1});
   switch (src) {
     case Source::Dram:
-      sp.chain = lat_in + in_service + std::max(s_src, links);
+      sp.chain = std::max(lat_in + in_service + one_flow, links);
       sp.first_in = lat_in + s_bw;
       loop = 0.5 * (lat_in + in_service + s_bw + sp.core);
       sp.s_dram = s_src;
@@ -98,7 +114,7 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
       break;
     }
     case Source::Gb:
-      sp.chain = lat_gb_in + std::max(s_src, links);
+      sp.chain = std::max(lat_gb_in + one_flow, links);
       sp.first_in = lat_gb_in + s_bw;
       loop = 0.5 * (lat_gb_in + s_bw + sp.core);
       sp.s_ahead = std::max(s_l2, s_src);
@@ -194,6 +210,7 @@ PassShape pass_shape(const Plan& p, const Rates& k, const PassTraffic& s, const 
   const Source first_src = p.staged && !io.input_in_gb ? Source::Staged : fresh;
   const Source later_src = p.staged ? Source::Gb : Source::Kept;
   ps.first_tile = p.first_tile;
+  ps.second_after_load = first_src != Source::Staged && io.weights != Weights::Resident;  // no load to wait for
   ps.first = sub_pass(p, k, s, p.slice(0), first_src, io);
   // The later sub-passes (none with one slice; one size when the columns divide evenly): the mapper
   // scores every plan, so what is not needed is not computed.

@@ -55,6 +55,10 @@ struct PassShape {
   SubPass first, shorter, longer;
   SubPass whole;  // the first-tile order (Plan::first_tile): a later tile computed whole
   bool first_tile = false;
+  // The second input tile's stream is issued when the first weight slice is in (program_builder.cpp;
+  // a staged pass's move goes instead; resident weights load nothing): it then takes a whole first_in,
+  // not a period of the chain.
+  bool second_after_load = false;
   std::int64_t slices = 1, short_slices = 1, tiles = 1;
   const SubPass& later(std::int64_t j) const { return j < short_slices ? shorter : longer; }
   // The pass's last piece of computation.
@@ -77,7 +81,11 @@ struct PassShape {
       // A tile of a later sub-pass follows its last tile like any other, but with one input tile
       // the next sub-pass streams nothing: it follows the compute.
       const double n = static_cast<double>(tiles);
-      return j + 1 < S && tiles > 1 ? n * sp.period : (n - 1) * sp.period + sp.core;
+      const double after_last = j + 1 < S && tiles > 1 ? sp.period : sp.core;
+      const double chained = (n - 1) * sp.period + after_last;
+      // (A prefetched first slice may be in before the pass starts: then the second stream need not wait.)
+      if (j > 0 || tiles < 2 || !second_after_load || credit > 0) return chained;
+      return std::max(chained, sp.first_in + (n - 2) * sp.period + after_last);
     };
     // Both sums are piecewise linear in j (two slice sizes): their sum peaks at an end of a run.
     double best = 0;

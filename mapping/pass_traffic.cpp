@@ -107,4 +107,18 @@ PassTraffic pass_traffic(const Plan& p, std::int64_t pass) {
   return s;
 }
 
+PassTraffic traffic_for(const PassTraffic& of, std::int64_t of_tile_bytes, std::int64_t of_stream_bytes,
+                        const Plan& plan) {
+  PassTraffic s = of;
+  if (of_tile_bytes > 0 && plan.tile_bytes != of_tile_bytes) {
+    s.load_dram = of.load_dram / of_tile_bytes * plan.tile_bytes;
+    s.load_l1_max = of.load_l1_max / of_tile_bytes * plan.tile_bytes;
+  }
+  if (of_stream_bytes > 0 && plan.stream_bytes != of_stream_bytes) {
+    s.stream_dram = of.stream_dram / of_stream_bytes * plan.stream_bytes;
+    s.stream_l1_max = of.stream_l1_max / of_stream_bytes * plan.stream_bytes;
+  }
+  return s;
+}
+
 }  // namespace cimnet

@@ -23,4 +23,13 @@ struct PassTraffic {
 // the arrays grow"); the scratch tables are thread_local.
 PassTraffic pass_traffic(const Plan& plan, std::int64_t pass);
 
+// A pass's traffic for `plan` from that of another plan of the same placement (`of`, measured with
+// that plan's tile_bytes and stream_bytes): the flows are the placement's, only their sizes (the
+// weight tile and the stream per input tile, which the tiles and the weight slices set) are the
+// plan's own. Exact: pass_traffic's bytes are flows times those sizes. The mapper walks the arrays
+// once per placement and calls this per plan (scoring a plan with more tiles with the first plan's
+// larger streams overestimated DRAM-bound layers by up to twice: docs/mapping.md).
+PassTraffic traffic_for(const PassTraffic& of, std::int64_t of_tile_bytes, std::int64_t of_stream_bytes,
+                        const Plan& plan);
+
 }  // namespace cimnet

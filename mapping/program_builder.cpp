@@ -350,6 +350,13 @@ LayerOps ProgramBuilder::add_mac_layer(const Plan& plan, const std::string& name
             } else {
               deps.push_back(prev_streams[s]);
             }
+            // A later sub-pass streams its tiles again once the previous slice is in: the streams go
+            // first on the links, and run ahead they would hold up the loads the running sub-passes
+            // wait for (docs/mapping.md, "Sub-pass streams").
+            if (j >= 1) {
+              const auto& after = slice_loads[static_cast<std::size_t>(j - 1)];
+              deps.insert(deps.end(), after.begin(), after.end());
+            }
             // The second tile after the first weight slice, likewise (in the first-tile order after
             // the last: the first tile's pieces need every slice before the second tile).
             if (first_piece && t == 1 && !copy_in) {

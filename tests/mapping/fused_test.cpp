@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "mapping/network_mapper.hpp"
@@ -253,6 +254,40 @@ TEST(Fused, EstimateMakesTheSameDecisionsAsTheProgram) {
     EXPECT_EQ(map_network(net, hw, nullptr, Execution::Fused).program.ops.size(), a.program.ops.size());
   }
 }
+
+// Issue 14, Part A's bar under `fused` ("per layer as in Part A"): on the largest sub-network of each
+// space on the reference design every step's estimate, cold and warm, is within 10 % of SystemC
+// (bench/fused_bench lists the steps; docs/mapping.md). MobileNetV3 had 6 of 204 steps outside it
+// (`stage1.block{2,3,4}.expand`, -17.5 %) until every plan was scored with its own traffic and the first
+// pieces of a throttled step waited for the streams run ahead and for each other's vector work.
+void every_step_within_ten_percent(const char* space_name) {
+  const HardwareConfig hw = HardwareSpace::defaults().reference_config();
+  const auto space = make_space(space_name);
+  const Network net = space->build(space->largest());
+  const test::Simulated s = test::simulate_network(net, hw, Execution::Fused);
+  ASSERT_TRUE(s.result.ok());
+  int checked = 0;
+  double worst = 0;
+  for (std::size_t i = 0; i < net.layers.size(); ++i) {
+    const MappedLayer& ml = s.mapping.layers[i];
+    if (ml.fused_into >= 0) continue;
+    for (int warm = 0; warm < (s.mapping.two_inferences ? 2 : 1); ++warm) {
+      const double est = static_cast<double>(warm ? ml.steady_cost.cycles : ml.cost.cycles);
+      const double sim = static_cast<double>(warm ? ml.sim_steady_cycles : ml.sim_cycles);
+      if (sim <= 0) continue;
+      EXPECT_LE(std::abs(est - sim), 0.10 * sim) << net.layers[i].name << (warm ? " warm" : " cold")
+                                                << ": estimated " << est << ", simulated " << sim;
+      worst = std::max(worst, std::abs(est - sim) / sim);
+      ++checked;
+    }
+  }
+  std::printf("[fused steps] %s: %d steps, worst error %.1f %%\n", space_name, checked, 100 * worst);
+  EXPECT_GT(checked, 100);
+}
+
+TEST(Fused, EveryStepOfTheLargestMobileNetV3IsWithinTenPercent) { every_step_within_ten_percent("ofa-mbv3"); }
+TEST(Fused, EveryStepOfTheLargestResNet50IsWithinTenPercent) { every_step_within_ten_percent("ofa-resnet50"); }
+TEST(Fused, EveryStepOfTheLargestVitB16IsWithinTenPercent) { every_step_within_ten_percent("vit-b16"); }
 
 // Squeeze-excite steps run with everything on chip — the pool reads a kept activation, the reduce and
 // expand convs stream its result from the global buffer and keep theirs, their weights resident or

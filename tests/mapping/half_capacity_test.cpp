@@ -1,9 +1,10 @@
 // The half_capacity axis (mapping.hpp): tiles of at most MA_mem_size / 2, so that a pass's weights
 // load while the previous pass computes. The cost model follows it (cost_model.cpp,
 // half_capacity_passes): a one-pass plan costs what its full-capacity twin does, a multi-pass one at
-// most that, and the mapper picks it where it is faster (docs/mapping.md, "Half capacity").
+// most that, and a plan in passes gains by it (docs/mapping.md, "Half capacity").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -26,9 +27,10 @@ std::int64_t simulated_cycles(const Plan& plan, const HardwareConfig& hw) {
   return r.total_cycles;
 }
 
-TEST(HalfCapacity, TheMapperPicksItWhereItIsFasterAndTheEstimateFollows) {
-  // A 7×7 depthwise convolution of OFA-MobileNetV3 (stage 2) on a design with two L1 decoders: the
-  // mapper's best plan runs it in passes (found by bench/half_capacity_probe, seed 5).
+TEST(HalfCapacity, ItsPassesRunFasterThanTheTwinsAndTheEstimateFollows) {
+  // A 7×7 depthwise convolution of OFA-MobileNetV3 (stage 2) on a design with two L1 decoders (found by
+  // bench/half_capacity_probe, seed 5): its best plan in passes. (It was the mapper's best until each
+  // plan was scored with its own traffic; one pass of eight tiles is now: docs/mapping.md.)
   const Network net = parse_network_yaml(
       "name: t\ninput: {channels: 120, height: 28, width: 28}\n"
       "layers:\n  - {name: dw, type: conv, kernel: 7, groups: depthwise}\n",
@@ -40,7 +42,12 @@ TEST(HalfCapacity, TheMapperPicksItWhereItIsFasterAndTheEstimateFollows) {
       {HwParam::L1_num_child, 2}, {HwParam::MA_bw, 128},         {HwParam::MA_num_child, 8},
       {HwParam::MA_mem_size, 131072}, {HwParam::MA_comp_per_core, 128}};
   for (const auto& [param, value] : values) hw.set(param, value);
-  const ScoredPlan best = map_layer(layer, hw).best.front();
+  const LayerMapping lm = map_layer(layer, hw, 256);
+  const auto in_passes = std::find_if(lm.best.begin(), lm.best.end(), [](const ScoredPlan& s) {
+    return s.plan.passes >= 2 && s.plan.mapping.half_capacity;
+  });
+  ASSERT_NE(in_passes, lm.best.end());
+  const ScoredPlan& best = *in_passes;
   const Plan& half = best.plan;
   ASSERT_GE(half.passes, 2) << half.mapping.summary();
   ASSERT_TRUE(half.mapping.half_capacity) << half.mapping.summary();
@@ -57,10 +64,10 @@ TEST(HalfCapacity, TheMapperPicksItWhereItIsFasterAndTheEstimateFollows) {
               static_cast<long long>(full_cycles), static_cast<long long>(full_estimate),
               static_cast<long long>(half_cycles), static_cast<long long>(best.cost.cycles));
   EXPECT_LT(half_cycles, full_cycles);
-  // The estimate sees most of the gain (figures of 2026-12-07; a timing change updates them on purpose).
-  EXPECT_EQ(full_cycles, 3862);
-  EXPECT_EQ(half_cycles, 3551);
-  EXPECT_EQ(full_estimate, 3835);
+  // The estimate sees the gain (figures of 2026-12-07, night; a timing change updates them on purpose).
+  EXPECT_EQ(full_cycles, 3551);
+  EXPECT_EQ(half_cycles, 3496);
+  EXPECT_EQ(full_estimate, 3403);
   EXPECT_EQ(best.cost.cycles, 3346);
 }
 

@@ -139,17 +139,17 @@ void check_agreement(const std::string& space_name, std::uint64_t seed, const Pu
   EXPECT_LE(ml, 10.0) << space_name << ": issue 13 accepts a median error per layer of at most 10 %";
 }
 
-TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 0.00, 0.33, 1.90}); }
-TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 0.00, 0.25, 1.12}); }
-TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 0.00, 0.36, 2.70}); }
+TEST(Agreement, OfaMbv3) { check_agreement("ofa-mbv3", 101, {4566, 0.00, 0.26, 1.87}); }
+TEST(Agreement, OfaResnet50) { check_agreement("ofa-resnet50", 202, {3478, 0.00, 0.38, 1.11}); }
+TEST(Agreement, VitB16) { check_agreement("vit-b16", 303, {4682, 0.00, 0.33, 2.70}); }
 // The same pairs under `fused` (docs/mapping.md, "Execution policies"); the issue's bar is the same.
-TEST(Agreement, FusedOfaMbv3) { check_agreement("ofa-mbv3", 101, {4716, 0.00, 1.08, 5.24}, Execution::Fused); }
-TEST(Agreement, FusedOfaResnet50) { check_agreement("ofa-resnet50", 202, {3216, 0.00, 0.14, 3.90}, Execution::Fused); }
-TEST(Agreement, FusedVitB16) { check_agreement("vit-b16", 303, {6809, 0.00, 0.04, 4.43}, Execution::Fused); }
+TEST(Agreement, FusedOfaMbv3) { check_agreement("ofa-mbv3", 101, {4716, 0.00, 0.50, 4.71}, Execution::Fused); }
+TEST(Agreement, FusedOfaResnet50) { check_agreement("ofa-resnet50", 202, {3216, 0.01, 0.16, 6.03}, Execution::Fused); }
+TEST(Agreement, FusedVitB16) { check_agreement("vit-b16", 303, {6809, 0.00, 0.06, 4.34}, Execution::Fused); }
 // And under `pipelined` (docs/pipelined.md, "Agreement with the SystemC model"): per segment, per network.
-TEST(Agreement, PipelinedOfaMbv3) { check_agreement("ofa-mbv3", 101, {3088, 0.41, 3.51, 10.73}, Execution::Pipelined); }
-TEST(Agreement, PipelinedOfaResnet50) { check_agreement("ofa-resnet50", 202, {3128, 0.02, 1.80, 6.97}, Execution::Pipelined); }
-TEST(Agreement, PipelinedVitB16) { check_agreement("vit-b16", 303, {5369, 0.09, 0.92, 8.06}, Execution::Pipelined); }
+TEST(Agreement, PipelinedOfaMbv3) { check_agreement("ofa-mbv3", 101, {3116, 0.41, 3.30, 11.08}, Execution::Pipelined); }
+TEST(Agreement, PipelinedOfaResnet50) { check_agreement("ofa-resnet50", 202, {3194, 0.02, 1.67, 7.38}, Execution::Pipelined); }
+TEST(Agreement, PipelinedVitB16) { check_agreement("vit-b16", 303, {5314, 0.09, 1.10, 8.12}, Execution::Pipelined); }
 
 // Raising any one hardware parameter to its next choice never raises the best estimate of a layer.
 void check_monotonic(const std::string& space_name, std::uint64_t seed, int cases) {

@@ -2,6 +2,7 @@
 // what the program and the estimate then do, exactly.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <vector>
 
 #include "mapping/cost_model.hpp"
@@ -265,8 +266,13 @@ TEST(Residency, SavingsCountedInContextFindAFasterNetwork) {
   EXPECT_LT(m.analytical_steady_cycles, 189046);
   for (std::size_t i = 0; i < net.layers.size(); ++i) {
     if (net.layers[i].name != "stage4.block1.expand") continue;
-    EXPECT_FALSE(m.layers[i].resident);
+    // Resident or prefetched, no longer the slow resident step. (Since every plan is scored with its
+    // own traffic, docs/mapping.md, the residency keeps it with a faster plan: 2 170 cycles steady, the
+    // network 171 283.)
     EXPECT_LT(m.layers[i].steady_cost.cycles, 2606);
+    std::printf("[residency] stage4.block1.expand %s, %lld cycles steady; network %lld\n",
+                m.layers[i].resident ? "resident" : "loaded", static_cast<long long>(m.layers[i].steady_cost.cycles),
+                static_cast<long long>(m.analytical_steady_cycles));
   }
 }
 

@@ -351,7 +351,7 @@ TEST(SimulateCli, AllocationForEnergyMovesMoreLayersOntoTheDigitalCore) {
   EXPECT_EQ(j["allocation"], "energy");
   int on_core = 0;
   for (const auto& layer : j["layers"]) on_core += layer.contains("core") && layer["core"] == "pe";
-  EXPECT_EQ(on_core, 67);  // docs/heterogeneous.md, "Allocation"
+  EXPECT_EQ(on_core, 62);  // docs/heterogeneous.md, "Allocation"
 
   const Result plain = run("simulate --engine analytical --space ofa-mbv3 --arch min --allocation energy");
   EXPECT_EQ(plain.status, 2);
