@@ -9,7 +9,8 @@
 // rows follow as "layer-steady" and "net-steady". CYCLES: what the network-level decisions minimise,
 // cold (the default), steady or stream; under a stream, "net-steady" holds the cycles between
 // inferences and its io column the number of stages. PAIR: map and simulate only that pair, 0-based,
-// the others drawn and skipped, to look again at one pair of the sample.)
+// the others drawn and skipped, to look again at one pair of the sample; with AGREEMENT_PROBE_TRACE=path
+// its Chrome trace is written there, docs/model.md "Reading a trace".)
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     cimnet::NetworkMapping m = cimnet::map_network(net, hw, nullptr, execution, cycles_of);
     cimnet::SimOptions options;
     options.timeout_seconds = 300;
+    if (only >= 0 && std::getenv("AGREEMENT_PROBE_TRACE")) options.trace_path = std::getenv("AGREEMENT_PROBE_TRACE");
     const cimnet::SimResult r = cimnet::simulate(m.program, hw, options);
     if (!r.ok()) {
       std::fprintf(stderr, "network %d: %s\n", i, r.message.c_str());
