@@ -76,10 +76,10 @@ SubPass sub_pass(const Plan& p, const Rates& k, const PassTraffic& s, const Plan
   double loop = 0;  // the input-buffer loop: tile t+2's stream needs compute t's half of the buffer
   // With a k split, a tile's streams are one op per multicast set, and tile t+1's op of a set is
   // issued when the same set's op of tile t is in (program_builder.cpp). The source serves the sets
-  // burst by burst, so their last bursts leave one after another: set s is in that many last bursts
-  // before the tile's last, and its next op's latency overlaps the other sets' service (one burst
-  // per set: the sets go one after another, and the chain is one set's round trip). Without a k split
-  // (one unicast op for every array) the tile's whole stream is one round trip.
+  // burst by burst, so their last bursts leave one after another: of S sets, set s is in S − 1 − s
+  // last bursts before the tile's last, and its next op's latency overlaps the later sets' service
+  // (with one burst per set the sets go one after another, and the chain is one set's round trip).
+  // Without a k split (one unicast op for every array) the tile's whole stream is one round trip.
   const std::int64_t stream_last_burst =
       p.stream_bytes - (cdiv(p.stream_bytes, k.burst) - 1) * k.burst;  // the last burst of one set
   // Only the source's share overlaps (the links' terms stay whole, so that no bandwidth raised can
