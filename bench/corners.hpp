@@ -2,12 +2,15 @@
 // The three corners of the default hardware space that the Part A benchmarks use (docs/mapping.md,
 // "Roofline"): the reference design, its DRAM at the space's lowest bandwidth (`low-dram`), and the
 // space's most and fastest cores — 16 × 16 arrays at 128 MAC/cycle — with the reference's bandwidths
-// (`many-cores`). Shared by roofline_bench and plan_sweep so that both name the same designs.
+// (`many-cores`). Shared by roofline_bench and plan_sweep so that both name the same designs, with the
+// search space by name, both exiting 2 with the allowed names on a bad argument.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "common/error.hpp"
 #include "hardware/hardware.hpp"
+#include "workloads/search_space.hpp"
 
 namespace cimnet::bench {
 
@@ -26,6 +29,16 @@ inline HardwareConfig corner(const std::string& name, const char* tool) {
     std::exit(2);
   }
   return hw;
+}
+
+// The search space `name`, or exit 2 with its error (which names the allowed spaces).
+inline auto space_named(const std::string& name, const char* tool) {
+  try {
+    return make_space(name);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s: %s\n", tool, e.what());
+    std::exit(2);
+  }
 }
 
 }  // namespace cimnet::bench

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: plan_sweep SPACE LAYER [CORNER] [N] [RANK]\n");
     return 2;
   }
-  const auto space = cimnet::make_space(argv[1]);
+  const auto space = cimnet::bench::space_named(argv[1], "plan_sweep");
   const std::string name = argv[2];
   const cimnet::HardwareConfig hw = cimnet::bench::corner(argc > 3 ? argv[3] : "reference", "plan_sweep");
   const std::size_t n = argc > 4 ? static_cast<std::size_t>(std::atoi(argv[4])) : 12;

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   }
   if (corners.empty()) corners = {"reference", "low-dram", "many-cores"};
   if (spaces.empty()) spaces = {"ofa-mbv3", "ofa-resnet50", "vit-b16"};
+  for (const auto& c : corners) cimnet::bench::corner(c, "roofline_bench");  // bad names exit 2 before any work
+  for (const auto& s : spaces) cimnet::bench::space_named(s, "roofline_bench");
   if (layers) std::printf("corner\tnetwork\tlayer\tplan\tpasses\tbound\troofline\tsim\tratio\test\terr\twith latency\tratio\n");
   std::printf("%-10s %-13s %6s %8s %8s %-24s %6s %9s %9s %-24s %12s %9s\n", "corner", "network", "layers", "median",
               "worst", "worst layer", ">1.3", "err med", "err worst", "worst-error layer", "sim cycles", "med lat");
